@@ -1,0 +1,36 @@
+# The two commands a fresh machine needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+system-deps:
+	./scripts/system-deps.sh
+
+## make run: set up, load the Kent 2017/18 plan and demo users, serve on http://127.0.0.1:8000
+run: $(STAMP) system-deps
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
+	@echo "Open http://$(HOST)/ and sign in as partner, reviewer, board or admin."
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+## make test: the whole suite (SQLite unless DATABASE_URL points at PostgreSQL)
+test: $(STAMP) system-deps lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,126 @@
+"""The action plan: actions under each priority, and the progress partners report on them."""
+
+from django.db import models
+from django.db.models import Prefetch, Q
+from simple_history.models import HistoricalRecords
+
+from csa_tracker.accounts.models import Organisation
+from cycles.models import ReportingCycle
+from priorities.models import PlanPriority
+from reviews.models import OPEN_STATES, ReviewedItem, ReviewState
+
+
+class Status(models.Model):
+    """An action's status, from a vocabulary the partnership can change."""
+
+    name = models.CharField(max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    # Higher is worse; a published update that raises it fires the "status worsened" rule.
+    severity = models.PositiveSmallIntegerField(default=0, help_text="Higher means worse, e.g. Delayed.")
+    is_complete = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name_plural = "statuses"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FundingSource(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActionQuerySet(models.QuerySet):
+    def in_partnership(self, partnership):
+        return self.filter(plan_priority__agreement__partnership=partnership)
+
+    def visible_to(self, access):
+        """Everyone in the partnership reads its plan; progress drafts are filtered separately."""
+        return self.in_partnership(access.partnership)
+
+    def editable_by(self, access):
+        """Actions on which this person may write progress."""
+        actions = self.in_partnership(access.partnership)
+        if access.is_working_group:
+            return actions
+        if access.is_partner:
+            orgs = access.organisation_ids
+            return actions.filter(Q(leads__in=orgs) | Q(supporters__in=orgs)).distinct()
+        return actions.none()
+
+    def with_plan_details(self):
+        """Everything the plan pages show about an action, in a fixed number of queries."""
+        return self.select_related("status", "funding").prefetch_related(
+            "leads",
+            "supporters",
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.published().order_by("-published_at"),
+                to_attr="published_updates",
+            ),
+        )
+
+
+class Action(models.Model):
+    plan_priority = models.ForeignKey(PlanPriority, on_delete=models.CASCADE, related_name="actions")
+    wording = models.TextField()
+    leads = models.ManyToManyField(Organisation, related_name="led_actions")
+    supporters = models.ManyToManyField(Organisation, blank=True, related_name="supported_actions")
+    funding = models.ForeignKey(FundingSource, null=True, blank=True, on_delete=models.PROTECT)
+    status = models.ForeignKey(Status, on_delete=models.PROTECT)
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords(m2m_fields=[leads, supporters])
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan_priority", "order"]
+
+    def __str__(self) -> str:
+        return self.wording[:80]
+
+    @property
+    def latest_published(self):
+        """The current published progress (needs `with_plan_details`)."""
+        published = getattr(self, "published_updates", None)
+        if published is None:
+            published = list(self.updates.published().order_by("-published_at")[:1])
+        return published[0] if published else None
+
+
+class ProgressUpdateQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=ReviewState.PUBLISHED)
+
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+
+class ProgressUpdate(ReviewedItem):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="updates")
+    text = models.TextField(help_text="Markdown: paragraphs, bullet lists (- item) and links ([text](https://…)).")
+    status = models.ForeignKey(Status, on_delete=models.PROTECT)
+    history = HistoricalRecords()
+
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["action", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action"], condition=Q(state__in=OPEN_STATES), name="progress_one_open_per_action"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Progress on “{self.action}” ({self.get_state_display()})"

@@ -1,0 +1,79 @@
+"""Who takes part: partnerships, the organisations in them, and people's roles."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+# Partnership slugs are the first segment of every scoped address, so they must not shadow site paths.
+RESERVED_SLUGS = {"admin", "accounts", "static", "media", "healthz", "api"}
+
+
+def validate_partnership_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"“{value}” is reserved for the site; choose another short name.")
+
+
+class Partnership(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=30)
+    slug = models.SlugField(unique=True, validators=[validate_partnership_slug])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        COUNTY_COUNCIL = "county_council", "County council"
+        UNITARY_COUNCIL = "unitary_council", "Unitary council"
+        DISTRICT_COUNCIL = "district_council", "District council"
+        POLICE = "police", "Police"
+        FIRE = "fire", "Fire and rescue"
+        HEALTH = "health", "Health"
+        PCC = "pcc", "Police and Crime Commissioner"
+        PARTNERSHIP_TEAM = "partnership_team", "Partnership team"
+        VOLUNTARY = "voluntary", "Voluntary sector"
+        NATIONAL = "national", "National body"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=30, blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Role(models.TextChoices):
+    PARTNER = "partner", "Partner"
+    WORKING_GROUP = "working_group", "Working Group"
+    GOVERNING = "governing", "Governing group"
+    ADMIN = "admin", "Administrator"
+
+
+class Membership(models.Model):
+    """A person's role in one partnership on behalf of one organisation."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "partnership", "organisation", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.organisation} ({self.partnership.short_name})"

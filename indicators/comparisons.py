@@ -1,0 +1,119 @@
+"""Comparing two readings the way the plan words it, with a direction of travel that knows polarity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import models
+
+from .periods import Period
+
+
+class Direction(models.TextChoices):
+    IMPROVING = "improving", "Improving"
+    WORSENING = "worsening", "Worsening"
+    STABLE = "stable", "Stable"
+    UP = "up", "Up"
+    DOWN = "down", "Down"
+    NOT_COMPARABLE = "not_comparable", "Not comparable"
+
+
+def format_value(value: Decimal, unit: str = "count") -> str:
+    value = Decimal(value)
+    if unit == "percentage":
+        return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,}"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    period: Period
+    value: Decimal
+    baseline_period: Period
+    baseline_value: Decimal
+    direction: str
+    unit: str = "count"
+    note: str = ""
+
+    @property
+    def direction_label(self) -> str:
+        return Direction(self.direction).label
+
+    @property
+    def baseline_display(self) -> str:
+        return format_value(self.baseline_value, self.unit)
+
+    @property
+    def change(self) -> Decimal:
+        return self.value - self.baseline_value
+
+    @property
+    def percent_change(self) -> Decimal | None:
+        if not self.baseline_value:
+            return None
+        return (self.change / self.baseline_value * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @property
+    def arrow(self) -> str:
+        if self.direction == Direction.NOT_COMPARABLE:
+            return "≠"
+        if self.direction == Direction.STABLE or self.change == 0:
+            return "→"
+        return "↑" if self.change > 0 else "↓"
+
+    @property
+    def wording(self) -> str:
+        """E.g. "down 12.8% from 46,036 to 40,151, 5,885 fewer"."""
+        before, after = format_value(self.baseline_value, self.unit), format_value(self.value, self.unit)
+        if self.change == 0:
+            return f"unchanged at {after}"
+        way = "up" if self.change > 0 else "down"
+        pct = f" {abs(self.percent_change)}%" if self.percent_change is not None else ""
+        if self.unit == "count":
+            more = "more" if self.change > 0 else "fewer"
+            return f"{way}{pct} from {before} to {after}, {format_value(abs(self.change))} {more}"
+        return f"{way}{pct} from {before} to {after}"
+
+
+def direction_of_travel(
+    *, change_pct: Decimal | None, change: Decimal, polarity: str, stable_band_pct: Decimal, comparable: bool
+) -> str:
+    if not comparable:
+        return Direction.NOT_COMPARABLE
+    moved = abs(change_pct) if change_pct is not None else (Decimal(100) if change else Decimal(0))
+    if moved <= Decimal(stable_band_pct):
+        return Direction.STABLE
+    rising = change > 0
+    if polarity == "higher_is_better":
+        return Direction.IMPROVING if rising else Direction.WORSENING
+    if polarity == "lower_is_better":
+        return Direction.WORSENING if rising else Direction.IMPROVING
+    return Direction.UP if rising else Direction.DOWN
+
+
+def compare(indicator, *, period: Period, value, baseline_period: Period, baseline_value) -> Comparison:
+    """Compare `value` with `baseline_value` for `indicator`, honouring its polarity, band and comparability notes."""
+    value, baseline_value = Decimal(value), Decimal(baseline_value)
+    earlier, later = sorted([period, baseline_period])
+    breaks = [note for note in indicator.comparability_notes.all() if note.separates(earlier, later)]
+    change = value - baseline_value
+    pct = (change / baseline_value * 100) if baseline_value else None
+    direction = direction_of_travel(
+        change_pct=pct,
+        change=change,
+        polarity=indicator.polarity,
+        stable_band_pct=indicator.stable_band_pct,
+        comparable=not breaks,
+    )
+    return Comparison(
+        period=period,
+        value=value,
+        baseline_period=baseline_period,
+        baseline_value=baseline_value,
+        direction=direction,
+        unit=indicator.unit,
+        note=breaks[0].text if breaks else "",
+    )

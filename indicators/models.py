@@ -1,0 +1,149 @@
+"""Indicators the partnership watches for direction of travel, and their readings."""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from csa_tracker.accounts.models import Partnership
+from priorities.models import Priority
+from reviews.models import OPEN_STATES, ReviewedItem, ReviewState
+
+from .comparisons import format_value
+from .periods import Period, PeriodType
+
+
+class Geography(models.Model):
+    class Kind(models.TextChoices):
+        NATIONAL = "national", "National"
+        POLICE_FORCE_AREA = "force_area", "Police force area"
+        COUNTY = "county", "County"
+        UNITARY = "unitary", "Unitary authority"
+        DISTRICT = "district", "District"
+
+    name = models.CharField(max_length=100, unique=True)
+    code = models.CharField(max_length=12, blank=True, help_text="ONS code, e.g. E10000016 for Kent.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "geographies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Population(models.Model):
+    geography = models.ForeignKey(Geography, on_delete=models.CASCADE, related_name="populations")
+    year = models.PositiveSmallIntegerField()
+    value = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["geography", "year"]
+        constraints = [models.UniqueConstraint(fields=["geography", "year"], name="population_once_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.geography} {self.year}: {self.value:,}"
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", "Count"
+    PERCENTAGE = "percentage", "Percentage"
+    RATE_PER_1000 = "rate_per_1000", "Rate per 1,000 population"
+
+
+class Polarity(models.TextChoices):
+    HIGHER_IS_BETTER = "higher_is_better", "Higher is better"
+    LOWER_IS_BETTER = "lower_is_better", "Lower is better"
+    NEITHER = "neither", "Neither (direction only)"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def visible_to(self, access):
+        return self.filter(partnership=access.partnership)
+
+
+class Indicator(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="indicators")
+    priority = models.ForeignKey(Priority, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators")
+    slug = models.SlugField()
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.COUNT)
+    polarity = models.CharField(max_length=20, choices=Polarity.choices, default=Polarity.NEITHER)
+    period_type = models.CharField(max_length=30, choices=PeriodType.choices)
+    geography = models.ForeignKey(Geography, on_delete=models.PROTECT, related_name="indicators")
+    source = models.CharField(max_length=200, blank=True)
+    headline = models.BooleanField(default=True, help_text="Shown on the governing group's dashboard.")
+    change_threshold_pct = models.DecimalField(
+        max_digits=5, decimal_places=1, default=10, help_text="A reading moving more than this is flagged for review."
+    )
+    stable_band_pct = models.DecimalField(
+        max_digits=5, decimal_places=1, default=2, help_text="Changes within ± this are reported as stable."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "slug"], name="indicator_unique_slug")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ComparabilityNote(models.Model):
+    """A change (e.g. in recording method) that makes periods either side of `effective_from` not comparable."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="comparability_notes")
+    text = models.TextField()
+    effective_from = models.DateField()
+
+    class Meta:
+        ordering = ["indicator", "effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: from {self.effective_from}"
+
+    def separates(self, earlier: Period, later: Period) -> bool:
+        return earlier.start < self.effective_from <= later.end
+
+
+class IndicatorReadingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=ReviewState.PUBLISHED)
+
+
+class IndicatorReading(ReviewedItem):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="readings")
+    geography = models.ForeignKey(Geography, on_delete=models.PROTECT, related_name="readings")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    approximate = models.BooleanField(default=False, help_text="The source gives an estimate (“approx.”).")
+    source_note = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = IndicatorReadingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "geography", "period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "geography", "period_end"],
+                condition=Q(state__in=OPEN_STATES),
+                name="reading_one_open_per_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}, {self.geography}, {self.period.label}: {self.value}"
+
+    @property
+    def period(self) -> Period:
+        return Period.ending(self.indicator.period_type, self.period_end)
+
+    @property
+    def display_value(self) -> str:
+        return format_value(self.value, self.indicator.unit)

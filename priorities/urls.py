@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("plans/", views.plan_list, name="plan_list"),
+    path("plans/<slug:plan>/", views.plan_detail, name="plan_detail"),
+    path("plans/<slug:plan>/<slug:priority>/", views.priority_detail, name="priority_detail"),
+]

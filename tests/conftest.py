@@ -1,0 +1,104 @@
+from dataclasses import dataclass
+
+import pytest
+
+from csa_tracker.accounts.models import Role
+
+from .factories import (
+    ActionFactory,
+    AgreementFactory,
+    IndicatorFactory,
+    MembershipFactory,
+    NoteFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PlanPriorityFactory,
+    PublishedUpdateFactory,
+    ReadingFactory,
+    ReportingCycleFactory,
+    UserFactory,
+)
+
+ROLES = [Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN]
+
+
+@dataclass
+class World:
+    """One partnership with our organisation and another, a user per role, a plan with one action
+    each organisation leads, and a second partnership nobody here belongs to."""
+
+    partnership: object
+    own_org: object
+    other_org: object
+    users: dict
+    outsider: object
+    plan: object
+    plan_priority: object
+    cycle: object
+    own_action: object
+    other_action: object
+    indicator: object
+    other_partnership: object
+    other_plan: object
+    other_partnership_action: object
+
+
+@pytest.fixture
+def world(db) -> World:
+    partnership = PartnershipFactory(name="Kent Test Partnership", short_name="KTP", slug="kent-test")
+    own_org, other_org = OrganisationFactory(name="Own District Council"), OrganisationFactory(name="Other Council")
+    users = {}
+    for role in ROLES:
+        user = UserFactory(username=str(role))
+        MembershipFactory(user=user, partnership=partnership, organisation=own_org, role=role)
+        users[role] = user
+    plan = AgreementFactory(partnership=partnership, slug="2017-18", title="Test Agreement 2017/18")
+    plan_priority = PlanPriorityFactory(agreement=plan, title="Road Safety", priority__slug="road-safety")
+    NoteFactory(plan_priority=plan_priority, number=1)
+    cycle = ReportingCycleFactory(agreement=plan, name="Q4 2017/18")
+    own_action = ActionFactory(plan_priority=plan_priority, wording="Own council's action", leads=[own_org])
+    other_action = ActionFactory(plan_priority=plan_priority, wording="Other council's action", leads=[other_org])
+    PublishedUpdateFactory(action=own_action, cycle=cycle, text="Own published progress.")
+    PublishedUpdateFactory(action=other_action, cycle=cycle, text="Other published progress.")
+    indicator = IndicatorFactory(partnership=partnership, priority=plan_priority.priority, name="Road casualties")
+    ReadingFactory(indicator=indicator, value=5799, period_end="2015-12-31", period_start="2015-01-01")
+    ReadingFactory(indicator=indicator, value=6122, period_end="2016-12-31", period_start="2016-01-01")
+
+    other_partnership = PartnershipFactory(name="Elsewhere Partnership", slug="elsewhere")
+    other_plan = AgreementFactory(partnership=other_partnership, slug="2017-18")
+    other_partnership_action = ActionFactory(
+        plan_priority=PlanPriorityFactory(agreement=other_plan, priority__slug="road-safety"), leads=[other_org]
+    )
+    return World(
+        partnership=partnership,
+        own_org=own_org,
+        other_org=other_org,
+        users=users,
+        outsider=UserFactory(username="outsider"),
+        plan=plan,
+        plan_priority=plan_priority,
+        cycle=cycle,
+        own_action=own_action,
+        other_action=other_action,
+        indicator=indicator,
+        other_partnership=other_partnership,
+        other_plan=other_plan,
+        other_partnership_action=other_partnership_action,
+    )
+
+
+@pytest.fixture
+def client_as(client):
+    """`client_as(user)`: the test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 is deliberately slow; tests create many users and do not test hashing strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

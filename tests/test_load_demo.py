@@ -1,0 +1,63 @@
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from csa_tracker.accounts.models import Membership, Role
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def snapshot() -> dict:
+    """Every row of every table we own, so "changes nothing" means nothing."""
+    ours = ("accounts", "priorities", "actions", "indicators", "cycles", "reviews", "auth")
+    return {
+        model._meta.label: sorted(map(repr, model.objects.values_list()))
+        for model in apps.get_models()
+        if model._meta.app_label in ours
+    }
+
+
+@pytest.fixture
+def debug_on(settings):
+    settings.DEBUG = True
+
+
+def test_running_load_demo_twice_changes_nothing(db, debug_on):
+    call_command("load_demo", password="first-demo-password")
+    before = snapshot()
+    call_command("load_demo")
+    call_command("load_demo", password="first-demo-password")
+    assert snapshot() == before
+
+
+def test_load_demo_creates_one_user_per_role_in_kent(db, debug_on):
+    call_command("load_demo", password="first-demo-password")
+    roles = dict(Membership.objects.filter(partnership__slug="kent").values_list("user__username", "role"))
+    assert roles == {
+        "partner": Role.PARTNER,
+        "reviewer": Role.WORKING_GROUP,
+        "board": Role.GOVERNING,
+        "admin": Role.ADMIN,
+    }
+    partner = Membership.objects.get(user__username="partner")
+    assert partner.organisation.name == "Kent Community Safety Team"
+    assert partner.organisation.led_actions.count() >= 3
+
+
+def test_load_demo_generates_and_prints_a_password_when_none_given(db, debug_on, capsys):
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    password = out.split("have the password: ")[1].split()[0]
+    assert get_user_model().objects.get(username="reviewer").check_password(password)
+
+
+def test_load_demo_refuses_with_debug_off_unless_forced(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
+        call_command("load_demo")
+    assert get_user_model().objects.count() == 0
+    call_command("load_demo", force=True, password="forced-demo-password")
+    assert get_user_model().objects.filter(username="board").exists()

@@ -1,0 +1,60 @@
+"""Each role, against objects of its own organisation, another organisation and another partnership,
+on every URL the project serves."""
+
+import pytest
+from django.urls import get_resolver, reverse
+from django.urls.resolvers import URLPattern, URLResolver
+
+from .url_matrix import EXEMPT_NAMES, EXEMPT_NAMESPACES, MATRIX, ROLES
+
+
+def named_routes(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or namespace
+            if inner in EXEMPT_NAMESPACES:
+                continue
+            yield from named_routes(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}:{entry.name}" if namespace else entry.name
+
+
+def test_every_url_has_a_row():
+    unlisted = sorted(set(named_routes()) - set(MATRIX) - EXEMPT_NAMES)
+    assert unlisted == [], "Add these routes to tests/url_matrix.py"
+
+
+CASES = [
+    (name, case, role, method)
+    for name, row in MATRIX.items()
+    for case in row.cases
+    for role in ROLES
+    for method in row.methods
+]
+
+
+@pytest.mark.parametrize(("name", "case", "role", "method"), CASES)
+def test_role_gets_expected_status(world, client, name, case, role, method):
+    row = MATRIX[name]
+    client.force_login(world.users[role])
+    response = getattr(client, method)(reverse(name, kwargs=row.kwargs(world, case)))
+    assert response.status_code == row.expect[case][role]
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_signed_out_visitor_is_sent_to_sign_in(world, client, name):
+    row = MATRIX[name]
+    url = reverse(name, kwargs=row.kwargs(world, row.cases[0]))
+    response = client.get(url)
+    if row.anonymous_allowed:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", sorted(name for name, row in MATRIX.items() if row.scoped))
+def test_person_with_no_role_in_the_partnership_sees_nothing(world, client, name):
+    client.force_login(world.outsider)
+    assert client.get(reverse(name, kwargs=MATRIX[name].kwargs(world, "own"))).status_code == 404
