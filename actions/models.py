@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
 from csa_tracker.accounts.models import Organisation
-from cycles.models import ReportingCycle
+from cycles.models import CycleState, ReportingCycle
 from priorities.models import PlanPriority
 from reviews.models import OPEN_STATES, ReviewedItem, ReviewState
 
@@ -104,15 +104,26 @@ class ProgressUpdateQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state__in=OPEN_STATES)
 
+    def visible_to(self, access):
+        """Published progress to everyone in the partnership; work in progress to the Working Group
+        and to partners on their own organisations' actions."""
+        updates = self.filter(action__plan_priority__agreement__partnership=access.partnership)
+        if access.is_working_group:
+            return updates
+        published = Q(state=ReviewState.PUBLISHED)
+        if access.is_partner:
+            return updates.filter(published | Q(action__in=Action.objects.editable_by(access)))
+        return updates.filter(published)
+
 
 class ProgressUpdate(ReviewedItem):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="updates")
     text = models.TextField(help_text="Markdown: paragraphs, bullet lists (- item) and links ([text](https://…)).")
     status = models.ForeignKey(Status, on_delete=models.PROTECT)
-    history = HistoricalRecords()
 
     objects = ProgressUpdateQuerySet.as_manager()
+    review_link_name = "update"
 
     class Meta:
         ordering = ["action", "-created_at"]
@@ -124,3 +135,39 @@ class ProgressUpdate(ReviewedItem):
 
     def __str__(self) -> str:
         return f"Progress on “{self.action}” ({self.get_state_display()})"
+
+    # What the review workflow needs to know about any reviewed item.
+    kind_label = "progress update"
+
+    def subject_editable_by(self, access) -> bool:
+        return Action.objects.editable_by(access).filter(pk=self.action_id).exists()
+
+    def organisation_for(self, access):
+        """The author's organisation that leads or supports the action, else their first one."""
+        ids = access.organisation_ids
+        return (
+            Organisation.objects.filter(Q(led_actions=self.action_id) | Q(supported_actions=self.action_id), pk__in=ids)
+            .order_by("name")
+            .first()
+            or Organisation.objects.filter(pk__in=ids).order_by("name").first()
+        )
+
+    @property
+    def partnership(self):
+        return self.action.plan_priority.agreement.partnership
+
+    @property
+    def subject_title(self) -> str:
+        return self.action.wording
+
+    @property
+    def reporting_cycle(self):
+        return self.cycle
+
+    @property
+    def accepts_submissions(self) -> bool:
+        return self.cycle.state == CycleState.OPEN
+
+    def on_published(self) -> None:
+        """The action's status is the one its latest published progress reports."""
+        Action.objects.filter(pk=self.action_id).update(status=self.status_id)

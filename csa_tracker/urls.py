@@ -12,4 +12,5 @@ urlpatterns = [
     path("<slug:partnership>/", views.partnership_home, name="partnership_home"),
     path("<slug:partnership>/", include("priorities.urls")),
     path("<slug:partnership>/", include("actions.urls")),
+    path("<slug:partnership>/", include("reviews.urls")),
 ]

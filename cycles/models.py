@@ -12,6 +12,11 @@ class CycleState(models.TextChoices):
 
 
 class ReportingCycleQuerySet(models.QuerySet):
+    def current_in(self, partnership):
+        """The current cycle of the partnership's latest plan."""
+        plan = Agreement.objects.for_partnership(partnership).first()
+        return self.current_for(plan) if plan else None
+
     def current_for(self, agreement):
         """The open cycle of a plan, else its latest one."""
         cycles = self.filter(agreement=agreement)

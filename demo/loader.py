@@ -120,7 +120,9 @@ def load_plan(path: Path = KENT_PLAN) -> Agreement:
         for action_order, action_row in enumerate(row.get("actions", []), start=1):
             _load_action(plan_priority, action_order, action_row, organisations, statuses, cycle, published_at)
         for indicator_order, indicator_row in enumerate(row.get("indicators", []), start=1):
-            _load_indicator(partnership, priority, indicator_order, indicator_row, geographies, published_at)
+            _load_indicator(
+                partnership, priority, indicator_order, indicator_row, geographies, organisations, published_at
+            )
     return agreement
 
 
@@ -150,7 +152,7 @@ def _load_action(plan_priority, order, row, organisations, statuses, cycle, publ
     )
 
 
-def _load_indicator(partnership, priority, order, row, geographies, published_at) -> None:
+def _load_indicator(partnership, priority, order, row, geographies, organisations, published_at) -> None:
     indicator = upsert(
         Indicator,
         {"partnership": partnership, "slug": row["slug"]},
@@ -166,6 +168,9 @@ def _load_indicator(partnership, priority, order, row, geographies, published_at
             "order": order,
         },
     )
+    # The organisation that publishes the figures supplies the readings; national sources have no lead.
+    if row["source"] in organisations and not indicator.leads.exists():
+        indicator.leads.add(organisations[row["source"]])
     for note in row.get("comparability_notes", []):
         upsert(ComparabilityNote, {"indicator": indicator, "effective_from": note["from"]}, {"text": note["text"]})
     for reading in row.get("readings", []):

@@ -4,7 +4,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from csa_tracker.accounts.models import Partnership
+from csa_tracker.accounts.models import Organisation, Partnership
+from cycles.models import ReportingCycle
 from priorities.models import Priority
 from reviews.models import OPEN_STATES, ReviewedItem, ReviewState
 
@@ -62,6 +63,15 @@ class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, access):
         return self.filter(partnership=access.partnership)
 
+    def editable_by(self, access):
+        """Indicators this person may submit readings for: their organisations' (all for the Working Group)."""
+        indicators = self.filter(partnership=access.partnership)
+        if access.is_working_group:
+            return indicators
+        if access.is_partner:
+            return indicators.filter(leads__in=access.organisation_ids).distinct()
+        return indicators.none()
+
 
 class Indicator(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="indicators")
@@ -73,6 +83,9 @@ class Indicator(models.Model):
     period_type = models.CharField(max_length=30, choices=PeriodType.choices)
     geography = models.ForeignKey(Geography, on_delete=models.PROTECT, related_name="indicators")
     source = models.CharField(max_length=200, blank=True)
+    leads = models.ManyToManyField(
+        "accounts.Organisation", blank=True, related_name="led_indicators", help_text="Who supplies the readings."
+    )
     headline = models.BooleanField(default=True, help_text="Shown on the governing group's dashboard.")
     change_threshold_pct = models.DecimalField(
         max_digits=5, decimal_places=1, default=10, help_text="A reading moving more than this is flagged for review."
@@ -114,6 +127,16 @@ class IndicatorReadingQuerySet(models.QuerySet):
     def published(self):
         return self.filter(state=ReviewState.PUBLISHED)
 
+    def visible_to(self, access):
+        """Published readings to everyone in the partnership; work in progress as for progress updates."""
+        readings = self.filter(indicator__partnership=access.partnership)
+        if access.is_working_group:
+            return readings
+        published = Q(state=ReviewState.PUBLISHED)
+        if access.is_partner:
+            return readings.filter(published | Q(indicator__in=Indicator.objects.editable_by(access)))
+        return readings.filter(published)
+
 
 class IndicatorReading(ReviewedItem):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="readings")
@@ -123,9 +146,9 @@ class IndicatorReading(ReviewedItem):
     value = models.DecimalField(max_digits=14, decimal_places=2)
     approximate = models.BooleanField(default=False, help_text="The source gives an estimate (“approx.”).")
     source_note = models.CharField(max_length=300, blank=True)
-    history = HistoricalRecords()
 
     objects = IndicatorReadingQuerySet.as_manager()
+    review_link_name = "reading"
 
     class Meta:
         ordering = ["indicator", "geography", "period_end"]
@@ -139,6 +162,33 @@ class IndicatorReading(ReviewedItem):
 
     def __str__(self) -> str:
         return f"{self.indicator}, {self.geography}, {self.period.label}: {self.value}"
+
+    kind_label = "indicator reading"
+    accepts_submissions = True
+
+    def subject_editable_by(self, access) -> bool:
+        return Indicator.objects.editable_by(access).filter(pk=self.indicator_id).exists()
+
+    def organisation_for(self, access):
+        ids = access.organisation_ids
+        leads = self.indicator.leads.filter(pk__in=ids).order_by("name").first()
+        return leads or Organisation.objects.filter(pk__in=ids).order_by("name").first()
+
+    @property
+    def partnership(self):
+        return self.indicator.partnership
+
+    @property
+    def subject_title(self) -> str:
+        return f"{self.indicator.name}, {self.geography}, {self.period.label}"
+
+    @property
+    def reporting_cycle(self):
+        """Readings are escalated into the partnership's current reporting cycle."""
+        return ReportingCycle.objects.current_in(self.indicator.partnership)
+
+    def on_published(self) -> None:
+        """Nothing else changes: the latest published reading is read from the readings themselves."""
 
     @property
     def period(self) -> Period:

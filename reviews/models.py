@@ -39,6 +39,98 @@ class ReviewedItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Set when submitted: [{"rule": code, "message": "..."}] from reviews.rules.
+    rule_flags = models.JSONField(default=list, blank=True)
+    # A published correction points at the published version it replaces, with the reason.
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    correction_reason = models.TextField(blank=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def is_flagged(self) -> bool:
+        return bool(self.flag or self.rule_flags)
+
+
+class Transition(models.TextChoices):
+    CREATE = "create", "Created draft"
+    EDIT = "edit", "Edited"
+    SUBMIT = "submit", "Submitted"
+    WITHDRAW = "withdraw", "Withdrawn"
+    RETURN = "return", "Returned"
+    PUBLISH = "publish", "Published"
+    ESCALATE = "escalate", "Escalated"
+    CORRECT = "correct", "Corrected after publication"
+    IMPORT = "import", "Imported"
+
+
+def _exactly_one_item(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=(
+            models.Q(update__isnull=False, reading__isnull=True) | models.Q(update__isnull=True, reading__isnull=False)
+        ),
+        name=name,
+    )
+
+
+class ItemLink(models.Model):
+    """Points at the progress update or the indicator reading a record is about."""
+
+    update = models.ForeignKey(
+        "actions.ProgressUpdate", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reading = models.ForeignKey(
+        "indicators.IndicatorReading", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def item(self):
+        return self.update or self.reading
+
+
+class ReviewEvent(ItemLink):
+    """The audit trail: one row per state change or edit, never updated."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    transition = models.CharField(max_length=20, choices=Transition.choices)
+    from_state = models.CharField(max_length=20, choices=ReviewState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=ReviewState.choices)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [_exactly_one_item("review_event_one_item")]
+
+    def __str__(self) -> str:
+        return f"{self.get_transition_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class EscalationQuerySet(models.QuerySet):
+    def visible_to(self, access):
+        """The governing group, Working Group and admins of the partnership read its escalations."""
+        if not access.has_any({"working_group", "governing", "admin"}):
+            return self.none()
+        return self.filter(cycle__agreement__partnership=access.partnership)
+
+
+class Escalation(ItemLink):
+    """Something the Working Group wants the governing group to hear about in a cycle."""
+
+    cycle = models.ForeignKey("cycles.ReportingCycle", on_delete=models.PROTECT, related_name="escalations")
+    note = models.TextField()
+    escalated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    escalated_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EscalationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-escalated_at"]
+        constraints = [_exactly_one_item("escalation_one_item")]
+
+    def __str__(self) -> str:
+        return f"Escalation in {self.cycle.name}: {self.note[:60]}"

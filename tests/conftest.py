@@ -1,6 +1,8 @@
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from csa_tracker.accounts.models import Role
 
@@ -13,6 +15,7 @@ from .factories import (
     OrganisationFactory,
     PartnershipFactory,
     PlanPriorityFactory,
+    ProgressUpdateFactory,
     PublishedUpdateFactory,
     ReadingFactory,
     ReportingCycleFactory,
@@ -41,6 +44,12 @@ class World:
     other_partnership: object
     other_plan: object
     other_partnership_action: object
+    # Work in progress and published items, per case (own / other_org / other_partnership).
+    submitted_updates: dict
+    published_updates: dict
+    submitted_readings: dict
+    published_readings: dict
+    other_indicator: object
 
 
 @pytest.fixture
@@ -61,14 +70,62 @@ def world(db) -> World:
     PublishedUpdateFactory(action=own_action, cycle=cycle, text="Own published progress.")
     PublishedUpdateFactory(action=other_action, cycle=cycle, text="Other published progress.")
     indicator = IndicatorFactory(partnership=partnership, priority=plan_priority.priority, name="Road casualties")
-    ReadingFactory(indicator=indicator, value=5799, period_end="2015-12-31", period_start="2015-01-01")
-    ReadingFactory(indicator=indicator, value=6122, period_end="2016-12-31", period_start="2016-01-01")
+    ReadingFactory(indicator=indicator, value=5799, period_end=date(2015, 12, 31), period_start=date(2015, 1, 1))
+    ReadingFactory(indicator=indicator, value=6122, period_end=date(2016, 12, 31), period_start=date(2016, 1, 1))
+
+    indicator.leads.set([own_org])
+    other_indicator = IndicatorFactory(partnership=partnership, name="Other council's figure")
+    other_indicator.leads.set([other_org])
 
     other_partnership = PartnershipFactory(name="Elsewhere Partnership", slug="elsewhere")
     other_plan = AgreementFactory(partnership=other_partnership, slug="2017-18")
     other_partnership_action = ActionFactory(
         plan_priority=PlanPriorityFactory(agreement=other_plan, priority__slug="road-safety"), leads=[other_org]
     )
+    elsewhere_cycle = ReportingCycleFactory(agreement=other_plan)
+    elsewhere_indicator = IndicatorFactory(partnership=other_partnership)
+    elsewhere_indicator.leads.set([own_org])
+    partner = users[Role.PARTNER]
+    actions = {"own": own_action, "other_org": other_action, "other_partnership": other_partnership_action}
+    cycles = {"own": cycle, "other_org": cycle, "other_partnership": elsewhere_cycle}
+    indicators = {"own": indicator, "other_org": other_indicator, "other_partnership": elsewhere_indicator}
+    orgs = {"own": own_org, "other_org": other_org, "other_partnership": other_org}
+    submitted_updates = {
+        case: ProgressUpdateFactory(
+            action=action,
+            cycle=cycles[case],
+            state="submitted",
+            author=partner,
+            organisation=orgs[case],
+            submitted_at=timezone.now(),
+            text=f"Submitted progress ({case}).",
+        )
+        for case, action in actions.items()
+    }
+    published_updates = {
+        "own": own_action.updates.published().get(),
+        "other_org": other_action.updates.published().get(),
+        "other_partnership": PublishedUpdateFactory(action=other_partnership_action, cycle=elsewhere_cycle),
+    }
+    submitted_readings = {
+        case: ReadingFactory(
+            indicator=found,
+            state="submitted",
+            author=partner,
+            organisation=orgs[case],
+            value=150,
+            period_start=date(2018, 1, 1),
+            period_end=date(2018, 12, 31),
+            published_at=None,
+            submitted_at=timezone.now(),
+        )
+        for case, found in indicators.items()
+    }
+    published_readings = {
+        "own": indicator.readings.published().order_by("period_end").last(),
+        "other_org": ReadingFactory(indicator=other_indicator),
+        "other_partnership": ReadingFactory(indicator=elsewhere_indicator),
+    }
     return World(
         partnership=partnership,
         own_org=own_org,
@@ -84,6 +141,11 @@ def world(db) -> World:
         other_partnership=other_partnership,
         other_plan=other_plan,
         other_partnership_action=other_partnership_action,
+        submitted_updates=submitted_updates,
+        published_updates=published_updates,
+        submitted_readings=submitted_readings,
+        published_readings=published_readings,
+        other_indicator=other_indicator,
     )
 
 

@@ -61,3 +61,18 @@ def test_load_demo_refuses_with_debug_off_unless_forced(db, settings):
     assert get_user_model().objects.count() == 0
     call_command("load_demo", force=True, password="forced-demo-password")
     assert get_user_model().objects.filter(username="board").exists()
+
+
+def test_demo_gives_the_partner_work_and_the_reviewer_a_flagged_item(db, debug_on, client, mailoutbox):
+    call_command("load_demo", password="first-demo-password")
+    assert mailoutbox == []
+    users = {user.username: user for user in get_user_model().objects.all()}
+    client.force_login(users["partner"])
+    mine = client.get("/kent/my-work/").content.decode()
+    assert 'Continue<span class="visually-hidden"> draft update' in mine
+    assert "returned update" in mine
+    client.force_login(users["reviewer"])
+    queue = client.get("/kent/review/").content.decode()
+    assert "Flag: Area of concern" in queue
+    assert "Moved +14.1% against 2016/17 (Jul–Jun)" in queue  # 3,650 visitors against 3,200 a year before
+    assert "Commission and support the Domestic Homicide" in queue

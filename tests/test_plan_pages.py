@@ -29,13 +29,12 @@ def test_plan_page_lists_priorities_with_action_counts(world, client_as):
     assert "2 actions" in page.content.decode()
 
 
-def test_draft_progress_is_not_shown_on_the_plan(world, client_as):
-    from .factories import ProgressUpdateFactory
-
-    ProgressUpdateFactory(action=world.own_action, cycle=world.cycle, text="Unreviewed draft words")
+def test_unpublished_progress_is_not_shown_on_the_plan(world, client_as):
     url = reverse("priority_detail", kwargs={"partnership": "kent-test", "plan": "2017-18", "priority": "road-safety"})
     for user in world.users.values():
-        assert "Unreviewed draft words" not in client_as(user).get(url).content.decode()
+        page = client_as(user).get(url).content.decode()
+        assert "Submitted progress (own)." not in page
+        assert "Own published progress." in page
 
 
 def test_home_sends_a_single_partnership_member_to_it(world, client_as):

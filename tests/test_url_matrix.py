@@ -36,17 +36,23 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "case", "role", "method"), CASES)
 def test_role_gets_expected_status(world, client, name, case, role, method):
+    """`expect` is for a route's first method. A POST to a page that also answers GET must be
+    refused exactly as the GET is; where the GET is allowed, the POST is answered (200 or redirect)."""
     row = MATRIX[name]
     client.force_login(world.users[role])
     response = getattr(client, method)(reverse(name, kwargs=row.kwargs(world, case)))
-    assert response.status_code == row.expect[case][role]
+    expected = row.status(case, role)
+    if method == row.methods[0] or expected in (403, 404):
+        assert response.status_code == expected
+    else:
+        assert response.status_code in (200, 302)
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_signed_out_visitor_is_sent_to_sign_in(world, client, name):
     row = MATRIX[name]
     url = reverse(name, kwargs=row.kwargs(world, row.cases[0]))
-    response = client.get(url)
+    response = getattr(client, row.methods[0])(url)
     if row.anonymous_allowed:
         assert response.status_code == 200
     else:
@@ -57,4 +63,5 @@ def test_signed_out_visitor_is_sent_to_sign_in(world, client, name):
 @pytest.mark.parametrize("name", sorted(name for name, row in MATRIX.items() if row.scoped))
 def test_person_with_no_role_in_the_partnership_sees_nothing(world, client, name):
     client.force_login(world.outsider)
-    assert client.get(reverse(name, kwargs=MATRIX[name].kwargs(world, "own"))).status_code == 404
+    row = MATRIX[name]
+    assert getattr(client, row.methods[0])(reverse(name, kwargs=row.kwargs(world, "own"))).status_code == 404

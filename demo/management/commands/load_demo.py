@@ -3,8 +3,10 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from demo.loader import load_plan
+from demo.scenario import load_scenario
 from demo.users import DEMO_USERS, ensure_demo_users
 
 
@@ -25,6 +27,12 @@ class Command(BaseCommand):
         if password is None and missing:
             password = secrets.token_urlsafe(12)
         changed = ensure_demo_users(plan.partnership, password)
+        users = {user.username: user for user in User.objects.filter(username__in=["partner", "reviewer"])}
+        # Seeding demo work must not e-mail anyone about it.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            opened = load_scenario(plan, partner=users["partner"], reviewer=users["reviewer"])
+        if opened:
+            self.stdout.write("Opened the Q4 2017/18 cycle with work in progress for partner and reviewer.")
         self.stdout.write(self.style.SUCCESS(f"Loaded “{plan.title}”: {plan.plan_priorities.count()} priorities."))
         if changed:
             self.stdout.write(f"Demo users {', '.join(changed)} have the password: {password}")

@@ -1,0 +1,161 @@
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+
+from actions.models import Status
+from indicators.models import Geography
+
+from .models import Flag
+
+MAX_TEXT = 20_000
+
+
+class FlagMixin(forms.Form):
+    flag = forms.ChoiceField(
+        choices=Flag.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        label="Flag for the Working Group",
+        help_text="Flag a significant change or an area of concern; say why.",
+    )
+    flag_reason = forms.CharField(
+        required=False, max_length=2_000, widget=forms.Textarea(attrs={"rows": 2}), label="Reason for the flag"
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("flag") and not (data.get("flag_reason") or "").strip():
+            self.add_error("flag_reason", "Give a reason for the flag, so the Working Group knows what to look at.")
+        if not data.get("flag"):
+            data["flag_reason"] = ""
+        return data
+
+
+class ProgressUpdateForm(FlagMixin):
+    text = forms.CharField(
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        label="Progress this period",
+        help_text="Paragraphs separated by a blank line; bullets start with “- ”; links as [words](https://…).",
+        error_messages={"required": "Write the progress for this period."},
+    )
+    status = forms.ModelChoiceField(queryset=Status.objects.all(), empty_label=None, label="Status")
+    field_order = ["text", "status", "flag", "flag_reason"]
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Write the progress for this period.")
+        return text
+
+    def item_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "text": data["text"],
+            "status": data["status"],
+            "flag": data["flag"],
+            "flag_reason": data["flag_reason"],
+        }
+
+
+class FlexibleDecimalField(forms.CharField):
+    """Numbers as people type them: "1,234" and "1234.5" are fine; "<5" gets a clear message."""
+
+    def to_python(self, value):
+        value = super().to_python(value).replace(",", "").replace(" ", "")
+        if not value:
+            return None
+        if value.startswith("<"):
+            raise forms.ValidationError("Enter the actual figure; small numbers are hidden automatically when shown.")
+        try:
+            number = Decimal(value)
+        except InvalidOperation as exc:
+            raise forms.ValidationError("Enter a number, such as 1,234 or 12.5.") from exc
+        if not number.is_finite() or abs(number) >= Decimal("1e12"):
+            raise forms.ValidationError("Enter a number, such as 1,234 or 12.5.")
+        return number
+
+
+class ReadingForm(FlagMixin):
+    geography = forms.ModelChoiceField(queryset=Geography.objects.all(), empty_label=None, label="Area")
+    period_end = forms.DateField(
+        label="Last day of the period",
+        help_text="For example 31/12/2017 for the 2017 calendar year.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date, such as 31/12/2017."},
+    )
+    value = FlexibleDecimalField(label="Figure", error_messages={"required": "Enter the figure."})
+    approximate = forms.BooleanField(required=False, label="The source gives this figure as approximate")
+    source_note = forms.CharField(required=False, max_length=300, label="Source note")
+    field_order = ["geography", "period_end", "value", "approximate", "source_note", "flag", "flag_reason"]
+
+    def __init__(self, *args, indicator, **kwargs):
+        self.indicator = indicator
+        super().__init__(*args, **kwargs)
+
+    def clean_period_end(self):
+        from indicators.periods import Period
+
+        day = self.cleaned_data["period_end"]
+        try:
+            self.period = Period.ending(self.indicator.period_type, day)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return self.period.end
+
+    def item_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "indicator": self.indicator,
+            "geography": data["geography"],
+            "period_start": self.period.start,
+            "period_end": data["period_end"],
+            "value": data["value"],
+            "approximate": data["approximate"],
+            "source_note": data["source_note"],
+            "flag": data["flag"],
+            "flag_reason": data["flag_reason"],
+        }
+
+
+class DecisionForm(forms.Form):
+    DECISIONS = [("publish", "Approve and publish"), ("return", "Return to the submitter")]
+    decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect, label="Decision")
+    comment = forms.CharField(
+        required=False,
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Comment",
+        help_text="Required when returning: say what needs to change.",
+    )
+    escalate = forms.BooleanField(required=False, label="Also escalate to the governing group")
+    escalation_note = forms.CharField(
+        required=False, max_length=5_000, widget=forms.Textarea(attrs={"rows": 3}), label="Note for the governing group"
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("comment") or "").strip():
+            self.add_error("comment", "Say what needs to change: a comment is required to return an item.")
+        if data.get("escalate") and not (data.get("escalation_note") or "").strip():
+            self.add_error("escalation_note", "Write a note for the governing group to escalate.")
+        if data.get("escalate") and data.get("decision") == "return":
+            self.add_error("escalate", "Only published items are escalated; choose “Approve and publish” to escalate.")
+        return data
+
+
+class EscalationForm(forms.Form):
+    note = forms.CharField(
+        max_length=5_000, widget=forms.Textarea(attrs={"rows": 3}), label="Note for the governing group"
+    )
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason for the correction",
+        help_text="Shown in the history, e.g. “typo in the figure”.",
+    )

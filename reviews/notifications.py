@@ -1,0 +1,36 @@
+"""E-mails the workflow sends: to the Working Group when something is submitted, to the author when
+it is returned or published. Plain text, with a link straight to the page that needs them."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+from csa_tracker.accounts.models import Role
+
+
+def _send(template: str, context: dict, recipients: list[str]) -> None:
+    recipients = sorted({address for address in recipients if address})
+    if not recipients:
+        return
+    subject, _, body = render_to_string(template, context).partition("\n")
+    send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def working_group_addresses(partnership) -> list[str]:
+    users = get_user_model().objects.filter(
+        memberships__partnership=partnership, memberships__role=Role.WORKING_GROUP, is_active=True
+    )
+    return list(users.values_list("email", flat=True))
+
+
+def notify_submitted(item, *, partnership, review_url: str) -> None:
+    context = {"item": item, "url": settings.SITE_URL + review_url, "partnership": partnership}
+    _send("reviews/email/submitted.txt", context, working_group_addresses(partnership))
+
+
+def notify_decided(item, *, decision: str, comment: str, url: str) -> None:
+    if item.author is None:
+        return
+    context = {"item": item, "decision": decision, "comment": comment, "url": settings.SITE_URL + url}
+    _send("reviews/email/decided.txt", context, [item.author.email])

@@ -1,0 +1,62 @@
+"""Flags raised by rules when something is submitted, so reviewers see more than partners flag.
+
+Each rule returns {"rule": code, "message": words for the reviewer} when it fires.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+
+def _flag(rule: str, message: str) -> dict:
+    return {"rule": rule, "message": message}
+
+
+def update_rule_flags(update) -> list[dict]:
+    from actions.models import ProgressUpdate
+
+    flags = []
+    last = ProgressUpdate.objects.published().filter(action_id=update.action_id).select_related("status")
+    last = last.order_by("-published_at").first()
+    if last is None:
+        flags.append(_flag("first_update", "First update of a new action."))
+    elif update.status.severity > last.status.severity:
+        flags.append(_flag("status_worsened", f"Status worsened from “{last.status}” to “{update.status}”."))
+    action = update.action
+    if action.due_date and action.due_date < timezone.localdate() and not update.status.is_complete:
+        flags.append(_flag("overdue", f"Past its due date ({action.due_date:%-d %B %Y}) and not complete."))
+    return flags
+
+
+def reading_rule_flags(reading) -> list[dict]:
+    from indicators.models import IndicatorReading
+
+    flags = []
+    indicator = reading.indicator
+    baseline_period = reading.period.same_period_last_year()
+    baseline = IndicatorReading.objects.published().filter(
+        indicator=indicator, geography_id=reading.geography_id, period_end=baseline_period.end
+    )
+    baseline = baseline.order_by("-published_at").first()
+    if baseline is not None and baseline.value:
+        moved = (Decimal(reading.value) - baseline.value) / baseline.value * 100
+        if abs(moved) > indicator.change_threshold_pct:
+            flags.append(
+                _flag(
+                    "moved_beyond_threshold",
+                    f"Moved {moved:+.1f}% against {baseline_period.label} "
+                    f"(more than the {indicator.change_threshold_pct}% threshold).",
+                )
+            )
+    already = IndicatorReading.objects.published().filter(
+        indicator=indicator, geography_id=reading.geography_id, period_end=reading.period_end
+    )
+    if already.exists():
+        flags.append(_flag("replaces_published", "A figure for this period is already published."))
+    return flags
+
+
+def rule_flags_for(item) -> list[dict]:
+    return update_rule_flags(item) if item.review_link_name == "update" else reading_rule_flags(item)

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("my-work/", views.my_work, name="my_work"),
+    path("actions/<int:pk>/progress/", views.update_start, name="update_start"),
+    path("readings/new/<slug:indicator>/", views.reading_start, name="reading_start"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("escalations/", views.escalations, name="escalations"),
+]
+
+# The same views serve progress updates and indicator readings.
+for kind, prefix in (("update", "updates"), ("reading", "readings")):
+    urlpatterns += [
+        path(f"{prefix}/<int:pk>/", views.item_edit, {"kind": kind}, name=f"{kind}_edit"),
+        path(f"{prefix}/<int:pk>/withdraw/", views.item_withdraw, {"kind": kind}, name=f"{kind}_withdraw"),
+        path(f"{prefix}/<int:pk>/history/", views.item_history, {"kind": kind}, name=f"{kind}_history"),
+        path(f"{prefix}/<int:pk>/history.csv", views.item_history_csv, {"kind": kind}, name=f"{kind}_history_csv"),
+        path(f"{prefix}/<int:pk>/correct/", views.item_correct, {"kind": kind}, name=f"{kind}_correct"),
+        path(f"{prefix}/<int:pk>/escalate/", views.item_escalate, {"kind": kind}, name=f"{kind}_escalate"),
+        path(f"review/{prefix}/<int:pk>/", views.review_item, {"kind": kind}, name=f"review_{kind}"),
+    ]
