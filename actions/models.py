@@ -55,6 +55,11 @@ class ActionQuerySet(models.QuerySet):
             return actions.filter(Q(leads__in=orgs) | Q(supporters__in=orgs)).distinct()
         return actions.none()
 
+    def manageable_by(self, access):
+        """Actions whose wording, leads and dates this person may change: the Working Group's."""
+        actions = self.in_partnership(access.partnership)
+        return actions if access.is_working_group else actions.none()
+
     def with_plan_details(self):
         """Everything the plan pages show about an action, in a fixed number of queries."""
         return self.select_related("status", "funding").prefetch_related(

@@ -143,6 +143,26 @@ MATRIX |= {
     ),
 }
 
+MATRIX |= {
+    "action_new": Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "plan": "2017-18", "priority": "road-safety"},
+        expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
+    "action_edit": Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "pk": action_for(w, c).pk},
+        expect={**WORKING_GROUP_ONLY, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=OBJECT_CASES,
+    ),
+    "action_changes": Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "pk": action_for(w, c).pk},
+        expect={**WORKING_GROUP_ONLY, **NOBODY_ELSEWHERE},
+        cases=OBJECT_CASES,
+    ),
+}
+
 for kind in ("update", "reading"):
     submitted, published = f"submitted_{kind}s", f"published_{kind}s"
     ITEM_ROUTES = {

@@ -1,0 +1,90 @@
+"""The Working Group manages the plan's actions; every change is kept with its reason."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from actions.models import Action
+
+from .factories import OrganisationFactory, StatusFactory
+
+
+@pytest.fixture
+def reviewer(world, client_as):
+    return client_as(world.users["working_group"])
+
+
+def edit_url(action):
+    return reverse("action_edit", kwargs={"partnership": "kent-test", "pk": action.pk})
+
+
+def action_data(world, **overrides):
+    data = {
+        "wording": "Deliver road safety workshops to every district",
+        "leads": [world.own_org.pk],
+        "supporters": [world.other_org.pk],
+        "status": StatusFactory().pk,
+        "order": 3,
+        "reason": "Lead agency changed after the restructure",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_working_group_adds_an_action_with_leads_and_supporters(world, reviewer):
+    url = reverse("action_new", kwargs={"partnership": "kent-test", "plan": "2017-18", "priority": "road-safety"})
+    reviewer.post(url, action_data(world, reason=""))
+    action = Action.objects.get(wording="Deliver road safety workshops to every district")
+    assert list(action.leads.all()) == [world.own_org]
+    assert list(action.supporters.all()) == [world.other_org]
+    assert action.plan_priority == world.plan_priority
+
+
+def test_changing_an_action_records_the_reason_in_its_history(world, reviewer):
+    new_lead = OrganisationFactory(name="Kent Police")
+    reviewer.post(edit_url(world.own_action), action_data(world, leads=[new_lead.pk]))
+    action = Action.objects.get(pk=world.own_action.pk)
+    assert list(action.leads.all()) == [new_lead]
+    latest = action.history.latest()
+    assert latest.history_change_reason == "Lead agency changed after the restructure"
+    assert latest.history_user == world.users["working_group"]
+    assert [lead.organisation for lead in latest.leads.all()] == [new_lead]
+    changes = reviewer.get(reverse("action_changes", kwargs={"partnership": "kent-test", "pk": action.pk}))
+    assert "Lead agency changed after the restructure" in changes.content.decode()
+
+
+def test_a_change_without_a_reason_is_refused_and_keeps_what_was_typed(world, reviewer):
+    response = reviewer.post(edit_url(world.own_action), action_data(world, wording="New words typed", reason=""))
+    page = response.content.decode()
+    assert "Give a reason" in page
+    assert "New words typed" in page
+    assert Action.objects.get(pk=world.own_action.pk).wording == "Own council's action"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"start_date": date(2018, 3, 1), "due_date": date(2018, 1, 1)}, "The due date is before the start date."),
+        ({"leads": []}, "This field is required."),
+        ({"wording": "   "}, "This field is required."),
+    ],
+)
+def test_bad_action_input_gets_a_clear_message(world, reviewer, overrides, message):
+    response = reviewer.post(edit_url(world.own_action), action_data(world, **overrides))
+    assert message in response.content.decode()
+    assert Action.objects.get(pk=world.own_action.pk).wording == "Own council's action"
+
+
+def test_an_organisation_cannot_both_lead_and_support(world, reviewer):
+    response = reviewer.post(edit_url(world.own_action), action_data(world, supporters=[world.own_org.pk]))
+    assert "Own District Council cannot both lead and support." in response.content.decode()
+
+
+def test_partner_sees_write_button_only_on_actions_they_can_write(world, client_as):
+    partner = client_as(world.users["partner"])
+    own = partner.get(reverse("action_detail", kwargs={"partnership": "kent-test", "pk": world.own_action.pk}))
+    other = partner.get(reverse("action_detail", kwargs={"partnership": "kent-test", "pk": world.other_action.pk}))
+    assert "Write or continue progress" in own.content.decode()
+    assert "Write or continue progress" not in other.content.decode()
+    assert "Change action" not in own.content.decode()
