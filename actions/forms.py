@@ -46,12 +46,3 @@ class ActionForm(forms.ModelForm):
             names = ", ".join(sorted(org.name for org in both))
             self.add_error("supporters", f"{names} cannot both lead and support.")
         return data
-
-
-class ChangeReasonForm(forms.Form):
-    reason = forms.CharField(
-        max_length=300,
-        label="Reason for the change",
-        help_text="Kept in the action's history, e.g. “Lead agency changed after the restructure”.",
-        error_messages={"required": "Give a reason: changes to a published plan are recorded with one."},
-    )

@@ -3,10 +3,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
 from csa_tracker.accounts.models import Role
+from priorities.forms import ReasonForm
 from priorities.models import PlanPriority
 
 from . import services
-from .forms import ActionForm, ChangeReasonForm
+from .forms import ActionForm
 from .models import Action
 
 
@@ -44,7 +45,7 @@ def action_new(request, plan: str, priority: str):
 def action_edit(request, pk: int):
     action = get_object_or_404(Action.objects.manageable_by(request.access).select_related("plan_priority"), pk=pk)
     form = ActionForm(request.POST or None, instance=action)
-    reason_form = ChangeReasonForm(request.POST or None)
+    reason_form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and reason_form.is_valid():
         services.action_update(
             access=request.access, action=action, fields=form.cleaned_data, reason=reason_form.cleaned_data["reason"]

@@ -6,4 +6,5 @@ urlpatterns = [
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/<slug:plan>/", views.plan_detail, name="plan_detail"),
     path("plans/<slug:plan>/<slug:priority>/", views.priority_detail, name="priority_detail"),
+    path("plans/<slug:plan>/<slug:priority>/edit/", views.priority_edit, name="priority_edit"),
 ]

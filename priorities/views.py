@@ -1,11 +1,15 @@
+from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from actions.models import Action
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
+from csa_tracker.accounts.models import Role
 from indicators.models import Indicator
 from indicators.selectors import indicator_summaries
 
+from .forms import NoteFormSet, PlanPriorityForm, ReasonForm
 from .models import Agreement, PlanPriority
 
 
@@ -47,3 +51,29 @@ def priority_detail(request, plan: str, priority: str):
         "indicators": indicator_summaries(indicators),
     }
     return render(request, "priorities/priority_detail.html", context)
+
+
+@partnership_view(Role.WORKING_GROUP)
+def priority_edit(request, plan: str, priority: str):
+    """The Working Group edits a priority's title, context and notes; the reason goes into the history."""
+    agreement = get_plan(request.access, plan)
+    plan_priority = get_object_or_404(PlanPriority, agreement=agreement, priority__slug=priority)
+    form = PlanPriorityForm(request.POST or None, instance=plan_priority)
+    notes = NoteFormSet(request.POST or None, instance=plan_priority)
+    reason_form = ReasonForm(request.POST or None)
+    if request.method == "POST" and all(f.is_valid() for f in (form, notes, reason_form)):
+        with transaction.atomic():
+            notes.save()
+            edited = form.save(commit=False)
+            edited._change_reason = reason_form.cleaned_data["reason"]
+            edited.save()
+        messages.success(request, "Priority saved; the reason is kept in its history.")
+        return redirect("priority_detail", partnership=request.access.partnership.slug, plan=plan, priority=priority)
+    context = {
+        "plan": agreement,
+        "plan_priority": plan_priority,
+        "form": form,
+        "notes": notes,
+        "reason_form": reason_form,
+    }
+    return render(request, "priorities/priority_form.html", context)

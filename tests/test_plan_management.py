@@ -88,3 +88,39 @@ def test_partner_sees_write_button_only_on_actions_they_can_write(world, client_
     assert "Write or continue progress" in own.content.decode()
     assert "Write or continue progress" not in other.content.decode()
     assert "Change action" not in own.content.decode()
+
+
+def priority_form_data(world, **overrides):
+    note = world.plan_priority.notes.get()
+    data = {
+        "title": "Road Safety",
+        "context": "Casualties rose.[^1]",
+        "notes-TOTAL_FORMS": "2",
+        "notes-INITIAL_FORMS": "1",
+        "notes-0-id": note.pk,
+        "notes-0-number": "1",
+        "notes-0-text": "Road Casualties in Kent, Annual Review 2016",
+        "notes-1-number": "",
+        "notes-1-text": "",
+        "reason": "Updated for the 2016 review",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_working_group_edits_priority_context_and_notes_with_a_reason(world, reviewer):
+    url = reverse("priority_edit", kwargs={"partnership": "kent-test", "plan": "2017-18", "priority": "road-safety"})
+    reviewer.post(url, priority_form_data(world))
+    world.plan_priority.refresh_from_db()
+    assert world.plan_priority.context == "Casualties rose.[^1]"
+    assert world.plan_priority.notes.get().text == "Road Casualties in Kent, Annual Review 2016"
+    assert world.plan_priority.history.latest().history_change_reason == "Updated for the 2016 review"
+
+
+def test_priority_edit_without_a_reason_saves_nothing(world, reviewer):
+    url = reverse("priority_edit", kwargs={"partnership": "kent-test", "plan": "2017-18", "priority": "road-safety"})
+    response = reviewer.post(url, priority_form_data(world, reason="", context="Changed words"))
+    assert "Give a reason" in response.content.decode()
+    assert "Changed words" in response.content.decode()
+    world.plan_priority.refresh_from_db()
+    assert world.plan_priority.context == "Context with a note reference.[^1]"

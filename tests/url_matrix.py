@@ -144,6 +144,12 @@ MATRIX |= {
 }
 
 MATRIX |= {
+    "priority_edit": Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "plan": "2017-18", "priority": "road-safety"},
+        expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
     "action_new": Row(
         kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "plan": "2017-18", "priority": "road-safety"},
         expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
