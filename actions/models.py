@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 from csa_tracker.accounts.models import Organisation
 from cycles.models import CycleState, ReportingCycle
 from priorities.models import PlanPriority
-from reviews.models import OPEN_STATES, ReviewedItem, ReviewState
+from reviews.models import OPEN_STATES, ReviewedItem, ReviewedItemQuerySet
 
 
 class Status(models.Model):
@@ -102,23 +102,12 @@ class Action(models.Model):
         return published[0] if published else None
 
 
-class ProgressUpdateQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(state=ReviewState.PUBLISHED)
+class ProgressUpdateQuerySet(ReviewedItemQuerySet):
+    partnership_path = "action__plan_priority__agreement__partnership"
+    subject_field = "action"
 
-    def open(self):
-        return self.filter(state__in=OPEN_STATES)
-
-    def visible_to(self, access):
-        """Published progress to everyone in the partnership; work in progress to the Working Group
-        and to partners on their own organisations' actions."""
-        updates = self.filter(action__plan_priority__agreement__partnership=access.partnership)
-        if access.is_working_group:
-            return updates
-        published = Q(state=ReviewState.PUBLISHED)
-        if access.is_partner:
-            return updates.filter(published | Q(action__in=Action.objects.editable_by(access)))
-        return updates.filter(published)
+    def editable_subjects(self, access):
+        return Action.objects.editable_by(access)
 
 
 class ProgressUpdate(ReviewedItem):

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 from csa_tracker.accounts.models import Organisation, Partnership
 from cycles.models import ReportingCycle
 from priorities.models import Priority
-from reviews.models import OPEN_STATES, ReviewedItem, ReviewState
+from reviews.models import OPEN_STATES, ReviewedItem, ReviewedItemQuerySet
 
 from .comparisons import format_value
 from .periods import Period, PeriodType
@@ -123,19 +123,12 @@ class ComparabilityNote(models.Model):
         return earlier.start < self.effective_from <= later.end
 
 
-class IndicatorReadingQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(state=ReviewState.PUBLISHED)
+class IndicatorReadingQuerySet(ReviewedItemQuerySet):
+    partnership_path = "indicator__partnership"
+    subject_field = "indicator"
 
-    def visible_to(self, access):
-        """Published readings to everyone in the partnership; work in progress as for progress updates."""
-        readings = self.filter(indicator__partnership=access.partnership)
-        if access.is_working_group:
-            return readings
-        published = Q(state=ReviewState.PUBLISHED)
-        if access.is_partner:
-            return readings.filter(published | Q(indicator__in=Indicator.objects.editable_by(access)))
-        return readings.filter(published)
+    def editable_subjects(self, access):
+        return Indicator.objects.editable_by(access)
 
 
 class IndicatorReading(ReviewedItem):

@@ -23,6 +23,35 @@ class Flag(models.TextChoices):
     AREA_OF_CONCERN = "area_of_concern", "Area of concern"
 
 
+class ReviewedItemQuerySet(models.QuerySet):
+    """The access rule shared by progress updates and readings: published items to everyone in the
+    partnership; work in progress to the Working Group, and to partners on their own subjects.
+
+    Subclasses say where the partnership is (`partnership_path`), which field is the subject
+    (`subject_field`) and which subjects a person may edit (`editable_subjects`)."""
+
+    partnership_path: str
+    subject_field: str
+
+    def editable_subjects(self, access):
+        raise NotImplementedError
+
+    def published(self):
+        return self.filter(state=ReviewState.PUBLISHED)
+
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def visible_to(self, access):
+        items = self.filter(**{self.partnership_path: access.partnership})
+        if access.is_working_group:
+            return items
+        published = models.Q(state=ReviewState.PUBLISHED)
+        if access.is_partner:
+            return items.filter(published | models.Q(**{f"{self.subject_field}__in": self.editable_subjects(access)}))
+        return items.filter(published)
+
+
 class ReviewedItem(models.Model):
     """Fields of anything partners submit and the Working Group publishes."""
 
