@@ -68,6 +68,15 @@ MATRIX = {
         kwargs=lambda w, c: {"partnership": w.partnership.slug, "pk": action_for(w, c).pk},
         expect=READ_EVERYWHERE,
     ),
+    "healthz": Row(
+        kwargs=lambda w, c: {}, expect={"own": every_role(200)}, cases=("own",), scoped=False, anonymous_allowed=True
+    ),
+    "two_factor_verify": Row(
+        kwargs=lambda w, c: {}, expect={"own": every_role(200)}, cases=("own",), scoped=False, methods=("get", "post")
+    ),
+    "two_factor_setup": Row(
+        kwargs=lambda w, c: {}, expect={"own": every_role(200)}, cases=("own",), scoped=False, methods=("get", "post")
+    ),
 }
 
 # Routes outside the matrix on purpose: Django's own sign-in pages and admin (which checks staff itself).
