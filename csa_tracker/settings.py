@@ -10,9 +10,8 @@ The README's "Running in production" and "Security" sections list the rest.
 """
 
 import os
-from pathlib import Path
-
 from datetime import timedelta
+from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
