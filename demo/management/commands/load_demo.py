@@ -1,15 +1,19 @@
 import secrets
+from base64 import b32encode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.loader import load_plan
-from demo.users import DEMO_USERS, ensure_demo_users
+from demo.loader import DEMO_PLANS, load_plan
+from demo.users import DEMO_USERS, demo_device, ensure_demo_users
 
 
 class Command(BaseCommand):
-    help = "Load the Kent Community Safety Agreement 2017/18 and one demo user per role. Safe to run twice."
+    help = (
+        "Load the Kent Community Safety Agreement 2017/18, a short Maidstone plan, and one demo user per role. "
+        "Safe to run twice."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--password", help="Password for the demo users (generated and printed if omitted).")
@@ -18,16 +22,28 @@ class Command(BaseCommand):
     def handle(self, *args, password=None, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("load_demo adds demo accounts; it runs only with DJANGO_DEBUG=1 unless --force.")
-        plan = load_plan()
+        for path in DEMO_PLANS:
+            plan = load_plan(path)
+            self.stdout.write(self.style.SUCCESS(f"Loaded “{plan.title}”: {plan.plan_priorities.count()} priorities."))
         User = get_user_model()
         names = [demo.username for demo in DEMO_USERS]
         missing = set(names) - set(User.objects.filter(username__in=names).values_list("username", flat=True))
         if password is None and missing:
             password = secrets.token_urlsafe(12)
-        changed = ensure_demo_users(plan.partnership, password)
-        self.stdout.write(self.style.SUCCESS(f"Loaded “{plan.title}”: {plan.plan_priorities.count()} priorities."))
+        changed = ensure_demo_users(password)
         if changed:
             self.stdout.write(f"Demo users {', '.join(changed)} have the password: {password}")
         else:
             self.stdout.write("Demo users already exist; passwords unchanged (pass --password to set one).")
         self.stdout.write(f"Sign in as one of: {', '.join(names)}")
+        if settings.CSA_REQUIRE_2FA:
+            self._explain_two_factor()
+
+    def _explain_two_factor(self):
+        for demo in DEMO_USERS:
+            if demo.needs_two_factor:
+                key = b32encode(demo_device(demo.username).bin_key).decode()
+                self.stdout.write(
+                    f"{demo.username} also needs a sign-in code: add the key {key} to an authenticator app, "
+                    f"or run `manage.py demo_totp {demo.username}` for the current code."
+                )
