@@ -31,6 +31,7 @@ class RequestIdMiddleware:
             request_log.info(
                 "request",
                 extra={
+                    "request_id": request.id,
                     "method": request.method,
                     "path": request.path,
                     "status": response.status_code,
@@ -43,8 +44,11 @@ class RequestIdMiddleware:
 
 
 class RequestIdFilter(logging.Filter):
+    """Stamp every log line written while a request is handled (by any logger) with its id."""
+
     def filter(self, record):
-        record.request_id = request_id_var.get()
+        if not hasattr(record, "request_id"):
+            record.request_id = request_id_var.get()
         return True
 
 
