@@ -6,8 +6,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIP = {".venv", "tests", "node_modules", "staticfiles", ".git"}
-UNPACKED_REQUEST = re.compile(r"\*\*\s*(request|self\.request)\.(GET|POST|data|query_params|COOKIES|headers|META)\b")
-UNPACKED_REQUEST_DICT = re.compile(r"\*\*\s*(dict\(\s*)?(request|self\.request)\.")
+# `**` straight onto anything read from the request (GET, POST, .dict(), headers...), or via dict(...).
+UNPACKED_REQUEST = re.compile(r"\*\*\s*(dict\(\s*)?(self\.)?request\.")
 
 
 def project_sources():
