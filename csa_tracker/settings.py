@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cycles",
     "reviews",
     "demo",
+    "csa_tracker.operations",
 ]
 
 MIDDLEWARE = [
