@@ -1,5 +1,7 @@
 """Working Group members and administrators give a code from an authenticator after their password."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django_otp.oath import TOTP
@@ -21,7 +23,11 @@ def plan_page(world):
 
 
 def sign_in(client, user):
-    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    page = client.get(reverse("login")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = client.post(
+        reverse("login"), {"username": user.username, "password": PASSWORD, "csrfmiddlewaretoken": token}
+    )
     assert response.status_code == 302
     return client
 
@@ -97,3 +103,11 @@ def test_two_factor_can_be_switched_off(world, client, settings):
     settings.CSA_REQUIRE_2FA = False
     sign_in(client, world.users[Role.WORKING_GROUP])
     assert client.get(plan_page(world)).status_code == 200
+
+
+@pytest.mark.parametrize("route", ["two_factor_verify", "two_factor_setup"])
+def test_code_form_carries_its_own_csrf_token(world, client, route):
+    sign_in(client, world.users[Role.WORKING_GROUP])
+    html = client.get(reverse(route)).content.decode()
+    code_form = next(form.split("</form>")[0] for form in html.split("<form") if 'name="token"' in form)
+    assert 'name="csrfmiddlewaretoken"' in code_form
