@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint system-deps clean
+.PHONY: run serve backup restore test lint system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,18 @@ run: $(STAMP) system-deps
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
 	@echo "Open http://$(HOST)/ and sign in as partner, reviewer, board or admin."
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+## make serve: production serving with gunicorn (settings from the environment; README "Running in production")
+serve: $(STAMP)
+	BIN=$(BIN) ./scripts/serve.sh
+
+## make backup: every record to backups/<UTC time>.xml; make restore FILE=backups/....xml into an empty migrated DB
+backup: $(STAMP)
+	$(BIN)/python manage.py backup
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<time>.xml" >&2; exit 1; }
+	$(BIN)/python manage.py restore "$(FILE)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

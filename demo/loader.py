@@ -1,4 +1,4 @@
-"""Load a published plan from its TOML transcription (fixtures/kent_2017_18.toml).
+"""Load a plan from its TOML transcription (fixtures/kent_2017_18.toml; any plan file of the same shape).
 
 Every write is keyed on a natural identity (names, slugs, order), so loading twice changes nothing.
 """
@@ -23,6 +23,8 @@ from reviews.models import ReviewState
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 KENT_PLAN = FIXTURES / "kent_2017_18.toml"
+MAIDSTONE_PLAN = FIXTURES / "maidstone_2017_18.toml"
+DEMO_PLANS = [KENT_PLAN, MAIDSTONE_PLAN]
 GEOGRAPHIES = FIXTURES / "geographies.toml"
 
 # Lower severity is better; a move up the scale is "status worsened".

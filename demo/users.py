@@ -1,4 +1,4 @@
-"""The four demo accounts, one per role, in the Kent partnership."""
+"""The demo accounts, one per role in Kent; the partner and reviewer also take part in Maidstone."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from csa_tracker.accounts.models import Membership, Organisation, Partnership, Role
+from csa_tracker.accounts.two_factor import TWO_FACTOR_ROLES
+
+DEMO_DEVICE_NAME = "Demo authenticator"
 
 
 @dataclass(frozen=True)
@@ -17,18 +21,23 @@ class DemoUser:
     last_name: str
     role: str
     organisation: str
+    partnerships: tuple[str, ...] = ("kent",)
+
+    @property
+    def needs_two_factor(self) -> bool:
+        return self.role in TWO_FACTOR_ROLES
 
 
 DEMO_USERS = [
-    DemoUser("partner", "Priya", "Patel", Role.PARTNER, "Kent Community Safety Team"),
-    DemoUser("reviewer", "Robert", "Reid", Role.WORKING_GROUP, "Kent County Council"),
+    DemoUser("partner", "Priya", "Patel", Role.PARTNER, "Kent Community Safety Team", ("kent", "maidstone")),
+    DemoUser("reviewer", "Robert", "Reid", Role.WORKING_GROUP, "Kent County Council", ("kent", "maidstone")),
     DemoUser("board", "Beatrice", "Bennett", Role.GOVERNING, "Office of the Police and Crime Commissioner"),
     DemoUser("admin", "Ada", "Adams", Role.ADMIN, "Kent County Council"),
 ]
 
 
 @transaction.atomic
-def ensure_demo_users(partnership: Partnership, password: str | None) -> list[str]:
+def ensure_demo_users(password: str | None) -> list[str]:
     """Create the demo users if missing; set `password` only when given and different. Returns what changed."""
     User = get_user_model()
     changed = []
@@ -48,5 +57,14 @@ def ensure_demo_users(partnership: Partnership, password: str | None) -> list[st
             user.save(update_fields=["password"])
             changed.append(demo.username)
         organisation = Organisation.objects.get(name=demo.organisation)
-        Membership.objects.get_or_create(user=user, partnership=partnership, organisation=organisation, role=demo.role)
+        for partnership in Partnership.objects.filter(slug__in=demo.partnerships):
+            Membership.objects.get_or_create(
+                user=user, partnership=partnership, organisation=organisation, role=demo.role
+            )
+        if demo.needs_two_factor:
+            TOTPDevice.objects.get_or_create(user=user, name=DEMO_DEVICE_NAME, defaults={"confirmed": True})
     return changed
+
+
+def demo_device(username: str) -> TOTPDevice:
+    return TOTPDevice.objects.get(user__username=username, name=DEMO_DEVICE_NAME)

@@ -164,3 +164,17 @@ def client_as(client):
 def fast_password_hashing(settings):
     """PBKDF2 is deliberately slow; tests create many users and do not test hashing strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def second_factor_only_where_tested(request, settings):
+    """`force_login` skips the sign-in form, so it cannot give a second factor either: tests of pages
+    run without the 2FA requirement, and tests marked `two_factor` run with it."""
+    settings.CSA_REQUIRE_2FA = request.node.get_closest_marker("two_factor") is not None
+
+
+@pytest.fixture(autouse=True)
+def local_cache(settings):
+    """Each test process has a cache of its own, whatever REDIS_URL says (the multi-instance test
+    starts its servers with Redis itself)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -3,7 +3,10 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from actions.models import Action
 from csa_tracker.accounts.models import Membership, Role
+from demo.users import demo_device
+from priorities.models import Agreement
 
 
 def row_counts() -> dict[str, int]:
@@ -42,7 +45,7 @@ def test_load_demo_creates_one_user_per_role_in_kent(db, debug_on):
         "board": Role.GOVERNING,
         "admin": Role.ADMIN,
     }
-    partner = Membership.objects.get(user__username="partner")
+    partner = Membership.objects.get(user__username="partner", partnership__slug="kent")
     assert partner.organisation.name == "Kent Community Safety Team"
     assert partner.organisation.led_actions.count() >= 3
 
@@ -76,3 +79,25 @@ def test_demo_gives_the_partner_work_and_the_reviewer_a_flagged_item(db, debug_o
     assert "Flag: Area of concern" in queue
     assert "Moved +14.1% against 2016/17 (Jul–Jun)" in queue  # 3,650 visitors against 3,200 a year before
     assert "Commission and support the Domestic Homicide" in queue
+
+
+def test_load_demo_adds_maidstone_with_the_partner_and_reviewer_in_both(db, debug_on):
+    call_command("load_demo", password="first-demo-password")
+    roles = set(Membership.objects.filter(partnership__slug="maidstone").values_list("user__username", "role"))
+    assert roles == {("partner", Role.PARTNER), ("reviewer", Role.WORKING_GROUP)}
+    plan = Agreement.objects.get(partnership__slug="maidstone")
+    assert plan.plan_priorities.count() == 2
+    actions = Action.objects.filter(plan_priority__agreement=plan)
+    assert 3 <= actions.count() <= 4
+    assert all(action.updates.published().count() == 1 for action in actions)
+
+
+@pytest.mark.two_factor
+def test_demo_totp_prints_a_code_the_reviewers_authenticator_accepts(db, debug_on, capsys):
+    call_command("load_demo", password="first-demo-password")
+    assert "demo_totp reviewer" in capsys.readouterr().out
+    call_command("demo_totp", "reviewer")
+    code = capsys.readouterr().out.strip()
+    assert demo_device("reviewer").verify_token(code)
+    with pytest.raises(CommandError, match="no demo authenticator"):
+        call_command("demo_totp", "board")

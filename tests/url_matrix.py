@@ -86,6 +86,15 @@ MATRIX = {
         expect=READ_EVERYWHERE,
         cases=OBJECT_CASES,
     ),
+    "healthz": Row(
+        kwargs=lambda w, c: {}, expect={"own": every_role(200)}, cases=("own",), scoped=False, anonymous_allowed=True
+    ),
+    "two_factor_verify": Row(
+        kwargs=lambda w, c: {}, expect={"own": every_role(200)}, cases=("own",), scoped=False, methods=("get", "post")
+    ),
+    "two_factor_setup": Row(
+        kwargs=lambda w, c: {}, expect={"own": every_role(200)}, cases=("own",), scoped=False, methods=("get", "post")
+    ),
 }
 
 WRITERS = {"own": {P: 200, WG: 200, GOV: 403, ADM: 403}, "other_org": {P: 404, WG: 200, GOV: 403, ADM: 403}}

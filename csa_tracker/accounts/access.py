@@ -20,6 +20,8 @@ class Access:
     partnership: Partnership
     roles: frozenset[str]
     organisation_ids: frozenset[int]
+    # Every partnership the person has a role in, for the switcher (same query as the roles).
+    partnerships: tuple[Partnership, ...] = ()
 
     @property
     def is_working_group(self) -> bool:
@@ -43,14 +45,16 @@ class Access:
 
 def access_for(user, partnership: Partnership) -> Access | None:
     """The person's roles and organisations in this partnership, or None when they have none."""
-    rows = Membership.objects.filter(user=user, partnership=partnership).values_list("role", "organisation_id")
-    if not rows:
+    memberships = list(Membership.objects.filter(user=user).select_related("partnership"))
+    here = [membership for membership in memberships if membership.partnership_id == partnership.pk]
+    if not here:
         return None
     return Access(
         user=user,
         partnership=partnership,
-        roles=frozenset(role for role, _ in rows),
-        organisation_ids=frozenset(org for _, org in rows),
+        roles=frozenset(membership.role for membership in here),
+        organisation_ids=frozenset(membership.organisation_id for membership in here),
+        partnerships=tuple(sorted({m.partnership for m in memberships}, key=lambda found: found.name)),
     )
 
 

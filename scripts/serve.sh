@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Production serving (`make serve`): refuse to start on an unmigrated database, collect the hashed and
+# compressed static files, then run gunicorn. Settings come from the environment (README, "Running in
+# production"). Several instances may run this against the same DATABASE_URL and REDIS_URL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN="${BIN:-.venv/bin}"
+
+if [ -z "${DJANGO_SECRET_KEY:-}" ]; then
+  echo "Set DJANGO_SECRET_KEY (and DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL) before serving." >&2
+  exit 1
+fi
+if [ "${DJANGO_DEBUG:-}" = "1" ]; then
+  echo "DJANGO_DEBUG=1 is for development; unset it to serve." >&2
+  exit 1
+fi
+
+if ! "$BIN/python" manage.py migrate --check >/dev/null; then
+  echo "The database has unapplied migrations (or cannot be reached): run 'manage.py migrate' first." >&2
+  exit 1
+fi
+"$BIN/python" manage.py collectstatic --noinput --verbosity 0
+
+# Two workers per core plus one is gunicorn's rule of thumb; WEB_CONCURRENCY overrides it. Requests are
+# logged by the app (JSON, with request id), so gunicorn keeps no access log of its own; its control
+# socket is off because its one default path would be shared by every instance on a machine.
+workers="${WEB_CONCURRENCY:-$(( 2 * $(nproc) + 1 ))}"
+exec "$BIN/gunicorn" csa_tracker.wsgi \
+  --bind "${BIND:-127.0.0.1:8000}" \
+  --workers "$workers" \
+  --timeout "${GUNICORN_TIMEOUT:-60}" \
+  --graceful-timeout 30 \
+  --max-requests 1000 --max-requests-jitter 100 \
+  --log-config-json scripts/gunicorn-logging.json \
+  --no-control-socket

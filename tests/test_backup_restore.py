@@ -1,0 +1,73 @@
+"""A backup of the demo database restores to the same rows and the same published pages."""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from csa_tracker.accounts.models import Role
+from csa_tracker.operations.backup import EXCLUDED
+from priorities.models import PlanPriority
+
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def backed_up(model) -> bool:
+    return model._meta.app_label not in EXCLUDED and model._meta.label_lower not in EXCLUDED
+
+
+def snapshot() -> dict:
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values_list())
+        for model in apps.get_models()
+        if backed_up(model)
+    }
+
+
+def kent_priority_pages(client) -> dict:
+    client.force_login(get_user_model().objects.get(username="board"))
+    pages = {}
+    for plan_priority in PlanPriority.objects.filter(agreement__partnership__slug="kent").select_related("priority"):
+        url = reverse(
+            "priority_detail",
+            kwargs={"partnership": "kent", "plan": "2017-18", "priority": plan_priority.priority.slug},
+        )
+        response = client.get(url)
+        assert response.status_code == 200
+        pages[url] = CSRF_TOKEN.sub("", response.content.decode())
+    return pages
+
+
+@pytest.fixture
+def demo_database(db, settings):
+    settings.DEBUG = True
+    call_command("load_demo", password="a-demo-password-1", verbosity=0)
+    settings.DEBUG = False
+
+
+@pytest.mark.django_db(transaction=True)  # PostgreSQL cannot flush inside the test's transaction
+def test_restore_of_a_backup_gives_back_every_row_and_the_same_published_pages(demo_database, client, tmp_path):
+    pages = kent_priority_pages(client)  # signing in writes last_login, so rows are taken after
+    rows = snapshot()
+    assert len(pages) == 6 and sum(len(found) for found in rows.values()) > 400
+    backup = tmp_path / "backup.xml"
+    call_command("backup", output=str(backup))
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert not get_user_model().objects.exists()
+    call_command("restore", str(backup))
+
+    assert snapshot() == rows
+    assert kent_priority_pages(client) == pages
+    assert get_user_model().objects.get(username="reviewer").check_password("a-demo-password-1")
+    assert get_user_model().objects.get(username="reviewer").memberships.filter(role=Role.WORKING_GROUP).count() == 2
+
+
+def test_restore_refuses_a_database_that_has_data(demo_database, tmp_path):
+    backup = tmp_path / "backup.xml"
+    call_command("backup", output=str(backup))
+    with pytest.raises(CommandError, match="already has data"):
+        call_command("restore", str(backup))
