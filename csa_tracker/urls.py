@@ -12,4 +12,6 @@ urlpatterns = [
     path("<slug:partnership>/", views.partnership_home, name="partnership_home"),
     path("<slug:partnership>/", include("priorities.urls")),
     path("<slug:partnership>/", include("actions.urls")),
+    path("<slug:partnership>/", include("indicators.urls")),
+    path("<slug:partnership>/", include("dashboards.urls")),
 ]

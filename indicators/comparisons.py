@@ -23,6 +23,8 @@ def format_value(value: Decimal, unit: str = "count") -> str:
     value = Decimal(value)
     if unit == "percentage":
         return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+    if unit == "rate_per_1000":
+        return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,} per 1,000"
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,}"
@@ -71,6 +73,9 @@ class Comparison:
         if self.change == 0:
             return f"unchanged at {after}"
         way = "up" if self.change > 0 else "down"
+        if self.unit == "percentage":
+            points = abs(self.change).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            return f"{way} {points} percentage points from {before} to {after}"
         pct = f" {abs(self.percent_change)}%" if self.percent_change is not None else ""
         if self.unit == "count":
             more = "more" if self.change > 0 else "fewer"

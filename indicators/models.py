@@ -8,8 +8,7 @@ from csa_tracker.accounts.models import Partnership
 from priorities.models import Priority
 from reviews.models import OPEN_STATES, ReviewedItem, ReviewState
 
-from .comparisons import format_value
-from .periods import Period, PeriodType
+from .periods import Baseline, Period, PeriodType
 
 
 class Geography(models.Model):
@@ -62,6 +61,10 @@ class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, access):
         return self.filter(partnership=access.partnership)
 
+    def with_details(self):
+        """What comparing and labelling figures reads: geography, priority, comparability notes."""
+        return self.select_related("geography", "priority").prefetch_related("comparability_notes")
+
 
 class Indicator(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="indicators")
@@ -79,6 +82,15 @@ class Indicator(models.Model):
     )
     stable_band_pct = models.DecimalField(
         max_digits=5, decimal_places=1, default=2, help_text="Changes within ± this are reported as stable."
+    )
+    compare_with = models.CharField(
+        max_length=30,
+        choices=Baseline.choices,
+        default=Baseline.SAME_PERIOD_LAST_YEAR,
+        help_text="What the latest figure is compared with.",
+    )
+    suppress_below = models.PositiveSmallIntegerField(
+        default=5, help_text="District counts below this are shown as “fewer than …” everywhere."
     )
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
@@ -129,6 +141,7 @@ class IndicatorReading(ReviewedItem):
 
     class Meta:
         ordering = ["indicator", "geography", "period_end"]
+        indexes = [models.Index(fields=["indicator", "geography", "period_end"], name="reading_series")]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "geography", "period_end"],
@@ -143,7 +156,3 @@ class IndicatorReading(ReviewedItem):
     @property
     def period(self) -> Period:
         return Period.ending(self.indicator.period_type, self.period_end)
-
-    @property
-    def display_value(self) -> str:
-        return format_value(self.value, self.indicator.unit)

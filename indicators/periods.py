@@ -47,6 +47,28 @@ _END_MONTH = {
 }
 
 
+# How long after a period ends its figure may go without a newer one before the source counts as
+# stale: the period's own length (the next one has to end) plus time for the source to publish.
+_STALE_AFTER_MONTHS = {
+    PeriodType.CALENDAR_YEAR: 18,
+    PeriodType.FINANCIAL_YEAR: 18,
+    PeriodType.JUL_JUN: 18,
+    PeriodType.OCT_SEP: 18,
+    PeriodType.QUARTER: 6,
+    PeriodType.MONTH: 2,
+    PeriodType.ROLLING_12_MONTHS: 18,
+    PeriodType.YEAR_TO_DATE: 3,
+    PeriodType.THREE_YEARS_POOLED: 18,
+}
+
+
+class Baseline(models.TextChoices):
+    """What a period's figure is compared with."""
+
+    SAME_PERIOD_LAST_YEAR = "same_period_last_year", "The same period last year"
+    PREVIOUS_PERIOD = "previous_period", "The previous period"
+
+
 def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -118,6 +140,16 @@ class Period:
             return self.same_period_last_year()
         year, month = add_months(self.start.year, self.start.month, -1)
         return Period.ending(self.type, month_end(year, month))
+
+    def baseline(self, basis: str = Baseline.SAME_PERIOD_LAST_YEAR) -> Period:
+        if basis == Baseline.PREVIOUS_PERIOD:
+            return self.previous()
+        return self.same_period_last_year()
+
+    def is_stale(self, today: date) -> bool:
+        """Whether a source whose latest figure is for this period is overdue a newer one on `today`."""
+        year, month = add_months(self.end.year, self.end.month, _STALE_AFTER_MONTHS[PeriodType(self.type)])
+        return today > month_end(year, month)
 
     def __str__(self) -> str:
         return self.label

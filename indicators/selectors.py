@@ -1,61 +1,210 @@
-"""Reads that turn published readings into what pages show: latest figure, comparison, direction."""
+"""Reads that turn published readings into what pages show: figures (suppressed, with rates), the
+latest figure compared with its baseline, and the direction of travel.
+
+Each function runs a fixed number of queries whatever the number of indicators or readings.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import reduce
+from operator import or_
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 
-from .comparisons import Comparison, compare
-from .models import ComparabilityNote, Indicator, IndicatorReading
+from .comparisons import Comparison, compare, format_value
+from .models import Geography, Indicator, IndicatorReading, Unit
+from .periods import Period
+from .rates import Populations
+from .suppression import is_suppressed, suppressed_text
+
+# Enough points for a monthly series to reach the same month last year.
+TREND_POINTS = 13
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published reading as every output shows it."""
+
+    indicator: Indicator
+    geography: Geography
+    period: Period
+    count: Decimal  # the stored value: a count, or a percentage
+    rate: Decimal | None  # per 1,000 population, when the value is a count and the population is known
+    approximate: bool = False
+
+    @property
+    def suppressed(self) -> bool:
+        return is_suppressed(self.indicator, self.geography, self.count)
+
+    @property
+    def value(self) -> Decimal | None:
+        """What is shown and compared: the rate for a rate indicator, else the stored value; None if hidden."""
+        if self.suppressed:
+            return None
+        return self.rate if self.indicator.unit == Unit.RATE_PER_1000 else self.count
+
+    @property
+    def display(self) -> str:
+        if self.suppressed:
+            return suppressed_text(self.indicator)
+        if self.value is None:
+            return "no population figure"
+        return ("approx. " if self.approximate else "") + format_value(self.value, self.indicator.unit)
+
+    @property
+    def rate_display(self) -> str:
+        if self.suppressed:
+            return suppressed_text(self.indicator)
+        return format_value(self.rate, Unit.RATE_PER_1000) if self.rate is not None else "—"
+
+    @property
+    def chart_value(self) -> float | None:
+        return float(self.value) if self.value is not None else None
+
+
+def to_figure(reading: IndicatorReading, indicator: Indicator, geography: Geography, populations) -> Figure:
+    period = Period.ending(indicator.period_type, reading.period_end)
+    counts = indicator.unit != Unit.PERCENTAGE
+    return Figure(
+        indicator=indicator,
+        geography=geography,
+        period=period,
+        count=reading.value,
+        rate=populations.rate(geography.pk, period, reading.value) if counts else None,
+        approximate=reading.approximate,
+    )
+
+
+def compare_figures(indicator: Indicator, latest: Figure, baseline: Figure | None) -> Comparison | None:
+    if baseline is None or latest.value is None or baseline.value is None:
+        return None
+    return compare(
+        indicator,
+        period=latest.period,
+        value=latest.value,
+        baseline_period=baseline.period,
+        baseline_value=baseline.value,
+    )
+
+
+def chart_data(figures: list[Figure], label: str) -> dict:
+    """What static/js/charts.js draws; the page shows the same figures in a table."""
+    return {
+        "labels": [figure.period.label for figure in figures],
+        "datasets": [{"label": label, "data": [figure.chart_value for figure in figures]}],
+    }
+
+
+def one_per_period(readings):
+    """The newest published reading for each geography and period (a correction supersedes)."""
+    kept = {}
+    for reading in sorted(readings, key=lambda r: (r.published_at is not None, r.published_at or 0)):
+        kept[(reading.geography_id, reading.period_end)] = reading
+    return sorted(kept.values(), key=lambda r: (r.geography_id, r.period_end))
 
 
 @dataclass
 class IndicatorSummary:
     indicator: Indicator
-    series: list[IndicatorReading] = field(default_factory=list)
+    series: list[Figure] = field(default_factory=list)
     comparison: Comparison | None = None
 
     @property
-    def latest(self) -> IndicatorReading | None:
+    def latest(self) -> Figure | None:
         return self.series[-1] if self.series else None
 
+    @property
+    def chart(self) -> dict:
+        return chart_data(self.series, self.indicator.name)
 
-def indicator_summaries(indicators) -> list[IndicatorSummary]:
-    """Each indicator's published series at its own geography, and the latest reading compared with
-    the same period last year. A fixed number of queries whatever the number of indicators."""
-    indicators = list(
-        indicators.select_related("geography").prefetch_related(
-            Prefetch("comparability_notes", queryset=ComparabilityNote.objects.all())
-        )
-    )
-    readings = (
-        IndicatorReading.objects.published()
-        .filter(indicator__in=indicators, geography_id=F("indicator__geography_id"))
-        .order_by("indicator_id", "period_end")
-    )
-    by_indicator: dict[int, list[IndicatorReading]] = defaultdict(list)
-    for reading in readings:
-        by_indicator[reading.indicator_id].append(reading)
 
-    summaries = []
+def indicator_summaries(indicators, *, points: int = TREND_POINTS) -> list[IndicatorSummary]:
+    """Each indicator's latest `points` published figures at its own geography, the latest compared
+    with its baseline (the same period last year unless the indicator says the previous period)."""
+    indicators = list(indicators.with_details())
+    by_id = {indicator.pk: indicator for indicator in indicators}
+    own_area = IndicatorReading.objects.published().filter(
+        indicator_id__in=by_id, geography_id=F("indicator__geography_id")
+    )
+    recent = own_area.annotate(
+        rank=Window(RowNumber(), partition_by=[F("indicator_id")], order_by=[F("period_end").desc()])
+    ).filter(rank__lte=points)
+    readings = defaultdict(list)
+    for reading in one_per_period(recent):
+        readings[reading.indicator_id].append(reading)
+    populations = Populations(indicator.geography_id for indicator in indicators)
+
+    summaries, wanted = [], {}
     for indicator in indicators:
-        series = by_indicator[indicator.pk]
-        for reading in series:
-            reading.indicator = indicator  # avoid a query per reading for its period label
-        summary = IndicatorSummary(indicator=indicator, series=series)
+        series = [to_figure(r, indicator, indicator.geography, populations) for r in readings[indicator.pk]]
+        summaries.append(IndicatorSummary(indicator=indicator, series=series))
         if series:
-            latest = series[-1]
-            baseline_period = latest.period.same_period_last_year()
-            baseline = next((r for r in series if r.period_end == baseline_period.end), None)
-            if baseline is not None:
-                summary.comparison = compare(
-                    indicator,
-                    period=latest.period,
-                    value=latest.value,
-                    baseline_period=baseline_period,
-                    baseline_value=baseline.value,
-                )
-        summaries.append(summary)
+            wanted[indicator.pk] = series[-1].period.baseline(indicator.compare_with)
+
+    found = {(f.indicator.pk, f.period.end): f for summary in summaries for f in summary.series}
+    missing = [(pk, period.end) for pk, period in wanted.items() if (pk, period.end) not in found]
+    if missing:  # a baseline older than the trend window, e.g. after a gap in the series
+        older = own_area.filter(reduce(or_, (Q(indicator_id=pk, period_end=end) for pk, end in missing)))
+        for reading in one_per_period(older):
+            indicator = by_id[reading.indicator_id]
+            found[(indicator.pk, reading.period_end)] = to_figure(reading, indicator, indicator.geography, populations)
+
+    for summary in summaries:
+        if summary.series:
+            baseline = found.get((summary.indicator.pk, wanted[summary.indicator.pk].end))
+            summary.comparison = compare_figures(summary.indicator, summary.latest, baseline)
     return summaries
+
+
+@dataclass
+class IndicatorDetail:
+    summary: IndicatorSummary
+    breakdown: list[Figure]
+
+    @property
+    def with_rate(self) -> bool:
+        """A count also shows its rate per 1,000; a rate or percentage already is one."""
+        return self.summary.indicator.unit == Unit.COUNT
+
+    @property
+    def breakdown_chart(self) -> dict:
+        data = chart_data(self.breakdown, self.summary.indicator.name)
+        data["labels"] = [figure.geography.name for figure in self.breakdown]
+        return data
+
+
+def indicator_detail(indicator: Indicator) -> IndicatorDetail:
+    """The whole published series at the indicator's geography, compared as on the dashboard, and
+    every other area's figure for the latest period (the district breakdown). Expects an indicator
+    read `with_details()`."""
+    published = IndicatorReading.objects.published().filter(indicator=indicator)
+    series = one_per_period(published.filter(geography=indicator.geography))
+    latest_end = series[-1].period_end if series else None
+    areas = list(
+        published.filter(period_end=latest_end).exclude(geography=indicator.geography).select_related("geography")
+    )
+    populations = Populations([indicator.geography_id, *(r.geography_id for r in areas)])
+
+    figures = [to_figure(r, indicator, indicator.geography, populations) for r in series]
+    summary = IndicatorSummary(indicator=indicator, series=figures)
+    if figures:
+        baseline_end = summary.latest.period.baseline(indicator.compare_with).end
+        baseline = next((f for f in figures if f.period.end == baseline_end), None)
+        summary.comparison = compare_figures(indicator, summary.latest, baseline)
+    breakdown = [to_figure(r, indicator, r.geography, populations) for r in one_per_period(areas)]
+    breakdown.sort(key=lambda f: (f.geography.kind == Geography.Kind.DISTRICT, f.geography.name))
+    return IndicatorDetail(summary=summary, breakdown=breakdown)
+
+
+def indicator_figures(indicator: Indicator) -> list[Figure]:
+    """Every published figure of the indicator, in every area, for export."""
+    readings = one_per_period(
+        IndicatorReading.objects.published().filter(indicator=indicator).select_related("geography")
+    )
+    populations = Populations({r.geography_id for r in readings})
+    figures = [to_figure(r, indicator, r.geography, populations) for r in readings]
+    return sorted(figures, key=lambda f: (f.geography.pk != indicator.geography_id, f.geography.name, f.period.end))

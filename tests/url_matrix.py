@@ -40,6 +40,23 @@ class Row:
     cases: tuple = field(default=("own", "other_org", "other_partnership"))
 
 
+def partnership_only(world, case):
+    return {"partnership": in_partnership(world, case).slug}
+
+
+def indicator_kwargs(world, case):
+    return {"partnership": in_partnership(world, case).slug, "slug": world.indicator.slug}
+
+
+def scoped_row(kwargs, expect_own):
+    """A page of the partnership itself: `expect_own` in one's own, 404 in another."""
+    return Row(
+        kwargs=kwargs,
+        expect={"own": expect_own, "other_partnership": every_role(404)},
+        cases=("own", "other_partnership"),
+    )
+
+
 READ_EVERYWHERE = {"own": every_role(200), "other_org": every_role(200), "other_partnership": every_role(404)}
 
 MATRIX = {
@@ -68,6 +85,12 @@ MATRIX = {
         kwargs=lambda w, c: {"partnership": w.partnership.slug, "pk": action_for(w, c).pk},
         expect=READ_EVERYWHERE,
     ),
+    "indicator_list": scoped_row(partnership_only, every_role(200)),
+    "indicator_page": scoped_row(indicator_kwargs, every_role(200)),
+    "indicator_csv": scoped_row(indicator_kwargs, every_role(200)),
+    "dashboard": scoped_row(partnership_only, {P: 403, WG: 200, GOV: 200, ADM: 200}),
+    "working_group_dashboard": scoped_row(partnership_only, {P: 403, WG: 200, GOV: 403, ADM: 200}),
+    "my_dashboard": scoped_row(partnership_only, {P: 200, WG: 403, GOV: 403, ADM: 403}),
 }
 
 # Routes outside the matrix on purpose: Django's own sign-in pages and admin (which checks staff itself).
