@@ -9,11 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import reduce
-from operator import or_
 
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, Window
+from django.db.models.functions import DenseRank
 
 from .comparisons import Comparison, compare, format_value
 from .models import Geography, Indicator, IndicatorReading, Unit
@@ -21,7 +19,9 @@ from .periods import Period
 from .rates import Populations
 from .suppression import is_suppressed, suppressed_text
 
-# Enough points for a monthly series to reach the same month last year.
+# The latest periods read for a summary. Each type's baseline is at most 12 period-ends back (a month
+# last year; three years pooled ends only in December, so its previous period is 3 back), so the
+# window always holds the baseline when it exists, and a monthly trend covers a year.
 TREND_POINTS = 13
 
 
@@ -100,11 +100,11 @@ def chart_data(figures: list[Figure], label: str) -> dict:
 
 
 def one_per_period(readings):
-    """The newest published reading for each geography and period (a correction supersedes)."""
+    """The newest published reading for each indicator, geography and period (a correction supersedes)."""
     kept = {}
     for reading in sorted(readings, key=lambda r: (r.published_at is not None, r.published_at or 0)):
-        kept[(reading.geography_id, reading.period_end)] = reading
-    return sorted(kept.values(), key=lambda r: (r.geography_id, r.period_end))
+        kept[(reading.indicator_id, reading.geography_id, reading.period_end)] = reading
+    return sorted(kept.values(), key=lambda r: (r.indicator_id, r.geography_id, r.period_end))
 
 
 @dataclass
@@ -122,42 +122,38 @@ class IndicatorSummary:
         return chart_data(self.series, self.indicator.name)
 
 
-def indicator_summaries(indicators, *, points: int = TREND_POINTS) -> list[IndicatorSummary]:
-    """Each indicator's latest `points` published figures at its own geography, the latest compared
-    with its baseline (the same period last year unless the indicator says the previous period)."""
+def indicator_summaries(indicators) -> list[IndicatorSummary]:
+    """Each indicator's latest published figures at its own geography, the latest compared with its
+    baseline (the same period last year unless the indicator says the previous period)."""
     indicators = list(indicators.with_details())
-    by_id = {indicator.pk: indicator for indicator in indicators}
-    own_area = IndicatorReading.objects.published().filter(
-        indicator_id__in=by_id, geography_id=F("indicator__geography_id")
+    recent = (
+        IndicatorReading.objects.published()
+        .filter(indicator__in=indicators, geography_id=F("indicator__geography_id"))
+        .annotate(rank=Window(DenseRank(), partition_by=[F("indicator_id")], order_by=[F("period_end").desc()]))
+        .filter(rank__lte=TREND_POINTS)
+        .order_by()
     )
-    recent = own_area.annotate(
-        rank=Window(RowNumber(), partition_by=[F("indicator_id")], order_by=[F("period_end").desc()])
-    ).filter(rank__lte=points)
     readings = defaultdict(list)
     for reading in one_per_period(recent):
         readings[reading.indicator_id].append(reading)
     populations = Populations(indicator.geography_id for indicator in indicators)
 
-    summaries, wanted = [], {}
+    summaries = []
     for indicator in indicators:
         series = [to_figure(r, indicator, indicator.geography, populations) for r in readings[indicator.pk]]
-        summaries.append(IndicatorSummary(indicator=indicator, series=series))
-        if series:
-            wanted[indicator.pk] = series[-1].period.baseline(indicator.compare_with)
-
-    found = {(f.indicator.pk, f.period.end): f for summary in summaries for f in summary.series}
-    missing = [(pk, period.end) for pk, period in wanted.items() if (pk, period.end) not in found]
-    if missing:  # a baseline older than the trend window, e.g. after a gap in the series
-        older = own_area.filter(reduce(or_, (Q(indicator_id=pk, period_end=end) for pk, end in missing)))
-        for reading in one_per_period(older):
-            indicator = by_id[reading.indicator_id]
-            found[(indicator.pk, reading.period_end)] = to_figure(reading, indicator, indicator.geography, populations)
-
-    for summary in summaries:
-        if summary.series:
-            baseline = found.get((summary.indicator.pk, wanted[summary.indicator.pk].end))
-            summary.comparison = compare_figures(summary.indicator, summary.latest, baseline)
+        summary = IndicatorSummary(indicator=indicator, series=series)
+        summary.comparison = latest_compared(summary)
+        summaries.append(summary)
     return summaries
+
+
+def latest_compared(summary: IndicatorSummary) -> Comparison | None:
+    if not summary.series:
+        return None
+    indicator = summary.indicator
+    baseline_end = summary.latest.period.baseline(indicator.compare_with).end
+    baseline = next((f for f in summary.series if f.period.end == baseline_end), None)
+    return compare_figures(indicator, summary.latest, baseline)
 
 
 @dataclass
@@ -181,7 +177,7 @@ def indicator_detail(indicator: Indicator) -> IndicatorDetail:
     """The whole published series at the indicator's geography, compared as on the dashboard, and
     every other area's figure for the latest period (the district breakdown). Expects an indicator
     read `with_details()`."""
-    published = IndicatorReading.objects.published().filter(indicator=indicator)
+    published = IndicatorReading.objects.published().filter(indicator=indicator).order_by()
     series = one_per_period(published.filter(geography=indicator.geography))
     latest_end = series[-1].period_end if series else None
     areas = list(
@@ -191,10 +187,7 @@ def indicator_detail(indicator: Indicator) -> IndicatorDetail:
 
     figures = [to_figure(r, indicator, indicator.geography, populations) for r in series]
     summary = IndicatorSummary(indicator=indicator, series=figures)
-    if figures:
-        baseline_end = summary.latest.period.baseline(indicator.compare_with).end
-        baseline = next((f for f in figures if f.period.end == baseline_end), None)
-        summary.comparison = compare_figures(indicator, summary.latest, baseline)
+    summary.comparison = latest_compared(summary)
     breakdown = [to_figure(r, indicator, r.geography, populations) for r in one_per_period(areas)]
     breakdown.sort(key=lambda f: (f.geography.kind == Geography.Kind.DISTRICT, f.geography.name))
     return IndicatorDetail(summary=summary, breakdown=breakdown)
@@ -203,7 +196,7 @@ def indicator_detail(indicator: Indicator) -> IndicatorDetail:
 def indicator_figures(indicator: Indicator) -> list[Figure]:
     """Every published figure of the indicator, in every area, for export."""
     readings = one_per_period(
-        IndicatorReading.objects.published().filter(indicator=indicator).select_related("geography")
+        IndicatorReading.objects.published().filter(indicator=indicator).select_related("geography").order_by()
     )
     populations = Populations({r.geography_id for r in readings})
     figures = [to_figure(r, indicator, r.geography, populations) for r in readings]
