@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery
 
 from actions.models import Action, ProgressUpdate
 from cycles.models import ReportingCycle
@@ -14,6 +14,9 @@ from indicators.periods import Period
 from indicators.selectors import IndicatorSummary, indicator_summaries
 from priorities.models import Agreement, PlanPriority
 from reviews.models import ReviewState
+
+# A dashboard list shows this many rows and says how many there are in all.
+LIST_LIMIT = 25
 
 # An update in one of these states means the action has been reported on for the cycle.
 REPORTED_STATES = (ReviewState.SUBMITTED, ReviewState.PUBLISHED)
@@ -63,8 +66,26 @@ def priority_cards(access, plan: Agreement) -> list[PriorityCard]:
 
 def with_cycle_report(actions, cycle: ReportingCycle | None):
     """Annotate `reported`: the action has a submitted or published update for the cycle."""
-    reported = ProgressUpdate.objects.filter(action=OuterRef("pk"), cycle=cycle, state__in=REPORTED_STATES)
-    return actions.annotate(reported=Exists(reported))
+    # One uncorrelated list of the cycle's reported actions: per-action EXISTS lets SQLite scan the
+    # whole cycle's updates for every action.
+    reported = ProgressUpdate.objects.filter(cycle=cycle, state__in=REPORTED_STATES).values("action_id")
+    return actions.annotate(reported=ExpressionWrapper(Q(pk__in=reported), output_field=BooleanField()))
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    """The first LIST_LIMIT items of a list, and how many there are in all (two queries, whatever the size)."""
+
+    items: list
+    total: int
+
+    @classmethod
+    def of(cls, queryset) -> Shortlist:
+        return cls(items=list(queryset[:LIST_LIMIT]), total=queryset.count())
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
 
 
 def plan_actions(actions, plan: Agreement):
@@ -77,11 +98,12 @@ def plan_actions(actions, plan: Agreement):
 
 
 def overdue_actions(access, plan: Agreement, today: date):
-    """Actions past their due date and not complete."""
+    """Actions past their due date and not complete, longest overdue first."""
     return (
         plan_actions(Action.objects.visible_to(access), plan)
         .filter(due_date__lt=today)
         .exclude(status__is_complete=True)
+        .order_by("due_date", "pk")
     )
 
 

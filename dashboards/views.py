@@ -31,8 +31,10 @@ def working_group_dashboard(request):
         "plan": plan,
         "cycle": cycle,
         "today": today,
-        "overdue": selectors.overdue_actions(access, plan, today),
-        "unreported": selectors.unreported_actions(Action.objects.visible_to(access), plan, cycle),
+        "overdue": selectors.Shortlist.of(selectors.overdue_actions(access, plan, today)),
+        "unreported": selectors.Shortlist.of(
+            selectors.unreported_actions(Action.objects.visible_to(access), plan, cycle)
+        ),
         "stale": selectors.stale_indicators(access, today),
     }
     return render(request, "dashboards/working_group.html", context)

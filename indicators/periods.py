@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property, lru_cache
 
 from django.db import models
 
@@ -95,20 +96,9 @@ class Period:
     @classmethod
     def ending(cls, period_type: str, end: date) -> Period:
         """The period of `period_type` whose last day is `end` (any day of the last month will do)."""
-        period_type = PeriodType(period_type)
-        end = month_end(end.year, end.month)
-        if period_type in _END_MONTH and end.month != _END_MONTH[period_type]:
-            raise ValueError(f"A {period_type.label} period cannot end in {end:%B}.")
-        if period_type == PeriodType.QUARTER and end.month % 3 != 0:
-            raise ValueError("A quarter ends in March, June, September or December.")
-        if period_type == PeriodType.YEAR_TO_DATE:
-            start = financial_year_start(end)
-        else:
-            year, month = add_months(end.year, end.month, 1 - _LENGTH_IN_MONTHS[period_type])
-            start = date(year, month, 1)
-        return cls(end=end, type=period_type.value, start=start)
+        return _ending(period_type, end)
 
-    @property
+    @cached_property
     def label(self) -> str:
         t, s, e = PeriodType(self.type), self.start, self.end
         if t == PeriodType.CALENDAR_YEAR:
@@ -153,3 +143,20 @@ class Period:
 
     def __str__(self) -> str:
         return self.label
+
+
+# Pages label thousands of figures from a few hundred distinct periods; periods are immutable.
+@lru_cache(maxsize=16384)
+def _ending(period_type: str, end: date) -> Period:
+    period_type = PeriodType(period_type)
+    end = month_end(end.year, end.month)
+    if period_type in _END_MONTH and end.month != _END_MONTH[period_type]:
+        raise ValueError(f"A {period_type.label} period cannot end in {end:%B}.")
+    if period_type == PeriodType.QUARTER and end.month % 3 != 0:
+        raise ValueError("A quarter ends in March, June, September or December.")
+    if period_type == PeriodType.YEAR_TO_DATE:
+        start = financial_year_start(end)
+    else:
+        year, month = add_months(end.year, end.month, 1 - _LENGTH_IN_MONTHS[period_type])
+        start = date(year, month, 1)
+    return Period(end=end, type=period_type.value, start=start)

@@ -18,17 +18,18 @@ class Populations:
 
     def __init__(self, geography_ids):
         self._by_geography: dict[int, dict[int, int]] = defaultdict(dict)
+        self._chosen: dict[tuple[int, int], int | None] = {}
         rows = Population.objects.filter(geography_id__in=set(geography_ids))
         for geography_id, year, value in rows.values_list("geography_id", "year", "value"):
             self._by_geography[geography_id][year] = value
 
     def for_period(self, geography_id: int, period: Period) -> int | None:
         """The estimate for the year the period ends in, else the nearest year held (earlier on a tie)."""
-        years = self._by_geography.get(geography_id)
-        if not years:
-            return None
-        target = period.end.year
-        return years[min(years, key=lambda year: (abs(year - target), year))]
+        key = (geography_id, period.end.year)
+        if key not in self._chosen:  # pages ask for the same few geographies and years many times
+            years, target = self._by_geography.get(geography_id), period.end.year
+            self._chosen[key] = years[min(years, key=lambda year: (abs(year - target), year))] if years else None
+        return self._chosen[key]
 
     def rate(self, geography_id: int, period: Period, count) -> Decimal | None:
         population = self.for_period(geography_id, period)

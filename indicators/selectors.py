@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
-from django.db.models import F, Window
-from django.db.models.functions import DenseRank
+from django.db.models import F, OuterRef, Q, Subquery
 
 from .comparisons import Comparison, compare, format_value
 from .models import Geography, Indicator, IndicatorReading, Unit
@@ -23,6 +25,10 @@ from .suppression import is_suppressed, suppressed_text
 # last year; three years pooled ends only in December, so its previous period is 3 back), so the
 # window always holds the baseline when it exists, and a monthly trend covers a year.
 TREND_POINTS = 13
+
+
+# What a figure needs from a reading: dashboards read these as tuples rather than model instances.
+READING_FIELDS = ("id", "indicator_id", "geography_id", "period_end", "value", "approximate")
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ class Figure:
         return float(self.value) if self.value is not None else None
 
 
-def to_figure(reading: IndicatorReading, indicator: Indicator, geography: Geography, populations) -> Figure:
+def to_figure(reading, indicator: Indicator, geography: Geography, populations) -> Figure:
     period = Period.ending(indicator.period_type, reading.period_end)
     counts = indicator.unit != Unit.PERCENTAGE
     return Figure(
@@ -100,9 +106,10 @@ def chart_data(figures: list[Figure], label: str) -> dict:
 
 
 def one_per_period(readings):
-    """The newest published reading for each indicator, geography and period (a correction supersedes)."""
+    """The newest published reading for each indicator, geography and period: a correction is
+    entered after what it corrects, so the later row supersedes."""
     kept = {}
-    for reading in sorted(readings, key=lambda r: (r.published_at is not None, r.published_at or 0)):
+    for reading in sorted(readings, key=lambda r: r.id):
         kept[(reading.indicator_id, reading.geography_id, reading.period_end)] = reading
     return sorted(kept.values(), key=lambda r: (r.indicator_id, r.geography_id, r.period_end))
 
@@ -125,13 +132,26 @@ class IndicatorSummary:
 def indicator_summaries(indicators) -> list[IndicatorSummary]:
     """Each indicator's latest published figures at its own geography, the latest compared with its
     baseline (the same period last year unless the indicator says the previous period)."""
-    indicators = list(indicators.with_details())
+    published = IndicatorReading.objects.published().order_by()
+    # The TREND_POINTS-th latest period of each series, found through the series index, bounds the
+    # readings fetched: a range per indicator rather than a window over every reading.
+    nth_latest = (
+        published.filter(indicator=OuterRef("pk"), geography=OuterRef("geography"))
+        .values("period_end")
+        .distinct()
+        .order_by("-period_end")[TREND_POINTS - 1 : TREND_POINTS]
+    )
+    indicators = list(indicators.with_details().annotate(trend_from=Subquery(nth_latest)))
+    by_start = defaultdict(list)  # series starting at the same period share one range (few distinct)
+    for indicator in indicators:
+        by_start[indicator.trend_from or date.min].append(indicator.pk)
+    ranges = [Q(indicator_id__in=ids, period_end__gte=start) for start, ids in by_start.items()]
     recent = (
-        IndicatorReading.objects.published()
-        .filter(indicator__in=indicators, geography_id=F("indicator__geography_id"))
-        .annotate(rank=Window(DenseRank(), partition_by=[F("indicator_id")], order_by=[F("period_end").desc()]))
-        .filter(rank__lte=TREND_POINTS)
-        .order_by()
+        published.filter(reduce(or_, ranges), geography_id=F("indicator__geography_id")).values_list(
+            *READING_FIELDS, named=True
+        )
+        if ranges
+        else []
     )
     readings = defaultdict(list)
     for reading in one_per_period(recent):
