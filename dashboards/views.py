@@ -47,5 +47,10 @@ def my_dashboard(request):
         return render(request, "priorities/no_plan.html")
     cycle = selectors.current_cycle(plan)
     actions = selectors.my_actions(request.access, plan, cycle)
-    due = [action for action in actions if not action.reported] if cycle else []
-    return render(request, "dashboards/mine.html", {"plan": plan, "cycle": cycle, "actions": actions, "due": due})
+    context = {
+        "plan": plan,
+        "cycle": cycle,
+        "due": [action for action in actions if cycle and not action.reported],
+        "others": [action for action in actions if not cycle or action.reported],
+    }
+    return render(request, "dashboards/mine.html", context)

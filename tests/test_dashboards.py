@@ -178,3 +178,18 @@ def test_dashboard_query_count_does_not_grow_with_the_plan(world, client_as, rol
     add_plan_data(world, 6)
     with django_assert_max_num_queries(len(small)):
         assert client.get(url).status_code == 200
+
+
+def test_working_group_lists_are_cut_at_25_longest_overdue_first_with_the_total(world, client_as):
+    today = timezone.localdate()
+    for days in range(1, 31):
+        ActionFactory(
+            plan_priority=world.plan_priority, wording=f"Late by {days} days.", due_date=today - timedelta(days)
+        )
+    page = client_as(world.users["working_group"]).get(WG_DASHBOARD).content.decode()
+    overdue = page[page.index('id="overdue-heading"') : page.index('id="stale-heading"')]
+    assert "Overdue actions (30)" in overdue
+    assert "Showing the 25 longest overdue; 5 more are overdue." in overdue
+    assert "Late by 30 days." in overdue and "Late by 6 days." in overdue
+    assert "Late by 5 days." not in overdue
+    assert overdue.index("Late by 30 days.") < overdue.index("Late by 6 days.")
