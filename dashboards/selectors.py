@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from actions.models import Action, ProgressUpdate
 from cycles.models import ReportingCycle
-from indicators.models import Indicator, IndicatorReading
+from indicators.models import Indicator
 from indicators.periods import Period
-from indicators.selectors import IndicatorSummary, indicator_summaries
+from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
 from priorities.models import Agreement, PlanPriority
 from reviews.models import ReviewState
 
@@ -38,8 +38,8 @@ class PriorityCard:
 
     @property
     def trend(self) -> IndicatorSummary | None:
-        """The card's trend chart follows its first headline indicator that has figures."""
-        return next((summary for summary in self.summaries if summary.series), None)
+        """The card's trend chart follows its first headline indicator with a published figure."""
+        return next((summary for summary in self.summaries if summary.latest), None)
 
     @property
     def chart_id(self) -> str:
@@ -52,6 +52,7 @@ def priority_cards(access, plan: Agreement) -> list[PriorityCard]:
     headline = Indicator.objects.visible_to(access).filter(headline=True, priority_id__in=cards)
     for summary in indicator_summaries(headline):
         cards[summary.indicator.priority_id].summaries.append(summary)
+    add_trends([card.trend for card in cards.values() if card.trend])
     counts = (
         Action.objects.visible_to(access)
         .filter(plan_priority__agreement=plan)
@@ -126,15 +127,7 @@ class StaleIndicator:
 
 def stale_indicators(access, today: date) -> list[StaleIndicator]:
     """Indicators whose latest published figure is older than their period type implies."""
-    latest_end = (
-        IndicatorReading.objects.published()
-        .filter(indicator=OuterRef("pk"), geography=OuterRef("geography"))
-        .order_by("-period_end")
-        .values("period_end")[:1]
-    )
-    indicators = (
-        Indicator.objects.visible_to(access).select_related("geography").annotate(latest_end=Subquery(latest_end))
-    )
+    indicators = Indicator.objects.visible_to(access).select_related("geography").with_latest_end()
     stale = []
     for indicator in indicators:
         latest = Period.ending(indicator.period_type, indicator.latest_end) if indicator.latest_end else None

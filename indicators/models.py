@@ -1,7 +1,7 @@
 """Indicators the partnership watches for direction of travel, and their readings."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from simple_history.models import HistoricalRecords
 
 from csa_tracker.accounts.models import Partnership
@@ -61,9 +61,19 @@ class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, access):
         return self.filter(partnership=access.partnership)
 
+    def with_latest_end(self):
+        """Annotate `latest_end`: the end of the latest published period at the indicator's own geography."""
+        latest = (
+            IndicatorReading.objects.published()
+            .filter(indicator=OuterRef("pk"), geography=OuterRef("geography"))
+            .order_by("-period_end")
+            .values("period_end")[:1]
+        )
+        return self.annotate(latest_end=Subquery(latest))
+
     def with_details(self):
-        """What comparing and labelling figures reads: geography, priority, comparability notes."""
-        return self.select_related("geography", "priority").prefetch_related("comparability_notes")
+        """What comparing and labelling figures reads: geography and comparability notes."""
+        return self.select_related("geography").prefetch_related("comparability_notes")
 
 
 class Indicator(models.Model):

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q, Window
+from django.db.models.functions import DenseRank
 
 from .comparisons import Comparison, compare, format_value
 from .models import Geography, Indicator, IndicatorReading, Unit
@@ -21,13 +21,11 @@ from .periods import Period
 from .rates import Populations
 from .suppression import is_suppressed, suppressed_text
 
-# The latest periods read for a summary. Each type's baseline is at most 12 period-ends back (a month
-# last year; three years pooled ends only in December, so its previous period is 3 back), so the
-# window always holds the baseline when it exists, and a monthly trend covers a year.
+# Figures in a dashboard trend: a monthly series back to the same month last year.
 TREND_POINTS = 13
 
 
-# What a figure needs from a reading: dashboards read these as tuples rather than model instances.
+# What a figure needs from a reading: summaries read these as tuples rather than model instances.
 READING_FIELDS = ("id", "indicator_id", "geography_id", "period_end", "value", "approximate")
 
 
@@ -117,63 +115,69 @@ def one_per_period(readings):
 @dataclass
 class IndicatorSummary:
     indicator: Indicator
-    series: list[Figure] = field(default_factory=list)
+    latest: Figure | None = None
     comparison: Comparison | None = None
-
-    @property
-    def latest(self) -> Figure | None:
-        return self.series[-1] if self.series else None
+    trend: list[Figure] = field(default_factory=list)  # filled by `add_trends` or the indicator page
 
     @property
     def chart(self) -> dict:
-        return chart_data(self.series, self.indicator.name)
+        return chart_data(self.trend, self.indicator.name)
+
+
+def _own_area(published, indicators):
+    return published.filter(
+        indicator_id__in=[indicator.pk for indicator in indicators], geography_id=F("indicator__geography_id")
+    )
 
 
 def indicator_summaries(indicators) -> list[IndicatorSummary]:
-    """Each indicator's latest published figures at its own geography, the latest compared with its
-    baseline (the same period last year unless the indicator says the previous period)."""
-    published = IndicatorReading.objects.published().order_by()
-    # The TREND_POINTS-th latest period of each series, found through the series index, bounds the
-    # readings fetched: a range per indicator rather than a window over every reading.
-    nth_latest = (
-        published.filter(indicator=OuterRef("pk"), geography=OuterRef("geography"))
-        .values("period_end")
-        .distinct()
-        .order_by("-period_end")[TREND_POINTS - 1 : TREND_POINTS]
-    )
-    indicators = list(indicators.with_details().annotate(trend_from=Subquery(nth_latest)))
-    by_start = defaultdict(list)  # series starting at the same period share one range (few distinct)
+    """Each indicator's latest published figure at its own geography, compared with its baseline
+    (the same period last year unless the indicator says the previous period). Reads only those two
+    figures per indicator, in four queries whatever the number of indicators or readings."""
+    indicators = list(indicators.with_details().with_latest_end())
+    pairs = defaultdict(list)  # (latest end, baseline end) -> indicator ids; few distinct pairs
     for indicator in indicators:
-        by_start[indicator.trend_from or date.min].append(indicator.pk)
-    ranges = [Q(indicator_id__in=ids, period_end__gte=start) for start, ids in by_start.items()]
-    recent = (
-        published.filter(reduce(or_, ranges), geography_id=F("indicator__geography_id")).values_list(
-            *READING_FIELDS, named=True
-        )
-        if ranges
-        else []
-    )
-    readings = defaultdict(list)
-    for reading in one_per_period(recent):
-        readings[reading.indicator_id].append(reading)
+        if indicator.latest_end:
+            latest = Period.ending(indicator.period_type, indicator.latest_end)
+            pairs[(indicator.latest_end, latest.baseline(indicator.compare_with).end)].append(indicator.pk)
+    wanted = [Q(indicator_id__in=ids, period_end__in=ends) for ends, ids in pairs.items()]
+    published = IndicatorReading.objects.published().order_by()
+    rows = _own_area(published, indicators).filter(reduce(or_, wanted)).values_list(*READING_FIELDS, named=True)
     populations = Populations(indicator.geography_id for indicator in indicators)
 
+    by_id = {indicator.pk: indicator for indicator in indicators}
+    found = {}
+    for row in one_per_period(rows if wanted else []):
+        indicator = by_id[row.indicator_id]
+        found[(indicator.pk, row.period_end)] = to_figure(row, indicator, indicator.geography, populations)
     summaries = []
     for indicator in indicators:
-        series = [to_figure(r, indicator, indicator.geography, populations) for r in readings[indicator.pk]]
-        summary = IndicatorSummary(indicator=indicator, series=series)
-        summary.comparison = latest_compared(summary)
+        summary = IndicatorSummary(indicator=indicator, latest=found.get((indicator.pk, indicator.latest_end)))
+        if summary.latest:
+            baseline_end = summary.latest.period.baseline(indicator.compare_with).end
+            summary.comparison = compare_figures(indicator, summary.latest, found.get((indicator.pk, baseline_end)))
         summaries.append(summary)
     return summaries
 
 
-def latest_compared(summary: IndicatorSummary) -> Comparison | None:
-    if not summary.series:
-        return None
-    indicator = summary.indicator
-    baseline_end = summary.latest.period.baseline(indicator.compare_with).end
-    baseline = next((f for f in summary.series if f.period.end == baseline_end), None)
-    return compare_figures(indicator, summary.latest, baseline)
+def add_trends(summaries: list[IndicatorSummary]) -> None:
+    """Give these summaries their latest TREND_POINTS figures, in two queries."""
+    indicators = {summary.indicator.pk: summary.indicator for summary in summaries}
+    if not indicators:
+        return
+    recent = (
+        _own_area(IndicatorReading.objects.published().order_by(), indicators.values())
+        .annotate(rank=Window(DenseRank(), partition_by=[F("indicator_id")], order_by=[F("period_end").desc()]))
+        .filter(rank__lte=TREND_POINTS)
+        .values_list(*READING_FIELDS, named=True)
+    )
+    populations = Populations(indicator.geography_id for indicator in indicators.values())
+    trends = defaultdict(list)
+    for row in one_per_period(recent):
+        indicator = indicators[row.indicator_id]
+        trends[indicator.pk].append(to_figure(row, indicator, indicator.geography, populations))
+    for summary in summaries:
+        summary.trend = trends[summary.indicator.pk]
 
 
 @dataclass
@@ -206,8 +210,11 @@ def indicator_detail(indicator: Indicator) -> IndicatorDetail:
     populations = Populations([indicator.geography_id, *(r.geography_id for r in areas)])
 
     figures = [to_figure(r, indicator, indicator.geography, populations) for r in series]
-    summary = IndicatorSummary(indicator=indicator, series=figures)
-    summary.comparison = latest_compared(summary)
+    summary = IndicatorSummary(indicator=indicator, latest=figures[-1] if figures else None, trend=figures)
+    if summary.latest:
+        baseline_end = summary.latest.period.baseline(indicator.compare_with).end
+        baseline = next((f for f in figures if f.period.end == baseline_end), None)
+        summary.comparison = compare_figures(indicator, summary.latest, baseline)
     breakdown = [to_figure(r, indicator, r.geography, populations) for r in one_per_period(areas)]
     breakdown.sort(key=lambda f: (f.geography.kind == Geography.Kind.DISTRICT, f.geography.name))
     return IndicatorDetail(summary=summary, breakdown=breakdown)
