@@ -270,6 +270,8 @@ def run(*, repeat: int, today: date, report=print) -> dict:
     kent = load_plan()
     targets["seed"] = Target(partnership=kent.partnership, plan=kent.slug, indicator="asb-incidents")
     users = bench_users(targets)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics, as a database in use would have
     clients = {}
     for role, user in users.items():
         clients[role] = Client()

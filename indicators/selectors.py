@@ -124,10 +124,18 @@ class IndicatorSummary:
         return chart_data(self.trend, self.indicator.name)
 
 
-def _own_area(published, indicators):
-    return published.filter(
-        indicator_id__in=[indicator.pk for indicator in indicators], geography_id=F("indicator__geography_id")
-    )
+def _own_area(indicators, period_ends: dict | None = None) -> Q:
+    """Readings of these indicators at their own geographies (and, if given, only the periods in
+    `period_ends[indicator.pk]`), as one condition per group of indicators alike, so the database
+    uses the (indicator, geography, period_end) index."""
+    groups = defaultdict(list)
+    for indicator in indicators:
+        groups[(indicator.geography_id, (period_ends or {}).get(indicator.pk))].append(indicator.pk)
+    conditions = []
+    for (geography_id, ends), ids in groups.items():
+        condition = Q(indicator_id__in=ids, geography_id=geography_id)
+        conditions.append(condition & Q(period_end__in=ends) if ends else condition)
+    return reduce(or_, conditions)
 
 
 def indicator_summaries(indicators) -> list[IndicatorSummary]:
@@ -135,19 +143,26 @@ def indicator_summaries(indicators) -> list[IndicatorSummary]:
     (the same period last year unless the indicator says the previous period). Reads only those two
     figures per indicator, in four queries whatever the number of indicators or readings."""
     indicators = list(indicators.with_details().with_latest_end())
-    pairs = defaultdict(list)  # (latest end, baseline end) -> indicator ids; few distinct pairs
+    wanted = {}  # indicator -> the periods read: latest and baseline
     for indicator in indicators:
         if indicator.latest_end:
             latest = Period.ending(indicator.period_type, indicator.latest_end)
-            pairs[(indicator.latest_end, latest.baseline(indicator.compare_with).end)].append(indicator.pk)
-    wanted = [Q(indicator_id__in=ids, period_end__in=ends) for ends, ids in pairs.items()]
-    published = IndicatorReading.objects.published().order_by()
-    rows = _own_area(published, indicators).filter(reduce(or_, wanted)).values_list(*READING_FIELDS, named=True)
+            ends = (indicator.latest_end, latest.baseline(indicator.compare_with).end)
+            wanted[indicator.pk] = ends
+    readable = [indicator for indicator in indicators if indicator.pk in wanted]
+    rows = (
+        IndicatorReading.objects.published()
+        .order_by()
+        .filter(_own_area(readable, wanted))
+        .values_list(*READING_FIELDS, named=True)
+        if readable
+        else []
+    )
     populations = Populations(indicator.geography_id for indicator in indicators)
 
     by_id = {indicator.pk: indicator for indicator in indicators}
     found = {}
-    for row in one_per_period(rows if wanted else []):
+    for row in one_per_period(rows):
         indicator = by_id[row.indicator_id]
         found[(indicator.pk, row.period_end)] = to_figure(row, indicator, indicator.geography, populations)
     summaries = []
@@ -166,7 +181,9 @@ def add_trends(summaries: list[IndicatorSummary]) -> None:
     if not indicators:
         return
     recent = (
-        _own_area(IndicatorReading.objects.published().order_by(), indicators.values())
+        IndicatorReading.objects.published()
+        .order_by()
+        .filter(_own_area(indicators.values()))
         .annotate(rank=Window(DenseRank(), partition_by=[F("indicator_id")], order_by=[F("period_end").desc()]))
         .filter(rank__lte=TREND_POINTS)
         .values_list(*READING_FIELDS, named=True)
