@@ -33,10 +33,11 @@ test: $(STAMP) system-deps lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## make bench: generate a large plan in a throwaway database and time the pages (never the dev database)
-BENCH_DATABASE_URL ?= sqlite:////tmp/csa-bench.sqlite3
+BENCH_SQLITE := /tmp/csa-bench.sqlite3
+BENCH_DATABASE_URL ?= sqlite:///$(BENCH_SQLITE)
 BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SECRET_KEY=bench-only-not-secret DJANGO_DEBUG=0
 bench: $(STAMP)
-	rm -f /tmp/csa-bench.sqlite3
+	$(if $(findstring sqlite,$(BENCH_DATABASE_URL)),rm -f $(BENCH_SQLITE))
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input -v 0
 	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
 

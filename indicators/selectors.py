@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.db.models import F, Q, Window
@@ -31,7 +31,7 @@ READING_FIELDS = ("id", "indicator_id", "geography_id", "period_end", "value", "
 
 @dataclass(frozen=True)
 class Figure:
-    """One published reading as every output shows it."""
+    """One published reading as every output shows it (pages ask for each property many times)."""
 
     indicator: Indicator
     geography: Geography
@@ -40,18 +40,18 @@ class Figure:
     rate: Decimal | None  # per 1,000 population, when the value is a count and the population is known
     approximate: bool = False
 
-    @property
+    @cached_property
     def suppressed(self) -> bool:
         return is_suppressed(self.indicator, self.geography, self.count)
 
-    @property
+    @cached_property
     def value(self) -> Decimal | None:
         """What is shown and compared: the rate for a rate indicator, else the stored value; None if hidden."""
         if self.suppressed:
             return None
         return self.rate if self.indicator.unit == Unit.RATE_PER_1000 else self.count
 
-    @property
+    @cached_property
     def display(self) -> str:
         if self.suppressed:
             return suppressed_text(self.indicator)
@@ -59,13 +59,13 @@ class Figure:
             return "no population figure"
         return ("approx. " if self.approximate else "") + format_value(self.value, self.indicator.unit)
 
-    @property
+    @cached_property
     def rate_display(self) -> str:
         if self.suppressed:
             return suppressed_text(self.indicator)
         return format_value(self.rate, Unit.RATE_PER_1000) if self.rate is not None else "—"
 
-    @property
+    @cached_property
     def chart_value(self) -> float | None:
         return float(self.value) if self.value is not None else None
 
