@@ -1,6 +1,5 @@
 """Each role's dashboard: what it shows, to whom, in a fixed number of queries."""
 
-import json
 from datetime import date, timedelta
 
 import pytest
@@ -20,16 +19,11 @@ from .factories import (
     ReadingFactory,
     StatusFactory,
 )
+from .pages import json_script
 
 DASHBOARD = reverse("dashboard", kwargs={"partnership": "kent-test"})
 WG_DASHBOARD = reverse("working_group_dashboard", kwargs={"partnership": "kent-test"})
 MINE = reverse("my_dashboard", kwargs={"partnership": "kent-test"})
-
-
-def json_script(page: str, element_id: str):
-    marker = f'<script id="{element_id}" type="application/json">'
-    start = page.index(marker) + len(marker)
-    return json.loads(page[start : page.index("</script>", start)])
 
 
 @pytest.mark.parametrize("role", ["governing", "working_group", "admin"])

@@ -2,7 +2,6 @@
 
 import csv
 import io
-import json
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from reviews.models import ReviewState
 
 from .conftest import ROLES
 from .factories import GeographyFactory, IndicatorFactory, ReadingFactory
+from .pages import json_script
 
 
 @pytest.fixture
@@ -44,12 +44,6 @@ def burglaries(world, areas):
 
 def page_url(indicator, name="indicator_page"):
     return reverse(name, kwargs={"partnership": indicator.partnership.slug, "slug": indicator.slug})
-
-
-def json_script(page: str, element_id: str):
-    marker = f'<script id="{element_id}" type="application/json">'
-    start = page.index(marker) + len(marker)
-    return json.loads(page[start : page.index("</script>", start)])
 
 
 def csv_rows(response):
@@ -139,6 +133,7 @@ def test_a_district_indicators_own_series_is_suppressed_on_page_list_and_dashboa
     assert "fewer than 5" in listing and "from 9 to" not in listing
     dashboard = client.get(reverse("dashboard", kwargs={"partnership": "kent-test"})).content.decode()
     assert "fewer than 5" in dashboard and "from 9 to" not in dashboard
+    assert json_script(dashboard, "trend-road-safety")["datasets"][0]["data"] == [9.0, None]
 
 
 def test_rate_indicator_shows_and_compares_rates_from_stored_counts(world, areas, client_as):
