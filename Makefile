@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve backup restore test lint system-deps clean
+.PHONY: run serve backup restore test lint system-deps clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,15 @@ lint: $(STAMP)
 ## make test: the whole suite (SQLite unless DATABASE_URL points at PostgreSQL)
 test: $(STAMP) system-deps lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## make bench: generate a large plan in a throwaway database and time the pages (never the dev database)
+BENCH_SQLITE := /tmp/csa-bench.sqlite3
+BENCH_DATABASE_URL ?= sqlite:///$(BENCH_SQLITE)
+BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SECRET_KEY=bench-only-not-secret DJANGO_DEBUG=0
+bench: $(STAMP)
+	$(if $(findstring sqlite,$(BENCH_DATABASE_URL)),rm -f $(BENCH_SQLITE))
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input -v 0
+	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

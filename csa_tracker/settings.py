@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "indicators",
     "cycles",
     "reviews",
+    "dashboards",
     "demo",
     "csa_tracker.operations",
 ]

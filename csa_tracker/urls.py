@@ -17,4 +17,6 @@ urlpatterns = [
     path("<slug:partnership>/", include("priorities.urls")),
     path("<slug:partnership>/", include("actions.urls")),
     path("<slug:partnership>/", include("reviews.urls")),
+    path("<slug:partnership>/", include("indicators.urls")),
+    path("<slug:partnership>/", include("dashboards.urls")),
 ]

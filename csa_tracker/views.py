@@ -1,7 +1,5 @@
 from django.shortcuts import redirect, render
 
-from priorities.models import Agreement
-
 from .accounts.access import ALL_ROLES, partnership_view, partnerships_for
 
 
@@ -15,8 +13,13 @@ def home(request):
 
 @partnership_view(*ALL_ROLES)
 def partnership_home(request):
-    """Each role starts where its work is: the current plan for now."""
-    plan = Agreement.objects.for_partnership(request.access.partnership).first()
-    if plan is None:
-        return render(request, "priorities/no_plan.html")
-    return redirect("plan_detail", partnership=request.access.partnership.slug, plan=plan.slug)
+    """Each role starts where its work is: the Working Group at its dashboard, partners at their
+    actions, the governing group (and administrators) at the governing dashboard."""
+    access = request.access
+    if access.is_working_group:
+        target = "working_group_dashboard"
+    elif access.is_partner:
+        target = "my_dashboard"
+    else:
+        target = "dashboard"
+    return redirect(target, partnership=access.partnership.slug)

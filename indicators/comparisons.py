@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db import models
 
@@ -23,6 +24,8 @@ def format_value(value: Decimal, unit: str = "count") -> str:
     value = Decimal(value)
     if unit == "percentage":
         return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+    if unit == "rate_per_1000":
+        return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,} per 1,000"
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,}"
@@ -38,25 +41,25 @@ class Comparison:
     unit: str = "count"
     note: str = ""
 
-    @property
+    @cached_property
     def direction_label(self) -> str:
         return Direction(self.direction).label
 
-    @property
+    @cached_property
     def baseline_display(self) -> str:
         return format_value(self.baseline_value, self.unit)
 
-    @property
+    @cached_property
     def change(self) -> Decimal:
         return self.value - self.baseline_value
 
-    @property
+    @cached_property
     def percent_change(self) -> Decimal | None:
         if not self.baseline_value:
             return None
         return (self.change / self.baseline_value * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
-    @property
+    @cached_property
     def arrow(self) -> str:
         if self.direction == Direction.NOT_COMPARABLE:
             return "≠"
@@ -64,13 +67,16 @@ class Comparison:
             return "→"
         return "↑" if self.change > 0 else "↓"
 
-    @property
+    @cached_property
     def wording(self) -> str:
         """E.g. "down 12.8% from 46,036 to 40,151, 5,885 fewer"."""
         before, after = format_value(self.baseline_value, self.unit), format_value(self.value, self.unit)
         if self.change == 0:
             return f"unchanged at {after}"
         way = "up" if self.change > 0 else "down"
+        if self.unit == "percentage":
+            points = abs(self.change).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            return f"{way} {points} percentage points from {before} to {after}"
         pct = f" {abs(self.percent_change)}%" if self.percent_change is not None else ""
         if self.unit == "count":
             more = "more" if self.change > 0 else "fewer"

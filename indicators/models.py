@@ -1,7 +1,7 @@
 """Indicators the partnership watches for direction of travel, and their readings."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from simple_history.models import HistoricalRecords
 
 from csa_tracker.accounts.models import Organisation, Partnership
@@ -10,7 +10,7 @@ from priorities.models import Priority
 from reviews.models import OPEN_STATES, ReviewedItem, ReviewedItemQuerySet
 
 from .comparisons import format_value
-from .periods import Period, PeriodType
+from .periods import Baseline, Period, PeriodType
 
 
 class Geography(models.Model):
@@ -72,6 +72,20 @@ class IndicatorQuerySet(models.QuerySet):
             return indicators.filter(leads__in=access.organisation_ids).distinct()
         return indicators.none()
 
+    def with_latest_end(self):
+        """Annotate `latest_end`: the end of the latest published period at the indicator's own geography."""
+        latest = (
+            IndicatorReading.objects.published()
+            .filter(indicator=OuterRef("pk"), geography=OuterRef("geography"))
+            .order_by("-period_end")
+            .values("period_end")[:1]
+        )
+        return self.annotate(latest_end=Subquery(latest))
+
+    def with_details(self):
+        """What comparing and labelling figures reads: geography and comparability notes."""
+        return self.select_related("geography").prefetch_related("comparability_notes")
+
 
 class Indicator(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="indicators")
@@ -92,6 +106,15 @@ class Indicator(models.Model):
     )
     stable_band_pct = models.DecimalField(
         max_digits=5, decimal_places=1, default=2, help_text="Changes within ± this are reported as stable."
+    )
+    compare_with = models.CharField(
+        max_length=30,
+        choices=Baseline.choices,
+        default=Baseline.SAME_PERIOD_LAST_YEAR,
+        help_text="What the latest figure is compared with.",
+    )
+    suppress_below = models.PositiveSmallIntegerField(
+        default=5, help_text="District counts below this are shown as “fewer than …” everywhere."
     )
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
@@ -145,6 +168,7 @@ class IndicatorReading(ReviewedItem):
 
     class Meta:
         ordering = ["indicator", "geography", "period_end"]
+        indexes = [models.Index(fields=["indicator", "geography", "period_end"], name="reading_series")]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "geography", "period_end"],
@@ -184,9 +208,9 @@ class IndicatorReading(ReviewedItem):
         """Nothing else changes: the latest published reading is read from the readings themselves."""
 
     @property
-    def period(self) -> Period:
-        return Period.ending(self.indicator.period_type, self.period_end)
-
-    @property
     def display_value(self) -> str:
         return format_value(self.value, self.indicator.unit)
+
+    @property
+    def period(self) -> Period:
+        return Period.ending(self.indicator.period_type, self.period_end)

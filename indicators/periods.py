@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property, lru_cache
 
 from django.db import models
 
@@ -47,6 +48,28 @@ _END_MONTH = {
 }
 
 
+# How long after a period ends its figure may go without a newer one before the source counts as
+# stale: the period's own length (the next one has to end) plus time for the source to publish.
+_STALE_AFTER_MONTHS = {
+    PeriodType.CALENDAR_YEAR: 18,
+    PeriodType.FINANCIAL_YEAR: 18,
+    PeriodType.JUL_JUN: 18,
+    PeriodType.OCT_SEP: 18,
+    PeriodType.QUARTER: 6,
+    PeriodType.MONTH: 2,
+    PeriodType.ROLLING_12_MONTHS: 18,
+    PeriodType.YEAR_TO_DATE: 3,
+    PeriodType.THREE_YEARS_POOLED: 18,
+}
+
+
+class Baseline(models.TextChoices):
+    """What a period's figure is compared with."""
+
+    SAME_PERIOD_LAST_YEAR = "same_period_last_year", "The same period last year"
+    PREVIOUS_PERIOD = "previous_period", "The previous period"
+
+
 def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -73,20 +96,9 @@ class Period:
     @classmethod
     def ending(cls, period_type: str, end: date) -> Period:
         """The period of `period_type` whose last day is `end` (any day of the last month will do)."""
-        period_type = PeriodType(period_type)
-        end = month_end(end.year, end.month)
-        if period_type in _END_MONTH and end.month != _END_MONTH[period_type]:
-            raise ValueError(f"A {period_type.label} period cannot end in {end:%B}.")
-        if period_type == PeriodType.QUARTER and end.month % 3 != 0:
-            raise ValueError("A quarter ends in March, June, September or December.")
-        if period_type == PeriodType.YEAR_TO_DATE:
-            start = financial_year_start(end)
-        else:
-            year, month = add_months(end.year, end.month, 1 - _LENGTH_IN_MONTHS[period_type])
-            start = date(year, month, 1)
-        return cls(end=end, type=period_type.value, start=start)
+        return _ending(period_type, end)
 
-    @property
+    @cached_property
     def label(self) -> str:
         t, s, e = PeriodType(self.type), self.start, self.end
         if t == PeriodType.CALENDAR_YEAR:
@@ -119,5 +131,32 @@ class Period:
         year, month = add_months(self.start.year, self.start.month, -1)
         return Period.ending(self.type, month_end(year, month))
 
+    def baseline(self, basis: str = Baseline.SAME_PERIOD_LAST_YEAR) -> Period:
+        if basis == Baseline.PREVIOUS_PERIOD:
+            return self.previous()
+        return self.same_period_last_year()
+
+    def is_stale(self, today: date) -> bool:
+        """Whether a source whose latest figure is for this period is overdue a newer one on `today`."""
+        year, month = add_months(self.end.year, self.end.month, _STALE_AFTER_MONTHS[PeriodType(self.type)])
+        return today > month_end(year, month)
+
     def __str__(self) -> str:
         return self.label
+
+
+# Pages label thousands of figures from a few hundred distinct periods; periods are immutable.
+@lru_cache(maxsize=16384)
+def _ending(period_type: str, end: date) -> Period:
+    period_type = PeriodType(period_type)
+    end = month_end(end.year, end.month)
+    if period_type in _END_MONTH and end.month != _END_MONTH[period_type]:
+        raise ValueError(f"A {period_type.label} period cannot end in {end:%B}.")
+    if period_type == PeriodType.QUARTER and end.month % 3 != 0:
+        raise ValueError("A quarter ends in March, June, September or December.")
+    if period_type == PeriodType.YEAR_TO_DATE:
+        start = financial_year_start(end)
+    else:
+        year, month = add_months(end.year, end.month, 1 - _LENGTH_IN_MONTHS[period_type])
+        start = date(year, month, 1)
+    return Period(end=end, type=period_type.value, start=start)

@@ -1,61 +1,247 @@
-"""Reads that turn published readings into what pages show: latest figure, comparison, direction."""
+"""Reads that turn published readings into what pages show: figures (suppressed, with rates), the
+latest figure compared with its baseline, and the direction of travel.
+
+Each function runs a fixed number of queries whatever the number of indicators or readings.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property, reduce
+from operator import or_
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Q, Window
+from django.db.models.functions import DenseRank
 
-from .comparisons import Comparison, compare
-from .models import ComparabilityNote, Indicator, IndicatorReading
+from .comparisons import Comparison, compare, format_value
+from .models import Geography, Indicator, IndicatorReading, Unit
+from .periods import Period
+from .rates import Populations
+from .suppression import is_suppressed, suppressed_text
+
+# Figures in a dashboard trend: a monthly series back to the same month last year.
+TREND_POINTS = 13
+
+
+# What a figure needs from a reading: summaries read these as tuples rather than model instances.
+READING_FIELDS = ("id", "indicator_id", "geography_id", "period_end", "value", "approximate")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published reading as every output shows it (pages ask for each property many times)."""
+
+    indicator: Indicator
+    geography: Geography
+    period: Period
+    count: Decimal  # the stored value: a count, or a percentage
+    rate: Decimal | None  # per 1,000 population, when the value is a count and the population is known
+    approximate: bool = False
+
+    @cached_property
+    def suppressed(self) -> bool:
+        return is_suppressed(self.indicator, self.geography, self.count)
+
+    @cached_property
+    def value(self) -> Decimal | None:
+        """What is shown and compared: the rate for a rate indicator, else the stored value; None if hidden."""
+        if self.suppressed:
+            return None
+        return self.rate if self.indicator.unit == Unit.RATE_PER_1000 else self.count
+
+    @cached_property
+    def display(self) -> str:
+        if self.suppressed:
+            return suppressed_text(self.indicator)
+        if self.value is None:
+            return "no population figure"
+        return ("approx. " if self.approximate else "") + format_value(self.value, self.indicator.unit)
+
+    @cached_property
+    def rate_display(self) -> str:
+        if self.suppressed:
+            return suppressed_text(self.indicator)
+        return format_value(self.rate, Unit.RATE_PER_1000) if self.rate is not None else "—"
+
+    @cached_property
+    def chart_value(self) -> float | None:
+        return float(self.value) if self.value is not None else None
+
+
+def to_figure(reading, indicator: Indicator, geography: Geography, populations) -> Figure:
+    period = Period.ending(indicator.period_type, reading.period_end)
+    counts = indicator.unit != Unit.PERCENTAGE
+    return Figure(
+        indicator=indicator,
+        geography=geography,
+        period=period,
+        count=reading.value,
+        rate=populations.rate(geography.pk, period, reading.value) if counts else None,
+        approximate=reading.approximate,
+    )
+
+
+def compare_figures(indicator: Indicator, latest: Figure, baseline: Figure | None) -> Comparison | None:
+    if baseline is None or latest.value is None or baseline.value is None:
+        return None
+    return compare(
+        indicator,
+        period=latest.period,
+        value=latest.value,
+        baseline_period=baseline.period,
+        baseline_value=baseline.value,
+    )
+
+
+def chart_data(figures: list[Figure], label: str) -> dict:
+    """What static/js/charts.js draws; the page shows the same figures in a table."""
+    return {
+        "labels": [figure.period.label for figure in figures],
+        "datasets": [{"label": label, "data": [figure.chart_value for figure in figures]}],
+    }
+
+
+def one_per_period(readings):
+    """The newest published reading for each indicator, geography and period: a correction is
+    entered after what it corrects, so the later row supersedes."""
+    kept = {}
+    for reading in sorted(readings, key=lambda r: r.id):
+        kept[(reading.indicator_id, reading.geography_id, reading.period_end)] = reading
+    return sorted(kept.values(), key=lambda r: (r.indicator_id, r.geography_id, r.period_end))
 
 
 @dataclass
 class IndicatorSummary:
     indicator: Indicator
-    series: list[IndicatorReading] = field(default_factory=list)
+    latest: Figure | None = None
     comparison: Comparison | None = None
+    trend: list[Figure] = field(default_factory=list)  # filled by `add_trends` or the indicator page
 
     @property
-    def latest(self) -> IndicatorReading | None:
-        return self.series[-1] if self.series else None
+    def chart(self) -> dict:
+        return chart_data(self.trend, self.indicator.name)
+
+
+def _own_area(indicators, period_ends: dict | None = None) -> Q:
+    """Readings of these indicators at their own geographies (and, if given, only the periods in
+    `period_ends[indicator.pk]`), as one condition per group of indicators alike, so the database
+    uses the (indicator, geography, period_end) index."""
+    groups = defaultdict(list)
+    for indicator in indicators:
+        groups[(indicator.geography_id, (period_ends or {}).get(indicator.pk))].append(indicator.pk)
+    conditions = []
+    for (geography_id, ends), ids in groups.items():
+        condition = Q(indicator_id__in=ids, geography_id=geography_id)
+        conditions.append(condition & Q(period_end__in=ends) if ends else condition)
+    return reduce(or_, conditions)
 
 
 def indicator_summaries(indicators) -> list[IndicatorSummary]:
-    """Each indicator's published series at its own geography, and the latest reading compared with
-    the same period last year. A fixed number of queries whatever the number of indicators."""
-    indicators = list(
-        indicators.select_related("geography").prefetch_related(
-            Prefetch("comparability_notes", queryset=ComparabilityNote.objects.all())
-        )
-    )
-    readings = (
+    """Each indicator's latest published figure at its own geography, compared with its baseline
+    (the same period last year unless the indicator says the previous period). Reads only those two
+    figures per indicator, in four queries whatever the number of indicators or readings."""
+    indicators = list(indicators.with_details().with_latest_end())
+    wanted = {}  # indicator -> the periods read: latest and baseline
+    for indicator in indicators:
+        if indicator.latest_end:
+            latest = Period.ending(indicator.period_type, indicator.latest_end)
+            ends = (indicator.latest_end, latest.baseline(indicator.compare_with).end)
+            wanted[indicator.pk] = ends
+    readable = [indicator for indicator in indicators if indicator.pk in wanted]
+    rows = (
         IndicatorReading.objects.published()
-        .filter(indicator__in=indicators, geography_id=F("indicator__geography_id"))
-        .order_by("indicator_id", "period_end")
+        .order_by()
+        .filter(_own_area(readable, wanted))
+        .values_list(*READING_FIELDS, named=True)
+        if readable
+        else []
     )
-    by_indicator: dict[int, list[IndicatorReading]] = defaultdict(list)
-    for reading in readings:
-        by_indicator[reading.indicator_id].append(reading)
+    populations = Populations(indicator.geography_id for indicator in indicators)
 
+    by_id = {indicator.pk: indicator for indicator in indicators}
+    found = {}
+    for row in one_per_period(rows):
+        indicator = by_id[row.indicator_id]
+        found[(indicator.pk, row.period_end)] = to_figure(row, indicator, indicator.geography, populations)
     summaries = []
     for indicator in indicators:
-        series = by_indicator[indicator.pk]
-        for reading in series:
-            reading.indicator = indicator  # avoid a query per reading for its period label
-        summary = IndicatorSummary(indicator=indicator, series=series)
-        if series:
-            latest = series[-1]
-            baseline_period = latest.period.same_period_last_year()
-            baseline = next((r for r in series if r.period_end == baseline_period.end), None)
-            if baseline is not None:
-                summary.comparison = compare(
-                    indicator,
-                    period=latest.period,
-                    value=latest.value,
-                    baseline_period=baseline_period,
-                    baseline_value=baseline.value,
-                )
+        summary = IndicatorSummary(indicator=indicator, latest=found.get((indicator.pk, indicator.latest_end)))
+        if summary.latest:
+            baseline_end = summary.latest.period.baseline(indicator.compare_with).end
+            summary.comparison = compare_figures(indicator, summary.latest, found.get((indicator.pk, baseline_end)))
         summaries.append(summary)
     return summaries
+
+
+def add_trends(summaries: list[IndicatorSummary]) -> None:
+    """Give these summaries their latest TREND_POINTS figures, in two queries."""
+    indicators = {summary.indicator.pk: summary.indicator for summary in summaries}
+    if not indicators:
+        return
+    recent = (
+        IndicatorReading.objects.published()
+        .order_by()
+        .filter(_own_area(indicators.values()))
+        .annotate(rank=Window(DenseRank(), partition_by=[F("indicator_id")], order_by=[F("period_end").desc()]))
+        .filter(rank__lte=TREND_POINTS)
+        .values_list(*READING_FIELDS, named=True)
+    )
+    populations = Populations(indicator.geography_id for indicator in indicators.values())
+    trends = defaultdict(list)
+    for row in one_per_period(recent):
+        indicator = indicators[row.indicator_id]
+        trends[indicator.pk].append(to_figure(row, indicator, indicator.geography, populations))
+    for summary in summaries:
+        summary.trend = trends[summary.indicator.pk]
+
+
+@dataclass
+class IndicatorDetail:
+    summary: IndicatorSummary
+    breakdown: list[Figure]
+
+    @property
+    def with_rate(self) -> bool:
+        """A count also shows its rate per 1,000; a rate or percentage already is one."""
+        return self.summary.indicator.unit == Unit.COUNT
+
+    @property
+    def breakdown_chart(self) -> dict:
+        data = chart_data(self.breakdown, self.summary.indicator.name)
+        data["labels"] = [figure.geography.name for figure in self.breakdown]
+        return data
+
+
+def indicator_detail(indicator: Indicator) -> IndicatorDetail:
+    """The whole published series at the indicator's geography, compared as on the dashboard, and
+    every other area's figure for the latest period (the district breakdown). Expects an indicator
+    read `with_details()`."""
+    published = IndicatorReading.objects.published().filter(indicator=indicator).order_by()
+    series = one_per_period(published.filter(geography=indicator.geography))
+    latest_end = series[-1].period_end if series else None
+    areas = list(
+        published.filter(period_end=latest_end).exclude(geography=indicator.geography).select_related("geography")
+    )
+    populations = Populations([indicator.geography_id, *(r.geography_id for r in areas)])
+
+    figures = [to_figure(r, indicator, indicator.geography, populations) for r in series]
+    summary = IndicatorSummary(indicator=indicator, latest=figures[-1] if figures else None, trend=figures)
+    if summary.latest:
+        baseline_end = summary.latest.period.baseline(indicator.compare_with).end
+        baseline = next((f for f in figures if f.period.end == baseline_end), None)
+        summary.comparison = compare_figures(indicator, summary.latest, baseline)
+    breakdown = [to_figure(r, indicator, r.geography, populations) for r in one_per_period(areas)]
+    breakdown.sort(key=lambda f: (f.geography.kind == Geography.Kind.DISTRICT, f.geography.name))
+    return IndicatorDetail(summary=summary, breakdown=breakdown)
+
+
+def indicator_figures(indicator: Indicator) -> list[Figure]:
+    """Every published figure of the indicator, in every area, for export."""
+    readings = one_per_period(
+        IndicatorReading.objects.published().filter(indicator=indicator).select_related("geography").order_by()
+    )
+    populations = Populations({r.geography_id for r in readings})
+    figures = [to_figure(r, indicator, r.geography, populations) for r in readings]
+    return sorted(figures, key=lambda f: (f.geography.pk != indicator.geography_id, f.geography.name, f.period.end))

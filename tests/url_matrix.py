@@ -59,6 +59,24 @@ READ_EVERYWHERE = {
     "other_partnership": every_role(404),
 }
 
+
+def partnership_only(world, case):
+    return {"partnership": in_partnership(world, case).slug}
+
+
+def indicator_kwargs(world, case):
+    return {"partnership": in_partnership(world, case).slug, "slug": world.indicator.slug}
+
+
+def scoped_row(kwargs, expect_own):
+    """A page of the partnership itself: `expect_own` in one's own, 404 in another."""
+    return Row(
+        kwargs=kwargs,
+        expect={"own": expect_own, "other_partnership": every_role(404)},
+        cases=("own", "other_partnership"),
+    )
+
+
 MATRIX = {
     "home": Row(kwargs=lambda w, c: {}, expect={"own": every_role(302)}, cases=("own",), scoped=False),
     "partnership_home": Row(
@@ -95,15 +113,17 @@ MATRIX = {
     "two_factor_setup": Row(
         kwargs=lambda w, c: {}, expect={"own": every_role(200)}, cases=("own",), scoped=False, methods=("get", "post")
     ),
+    "indicator_list": scoped_row(partnership_only, every_role(200)),
+    "indicator_page": scoped_row(indicator_kwargs, every_role(200)),
+    "indicator_csv": scoped_row(indicator_kwargs, every_role(200)),
+    "dashboard": scoped_row(partnership_only, {P: 403, WG: 200, GOV: 200, ADM: 200}),
+    "working_group_dashboard": scoped_row(partnership_only, {P: 403, WG: 200, GOV: 403, ADM: 200}),
+    "my_dashboard": scoped_row(partnership_only, {P: 200, WG: 403, GOV: 403, ADM: 403}),
 }
 
 WRITERS = {"own": {P: 200, WG: 200, GOV: 403, ADM: 403}, "other_org": {P: 404, WG: 200, GOV: 403, ADM: 403}}
 WORKING_GROUP_ONLY = {"own": {P: 403, WG: 200, GOV: 403, ADM: 403}, "other_org": {P: 403, WG: 200, GOV: 403, ADM: 403}}
 NOBODY_ELSEWHERE = {"other_partnership": every_role(404)}
-
-
-def partnership_kwargs(w, c):
-    return {"partnership": in_partnership(w, c).slug}
 
 
 def item_kwargs(attribute):
@@ -117,17 +137,17 @@ def item_kwargs(attribute):
 
 MATRIX |= {
     "my_work": Row(
-        kwargs=partnership_kwargs,
+        kwargs=partnership_only,
         expect={"own": {P: 200, WG: 200, GOV: 403, ADM: 403}, **NOBODY_ELSEWHERE},
         cases=("own", "other_partnership"),
     ),
     "review_queue": Row(
-        kwargs=partnership_kwargs,
+        kwargs=partnership_only,
         expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
         cases=("own", "other_partnership"),
     ),
     "escalations": Row(
-        kwargs=partnership_kwargs,
+        kwargs=partnership_only,
         expect={"own": {P: 403, WG: 200, GOV: 200, ADM: 200}, **NOBODY_ELSEWHERE},
         cases=("own", "other_partnership"),
     ),

@@ -1,0 +1,141 @@
+"""What each dashboard reads. Every function runs a fixed number of queries, whatever the size of the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+
+from actions.models import Action, ProgressUpdate
+from cycles.models import ReportingCycle
+from indicators.models import Indicator
+from indicators.periods import Period
+from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
+from priorities.models import Agreement, PlanPriority
+from reviews.models import ReviewState
+
+# A dashboard list shows this many rows and says how many there are in all.
+LIST_LIMIT = 25
+
+# An update in one of these states means the action has been reported on for the cycle.
+REPORTED_STATES = (ReviewState.SUBMITTED, ReviewState.PUBLISHED)
+
+
+def current_plan(partnership) -> Agreement | None:
+    return Agreement.objects.for_partnership(partnership).first()
+
+
+def current_cycle(plan: Agreement | None) -> ReportingCycle | None:
+    return ReportingCycle.objects.current_for(plan) if plan else None
+
+
+@dataclass
+class PriorityCard:
+    plan_priority: PlanPriority
+    summaries: list[IndicatorSummary] = field(default_factory=list)
+    status_counts: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def trend(self) -> IndicatorSummary | None:
+        """The card's trend chart follows its first headline indicator with a published figure."""
+        return next((summary for summary in self.summaries if summary.latest), None)
+
+    @property
+    def chart_id(self) -> str:
+        return f"trend-{self.plan_priority.priority.slug}"
+
+
+def priority_cards(access, plan: Agreement) -> list[PriorityCard]:
+    """One card per priority of the plan: headline indicators compared, and actions counted by status."""
+    cards = {pp.priority_id: PriorityCard(plan_priority=pp) for pp in plan.plan_priorities.select_related("priority")}
+    headline = Indicator.objects.visible_to(access).filter(headline=True, priority_id__in=cards)
+    for summary in indicator_summaries(headline):
+        cards[summary.indicator.priority_id].summaries.append(summary)
+    add_trends([card.trend for card in cards.values() if card.trend])
+    counts = (
+        Action.objects.visible_to(access)
+        .filter(plan_priority__agreement=plan)
+        .values("plan_priority__priority_id", "status__name", "status__order")
+        .annotate(number=Count("pk"))
+        .order_by("plan_priority__priority_id", "status__order")
+    )
+    for row in counts:
+        cards[row["plan_priority__priority_id"]].status_counts.append((row["status__name"], row["number"]))
+    return list(cards.values())
+
+
+def with_cycle_report(actions, cycle: ReportingCycle | None):
+    """Annotate `reported`: the action has a submitted or published update for the cycle."""
+    # One uncorrelated list of the cycle's reported actions: per-action EXISTS lets SQLite scan the
+    # whole cycle's updates for every action.
+    reported = ProgressUpdate.objects.filter(cycle=cycle, state__in=REPORTED_STATES).values("action_id")
+    return actions.annotate(reported=ExpressionWrapper(Q(pk__in=reported), output_field=BooleanField()))
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    """The first LIST_LIMIT items of a list, and how many there are in all (two queries, whatever the size)."""
+
+    items: list
+    total: int
+
+    @classmethod
+    def of(cls, queryset) -> Shortlist:
+        return cls(items=list(queryset[:LIST_LIMIT]), total=queryset.count())
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def plan_actions(actions, plan: Agreement):
+    return (
+        actions.filter(plan_priority__agreement=plan)
+        .select_related("status", "plan_priority__priority")
+        .prefetch_related("leads")
+        .order_by("plan_priority__order", "order")
+    )
+
+
+def overdue_actions(access, plan: Agreement, today: date):
+    """Actions past their due date and not complete, longest overdue first."""
+    return (
+        plan_actions(Action.objects.visible_to(access), plan)
+        .filter(due_date__lt=today)
+        .exclude(status__is_complete=True)
+        .order_by("due_date", "pk")
+    )
+
+
+def unreported_actions(actions, plan: Agreement, cycle: ReportingCycle | None):
+    """Actions with nothing submitted or published for the cycle."""
+    if cycle is None:
+        return actions.none()
+    return with_cycle_report(plan_actions(actions, plan), cycle).filter(reported=False)
+
+
+@dataclass(frozen=True)
+class StaleIndicator:
+    indicator: Indicator
+    latest: Period | None
+
+    @property
+    def latest_label(self) -> str:
+        return self.latest.label if self.latest else "No published figure"
+
+
+def stale_indicators(access, today: date) -> list[StaleIndicator]:
+    """Indicators whose latest published figure is older than their period type implies."""
+    indicators = Indicator.objects.visible_to(access).select_related("geography").with_latest_end()
+    stale = []
+    for indicator in indicators:
+        latest = Period.ending(indicator.period_type, indicator.latest_end) if indicator.latest_end else None
+        if latest is None or latest.is_stale(today):
+            stale.append(StaleIndicator(indicator=indicator, latest=latest))
+    return stale
+
+
+def my_actions(access, plan: Agreement, cycle: ReportingCycle | None) -> list[Action]:
+    """Actions my organisations lead or support, each with `reported` for the cycle."""
+    return list(with_cycle_report(plan_actions(Action.objects.editable_by(access), plan), cycle))

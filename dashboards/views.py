@@ -1,0 +1,56 @@
+from django.shortcuts import render
+from django.utils import timezone
+
+from actions.models import Action
+from csa_tracker.accounts.access import partnership_view
+from csa_tracker.accounts.models import Role
+
+from . import selectors
+
+# The `escalations` (governing, Working Group) and `queue` (Working Group) context keys are filled by
+# the review workflow; the templates show an empty state while they are absent.
+
+
+@partnership_view(Role.GOVERNING, Role.WORKING_GROUP, Role.ADMIN)
+def governing_dashboard(request):
+    plan = selectors.current_plan(request.access.partnership)
+    if plan is None:
+        return render(request, "priorities/no_plan.html")
+    cards = selectors.priority_cards(request.access, plan)
+    return render(request, "dashboards/governing.html", {"plan": plan, "cards": cards})
+
+
+@partnership_view(Role.WORKING_GROUP, Role.ADMIN)
+def working_group_dashboard(request):
+    access, today = request.access, timezone.localdate()
+    plan = selectors.current_plan(access.partnership)
+    if plan is None:
+        return render(request, "priorities/no_plan.html")
+    cycle = selectors.current_cycle(plan)
+    context = {
+        "plan": plan,
+        "cycle": cycle,
+        "today": today,
+        "overdue": selectors.Shortlist.of(selectors.overdue_actions(access, plan, today)),
+        "unreported": selectors.Shortlist.of(
+            selectors.unreported_actions(Action.objects.visible_to(access), plan, cycle)
+        ),
+        "stale": selectors.stale_indicators(access, today),
+    }
+    return render(request, "dashboards/working_group.html", context)
+
+
+@partnership_view(Role.PARTNER)
+def my_dashboard(request):
+    plan = selectors.current_plan(request.access.partnership)
+    if plan is None:
+        return render(request, "priorities/no_plan.html")
+    cycle = selectors.current_cycle(plan)
+    actions = selectors.my_actions(request.access, plan, cycle)
+    context = {
+        "plan": plan,
+        "cycle": cycle,
+        "due": [action for action in actions if cycle and not action.reported],
+        "others": [action for action in actions if not cycle or action.reported],
+    }
+    return render(request, "dashboards/mine.html", context)

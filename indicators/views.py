@@ -1,0 +1,60 @@
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from csa_tracker.accounts.access import ALL_ROLES, partnership_view
+from csa_tracker.spreadsheets import safe_cell
+
+from .models import Indicator, Unit
+from .selectors import indicator_detail, indicator_figures, indicator_summaries
+
+
+def get_indicator(access, slug: str) -> Indicator:
+    return get_object_or_404(Indicator.objects.visible_to(access).with_details(), slug=slug)
+
+
+@partnership_view(*ALL_ROLES)
+def indicator_list(request):
+    summaries = indicator_summaries(Indicator.objects.visible_to(request.access))
+    return render(request, "indicators/indicator_list.html", {"summaries": summaries})
+
+
+@partnership_view(*ALL_ROLES)
+def indicator_page(request, slug: str):
+    detail = indicator_detail(get_indicator(request.access, slug))
+    return render(request, "indicators/indicator_page.html", {"detail": detail, "indicator": detail.summary.indicator})
+
+
+CSV_HEADER = [
+    "Indicator", "Area", "Area code", "Period", "Period start", "Period end",
+    "Value", "Unit", "Rate per 1,000", "Approximate", "Source",
+]  # fmt: skip
+
+
+@partnership_view(*ALL_ROLES)
+def indicator_csv(request, slug: str):
+    indicator = get_indicator(request.access, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{indicator.slug}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for figure in indicator_figures(indicator):
+        hidden = figure.display if figure.suppressed else None
+        writer.writerow(
+            safe_cell(cell)
+            for cell in (
+                indicator.name,
+                figure.geography.name,
+                figure.geography.code,
+                figure.period.label,
+                figure.period.start.isoformat(),
+                figure.period.end.isoformat(),
+                hidden or (figure.value if figure.value is not None else ""),
+                Unit(indicator.unit).label,
+                hidden or (figure.rate if figure.rate is not None else ""),
+                "yes" if figure.approximate else "",
+                indicator.source,
+            )
+        )
+    return response
