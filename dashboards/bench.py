@@ -53,6 +53,8 @@ PAGES = [
     Page("indicator page", "/{partnership}/indicators/{indicator}/", Role.GOVERNING),
     Page("indicator list", "/{partnership}/indicators/", Role.GOVERNING),
     Page("indicator CSV", "/{partnership}/indicators/{indicator}/csv", Role.GOVERNING),
+    Page("review queue", "/{partnership}/review/", Role.WORKING_GROUP),
+    Page("my actions", "/{partnership}/my-work/", Role.PARTNER),
 ]
 
 

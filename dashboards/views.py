@@ -4,11 +4,9 @@ from django.utils import timezone
 from actions.models import Action
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
+from reviews.selectors import queue_summary, recent_escalations, returned_to
 
 from . import selectors
-
-# The `escalations` (governing, Working Group) and `queue` (Working Group) context keys are filled by
-# the review workflow; the templates show an empty state while they are absent.
 
 
 @partnership_view(Role.GOVERNING, Role.WORKING_GROUP, Role.ADMIN)
@@ -17,7 +15,8 @@ def governing_dashboard(request):
     if plan is None:
         return render(request, "priorities/no_plan.html")
     cards = selectors.priority_cards(request.access, plan)
-    return render(request, "dashboards/governing.html", {"plan": plan, "cards": cards})
+    context = {"plan": plan, "cards": cards, "escalations": recent_escalations(request.access)}
+    return render(request, "dashboards/governing.html", context)
 
 
 @partnership_view(Role.WORKING_GROUP, Role.ADMIN)
@@ -36,6 +35,8 @@ def working_group_dashboard(request):
             selectors.unreported_actions(Action.objects.visible_to(access), plan, cycle)
         ),
         "stale": selectors.stale_indicators(access, today),
+        "queue": queue_summary(access),
+        "escalations": recent_escalations(access),
     }
     return render(request, "dashboards/working_group.html", context)
 
@@ -52,5 +53,6 @@ def my_dashboard(request):
         "cycle": cycle,
         "due": [action for action in actions if cycle and not action.reported],
         "others": [action for action in actions if not cycle or action.reported],
+        "returned": returned_to(request.access),
     }
     return render(request, "dashboards/mine.html", context)

@@ -84,7 +84,7 @@ def test_working_group_dashboard_lists_overdue_unreported_and_stale(world, clien
     stale = page[page.index('id="stale-heading"') :]
     assert "Road casualties" in stale and "2016 (Jan–Dec)" in stale
     assert "Fresh monthly" not in stale
-    assert "Nothing is waiting for review." in page
+    assert "items waiting for review" in page  # the world's submitted updates and readings
     assert overdue.wording in page
 
 

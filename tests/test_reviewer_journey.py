@@ -237,3 +237,25 @@ def test_reading_review_shows_the_figure_against_its_comparison_period(world, re
     page = reviewer.get(review_url(reading, "reading")).content.decode()
     assert "up 25.0% from 120 to 150, 30 more" in page
     assert "2017 (Jan–Dec)" in page
+
+
+def test_working_group_dashboard_counts_the_queue_and_its_flags(world, reviewer):
+    world.submitted_updates["own"].flag = "area_of_concern"
+    world.submitted_updates["own"].flag_reason = "Funding gap"
+    world.submitted_updates["own"].save()
+    page = reviewer.get(reverse("working_group_dashboard", kwargs={"partnership": "kent-test"})).content.decode()
+    # Two updates and two readings of this partnership wait; one is flagged.
+    assert "<strong>4</strong> items waiting for review, <strong>1</strong> flagged." in page
+
+
+def test_escalations_and_returns_reach_the_dashboards(world, reviewer, client_as):
+    from reviews.services import item_escalate, item_return
+
+    wg = access_of(world, "working_group")
+    item_escalate(access=wg, item=world.published_updates["own"], note="Governing group must decide on funding.")
+    update = world.submitted_updates["own"]
+    item_return(access=wg, item=update, version=update.version, comment="Add dates.")
+    governing = client_as(world.users["governing"]).get(reverse("dashboard", kwargs={"partnership": "kent-test"}))
+    assert "Governing group must decide on funding." in governing.content.decode()
+    mine = client_as(world.users["partner"]).get(reverse("my_dashboard", kwargs={"partnership": "kent-test"}))
+    assert "Own council&#x27;s action" in mine.content.decode().split("Returned to you")[1].split("</section>")[0]
