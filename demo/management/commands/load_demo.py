@@ -5,9 +5,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
+from csa_tracker.accounts.access import access_for
+from cycles.models import CycleState
 from demo.loader import load_plan
 from demo.scenario import load_scenario
 from demo.users import DEMO_USERS, ensure_demo_users
+from reports.services import report_publish
 
 
 class Command(BaseCommand):
@@ -33,6 +36,10 @@ class Command(BaseCommand):
             opened = load_scenario(plan, partner=users["partner"], reviewer=users["reviewer"])
         if opened:
             self.stdout.write("Opened the Q4 2017/18 cycle with work in progress for partner and reviewer.")
+        # The seed is the published Q3 2017/18 report; publish it once, as the Working Group.
+        for cycle in plan.cycles.filter(state=CycleState.PUBLISHED, reports__isnull=True):
+            report, _ = report_publish(access=access_for(users["reviewer"], plan.partnership), cycle=cycle)
+            self.stdout.write(f"Published the {cycle.name} report: {report.get_absolute_url()}")
         self.stdout.write(self.style.SUCCESS(f"Loaded “{plan.title}”: {plan.plan_priorities.count()} priorities."))
         if changed:
             self.stdout.write(f"Demo users {', '.join(changed)} have the password: {password}")
