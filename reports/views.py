@@ -86,7 +86,7 @@ def report_preview(request, plan: str, cycle: str):
 def report_publish(request, plan: str, cycle: str):
     found = _cycle(request.access, plan, cycle)
     current = Report.objects.current().filter(cycle=found).first()
-    form = PublishForm(request.POST or None)
+    form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             report, created = services.report_publish(
