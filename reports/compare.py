@@ -23,12 +23,17 @@ def _direction(indicator: dict | None) -> str:
     return comparison["direction_label"] if comparison else "—"
 
 
-def compare_snapshots(older: dict, newer: dict) -> dict:
-    before, after = _actions(older), _actions(newer)
-    actions = []
+def _pairs(before: dict, after: dict):
+    """(priority, old, new) for everything in either report: the earlier report's order, then what is new."""
     for key in [*before, *(key for key in after if key not in before)]:
         priority, old = before.get(key, (None, None))
         priority, new = after.get(key, (priority, None))
+        yield priority, old, new
+
+
+def compare_snapshots(older: dict, newer: dict) -> dict:
+    actions = []
+    for priority, old, new in _pairs(_actions(older), _actions(newer)):
         segments = word_diff(old["progress"] if old else "", new["progress"] if new else "")
         actions.append(
             {
@@ -40,11 +45,8 @@ def compare_snapshots(older: dict, newer: dict) -> dict:
                 "status_after": new["status"] if new else "—",
             }
         )
-    before_figures, after_figures = _indicators(older), _indicators(newer)
     figures = []
-    for key in [*before_figures, *(key for key in after_figures if key not in before_figures)]:
-        priority, old = before_figures.get(key, (None, None))
-        priority, new = after_figures.get(key, (priority, None))
+    for priority, old, new in _pairs(_indicators(older), _indicators(newer)):
         row = {
             "priority": priority,
             "name": (new or old)["name"],

@@ -260,3 +260,20 @@ def test_render_pdf_draws_from_the_snapshot_only(world):
     report, _ = publish(world)
     report.snapshot["priorities"][0]["title"] = "Only In The Snapshot"
     assert "Only In The Snapshot" in pdf_text(render_pdf(report))
+
+
+def test_report_pages_take_the_same_queries_whatever_the_plan_size(world, reader, django_assert_num_queries):
+    publish(world)
+    client = reader(WG)
+    with CaptureQueriesContext(connection) as preview:
+        client.get(f"{BASE}/preview/")
+    with CaptureQueriesContext(connection) as detail:
+        client.get(f"{BASE}/v1/")
+    for number in range(3):
+        plan_priority = PlanPriorityFactory(agreement=world.plan, priority__slug=f"more-{number}")
+        for _ in range(3):
+            PublishedUpdateFactory(action=ActionFactory(plan_priority=plan_priority), cycle=world.cycle)
+    with django_assert_num_queries(len(preview)):
+        client.get(f"{BASE}/preview/")
+    with django_assert_num_queries(len(detail)):
+        client.get(f"{BASE}/v1/")
