@@ -16,7 +16,7 @@ from csa_tracker.accounts.access import access_for
 from cycles.models import CycleState
 from priorities.models import Agreement, Note
 from reports.models import Report
-from reports.rendering import render_pdf
+from reports.rendering import StaticFilesFetcher, render_pdf
 from reports.services import NeedsReason, report_publish
 from reports.snapshot import build_snapshot
 from reviews.services import item_correct, item_escalate
@@ -277,3 +277,11 @@ def test_report_pages_take_the_same_queries_whatever_the_plan_size(world, reader
         client.get(f"{BASE}/preview/")
     with django_assert_num_queries(len(detail)):
         client.get(f"{BASE}/v1/")
+
+
+def test_pdf_fetches_only_the_sites_static_files_and_never_the_network():
+    fetcher = StaticFilesFetcher()
+    assert b"@page" in fetcher.fetch("http://127.0.0.1:8000/static/css/report-pdf.css").read()
+    for url in ("https://example.org/elsewhere/report.css", "file:///etc/passwd"):
+        with pytest.raises(ValueError, match="static files"):
+            fetcher.fetch(url)
