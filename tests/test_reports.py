@@ -224,6 +224,8 @@ def test_governing_group_sees_published_reports_only_and_the_working_group_can_p
     assert reader(GOV).post(f"{BASE}/publish/").status_code == 403
     wg = reader(WG).get("/kent-test/reports/").content.decode()
     assert f'href="{BASE}/preview/"' in wg and f'href="{BASE}/publish/"' in wg
+    assert "Publish a correction" in reader(WG).get(f"{BASE}/v1/").content.decode()
+    assert "Publish a correction" not in reader(GOV).get(f"{BASE}/v1/").content.decode()
 
 
 def test_pdf_is_numbered_tagged_and_has_a_contents_list_with_page_numbers(world, reader):
