@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cycles",
     "reviews",
     "dashboards",
+    "reports",
     "demo",
     "csa_tracker.operations",
 ]
@@ -258,5 +259,8 @@ LOGGING = {
         "django": {"level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"), "propagate": True},
         "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes.apps": {"level": "WARNING"},  # a start-up banner in every management command otherwise
+        # PDF rendering logs every step at INFO; only its warnings (a missing font, a bad CSS rule) matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -19,4 +19,5 @@ urlpatterns = [
     path("<slug:partnership>/", include("reviews.urls")),
     path("<slug:partnership>/", include("indicators.urls")),
     path("<slug:partnership>/", include("dashboards.urls")),
+    path("<slug:partnership>/", include("reports.urls")),
 ]

@@ -15,7 +15,7 @@ def row_counts() -> dict[str, int]:
 
 def snapshot() -> dict:
     """Every row of every table we own, so "changes nothing" means nothing."""
-    ours = ("accounts", "priorities", "actions", "indicators", "cycles", "reviews", "auth")
+    ours = ("accounts", "priorities", "actions", "indicators", "cycles", "reviews", "reports", "auth")
     return {
         model._meta.label: sorted(map(repr, model.objects.values_list()))
         for model in apps.get_models()

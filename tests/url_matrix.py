@@ -9,7 +9,12 @@ A URL added to the project without a row here fails `test_every_url_has_a_row`. 
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from csa_tracker.accounts.models import Role
+from cycles.models import ReportingCycle
+from reports.models import Report, cycle_slug
+from reports.snapshot import build_snapshot
 
 P, WG, GOV, ADM = Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN
 ROLES = (P, WG, GOV, ADM)
@@ -238,3 +243,65 @@ for kind in ("update", "reading"):
 # Routes outside the matrix on purpose: Django's own sign-in pages and admin (which checks staff itself).
 EXEMPT_NAMES = {"login", "logout"}
 EXEMPT_NAMESPACES = {"admin"}
+
+
+def report_cycle(world, case):
+    """The world's cycle, or the other partnership's for its cases."""
+    if object_case(case) == "other_partnership":
+        return ReportingCycle.objects.filter(agreement=world.other_plan).get()
+    return world.cycle
+
+
+def report_kwargs(w, c):
+    return {"partnership": in_partnership(w, c).slug, "plan": "2017-18", "cycle": cycle_slug(report_cycle(w, c))}
+
+
+def published_report_kwargs(w, c):
+    """A published version of the case's cycle report (published here, as the Working Group would)."""
+    cycle = report_cycle(w, c)
+    if not Report.objects.filter(cycle=cycle).exists():
+        Report.objects.create(
+            agreement=cycle.agreement,
+            cycle=cycle,
+            version=1,
+            published_at=timezone.now(),
+            published_by=w.users[WG],
+            snapshot=build_snapshot(cycle),
+        )
+    return report_kwargs(w, c) | {"version": 1}
+
+
+REPORT_CASES = ("own", "other_partnership", "foreign_object")
+MATRIX |= {
+    "report_list": Row(
+        kwargs=partnership_only,
+        expect={"own": every_role(200), **NOBODY_ELSEWHERE},
+        cases=("own", "other_partnership"),
+    ),
+    "report_compare": Row(
+        kwargs=partnership_only,
+        expect={"own": every_role(200), **NOBODY_ELSEWHERE},
+        cases=("own", "other_partnership"),
+    ),
+    "report_detail": Row(
+        kwargs=published_report_kwargs, expect={"own": every_role(200), **NOBODY_ELSEWHERE}, cases=REPORT_CASES
+    ),
+    "report_pdf": Row(
+        kwargs=published_report_kwargs, expect={"own": every_role(200), **NOBODY_ELSEWHERE}, cases=REPORT_CASES
+    ),
+    "report_latest": Row(
+        kwargs=lambda w, c: published_report_kwargs(w, c) and report_kwargs(w, c),
+        expect={"own": every_role(302), **NOBODY_ELSEWHERE},
+        cases=REPORT_CASES,
+    ),
+    "report_preview": Row(
+        kwargs=report_kwargs, expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE}, cases=REPORT_CASES
+    ),
+    # GET is the confirmation page; POST publishes and redirects to the new version.
+    "report_publish": Row(
+        kwargs=report_kwargs,
+        expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=REPORT_CASES,
+    ),
+}

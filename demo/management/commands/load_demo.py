@@ -6,9 +6,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
+from csa_tracker.accounts.access import access_for
+from cycles.models import CycleState
 from demo.loader import DEMO_PLANS, KENT_PLAN, load_plan
 from demo.scenario import load_scenario
 from demo.users import DEMO_USERS, demo_device, ensure_demo_users
+from reports.services import report_publish
 
 
 class Command(BaseCommand):
@@ -40,6 +43,12 @@ class Command(BaseCommand):
             opened = load_scenario(plans[KENT_PLAN], partner=users["partner"], reviewer=users["reviewer"])
         if opened:
             self.stdout.write("Opened the Kent Q4 2017/18 cycle with work in progress for partner and reviewer.")
+        # Each demo plan's published cycle is the report as it was issued; publish it once, as the Working Group.
+        for plan in plans.values():
+            reviewer = access_for(users["reviewer"], plan.partnership)
+            for cycle in plan.cycles.filter(state=CycleState.PUBLISHED, reports__isnull=True):
+                report, _ = report_publish(access=reviewer, cycle=cycle)
+                self.stdout.write(f"Published the {cycle.name} report: {report.get_absolute_url()}")
         if changed:
             self.stdout.write(f"Demo users {', '.join(changed)} have the password: {password}")
         else:
