@@ -52,12 +52,17 @@ STRUCTURE_JS = """() => {
   if (!skip || skip.getAttribute("href") !== "#main") problems.push("the first element is not the skip link to #main");
   for (const link of document.querySelectorAll(".error-summary a[href^='#']")) {
     const id = link.getAttribute("href").slice(1);
-    if (!id || !document.getElementById(id)) problems.push(`error summary link ${link.textContent.trim()} has no field`);
+    if (!id || !document.getElementById(id)) {
+      problems.push(`error summary link ${link.textContent.trim()} has no field`);
+    }
   }
   for (const canvas of document.querySelectorAll("canvas")) {
-    const named = canvas.getAttribute("role") === "img" && (canvas.getAttribute("aria-label") || canvas.getAttribute("aria-labelledby"));
+    const named = canvas.getAttribute("role") === "img"
+      && (canvas.getAttribute("aria-label") || canvas.getAttribute("aria-labelledby"));
     const figure = canvas.closest("figure");
-    if (!named || !figure || !figure.querySelector("table")) problems.push("a chart without a name and a table alternative in its <figure>");
+    if (!named || !figure || !figure.querySelector("table")) {
+      problems.push("a chart without a name and a table alternative in its <figure>");
+    }
   }
   return problems;
 }"""
