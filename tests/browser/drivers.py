@@ -2,7 +2,7 @@
 `Mouse` clicks what it finds by role and label; `Keyboard` reaches the same element with Tab only
 and works it with Enter, Space, arrows and typing, checking that each focused element shows focus."""
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
 MAX_TABS = 400
 
@@ -21,6 +21,15 @@ class Mouse:
     def visit(self, path: str):
         self.page.goto(self.base_url + path)
         self.on_page()
+
+    def sign_in(self, username: str, password: str):
+        """Through the real sign-in form, as people do."""
+        self.visit("/accounts/login/")
+        expect(self.page.get_by_role("heading", level=1)).to_have_text("Sign in")
+        self.fill("Username", username)
+        self.fill("Password", password)
+        self.press("Sign in")
+        expect(self.page.get_by_role("navigation", name="Main")).to_contain_text("Signed in as")
 
     def link(self, name: str) -> Locator:
         return self.page.get_by_role("link", name=name).first

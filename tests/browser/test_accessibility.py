@@ -32,14 +32,6 @@ def pages_for(world, role) -> dict[str, str]:
     return pages
 
 
-def sign_in(driver, username: str):
-    driver.visit("/accounts/login/")
-    driver.fill("Username", username)
-    driver.fill("Password", PASSWORD)
-    driver.press("Sign in")
-    expect(driver.page.get_by_role("navigation", name="Main")).to_contain_text("Signed in as")
-
-
 def is_html(page, url: str) -> bool:
     """Downloads (CSV, PDF, spreadsheets) are checked by their own tests, not scanned as pages."""
     return page.request.get(url).headers.get("content-type", "").startswith("text/html")
@@ -47,7 +39,7 @@ def is_html(page, url: str) -> bool:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_passes_accessibility_checks_for_each_role(world, live_server, page, subtests, role):
-    sign_in(Mouse(page, live_server.url), world.users[role].username)
+    Mouse(page, live_server.url).sign_in(world.users[role].username, PASSWORD)
     pages = pages_for(world, role)
     assert pages, f"no page to scan for {role}"
     for url, name in pages.items():
@@ -75,7 +67,7 @@ def test_sign_in_page_and_its_error_pass_accessibility_checks(world, live_server
 
 def test_skip_link_is_the_first_stop_and_takes_focus_to_the_main_content(world, live_server, page):
     driver = Keyboard(page, live_server.url)
-    sign_in(driver, world.users["partner"].username)
+    driver.sign_in(world.users["partner"].username, PASSWORD)
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     expect(skip).to_be_focused()
@@ -90,7 +82,7 @@ def test_skip_link_is_the_first_stop_and_takes_focus_to_the_main_content(world, 
 def test_error_summary_links_each_problem_to_its_field(world, live_server, page):
     """Submitting the decision form empty-handed: the summary lists each problem, and its link focuses the field."""
     driver = Mouse(page, live_server.url)
-    sign_in(driver, world.users["working_group"].username)
+    driver.sign_in(world.users["working_group"].username, PASSWORD)
     item = world.submitted_updates["own"]
     driver.visit(reverse("review_update", kwargs={"partnership": world.partnership.slug, "pk": item.pk}))
     driver.tick("Also escalate to the governing group")

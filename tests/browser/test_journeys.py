@@ -72,12 +72,7 @@ class Journey:
 
 def signs_in(j: Journey, username: str):
     j.user = username
-    j.driver.visit("/accounts/login/")
-    expect(j.page.get_by_role("heading", level=1)).to_have_text("Sign in")
-    j.driver.fill("Username", username)
-    j.driver.fill("Password", PASSWORD)
-    j.driver.press("Sign in")
-    expect(j.page.get_by_role("navigation", name="Main")).to_contain_text("Signed in as")
+    j.driver.sign_in(username, PASSWORD)
 
 
 def signs_out(j: Journey):
@@ -100,11 +95,15 @@ def partner_drafts_and_submits_with_a_flag(j: Journey):
     signs_out(j)
 
 
-def working_group_reviews_the_diff_and_returns_it(j: Journey):
+def working_group_opens_it_from_the_queue(j: Journey, *, inserted: str):
     signs_in(j, "reviewer")
     j.driver.follow("Review queue")
     j.driver.follow(j.words)
-    expect(j.page.locator(".diff ins")).to_contain_text(ADDED.strip())
+    expect(j.page.locator(".diff ins")).to_contain_text(inserted.strip())
+
+
+def working_group_reviews_the_diff_and_returns_it(j: Journey):
+    working_group_opens_it_from_the_queue(j, inserted=ADDED)
     expect(j.page.locator(".flags")).to_contain_text("Area of concern")
     j.driver.choose("Return to the submitter")
     j.driver.fill("Comment", "Please say whether the course continues next year.")
@@ -125,10 +124,7 @@ def partner_fixes_and_resubmits(j: Journey):
 
 
 def working_group_approves_and_escalates(j: Journey):
-    signs_in(j, "reviewer")
-    j.driver.follow("Review queue")
-    j.driver.follow(j.words)
-    expect(j.page.locator(".diff ins")).to_contain_text(FIXED.strip())
+    working_group_opens_it_from_the_queue(j, inserted=FIXED)
     j.driver.choose("Approve and publish")
     j.driver.tick("Also escalate to the governing group")
     j.driver.fill("Note for the governing group", "Training budget overspent by a third.")
