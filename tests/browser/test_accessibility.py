@@ -79,19 +79,35 @@ def test_skip_link_is_the_first_stop_and_takes_focus_to_the_main_content(world, 
     assert page.evaluate("document.activeElement.closest('main') !== null"), "Tab after the skip link left main"
 
 
-def test_error_summary_links_each_problem_to_its_field(world, live_server, page):
-    """Submitting the decision form empty-handed: the summary lists each problem, and its link focuses the field."""
-    driver = Mouse(page, live_server.url)
-    driver.sign_in(world.users["working_group"].username, PASSWORD)
-    item = world.submitted_updates["own"]
-    driver.visit(reverse("review_update", kwargs={"partnership": world.partnership.slug, "pk": item.pk}))
+def decide_without_choosing(driver):
     driver.tick("Also escalate to the governing group")
     driver.press("Record decision")
+
+
+def correct_without_text_or_reason(driver):
+    driver.fill("Progress this period", "")
+    driver.press("Publish correction")
+
+
+# Page, its item, and how to get two errors there; the correction page has two forms but one summary.
+FORMS_WITH_ERRORS = {
+    "review_update": ("submitted_updates", decide_without_choosing),
+    "update_correct": ("published_updates", correct_without_text_or_reason),
+}
+
+
+@pytest.mark.parametrize("name", FORMS_WITH_ERRORS)
+def test_error_summary_takes_focus_and_links_each_problem_to_its_field(world, live_server, page, name):
+    items, make_errors = FORMS_WITH_ERRORS[name]
+    driver = Mouse(page, live_server.url)
+    driver.sign_in(world.users["working_group"].username, PASSWORD)
+    driver.visit(reverse(name, kwargs={"partnership": world.partnership.slug, "pk": getattr(world, items)["own"].pk}))
+    make_errors(driver)
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
     links = summary.get_by_role("link")
     expect(links).to_have_count(2)
-    assert page_problems(page, "working_group/review_update-errors") == []
+    assert page_problems(page, f"working_group/{name}-errors") == []
     for index in range(2):
         target = links.nth(index).get_attribute("href")
         links.nth(index).click()
