@@ -51,6 +51,7 @@ class Journey:
     user: str = "anonymous"
     pages: int = 0
     problems: list = field(default_factory=list)
+    scanned: set = field(default_factory=set)
 
     @property
     def page(self):
@@ -62,11 +63,12 @@ class Journey:
         return " ".join(self.action.wording.split()[:6])
 
     def arrived(self):
-        """Every page the journey reaches is photographed and, on one of the runs, checked."""
+        """Every page the journey reaches is photographed and, on one of the runs, checked (once per person)."""
         self.pages += 1
         path = slug(self.page.url.split("//", 1)[1].split("/", 1)[1]) or "home"
         screenshot(self.page, f"journey-{self.name}", f"{self.pages:02d}-{self.user}-{path}")
-        if self.scan:
+        if self.scan and (self.user, path) not in self.scanned:
+            self.scanned.add((self.user, path))
             self.problems += [f"{self.page.url} as {self.user}: {p}" for p in page_problems(self.page, path)]
 
 
