@@ -1,12 +1,17 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from actions.models import Action
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
+from csa_tracker.accounts.models import Role
 from indicators.models import Indicator
 from indicators.selectors import indicator_summaries
 
+from .forms import RollForwardForm
 from .models import Agreement, PlanPriority
+from .services import plan_roll_forward
 
 
 def get_plan(access, slug: str) -> Agreement:
@@ -47,3 +52,31 @@ def priority_detail(request, plan: str, priority: str):
         "indicators": indicator_summaries(indicators),
     }
     return render(request, "priorities/priority_detail.html", context)
+
+
+@partnership_view(Role.WORKING_GROUP)
+def plan_roll_forward_page(request, plan: str):
+    agreement = get_plan(request.access, plan)
+    plan_priorities = agreement.plan_priorities.annotate(
+        note_count=Count("notes", distinct=True), action_count=Count("actions", distinct=True)
+    )
+    form = RollForwardForm(request.POST or None, plan_priorities=plan_priorities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new_plan = plan_roll_forward(
+                access=request.access,
+                plan=agreement,
+                title=data["title"],
+                slug=data["slug"],
+                starts=data["starts"],
+                ends=data["ends"],
+                titles=form.titles(),
+                keep_notes=form.keep_notes(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{new_plan.title} started from {agreement.title}.")
+            return redirect("plan_detail", partnership=request.access.partnership.slug, plan=new_plan.slug)
+    return render(request, "priorities/roll_forward.html", {"plan": agreement, "form": form})

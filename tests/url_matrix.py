@@ -10,6 +10,7 @@ A URL added to the project without a row here fails `test_every_url_has_a_row`. 
 from dataclasses import dataclass, field
 
 from csa_tracker.accounts.models import Role
+from cycles.reminders import unsubscribe_token
 
 P, WG, GOV, ADM = Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN
 ROLES = (P, WG, GOV, ADM)
@@ -183,3 +184,53 @@ for kind in ("update", "reading"):
 # Routes outside the matrix on purpose: Django's own sign-in pages and admin (which checks staff itself).
 EXEMPT_NAMES = {"login", "logout"}
 EXEMPT_NAMESPACES = {"admin"}
+
+
+def cycle_kwargs(w, c):
+    cycle = w.submitted_updates[object_case(c)].cycle
+    return {"partnership": in_partnership(w, c).slug, "pk": cycle.pk}
+
+
+WORKING_GROUP_PAGE = {"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE}
+CYCLE_CASES = ("own", "other_partnership", "foreign_object")
+
+MATRIX |= {
+    "cycle_list": Row(kwargs=partnership_kwargs, expect=WORKING_GROUP_PAGE, cases=("own", "other_partnership")),
+    "cycle_create": Row(
+        kwargs=partnership_kwargs,
+        expect=WORKING_GROUP_PAGE,
+        cases=("own", "other_partnership"),
+        methods=("get", "post"),
+    ),
+    "plan_roll_forward": Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "plan": "2017-18"},
+        expect=WORKING_GROUP_PAGE,
+        cases=("own", "other_partnership"),
+        methods=("get", "post"),
+    ),
+    "cycle_request_update": Row(
+        kwargs=lambda w, c: {**cycle_kwargs(w, c), "action": action_for(w, c).pk},
+        expect={"own": {P: 403, WG: 302, GOV: 403, ADM: 403}, **NOBODY_ELSEWHERE},
+        cases=CYCLE_CASES,
+        methods=("post",),
+    ),
+    # The link in a digest e-mail: the signed token is the permission, so anyone holding it may use it.
+    "digest_unsubscribe": Row(
+        kwargs=lambda w, c: {"token": unsubscribe_token(w.users[WG])},
+        expect={"own": every_role(200)},
+        cases=("own",),
+        scoped=False,
+        anonymous_allowed=True,
+        methods=("get", "post"),
+    ),
+}
+for name, methods in (
+    ("cycle_edit", ("get", "post")),
+    ("cycle_next", ("get", "post")),
+    ("cycle_lock", ("get", "post")),
+    ("cycle_reopen", ("get", "post")),
+    ("cycle_board", ("get",)),
+    ("cycle_board_csv", ("get",)),
+    ("cycle_board_xlsx", ("get",)),
+):
+    MATRIX[name] = Row(kwargs=cycle_kwargs, expect=WORKING_GROUP_PAGE, cases=CYCLE_CASES, methods=methods)
