@@ -66,7 +66,7 @@ def board_actions(cycle: ReportingCycle, access):
             "leads",
             Prefetch(
                 "updates",
-                queryset=ProgressUpdate.objects.filter(cycle=cycle).order_by("-created_at"),
+                queryset=ProgressUpdate.objects.filter(cycle=cycle).order_by("-created_at", "-pk"),
                 to_attr="cycle_updates",
             ),
         )

@@ -10,7 +10,12 @@ from .services import validate_cycle
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker, which reads and writes ISO dates whatever the locale."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class CycleForm(forms.ModelForm):

@@ -129,7 +129,7 @@ def due_actions_by_user(cycle: ReportingCycle) -> dict:
         .order_by("plan_priority__order", "order", "pk")
     )
     states = dict(
-        cycle.updates.order_by("action", "created_at").values_list("action", "state")
+        cycle.updates.order_by("action", "created_at", "pk").values_list("action", "state")
     )  # the latest update per action wins
     for action in actions:
         if states.get(action.pk, NO_UPDATE) not in OWED_STATES:

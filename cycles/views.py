@@ -73,7 +73,7 @@ def cycle_next(request, pk: int):
 def _change_state(request, pk: int, *, transition: str, change):
     cycle = _cycle(request.access, pk)
     rule = services.CYCLE_TRANSITIONS[transition]
-    form = ReasonForm(request.POST or None, required=rule.needs_reason)
+    form = ReasonForm(request.POST if request.method == "POST" else None, required=rule.needs_reason)
     if request.method == "POST" and form.is_valid():
         try:
             change(access=request.access, cycle=cycle, reason=form.cleaned_data["reason"])
