@@ -30,7 +30,11 @@ class CycleForm(forms.ModelForm):
             "review_meeting",
             "governing_meeting",
         ]
-        labels = {"agreement": "Plan"}
+        labels = {
+            "agreement": "Plan",
+            "review_meeting": "Working Group review meeting",
+            "governing_meeting": "Governing group meeting",
+        }
         widgets = {name: DateInput() for name in fields if name not in ("agreement", "name")}
 
     def __init__(self, *args, partnership, **kwargs):

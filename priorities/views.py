@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from actions.models import Action
@@ -58,7 +58,9 @@ def priority_detail(request, plan: str, priority: str):
 def plan_roll_forward_page(request, plan: str):
     agreement = get_plan(request.access, plan)
     plan_priorities = agreement.plan_priorities.annotate(
-        note_count=Count("notes", distinct=True), action_count=Count("actions", distinct=True)
+        note_count=Count("notes", distinct=True),
+        action_count=Count("actions", distinct=True),
+        open_count=Count("actions", filter=Q(actions__status__is_complete=False), distinct=True),
     )
     form = RollForwardForm(request.POST or None, plan_priorities=plan_priorities)
     if request.method == "POST" and form.is_valid():
