@@ -87,6 +87,10 @@ class ReminderLog(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     action = models.ForeignKey("actions.Action", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # A digest is per partnership: someone in two Working Groups gets both.
+    partnership = models.ForeignKey(
+        "accounts.Partnership", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     sent_on = models.DateField()
 
@@ -95,7 +99,7 @@ class ReminderLog(models.Model):
             models.UniqueConstraint(fields=["user", "action", "kind", "sent_on"], name="reminder_once_per_day"),
             # NULLs are distinct in unique constraints, so digests (no action) need their own.
             models.UniqueConstraint(
-                fields=["user", "kind", "sent_on"],
+                fields=["user", "partnership", "kind", "sent_on"],
                 condition=models.Q(action__isnull=True),
                 name="digest_once_per_day",
             ),

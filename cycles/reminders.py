@@ -36,25 +36,25 @@ def send_pair(template: str, *, subject: str, context: dict, to: str) -> None:
     message.send()
 
 
-def _claim(user, *, kind: str, today: date, actions=(None,)) -> list:
+def _claim(user, *, kind: str, today: date, actions=(None,), partnership=None) -> list:
     """Log the e-mail for each action (None for a digest); return those not already logged today."""
     claimed = []
     for action in actions:
         try:
             with transaction.atomic():
-                ReminderLog.objects.create(user=user, action=action, kind=kind, sent_on=today)
+                ReminderLog.objects.create(user=user, action=action, partnership=partnership, kind=kind, sent_on=today)
         except IntegrityError:
             continue
         claimed.append(action)
     return claimed
 
 
-def _send_claimed(user, *, kind, today, actions, template, subject, context) -> bool:
-    """Claim and send in one transaction: if sending fails, nothing is logged and tomorrow's run retries."""
+def _send_claimed(user, *, kind, today, actions, template, subject, context, partnership=None) -> bool:
+    """Claim and send in one transaction: if sending fails, nothing is logged and the next run retries."""
     if not user.email:
         return False
     with transaction.atomic():
-        claimed = _claim(user, kind=kind, today=today, actions=actions)
+        claimed = _claim(user, kind=kind, today=today, actions=actions, partnership=partnership)
         if not claimed:
             return False
         send_pair(template, subject=subject, context={**context, "user": user, "actions": claimed}, to=user.email)
@@ -222,6 +222,7 @@ def send_digests(*, today: date) -> int:
                 kind=ReminderKind.DIGEST,
                 today=today,
                 actions=[None],
+                partnership=partnership,
                 template="cycles/email/digest",
                 subject=f"Weekly digest: {partnership.short_name} review queue and gaps",
                 context=context,

@@ -137,3 +137,20 @@ def test_a_tampered_unsubscribe_link_is_404(world, client):
 def test_bad_today_is_a_clear_error():
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_reminders", today="16/02/2018")
+
+
+def test_someone_in_two_working_groups_gets_both_digests(world, owed, mailoutbox):
+    MembershipFactory(
+        user=world.users["working_group"],
+        partnership=world.other_partnership,
+        organisation=world.own_org,
+        role="working_group",
+    )
+    run(MONDAY)
+    run(MONDAY)
+    assert sorted(message.subject for message in digests(mailoutbox)) == sorted(
+        [
+            f"Weekly digest: {world.other_partnership.short_name} review queue and gaps",
+            "Weekly digest: KTP review queue and gaps",
+        ]
+    )

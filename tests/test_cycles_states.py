@@ -62,13 +62,36 @@ def test_reopen_without_reason_is_refused_by_the_service(world):
 
 
 @pytest.mark.parametrize("role", ["partner", "governing", "admin"])
-def test_only_the_working_group_changes_a_cycle(world, client_as, role):
-    client = client_as(world.users[role])
-    assert client.post(url("cycle_lock", world)).status_code == 403
+@pytest.mark.parametrize(
+    ("start", "change"),
+    [("open", cycle_lock), ("locked", cycle_reopen), ("open", cycle_mark_published), ("locked", cycle_mark_published)],
+)
+def test_only_the_working_group_changes_a_cycle(world, role, start, change):
+    world.cycle.state = start
+    world.cycle.save()
+    access = access_for(world.users[role], world.partnership)
     with pytest.raises(CycleError, match="Only the Working Group"):
-        cycle_lock(access=access_for(world.users[role], world.partnership), cycle=world.cycle)
+        change(access=access, cycle=world.cycle, **({"reason": "Because"} if change is cycle_reopen else {}))
+    world.cycle.refresh_from_db()
+    assert world.cycle.state == start
+    assert not CycleEvent.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["partner", "governing", "admin"])
+@pytest.mark.parametrize("page", ["cycle_lock", "cycle_reopen"])
+def test_lock_and_reopen_pages_refuse_other_roles(world, client_as, role, page):
+    assert client_as(world.users[role]).post(url(page, world), {"reason": "Because"}).status_code == 403
     world.cycle.refresh_from_db()
     assert world.cycle.state == CycleState.OPEN
+
+
+def test_working_group_publishes_a_locked_cycle_and_it_is_recorded(world):
+    cycle_lock(access=wg_access(world), cycle=world.cycle)
+    cycle_mark_published(access=wg_access(world), cycle=world.cycle)
+    assert list(world.cycle.events.values_list("from_state", "to_state")) == [
+        ("open", "locked"),
+        ("locked", "published"),
+    ]
 
 
 def test_an_open_cycle_cannot_be_reopened_nor_a_locked_one_locked(world, client_as):
