@@ -55,6 +55,11 @@ class Board:
     overall: Share = field(default_factory=lambda: Share("All priorities"))
     counts: dict = field(default_factory=dict)
 
+    @property
+    def state_counts(self) -> list[tuple[str, int]]:
+        """How many actions are in each state, in the order work moves through them."""
+        return [(label, self.counts.get(state, 0)) for state, label in BOARD_STATES.items()]
+
 
 def board_actions(cycle: ReportingCycle, access):
     """The plan's actions with their leads and their latest update in this cycle."""

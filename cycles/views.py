@@ -22,7 +22,7 @@ from priorities.models import Agreement
 from . import services
 from .board import build_board
 from .forms import BoardFilterForm, CycleForm, ReasonForm
-from .models import CycleEvent, NotificationPreference, ReportingCycle
+from .models import CycleEvent, CycleState, NotificationPreference, ReportingCycle
 from .reminders import request_update, user_for_token
 
 WG = Role.WORKING_GROUP
@@ -166,10 +166,16 @@ def cycle_request_update(request, pk: int, action: int):
     found = get_object_or_404(
         Action.objects.visible_to(request.access), pk=action, plan_priority__agreement=cycle.agreement
     )
-    sent = request_update(access=request.access, cycle=cycle, action=found, today=timezone.localdate())
+    sent = 0
+    if cycle.state != CycleState.OPEN:
+        messages.error(
+            request, f"{cycle.name} is {cycle.get_state_display().lower()}: reopen it before asking for updates."
+        )
+    else:
+        sent = request_update(access=request.access, cycle=cycle, action=found, today=timezone.localdate())
     if sent:
         messages.success(request, f"Asked {sent} partner{'s' if sent != 1 else ''} for an update on “{found}”.")
-    else:
+    elif cycle.state == CycleState.OPEN:
         messages.info(
             request,
             f"Nobody new was e-mailed about “{found}”: its lead partners were already asked today, "

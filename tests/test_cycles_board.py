@@ -73,6 +73,7 @@ def test_board_page_says_overdue_in_words_and_shows_the_share(world, cycle, clie
     assert "<strong>Overdue</strong>" in page  # the deadline (2018) has passed
     assert "2 of 7" in page and "29%" in page
     assert "No update yet" in page
+    assert "2 no update yet; 1 draft; 1 submitted; 1 returned; 2 published." in page
 
 
 @pytest.mark.parametrize(
@@ -158,3 +159,14 @@ def test_request_an_update_for_an_action_of_another_plan_is_404(world, cycle, cl
         kwargs={"partnership": "kent-test", "pk": cycle.pk, "action": world.other_partnership_action.pk},
     )
     assert client_as(world.users["working_group"]).post(url).status_code == 404
+
+
+def test_no_update_is_requested_in_a_locked_cycle(world, cycle, client_as, mailoutbox):
+    cycle.state = "locked"
+    cycle.save()
+    url = reverse(
+        "cycle_request_update", kwargs={"partnership": "kent-test", "pk": cycle.pk, "action": world.own_action.pk}
+    )
+    response = client_as(world.users["working_group"]).post(url, follow=True)
+    assert "reopen it before asking for updates" in response.content.decode()
+    assert mailoutbox == []
