@@ -83,6 +83,14 @@ class Action(models.Model):
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    carried_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_to",
+        help_text="The same action in the previous year's plan, when it was carried forward.",
+    )
     history = HistoricalRecords(m2m_fields=[leads, supporters])
 
     objects = ActionQuerySet.as_manager()

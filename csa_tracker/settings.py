@@ -7,6 +7,8 @@ DJANGO_ALLOWED_HOSTS  comma-separated; defaults to localhost names
 DJANGO_EMAIL_BACKEND  defaults to the console backend in DEBUG, SMTP otherwise
 REDIS_URL             shared cache for several instances (e.g. redis://127.0.0.1:6379/0); local memory when unset
 The README's "Running in production" and "Security" sections list the rest.
+CSA_REMINDER_DAYS_BEFORE  days before a deadline partners are reminded, e.g. "7,1" (and on the day)
+CSA_DIGEST_WEEKDAY    the Working Group digest's day, 0 = Monday
 """
 
 import os
@@ -208,6 +210,8 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "csa-tracker@localhost")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+CSA_REMINDER_DAYS_BEFORE = [int(days) for days in env_list("CSA_REMINDER_DAYS_BEFORE", "7,1")]
+CSA_DIGEST_WEEKDAY = int(os.environ.get("CSA_DIGEST_WEEKDAY", "0"))
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,5 +1,6 @@
 """Reporting cycles: the periods partners report progress for, with their deadlines."""
 
+from django.conf import settings
 from django.db import models
 
 from priorities.models import Agreement
@@ -12,6 +13,9 @@ class CycleState(models.TextChoices):
 
 
 class ReportingCycleQuerySet(models.QuerySet):
+    def in_partnership(self, partnership):
+        return self.filter(agreement__partnership=partnership)
+
     def current_in(self, partnership):
         """The current cycle of the partnership's latest plan."""
         plan = Agreement.objects.for_partnership(partnership).first()
@@ -49,3 +53,67 @@ class ReportingCycle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.agreement})"
+
+
+class CycleEvent(models.Model):
+    """The audit trail of a cycle's state: who locked, reopened or published it, when and why."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    from_state = models.CharField(max_length=20, choices=CycleState.choices)
+    to_state = models.CharField(max_length=20, choices=CycleState.choices)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cycle.name}: {self.from_state} → {self.to_state}"
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE_DEADLINE = "before_deadline", "Deadline approaching"
+    ON_DEADLINE = "on_deadline", "Deadline today"
+    UPDATE_REQUESTED = "update_requested", "Update requested"
+    DIGEST = "digest", "Weekly digest"
+
+
+class ReminderLog(models.Model):
+    """One row per e-mail sent about an action (or a digest, with no action) per person per day;
+    the constraint makes a second run of `send_reminders` on the same day send nothing again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey("actions.Action", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # A digest is per partnership: someone in two Working Groups gets both.
+    partnership = models.ForeignKey(
+        "accounts.Partnership", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "action", "kind", "sent_on"], name="reminder_once_per_day"),
+            # NULLs are distinct in unique constraints, so digests (no action) need their own.
+            models.UniqueConstraint(
+                fields=["user", "partnership", "kind", "sent_on"],
+                condition=models.Q(action__isnull=True),
+                name="digest_once_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.user} on {self.sent_on}"
+
+
+class NotificationPreference(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    digest_opt_out = models.BooleanField(default=False, help_text="No weekly digest. Deadline reminders still come.")
+
+    def __str__(self) -> str:
+        return f"Notifications for {self.user}"

@@ -1,6 +1,7 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from actions.models import Action
@@ -9,8 +10,9 @@ from csa_tracker.accounts.models import Role
 from indicators.models import Indicator
 from indicators.selectors import indicator_summaries
 
-from .forms import NoteFormSet, PlanPriorityForm, ReasonForm
+from .forms import NoteFormSet, PlanPriorityForm, ReasonForm, RollForwardForm
 from .models import Agreement, PlanPriority
+from .services import plan_roll_forward
 
 
 def get_plan(access, slug: str) -> Agreement:
@@ -77,3 +79,33 @@ def priority_edit(request, plan: str, priority: str):
         "reason_form": reason_form,
     }
     return render(request, "priorities/priority_form.html", context)
+
+
+@partnership_view(Role.WORKING_GROUP)
+def plan_roll_forward_page(request, plan: str):
+    agreement = get_plan(request.access, plan)
+    plan_priorities = agreement.plan_priorities.annotate(
+        note_count=Count("notes", distinct=True),
+        action_count=Count("actions", distinct=True),
+        open_count=Count("actions", filter=Q(actions__status__is_complete=False), distinct=True),
+    )
+    form = RollForwardForm(request.POST or None, plan_priorities=plan_priorities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new_plan = plan_roll_forward(
+                access=request.access,
+                plan=agreement,
+                title=data["title"],
+                slug=data["slug"],
+                starts=data["starts"],
+                ends=data["ends"],
+                titles=form.titles(),
+                keep_notes=form.keep_notes(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{new_plan.title} started from {agreement.title}.")
+            return redirect("plan_detail", partnership=request.access.partnership.slug, plan=new_plan.slug)
+    return render(request, "priorities/roll_forward.html", {"plan": agreement, "form": form})

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from actions.models import ProgressUpdate
 from cycles.models import CycleState, ReportingCycle
+from cycles.services import cycle_mark_published
 from reviews.workflow import NotAllowed, WorkflowError
 
 from .models import Report
@@ -27,13 +28,6 @@ def unreviewed_updates(cycle: ReportingCycle):
         .select_related("action__plan_priority", "organisation")
         .order_by("action__plan_priority__order", "action__order")
     )
-
-
-def cycle_mark_published(*, cycle: ReportingCycle) -> None:
-    """The cycle's report is out. (Cycle locking owns the other states of a cycle.)"""
-    if cycle.state != CycleState.PUBLISHED:
-        cycle.state = CycleState.PUBLISHED
-        cycle.save(update_fields=["state"])
 
 
 @transaction.atomic
@@ -68,5 +62,6 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "") -> tuple[
         supersedes=current,
         correction_reason=reason.strip() if current else "",
     )
-    cycle_mark_published(cycle=cycle)
+    if cycle.state != CycleState.PUBLISHED:  # a correction re-publishes an already published cycle
+        cycle_mark_published(access=access, cycle=cycle)
     return report, True

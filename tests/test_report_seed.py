@@ -21,7 +21,7 @@ def demo_report(db, settings):
     settings.DEBUG = True
     call_command("load_demo", password="seed-report-password")
     report = Report.objects.select_related("agreement", "cycle").get(agreement__partnership__slug="kent")
-    return report, loaded_pieces(report.agreement)
+    return report, loaded_pieces(report.agreement, report.cycle)
 
 
 def pdf_pages(report) -> list[str]:

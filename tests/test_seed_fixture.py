@@ -30,7 +30,8 @@ def seed_text() -> str:
     return squash(PAGE_FURNITURE.sub("", SEED.read_text(encoding="utf-8")))
 
 
-def loaded_pieces(plan) -> list[str]:
+def loaded_pieces(plan, cycle=None) -> list[str]:
+    """Every text of the plan as loaded; with `cycle`, only the progress published in that cycle."""
     pieces = paragraphs(plan.introduction)
     for plan_priority in PlanPriority.objects.filter(agreement=plan):
         pieces.append(plan_priority.title)
@@ -38,7 +39,8 @@ def loaded_pieces(plan) -> list[str]:
     pieces += [f"{note.number}){note.text}" for note in Note.objects.filter(plan_priority__agreement=plan)]
     for action in Action.objects.filter(plan_priority__agreement=plan):
         pieces.append(action.wording)
-    for update in ProgressUpdate.objects.published().filter(action__plan_priority__agreement=plan):
+    updates = ProgressUpdate.objects.published().filter(action__plan_priority__agreement=plan)
+    for update in updates.filter(cycle=cycle) if cycle else updates:
         pieces += paragraphs(update.text)
     return pieces
 

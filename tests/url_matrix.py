@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from csa_tracker.accounts.models import Role
 from cycles.models import ReportingCycle
+from cycles.reminders import unsubscribe_token
 from reports.models import Report, cycle_slug
 from reports.snapshot import build_snapshot
 
@@ -305,3 +306,53 @@ MATRIX |= {
         cases=REPORT_CASES,
     ),
 }
+
+
+def cycle_kwargs(w, c):
+    cycle = w.submitted_updates[object_case(c)].cycle
+    return {"partnership": in_partnership(w, c).slug, "pk": cycle.pk}
+
+
+WORKING_GROUP_PAGE = {"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE}
+CYCLE_CASES = ("own", "other_partnership", "foreign_object")
+
+MATRIX |= {
+    "cycle_list": Row(kwargs=partnership_only, expect=WORKING_GROUP_PAGE, cases=("own", "other_partnership")),
+    "cycle_create": Row(
+        kwargs=partnership_only,
+        expect=WORKING_GROUP_PAGE,
+        cases=("own", "other_partnership"),
+        methods=("get", "post"),
+    ),
+    "plan_roll_forward": Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "plan": "2017-18"},
+        expect=WORKING_GROUP_PAGE,
+        cases=("own", "other_partnership"),
+        methods=("get", "post"),
+    ),
+    "cycle_request_update": Row(
+        kwargs=lambda w, c: {**cycle_kwargs(w, c), "action": action_for(w, c).pk},
+        expect={"own": {P: 403, WG: 302, GOV: 403, ADM: 403}, **NOBODY_ELSEWHERE},
+        cases=CYCLE_CASES,
+        methods=("post",),
+    ),
+    # The link in a digest e-mail: the signed token is the permission, so anyone holding it may use it.
+    "digest_unsubscribe": Row(
+        kwargs=lambda w, c: {"token": unsubscribe_token(w.users[WG])},
+        expect={"own": every_role(200)},
+        cases=("own",),
+        scoped=False,
+        anonymous_allowed=True,
+        methods=("get", "post"),
+    ),
+}
+for name, methods in (
+    ("cycle_edit", ("get", "post")),
+    ("cycle_next", ("get", "post")),
+    ("cycle_lock", ("get", "post")),
+    ("cycle_reopen", ("get", "post")),
+    ("cycle_board", ("get",)),
+    ("cycle_board_csv", ("get",)),
+    ("cycle_board_xlsx", ("get",)),
+):
+    MATRIX[name] = Row(kwargs=cycle_kwargs, expect=WORKING_GROUP_PAGE, cases=CYCLE_CASES, methods=methods)

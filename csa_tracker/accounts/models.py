@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 # Partnership slugs are the first segment of every scoped address, so they must not shadow site paths.
-RESERVED_SLUGS = {"admin", "accounts", "static", "media", "healthz", "api"}
+RESERVED_SLUGS = {"admin", "accounts", "static", "media", "healthz", "api", "notifications"}
 
 
 def validate_partnership_slug(value: str) -> None:

@@ -1,0 +1,169 @@
+"""Changes to reporting cycles: their state machine (lock, reopen, publish), creating the next one,
+and asking a lead organisation for its update. Each state change is atomic and audited."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from priorities.models import Agreement
+
+from .models import CycleEvent, CycleState, ReportingCycle
+
+
+class CycleError(Exception):
+    """A cycle change that cannot be made; the message is written for the person who tried."""
+
+
+@dataclass(frozen=True)
+class CycleRule:
+    sources: frozenset[str]
+    target: str
+    verb: str
+    needs_reason: bool = False
+
+
+S = CycleState
+CYCLE_TRANSITIONS: dict[str, CycleRule] = {
+    "lock": CycleRule(frozenset({S.OPEN}), S.LOCKED, "locked"),
+    "reopen": CycleRule(frozenset({S.LOCKED}), S.OPEN, "reopened", needs_reason=True),
+    "publish": CycleRule(frozenset({S.OPEN, S.LOCKED}), S.PUBLISHED, "published"),
+}
+
+
+def allowed_cycle_transitions(access, cycle: ReportingCycle) -> list[str]:
+    if not access.is_working_group:
+        return []
+    return [name for name, rule in CYCLE_TRANSITIONS.items() if cycle.state in rule.sources]
+
+
+def _apply(cycle: ReportingCycle, *, transition: str, actor, reason: str = "") -> ReportingCycle:
+    """Move the cycle through `transition` and record who did it and why. `actor` None is the
+    scheduled job."""
+    rule = CYCLE_TRANSITIONS[transition]
+    reason = reason.strip()
+    if rule.needs_reason and not reason:
+        raise CycleError(f"Give a reason: a cycle is only {rule.verb} with one, and it is recorded.")
+    with transaction.atomic():
+        current = ReportingCycle.objects.select_for_update().get(pk=cycle.pk)
+        if current.state not in rule.sources:
+            raise CycleError(f"{current.name} is {current.get_state_display().lower()}: it cannot be {rule.verb}.")
+        from_state = current.state
+        current.state = rule.target
+        current.save(update_fields=["state"])
+        CycleEvent.objects.create(
+            cycle=current, actor=actor, from_state=from_state, to_state=rule.target, reason=reason
+        )
+    return current
+
+
+def _working_group(access) -> None:
+    if not access.is_working_group:
+        raise CycleError("Only the Working Group changes a reporting cycle.")
+
+
+def cycle_lock(*, access, cycle: ReportingCycle, reason: str = "") -> ReportingCycle:
+    _working_group(access)
+    return _apply(cycle, transition="lock", actor=access.user, reason=reason)
+
+
+def cycle_reopen(*, access, cycle: ReportingCycle, reason: str) -> ReportingCycle:
+    _working_group(access)
+    return _apply(cycle, transition="reopen", actor=access.user, reason=reason)
+
+
+def cycle_mark_published(*, access, cycle: ReportingCycle) -> ReportingCycle:
+    """For the report: once its report is published, a cycle is frozen."""
+    _working_group(access)
+    return _apply(cycle, transition="publish", actor=access.user)
+
+
+def lock_overdue_cycles(*, today: date) -> list[ReportingCycle]:
+    """Lock every open cycle whose update deadline has passed (run daily by `send_reminders`)."""
+    locked = []
+    for cycle in ReportingCycle.objects.filter(state=S.OPEN, update_deadline__lt=today):
+        reason = f"The update deadline ({cycle.update_deadline:%d %B %Y}) passed."
+        locked.append(_apply(cycle, transition="lock", actor=None, reason=reason))
+    return locked
+
+
+def validate_cycle(
+    *, agreement: Agreement, name: str, period_start: date, period_end: date, update_deadline: date, pk=None
+) -> None:
+    """Raise a ValidationError naming each field that is wrong; nothing is saved."""
+    errors = {}
+    if period_end < period_start:
+        errors["period_end"] = "The period must end on or after the day it starts."
+    if update_deadline < period_start:
+        errors["update_deadline"] = "The update deadline cannot be before the period starts."
+    others = ReportingCycle.objects.filter(agreement=agreement).exclude(pk=pk)
+    overlapping = others.filter(period_start__lte=period_end, period_end__gte=period_start).first()
+    if overlapping is not None and "period_end" not in errors:
+        errors["period_start"] = (
+            f"This period overlaps {overlapping.name} ({overlapping.period_start:%d %b %Y} to "
+            f"{overlapping.period_end:%d %b %Y}) in the same plan; cycles of one plan cannot overlap."
+        )
+    if others.filter(name=name).exists():
+        errors["name"] = f"{agreement} already has a cycle called “{name}”."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _whole_months(start: date, end: date) -> int:
+    """How many calendar months the period spans exactly, or 0 when it is not whole months."""
+    if start.day != 1 or (end + timedelta(days=1)).day != 1:
+        return 0
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+QUARTER_NAME = re.compile(r"^Q([1-4]) (\d{4})/(\d{2})$")
+
+
+def _next_name(name: str) -> str:
+    """Q3 2017/18 → Q4 2017/18 → Q1 2018/19; any other name gets "(next)"."""
+    match = QUARTER_NAME.match(name)
+    if not match:
+        return f"{name} (next)"
+    quarter, year = int(match[1]), int(match[2])
+    if quarter == 4:
+        return f"Q1 {year + 1}/{(year + 2) % 100:02d}"
+    return f"Q{quarter + 1} {year}/{(year + 1) % 100:02d}"
+
+
+def next_cycle_values(cycle: ReportingCycle) -> dict:
+    """The cycle after this one: same lengths, every date shifted by the period's length. When the
+    period falls after the plan, it belongs to the plan rolled forward from it, if there is one."""
+    months = _whole_months(cycle.period_start, cycle.period_end)
+    days = (cycle.period_end - cycle.period_start).days + 1
+
+    def shift(day):
+        if day is None:
+            return None
+        return _add_months(day, months) if months else day + timedelta(days=days)
+
+    period_start = shift(cycle.period_start)
+    period_end = _add_months(cycle.period_end + timedelta(days=1), months) - timedelta(days=1) if months else None
+    agreement = cycle.agreement
+    following = Agreement.objects.filter(previous=agreement).first()
+    if period_start > agreement.ends and following is not None:
+        agreement = following
+    return {
+        "agreement": agreement,
+        "name": _next_name(cycle.name),
+        "period_start": period_start,
+        "period_end": period_end or shift(cycle.period_end),
+        "update_deadline": shift(cycle.update_deadline),
+        "review_meeting": shift(cycle.review_meeting),
+        "governing_meeting": shift(cycle.governing_meeting),
+    }
