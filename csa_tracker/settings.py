@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "indicators",
     "cycles",
     "reviews",
+    "spreadsheets",
     "demo",
 ]
 

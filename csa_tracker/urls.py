@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:partnership>/", include("priorities.urls")),
     path("<slug:partnership>/", include("actions.urls")),
     path("<slug:partnership>/", include("reviews.urls")),
+    path("<slug:partnership>/", include("spreadsheets.urls")),
 ]

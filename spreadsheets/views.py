@@ -1,0 +1,139 @@
+"""Upload, preview and confirm imports; download templates and lists."""
+
+import secrets
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from csa_tracker.accounts.access import ALL_ROLES, partnership_view
+from csa_tracker.accounts.models import Role
+from indicators.models import Indicator
+
+from . import police
+from .cells import table_response
+from .exports import LISTS
+from .forms import ImportForm
+from .importers import IMPORTERS, ImportRefused
+from .parsing import UploadError, read_table
+
+P, WG = Role.PARTNER, Role.WORKING_GROUP
+FORMATS = ("csv", "xlsx")
+PREVIEW_ROWS_SHOWN = 500
+
+
+def _uploads() -> FileSystemStorage:
+    """Uploaded files wait here between preview and confirm; they are never served."""
+    location = getattr(settings, "SPREADSHEET_UPLOAD_DIR", Path(tempfile.gettempdir()) / "csa-tracker-imports")
+    return FileSystemStorage(location=location)
+
+
+def _session_key(token: str) -> str:
+    return f"spreadsheet-import-{token}"
+
+
+@partnership_view(P, WG)
+def import_start(request):
+    access = request.access
+    form = ImportForm(request.POST or None, request.FILES or None, access=access)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        try:
+            read_table(data)
+        except UploadError as exc:
+            form.add_error("file", str(exc))
+        else:
+            token = secrets.token_urlsafe(16)
+            _uploads().save(token, ContentFile(data))
+            indicator = form.cleaned_data.get("indicator")
+            request.session[_session_key(token)] = {
+                "partnership": access.partnership.pk,
+                "kind": form.cleaned_data["kind"],
+                "filename": form.cleaned_data["file"].name,
+                "crime_type": form.cleaned_data["crime_type"].strip(),
+                "indicator": indicator.pk if indicator else None,
+            }
+            return redirect("import_preview", partnership=access.partnership.slug, token=token)
+    context = {"form": form, "kinds": {name: importer.title for name, importer in IMPORTERS.items()}}
+    return render(request, "spreadsheets/import.html", context)
+
+
+def _preview(access, upload: dict, data: bytes):
+    table = read_table(data)
+    if upload["kind"] == "police":
+        indicator = Indicator.objects.editable_by(access).filter(pk=upload["indicator"]).first()
+        if indicator is None:
+            raise UploadError("You can no longer submit readings for the chosen indicator.")
+        return police.preview(access, table, crime_type=upload["crime_type"], indicator=indicator)
+    return IMPORTERS[upload["kind"]]().preview(access, table)
+
+
+@partnership_view(P, WG)
+@require_http_methods(["GET", "POST"])
+def import_preview(request, token: str):
+    """What the file would change; nothing is written until the person confirms (POST)."""
+    access = request.access
+    upload = request.session.get(_session_key(token))
+    storage = _uploads()
+    if not upload or upload["partnership"] != access.partnership.pk or not storage.exists(token):
+        raise Http404("No such upload: upload the file again.")
+    with storage.open(token) as stored:
+        data = stored.read()
+    importer = IMPORTERS["readings" if upload["kind"] == "police" else upload["kind"]]()
+    preview, problem = None, ""
+    try:
+        preview = _preview(access, upload, data)
+        if request.method == "POST":
+            written = importer.commit(access, preview)
+            storage.delete(token)
+            del request.session[_session_key(token)]
+            messages.success(
+                request,
+                f"Imported {written:,} {importer.model.kind_label}s as submitted for review; "
+                f"{preview.counts['unchanged']:,} rows were unchanged.",
+            )
+            return redirect("my_work", partnership=access.partnership.slug)
+    except (UploadError, ImportRefused) as exc:
+        problem = str(exc)
+    context = {
+        "upload": upload,
+        "token": token,
+        "preview": preview,
+        "problem": problem,
+        "shown": [row for row in preview.rows if row.status != "unchanged"][:PREVIEW_ROWS_SHOWN] if preview else [],
+        "limit": PREVIEW_ROWS_SHOWN,
+        "kind_label": importer.model.kind_label,
+    }
+    return render(request, "spreadsheets/preview.html", context)
+
+
+@partnership_view(P, WG)
+def import_template(request, kind: str, fmt: str):
+    if kind not in IMPORTERS or fmt not in FORMATS:
+        raise Http404("No such template.")
+    importer = IMPORTERS[kind]()
+    return table_response(fmt, f"{kind}-template", importer.headers, importer.template_rows(request.access))
+
+
+@partnership_view(*ALL_ROLES)
+def export_index(request):
+    lists = {name: found for name, found in LISTS.items() if request.access.has_any(found.roles)}
+    return render(request, "spreadsheets/export.html", {"lists": lists, "formats": FORMATS})
+
+
+@partnership_view(*ALL_ROLES)
+def export_list(request, name: str, fmt: str):
+    found = LISTS.get(name)
+    if found is None or fmt not in FORMATS:
+        raise Http404("No such list.")
+    if not request.access.has_any(found.roles):
+        raise PermissionDenied("Your role does not include this list.")
+    basename = f"{request.access.partnership.slug}-{name}"
+    return table_response(fmt, basename, found.header, found.rows(request.access))
