@@ -14,7 +14,7 @@ from collections import Counter
 from indicators.models import Geography
 from indicators.periods import PeriodType
 
-from .importers import Preview, ReadingImporter
+from .importers import ReadingImporter
 from .parsing import Table, UploadError, check_headers, rows_as_dicts
 
 COLUMNS = [
@@ -76,10 +76,3 @@ def readings_table(table: Table, *, crime_type: str, indicator) -> tuple[Table, 
         for number, ((district, month), count) in enumerate(sorted(counts.items(), key=lambda i: (i[0][1], i[0][0])), 2)
     ]
     return Table(headers=ReadingImporter.columns, rows=rows), sorted(skipped.items())
-
-
-def preview(access, table: Table, *, crime_type: str, indicator) -> Preview:
-    readings, skipped = readings_table(table, crime_type=crime_type, indicator=indicator)
-    result = ReadingImporter().preview(access, readings)
-    result.skipped = skipped
-    return result

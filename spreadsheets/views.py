@@ -45,34 +45,39 @@ def import_start(request):
     form = ImportForm(request.POST or None, request.FILES or None, access=access)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
+        indicator = form.cleaned_data.get("indicator")
+        upload = {
+            "partnership": access.partnership.pk,
+            "kind": form.cleaned_data["kind"],
+            "filename": form.cleaned_data["file"].name,
+            "crime_type": form.cleaned_data["crime_type"].strip(),
+            "indicator": indicator.pk if indicator else None,
+        }
         try:
-            read_table(data)
+            _preview(access, upload, data)  # a file refused as a whole is refused here, on the upload form
         except UploadError as exc:
             form.add_error("file", str(exc))
         else:
             token = secrets.token_urlsafe(16)
             _uploads().save(token, ContentFile(data))
-            indicator = form.cleaned_data.get("indicator")
-            request.session[_session_key(token)] = {
-                "partnership": access.partnership.pk,
-                "kind": form.cleaned_data["kind"],
-                "filename": form.cleaned_data["file"].name,
-                "crime_type": form.cleaned_data["crime_type"].strip(),
-                "indicator": indicator.pk if indicator else None,
-            }
+            request.session[_session_key(token)] = upload
             return redirect("import_preview", partnership=access.partnership.slug, token=token)
     context = {"form": form, "kinds": {name: importer.title for name, importer in IMPORTERS.items()}}
     return render(request, "spreadsheets/import.html", context)
 
 
 def _preview(access, upload: dict, data: bytes):
-    table = read_table(data)
+    """The importer that read the file (it commits what it previewed) and its preview."""
+    table, skipped = read_table(data), []
     if upload["kind"] == "police":
         indicator = Indicator.objects.editable_by(access).filter(pk=upload["indicator"]).first()
         if indicator is None:
             raise UploadError("You can no longer submit readings for the chosen indicator.")
-        return police.preview(access, table, crime_type=upload["crime_type"], indicator=indicator)
-    return IMPORTERS[upload["kind"]]().preview(access, table)
+        table, skipped = police.readings_table(table, crime_type=upload["crime_type"], indicator=indicator)
+    importer = IMPORTERS["readings" if upload["kind"] == "police" else upload["kind"]]()
+    preview = importer.preview(access, table)
+    preview.skipped = skipped
+    return importer, preview
 
 
 @partnership_view(P, WG)
@@ -86,10 +91,9 @@ def import_preview(request, token: str):
         raise Http404("No such upload: upload the file again.")
     with storage.open(token) as stored:
         data = stored.read()
-    importer = IMPORTERS["readings" if upload["kind"] == "police" else upload["kind"]]()
-    preview, problem = None, ""
+    importer, preview, problem = IMPORTERS["readings" if upload["kind"] == "police" else upload["kind"]], None, ""
     try:
-        preview = _preview(access, upload, data)
+        importer, preview = _preview(access, upload, data)
         if request.method == "POST":
             written = importer.commit(access, preview)
             storage.delete(token)
