@@ -263,3 +263,15 @@ def test_readers_cannot_import(world, client, role):
     client.force_login(world.users[role])
     data = csv_bytes([READING_HEADER, ["Road casualties", "Kent", "31/12/2017", "1", "", ""]])
     assert upload(client, world.partnership, data).status_code == 403
+
+
+def test_benchmark_reports_time_and_memory_and_keeps_nothing(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    before = written_counts()
+    call_command("bench_import", rows=120, stdout=out)
+    assert "import of 120 readings" in out.getvalue() and "peak memory" in out.getvalue()
+    assert written_counts() == before

@@ -183,3 +183,36 @@ for kind in ("update", "reading"):
 # Routes outside the matrix on purpose: Django's own sign-in pages and admin (which checks staff itself).
 EXEMPT_NAMES = {"login", "logout"}
 EXEMPT_NAMESPACES = {"admin"}
+
+# Spreadsheets: importing is for those who write (partners and the Working Group); an upload token
+# unknown to the session is 404; exports follow each list's page (the audit trail: Working Group only).
+IMPORTERS = {"own": {P: 200, WG: 200, GOV: 403, ADM: 403}}
+MATRIX |= {
+    "import_start": Row(
+        kwargs=partnership_kwargs,
+        expect={**IMPORTERS, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
+    "import_template": Row(
+        kwargs=lambda w, c: {**partnership_kwargs(w, c), "kind": "readings", "fmt": "xlsx"},
+        expect={**IMPORTERS, **NOBODY_ELSEWHERE},
+        cases=("own", "other_partnership"),
+    ),
+    "import_preview": Row(
+        kwargs=lambda w, c: {**partnership_kwargs(w, c), "token": "not-an-upload"},
+        expect={"own": {P: 404, WG: 404, GOV: 403, ADM: 403}, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
+    "export_index": Row(
+        kwargs=partnership_kwargs,
+        expect={"own": every_role(200), **NOBODY_ELSEWHERE},
+        cases=("own", "other_partnership"),
+    ),
+    "export_list": Row(
+        kwargs=lambda w, c: {**partnership_kwargs(w, c), "name": "audit", "fmt": "csv"},
+        expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
+        cases=("own", "other_partnership"),
+    ),
+}
