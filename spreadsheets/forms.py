@@ -30,6 +30,11 @@ class ImportForm(forms.Form):
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = Indicator.objects.editable_by(access).order_by("name")
+        for name, found in self.fields.items():
+            css = {"kind": "form-check-input", "indicator": "form-select"}.get(name, "form-control")
+            found.widget.attrs["class"] = css
+            if found.help_text:
+                found.widget.attrs["aria-describedby"] = f"id_{name}-help"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

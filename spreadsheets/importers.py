@@ -31,6 +31,7 @@ from .parsing import CellError, check_headers
 
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
 STATUS_LABELS = {NEW: "New", CHANGED: "Changed", UNCHANGED: "Unchanged", ERROR: "Error"}
+BADGES = {NEW: "text-bg-primary", CHANGED: "text-bg-warning", UNCHANGED: "text-bg-secondary", ERROR: "text-bg-danger"}
 
 
 class ImportRefused(Exception):
@@ -50,6 +51,10 @@ class RowResult:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def badge_class(self) -> str:
+        return BADGES[self.status]
 
     def error(self, column: str, reason: str) -> None:
         self.errors.append((column, reason))
