@@ -11,7 +11,7 @@ from csa_tracker.accounts.models import Role
 from indicators.models import IndicatorReading
 from reviews.models import ReviewEvent
 
-from .importers import ReadingImporter, UpdateImporter
+from .importers import ActionImporter, ReadingImporter, UpdateImporter
 
 EVERYONE = tuple(Role.values)
 
@@ -55,19 +55,7 @@ def _actions(access):
         .prefetch_related("leads", "supporters")
         .order_by("plan_priority__agreement__slug", "plan_priority__order", "order")
     )
-    for action in actions:
-        yield [
-            action.pk,
-            action.plan_priority.agreement.title,
-            action.plan_priority.title,
-            action.wording,
-            "; ".join(org.name for org in action.leads.all()),
-            "; ".join(org.name for org in action.supporters.all()),
-            action.status.name,
-            action.funding.name if action.funding else "",
-            action.start_date,
-            action.due_date,
-        ]
+    return (ActionImporter.export_row(action) for action in actions)
 
 
 def _audit(access):
@@ -96,12 +84,7 @@ def _audit(access):
 
 
 LISTS = {
-    "actions": ExportList(
-        "Actions",
-        EVERYONE,
-        ["Action ID", "Plan", "Priority", "Action", "Leads", "Supporters", "Status", "Funding", "Start", "Due"],
-        _actions,
-    ),
+    "actions": ExportList("Actions", EVERYONE, ActionImporter().headers, _actions),
     "updates": ExportList("Progress updates", EVERYONE, UpdateImporter().headers, _updates),
     "readings": ExportList("Indicator readings", EVERYONE, ReadingImporter().headers, _readings),
     "audit": ExportList(

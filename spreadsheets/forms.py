@@ -5,6 +5,7 @@ from indicators.models import Indicator
 from .parsing import MAX_BYTES
 
 KINDS = [
+    ("actions", "Actions (changes to the plan)"),
     ("updates", "Progress updates"),
     ("readings", "Indicator readings"),
     ("police", "Police street-level crime CSV (counted into monthly readings)"),
@@ -30,6 +31,8 @@ class ImportForm(forms.Form):
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = Indicator.objects.editable_by(access).order_by("name")
+        if not access.is_working_group:  # only the Working Group changes the plan itself
+            self.fields["kind"].choices = [choice for choice in KINDS if choice[0] != "actions"]
         for name, found in self.fields.items():
             css = {"kind": "form-check-input", "indicator": "form-select"}.get(name, "form-control")
             found.widget.attrs["class"] = css

@@ -17,10 +17,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from actions.models import Action, ProgressUpdate, Status
+from actions.models import Action, FundingSource, ProgressUpdate, Status
+from actions.services import actions_import
+from csa_tracker.accounts.models import Organisation
 from cycles.models import CycleState, ReportingCycle
 from indicators.models import Geography, Indicator, IndicatorReading
 from indicators.periods import Period
+from priorities.models import Agreement, PlanPriority
 from reviews.models import OPEN_STATES, ReviewState
 from reviews.rules import latest_published_reading, reading_rule_flags, rule_flags_for
 from reviews.services import items_import
@@ -83,11 +86,11 @@ class Preview:
 class Names:
     """Exact name matching for one kind of record, with a suggestion when a name is close."""
 
-    def __init__(self, noun: str, objects):
+    def __init__(self, noun: str, objects, attribute: str = "name"):
         self.noun = noun
         self.by_name = {}
         for obj in objects:
-            self.by_name.setdefault(obj.name, obj)
+            self.by_name.setdefault(getattr(obj, attribute), obj)
 
     def get(self, name: str | None):
         if name is None:
@@ -102,6 +105,8 @@ class Names:
 
 
 def _shown(value):
+    if isinstance(value, frozenset):
+        return "; ".join(sorted(str(member) for member in value)) or "(none)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if value is None or value == "":
@@ -114,6 +119,8 @@ class ItemImporter:
     how a row finds the item it is about, and which values are compared."""
 
     model: type
+    noun: str
+    reviewed = True  # written as submitted items through the review workflow
     title: str
     columns: list[str]  # in template order; all required in the header
     informational: list[str] = []  # exported for people to read, accepted in the header, never imported
@@ -140,6 +147,9 @@ class ItemImporter:
     def template_rows(self, access) -> list[list]:
         raise NotImplementedError
 
+    def value_of(self, item, name: str):
+        return getattr(item, name)
+
     @property
     def headers(self) -> list[str]:
         return [*self.columns, *self.informational]
@@ -157,7 +167,7 @@ class ItemImporter:
             if result.status in (NEW, CHANGED):
                 key = self.key(values)
                 if key in first_row_for:
-                    result.error("", f"The same {self.model.kind_label} is also on row {first_row_for[key]}.")
+                    result.error("", f"The same {self.noun} is also on row {first_row_for[key]}.")
                 first_row_for.setdefault(key, number)
             results.append(result)
         return Preview(rows=results)
@@ -168,26 +178,29 @@ class ItemImporter:
         if base is None:
             result.status = NEW
             result.fields = self.new_fields(values, result)
-            result.changes = [(column, None, _shown(result.fields[name])) for column, name in self.compared]
+            result.changes = [
+                (column, None, _shown(result.fields[name])) for column, name in self.compared if name in result.fields
+            ]
             return
-        proposed = {name: getattr(base, name) for _, name in self.compared}
+        value = self.value_of
+        proposed = {name: value(base, name) for _, name in self.compared}
         proposed.update({name: values[name] for _, name in self.compared if values.get(name) is not None})
         if any(
-            all(proposed[name] == getattr(item, name) for _, name in self.compared)
+            all(proposed[name] == value(item, name) for _, name in self.compared)
             for item in (open_item, published)
             if item
         ):
             result.status = UNCHANGED
             return
         result.changes = [
-            (column, _shown(getattr(base, name)), _shown(proposed[name]))
+            (column, _shown(value(base, name)), _shown(proposed[name]))
             for column, name in self.compared
-            if proposed[name] != getattr(base, name)
+            if proposed[name] != value(base, name)
         ]
-        if open_item is not None and open_item.state == ReviewState.SUBMITTED:
+        if getattr(open_item, "state", None) == ReviewState.SUBMITTED:
             result.error(
                 "",
-                f"This {self.model.kind_label} is already submitted and waiting for review; withdraw it "
+                f"This {self.noun} is already submitted and waiting for review; withdraw it "
                 "first or ask the Working Group to return it.",
             )
             return
@@ -218,6 +231,7 @@ class ItemImporter:
 
 class ReadingImporter(ItemImporter):
     model = IndicatorReading
+    noun = "indicator reading"
     title = "Indicator readings"
     columns = ["Indicator", "Area", "Period end", "Value", "Approximate", "Source note"]
     informational = ["Period", "State"]
@@ -316,6 +330,7 @@ class ReadingImporter(ItemImporter):
 
 class UpdateImporter(ItemImporter):
     model = ProgressUpdate
+    noun = "progress update"
     title = "Progress updates"
     columns = ["Action ID", "Status", "Progress"]
     informational = ["Action", "Cycle", "State"]
@@ -396,5 +411,145 @@ class UpdateImporter(ItemImporter):
         return [[action.pk, action.status.name, "What was done this period.", action.wording, "", ""]]
 
 
+class ActionImporter(ItemImporter):
+    """The plan itself (Working Group only): new actions (blank Action ID) and changes to existing ones.
+    Actions are not reviewed items, so rows are written by `actions.services.actions_import`."""
+
+    model = Action
+    noun = "action"
+    reviewed = False
+    title = "Actions (Working Group only)"
+    columns = ["Action ID", "Plan", "Priority", "Action", "Leads", "Supporters", "Status", "Funding", "Start", "Due"]
+    compared = [
+        ("Priority", "plan_priority"),
+        ("Action", "wording"),
+        ("Leads", "leads"),
+        ("Supporters", "supporters"),
+        ("Status", "status"),
+        ("Funding", "funding"),
+        ("Start", "start_date"),
+        ("Due", "due_date"),
+    ]
+
+    def load(self, access, rows) -> None:
+        actions = Action.objects.visible_to(access).select_related("plan_priority__agreement", "status", "funding")
+        self.actions = {action.pk: action for action in actions.prefetch_related("leads", "supporters")}
+        plans = Agreement.objects.for_partnership(access.partnership).prefetch_related("plan_priorities")
+        self.plans = Names("plan", plans, attribute="title")
+        self.priorities = {
+            plan.pk: Names(f"priority in “{plan}”", plan.plan_priorities.all(), "title") for plan in plans
+        }
+        self.organisations = Names("organisation", Organisation.objects.all())
+        self.statuses = Names("status", Status.objects.all())
+        self.funding = Names("funding source", FundingSource.objects.all())
+
+    def parse(self, access, cells, result) -> dict:
+        action = self._cell(result, "Action ID", self._action, cells["Action ID"])
+        plan = self._cell(result, "Plan", lambda v: self.plans.get(parsing.text(v)), cells["Plan"])
+        if plan is None and action is not None:
+            plan = action.plan_priority.agreement
+        values = {
+            "action": action,
+            "plan_priority": self._cell(
+                result, "Priority", lambda v: self._priority(plan, parsing.text(v)), cells["Priority"]
+            ),
+            "wording": self._cell(result, "Action", lambda v: parsing.text(v, max_length=5_000), cells["Action"]),
+            "leads": self._cell(result, "Leads", self._organisations, cells["Leads"]),
+            "supporters": self._cell(result, "Supporters", self._organisations, cells["Supporters"]),
+            "status": self._cell(result, "Status", lambda v: self.statuses.get(parsing.text(v)), cells["Status"]),
+            "funding": self._cell(result, "Funding", lambda v: self.funding.get(parsing.text(v)), cells["Funding"]),
+            "start_date": self._cell(result, "Start", parsing.day, cells["Start"]),
+            "due_date": self._cell(result, "Due", parsing.day, cells["Due"]),
+        }
+        result.label = (action.wording if action else values["wording"]) or ""
+        return values
+
+    def _action(self, value):
+        number = parsing.number(value)
+        if number is None:
+            return None  # a new action
+        action = self.actions.get(int(number)) if number == int(number) else None
+        if action is None:
+            raise CellError(f"There is no action {value} in this partnership’s plans; leave it blank for a new one.")
+        return action
+
+    def _priority(self, plan, title):
+        if title is None:
+            return None
+        if plan is None:
+            raise CellError("needs the plan it belongs to in the Plan column.")
+        return self.priorities[plan.pk].get(title)
+
+    def _organisations(self, value):
+        names = [name.strip() for name in (parsing.text(value) or "").split(";") if name.strip()]
+        return frozenset(self.organisations.get(name) for name in names) if names else None
+
+    def value_of(self, item, name: str):
+        if name in ("leads", "supporters"):
+            return frozenset(getattr(item, name).all())
+        return getattr(item, name)
+
+    def key(self, values):
+        action = values["action"]
+        return ("action", action.pk) if action else ("new", values["plan_priority"], values["wording"])
+
+    def current(self, key):
+        return (self.actions[key[1]] if key[0] == "action" else None), None
+
+    def new_fields(self, values, result) -> dict:
+        for column, name in (
+            ("Priority", "plan_priority"),
+            ("Action", "wording"),
+            ("Leads", "leads"),
+            ("Status", "status"),
+        ):
+            if values.get(name) is None:
+                result.error(column, "is blank; a new action needs a plan, priority, wording, leads and a status.")
+        return {name: values.get(name) for _, name in self.compared if values.get(name) is not None}
+
+    def commit(self, access, preview: Preview) -> int:
+        if preview.has_errors:
+            raise ImportRefused("The file has rows in error; nothing was imported.")
+        return actions_import(access=access, rows=[(row.item, row.fields) for row in preview.to_write])
+
+    @staticmethod
+    def export_row(action) -> list:
+        return [
+            action.pk,
+            action.plan_priority.agreement.title,
+            action.plan_priority.title,
+            action.wording,
+            "; ".join(sorted(org.name for org in action.leads.all())),
+            "; ".join(sorted(org.name for org in action.supporters.all())),
+            action.status.name,
+            action.funding.name if action.funding else "",
+            action.start_date,
+            action.due_date,
+        ]
+
+    def template_rows(self, access) -> list[list]:
+        plan_priority = (
+            PlanPriority.objects.filter(agreement__partnership=access.partnership).select_related("agreement").first()
+        )
+        if plan_priority is None:
+            return []
+        organisation = Organisation.objects.filter(pk__in=access.organisation_ids).first()
+        status = Status.objects.first()
+        return [
+            [
+                "",
+                plan_priority.agreement.title,
+                plan_priority.title,
+                "What the action will do.",
+                organisation.name if organisation else "",
+                "",
+                status.name if status else "",
+                "",
+                "2018-04-01",
+                "2019-03-31",
+            ]
+        ]
+
+
 # Classes, not instances: an importer holds the lookups of one file while it is read.
-IMPORTERS = {"readings": ReadingImporter, "updates": UpdateImporter}
+IMPORTERS = {"readings": ReadingImporter, "updates": UpdateImporter, "actions": ActionImporter}

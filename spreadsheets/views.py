@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods
 
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
@@ -62,8 +63,13 @@ def import_start(request):
             _uploads().save(token, ContentFile(data))
             request.session[_session_key(token)] = upload
             return redirect("import_preview", partnership=access.partnership.slug, token=token)
-    context = {"form": form, "kinds": {name: importer.title for name, importer in IMPORTERS.items()}}
+    kinds = {name: importer.title for name, importer in IMPORTERS.items() if _may_import(access, name)}
+    context = {"form": form, "kinds": kinds}
     return render(request, "spreadsheets/import.html", context)
+
+
+def _may_import(access, kind: str) -> bool:
+    return kind != "actions" or access.is_working_group
 
 
 def _preview(access, upload: dict, data: bytes):
@@ -98,10 +104,11 @@ def import_preview(request, token: str):
             written = importer.commit(access, preview)
             storage.delete(token)
             del request.session[_session_key(token)]
+            review = " as submitted for review" if importer.reviewed else ""
             messages.success(
                 request,
-                f"Imported {written:,} {importer.model.kind_label}s as submitted for review; "
-                f"{preview.counts['unchanged']:,} rows were unchanged.",
+                f"Imported {written:,} {importer.noun}{pluralize(written)}{review}; "
+                f"{preview.counts['unchanged']:,} row{pluralize(preview.counts['unchanged'])} unchanged.",
             )
             return redirect("my_work", partnership=access.partnership.slug)
     except (UploadError, ImportRefused) as exc:
@@ -113,7 +120,7 @@ def import_preview(request, token: str):
         "problem": problem,
         "shown": [row for row in preview.rows if row.status != "unchanged"][:PREVIEW_ROWS_SHOWN] if preview else [],
         "limit": PREVIEW_ROWS_SHOWN,
-        "kind_label": importer.model.kind_label,
+        "noun": importer.noun,
     }
     return render(request, "spreadsheets/preview.html", context)
 
@@ -122,6 +129,8 @@ def import_preview(request, token: str):
 def import_template(request, kind: str, fmt: str):
     if kind not in IMPORTERS or fmt not in FORMATS:
         raise Http404("No such template.")
+    if not _may_import(request.access, kind):
+        raise PermissionDenied("Only the Working Group imports actions.")
     importer = IMPORTERS[kind]()
     return table_response(fmt, f"{kind}-template", importer.headers, importer.template_rows(request.access))
 

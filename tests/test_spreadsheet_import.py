@@ -38,7 +38,7 @@ def partner(world, client):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-@pytest.mark.parametrize("name", ["readings", "updates"])
+@pytest.mark.parametrize("name", ["actions", "readings", "updates"])
 def test_exporting_then_importing_changes_nothing(world, reviewer, name, fmt):
     exported = reviewer.get(
         reverse("export_list", kwargs={"partnership": world.partnership.slug, "name": name, "fmt": fmt})
@@ -275,3 +275,60 @@ def test_benchmark_reports_time_and_memory_and_keeps_nothing(db):
     call_command("bench_import", rows=120, stdout=out)
     assert "import of 120 readings" in out.getvalue() and "peak memory" in out.getvalue()
     assert written_counts() == before
+
+
+ACTION_HEADER = ["Action ID", "Plan", "Priority", "Action", "Leads", "Supporters", "Status", "Funding", "Start", "Due"]
+
+
+def test_working_group_adds_and_changes_actions_with_exact_names(world, reviewer):
+    status = world.own_action.status.name
+    data = xlsx_bytes(
+        [
+            ACTION_HEADER,
+            [
+                "",
+                "Test Agreement 2017/18",
+                "Road Safety",
+                "New speed checks",
+                "Own District Council",
+                "",
+                status,
+                "",
+                "",
+                "31/03/2019",
+            ],
+            [world.own_action.pk, "", "", "", "Own District Council; Other Council", "", "", "", "", ""],
+        ]
+    )
+    page, url = preview(reviewer, world.partnership, data, kind="actions", name="actions.xlsx")
+    new, changed = page.context["preview"].rows
+    assert (new.status, changed.status) == ("new", "changed")
+    assert changed.changes == [("Leads", "Own District Council", "Other Council; Own District Council")]
+    reviewer.post(url)
+    created = world.plan_priority.actions.get(wording="New speed checks")
+    assert list(created.leads.all()) == [world.own_org] and created.due_date == date(2019, 3, 31)
+    world.own_action.refresh_from_db()
+    assert set(world.own_action.leads.all()) == {world.own_org, world.other_org}
+    assert world.own_action.wording == "Own council's action"  # blank cells kept it
+
+
+def test_unknown_organisation_is_an_error_not_a_new_organisation(world, reviewer):
+    data = csv_bytes([ACTION_HEADER, [world.own_action.pk, "", "", "", "Own Distrct Council", "", "", "", "", ""]])
+    page, _ = preview(reviewer, world.partnership, data, kind="actions")
+    assert row_errors(page) == [
+        (
+            2,
+            "Leads",
+            "No organisation called “Own Distrct Council”; names must match exactly, e.g. Own District Council.",
+        )
+    ]
+
+
+def test_partners_cannot_import_actions(world, partner):
+    data = csv_bytes([ACTION_HEADER, [world.own_action.pk, "", "", "Reworded", "", "", "", "", "", ""]])
+    response = upload(partner, world.partnership, data, kind="actions")
+    assert "kind" in response.context["form"].errors
+    template = reverse(
+        "import_template", kwargs={"partnership": world.partnership.slug, "kind": "actions", "fmt": "csv"}
+    )
+    assert partner.get(template).status_code == 403
