@@ -15,7 +15,10 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 
 from actions.models import Action, FundingSource, ProgressUpdate, Status
 from actions.services import actions_import
@@ -25,6 +28,7 @@ from indicators.models import Geography, Indicator, IndicatorReading
 from indicators.periods import Period
 from priorities.models import Agreement, PlanPriority
 from reviews.models import OPEN_STATES, ReviewState
+from reviews.notifications import send_templated, working_group_addresses
 from reviews.rules import latest_published_reading, reading_rule_flags, rule_flags_for
 from reviews.services import items_import
 from reviews.workflow import WorkflowError
@@ -214,9 +218,26 @@ class ItemImporter:
             raise ImportRefused("The file has rows in error; nothing was imported.")
         rows = [(row.item, row.fields) for row in preview.to_write]
         try:
-            return items_import(access=access, model=self.model, rows=rows, flags=self.rule_flags)
+            with transaction.atomic():
+                written = items_import(access=access, model=self.model, rows=rows, flags=self.rule_flags)
+                transaction.on_commit(lambda: self._notify(access, written))
         except WorkflowError as exc:
             raise ImportRefused(f"{exc} Nothing was imported.") from exc
+        return written
+
+    def _notify(self, access, count: int) -> None:
+        """One e-mail to the Working Group for the whole file, instead of one per row."""
+        if not count:
+            return
+        partnership = access.partnership
+        context = {
+            "count": count,
+            "noun": self.noun,
+            "user": access.user,
+            "partnership": partnership,
+            "url": settings.SITE_URL + reverse("review_queue", kwargs={"partnership": partnership.slug}),
+        }
+        send_templated("spreadsheets/email/imported.txt", context, working_group_addresses(partnership))
 
     def rule_flags(self, item) -> list[dict]:
         return rule_flags_for(item)

@@ -1,12 +1,14 @@
 """Every list downloads as CSV and XLSX with the page's permissions, and no cell can run as a formula."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from reviews.models import ReviewEvent, Transition
 from reviews.workflow import record_event
 
-from .factories import ActionFactory
+from .factories import ActionFactory, PublishedUpdateFactory, ReadingFactory
 from .spreadsheet_files import csv_rows, xlsx_rows
 
 LISTS = ["actions", "updates", "readings", "audit"]
@@ -91,3 +93,18 @@ def test_export_page_lists_only_what_the_role_may_download(world, client, name):
         page = client.get(reverse("export_index", kwargs={"partnership": world.partnership.slug}))
         url = reverse("export_list", kwargs={"partnership": world.partnership.slug, "name": name, "fmt": "csv"})
         assert (url in page.content.decode()) == (role == "working_group" or name != "audit")
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_export_queries_do_not_grow_with_the_list(world, client, django_assert_max_num_queries, name):
+    for number in range(5):
+        action = ActionFactory(plan_priority=world.plan_priority, wording=f"Action {number}", leads=[world.own_org])
+        PublishedUpdateFactory(action=action, cycle=world.cycle)
+        reading = ReadingFactory(
+            indicator=world.indicator, period_end=date(2000 + number, 12, 31), period_start=date(2000 + number, 1, 1)
+        )
+        record_event(reading, actor=world.users["partner"], transition=Transition.SUBMIT)
+        record_event(action.updates.get(), actor=world.users["partner"], transition=Transition.SUBMIT)
+    client.force_login(world.users["working_group"])
+    with django_assert_max_num_queries(10):
+        assert export(client, world, name, "xlsx").status_code == 200

@@ -71,7 +71,9 @@ def test_partner_imports_readings_as_submitted_never_published(world, partner, d
     assert reading.organisation == world.own_org
     assert reading.rule_flags  # 2016 was 6,122: the rules run as for a form submission
     assert ReviewEvent.objects.get(reading=reading).transition == Transition.IMPORT
-    assert len(mail.outbox) == 0  # no e-mail per imported row
+    (message,) = mail.outbox  # one e-mail for the file, not one per row
+    assert message.subject == "For review: 1 indicator reading imported from a spreadsheet"
+    assert message.to == ["working_group@example.org"]
 
 
 def test_changed_reading_shows_old_and_new_and_leaves_the_published_one_alone(world, reviewer):
