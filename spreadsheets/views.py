@@ -2,6 +2,7 @@
 
 import secrets
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.core.files.storage import FileSystemStorage
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
@@ -28,12 +30,23 @@ from .parsing import UploadError, read_table
 P, WG = Role.PARTNER, Role.WORKING_GROUP
 FORMATS = ("csv", "xlsx")
 PREVIEW_ROWS_SHOWN = 500
+UPLOAD_KEPT_FOR = timedelta(days=1)
 
 
 def _uploads() -> FileSystemStorage:
     """Uploaded files wait here between preview and confirm; they are never served."""
     location = getattr(settings, "SPREADSHEET_UPLOAD_DIR", Path(tempfile.gettempdir()) / "csa-tracker-imports")
     return FileSystemStorage(location=location)
+
+
+def _forget_abandoned(storage: FileSystemStorage) -> None:
+    """Files previewed but never confirmed are deleted after a day."""
+    if not storage.exists(""):
+        return
+    cutoff = timezone.now() - UPLOAD_KEPT_FOR
+    for name in storage.listdir("")[1]:
+        if storage.get_modified_time(name) < cutoff:
+            storage.delete(name)
 
 
 def _session_key(token: str) -> str:
@@ -59,8 +72,9 @@ def import_start(request):
         except UploadError as exc:
             form.add_error("file", str(exc))
         else:
-            token = secrets.token_urlsafe(16)
-            _uploads().save(token, ContentFile(data))
+            token, storage = secrets.token_urlsafe(16), _uploads()
+            _forget_abandoned(storage)
+            storage.save(token, ContentFile(data))
             request.session[_session_key(token)] = upload
             return redirect("import_preview", partnership=access.partnership.slug, token=token)
     kinds = {name: importer.title for name, importer in IMPORTERS.items() if _may_import(access, name)}

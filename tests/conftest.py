@@ -164,3 +164,10 @@ def client_as(client):
 def fast_password_hashing(settings):
     """PBKDF2 is deliberately slow; tests create many users and do not test hashing strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def spreadsheet_uploads(settings, tmp_path):
+    """Uploaded spreadsheets wait in a folder of each test's own."""
+    settings.SPREADSHEET_UPLOAD_DIR = tmp_path / "uploads"
+    return settings.SPREADSHEET_UPLOAD_DIR

@@ -69,3 +69,23 @@ def test_a_bad_file_is_refused_with_a_clear_message_and_nothing_written(world, c
     assert message in " ".join(response.context["form"].errors["file"])
     assert IndicatorReading.objects.count() == before
     assert not any(key.startswith("spreadsheet-import-") for key, _ in client.session.items())
+
+
+def test_uploads_never_confirmed_are_deleted_after_a_day(world, client, spreadsheet_uploads):
+    import os
+    import time
+
+    spreadsheet_uploads.mkdir()
+    old, recent = spreadsheet_uploads / "old-token", spreadsheet_uploads / "recent-token"
+    for path in (old, recent):
+        path.write_bytes(b"x")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+    client.force_login(world.users["working_group"])
+    response = upload(client, world.partnership, csv_bytes([READING_HEADER, GOOD_ROW]))
+    assert response.status_code == 302
+    assert not old.exists() and recent.exists()
+    token = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    assert (spreadsheet_uploads / token).exists()
+    client.post(response["Location"])
+    assert not (spreadsheet_uploads / token).exists()
