@@ -119,8 +119,8 @@ def _shown(value):
 
 
 class ItemImporter:
-    """What a progress update and an indicator reading import share; subclasses say which columns,
-    how a row finds the item it is about, and which values are compared."""
+    """What every import shares; subclasses say which columns, how a row finds the item it is about
+    (for reviewed items: the open one and the latest published one), and which values are compared."""
 
     model: type
     noun: str

@@ -130,7 +130,12 @@ def check_headers(headers: list[str], *, required: list[str], optional: list[str
     present = {name.casefold() for name in headers}
     missing = [name for name in required if name.casefold() not in present]
     extra = [name for name in headers if name.casefold() not in known]
-    problems = []
+    seen, twice = set(), []
+    for name in headers:
+        if name.casefold() in seen:
+            twice.append(name)
+        seen.add(name.casefold())
+    problems = [f"column “{name}” appears twice" for name in twice]
     if missing:
         problems.append("missing column" + ("s " if len(missing) > 1 else " ") + ", ".join(f"“{m}”" for m in missing))
     if extra:

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from django.db import DataError, connection, transaction
 from django.urls import reverse
 
 from actions.models import ProgressUpdate
@@ -171,6 +172,13 @@ def test_text_longer_than_its_field_is_a_row_error_and_nothing_is_written(world,
     before = written_counts()
     reviewer.post(url)
     assert written_counts() == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite does not enforce text lengths")
+def test_postgresql_would_refuse_the_long_text_that_the_preview_catches(world):
+    """Why the check above matters: on PostgreSQL the row would fail inside the commit's transaction."""
+    with pytest.raises(DataError), transaction.atomic():
+        ReadingFactory(indicator=world.indicator, source_note="x" * 301)
 
 
 def test_the_same_reading_twice_in_a_file_is_an_error(world, reviewer):

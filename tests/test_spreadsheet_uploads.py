@@ -55,6 +55,11 @@ def bad_files():
             csv_bytes([[*READING_HEADER, "Colour"], [*GOOD_ROW, "red"]]),
             "unexpected column “Colour”",
         ),
+        "a repeated column": (
+            "twice.csv",
+            csv_bytes([[*READING_HEADER, "Value"], [*GOOD_ROW, "5"]]),
+            "column “Value” appears twice",
+        ),
         "an empty file": ("empty.csv", b"", "file is empty"),
     }
 
