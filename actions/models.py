@@ -141,6 +141,11 @@ class ProgressUpdate(ReviewedItem):
     # What the review workflow needs to know about any reviewed item.
     kind_label = "progress update"
 
+    @property
+    def subject_key(self) -> tuple:
+        """What editing rights and the organisation depend on: the action."""
+        return ("action", self.action_id)
+
     def subject_editable_by(self, access) -> bool:
         return Action.objects.editable_by(access).filter(pk=self.action_id).exists()
 

@@ -1,11 +1,16 @@
 """Changes the Working Group makes to the plan's actions, each recorded in the action's history."""
 
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
 from reviews.workflow import NotAllowed
 
 from .models import Action
+
+M2M = ("leads", "supporters")
 
 
 def _require_working_group(access) -> None:
@@ -38,3 +43,28 @@ def action_update(*, access, action: Action, fields: dict, reason: str) -> Actio
     action._change_reason = reason.strip()
     action.save()
     return action
+
+
+@transaction.atomic
+def actions_import(*, access, rows: list[tuple[Action | None, dict]]) -> int:
+    """Create (None, fields) or change (action, fields) actions from a spreadsheet, all or none.
+    Only the Working Group edits the plan itself."""
+    if not access.is_working_group:
+        raise PermissionDenied("Only the Working Group changes the action plan.")
+    for action, fields in rows:
+        own = {name: value for name, value in fields.items() if name not in M2M}
+        relations = {name: fields[name] for name in M2M if name in fields}
+        created = action is None
+        if created:
+            action = Action(**own)
+        else:
+            for name, value in own.items():
+                setattr(action, name, value)
+            for name, value in relations.items():  # before the save that records the reason, as above
+                getattr(action, name).set(value)
+        action._change_reason = "Imported from a spreadsheet"
+        action.save()
+        if created:
+            for name, value in relations.items():
+                getattr(action, name).set(value)
+    return len(rows)

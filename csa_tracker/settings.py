@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "reviews",
     "dashboards",
     "reports",
+    "spreadsheets",
     "demo",
     "csa_tracker.operations",
 ]

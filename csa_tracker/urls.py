@@ -24,4 +24,5 @@ urlpatterns = [
     path("<slug:partnership>/", include("dashboards.urls")),
     path("<slug:partnership>/", include("reports.urls")),
     path("<slug:partnership>/", include("cycles.urls")),
+    path("<slug:partnership>/", include("spreadsheets.urls")),
 ]

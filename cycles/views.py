@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from actions.models import Action
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
-from csa_tracker.spreadsheets import csv_response, safe_cell
 from priorities.models import Agreement
+from spreadsheets.cells import csv_response, safe_cell
 
 from . import services
 from .board import build_board

@@ -183,6 +183,10 @@ class IndicatorReading(ReviewedItem):
     kind_label = "indicator reading"
     accepts_submissions = True
 
+    @property
+    def subject_key(self) -> tuple:
+        return ("indicator", self.indicator_id)
+
     def subject_editable_by(self, access) -> bool:
         return Indicator.objects.editable_by(access).filter(pk=self.indicator_id).exists()
 

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
-from csa_tracker.spreadsheets import safe_cell
+from spreadsheets.cells import safe_cell
 
 from .models import Indicator, Unit
 from .selectors import indicator_detail, indicator_figures, indicator_summaries

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from csa_tracker.accounts.models import Role
 
 
-def _send(template: str, context: dict, recipients: list[str]) -> None:
+def send_templated(template: str, context: dict, recipients: list[str]) -> None:
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return
@@ -26,11 +26,11 @@ def working_group_addresses(partnership) -> list[str]:
 
 def notify_submitted(item, *, partnership, review_url: str) -> None:
     context = {"item": item, "url": settings.SITE_URL + review_url, "partnership": partnership}
-    _send("reviews/email/submitted.txt", context, working_group_addresses(partnership))
+    send_templated("reviews/email/submitted.txt", context, working_group_addresses(partnership))
 
 
 def notify_decided(item, *, decision: str, comment: str, url: str) -> None:
     if item.author is None:
         return
     context = {"item": item, "decision": decision, "comment": comment, "url": settings.SITE_URL + url}
-    _send("reviews/email/decided.txt", context, [item.author.email])
+    send_templated("reviews/email/decided.txt", context, [item.author.email])

@@ -30,16 +30,22 @@ def update_rule_flags(update) -> list[dict]:
     return flags
 
 
-def reading_rule_flags(reading) -> list[dict]:
+def latest_published_reading(indicator_id: int, geography_id: int, period_end):
     from indicators.models import IndicatorReading
 
+    published = IndicatorReading.objects.published().filter(
+        indicator_id=indicator_id, geography_id=geography_id, period_end=period_end
+    )
+    return published.order_by("-published_at").first()
+
+
+def reading_rule_flags(reading, *, latest_published=latest_published_reading) -> list[dict]:
+    """`latest_published(indicator_id, geography_id, period_end)` may be swapped for a lookup in memory
+    when many readings are submitted at once (a spreadsheet import)."""
     flags = []
     indicator = reading.indicator
     baseline_period = reading.period.same_period_last_year()
-    baseline = IndicatorReading.objects.published().filter(
-        indicator=indicator, geography_id=reading.geography_id, period_end=baseline_period.end
-    )
-    baseline = baseline.order_by("-published_at").first()
+    baseline = latest_published(indicator.pk, reading.geography_id, baseline_period.end)
     if baseline is not None and baseline.value:
         moved = (Decimal(reading.value) - baseline.value) / baseline.value * 100
         if abs(moved) > indicator.change_threshold_pct:
@@ -50,10 +56,7 @@ def reading_rule_flags(reading) -> list[dict]:
                     f"(more than the {indicator.change_threshold_pct}% threshold).",
                 )
             )
-    already = IndicatorReading.objects.published().filter(
-        indicator=indicator, geography_id=reading.geography_id, period_end=reading.period_end
-    )
-    if already.exists():
+    if latest_published(indicator.pk, reading.geography_id, reading.period_end) is not None:
         flags.append(_flag("replaces_published", "A figure for this period is already published."))
     return flags
 

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Escalation, ReviewState, Transition
+from .models import Escalation, ReviewEvent, ReviewState, Transition
 from .notifications import notify_decided, notify_submitted
 from .rules import rule_flags_for
 from .workflow import NotAllowed, WorkflowError, apply_transition, record_event
@@ -22,8 +22,11 @@ def item_url(item) -> str:
     return reverse(f"{item.review_link_name}_edit", kwargs={"partnership": item.partnership.slug, "pk": item.pk})
 
 
-def item_save(*, access, model, fields: dict, item=None, version: int | None = None, submit: bool = False):
+def item_save(
+    *, access, model, fields: dict, item=None, version: int | None = None, submit: bool = False, notify: bool = True
+):
     """Create a draft (when `item` is None) or edit a draft or returned one; then submit if asked.
+    A spreadsheet import passes notify=False and tells the Working Group once, not once per row.
 
     `fields` are the item's own values (text and status, or value and period, with the flag).
     """
@@ -34,7 +37,7 @@ def item_save(*, access, model, fields: dict, item=None, version: int | None = N
             item, access=access, transition=Transition.EDIT, expected_version=version, changes=fields
         )
     if submit:
-        item = item_submit(access=access, item=item, version=item.version)
+        item = item_submit(access=access, item=item, version=item.version, notify=notify)
     return item
 
 
@@ -55,6 +58,51 @@ def _item_create(*, access, model, fields: dict):
         ) from exc
     record_event(item, actor=access.user, transition=Transition.CREATE)
     return item
+
+
+@transaction.atomic
+def items_import(*, access, model, rows: list[tuple[object | None, dict]], flags=rule_flags_for) -> int:
+    """Submit many items from a spreadsheet, all or none: each (None, fields) becomes a new item created
+    straight in "submitted" with one "Imported" audit entry; each (open item, fields) is edited and
+    submitted as in the forms. Rule flags are raised as for one submission (`flags` may look up what is
+    already published in memory). E-mails: none per item; the caller tells the Working Group once.
+    """
+    now = timezone.now()
+    allowed, organisations, created = {}, {}, []
+    for item, fields in rows:
+        if item is not None:
+            item_save(
+                access=access, model=model, fields=fields, item=item, version=item.version, submit=True, notify=False
+            )
+            continue
+        new = model(**fields, state=ReviewState.SUBMITTED, author=access.user, submitted_at=now)
+        subject = new.subject_key
+        if subject not in allowed:
+            allowed[subject] = new.subject_editable_by(access)
+            organisations[subject] = new.organisation_for(access)
+        if not allowed[subject]:
+            raise NotAllowed(f"Your organisation does not lead or support “{new.subject_title}”.")
+        if not new.accepts_submissions:
+            raise NotAllowed("This reporting cycle is locked: updates can no longer be written for it.")
+        new.organisation = organisations[subject]
+        new.rule_flags = flags(new)
+        created.append(new)
+    try:
+        with transaction.atomic():
+            model.objects.bulk_create(created, batch_size=1000)
+    except IntegrityError as exc:
+        raise WorkflowError(
+            f"Another {model.kind_label} for one of these rows was started while you were importing; "
+            "upload the file again to see the current position."
+        ) from exc
+    events = [
+        ReviewEvent(
+            **{model.review_link_name: item}, actor=access.user, transition=Transition.IMPORT, to_state=item.state
+        )
+        for item in created
+    ]
+    ReviewEvent.objects.bulk_create(events, batch_size=1000)
+    return len(rows)
 
 
 @transaction.atomic
@@ -88,7 +136,7 @@ def item_correct(*, access, item, fields: dict, reason: str):
     return corrected
 
 
-def item_submit(*, access, item, version: int):
+def item_submit(*, access, item, version: int, notify: bool = True):
     """Send a draft or returned item to the Working Group, with the flags rules raise on it."""
     if not item.accepts_submissions:
         raise NotAllowed("This reporting cycle is locked: the Working Group must reopen it before you can submit.")
@@ -99,7 +147,10 @@ def item_submit(*, access, item, version: int):
         expected_version=version,
         changes={"rule_flags": rule_flags_for(item)},
     )
-    transaction.on_commit(lambda: notify_submitted(item, partnership=access.partnership, review_url=review_url(item)))
+    if notify:
+        transaction.on_commit(
+            lambda: notify_submitted(item, partnership=access.partnership, review_url=review_url(item))
+        )
     return item
 
 

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from actions.models import Action, ProgressUpdate
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
-from csa_tracker.spreadsheets import csv_response
 from cycles.models import ReportingCycle
 from indicators.comparisons import compare
 from indicators.models import Indicator, IndicatorReading
+from spreadsheets.cells import csv_response
 
 from . import services
 from .diff import word_diff

@@ -178,3 +178,10 @@ def local_cache(settings):
     """Each test process has a cache of its own, whatever REDIS_URL says (the multi-instance test
     starts its servers with Redis itself)."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def spreadsheet_uploads(settings, tmp_path):
+    """Uploaded spreadsheets wait in a folder of each test's own."""
+    settings.SPREADSHEET_UPLOAD_DIR = tmp_path / "uploads"
+    return settings.SPREADSHEET_UPLOAD_DIR

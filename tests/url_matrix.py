@@ -356,3 +356,35 @@ for name, methods in (
     ("cycle_board_xlsx", ("get",)),
 ):
     MATRIX[name] = Row(kwargs=cycle_kwargs, expect=WORKING_GROUP_PAGE, cases=CYCLE_CASES, methods=methods)
+# Spreadsheets: importing is for those who write (partners and the Working Group); an upload token
+# unknown to the session is 404; exports follow each list's page (the audit trail: Working Group only).
+IMPORTERS = {"own": {P: 200, WG: 200, GOV: 403, ADM: 403}}
+MATRIX |= {
+    "import_start": Row(
+        kwargs=partnership_only,
+        expect={**IMPORTERS, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
+    "import_template": Row(
+        kwargs=lambda w, c: {**partnership_only(w, c), "kind": "readings", "fmt": "xlsx"},
+        expect={**IMPORTERS, **NOBODY_ELSEWHERE},
+        cases=("own", "other_partnership"),
+    ),
+    "import_preview": Row(
+        kwargs=lambda w, c: {**partnership_only(w, c), "token": "not-an-upload"},
+        expect={"own": {P: 404, WG: 404, GOV: 403, ADM: 403}, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
+    "export_index": Row(
+        kwargs=partnership_only,
+        expect={"own": every_role(200), **NOBODY_ELSEWHERE},
+        cases=("own", "other_partnership"),
+    ),
+    "export_list": Row(
+        kwargs=lambda w, c: {**partnership_only(w, c), "name": "audit", "fmt": "csv"},
+        expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
+        cases=("own", "other_partnership"),
+    ),
+}

@@ -1,0 +1,96 @@
+"""The lists people can download, each with the same access rule as its page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+
+from actions.models import Action, ProgressUpdate
+from csa_tracker.accounts.models import Role
+from indicators.models import IndicatorReading
+from reviews.models import ReviewEvent
+
+from .importers import ActionImporter, ReadingImporter, UpdateImporter
+
+EVERYONE = tuple(Role.values)
+
+
+@dataclass(frozen=True)
+class ExportList:
+    title: str
+    roles: tuple[str, ...]
+    header: list[str]
+    rows: object  # (access) -> iterable of rows
+
+
+def _not_superseded(items, *, same_subject: dict):
+    """Drop published versions that a later published version of the same subject replaced."""
+    newer = items.model.objects.published().filter(
+        **{name: OuterRef(name) for name in same_subject}, published_at__gt=OuterRef("published_at")
+    )
+    return items.exclude(Exists(newer))
+
+
+def _readings(access):
+    readings = _not_superseded(
+        IndicatorReading.objects.visible_to(access), same_subject={"indicator", "geography", "period_end"}
+    )
+    readings = readings.select_related("indicator", "geography").order_by(
+        "indicator__name", "geography__name", "period_end"
+    )
+    return (ReadingImporter.export_row(reading) for reading in readings.iterator(chunk_size=2000))
+
+
+def _updates(access):
+    updates = _not_superseded(ProgressUpdate.objects.visible_to(access), same_subject={"action"})
+    updates = updates.select_related("action", "status", "cycle").order_by("action_id", "created_at")
+    return (UpdateImporter.export_row(update) for update in updates.iterator(chunk_size=2000))
+
+
+def _actions(access):
+    actions = (
+        Action.objects.visible_to(access)
+        .select_related("plan_priority__agreement", "status", "funding")
+        .prefetch_related("leads", "supporters")
+        .order_by("plan_priority__agreement__slug", "plan_priority__order", "order")
+    )
+    return (ActionImporter.export_row(action) for action in actions)
+
+
+def _audit(access):
+    partnership = access.partnership
+    events = (
+        ReviewEvent.objects.filter(
+            Q(update__action__plan_priority__agreement__partnership=partnership)
+            | Q(reading__indicator__partnership=partnership)
+        )
+        .select_related("actor", "update__action", "reading__indicator", "reading__geography")
+        .order_by("at", "pk")
+    )
+    for event in events.iterator(chunk_size=2000):
+        item = event.item
+        yield [
+            event.at.isoformat(timespec="seconds"),
+            event.actor.get_full_name() or event.actor.username,
+            item.kind_label,
+            item.pk,
+            item.subject_title,
+            event.get_transition_display(),
+            event.get_from_state_display(),
+            event.get_to_state_display(),
+            event.comment,
+        ]
+
+
+LISTS = {
+    "actions": ExportList("Actions", EVERYONE, ActionImporter().headers, _actions),
+    "updates": ExportList("Progress updates", EVERYONE, UpdateImporter().headers, _updates),
+    "readings": ExportList("Indicator readings", EVERYONE, ReadingImporter().headers, _readings),
+    "audit": ExportList(
+        "Audit trail",
+        (Role.WORKING_GROUP,),
+        ["When", "Who", "Kind", "Item ID", "About", "What", "From state", "To state", "Comment"],
+        _audit,
+    ),
+}

@@ -1,0 +1,576 @@
+"""Importing progress updates and indicator readings from a spreadsheet.
+
+`preview` reads every row and says, without writing anything, whether it is new, changed (with old
+and new values), unchanged or in error (with the column and a reason). `commit` re-checks the file
+against the current data and writes every new or changed row through the review services, as
+submitted items, in one transaction: every row is written or none is. Nothing is ever published.
+
+Two rules hold for every column: a blank cell keeps the current value, and names (indicators, areas,
+statuses) must match exactly; an unknown name is a row error, never a new record.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from actions.models import Action, FundingSource, ProgressUpdate, Status
+from actions.services import actions_import
+from csa_tracker.accounts.models import Organisation
+from cycles.models import CycleState, ReportingCycle
+from indicators.models import Geography, Indicator, IndicatorReading
+from indicators.periods import Period
+from priorities.models import Agreement, PlanPriority
+from reviews.models import OPEN_STATES, ReviewState
+from reviews.notifications import send_templated, working_group_addresses
+from reviews.rules import latest_published_reading, reading_rule_flags, rule_flags_for
+from reviews.services import items_import
+from reviews.workflow import WorkflowError
+
+from . import parsing
+from .parsing import CellError, check_headers
+
+NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
+STATUS_LABELS = {NEW: "New", CHANGED: "Changed", UNCHANGED: "Unchanged", ERROR: "Error"}
+BADGES = {NEW: "text-bg-primary", CHANGED: "text-bg-warning", UNCHANGED: "text-bg-secondary", ERROR: "text-bg-danger"}
+
+
+class ImportRefused(Exception):
+    """Nothing was written; the message says which row stopped the import and why."""
+
+
+@dataclass
+class RowResult:
+    number: int
+    status: str = NEW
+    label: str = ""
+    changes: list[tuple[str, object, object]] = field(default_factory=list)  # (column, old, new)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, reason)
+    item: object = None  # the open item to edit, if any
+    fields: dict = field(default_factory=dict)  # the values to write
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def badge_class(self) -> str:
+        return BADGES[self.status]
+
+    def error(self, column: str, reason: str) -> None:
+        self.errors.append((column, reason))
+        self.status = ERROR
+
+
+@dataclass
+class Preview:
+    rows: list[RowResult]
+    skipped: list[tuple[str, int]] = field(default_factory=list)  # (what, how many), e.g. districts outside Kent
+
+    @property
+    def counts(self) -> dict[str, int]:
+        found = Counter(row.status for row in self.rows)
+        return {status: found.get(status, 0) for status in STATUS_LABELS}
+
+    @property
+    def has_errors(self) -> bool:
+        return any(row.status == ERROR for row in self.rows)
+
+    @property
+    def to_write(self) -> list[RowResult]:
+        return [row for row in self.rows if row.status in (NEW, CHANGED)]
+
+
+class Names:
+    """Exact name matching for one kind of record, with a suggestion when a name is close."""
+
+    def __init__(self, noun: str, objects, attribute: str = "name"):
+        self.noun = noun
+        self.by_name = {}
+        for obj in objects:
+            self.by_name.setdefault(getattr(obj, attribute), obj)
+
+    def get(self, name: str | None):
+        if name is None:
+            return None
+        found = self.by_name.get(name)
+        if found is None:
+            close = difflib.get_close_matches(name, self.by_name, n=1)
+            example = close[0] if close else next(iter(sorted(self.by_name)), "")
+            hint = f", e.g. {example}" if example else ""
+            raise CellError(f"No {self.noun} called “{name}”; names must match exactly{hint}.")
+        return found
+
+
+def _shown(value):
+    if isinstance(value, frozenset):
+        return "; ".join(sorted(str(member) for member in value)) or "(none)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if value is None or value == "":
+        return "(blank)"
+    return value
+
+
+class ItemImporter:
+    """What every import shares; subclasses say which columns, how a row finds the item it is about
+    (for reviewed items: the open one and the latest published one), and which values are compared."""
+
+    model: type
+    noun: str
+    reviewed = True  # written as submitted items through the review workflow
+    title: str
+    columns: list[str]  # in template order; all required in the header
+    informational: list[str] = []  # exported for people to read, accepted in the header, never imported
+    compared: list[tuple[str, str]]  # (column, field) a row may change
+
+    # Hooks for subclasses.
+    def load(self, access, rows: list[tuple[int, dict]]) -> None:
+        """Fetch everything the rows refer to, in a fixed number of queries."""
+        raise NotImplementedError
+
+    def parse(self, access, cells: dict, result: RowResult) -> dict:
+        raise NotImplementedError
+
+    def key(self, values: dict):
+        raise NotImplementedError
+
+    def current(self, key) -> tuple[object | None, object | None]:
+        """The open item and the latest published one for this subject."""
+        raise NotImplementedError
+
+    def new_fields(self, values: dict, result: RowResult) -> dict:
+        raise NotImplementedError
+
+    def template_rows(self, access) -> list[list]:
+        raise NotImplementedError
+
+    def value_of(self, item, name: str):
+        return getattr(item, name)
+
+    @property
+    def headers(self) -> list[str]:
+        return [*self.columns, *self.informational]
+
+    def preview(self, access, table: parsing.Table) -> Preview:
+        check_headers(table.headers, required=self.columns, optional=self.informational)
+        rows = list(parsing.rows_as_dicts(table, self.headers))
+        self.load(access, rows)
+        results, first_row_for = [], {}
+        for number, cells in rows:
+            result = RowResult(number=number)
+            values = self.parse(access, cells, result)
+            if result.status != ERROR:
+                self._judge(values, result)
+            if result.status in (NEW, CHANGED):
+                key = self.key(values)
+                if key in first_row_for:
+                    result.error("", f"The same {self.noun} is also on row {first_row_for[key]}.")
+                first_row_for.setdefault(key, number)
+            results.append(result)
+        return Preview(rows=results)
+
+    def _judge(self, values: dict, result: RowResult) -> None:
+        open_item, published = self.current(self.key(values))
+        base = open_item or published
+        if base is None:
+            result.status = NEW
+            result.fields = self.new_fields(values, result)
+            result.changes = [
+                (column, None, _shown(result.fields[name])) for column, name in self.compared if name in result.fields
+            ]
+            return
+        value = self.value_of
+        proposed = {name: value(base, name) for _, name in self.compared}
+        proposed.update({name: values[name] for _, name in self.compared if values.get(name) is not None})
+        if any(
+            all(proposed[name] == value(item, name) for _, name in self.compared)
+            for item in (open_item, published)
+            if item
+        ):
+            result.status = UNCHANGED
+            return
+        result.changes = [
+            (column, _shown(value(base, name)), _shown(proposed[name]))
+            for column, name in self.compared
+            if proposed[name] != value(base, name)
+        ]
+        if getattr(open_item, "state", None) == ReviewState.SUBMITTED:
+            result.error(
+                "",
+                f"This {self.noun} is already submitted and waiting for review; withdraw it "
+                "first or ask the Working Group to return it.",
+            )
+            return
+        result.status = CHANGED
+        result.item = open_item
+        result.fields = proposed if open_item else self.new_fields({**values, **proposed}, result)
+
+    def commit(self, access, preview: Preview) -> int:
+        """Write every new and changed row as a submitted item, or nothing."""
+        if preview.has_errors:
+            raise ImportRefused("The file has rows in error; nothing was imported.")
+        rows = [(row.item, row.fields) for row in preview.to_write]
+        try:
+            with transaction.atomic():
+                written = items_import(access=access, model=self.model, rows=rows, flags=self.rule_flags)
+                transaction.on_commit(lambda: self._notify(access, written))
+        except WorkflowError as exc:
+            raise ImportRefused(f"{exc} Nothing was imported.") from exc
+        return written
+
+    def _notify(self, access, count: int) -> None:
+        """One e-mail to the Working Group for the whole file, instead of one per row."""
+        if not count:
+            return
+        partnership = access.partnership
+        context = {
+            "count": count,
+            "noun": self.noun,
+            "user": access.user,
+            "partnership": partnership,
+            "url": settings.SITE_URL + reverse("review_queue", kwargs={"partnership": partnership.slug}),
+        }
+        send_templated("spreadsheets/email/imported.txt", context, working_group_addresses(partnership))
+
+    def rule_flags(self, item) -> list[dict]:
+        return rule_flags_for(item)
+
+    def _cell(self, result: RowResult, column: str, parse, value):
+        try:
+            return parse(value)
+        except CellError as exc:
+            result.error(column, str(exc))
+            return None
+
+
+class ReadingImporter(ItemImporter):
+    model = IndicatorReading
+    noun = "indicator reading"
+    title = "Indicator readings"
+    columns = ["Indicator", "Area", "Period end", "Value", "Approximate", "Source note"]
+    informational = ["Period", "State"]
+    compared = [("Value", "value"), ("Approximate", "approximate"), ("Source note", "source_note")]
+
+    def load(self, access, rows) -> None:
+        self.indicators = Names("indicator", Indicator.objects.visible_to(access))
+        self.editable = set(Indicator.objects.editable_by(access).values_list("pk", flat=True))
+        self.areas = Names("area", Geography.objects.all())
+        named = {parsing.text(cells["Indicator"]) for _, cells in rows}
+        readings = IndicatorReading.objects.filter(
+            indicator__in=Indicator.objects.visible_to(access).filter(name__in=named)
+        ).filter(Q(state__in=OPEN_STATES) | Q(state=ReviewState.PUBLISHED))
+        self.open, self.published, self.baselines = {}, {}, {}
+        for reading in readings.order_by("published_at"):
+            key = (reading.indicator_id, reading.geography_id, reading.period_end)
+            (self.open if reading.state in OPEN_STATES else self.published)[key] = reading
+
+    def parse(self, access, cells, result) -> dict:
+        indicator = self._cell(result, "Indicator", lambda v: self.indicators.get(parsing.text(v)), cells["Indicator"])
+        if indicator is not None and indicator.pk not in self.editable:
+            result.error(
+                "Indicator", f"You cannot submit readings for “{indicator}”: your organisation does not supply it."
+            )
+        area = self._cell(result, "Area", lambda v: self.areas.get(parsing.text(v)), cells["Area"])
+        end = self._cell(result, "Period end", parsing.month_or_day, cells["Period end"])
+        for column in ("Indicator", "Area", "Period end"):
+            if parsing.text(cells[column]) is None and not any(c == column for c, _ in result.errors):
+                result.error(column, "is blank; every row needs an indicator, an area and a period end.")
+        values = {
+            "value": self._cell(result, "Value", parsing.number, cells["Value"]),
+            "approximate": self._cell(result, "Approximate", parsing.yes_no, cells["Approximate"]),
+            "source_note": self._cell(
+                result, "Source note", lambda v: parsing.text(v, max_length=300), cells["Source note"]
+            ),
+        }
+        if indicator is not None and end is not None:
+            try:
+                period = Period.ending(indicator.period_type, end)
+            except ValueError as exc:
+                result.error("Period end", str(exc))
+            else:
+                values.update(indicator=indicator, geography=area, period=period)
+                result.label = f"{indicator}, {area}, {period.label}"
+        return values
+
+    def key(self, values):
+        return (values["indicator"].pk, values["geography"].pk, values["period"].end)
+
+    def rule_flags(self, item) -> list[dict]:
+        """As for one submission, with the published readings looked up in what `load` fetched."""
+        return reading_rule_flags(item, latest_published=self._latest_published)
+
+    def _latest_published(self, indicator_id, geography_id, period_end):
+        key = (indicator_id, geography_id, period_end)
+        if key not in self.published and key not in self.baselines:
+            self.baselines[key] = latest_published_reading(*key)
+        return self.published.get(key) or self.baselines.get(key)
+
+    def current(self, key):
+        return self.open.get(key), self.published.get(key)
+
+    def new_fields(self, values, result) -> dict:
+        if values.get("value") is None:
+            result.error("Value", "is blank; a new reading needs a figure.")
+        period = values["period"]
+        return {
+            "indicator": values["indicator"],
+            "geography": values["geography"],
+            "period_start": period.start,
+            "period_end": period.end,
+            "value": values.get("value"),
+            "approximate": bool(values.get("approximate")),
+            "source_note": values.get("source_note") or "",
+        }
+
+    @staticmethod
+    def export_row(reading) -> list:
+        return [
+            reading.indicator.name,
+            reading.geography.name,
+            reading.period_end,
+            reading.value,
+            "Yes" if reading.approximate else "No",
+            reading.source_note,
+            reading.period.label,
+            reading.get_state_display(),
+        ]
+
+    def template_rows(self, access) -> list[list]:
+        indicator = Indicator.objects.editable_by(access).select_related("geography").first()
+        if indicator is None:
+            return []
+        return [[indicator.name, indicator.geography.name, "2018-03-31", "1,234", "No", "", "", ""]]
+
+
+class UpdateImporter(ItemImporter):
+    model = ProgressUpdate
+    noun = "progress update"
+    title = "Progress updates"
+    columns = ["Action ID", "Status", "Progress"]
+    informational = ["Action", "Cycle", "State"]
+    compared = [("Status", "status"), ("Progress", "text")]
+
+    def load(self, access, rows) -> None:
+        self.actions = {a.pk: a for a in Action.objects.visible_to(access).select_related("plan_priority__agreement")}
+        self.editable = set(Action.objects.editable_by(access).values_list("pk", flat=True))
+        self.statuses = Names("status", Status.objects.all())
+        updates = ProgressUpdate.objects.filter(action_id__in=self.actions).select_related("status", "cycle")
+        self.open, self.published = {}, {}
+        for update in updates.filter(Q(state__in=OPEN_STATES) | Q(state=ReviewState.PUBLISHED)).order_by(
+            "published_at"
+        ):
+            (self.open if update.state in OPEN_STATES else self.published)[update.action_id] = update
+        self.cycles = {}
+
+    def parse(self, access, cells, result) -> dict:
+        action = self._cell(result, "Action ID", self._action, cells["Action ID"])
+        values = {
+            "action": action,
+            "status": self._cell(result, "Status", lambda v: self.statuses.get(parsing.text(v)), cells["Status"]),
+            "text": self._cell(result, "Progress", lambda v: parsing.text(v, max_length=20_000), cells["Progress"]),
+        }
+        if action is not None:
+            result.label = action.wording
+        return values
+
+    def _action(self, value):
+        number = parsing.number(value)
+        if number is None:
+            raise CellError("is blank; every row needs the action’s ID from the export.")
+        action = self.actions.get(int(number)) if number == int(number) else None
+        if action is None:
+            raise CellError(f"There is no action {value} in this partnership’s plans.")
+        if action.pk not in self.editable:
+            raise CellError(f"Your organisation does not lead or support action {action.pk}.")
+        return action
+
+    def key(self, values):
+        return values["action"].pk
+
+    def current(self, key):
+        return self.open.get(key), self.published.get(key)
+
+    def new_fields(self, values, result) -> dict:
+        action = values["action"]
+        plan = action.plan_priority.agreement
+        if plan.pk not in self.cycles:
+            self.cycles[plan.pk] = ReportingCycle.objects.current_for(plan)
+        cycle = self.cycles[plan.pk]
+        if cycle is None or cycle.state != CycleState.OPEN:
+            result.error("", "No reporting cycle is open for this action’s plan, so progress cannot be imported now.")
+        if values.get("text") is None:
+            result.error("Progress", "is blank; write the progress for this period.")
+        return {
+            "action": action,
+            "cycle": cycle,
+            "text": values.get("text"),
+            "status": values.get("status") or action.status,
+        }
+
+    @staticmethod
+    def export_row(update) -> list:
+        return [
+            update.action_id,
+            update.status.name,
+            update.text,
+            update.action.wording,
+            update.cycle.name,
+            update.get_state_display(),
+        ]
+
+    def template_rows(self, access) -> list[list]:
+        action = Action.objects.editable_by(access).select_related("status").first()
+        if action is None:
+            return []
+        return [[action.pk, action.status.name, "What was done this period.", action.wording, "", ""]]
+
+
+class ActionImporter(ItemImporter):
+    """The plan itself (Working Group only): new actions (blank Action ID) and changes to existing ones.
+    Actions are not reviewed items, so rows are written by `actions.services.actions_import`."""
+
+    model = Action
+    noun = "action"
+    reviewed = False
+    title = "Actions (Working Group only)"
+    columns = ["Action ID", "Plan", "Priority", "Action", "Leads", "Supporters", "Status", "Funding", "Start", "Due"]
+    compared = [
+        ("Priority", "plan_priority"),
+        ("Action", "wording"),
+        ("Leads", "leads"),
+        ("Supporters", "supporters"),
+        ("Status", "status"),
+        ("Funding", "funding"),
+        ("Start", "start_date"),
+        ("Due", "due_date"),
+    ]
+
+    def load(self, access, rows) -> None:
+        actions = Action.objects.visible_to(access).select_related("plan_priority__agreement", "status", "funding")
+        self.actions = {action.pk: action for action in actions.prefetch_related("leads", "supporters")}
+        plans = Agreement.objects.for_partnership(access.partnership).prefetch_related("plan_priorities")
+        self.plans = Names("plan", plans, attribute="title")
+        self.priorities = {
+            plan.pk: Names(f"priority in “{plan}”", plan.plan_priorities.all(), "title") for plan in plans
+        }
+        self.organisations = Names("organisation", Organisation.objects.all())
+        self.statuses = Names("status", Status.objects.all())
+        self.funding = Names("funding source", FundingSource.objects.all())
+
+    def parse(self, access, cells, result) -> dict:
+        action = self._cell(result, "Action ID", self._action, cells["Action ID"])
+        plan = self._cell(result, "Plan", lambda v: self.plans.get(parsing.text(v)), cells["Plan"])
+        if plan is None and action is not None:
+            plan = action.plan_priority.agreement
+        values = {
+            "action": action,
+            "plan_priority": self._cell(
+                result, "Priority", lambda v: self._priority(plan, parsing.text(v)), cells["Priority"]
+            ),
+            "wording": self._cell(result, "Action", lambda v: parsing.text(v, max_length=5_000), cells["Action"]),
+            "leads": self._cell(result, "Leads", self._organisations, cells["Leads"]),
+            "supporters": self._cell(result, "Supporters", self._organisations, cells["Supporters"]),
+            "status": self._cell(result, "Status", lambda v: self.statuses.get(parsing.text(v)), cells["Status"]),
+            "funding": self._cell(result, "Funding", lambda v: self.funding.get(parsing.text(v)), cells["Funding"]),
+            "start_date": self._cell(result, "Start", parsing.day, cells["Start"]),
+            "due_date": self._cell(result, "Due", parsing.day, cells["Due"]),
+        }
+        result.label = (action.wording if action else values["wording"]) or ""
+        return values
+
+    def _action(self, value):
+        number = parsing.number(value)
+        if number is None:
+            return None  # a new action
+        action = self.actions.get(int(number)) if number == int(number) else None
+        if action is None:
+            raise CellError(f"There is no action {value} in this partnership’s plans; leave it blank for a new one.")
+        return action
+
+    def _priority(self, plan, title):
+        if title is None:
+            return None
+        if plan is None:
+            raise CellError("needs the plan it belongs to in the Plan column.")
+        return self.priorities[plan.pk].get(title)
+
+    def _organisations(self, value):
+        names = [name.strip() for name in (parsing.text(value) or "").split(";") if name.strip()]
+        return frozenset(self.organisations.get(name) for name in names) if names else None
+
+    def value_of(self, item, name: str):
+        if name in ("leads", "supporters"):
+            return frozenset(getattr(item, name).all())
+        return getattr(item, name)
+
+    def key(self, values):
+        action = values["action"]
+        return ("action", action.pk) if action else ("new", values["plan_priority"], values["wording"])
+
+    def current(self, key):
+        return (self.actions[key[1]] if key[0] == "action" else None), None
+
+    def new_fields(self, values, result) -> dict:
+        for column, name in (
+            ("Priority", "plan_priority"),
+            ("Action", "wording"),
+            ("Leads", "leads"),
+            ("Status", "status"),
+        ):
+            if values.get(name) is None:
+                result.error(column, "is blank; a new action needs a plan, priority, wording, leads and a status.")
+        return {name: values.get(name) for _, name in self.compared if values.get(name) is not None}
+
+    def commit(self, access, preview: Preview) -> int:
+        if preview.has_errors:
+            raise ImportRefused("The file has rows in error; nothing was imported.")
+        return actions_import(access=access, rows=[(row.item, row.fields) for row in preview.to_write])
+
+    @staticmethod
+    def export_row(action) -> list:
+        return [
+            action.pk,
+            action.plan_priority.agreement.title,
+            action.plan_priority.title,
+            action.wording,
+            "; ".join(sorted(org.name for org in action.leads.all())),
+            "; ".join(sorted(org.name for org in action.supporters.all())),
+            action.status.name,
+            action.funding.name if action.funding else "",
+            action.start_date,
+            action.due_date,
+        ]
+
+    def template_rows(self, access) -> list[list]:
+        plan_priority = (
+            PlanPriority.objects.filter(agreement__partnership=access.partnership).select_related("agreement").first()
+        )
+        if plan_priority is None:
+            return []
+        organisation = Organisation.objects.filter(pk__in=access.organisation_ids).first()
+        status = Status.objects.first()
+        return [
+            [
+                "",
+                plan_priority.agreement.title,
+                plan_priority.title,
+                "What the action will do.",
+                organisation.name if organisation else "",
+                "",
+                status.name if status else "",
+                "",
+                "2018-04-01",
+                "2019-03-31",
+            ]
+        ]
+
+
+# Classes, not instances: an importer holds the lookups of one file while it is read.
+IMPORTERS = {"readings": ReadingImporter, "updates": UpdateImporter, "actions": ActionImporter}
