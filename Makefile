@@ -47,11 +47,14 @@ test: $(STAMP) system-deps lint
 ## make bench: generate a large plan in a throwaway database and time the pages (never the dev database)
 BENCH_SQLITE := /tmp/csa-bench.sqlite3
 BENCH_DATABASE_URL ?= sqlite:///$(BENCH_SQLITE)
-BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SECRET_KEY=bench-only-not-secret DJANGO_DEBUG=0
+BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SECRET_KEY=bench-only-not-secret DJANGO_DEBUG=0 \
+  DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_STATIC_MANIFEST=0 DJANGO_REQUIRE_2FA=0
 bench: $(STAMP)
 	$(if $(findstring sqlite,$(BENCH_DATABASE_URL)),rm -f $(BENCH_SQLITE))
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input -v 0
 	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+	$(BENCH_ENV) $(BIN)/python manage.py bench_import
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) ./scripts/load_test.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -198,6 +198,12 @@ STORAGES = {
         if STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    # Spreadsheets wait here between preview and confirm. Under MEDIA_ROOT, so every instance that
+    # shares the media folder (or a storage backend configured here) can confirm any preview.
+    "imports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "imports"},
+    },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST

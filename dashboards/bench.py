@@ -8,6 +8,7 @@ compared at seed size and at generated size in the same run.
 
 from __future__ import annotations
 
+import io
 import random
 import statistics
 import time
@@ -262,6 +263,28 @@ def measure(client: Client, url: str, repeat: int) -> dict:
     }
 
 
+def time_report(cycle: ReportingCycle) -> dict:
+    """Seconds to freeze a cycle's report (snapshot) and render it as HTML and as PDF, and its pages."""
+    import pypdf  # only the benchmark counts pages
+
+    from reports.rendering import render_html, render_pdf
+    from reports.snapshot import build_snapshot
+
+    started = time.perf_counter()
+    snapshot = build_snapshot(cycle)
+    built = time.perf_counter()
+    render_html(None, snapshot=snapshot)
+    html_done = time.perf_counter()
+    pdf = render_pdf(None, snapshot=snapshot)
+    pdf_done = time.perf_counter()
+    return {
+        "snapshot_s": round(built - started, 2),
+        "html_s": round(html_done - built, 2),
+        "pdf_s": round(pdf_done - html_done, 2),
+        "pdf_pages": len(pypdf.PdfReader(io.BytesIO(pdf)).pages),
+    }
+
+
 def run(*, repeat: int, today: date, report=print) -> dict:
     if Partnership.objects.exists():
         raise RuntimeError("The benchmark needs an empty database (it must never touch a real one).")
@@ -288,4 +311,14 @@ def run(*, repeat: int, today: date, report=print) -> dict:
     trivial = next(row for page, row in zip(PAGES, results["pages"], strict=True) if page.trivial)
     for row in results["pages"]:
         row["ratio_to_trivial"] = round(row["generated"]["median_ms"] / trivial["generated"]["median_ms"], 2)
+    results["reports"] = {
+        "seed": time_report(ReportingCycle.objects.get(agreement=kent, name="Q3 2017/18")),
+        "generated": time_report(
+            ReportingCycle.objects.filter(agreement__partnership=targets["generated"].partnership)
+            .order_by("-period_end")
+            .first()
+        ),
+    }
+    for size, times in results["reports"].items():
+        report(f"Report of the {size} plan: {times}")
     return results

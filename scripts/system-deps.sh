@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the project needs beyond Python: WeasyPrint's Pango stack and fonts, poppler for
-# PDF checks, and Chromium for the browser tests. Installs only what is missing; needs root to install.
+# PDF checks, Chromium for the browser tests, wrk and curl for the load test in `make bench`. Installs only what is missing; needs root to install.
 set -euo pipefail
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium wrk curl)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -1,15 +1,12 @@
 """Upload, preview and confirm imports; download templates and lists."""
 
 import secrets
-import tempfile
 from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage, storages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -33,13 +30,12 @@ PREVIEW_ROWS_SHOWN = 500
 UPLOAD_KEPT_FOR = timedelta(days=1)
 
 
-def _uploads() -> FileSystemStorage:
-    """Uploaded files wait here between preview and confirm; they are never served."""
-    location = getattr(settings, "SPREADSHEET_UPLOAD_DIR", Path(tempfile.gettempdir()) / "csa-tracker-imports")
-    return FileSystemStorage(location=location)
+def _uploads() -> Storage:
+    """Uploaded files wait in the "imports" storage between preview and confirm; they are never served."""
+    return storages["imports"]
 
 
-def _forget_abandoned(storage: FileSystemStorage) -> None:
+def _forget_abandoned(storage: Storage) -> None:
     """Files previewed but never confirmed are deleted after a day."""
     if not storage.exists(""):
         return

@@ -183,5 +183,9 @@ def local_cache(settings):
 @pytest.fixture(autouse=True)
 def spreadsheet_uploads(settings, tmp_path):
     """Uploaded spreadsheets wait in a folder of each test's own."""
-    settings.SPREADSHEET_UPLOAD_DIR = tmp_path / "uploads"
-    return settings.SPREADSHEET_UPLOAD_DIR
+    location = tmp_path / "uploads"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "imports": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": location}},
+    }
+    return location

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Load test (run by `make bench` after the page timings): LOAD_USERS (50) signed-in users request the role
+# pages of the generated large plan for LOAD_SECONDS (60) against gunicorn on loopback, as `make serve`
+# runs it. Prints throughput, p50/p95/p99 and errors (any status >= 400 counts), and keeps them in
+# load-results.txt. Needs the bench database that `make bench` generated and wrk (scripts/system-deps.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN="${BIN:-.venv/bin}"
+export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite:////tmp/csa-bench.sqlite3}"
+export DJANGO_SECRET_KEY=bench-only-not-secret DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1
+# Plain HTTP on loopback, and sessions made directly (so no second sign-in factor to give).
+export DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_REQUIRE_2FA=0 DJANGO_LOG_LEVEL=WARNING
+port="${LOAD_PORT:-8799}"
+users="${LOAD_USERS:-50}"
+seconds="${LOAD_SECONDS:-60}"
+
+command -v wrk >/dev/null || { echo "wrk is not installed: run scripts/system-deps.sh as root." >&2; exit 1; }
+targets="$(mktemp)"
+"$BIN/python" manage.py load_sessions --output "$targets"
+BIND="127.0.0.1:$port" scripts/serve.sh > /tmp/csa-load-server.log 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$targets"' EXIT
+for _ in $(seq 60); do
+  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
+  sleep 1
+done
+curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { echo "gunicorn did not start; see /tmp/csa-load-server.log" >&2; exit 1; }
+
+echo "Load test: $users users for ${seconds}s against gunicorn on 127.0.0.1:$port ($(nproc) cores)"
+LOAD_TARGETS="$targets" wrk --threads 2 --connections "$users" --duration "${seconds}s" --timeout 10s \
+  --script scripts/load.lua "http://127.0.0.1:$port/" | tee load-results.txt
