@@ -102,7 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csa_tracker.accounts.context_processors.access",
             ],
-            "builtins": ["csa_tracker.templatetags.markdown_text"],
+            "builtins": ["csa_tracker.templatetags.markdown_text", "csa_tracker.templatetags.people"],
         },
     }
 ]

@@ -139,3 +139,27 @@ def stale_indicators(access, today: date) -> list[StaleIndicator]:
 def my_actions(access, plan: Agreement, cycle: ReportingCycle | None) -> list[Action]:
     """Actions my organisations lead or support, each with `reported` for the cycle."""
     return list(with_cycle_report(plan_actions(Action.objects.editable_by(access), plan), cycle))
+
+
+@dataclass
+class SharedIndicator:
+    """A county headline indicator and the district partnerships' published figures for it."""
+
+    name: str
+    districts: list[IndicatorSummary]
+
+
+def district_figures(access) -> list[SharedIndicator]:
+    """For each headline indicator of this partnership, the same indicator (by slug) in its district
+    partnerships: only published readings, with small counts suppressed as in every other output."""
+    headline = {
+        indicator.slug: indicator.name
+        for indicator in Indicator.objects.visible_to(access).filter(headline=True).order_by("order", "name")
+    }
+    shared = Indicator.objects.filter(partnership__parent=access.partnership, slug__in=headline).select_related(
+        "partnership"
+    )
+    by_slug: dict[str, list[IndicatorSummary]] = {}
+    for summary in indicator_summaries(shared.order_by("partnership__name")):
+        by_slug.setdefault(summary.indicator.slug, []).append(summary)
+    return [SharedIndicator(name=headline[slug], districts=by_slug[slug]) for slug in headline if slug in by_slug]

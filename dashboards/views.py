@@ -15,7 +15,12 @@ def governing_dashboard(request):
     if plan is None:
         return render(request, "priorities/no_plan.html")
     cards = selectors.priority_cards(request.access, plan)
-    context = {"plan": plan, "cards": cards, "escalations": recent_escalations(request.access)}
+    context = {
+        "plan": plan,
+        "cards": cards,
+        "escalations": recent_escalations(request.access),
+        "districts": selectors.district_figures(request.access),
+    }
     return render(request, "dashboards/governing.html", context)
 
 

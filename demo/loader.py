@@ -80,7 +80,10 @@ def load_plan(path: Path = KENT_PLAN) -> Agreement:
     data = read_toml(path)
     statuses = load_statuses()
     geographies = load_geographies()
-    partnership = upsert(Partnership, {"slug": data["partnership"]["slug"]}, data["partnership"])
+    fields = dict(data["partnership"])
+    parent = fields.pop("parent", "")
+    fields["parent"] = Partnership.objects.get(slug=parent) if parent else None
+    partnership = upsert(Partnership, {"slug": fields["slug"]}, fields)
     organisations = {row["name"]: upsert(Organisation, {"name": row["name"]}, row) for row in data["organisations"]}
     plan_data = data["plan"]
     agreement = upsert(

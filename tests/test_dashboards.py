@@ -187,3 +187,39 @@ def test_working_group_lists_are_cut_at_25_longest_overdue_first_with_the_total(
     assert "Late by 30 days." in overdue and "Late by 6 days." in overdue
     assert "Late by 5 days." not in overdue
     assert overdue.index("Late by 30 days.") < overdue.index("Late by 6 days.")
+
+
+def test_county_dashboard_shows_district_partnerships_published_figures_side_by_side(world, client_as):
+    from datetime import date
+
+    from .factories import IndicatorFactory, PartnershipFactory, ReadingFactory
+
+    district = PartnershipFactory(name="Swale Community Safety Partnership", slug="swale", parent=world.partnership)
+    shared = IndicatorFactory(partnership=district, slug=world.indicator.slug, name="Road casualties in Swale")
+    ReadingFactory(indicator=shared, value=410, period_start=date(2015, 1, 1), period_end=date(2015, 12, 31))
+    ReadingFactory(indicator=shared, value=380, period_start=date(2016, 1, 1), period_end=date(2016, 12, 31))
+    # A draft figure is never shown, however recent.
+    ReadingFactory(
+        indicator=shared, value=999, period_start=date(2017, 1, 1), period_end=date(2017, 12, 31), state="draft"
+    )
+    # An unrelated partnership with the same indicator is not a district of this county.
+    stranger = IndicatorFactory(partnership=world.other_partnership, slug=world.indicator.slug)
+    ReadingFactory(indicator=stranger, value=777)
+    page = client_as(world.users["governing"]).get(f"/{world.partnership.slug}/dashboard/").content.decode()
+    section = page.split('id="districts-heading"')[1]
+    assert "Swale Community Safety Partnership" in section
+    assert "down 7.3% from 410 to 380, 30 fewer" in section
+    assert "999" not in section and "777" not in section
+
+
+def test_district_figures_below_the_threshold_are_suppressed_on_the_county_dashboard(world, client_as):
+    from .factories import GeographyFactory, IndicatorFactory, PartnershipFactory, ReadingFactory
+
+    district = PartnershipFactory(slug="dover", parent=world.partnership)
+    dover = GeographyFactory(name="Dover", kind="district")
+    shared = IndicatorFactory(partnership=district, slug=world.indicator.slug, geography=dover)
+    ReadingFactory(indicator=shared, value=3)
+    page = client_as(world.users["governing"]).get(f"/{world.partnership.slug}/dashboard/").content.decode()
+    section = page.split('id="districts-heading"')[1]
+    assert "fewer than 5" in section
+    assert ">3<" not in section

@@ -259,3 +259,12 @@ def test_escalations_and_returns_reach_the_dashboards(world, reviewer, client_as
     assert "Governing group must decide on funding." in governing.content.decode()
     mine = client_as(world.users["partner"]).get(reverse("my_dashboard", kwargs={"partnership": "kent-test"}))
     assert "Own council&#x27;s action" in mine.content.decode().split("Returned to you")[1].split("</section>")[0]
+
+
+def test_queue_and_review_page_show_an_item_whose_author_left(world, reviewer):
+    update = world.submitted_updates["own"]
+    update.author = None
+    update.save()
+    assert reviewer.get(reverse("review_queue", kwargs={"partnership": "kent-test"})).status_code == 200
+    page = reviewer.get(review_url(update)).content.decode()
+    assert 'Submitted by</dt><dd class="col-sm-9">—' in page

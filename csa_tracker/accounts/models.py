@@ -17,6 +17,15 @@ class Partnership(models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=30)
     slug = models.SlugField(unique=True, validators=[validate_partnership_slug])
+    # A district partnership names its county's; the county's dashboard shows the districts' published figures.
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        verbose_name="county partnership",
+    )
 
     class Meta:
         ordering = ["name"]
