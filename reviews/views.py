@@ -22,6 +22,7 @@ from .diff import word_diff
 from .forms import CorrectionForm, DecisionForm, EscalationForm
 from .kinds import KINDS, READING, UPDATE
 from .models import Escalation, Flag, ReviewEvent, ReviewState, Transition
+from .selectors import ReviewQueue, submitted
 from .workflow import StaleItem, WorkflowError, allowed_transitions
 
 P, WG, GOV, ADM = Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN
@@ -208,14 +209,11 @@ def _posted_version(request) -> int:
 def review_queue(request):
     kind_filter = _choice(request, "kind", KINDS)
     flagged_only = _choice(request, "flagged", {"1"}) == "1"
-    items = []
-    for kind in KINDS.values():
-        if kind_filter and kind.name != kind_filter:
-            continue
-        items += kind.visible(request.access).filter(state=ReviewState.SUBMITTED)
-    if flagged_only:
-        items = [item for item in items if item.is_flagged]
-    items.sort(key=lambda item: (not item.is_flagged, item.submitted_at or item.created_at))
+    items = ReviewQueue(
+        submitted(kind, request.access, flagged_only=flagged_only)
+        for kind in KINDS.values()
+        if not kind_filter or kind.name == kind_filter
+    )
     query = urlencode(
         {key: value for key, value in (("kind", kind_filter), ("flagged", flagged_only and "1")) if value}
     )

@@ -268,3 +268,40 @@ def test_queue_and_review_page_show_an_item_whose_author_left(world, reviewer):
     assert reviewer.get(reverse("review_queue", kwargs={"partnership": "kent-test"})).status_code == 200
     page = reviewer.get(review_url(update)).content.decode()
     assert 'Submitted by</dt><dd class="col-sm-9">—' in page
+
+
+def test_queue_pages_put_flagged_first_and_show_every_item_once(world, reviewer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .factories import ActionFactory
+
+    start = timezone.now() - timedelta(days=60)
+    made = []
+    for number in range(28):
+        action = ActionFactory(
+            plan_priority=world.plan_priority, leads=[world.own_org], wording=f"Queued action {number:02d}"
+        )
+        made.append(
+            ProgressUpdateFactory(
+                action=action,
+                cycle=world.cycle,
+                state=ReviewState.SUBMITTED,
+                author=world.users["partner"],
+                submitted_at=start + timedelta(days=number),
+                flag="significant_change" if number in (20, 27) else "",
+                flag_reason="Flagged" if number in (20, 27) else "",
+            )
+        )
+    url = reverse("review_queue", kwargs={"partnership": "kent-test"})
+    first = reviewer.get(url).context["page"]
+    second = reviewer.get(url, {"page": 2}).context["page"]
+    seen = [(item.review_link_name, item.pk) for item in [*first.object_list, *second.object_list]]
+    assert first.paginator.count == 32  # 28 here, 2 updates and 2 readings in the world
+    assert len(seen) == len(set(seen)) == 32
+    assert [item.pk for item in first.object_list[:2]] == [made[20].pk, made[27].pk]
+    waiting = [item.waiting_since for item in first.object_list[2:]] + [
+        item.waiting_since for item in second.object_list
+    ]
+    assert waiting == sorted(waiting)
