@@ -129,6 +129,8 @@ class ProgressUpdate(ReviewedItem):
 
     class Meta:
         ordering = ["action", "-created_at"]
+        # The queue, boards and dashboards look for updates by state among many published ones.
+        indexes = [models.Index(fields=["state", "action"], name="update_state_action")]
         constraints = [
             models.UniqueConstraint(
                 fields=["action"], condition=Q(state__in=OPEN_STATES), name="progress_one_open_per_action"

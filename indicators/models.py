@@ -168,7 +168,11 @@ class IndicatorReading(ReviewedItem):
 
     class Meta:
         ordering = ["indicator", "geography", "period_end"]
-        indexes = [models.Index(fields=["indicator", "geography", "period_end"], name="reading_series")]
+        indexes = [
+            models.Index(fields=["indicator", "geography", "period_end"], name="reading_series"),
+            # The queue and the dashboards count submitted and open readings among many published ones.
+            models.Index(fields=["state", "indicator"], name="reading_state_indicator"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "geography", "period_end"],
