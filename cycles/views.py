@@ -1,23 +1,20 @@
 """Working Group pages for reporting cycles: list, create and edit, lock and reopen, the
 completeness board with its exports and update requests, and the digest unsubscribe link."""
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from actions.models import Action
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
 from priorities.models import Agreement
-from spreadsheets.cells import csv_response, safe_cell
+from spreadsheets.cells import table_response
 
 from . import services
 from .board import build_board
@@ -139,24 +136,8 @@ def _board_rows(board):
 def cycle_board_export(request, pk: int, fmt: str):
     cycle = _cycle(request.access, pk)
     _, board = _board(request, cycle)
-    filename = f"{cycle.agreement.slug}-{cycle.pk}-completeness"
-    if fmt == "csv":
-        return csv_response(f"{filename}.csv", BOARD_HEADER, _board_rows(board))
-    if fmt != "xlsx":
-        raise Http404("No such export.")
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Completeness"
-    sheet.append(BOARD_HEADER)
-    for row in _board_rows(board):
-        sheet.append([safe_cell(cell) for cell in row])
-    content = BytesIO()
-    book.save(content)
-    response = HttpResponse(
-        content.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    basename = f"{cycle.agreement.slug}-{cycle.pk}-completeness"
+    return table_response(fmt, basename, BOARD_HEADER, _board_rows(board))
 
 
 @partnership_view(WG)

@@ -1,7 +1,8 @@
 """Work in progress for the demo: an open Q4 2017/18 cycle in which the demo partner has a draft, a
 returned update and a flagged submission, so `make run` shows every role something to do.
 
-Everything goes through the review services, so the audit trail is real. Runs once per database.
+Everything goes through the review services, so the audit trail is real, with notify=False: seeding
+demo work must not e-mail anyone. Runs once per database.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def load_scenario(plan: Agreement, *, partner, reviewer) -> bool:
             "flag_reason": "Eleven live reviews stretch the team; two chairs have withdrawn.",
         },
         submit=True,
+        notify=False,
     )
 
     oss = _action(plan, "Monitoring of One Stop Shops")
@@ -69,12 +71,14 @@ def load_scenario(plan: Agreement, *, partner, reviewer) -> bool:
         model=ProgressUpdate,
         fields={"action": oss, "cycle": cycle, "text": oss.latest_published.text, "status": delayed},
         submit=True,
+        notify=False,
     )
     item_return(
         access=as_reviewer,
         item=returned,
         version=returned.version,
         comment="Please say when the 2016/17 One Stop Shop report will be signed off.",
+        notify=False,
     )
 
     online = _action(plan, "Provide four online safety awareness sessions")
@@ -87,6 +91,7 @@ def load_scenario(plan: Agreement, *, partner, reviewer) -> bool:
             "text": "All four Online Safety Awareness sessions were delivered between January and March 2018.",
             "status": in_progress,
         },
+        notify=False,
     )
 
     # Two already published this cycle, so the Working Group's completeness board shows progress.
@@ -102,8 +107,9 @@ def load_scenario(plan: Agreement, *, partner, reviewer) -> bool:
                 "status": done.status,
             },
             submit=True,
+            notify=False,
         )
-        item_publish(access=as_reviewer, item=submitted, version=submitted.version)
+        item_publish(access=as_reviewer, item=submitted, version=submitted.version, notify=False)
 
     visitors = Indicator.objects.get(partnership=plan.partnership, slug="oss-visitors")
     item_save(
@@ -119,5 +125,6 @@ def load_scenario(plan: Agreement, *, partner, reviewer) -> bool:
             "source_note": "One Stop Shop returns, provisional",
         },
         submit=True,
+        notify=False,
     )
     return True

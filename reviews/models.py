@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from csa_tracker.accounts.models import Organisation
+from csa_tracker.accounts.people import display_name
 
 
 class ReviewState(models.TextChoices):
@@ -121,6 +122,9 @@ class ItemLink(models.Model):
         return self.update or self.reading
 
 
+AUDIT_COLUMNS = ["When", "Who", "What", "From state", "To state", "Comment"]
+
+
 class ReviewEvent(ItemLink):
     """The audit trail: one row per state change or edit, never updated."""
 
@@ -137,6 +141,17 @@ class ReviewEvent(ItemLink):
 
     def __str__(self) -> str:
         return f"{self.get_transition_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
+
+    def audit_cells(self) -> list:
+        """The event as a spreadsheet row under AUDIT_COLUMNS (needs `actor` selected)."""
+        return [
+            self.at.isoformat(timespec="seconds"),
+            display_name(self.actor),
+            self.get_transition_display(),
+            self.get_from_state_display(),
+            self.get_to_state_display(),
+            self.comment,
+        ]
 
 
 class EscalationQuerySet(models.QuerySet):

@@ -158,18 +158,19 @@ def item_withdraw(*, access, item, version: int):
     return apply_transition(item, access=access, transition=Transition.WITHDRAW, expected_version=version)
 
 
-def item_return(*, access, item, version: int, comment: str):
+def item_return(*, access, item, version: int, comment: str, notify: bool = True):
     if not comment.strip():
         raise NotAllowed("Say what needs to change: a comment is required to return an item.")
     item = apply_transition(
         item, access=access, transition=Transition.RETURN, expected_version=version, comment=comment
     )
-    transaction.on_commit(lambda: notify_decided(item, decision="returned", comment=comment, url=item_url(item)))
+    if notify:
+        transaction.on_commit(lambda: notify_decided(item, decision="returned", comment=comment, url=item_url(item)))
     return item
 
 
 @transaction.atomic
-def item_publish(*, access, item, version: int, comment: str = "", escalation_note: str = ""):
+def item_publish(*, access, item, version: int, comment: str = "", escalation_note: str = "", notify: bool = True):
     """Approve and publish; the published version replaces the previous one on the plan. With a
     note, also escalate it to the governing group."""
     item = apply_transition(
@@ -178,7 +179,8 @@ def item_publish(*, access, item, version: int, comment: str = "", escalation_no
     item.on_published()
     if escalation_note.strip():
         item_escalate(access=access, item=item, note=escalation_note)
-    transaction.on_commit(lambda: notify_decided(item, decision="published", comment=comment, url=item_url(item)))
+    if notify:
+        transaction.on_commit(lambda: notify_decided(item, decision="published", comment=comment, url=item_url(item)))
     return item
 
 

@@ -21,7 +21,7 @@ from . import services
 from .diff import word_diff
 from .forms import CorrectionForm, DecisionForm, EscalationForm
 from .kinds import KINDS, READING, UPDATE
-from .models import Escalation, Flag, ReviewEvent, ReviewState, Transition
+from .models import AUDIT_COLUMNS, Escalation, Flag, ReviewEvent, ReviewState, Transition
 from .selectors import ReviewQueue, submitted
 from .workflow import StaleItem, WorkflowError, allowed_transitions
 
@@ -294,19 +294,8 @@ def item_history_csv(request, pk: int, kind: str) -> HttpResponse:
     kind = KINDS[kind]
     item = get_object_or_404(kind.visible(request.access), pk=pk)
     events = ReviewEvent.objects.filter(**{kind.name: item}).select_related("actor")
-    header = ["When", "Who", "What", "From state", "To state", "Comment"]
-    rows = (
-        [
-            event.at.isoformat(timespec="seconds"),
-            event.actor.get_full_name() or event.actor.username,
-            event.get_transition_display(),
-            event.get_from_state_display(),
-            event.get_to_state_display(),
-            event.comment,
-        ]
-        for event in events
-    )
-    return csv_response(f"{kind.name}-{item.pk}-history.csv", header, rows)
+    rows = (event.audit_cells() for event in events)
+    return csv_response(f"{kind.name}-{item.pk}-history.csv", AUDIT_COLUMNS, rows)
 
 
 @partnership_view(WG)

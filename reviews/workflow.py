@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from csa_tracker.accounts.people import display_name
+
 from .models import ReviewEvent, ReviewState, Transition
 
 
@@ -24,10 +26,8 @@ class WorkflowError(Exception):
 class StaleItem(WorkflowError):
     def __init__(self, current):
         self.current = current
-        who = "someone else"
         last = ReviewEvent.objects.filter(**item_filter(current)).select_related("actor").last()
-        if last is not None:
-            who = last.actor.get_full_name() or last.actor.username
+        who = display_name(last.actor if last else None, nobody="someone else")
         super().__init__(
             f"This item changed while you were looking at it: {who} moved it to "
             f"“{current.get_state_display()}”. Nothing was saved; the current version is shown."

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from actions.models import Action, ProgressUpdate
 from csa_tracker.accounts.models import Role
 from indicators.models import IndicatorReading
-from reviews.models import ReviewEvent
+from reviews.models import AUDIT_COLUMNS, ReviewEvent
 
 from .importers import ActionImporter, ReadingImporter, UpdateImporter
 
@@ -70,17 +70,7 @@ def _audit(access):
     )
     for event in events.iterator(chunk_size=2000):
         item = event.item
-        yield [
-            event.at.isoformat(timespec="seconds"),
-            event.actor.get_full_name() or event.actor.username,
-            item.kind_label,
-            item.pk,
-            item.subject_title,
-            event.get_transition_display(),
-            event.get_from_state_display(),
-            event.get_to_state_display(),
-            event.comment,
-        ]
+        yield [item.kind_label, item.pk, item.subject_title, *event.audit_cells()]
 
 
 LISTS = {
@@ -90,7 +80,7 @@ LISTS = {
     "audit": ExportList(
         "Audit trail",
         (Role.WORKING_GROUP,),
-        ["When", "Who", "Kind", "Item ID", "About", "What", "From state", "To state", "Comment"],
+        ["Kind", "Item ID", "About", *AUDIT_COLUMNS],
         _audit,
     ),
 }

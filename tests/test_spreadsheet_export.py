@@ -81,7 +81,8 @@ def test_audit_trail_export_holds_this_partnerships_events_only(world, client):
     client.force_login(world.users["working_group"])
     rows = csv_rows(export(client, world, "audit", "csv").content)
     assert ReviewEvent.objects.count() == 2
-    assert [(row[3], row[5], row[8]) for row in rows[1:]] == [
+    column = {name: index for index, name in enumerate(rows[0])}
+    assert [(row[column["Item ID"]], row[column["What"]], row[column["Comment"]]) for row in rows[1:]] == [
         (str(world.submitted_readings["own"].pk), "Submitted", "own")
     ]
 

@@ -1,11 +1,11 @@
 from django import template
 
+from csa_tracker.accounts.people import display_name
+
 register = template.Library()
 
 
 @register.filter
 def person(user, nobody: str = "—") -> str:
-    """`{{ item.author|person }}`: full name, else username; `nobody` when there is no user."""
-    if user is None:
-        return nobody
-    return user.get_full_name() or user.username
+    """`{{ item.author|person }}`, or `{{ event.actor|person:"the daily job" }}`."""
+    return display_name(user, nobody)
