@@ -6,6 +6,7 @@ the result is safe to show anywhere: pages, e-mails and the PDF.
 """
 
 import re
+import unicodedata
 
 import markdown
 import nh3
@@ -70,3 +71,45 @@ def paragraphs(text: str) -> list[str]:
         if current:
             blocks.append(current)
     return [" ".join(markdown_to_text(line).strip() for line in block) for block in blocks]
+
+
+# Characters that change how text displays or compares without being visible: bidirectional
+# overrides and isolates (the "Trojan Source" set), zero-width characters and the BOM.
+_INVISIBLE = dict.fromkeys(
+    [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069],
+    None,
+)
+# Spaces that look like a space: no-break, narrow no-break, thin, figure and the other Unicode spaces.
+_ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# C0 and C1 control characters other than tab and newline (C1 appears when Windows-1252 is read as Latin-1).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def normalise_text(value: str) -> str:
+    """The one normalisation every typed or imported text goes through before it is stored.
+
+    Line endings become "\\n" (browsers send CRLF), Unicode is composed (NFC), odd spaces become a
+    space, and control, zero-width and bidirectional-override characters are removed. Tabs and
+    newlines are kept. Idempotent: normalise_text(normalise_text(x)) == normalise_text(x).
+    """
+    if not value:
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = unicodedata.normalize("NFC", value)
+    value = _ODD_SPACES.sub(" ", value.translate(_INVISIBLE))
+    return _CONTROL.sub("", value)
+
+
+_APOSTROPHES = re.compile(r"[\u2018\u2019\u201b\u02bc\u2032`´]")
+_QUOTES = re.compile(r"[\u201c\u201d\u201e\u2033]")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+
+
+def name_key(value: str) -> str:
+    """What two names must share to be the same name: case, apostrophe and quote style, dash style
+    and runs of spaces are ignored ("St Mary’s  Ward" matches "st mary's ward")."""
+    value = normalise_text(value or "")
+    value = _APOSTROPHES.sub("'", value)
+    value = _QUOTES.sub('"', value)
+    value = _DASHES.sub("-", value)
+    return " ".join(value.split()).casefold()
