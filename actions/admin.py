@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Action, FundingSource, Status
 
@@ -16,7 +15,7 @@ class FundingSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(admin.ModelAdmin):
     list_display = ["wording", "plan_priority", "status", "due_date"]
     list_filter = ["plan_priority__agreement", "status", "funding"]
     search_fields = ["wording"]

@@ -1,6 +1,7 @@
 from django import forms
 
 from csa_tracker.accounts.models import Organisation
+from csa_tracker.widgets import DateInput
 
 from .models import Action
 
@@ -11,8 +12,8 @@ class ActionForm(forms.ModelForm):
         fields = ["wording", "leads", "supporters", "funding", "status", "start_date", "due_date", "order"]
         widgets = {
             "wording": forms.Textarea(attrs={"rows": 3}),
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": DateInput(),
+            "due_date": DateInput(),
             "leads": forms.SelectMultiple(attrs={"size": 8}),
             "supporters": forms.SelectMultiple(attrs={"size": 8}),
         }
@@ -46,3 +47,38 @@ class ActionForm(forms.ModelForm):
             names = ", ".join(sorted(org.name for org in both))
             self.add_error("supporters", f"{names} cannot both lead and support.")
         return data
+
+
+class RollForwardForm(forms.Form):
+    """Next year's plan: its name and dates, each priority's title, and whose notes to keep."""
+
+    title = forms.CharField(max_length=200, help_text="e.g. Community Safety Agreement 2018/19")
+    slug = forms.SlugField(label="Short name", help_text="Used in addresses, e.g. 2018-19.")
+    starts = forms.DateField(widget=DateInput())
+    ends = forms.DateField(widget=DateInput())
+    keep_all_notes = forms.BooleanField(required=False, label="Keep every priority's notes")
+    confirm = forms.BooleanField(
+        label="I understand this creates the new plan now: open actions are carried into it and completed ones are not."
+    )
+
+    def __init__(self, *args, plan_priorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan_priorities = list(plan_priorities)
+        for plan_priority in self.plan_priorities:
+            self.fields[f"title_{plan_priority.pk}"] = forms.CharField(
+                max_length=200, initial=plan_priority.title, label=f"Title of “{plan_priority.title}” next year"
+            )
+            self.fields[f"notes_{plan_priority.pk}"] = forms.BooleanField(
+                required=False, label=f"Keep the notes of “{plan_priority.title}”"
+            )
+
+    def priority_rows(self):
+        """Each plan priority with its two fields, for the template."""
+        return [(pp, self[f"title_{pp.pk}"], self[f"notes_{pp.pk}"]) for pp in self.plan_priorities]
+
+    def titles(self) -> dict[int, str]:
+        return {pp.pk: self.cleaned_data[f"title_{pp.pk}"] for pp in self.plan_priorities}
+
+    def keep_notes(self) -> set[int]:
+        keep_all = self.cleaned_data["keep_all_notes"]
+        return {pp.pk for pp in self.plan_priorities if keep_all or self.cleaned_data[f"notes_{pp.pk}"]}

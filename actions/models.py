@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.db.models import Prefetch, Q
-from simple_history.models import HistoricalRecords
 
 from csa_tracker.accounts.models import Organisation
 from cycles.models import CycleState, ReportingCycle
 from priorities.models import PlanPriority
-from reviews.models import OPEN_STATES, ReviewedItem, ReviewedItemQuerySet
+from workflow.models import OPEN_STATES, ReviewedItem, ReviewedItemQuerySet
+
+from .rules import update_rule_flags
 
 
 class Status(models.Model):
@@ -91,7 +92,6 @@ class Action(models.Model):
         related_name="carried_to",
         help_text="The same action in the previous year's plan, when it was carried forward.",
     )
-    history = HistoricalRecords(m2m_fields=[leads, supporters])
 
     objects = ActionQuerySet.as_manager()
 
@@ -100,6 +100,10 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.wording[:80]
+
+    @property
+    def partnership(self):
+        return self.plan_priority.agreement.partnership
 
     @property
     def latest_published(self):
@@ -176,6 +180,9 @@ class ProgressUpdate(ReviewedItem):
     @property
     def accepts_submissions(self) -> bool:
         return self.cycle.state == CycleState.OPEN
+
+    def compute_rule_flags(self) -> list[dict]:
+        return update_rule_flags(self)
 
     def on_published(self) -> None:
         """The action's status is the one its latest published progress reports."""

@@ -1,70 +1,82 @@
-"""Changes the Working Group makes to the plan's actions, each recorded in the action's history."""
+"""Changes the Working Group makes to the plan's actions, each recorded in the audit trail with the
+fields that changed and the reason given."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from simple_history.utils import update_change_reason
 
-from reviews.workflow import NotAllowed
+from csa_tracker.audit.services import audit_record, changes_between, field_values
+from csa_tracker.refusals import NeedsReason, NotAllowed
 
 from .models import Action
 
 M2M = ("leads", "supporters")
+# The fields whose changes the audit trail records, in the order people read them.
+AUDITED = ("wording", "leads", "supporters", "funding", "status", "start_date", "due_date", "order")
 
 
-def _require_working_group(access) -> None:
+def require_manager(access) -> None:
+    """Only the partnership's Working Group changes its plan's actions."""
     if not access.is_working_group:
-        raise NotAllowed("Only the Working Group manages the plan.")
+        raise NotAllowed("Only the Working Group changes the action plan.")
+
+
+def _apply(action: Action, fields: dict) -> None:
+    own = {name: value for name, value in fields.items() if name not in M2M}
+    for name, value in own.items():
+        setattr(action, name, value)
+    action.save()
+    for name in M2M:
+        if name in fields:
+            getattr(action, name).set(fields[name])
 
 
 @transaction.atomic
-def action_create(*, access, plan_priority, fields: dict) -> Action:
-    _require_working_group(access)
-    leads, supporters = fields.pop("leads"), fields.pop("supporters")
-    action = Action.objects.create(plan_priority=plan_priority, **fields)
-    action.leads.set(leads)
-    action.supporters.set(supporters)
-    update_change_reason(action, "Added to the plan")
+def action_create(*, access, plan_priority, fields: dict, reason: str = "Added to the plan") -> Action:
+    require_manager(access)
+    action = Action(plan_priority=plan_priority)
+    _apply(action, dict(fields))
+    audit_record(
+        action,
+        actor=access.user,
+        verb="create",
+        summary="Action added",
+        reason=reason,
+        changes=changes_between({}, field_values(action, AUDITED)),
+    )
     return action
 
 
 @transaction.atomic
 def action_update(*, access, action: Action, fields: dict, reason: str) -> Action:
-    """Change wording, leads, funding, status or dates; the reason goes into the history."""
-    _require_working_group(access)
-    if not reason.strip():
-        raise NotAllowed("Give a reason for the change.")
-    # Relations first, so the history row that carries the reason also holds the final leads.
-    action.leads.set(fields.pop("leads"))
-    action.supporters.set(fields.pop("supporters"))
-    for name, value in fields.items():
-        setattr(action, name, value)
-    action._change_reason = reason.strip()
-    action.save()
+    """Change wording, leads, funding, status or dates; the changes and the reason go into the audit
+    trail. Saving without a change writes nothing. Raises NotAllowed or NeedsReason."""
+    require_manager(access)
+    # From the database: a bound ModelForm has already copied the new values onto `action`.
+    before = field_values(Action.objects.get(pk=action.pk), AUDITED)
+    _apply(action, dict(fields))
+    changes = changes_between(before, field_values(action, AUDITED))
+    if changes:
+        if not reason.strip():
+            raise NeedsReason("Give a reason for the change: it is recorded in the action's history.")
+        audit_record(
+            action, actor=access.user, verb="edit", summary="Action changed", reason=reason.strip(), changes=changes
+        )
     return action
 
 
 @transaction.atomic
 def actions_import(*, access, rows: list[tuple[Action | None, dict]]) -> int:
-    """Create (None, fields) or change (action, fields) actions from a spreadsheet, all or none.
-    Only the Working Group edits the plan itself."""
-    if not access.is_working_group:
-        raise PermissionDenied("Only the Working Group changes the action plan.")
+    """Create (None, fields) or change (action, fields) actions from a spreadsheet, all or none."""
+    require_manager(access)
     for action, fields in rows:
-        own = {name: value for name, value in fields.items() if name not in M2M}
-        relations = {name: fields[name] for name in M2M if name in fields}
-        created = action is None
-        if created:
-            action = Action(**own)
+        if action is None:
+            action_create(
+                access=access,
+                plan_priority=fields.pop("plan_priority"),
+                fields=fields,
+                reason="Imported from a spreadsheet",
+            )
         else:
-            for name, value in own.items():
-                setattr(action, name, value)
-            for name, value in relations.items():  # before the save that records the reason, as above
-                getattr(action, name).set(value)
-        action._change_reason = "Imported from a spreadsheet"
-        action.save()
-        if created:
-            for name, value in relations.items():
-                getattr(action, name).set(value)
+            action_update(access=access, action=action, fields=fields, reason="Imported from a spreadsheet")
     return len(rows)

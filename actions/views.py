@@ -1,14 +1,19 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
 from csa_tracker.accounts.models import Role
+from csa_tracker.audit.models import AuditEntry
+from csa_tracker.refusals import Refusal
 from priorities.forms import ReasonForm
-from priorities.models import PlanPriority
+from priorities.models import Agreement, PlanPriority
 
 from . import services
-from .forms import ActionForm
+from .forms import ActionForm, RollForwardForm
 from .models import Action
+from .roll_forward import plan_roll_forward
 
 
 @partnership_view(*ALL_ROLES)
@@ -59,5 +64,35 @@ def action_edit(request, pk: int):
 @partnership_view(Role.WORKING_GROUP)
 def action_changes(request, pk: int):
     action = get_object_or_404(Action.objects.manageable_by(request.access), pk=pk)
-    records = action.history.select_related("history_user", "status", "funding").order_by("-history_date")
-    return render(request, "actions/action_changes.html", {"action": action, "records": records})
+    entries = AuditEntry.objects.for_object(action).select_related("actor")
+    return render(request, "actions/action_changes.html", {"action": action, "entries": entries})
+
+
+@partnership_view(Role.WORKING_GROUP)
+def plan_roll_forward_page(request, plan: str):
+    agreement = get_object_or_404(Agreement.objects.manageable_by(request.access), slug=plan)
+    plan_priorities = agreement.plan_priorities.annotate(
+        note_count=Count("notes", distinct=True),
+        action_count=Count("actions", distinct=True),
+        open_count=Count("actions", filter=Q(actions__status__is_complete=False), distinct=True),
+    )
+    form = RollForwardForm(request.POST or None, plan_priorities=plan_priorities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new_plan = plan_roll_forward(
+                access=request.access,
+                plan=agreement,
+                title=data["title"],
+                slug=data["slug"],
+                starts=data["starts"],
+                ends=data["ends"],
+                titles=form.titles(),
+                keep_notes=form.keep_notes(),
+            )
+        except (ValidationError, Refusal) as exc:
+            form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, f"{new_plan.title} started from {agreement.title}.")
+            return redirect("plan_detail", partnership=request.access.partnership.slug, plan=new_plan.slug)
+    return render(request, "priorities/roll_forward.html", {"plan": agreement, "form": form})

@@ -55,17 +55,19 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_bootstrap5",
-    "simple_history",
     "csa_tracker.accounts",
+    "csa_tracker.audit",
     "priorities",
     "actions",
     "indicators",
     "cycles",
+    "workflow",
     "reviews",
     "dashboards",
     "reports",
     "spreadsheets",
     "demo",
+    "benchmarks",
     "csa_tracker.operations",
 ]
 
@@ -83,7 +85,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so a locked-out sign-in gets the lockout page rather than another error.
     "axes.middleware.AxesMiddleware",
 ]

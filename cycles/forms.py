@@ -1,21 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from csa_tracker.accounts.models import Organisation
-from priorities.models import Agreement, Priority
+from csa_tracker.widgets import DateInput
+from priorities.models import Agreement
 
-from .board import BOARD_STATES
 from .models import ReportingCycle
 from .services import validate_cycle
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker, which reads and writes ISO dates whatever the locale."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class CycleForm(forms.ModelForm):
@@ -63,26 +53,3 @@ class ReasonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = required
         self.fields["reason"].help_text = "Recorded in the cycle's history." + ("" if required else " Optional.")
-
-
-class BoardFilterForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False, empty_label="All")
-    priority = forms.ModelChoiceField(
-        queryset=Priority.objects.none(), required=False, to_field_name="slug", empty_label="All"
-    )
-    state = forms.ChoiceField(choices=[("", "All"), *BOARD_STATES.items()], required=False)
-
-    def __init__(self, *args, cycle, **kwargs):
-        super().__init__(*args, **kwargs)
-        plan = cycle.agreement
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            led_actions__plan_priority__agreement=plan
-        ).distinct()
-        self.fields["priority"].queryset = Priority.objects.filter(plan_versions__agreement=plan)
-        titles = dict(plan.plan_priorities.values_list("priority__slug", "title"))
-        self.fields["priority"].label_from_instance = lambda priority: titles.get(priority.slug, priority.slug)
-
-    def filters(self) -> dict:
-        """The valid filters; any value we do not offer is dropped (the view says so)."""
-        self.is_valid()
-        return {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}

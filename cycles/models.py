@@ -16,6 +16,14 @@ class ReportingCycleQuerySet(models.QuerySet):
     def in_partnership(self, partnership):
         return self.filter(agreement__partnership=partnership)
 
+    def visible_to(self, access):
+        """Everyone in the partnership sees its cycles and their deadlines."""
+        return self.in_partnership(access.partnership)
+
+    def manageable_by(self, access):
+        """Cycles this person may create, edit, lock, reopen and publish: the Working Group's."""
+        return self.in_partnership(access.partnership) if access.is_working_group else self.none()
+
     def current_in(self, partnership):
         """The current cycle of the partnership's latest plan."""
         plan = Agreement.objects.for_partnership(partnership).first()
@@ -39,6 +47,8 @@ class ReportingCycle(models.Model):
     review_meeting = models.DateField(null=True, blank=True)
     governing_meeting = models.DateField(null=True, blank=True)
     state = models.CharField(max_length=20, choices=CycleState.choices, default=CycleState.OPEN)
+    # Bumped by every state change (see csa_tracker.audit.transitions).
+    version = models.PositiveIntegerField(default=1)
 
     objects = ReportingCycleQuerySet.as_manager()
 
@@ -54,24 +64,9 @@ class ReportingCycle(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.agreement})"
 
-
-class CycleEvent(models.Model):
-    """The audit trail of a cycle's state: who locked, reopened or published it, when and why."""
-
-    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    from_state = models.CharField(max_length=20, choices=CycleState.choices)
-    to_state = models.CharField(max_length=20, choices=CycleState.choices)
-    reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.cycle.name}: {self.from_state} → {self.to_state}"
+    @property
+    def partnership(self):
+        return self.agreement.partnership
 
 
 class ReminderKind(models.TextChoices):

@@ -5,90 +5,68 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
+from csa_tracker.audit.transitions import Rule, StateMachine
 from priorities.models import Agreement
 
-from .models import CycleEvent, CycleState, ReportingCycle
+from .models import CycleState, ReportingCycle
 
 
-class CycleError(Exception):
-    """A cycle change that cannot be made; the message is written for the person who tried."""
-
-
-@dataclass(frozen=True)
-class CycleRule:
-    sources: frozenset[str]
-    target: str
-    verb: str
-    needs_reason: bool = False
+def is_working_group(access, cycle) -> bool:
+    return access.is_working_group
 
 
 S = CycleState
-CYCLE_TRANSITIONS: dict[str, CycleRule] = {
-    "lock": CycleRule(frozenset({S.OPEN}), S.LOCKED, "locked"),
-    "reopen": CycleRule(frozenset({S.LOCKED}), S.OPEN, "reopened", needs_reason=True),
-    "publish": CycleRule(frozenset({S.OPEN, S.LOCKED}), S.PUBLISHED, "published"),
+ONLY_WG = "Only the Working Group changes a reporting cycle."
+CYCLE_RULES: dict[str, Rule] = {
+    "lock": Rule(frozenset({S.OPEN}), S.LOCKED, is_working_group, "Locked", "locked", forbidden=ONLY_WG),
+    "reopen": Rule(
+        frozenset({S.LOCKED}),
+        S.OPEN,
+        is_working_group,
+        "Reopened",
+        "reopened",
+        needs_reason=True,
+        reason_prompt="Give a reason: a cycle is only reopened with one, and it is recorded.",
+        forbidden=ONLY_WG,
+    ),
+    "publish": Rule(
+        frozenset({S.OPEN, S.LOCKED}), S.PUBLISHED, is_working_group, "Published", "published", forbidden=ONLY_WG
+    ),
 }
+CYCLES = StateMachine(ReportingCycle, CYCLE_RULES)
 
 
 def allowed_cycle_transitions(access, cycle: ReportingCycle) -> list[str]:
-    if not access.is_working_group:
-        return []
-    return [name for name, rule in CYCLE_TRANSITIONS.items() if cycle.state in rule.sources]
+    return CYCLES.allowed(access, cycle)
 
 
-def _apply(cycle: ReportingCycle, *, transition: str, actor, reason: str = "") -> ReportingCycle:
-    """Move the cycle through `transition` and record who did it and why. `actor` None is the
-    scheduled job."""
-    rule = CYCLE_TRANSITIONS[transition]
-    reason = reason.strip()
-    if rule.needs_reason and not reason:
-        raise CycleError(f"Give a reason: a cycle is only {rule.verb} with one, and it is recorded.")
-    with transaction.atomic():
-        current = ReportingCycle.objects.select_for_update().get(pk=cycle.pk)
-        if current.state not in rule.sources:
-            raise CycleError(f"{current.name} is {current.get_state_display().lower()}: it cannot be {rule.verb}.")
-        from_state = current.state
-        current.state = rule.target
-        current.save(update_fields=["state"])
-        CycleEvent.objects.create(
-            cycle=current, actor=actor, from_state=from_state, to_state=rule.target, reason=reason
-        )
-    return current
+def cycle_lock(*, access, cycle: ReportingCycle, reason: str = "", version: int | None = None) -> ReportingCycle:
+    """Lock an open cycle: no more updates are written for it. `version` is the one the person saw
+    (None: whatever it is now). Raises a Refusal."""
+    return CYCLES.apply(cycle, access=access, transition="lock", expected_version=version, reason=reason)
 
 
-def _working_group(access) -> None:
-    if not access.is_working_group:
-        raise CycleError("Only the Working Group changes a reporting cycle.")
-
-
-def cycle_lock(*, access, cycle: ReportingCycle, reason: str = "") -> ReportingCycle:
-    _working_group(access)
-    return _apply(cycle, transition="lock", actor=access.user, reason=reason)
-
-
-def cycle_reopen(*, access, cycle: ReportingCycle, reason: str) -> ReportingCycle:
-    _working_group(access)
-    return _apply(cycle, transition="reopen", actor=access.user, reason=reason)
+def cycle_reopen(*, access, cycle: ReportingCycle, reason: str, version: int | None = None) -> ReportingCycle:
+    """Reopen a locked cycle, with a reason. Raises a Refusal."""
+    return CYCLES.apply(cycle, access=access, transition="reopen", expected_version=version, reason=reason)
 
 
 def cycle_mark_published(*, access, cycle: ReportingCycle) -> ReportingCycle:
     """For the report: once its report is published, a cycle is frozen."""
-    _working_group(access)
-    return _apply(cycle, transition="publish", actor=access.user)
+    return CYCLES.apply(cycle, access=access, transition="publish", expected_version=None)
 
 
 def lock_overdue_cycles(*, today: date) -> list[ReportingCycle]:
-    """Lock every open cycle whose update deadline has passed (run daily by `send_reminders`)."""
+    """Lock every open cycle whose update deadline has passed (run daily by `send_reminders`, as the
+    scheduled job: no person, no version check)."""
     locked = []
     for cycle in ReportingCycle.objects.filter(state=S.OPEN, update_deadline__lt=today):
         reason = f"The update deadline ({cycle.update_deadline:%d %B %Y}) passed."
-        locked.append(_apply(cycle, transition="lock", actor=None, reason=reason))
+        locked.append(CYCLES.apply(cycle, access=None, transition="lock", expected_version=None, reason=reason))
     return locked
 
 

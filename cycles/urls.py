@@ -9,10 +9,6 @@ urlpatterns = [
     path("cycles/<int:pk>/next/", views.cycle_next, name="cycle_next"),
     path("cycles/<int:pk>/lock/", views.cycle_lock, name="cycle_lock"),
     path("cycles/<int:pk>/reopen/", views.cycle_reopen, name="cycle_reopen"),
-    path("cycles/<int:pk>/board/", views.cycle_board, name="cycle_board"),
-    path("cycles/<int:pk>/board.csv", views.cycle_board_export, {"fmt": "csv"}, name="cycle_board_csv"),
-    path("cycles/<int:pk>/board.xlsx", views.cycle_board_export, {"fmt": "xlsx"}, name="cycle_board_xlsx"),
-    path("cycles/<int:pk>/board/request/<int:action>/", views.cycle_request_update, name="cycle_request_update"),
 ]
 
 # Not inside a partnership: the link in a digest e-mail, which works without signing in.

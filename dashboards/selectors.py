@@ -13,7 +13,7 @@ from indicators.models import Indicator
 from indicators.periods import Period
 from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
 from priorities.models import Agreement, PlanPriority
-from reviews.models import ReviewState
+from workflow.models import ReviewState
 
 # A dashboard list shows this many rows and says how many there are in all.
 LIST_LIMIT = 25

@@ -19,7 +19,7 @@ from csa_tracker.accounts.models import Organisation, Partnership
 from cycles.models import CycleState, ReportingCycle
 from indicators.models import ComparabilityNote, Geography, Indicator, IndicatorReading, Population
 from priorities.models import Agreement, Note, PlanPriority, Priority
-from reviews.models import ReviewState
+from workflow.models import ReviewState
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 KENT_PLAN = FIXTURES / "kent_2017_18.toml"

@@ -17,7 +17,7 @@ from csa_tracker.accounts.access import access_for
 from cycles.models import CycleState, ReportingCycle
 from indicators.models import Indicator, IndicatorReading
 from priorities.models import Agreement
-from reviews.services import item_publish, item_return, item_save
+from workflow.services import item_publish, item_return, item_save
 
 from .loader import upsert
 

@@ -2,15 +2,15 @@
 
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
-from simple_history.models import HistoricalRecords
 
 from csa_tracker.accounts.models import Organisation, Partnership
 from cycles.models import ReportingCycle
 from priorities.models import Priority
-from reviews.models import OPEN_STATES, ReviewedItem, ReviewedItemQuerySet
+from workflow.models import OPEN_STATES, ReviewedItem, ReviewedItemQuerySet
 
 from .comparisons import format_value
 from .periods import Baseline, Period, PeriodType
+from .rules import reading_rule_flags
 
 
 class Geography(models.Model):
@@ -117,7 +117,6 @@ class Indicator(models.Model):
         default=5, help_text="District counts below this are shown as “fewer than …” everywhere."
     )
     order = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -212,12 +211,25 @@ class IndicatorReading(ReviewedItem):
         """Readings are escalated into the partnership's current reporting cycle."""
         return ReportingCycle.objects.current_in(self.indicator.partnership)
 
+    def compute_rule_flags(self) -> list[dict]:
+        return reading_rule_flags(self)
+
     def on_published(self) -> None:
         """Nothing else changes: the latest published reading is read from the readings themselves."""
 
     @property
     def display_value(self) -> str:
+        """The figure as entered, for its author and reviewers; every other output uses `shown_value`."""
         return format_value(self.value, self.indicator.unit)
+
+    @property
+    def shown_value(self) -> str:
+        """The figure as any published output shows it: "fewer than 5" for a suppressed district count."""
+        from .suppression import is_suppressed, suppressed_text  # suppression reads this module's models
+
+        if is_suppressed(self.indicator, self.geography, self.value):
+            return suppressed_text(self.indicator)
+        return self.display_value
 
     @property
     def period(self) -> Period:

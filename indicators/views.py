@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
-from spreadsheets.cells import safe_cell
+from csa_tracker.cells import safe_cell
 
 from .models import Indicator, Unit
 from .selectors import indicator_detail, indicator_figures, indicator_summaries

@@ -1,11 +1,10 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Agreement, Note, PlanPriority, Priority
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(admin.ModelAdmin):
     list_display = ["title", "partnership", "starts", "ends"]
     list_filter = ["partnership"]
 
@@ -22,7 +21,7 @@ class NoteInline(admin.TabularInline):
 
 
 @admin.register(PlanPriority)
-class PlanPriorityAdmin(SimpleHistoryAdmin):
+class PlanPriorityAdmin(admin.ModelAdmin):
     list_display = ["title", "agreement", "order"]
     list_filter = ["agreement"]
     inlines = [NoteInline]

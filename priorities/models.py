@@ -5,7 +5,6 @@ is what one plan says about it: title, order, context narrative and notes.
 """
 
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from csa_tracker.accounts.models import Partnership
 
@@ -13,6 +12,22 @@ from csa_tracker.accounts.models import Partnership
 class AgreementQuerySet(models.QuerySet):
     def for_partnership(self, partnership):
         return self.filter(partnership=partnership)
+
+    def visible_to(self, access):
+        """Everyone in the partnership reads its plans."""
+        return self.for_partnership(access.partnership)
+
+    def manageable_by(self, access):
+        """Plans whose wording, priorities and notes this person may change: the Working Group's."""
+        return self.for_partnership(access.partnership) if access.is_working_group else self.none()
+
+
+class PlanPriorityQuerySet(models.QuerySet):
+    def visible_to(self, access):
+        return self.filter(agreement__partnership=access.partnership)
+
+    def manageable_by(self, access):
+        return self.visible_to(access) if access.is_working_group else self.none()
 
 
 class Agreement(models.Model):
@@ -30,7 +45,6 @@ class Agreement(models.Model):
         related_name="next",
         help_text="The plan this one rolled forward from.",
     )
-    history = HistoricalRecords()
 
     objects = AgreementQuerySet.as_manager()
 
@@ -63,7 +77,8 @@ class PlanPriority(models.Model):
     title = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
     context = models.TextField(blank=True, help_text="Markdown; refer to notes as [^1].")
-    history = HistoricalRecords()
+
+    objects = PlanPriorityQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "order"]
@@ -72,6 +87,10 @@ class PlanPriority(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def partnership(self):
+        return self.agreement.partnership
 
 
 class Note(models.Model):

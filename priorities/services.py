@@ -1,90 +1,40 @@
-"""Writes that copy a whole plan: rolling this year's plan forward into next year's."""
+"""Changes the Working Group makes to a plan's priorities: title, context narrative and notes, each
+recorded in the audit trail with what changed and the reason given."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from actions.models import Action
+from csa_tracker.audit.services import audit_record, changes_between, field_values
+from csa_tracker.refusals import NeedsReason, NotAllowed
 
-from .models import Agreement, Note, PlanPriority
+from .models import PlanPriority
 
-NOTE_FIELDS = ("number", "text", "source_title", "publisher", "published", "url")
-ACTION_FIELDS = ("wording", "funding_id", "status_id", "start_date", "due_date", "order")
+AUDITED = ("title", "context")
 
 
-def validate_roll_forward(*, plan: Agreement, slug: str, starts: date, ends: date) -> None:
-    errors = {}
-    plans = Agreement.objects.for_partnership(plan.partnership)
-    if plans.filter(slug=slug).exists():
-        errors["slug"] = f"“{slug}” is already the short name of a plan; choose another."
-    if ends <= starts:
-        errors["ends"] = "The plan must end after it starts."
-    else:
-        overlapping = plans.filter(starts__lte=ends, ends__gte=starts).first()
-        if overlapping is not None:
-            errors["starts"] = (
-                f"These dates overlap {overlapping.title} "
-                f"({overlapping.starts:%d %b %Y} to {overlapping.ends:%d %b %Y})."
-            )
-    if Agreement.objects.filter(previous=plan).exists():
-        errors["__all__"] = f"{plan.title} has already been rolled forward; a plan rolls forward once."
-    if errors:
-        raise ValidationError(errors)
+def _notes_text(plan_priority: PlanPriority) -> dict[str, str]:
+    return {f"Note {note.number}": note.text for note in plan_priority.notes.all()}
 
 
 @transaction.atomic
-def plan_roll_forward(
-    *,
-    access,
-    plan: Agreement,
-    title: str,
-    slug: str,
-    starts: date,
-    ends: date,
-    titles: dict[int, str] | None = None,
-    keep_notes: set[int] | frozenset[int] = frozenset(),
-) -> Agreement:
-    """Start next year's plan from `plan`. Each priority keeps its identity (`titles` may rename it
-    in the new plan, by PlanPriority pk; the old plan keeps the old title); notes are copied for the
-    plan priorities in `keep_notes`; open actions are carried forward, completed ones stay behind."""
-    if not access.is_working_group:
-        raise ValidationError("Only the Working Group starts a new plan.")
-    validate_roll_forward(plan=plan, slug=slug, starts=starts, ends=ends)
-    titles = titles or {}
-    new_plan = Agreement.objects.create(
-        partnership=plan.partnership,
-        title=title,
-        slug=slug,
-        starts=starts,
-        ends=ends,
-        introduction=plan.introduction,
-        previous=plan,
-    )
-    for old in plan.plan_priorities.prefetch_related("notes"):
-        new = PlanPriority.objects.create(
-            agreement=new_plan,
-            priority_id=old.priority_id,
-            title=(titles.get(old.pk) or old.title).strip(),
-            order=old.order,
-            context=old.context,
+def plan_priority_update(*, access, plan_priority: PlanPriority, form, notes, reason: str) -> PlanPriority:
+    """Save a priority's form and its notes formset (both valid); the changes and `reason` go into the
+    audit trail. Saving without a change writes nothing. Raises NotAllowed or NeedsReason."""
+    if not PlanPriority.objects.manageable_by(access).filter(pk=plan_priority.pk).exists():
+        raise NotAllowed("Only the Working Group changes the plan's priorities.")
+    # From the database: a bound ModelForm has already copied the new values onto `plan_priority`.
+    stored = PlanPriority.objects.get(pk=plan_priority.pk)
+    before = {**field_values(stored, AUDITED), **_notes_text(stored)}
+    notes.save()
+    edited = form.save()
+    changes = changes_between(before, {**field_values(edited, AUDITED), **_notes_text(edited)})
+    for label in set(before) - {**field_values(edited, AUDITED), **_notes_text(edited)}.keys():
+        changes[label] = [before[label], ""]  # a deleted note
+    if changes:
+        if not reason.strip():
+            raise NeedsReason("Give a reason: changes to a published plan are recorded with one.")
+        audit_record(
+            edited, actor=access.user, verb="edit", summary="Priority changed", reason=reason.strip(), changes=changes
         )
-        if old.pk in keep_notes:
-            Note.objects.bulk_create(
-                Note(plan_priority=new, **{name: getattr(note, name) for name in NOTE_FIELDS})
-                for note in old.notes.all()
-            )
-        _carry_actions(old, new)
-    return new_plan
-
-
-def _carry_actions(old: PlanPriority, new: PlanPriority) -> None:
-    open_actions = old.actions.filter(status__is_complete=False).prefetch_related("leads", "supporters")
-    for action in open_actions:
-        copy = Action.objects.create(
-            plan_priority=new, carried_from=action, **{name: getattr(action, name) for name in ACTION_FIELDS}
-        )
-        copy.leads.set(action.leads.all())
-        copy.supporters.set(action.supporters.all())
+    return edited

@@ -1,6 +1,6 @@
 """What changed between two published reports: each action's progress, word by word, and each figure."""
 
-from reviews.diff import has_changes, word_diff
+from csa_tracker.diff import has_changes, word_diff
 
 
 def _actions(snapshot: dict) -> dict:

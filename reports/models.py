@@ -53,6 +53,10 @@ class Report(models.Model):
         return reverse("report_detail", kwargs=self.address_kwargs)
 
     @property
+    def partnership(self):
+        return self.agreement.partnership
+
+    @property
     def address_kwargs(self) -> dict:
         return {
             "partnership": self.agreement.partnership.slug,

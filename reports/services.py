@@ -7,17 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import ProgressUpdate
+from csa_tracker.audit.services import audit_record
+from csa_tracker.refusals import NeedsReason, NotAllowed
 from cycles.models import CycleState, ReportingCycle
 from cycles.services import cycle_mark_published
-from reviews.workflow import NotAllowed, WorkflowError
 
 from .models import Report
 from .rendering import render_html, render_pdf  # noqa: F401 - the benchmark times these
 from .snapshot import build_snapshot
-
-
-class NeedsReason(WorkflowError):
-    """The cycle's report is already published and its content has changed: that is a correction."""
 
 
 def unreviewed_updates(cycle: ReportingCycle):
@@ -37,12 +34,16 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "") -> tuple[
     Publishing again with nothing changed returns the current version (created False). When the
     content has changed since, the new version is a correction and needs a reason.
     """
-    if not access.is_working_group:
-        raise NotAllowed("Only the Working Group publishes reports.")
     # Lock the cycle so two people publishing at once cannot both create a version.
-    cycle = ReportingCycle.objects.select_for_update().select_related("agreement__partnership").get(pk=cycle.pk)
-    if cycle.agreement.partnership_id != access.partnership.pk:
-        raise NotAllowed("This cycle belongs to another partnership.")
+    cycle = (
+        ReportingCycle.objects.manageable_by(access)
+        .select_for_update()
+        .select_related("agreement__partnership")
+        .filter(pk=cycle.pk)
+        .first()
+    )
+    if cycle is None:
+        raise NotAllowed("Only the partnership's Working Group publishes its reports.")
     snapshot = build_snapshot(cycle)
     current = Report.objects.current().filter(cycle=cycle).first()
     if current is not None and current.snapshot == snapshot:
@@ -62,6 +63,12 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "") -> tuple[
         supersedes=current,
         correction_reason=reason.strip() if current else "",
     )
+    if current is None:
+        audit_record(report, actor=access.user, verb="publish", summary="Report published")
+    else:
+        audit_record(
+            report, actor=access.user, verb="correct", summary="Report corrected", reason=report.correction_reason
+        )
     if cycle.state != CycleState.PUBLISHED:  # a correction re-publishes an already published cycle
         cycle_mark_published(access=access, cycle=cycle)
     return report, True

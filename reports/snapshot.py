@@ -15,7 +15,7 @@ from actions.models import Action, ProgressUpdate
 from cycles.models import ReportingCycle
 from indicators.models import Indicator
 from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
-from reviews.models import Escalation, Flag
+from workflow.models import Escalation, Flag
 
 SNAPSHOT_FORMAT = 1
 
@@ -158,7 +158,7 @@ def _escalations(cycle: ReportingCycle) -> list[dict]:
                 "kind": "Indicator reading",
                 "subject": reading.indicator.name,
                 "priority": "",
-                "text": f"{reading.geography.name}, {reading.period.label}: {reading.display_value}",
+                "text": f"{reading.geography.name}, {reading.period.label}: {reading.shown_value}",
             }
         rows.append(row)
     return rows

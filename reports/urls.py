@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 report = "reports/<slug:plan>/<slug:cycle>"
 
 urlpatterns = [
+    path("plans/", plan_views.plan_list, name="plan_list"),
+    path("plans/<slug:plan>/", plan_views.plan_detail, name="plan_detail"),
+    # "roll-forward" (actions.urls, included earlier) takes precedence over a priority slug.
+    path("plans/<slug:plan>/<slug:priority>/", plan_views.priority_detail, name="priority_detail"),
     path("reports/", views.report_list, name="report_list"),
     path("reports/compare/", views.report_compare, name="report_compare"),
     path(f"{report}/", views.report_latest, name="report_latest"),

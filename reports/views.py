@@ -7,11 +7,12 @@ from django.views.decorators.http import require_http_methods
 
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
 from csa_tracker.accounts.models import Role
+from csa_tracker.refusals import Refusal
 from cycles.models import ReportingCycle
 from priorities.models import Agreement
-from reviews.workflow import WorkflowError
 
 from . import services
+from .audience import snapshot_for
 from .compare import compare_snapshots
 from .forms import CompareForm, PublishForm
 from .models import Report, cycle_slug
@@ -20,7 +21,7 @@ from .snapshot import build_snapshot
 
 
 def _cycle(access, plan: str, cycle: str) -> ReportingCycle:
-    agreement = get_object_or_404(Agreement.objects.for_partnership(access.partnership), slug=plan)
+    agreement = get_object_or_404(Agreement.objects.visible_to(access), slug=plan)
     for found in agreement.cycles.select_related("agreement__partnership"):
         if cycle_slug(found) == cycle:
             return found
@@ -42,7 +43,7 @@ def report_list(request):
     reports = Report.objects.visible_to(access).select_related("agreement__partnership", "cycle", "superseded_by")
     cycles = []
     if access.is_working_group:
-        cycles = ReportingCycle.objects.filter(agreement__partnership=access.partnership).select_related(
+        cycles = ReportingCycle.objects.manageable_by(access).select_related(
             "agreement__partnership"
         )
         cycles = [{"cycle": cycle, "slug": cycle_slug(cycle)} for cycle in cycles.order_by("-period_start")]
@@ -52,13 +53,15 @@ def report_list(request):
 @partnership_view(*ALL_ROLES)
 def report_detail(request, plan: str, cycle: str, version: int):
     report = _report(request.access, plan, cycle, version)
-    return render(request, "reports/report_page.html", report_context(report.snapshot, report=report))
+    snapshot = snapshot_for(request.access, report.snapshot)
+    return render(request, "reports/report_page.html", report_context(snapshot, report=report))
 
 
 @partnership_view(*ALL_ROLES)
 def report_pdf(request, plan: str, cycle: str, version: int):
     report = _report(request.access, plan, cycle, version)
-    response = HttpResponse(render_pdf(report), content_type="application/pdf")
+    pdf = render_pdf(report, snapshot=snapshot_for(request.access, report.snapshot))
+    response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{report.agreement.partnership.slug}-{plan}-{cycle}-v{version}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
@@ -92,7 +95,7 @@ def report_publish(request, plan: str, cycle: str):
             report, created = services.report_publish(
                 access=request.access, cycle=found, reason=form.cleaned_data["reason"]
             )
-        except WorkflowError as exc:
+        except Refusal as exc:
             form.add_error(None, str(exc))
         else:
             if created:
@@ -117,5 +120,6 @@ def report_compare(request):
     comparison = None
     if form.is_valid():
         older, newer = sorted([form.cleaned_data["a"], form.cleaned_data["b"]], key=lambda r: (r.published_at, r.pk))
-        comparison = {"older": older, "newer": newer, **compare_snapshots(older.snapshot, newer.snapshot)}
+        shown = [snapshot_for(request.access, report.snapshot) for report in (older, newer)]
+        comparison = {"older": older, "newer": newer, **compare_snapshots(*shown)}
     return render(request, "reports/compare.html", {"form": form, "comparison": comparison})

@@ -3,9 +3,13 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from actions.models import Status
+from csa_tracker.accounts.models import Organisation
+from csa_tracker.widgets import DateInput
 from indicators.models import Geography
+from priorities.models import Priority
+from workflow.models import Flag
 
-from .models import Flag
+from .board import BOARD_STATES
 
 MAX_TEXT = 20_000
 
@@ -82,7 +86,7 @@ class ReadingForm(FlagMixin):
     period_end = forms.DateField(
         label="Last day of the period",
         help_text="For example 31/12/2017 for the 2017 calendar year.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": "Enter a date, such as 31/12/2017."},
     )
     value = FlexibleDecimalField(label="Figure", error_messages={"required": "Enter the figure."})
@@ -159,3 +163,26 @@ class CorrectionForm(forms.Form):
         label="Reason for the correction",
         help_text="Shown in the history, e.g. “typo in the figure”.",
     )
+
+
+class BoardFilterForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False, empty_label="All")
+    priority = forms.ModelChoiceField(
+        queryset=Priority.objects.none(), required=False, to_field_name="slug", empty_label="All"
+    )
+    state = forms.ChoiceField(choices=[("", "All"), *BOARD_STATES.items()], required=False)
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = cycle.agreement
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            led_actions__plan_priority__agreement=plan
+        ).distinct()
+        self.fields["priority"].queryset = Priority.objects.filter(plan_versions__agreement=plan)
+        titles = dict(plan.plan_priorities.values_list("priority__slug", "title"))
+        self.fields["priority"].label_from_instance = lambda priority: titles.get(priority.slug, priority.slug)
+
+    def filters(self) -> dict:
+        """The valid filters; any value we do not offer is dropped (the view says so)."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}

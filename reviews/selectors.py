@@ -7,8 +7,9 @@ from itertools import islice
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 
+from workflow.models import Escalation, ReviewState
+
 from .kinds import KINDS
-from .models import Escalation, ReviewState
 
 NOT_FLAGGED = Q(flag="", rule_flags=[])
 

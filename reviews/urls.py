@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import board_views, views
 
 urlpatterns = [
     path("my-work/", views.my_work, name="my_work"),
@@ -8,6 +8,14 @@ urlpatterns = [
     path("readings/new/<slug:indicator>/", views.reading_start, name="reading_start"),
     path("review/", views.review_queue, name="review_queue"),
     path("escalations/", views.escalations, name="escalations"),
+    path("cycles/<int:pk>/board/", board_views.cycle_board, name="cycle_board"),
+    path("cycles/<int:pk>/board.csv", board_views.cycle_board_export, {"fmt": "csv"}, name="cycle_board_csv"),
+    path("cycles/<int:pk>/board.xlsx", board_views.cycle_board_export, {"fmt": "xlsx"}, name="cycle_board_xlsx"),
+    path(
+        "cycles/<int:pk>/board/request/<int:action>/",
+        board_views.cycle_request_update,
+        name="cycle_request_update",
+    ),
 ]
 
 # The same views serve progress updates and indicator readings.

@@ -12,18 +12,20 @@ from django.views.decorators.http import require_POST
 from actions.models import Action, ProgressUpdate
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
+from csa_tracker.audit.models import AUDIT_COLUMNS, AuditEntry
+from csa_tracker.cells import csv_response
+from csa_tracker.diff import word_diff
+from csa_tracker.refusals import Refusal, Stale
 from cycles.models import ReportingCycle
 from indicators.comparisons import compare
 from indicators.models import Indicator, IndicatorReading
-from spreadsheets.cells import csv_response
+from workflow import services
+from workflow.models import Escalation, Flag, ReviewState
+from workflow.transitions import Transition, allowed_transitions
 
-from . import services
-from .diff import word_diff
 from .forms import CorrectionForm, DecisionForm, EscalationForm
 from .kinds import KINDS, READING, UPDATE
-from .models import AUDIT_COLUMNS, Escalation, Flag, ReviewEvent, ReviewState, Transition
 from .selectors import ReviewQueue, submitted
-from .workflow import StaleItem, WorkflowError, allowed_transitions
 
 P, WG, GOV, ADM = Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN
 PAGE_SIZE = 25
@@ -101,10 +103,10 @@ def _save(request, *, kind, form, item=None, extra=None):
             version=form.cleaned_data.get("version"),
             submit="submit" in request.POST,
         )
-    except StaleItem as exc:
+    except Stale as exc:
         form.add_error(None, str(exc))
         return None, exc.current
-    except WorkflowError as exc:
+    except Refusal as exc:
         form.add_error(None, str(exc))
         return None, item
     submitted = saved.state == ReviewState.SUBMITTED
@@ -178,11 +180,7 @@ def item_edit(request, pk: int, kind: str):
 
 
 def _last_event(item, transition):
-    return (
-        ReviewEvent.objects.filter(**{item.review_link_name: item}, transition=transition)
-        .select_related("actor")
-        .last()
-    )
+    return AuditEntry.objects.for_object(item).filter(verb=transition).select_related("actor").last()
 
 
 @partnership_view(P, WG)
@@ -193,7 +191,7 @@ def item_withdraw(request, pk: int, kind: str):
     try:
         services.item_withdraw(access=request.access, item=item, version=_posted_version(request))
         messages.success(request, "Withdrawn: it is a draft again, and the Working Group no longer sees it.")
-    except WorkflowError as exc:
+    except Refusal as exc:
         messages.error(request, str(exc))
     return _redirect_to(item)
 
@@ -249,7 +247,7 @@ def review_item(request, pk: int, kind: str):
                 services.item_return(access=access, item=item, version=data["version"], comment=data["comment"])
                 messages.success(request, "Returned to the submitter with your comment.")
             return redirect("review_queue", partnership=access.partnership.slug)
-        except WorkflowError as exc:
+        except Refusal as exc:
             messages.error(request, str(exc))
             return redirect(f"review_{kind.name}", partnership=access.partnership.slug, pk=item.pk)
     return render(
@@ -285,16 +283,16 @@ def _changes(kind, item) -> dict:
 def item_history(request, pk: int, kind: str):
     kind = KINDS[kind]
     item = get_object_or_404(kind.visible(request.access), pk=pk)
-    events = ReviewEvent.objects.filter(**{kind.name: item}).select_related("actor")
-    return render(request, "reviews/history.html", {"kind": kind, "item": item, "events": events})
+    entries = AuditEntry.objects.for_object(item).select_related("actor")
+    return render(request, "reviews/history.html", {"kind": kind, "item": item, "entries": entries})
 
 
 @partnership_view(WG)
 def item_history_csv(request, pk: int, kind: str) -> HttpResponse:
     kind = KINDS[kind]
     item = get_object_or_404(kind.visible(request.access), pk=pk)
-    events = ReviewEvent.objects.filter(**{kind.name: item}).select_related("actor")
-    rows = (event.audit_cells() for event in events)
+    entries = AuditEntry.objects.for_object(item).select_related("actor")
+    rows = (entry.cells() for entry in entries)
     return csv_response(f"{kind.name}-{item.pk}-history.csv", AUDIT_COLUMNS, rows)
 
 
@@ -312,7 +310,7 @@ def item_correct(request, pk: int, kind: str):
             )
             messages.success(request, "Correction published; the earlier version stays in the history.")
             return _redirect_to(corrected)
-        except WorkflowError as exc:
+        except Refusal as exc:
             form.add_error(None, str(exc))
     context = {"kind": kind, "item": item, "form": form, "reason_form": reason_form}
     return render(request, "reviews/correct.html", context)
@@ -328,7 +326,7 @@ def item_escalate(request, pk: int, kind: str):
             services.item_escalate(access=request.access, item=item, note=form.cleaned_data["note"])
             messages.success(request, "Escalated to the governing group.")
             return redirect("escalations", partnership=request.access.partnership.slug)
-        except WorkflowError as exc:
+        except Refusal as exc:
             form.add_error(None, str(exc))
     return render(request, "reviews/escalate.html", {"kind": kind, "item": item, "form": form})
 

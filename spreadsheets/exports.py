@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from actions.models import Action, ProgressUpdate
 from csa_tracker.accounts.models import Role
+from csa_tracker.audit.models import AUDIT_COLUMNS, AuditEntry
 from indicators.models import IndicatorReading
-from reviews.models import AUDIT_COLUMNS, ReviewEvent
 
 from .importers import ActionImporter, ReadingImporter, UpdateImporter
 
@@ -59,18 +59,9 @@ def _actions(access):
 
 
 def _audit(access):
-    partnership = access.partnership
-    events = (
-        ReviewEvent.objects.filter(
-            Q(update__action__plan_priority__agreement__partnership=partnership)
-            | Q(reading__indicator__partnership=partnership)
-        )
-        .select_related("actor", "update__action", "reading__indicator", "reading__geography")
-        .order_by("at", "pk")
-    )
-    for event in events.iterator(chunk_size=2000):
-        item = event.item
-        yield [item.kind_label, item.pk, item.subject_title, *event.audit_cells()]
+    entries = AuditEntry.objects.visible_to(access).select_related("actor", "content_type").order_by("at", "pk")
+    for entry in entries.iterator(chunk_size=2000):
+        yield [entry.content_type.name.capitalize(), entry.object_id, *entry.cells()]
 
 
 LISTS = {
@@ -80,7 +71,7 @@ LISTS = {
     "audit": ExportList(
         "Audit trail",
         (Role.WORKING_GROUP,),
-        ["Kind", "Item ID", "About", *AUDIT_COLUMNS],
+        ["Kind", "ID", *AUDIT_COLUMNS],
         _audit,
     ),
 }

@@ -23,15 +23,15 @@ from django.urls import reverse
 from actions.models import Action, FundingSource, ProgressUpdate, Status
 from actions.services import actions_import
 from csa_tracker.accounts.models import Organisation
+from csa_tracker.refusals import Refusal
 from cycles.models import CycleState, ReportingCycle
 from indicators.models import Geography, Indicator, IndicatorReading
 from indicators.periods import Period
+from indicators.rules import latest_published_reading, reading_rule_flags
 from priorities.models import Agreement, PlanPriority
-from reviews.models import OPEN_STATES, ReviewState
-from reviews.notifications import send_templated, working_group_addresses
-from reviews.rules import latest_published_reading, reading_rule_flags, rule_flags_for
-from reviews.services import items_import
-from reviews.workflow import WorkflowError
+from workflow.models import OPEN_STATES, ReviewState
+from workflow.notifications import send_templated, working_group_addresses
+from workflow.services import items_import
 
 from . import parsing
 from .parsing import CellError, check_headers
@@ -221,7 +221,7 @@ class ItemImporter:
             with transaction.atomic():
                 written = items_import(access=access, model=self.model, rows=rows, flags=self.rule_flags)
                 transaction.on_commit(lambda: self._notify(access, written))
-        except WorkflowError as exc:
+        except Refusal as exc:
             raise ImportRefused(f"{exc} Nothing was imported.") from exc
         return written
 
@@ -240,7 +240,7 @@ class ItemImporter:
         send_templated("spreadsheets/email/imported.txt", context, working_group_addresses(partnership))
 
     def rule_flags(self, item) -> list[dict]:
-        return rule_flags_for(item)
+        return item.compute_rule_flags()
 
     def _cell(self, result: RowResult, column: str, parse, value):
         try:

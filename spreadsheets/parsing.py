@@ -16,9 +16,8 @@ from decimal import Decimal, InvalidOperation
 
 import openpyxl
 
+from csa_tracker.cells import unescape_cell
 from indicators.periods import month_end
-
-from .cells import unescape_cell
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000

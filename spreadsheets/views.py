@@ -15,10 +15,10 @@ from django.views.decorators.http import require_http_methods
 
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
 from csa_tracker.accounts.models import Role
+from csa_tracker.cells import table_response
 from indicators.models import Indicator
 
 from . import police
-from .cells import table_response
 from .exports import LISTS
 from .forms import ImportForm
 from .importers import IMPORTERS, ImportRefused

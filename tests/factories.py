@@ -9,7 +9,7 @@ from csa_tracker.accounts.models import Membership, Organisation, Partnership, R
 from cycles.models import ReportingCycle
 from indicators.models import Geography, Indicator, IndicatorReading
 from priorities.models import Agreement, Note, PlanPriority, Priority
-from reviews.models import ReviewState
+from workflow.models import ReviewState
 
 PASSWORD = "a-test-password-1"
 

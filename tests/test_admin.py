@@ -10,7 +10,7 @@ ADMIN_PAGES = [
     "admin:actions_fundingsource_changelist",
     "admin:actions_action_changelist",
     "admin:priorities_planpriority_changelist",
-    "admin:reviews_reviewevent_changelist",
+    "admin:audit_auditentry_changelist",
 ]
 
 
@@ -35,13 +35,11 @@ def test_other_roles_are_sent_away_from_django_admin(world, client_as, role):
 
 
 def test_audit_trail_cannot_be_edited_in_admin(world, superuser, client_as):
-    from reviews.models import ReviewEvent
+    from csa_tracker.audit.services import audit_record
 
-    event = ReviewEvent.objects.create(
-        update=world.submitted_updates["own"], actor=superuser, transition="submit", to_state="submitted"
-    )
+    event = audit_record(world.submitted_updates["own"], actor=superuser, verb="submit", summary="Submitted")
     client = client_as(superuser)
-    url = reverse("admin:reviews_reviewevent_change", args=[event.pk])
-    client.post(url, {"comment": "rewritten"})
+    url = reverse("admin:audit_auditentry_change", args=[event.pk])
+    client.post(url, {"reason": "rewritten"})
     event.refresh_from_db()
-    assert event.comment == ""
+    assert event.reason == ""

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from actions.models import Action, ProgressUpdate
-from dashboards import bench
+from benchmarks import pages as bench
 from indicators.models import IndicatorReading
 from priorities.models import Agreement
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from csa_tracker.accounts.access import access_for
-from cycles.board import build_board
 from cycles.models import ReminderLog
+from reviews.board import build_board
 
 from .factories import (
     ActionFactory,

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from cycles.models import CycleState, NotificationPreference, ReminderLog
-from cycles.reminders import unsubscribe_token
+from cycles.unsubscribe import unsubscribe_token
 
 from .factories import ActionFactory, MembershipFactory, ProgressUpdateFactory
 

@@ -3,13 +3,13 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from actions.models import Action
+from actions.roll_forward import plan_roll_forward
 from csa_tracker.accounts.access import access_for
+from csa_tracker.refusals import NotAllowed
 from priorities.models import Agreement, Note, PlanPriority
-from priorities.services import plan_roll_forward
 
 from .factories import ActionFactory, AgreementFactory, NoteFactory, PlanPriorityFactory, StatusFactory
 
@@ -99,6 +99,6 @@ def test_a_plan_rolls_forward_only_once(world, plan, client_as):
 
 def test_only_the_working_group_rolls_a_plan_forward(world, plan):
     access = access_for(world.users["governing"], world.partnership)
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotAllowed):
         plan_roll_forward(access=access, plan=plan, title="X", slug="x", starts=date(2018, 4, 1), ends=date(2019, 3, 1))
     assert not Agreement.objects.filter(slug="x").exists()

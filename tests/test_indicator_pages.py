@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from csa_tracker.cells import safe_cell
 from indicators.models import ComparabilityNote, Geography, Population
 from indicators.periods import Period
 from indicators.rates import Populations, rate_per_1000
-from reviews.models import ReviewState
-from spreadsheets.cells import safe_cell
+from workflow.models import ReviewState
 
 from .conftest import ROLES
 from .factories import GeographyFactory, IndicatorFactory, ReadingFactory

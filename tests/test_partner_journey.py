@@ -5,7 +5,9 @@ from django.core import mail
 from django.urls import reverse
 
 from actions.models import ProgressUpdate
-from reviews.models import ReviewEvent, ReviewState, Transition
+from tests.audit import entries, verbs
+from workflow.models import ReviewState
+from workflow.transitions import Transition
 
 from .factories import ProgressUpdateFactory, StatusFactory
 
@@ -54,7 +56,7 @@ def test_partner_saves_a_draft_then_submits_it_with_a_flag(
     update.refresh_from_db()
     assert update.state == ReviewState.SUBMITTED
     assert update.flag == "area_of_concern" and update.flag_reason == "Funding ends in March."
-    assert list(ReviewEvent.objects.filter(update=update).values_list("transition", flat=True)) == [
+    assert verbs(update) == [
         Transition.CREATE,
         Transition.EDIT,
         Transition.SUBMIT,
@@ -109,7 +111,7 @@ def test_double_submit_is_answered_with_a_message_not_an_error(world, partner, f
     second = partner.post(edit, data)
     assert second.status_code == 200
     assert "cannot be changed" in second.content.decode()
-    assert ReviewEvent.objects.filter(update=update, transition=Transition.SUBMIT).count() == 1
+    assert entries(update, verb=Transition.SUBMIT).count() == 1
 
 
 def test_partner_editing_a_stale_copy_does_not_overwrite_a_return(world, partner, client_as):
@@ -129,7 +131,7 @@ def test_partner_editing_a_stale_copy_does_not_overwrite_a_return(world, partner
 
 
 def test_returned_update_shows_the_reviewers_comment_beside_the_form(world, partner, client_as):
-    from reviews.services import item_return
+    from workflow.services import item_return
 
     from .test_reviewer_journey import access_of
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from actions.models import Action
 
+from .audit import entries
 from .factories import OrganisationFactory, StatusFactory
 
 
@@ -46,10 +47,10 @@ def test_changing_an_action_records_the_reason_in_its_history(world, reviewer):
     reviewer.post(edit_url(world.own_action), action_data(world, leads=[new_lead.pk]))
     action = Action.objects.get(pk=world.own_action.pk)
     assert list(action.leads.all()) == [new_lead]
-    latest = action.history.latest()
-    assert latest.history_change_reason == "Lead agency changed after the restructure"
-    assert latest.history_user == world.users["working_group"]
-    assert [lead.organisation for lead in latest.leads.all()] == [new_lead]
+    latest = entries(action).last()
+    assert latest.reason == "Lead agency changed after the restructure"
+    assert latest.actor == world.users["working_group"]
+    assert latest.changes["Leads"][1] == "Kent Police"
     changes = reviewer.get(reverse("action_changes", kwargs={"partnership": "kent-test", "pk": action.pk}))
     assert "Lead agency changed after the restructure" in changes.content.decode()
 
@@ -114,7 +115,7 @@ def test_working_group_edits_priority_context_and_notes_with_a_reason(world, rev
     world.plan_priority.refresh_from_db()
     assert world.plan_priority.context == "Casualties rose.[^1]"
     assert world.plan_priority.notes.get().text == "Road Casualties in Kent, Annual Review 2016"
-    assert world.plan_priority.history.latest().history_change_reason == "Updated for the 2016 review"
+    assert entries(world.plan_priority).last().reason == "Updated for the 2016 review"
 
 
 def test_priority_edit_without_a_reason_saves_nothing(world, reviewer):

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from indicators.models import IndicatorReading
-from reviews.models import ReviewState
 from spreadsheets.police import COLUMNS, district_of
+from workflow.models import ReviewState
 
 from .factories import GeographyFactory, IndicatorFactory
 from .spreadsheet_files import csv_bytes, preview, upload

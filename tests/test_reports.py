@@ -19,7 +19,7 @@ from reports.models import Report
 from reports.rendering import StaticFilesFetcher, render_pdf
 from reports.services import NeedsReason, report_publish
 from reports.snapshot import build_snapshot
-from reviews.services import item_correct, item_escalate
+from workflow.services import item_correct, item_escalate
 
 from .factories import (
     ActionFactory,

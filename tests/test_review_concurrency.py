@@ -7,9 +7,11 @@ from django.db import connection, connections
 
 from csa_tracker.accounts.access import access_for
 from csa_tracker.accounts.models import Role
-from reviews.models import ReviewEvent, ReviewState, Transition
-from reviews.services import item_publish, item_return
-from reviews.workflow import WorkflowError
+from csa_tracker.refusals import Refusal
+from tests.audit import entries
+from workflow.models import ReviewState
+from workflow.services import item_publish, item_return
+from workflow.transitions import Transition
 
 from .factories import ActionFactory, MembershipFactory, ProgressUpdateFactory, UserFactory
 
@@ -26,7 +28,7 @@ def run_together(*calls):
             barrier.wait()
             call()
             outcomes[index] = "ok"
-        except WorkflowError as exc:
+        except Refusal as exc:
             outcomes[index] = exc
         finally:
             connections.close_all()
@@ -60,7 +62,7 @@ def test_two_reviewers_deciding_at_once_exactly_one_succeeds(attempt):
     loser = next(outcome for outcome in outcomes if outcome != "ok")
     assert "changed while you were looking at it" in str(loser)
     update.refresh_from_db()
-    decisions = ReviewEvent.objects.filter(update=update, transition__in=[Transition.PUBLISH, Transition.RETURN])
+    decisions = entries(update, verb__in=[Transition.PUBLISH, Transition.RETURN])
     assert decisions.count() == 1
     assert update.state == decisions.get().to_state
     assert update.version == 2
@@ -68,7 +70,7 @@ def test_two_reviewers_deciding_at_once_exactly_one_succeeds(attempt):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_partners_starting_an_update_at_once_leave_one_open_update():
-    from reviews.services import item_save
+    from workflow.services import item_save
 
     action = ActionFactory()
     partnership = action.plan_priority.agreement.partnership

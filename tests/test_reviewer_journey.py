@@ -10,9 +10,11 @@ from django.urls import reverse
 
 from actions.models import Action, ProgressUpdate
 from csa_tracker.accounts.access import access_for
-from reviews.models import Escalation, ReviewEvent, ReviewState, Transition
-from reviews.services import item_submit
-from reviews.workflow import NotAllowed
+from csa_tracker.refusals import NotAllowed
+from tests.audit import entries
+from workflow.models import Escalation, ReviewState
+from workflow.services import item_submit
+from workflow.transitions import Transition
 
 from .factories import ProgressUpdateFactory, ReadingFactory, StatusFactory
 
@@ -56,8 +58,8 @@ def test_return_sends_the_comment_to_the_submitter(world, reviewer, django_captu
         )
     update.refresh_from_db()
     assert update.state == ReviewState.RETURNED
-    event = ReviewEvent.objects.get(update=update, transition=Transition.RETURN)
-    assert (event.from_state, event.to_state, event.comment, event.actor) == (
+    event = entries(update, verb=Transition.RETURN).get()
+    assert (event.from_state, event.to_state, event.reason, event.actor) == (
         ReviewState.SUBMITTED,
         ReviewState.RETURNED,
         "Please add dates.",
@@ -126,12 +128,12 @@ def test_second_reviewer_deciding_a_stale_copy_is_told_and_nothing_changes(world
     update.refresh_from_db()
     assert update.state == ReviewState.PUBLISHED
     assert "changed while you were looking at it" in response.content.decode()
-    assert not ReviewEvent.objects.filter(update=update, transition=Transition.RETURN).exists()
+    assert not entries(update, verb=Transition.RETURN).exists()
 
 
 def test_partner_cannot_publish_their_own_update(world):
     update = world.submitted_updates["own"]
-    from reviews.services import item_publish
+    from workflow.services import item_publish
 
     with pytest.raises(NotAllowed):
         item_publish(access=access_of(world, "partner"), item=update, version=update.version)
@@ -147,7 +149,7 @@ def test_correcting_published_wording_needs_a_reason_and_keeps_history(world, re
     corrected = ProgressUpdate.objects.published().get(corrects=published)
     assert corrected.correction_reason == "Typo in the published text."
     assert world.own_action.latest_published == corrected
-    assert ReviewEvent.objects.get(update=corrected).transition == Transition.CORRECT
+    assert entries(corrected).get().verb == Transition.CORRECT
     assert ProgressUpdate.objects.filter(pk=published.pk, state=ReviewState.PUBLISHED).exists()
 
 
@@ -157,8 +159,8 @@ def test_audit_trail_exports_as_csv_with_formula_cells_neutralised(world, review
     response = reviewer.get(reverse("update_history_csv", kwargs={"partnership": "kent-test", "pk": update.pk}))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert response["Content-Type"].startswith("text/csv")
-    assert rows[0] == ["When", "Who", "What", "From state", "To state", "Comment"]
-    assert rows[-1][2:] == ["Returned", "Submitted", "Returned", '\'=HYPERLINK("x")']
+    assert rows[0] == ["When", "Who", "About", "What", "From state", "To state", "Reason or comment", "Changes"]
+    assert rows[-1][3:7] == ["Returned", "submitted", "returned", '\'=HYPERLINK("x")']
 
 
 def test_queue_lists_flagged_items_first_then_oldest(world, reviewer):
@@ -249,7 +251,7 @@ def test_working_group_dashboard_counts_the_queue_and_its_flags(world, reviewer)
 
 
 def test_escalations_and_returns_reach_the_dashboards(world, reviewer, client_as):
-    from reviews.services import item_escalate, item_return
+    from workflow.services import item_escalate, item_return
 
     wg = access_of(world, "working_group")
     item_escalate(access=wg, item=world.published_updates["own"], note="Governing group must decide on funding.")

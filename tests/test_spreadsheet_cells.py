@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from csa_tracker.cells import safe_cell, unescape_cell
 from spreadsheets import parsing
-from spreadsheets.cells import safe_cell, unescape_cell
 from spreadsheets.parsing import CellError
 
 

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from reviews.models import ReviewEvent, Transition
-from reviews.workflow import record_event
+from csa_tracker.audit.models import AuditEntry
+from csa_tracker.audit.services import audit_record
 
 from .factories import ActionFactory, PublishedUpdateFactory, ReadingFactory
 from .spreadsheet_files import csv_rows, xlsx_rows
@@ -75,14 +75,18 @@ def test_only_the_working_group_exports_the_audit_trail(world, client, role):
 
 def test_audit_trail_export_holds_this_partnerships_events_only(world, client):
     for case in ("own", "other_partnership"):
-        record_event(
-            world.submitted_readings[case], actor=world.users["partner"], transition=Transition.SUBMIT, comment=case
+        audit_record(
+            world.submitted_readings[case],
+            actor=world.users["partner"],
+            verb="submit",
+            summary="Submitted",
+            reason=case,
         )
     client.force_login(world.users["working_group"])
     rows = csv_rows(export(client, world, "audit", "csv").content)
-    assert ReviewEvent.objects.count() == 2
+    assert AuditEntry.objects.count() == 2
     column = {name: index for index, name in enumerate(rows[0])}
-    assert [(row[column["Item ID"]], row[column["What"]], row[column["Comment"]]) for row in rows[1:]] == [
+    assert [(row[column["ID"]], row[column["What"]], row[column["Reason or comment"]]) for row in rows[1:]] == [
         (str(world.submitted_readings["own"].pk), "Submitted", "own")
     ]
 
@@ -104,8 +108,8 @@ def test_export_queries_do_not_grow_with_the_list(world, client, django_assert_m
         reading = ReadingFactory(
             indicator=world.indicator, period_end=date(2000 + number, 12, 31), period_start=date(2000 + number, 1, 1)
         )
-        record_event(reading, actor=world.users["partner"], transition=Transition.SUBMIT)
-        record_event(action.updates.get(), actor=world.users["partner"], transition=Transition.SUBMIT)
+        audit_record(reading, actor=world.users["partner"], verb="submit", summary="Submitted")
+        audit_record(action.updates.get(), actor=world.users["partner"], verb="submit", summary="Submitted")
     client.force_login(world.users["working_group"])
     with django_assert_max_num_queries(10):
         assert export(client, world, name, "xlsx").status_code == 200

@@ -9,17 +9,20 @@ from django.db import DataError, connection, transaction
 from django.urls import reverse
 
 from actions.models import ProgressUpdate
+from csa_tracker.audit.models import AuditEntry
 from indicators.models import IndicatorReading
-from reviews.models import ReviewEvent, ReviewState, Transition
 from spreadsheets.importers import ImportRefused, ReadingImporter
 from spreadsheets.parsing import read_table
+from tests.audit import entries
+from workflow.models import ReviewState
+from workflow.transitions import Transition
 
 from .factories import ActionFactory, GeographyFactory, PublishedUpdateFactory, ReadingFactory, StatusFactory
 from .spreadsheet_files import READING_HEADER, UPDATE_HEADER, csv_bytes, preview, upload, xlsx_bytes
 
 
 def written_counts():
-    return IndicatorReading.objects.count(), ProgressUpdate.objects.count(), ReviewEvent.objects.count()
+    return IndicatorReading.objects.count(), ProgressUpdate.objects.count(), AuditEntry.objects.count()
 
 
 def row_errors(page) -> list[tuple[int, str, str]]:
@@ -71,7 +74,7 @@ def test_partner_imports_readings_as_submitted_never_published(world, partner, d
     )
     assert reading.organisation == world.own_org
     assert reading.rule_flags  # 2016 was 6,122: the rules run as for a form submission
-    assert ReviewEvent.objects.get(reading=reading).transition == Transition.IMPORT
+    assert entries(reading).get().verb == Transition.IMPORT
     (message,) = mail.outbox  # one e-mail for the file, not one per row
     assert message.subject == "For review: 1 indicator reading imported from a spreadsheet"
     assert message.to == ["working_group@example.org"]

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from actions.models import ProgressUpdate
-from reviews.models import ReviewState
+from workflow.models import ReviewState
 
 PROBES = [
     "<script>alert('x1')</script>",

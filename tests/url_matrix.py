@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from csa_tracker.accounts.models import Role
 from cycles.models import ReportingCycle
-from cycles.reminders import unsubscribe_token
+from cycles.unsubscribe import unsubscribe_token
 from reports.models import Report, cycle_slug
 from reports.snapshot import build_snapshot
 

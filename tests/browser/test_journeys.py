@@ -14,7 +14,7 @@ from demo.loader import load_plan
 from demo.scenario import load_scenario
 from demo.users import ensure_demo_users
 from reports.services import report_publish
-from reviews.models import OPEN_STATES, Escalation, ReviewState
+from workflow.models import OPEN_STATES, Escalation, ReviewState
 
 from .checks import page_problems, screenshot, slug
 from .drivers import Keyboard, Mouse

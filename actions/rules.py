@@ -1,0 +1,29 @@
+"""Flags raised when a progress update is submitted, so reviewers see more than partners flag.
+
+Each rule returns {"rule": code, "message": words for the reviewer} when it fires.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+
+def flag(rule: str, message: str) -> dict:
+    return {"rule": rule, "message": message}
+
+
+def update_rule_flags(update) -> list[dict]:
+    """First update of an action; status worse than the last published one; past its due date and not complete."""
+    from .models import ProgressUpdate  # the model calls this module: import at call time
+
+    flags = []
+    last = ProgressUpdate.objects.published().filter(action_id=update.action_id).select_related("status")
+    last = last.order_by("-published_at").first()
+    if last is None:
+        flags.append(flag("first_update", "First update of a new action."))
+    elif update.status.severity > last.status.severity:
+        flags.append(flag("status_worsened", f"Status worsened from “{last.status}” to “{update.status}”."))
+    action = update.action
+    if action.due_date and action.due_date < timezone.localdate() and not update.status.is_complete:
+        flags.append(flag("overdue", f"Past its due date ({action.due_date:%-d %B %Y}) and not complete."))
+    return flags

@@ -1,0 +1,40 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from benchmarks import pages as bench
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate a large plan in an EMPTY database and time each page against a trivial one "
+        "(run through `make bench`, which points DATABASE_URL at a throwaway database)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=30, help="Timed requests per page (default 30).")
+        parser.add_argument("--output", default="bench-results.json", help="Where to write the results.")
+
+    def handle(self, *args, repeat, output, **options):
+        try:
+            results = bench.run(repeat=repeat, today=timezone.localdate(), report=self.stdout.write)
+        except RuntimeError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.table(results))
+        Path(output).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        self.stdout.write(f"Wrote {output}.")
+
+    @staticmethod
+    def table(results) -> str:
+        lines = [
+            f"{'page':<26} {'median ms':>10} {'p95 ms':>8} {'x trivial':>10} {'queries':>8} {'at seed':>8}",
+        ]
+        for row in results["pages"]:
+            generated, seed = row["generated"], row["seed"]
+            lines.append(
+                f"{row['name']:<26} {generated['median_ms']:>10.2f} {generated['p95_ms']:>8.2f} "
+                f"{row['ratio_to_trivial']:>10.2f} {generated['queries']:>8} {seed['queries']:>8}"
+            )
+        return "\n".join(lines)

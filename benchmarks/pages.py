@@ -1,0 +1,324 @@
+"""`make bench`: generate a large plan in a throwaway database, then time pages against a trivial one.
+
+The generated partnership ("bench") has 10 plan years of 8 priorities with 40 actions each, a
+progress update per action per quarter, and 100 indicators with 10 years of monthly readings in each
+of 15 geographies. The Kent 2017/18 plan is loaded beside it so every page's query count can be
+compared at seed size and at generated size in the same run.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import statistics
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from actions.models import Action, ProgressUpdate
+from csa_tracker.accounts.models import Membership, Organisation, Partnership, Role
+from cycles.models import CycleState, ReportingCycle
+from demo.loader import load_geographies, load_plan, load_statuses
+from indicators.models import ComparabilityNote, Geography, Indicator, IndicatorReading, Population, Unit
+from indicators.periods import Period, PeriodType, add_months, month_end
+from priorities.models import Agreement, PlanPriority, Priority
+from workflow.models import ReviewState
+
+BENCH_SLUG = "bench"
+BENCH_GEOGRAPHIES = 15  # Kent and Medway, Kent, Medway and the twelve districts
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to time: `path` is formatted with the partnership's slug, plan and an indicator slug."""
+
+    name: str
+    path: str
+    role: str
+    trivial: bool = False
+
+
+# Add pages here (e.g. the review queue, reports); the first `trivial` page is the yardstick.
+PAGES = [
+    Page("trivial: plan list", "/{partnership}/plans/", Role.GOVERNING, trivial=True),
+    Page("governing dashboard", "/{partnership}/dashboard/", Role.GOVERNING),
+    Page("working group dashboard", "/{partnership}/dashboard/working-group/", Role.WORKING_GROUP),
+    Page("partner dashboard", "/{partnership}/dashboard/mine/", Role.PARTNER),
+    Page("indicator page", "/{partnership}/indicators/{indicator}/", Role.GOVERNING),
+    Page("indicator list", "/{partnership}/indicators/", Role.GOVERNING),
+    Page("indicator CSV", "/{partnership}/indicators/{indicator}/csv", Role.GOVERNING),
+    Page("review queue", "/{partnership}/review/", Role.WORKING_GROUP),
+    Page("my actions", "/{partnership}/my-work/", Role.PARTNER),
+]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One partnership to time pages in, with the objects the paths name."""
+
+    partnership: Partnership
+    plan: str
+    indicator: str
+
+    def url(self, page: Page) -> str:
+        return page.path.format(partnership=self.partnership.slug, plan=self.plan, indicator=self.indicator)
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def _quarters(starts: date) -> list[tuple[date, date]]:
+    return [
+        (
+            date(*add_months(starts.year, starts.month, 3 * q), 1),
+            month_end(*add_months(starts.year, starts.month, 3 * q + 2)),
+        )
+        for q in range(4)
+    ]
+
+
+@transaction.atomic
+def generate(
+    *, today: date, plan_years=10, priorities=8, actions_per_priority=40, indicators=100, reading_years=10, seed=1
+) -> Target:
+    """Create the "bench" partnership with bulk inserts; returns what the page paths need."""
+    rng = random.Random(seed)  # noqa: S311 - repeatable made-up figures, not security
+    statuses = list(load_statuses().values())
+    partnership = Partnership.objects.create(name="Bench Partnership", short_name="Bench", slug=BENCH_SLUG)
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"Bench organisation {n}", kind=Organisation.Kind.DISTRICT_COUNCIL) for n in range(14)
+    )
+    identities = Priority.objects.bulk_create(
+        Priority(partnership=partnership, slug=f"priority-{n}") for n in range(1, priorities + 1)
+    )
+
+    # Plans run April to March; the last one is the plan in force today.
+    first_year = today.year - (1 if today.month < 4 else 0) - plan_years + 1
+    plans = Agreement.objects.bulk_create(
+        Agreement(
+            partnership=partnership,
+            title=f"Bench Agreement {year}/{str(year + 1)[-2:]}",
+            slug=f"{year}-{str(year + 1)[-2:]}",
+            starts=date(year, 4, 1),
+            ends=date(year + 1, 3, 31),
+        )
+        for year in range(first_year, first_year + plan_years)
+    )
+    plan_priorities = PlanPriority.objects.bulk_create(
+        PlanPriority(agreement=plan, priority=identity, title=f"Priority {n + 1}", order=n + 1, context="Context.")
+        for plan in plans
+        for n, identity in enumerate(identities)
+    )
+    cycles = {}
+    for plan in plans:
+        cycles[plan.pk] = ReportingCycle.objects.bulk_create(
+            ReportingCycle(
+                agreement=plan,
+                name=f"Q{n + 1} {plan.slug}",
+                period_start=start,
+                period_end=end,
+                update_deadline=end - timedelta(days=14),
+                state=CycleState.PUBLISHED if end < today else CycleState.OPEN,
+            )
+            for n, (start, end) in enumerate(_quarters(plan.starts))
+        )
+    actions = Action.objects.bulk_create(
+        Action(
+            plan_priority=plan_priority,
+            wording=f"Action {n + 1} of {plan_priority.title}: deliver an initiative with partners.",
+            status=rng.choice(statuses),
+            due_date=plan_priority.agreement.starts + timedelta(days=rng.randint(30, 500)),
+            order=n + 1,
+        )
+        for plan_priority in plan_priorities
+        for n in range(actions_per_priority)
+    )
+    plan_of = {pp.pk: pp.agreement_id for pp in plan_priorities}
+    Action.leads.through.objects.bulk_create(
+        Action.leads.through(action_id=action.pk, organisation_id=organisations[n % len(organisations)].pk)
+        for n, action in enumerate(actions)
+    )
+    Action.supporters.through.objects.bulk_create(
+        Action.supporters.through(action_id=action.pk, organisation_id=organisations[(n + 3) % len(organisations)].pk)
+        for n, action in enumerate(actions)
+    )
+    updates = []
+    for action in actions:
+        for cycle in cycles[plan_of[action.plan_priority_id]]:
+            if cycle.period_start > today:
+                continue
+            state = ReviewState.PUBLISHED
+            if cycle.state == CycleState.OPEN:
+                state = rng.choice([ReviewState.DRAFT, ReviewState.SUBMITTED, None])
+                if state is None:
+                    continue
+            updates.append(
+                ProgressUpdate(
+                    action=action,
+                    cycle=cycle,
+                    text="Work continues with partners; see the minutes.",
+                    status=action.status,
+                    state=state,
+                    organisation_id=organisations[0].pk,
+                    published_at=_aware(cycle.period_end) if state == ReviewState.PUBLISHED else None,
+                )
+            )
+    ProgressUpdate.objects.bulk_create(updates, batch_size=2000)
+
+    geographies = [g for g in load_geographies().values() if g.kind != Geography.Kind.NATIONAL][:BENCH_GEOGRAPHIES]
+    Population.objects.bulk_create(
+        [
+            Population(geography=geography, year=year, value=100_000 + 7919 * n + 500 * (year - 2015))
+            for n, geography in enumerate(geographies)
+            for year in range(today.year - reading_years - 1, today.year + 1)
+        ],
+        ignore_conflicts=True,
+    )
+    types = [PeriodType.MONTH] * 8 + [PeriodType.ROLLING_12_MONTHS, PeriodType.YEAR_TO_DATE]
+    units = [Unit.COUNT] * 8 + [Unit.RATE_PER_1000, Unit.PERCENTAGE]
+    polarities = ["lower_is_better", "lower_is_better", "higher_is_better", "neither"]
+    created = Indicator.objects.bulk_create(
+        Indicator(
+            partnership=partnership,
+            priority=identities[n % priorities],
+            slug=f"indicator-{n + 1:03d}",
+            name=f"Bench indicator {n + 1}",
+            unit=units[n % len(units)],
+            polarity=polarities[n % len(polarities)],
+            period_type=types[n % len(types)],
+            geography=geographies[n % 3],
+            source="Bench source",
+            headline=n % 2 == 0,
+            order=n,
+        )
+        for n in range(indicators)
+    )
+    ComparabilityNote.objects.bulk_create(
+        ComparabilityNote(indicator=indicator, effective_from=date(today.year - 3, 4, 1), text="Recording changed.")
+        for indicator in created[::7]
+    )
+    last = month_end(*add_months(today.year, today.month, -1))
+    months = [month_end(*add_months(last.year, last.month, -m)) for m in range(12 * reading_years)]
+    published_at = _aware(last)
+    for indicator in created:
+        scale = 5000 if indicator.unit != Unit.PERCENTAGE else 100
+        readings = []
+        for geography in geographies:
+            size = scale if geography.kind != Geography.Kind.DISTRICT else scale // 400
+            for end in months:
+                value = Decimal(str(max(0, round(rng.gauss(size, size / 5), 1))))
+                readings.append(
+                    IndicatorReading(
+                        indicator=indicator,
+                        geography=geography,
+                        period_start=Period.ending(indicator.period_type, end).start,
+                        period_end=end,
+                        value=value if indicator.unit == Unit.PERCENTAGE else value.to_integral_value(),
+                        state=ReviewState.PUBLISHED,
+                        published_at=published_at,
+                    )
+                )
+        IndicatorReading.objects.bulk_create(readings, batch_size=5000)
+    return Target(partnership=partnership, plan=plans[-1].slug, indicator=created[0].slug)
+
+
+def bench_users(targets: dict[str, Target]) -> dict[str, object]:
+    """A user per role, with that role in every target partnership."""
+    User = get_user_model()
+    users = {}
+    for role in Role.values:
+        users[role] = User.objects.create(username=f"bench-{role}")
+        for target in targets.values():
+            organisation = Action.objects.in_partnership(target.partnership).values_list("leads", flat=True).first()
+            Membership.objects.create(
+                user=users[role], partnership=target.partnership, organisation_id=organisation, role=role
+            )
+    return users
+
+
+def measure(client: Client, url: str, repeat: int) -> dict:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    queries = len(captured)  # read now: the next request clears the connection's query log
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    return {
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(statistics.quantiles(times, n=20, method="inclusive")[18], 2),
+        "queries": queries,
+    }
+
+
+def time_report(cycle: ReportingCycle) -> dict:
+    """Seconds to freeze a cycle's report (snapshot) and render it as HTML and as PDF, and its pages."""
+    import pypdf  # only the benchmark counts pages
+
+    from reports.rendering import render_html, render_pdf
+    from reports.snapshot import build_snapshot
+
+    started = time.perf_counter()
+    snapshot = build_snapshot(cycle)
+    built = time.perf_counter()
+    render_html(None, snapshot=snapshot)
+    html_done = time.perf_counter()
+    pdf = render_pdf(None, snapshot=snapshot)
+    pdf_done = time.perf_counter()
+    return {
+        "snapshot_s": round(built - started, 2),
+        "html_s": round(html_done - built, 2),
+        "pdf_s": round(pdf_done - html_done, 2),
+        "pdf_pages": len(pypdf.PdfReader(io.BytesIO(pdf)).pages),
+    }
+
+
+def run(*, repeat: int, today: date, report=print) -> dict:
+    if Partnership.objects.exists():
+        raise RuntimeError("The benchmark needs an empty database (it must never touch a real one).")
+    started = time.perf_counter()
+    targets = {"generated": generate(today=today)}
+    generation_s = round(time.perf_counter() - started, 1)
+    report(f"Generated the bench plan in {generation_s} s.")
+    kent = load_plan()
+    targets["seed"] = Target(partnership=kent.partnership, plan=kent.slug, indicator="asb-incidents")
+    users = bench_users(targets)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics, as a database in use would have
+    clients = {}
+    for role, user in users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+
+    results = {"generation_seconds": generation_s, "repeat": repeat, "pages": []}
+    for page in PAGES:
+        row = {"name": page.name, "path": page.path, "role": page.role}
+        for size, target in targets.items():
+            row[size] = measure(clients[page.role], target.url(page), repeat if size == "generated" else 3)
+        results["pages"].append(row)
+    trivial = next(row for page, row in zip(PAGES, results["pages"], strict=True) if page.trivial)
+    for row in results["pages"]:
+        row["ratio_to_trivial"] = round(row["generated"]["median_ms"] / trivial["generated"]["median_ms"], 2)
+    results["reports"] = {
+        "seed": time_report(ReportingCycle.objects.get(agreement=kent, name="Q3 2017/18")),
+        "generated": time_report(
+            ReportingCycle.objects.filter(agreement__partnership=targets["generated"].partnership)
+            .order_by("-period_end")
+            .first()
+        ),
+    }
+    for size, times in results["reports"].items():
+        report(f"Report of the {size} plan: {times}")
+    return results

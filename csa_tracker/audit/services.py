@@ -1,0 +1,80 @@
+"""Writing the audit trail. Every service that changes something that matters calls `audit_record`
+inside its own transaction, so the change and its entry are saved together or not at all.
+
+An audited object gives `partnership` (the Partnership it belongs to); `str(obj)` names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from .models import AuditEntry
+
+ABOUT_LENGTH = AuditEntry._meta.get_field("about").max_length
+
+
+def _entry(obj, *, actor, verb: str, summary: str, reason="", from_state="", to_state="", changes=None, at=None):
+    return AuditEntry(
+        partnership=obj.partnership,
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=obj.pk,
+        about=str(obj)[:ABOUT_LENGTH],
+        actor=actor,
+        at=at or timezone.now(),
+        verb=verb,
+        summary=summary,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        changes=changes or {},
+    )
+
+
+def audit_record(obj, *, actor, verb: str, summary: str, **details) -> AuditEntry:
+    """Write one entry about `obj`. `details`: reason, from_state, to_state, changes ({label: [before,
+    after]}), at. `actor` None is the scheduled job."""
+    entry = _entry(obj, actor=actor, verb=verb, summary=summary, **details)
+    entry.save()
+    return entry
+
+
+def audit_record_many(objs: Iterable, *, actor, verb: str, summary: str, **details) -> int:
+    """One entry per object, in one bulk insert (a spreadsheet import). Returns how many."""
+    entries = [_entry(obj, actor=actor, verb=verb, summary=summary, **details) for obj in objs]
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
+
+
+def _as_text(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, list | tuple | set | models.QuerySet):
+        return ", ".join(sorted(str(item) for item in value))
+    return str(value)
+
+
+def field_values(obj, fields: Iterable[str]) -> dict[str, str]:
+    """The named fields of `obj` as text (foreign keys by name, many-to-many as a sorted list), keyed by
+    their verbose name: what `changes_between` compares."""
+    values = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        value = list(getattr(obj, name).all()) if field.many_to_many else getattr(obj, name)
+        values[str(field.verbose_name).capitalize()] = _as_text(value)
+    return values
+
+
+def changes_between(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:
+    """{label: [before, after]} for each value that differs; {} when nothing changed."""
+    return {label: [before.get(label, ""), value] for label, value in after.items() if before.get(label, "") != value}

@@ -1,0 +1,52 @@
+"""The plan as its readers see it, live: the list of plans, a plan's priorities, and a priority with
+its context, notes, actions (with their latest published progress) and indicators."""
+
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from actions.models import Action
+from csa_tracker.accounts.access import ALL_ROLES, partnership_view
+from indicators.models import Indicator
+from indicators.selectors import indicator_summaries
+from priorities.models import Agreement, PlanPriority
+
+
+def get_plan(access, slug: str) -> Agreement:
+    """A plan this person may read, or 404."""
+    return get_object_or_404(Agreement.objects.visible_to(access), slug=slug)
+
+
+@partnership_view(*ALL_ROLES)
+def plan_list(request):
+    plans = Agreement.objects.visible_to(request.access).annotate(
+        priority_count=Count("plan_priorities", distinct=True)
+    )
+    return render(request, "priorities/plan_list.html", {"plans": plans})
+
+
+@partnership_view(*ALL_ROLES)
+def plan_detail(request, plan: str):
+    agreement = get_plan(request.access, plan)
+    priorities = agreement.plan_priorities.select_related("priority").annotate(action_count=Count("actions"))
+    return render(request, "priorities/plan_detail.html", {"plan": agreement, "priorities": priorities})
+
+
+@partnership_view(*ALL_ROLES)
+def priority_detail(request, plan: str, priority: str):
+    agreement = get_plan(request.access, plan)
+    plan_priority = get_object_or_404(
+        PlanPriority.objects.select_related("priority").prefetch_related(
+            "notes",
+            Prefetch("actions", queryset=Action.objects.visible_to(request.access).with_plan_details()),
+        ),
+        agreement=agreement,
+        priority__slug=priority,
+    )
+    indicators = Indicator.objects.visible_to(request.access).filter(priority=plan_priority.priority)
+    context = {
+        "plan": agreement,
+        "plan_priority": plan_priority,
+        "siblings": agreement.plan_priorities.select_related("priority"),
+        "indicators": indicator_summaries(indicators),
+    }
+    return render(request, "priorities/priority_detail.html", context)

@@ -1,0 +1,106 @@
+"""The completeness board: where every action of a cycle's plan stands, per priority and lead
+organisation, in a fixed number of queries whatever the number of actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch
+
+from actions.models import Action, ProgressUpdate
+from cycles.models import ReportingCycle
+from workflow.models import ReviewState
+
+NO_UPDATE = "none"
+BOARD_STATES = {NO_UPDATE: "No update yet", **dict(ReviewState.choices)}
+# What the partner still owes: overdue once the deadline has passed.
+OWED_STATES = {NO_UPDATE, ReviewState.DRAFT, ReviewState.RETURNED}
+
+
+@dataclass
+class BoardRow:
+    action: Action
+    state: str
+    update: ProgressUpdate | None
+    overdue: bool
+
+    @property
+    def state_label(self) -> str:
+        return BOARD_STATES[self.state]
+
+    @property
+    def lead_names(self) -> str:
+        return ", ".join(org.display_name for org in self.action.leads.all())
+
+
+@dataclass
+class Share:
+    label: str
+    total: int = 0
+    complete: int = 0
+    overdue: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.complete / self.total) if self.total else 0
+
+
+@dataclass
+class Board:
+    cycle: ReportingCycle
+    rows: list[BoardRow]
+    priorities: list[Share] = field(default_factory=list)
+    overall: Share = field(default_factory=lambda: Share("All priorities"))
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def state_counts(self) -> list[tuple[str, int]]:
+        """How many actions are in each state, in the order work moves through them."""
+        return [(label, self.counts.get(state, 0)) for state, label in BOARD_STATES.items()]
+
+
+def board_actions(cycle: ReportingCycle, access):
+    """The plan's actions with their leads and their latest update in this cycle."""
+    return (
+        Action.objects.visible_to(access)
+        .filter(plan_priority__agreement=cycle.agreement_id)
+        .select_related("plan_priority__priority")
+        .prefetch_related(
+            "leads",
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.filter(cycle=cycle).order_by("-created_at", "-pk"),
+                to_attr="cycle_updates",
+            ),
+        )
+        .order_by("plan_priority__order", "order", "pk")
+    )
+
+
+def build_board(cycle: ReportingCycle, access, *, today: date, organisation=None, priority=None, state="") -> Board:
+    actions = board_actions(cycle, access)
+    if organisation is not None:
+        actions = actions.filter(leads=organisation)
+    if priority is not None:
+        actions = actions.filter(plan_priority__priority=priority)
+    past_deadline = today > cycle.update_deadline
+    board = Board(cycle=cycle, rows=[])
+    shares: dict[int, Share] = {}
+    for action in actions:
+        update = action.cycle_updates[0] if action.cycle_updates else None
+        row_state = update.state if update else NO_UPDATE
+        row = BoardRow(
+            action=action, state=row_state, update=update, overdue=past_deadline and row_state in OWED_STATES
+        )
+        board.counts[row_state] = board.counts.get(row_state, 0) + 1
+        if state and state != row_state:
+            continue
+        board.rows.append(row)
+        share = shares.setdefault(action.plan_priority_id, Share(action.plan_priority.title))
+        for tally in (share, board.overall):
+            tally.total += 1
+            tally.complete += row_state == ReviewState.PUBLISHED
+            tally.overdue += row.overdue
+    board.priorities = list(shares.values())
+    return board

@@ -1,0 +1,102 @@
+"""The completeness board of a reporting cycle: where every action stands, with its exports and
+"please update" requests to lead partners."""
+
+from django.contrib import messages
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from actions.models import Action
+from csa_tracker.accounts.access import partnership_view
+from csa_tracker.accounts.models import Role
+from csa_tracker.audit.models import AuditEntry
+from csa_tracker.cells import table_response
+from cycles.models import CycleState, ReportingCycle
+from cycles.services import allowed_cycle_transitions
+
+from .board import build_board
+from .forms import BoardFilterForm
+from .reminders import request_update
+
+WG = Role.WORKING_GROUP
+
+
+def get_cycle(access, pk: int) -> ReportingCycle:
+    return get_object_or_404(ReportingCycle.objects.manageable_by(access).select_related("agreement"), pk=pk)
+
+
+def _board(request, cycle):
+    form = BoardFilterForm(request.GET, cycle=cycle)
+    filters = form.filters()
+    for name in form.errors:
+        messages.warning(request, f"“{request.GET.get(name)}” is not a {name} on this board; showing every {name}.")
+    board = build_board(cycle, request.access, today=timezone.localdate(), **filters)
+    return form, board
+
+
+@partnership_view(WG)
+def cycle_board(request, pk: int):
+    cycle = get_cycle(request.access, pk)
+    form, board = _board(request, cycle)
+    context = {
+        "cycle": cycle,
+        "form": form,
+        "board": board,
+        "query": request.GET.urlencode(),
+        "transitions": allowed_cycle_transitions(request.access, cycle),
+        "events": AuditEntry.objects.for_object(cycle).select_related("actor"),
+    }
+    return render(request, "cycles/board.html", context)
+
+
+BOARD_HEADER = ["Priority", "Action", "Lead organisations", "State", "Overdue", "Due date"]
+
+
+def _board_rows(board):
+    for row in board.rows:
+        due = row.action.due_date
+        yield [
+            row.action.plan_priority.title,
+            row.action.wording,
+            row.lead_names,
+            row.state_label,
+            "Overdue" if row.overdue else "",
+            due.isoformat() if due else "",
+        ]
+
+
+@partnership_view(WG)
+def cycle_board_export(request, pk: int, fmt: str):
+    cycle = get_cycle(request.access, pk)
+    _, board = _board(request, cycle)
+    basename = f"{cycle.agreement.slug}-{cycle.pk}-completeness"
+    return table_response(fmt, basename, BOARD_HEADER, _board_rows(board))
+
+
+@partnership_view(WG)
+@require_POST
+def cycle_request_update(request, pk: int, action: int):
+    cycle = get_cycle(request.access, pk)
+    found = get_object_or_404(
+        Action.objects.visible_to(request.access), pk=action, plan_priority__agreement=cycle.agreement
+    )
+    sent = 0
+    if cycle.state != CycleState.OPEN:
+        messages.error(
+            request, f"{cycle.name} is {cycle.get_state_display().lower()}: reopen it before asking for updates."
+        )
+    else:
+        sent = request_update(access=request.access, cycle=cycle, action=found, today=timezone.localdate())
+    if sent:
+        messages.success(request, f"Asked {sent} partner{'s' if sent != 1 else ''} for an update on “{found}”.")
+    elif cycle.state == CycleState.OPEN:
+        messages.info(
+            request,
+            f"Nobody new was e-mailed about “{found}”: its lead partners were already asked today, "
+            "or none has an e-mail address.",
+        )
+    board = reverse("cycle_board", kwargs={"partnership": request.access.partnership.slug, "pk": cycle.pk})
+    query = QueryDict(request.POST.get("query", "")).urlencode()  # re-encoded: only our own filters go back
+    return redirect(f"{board}?{query}" if query else board)

@@ -1,0 +1,224 @@
+"""E-mails about cycles: deadline reminders to partners, "please update" requests from the Working
+Group, and the weekly digest to the Working Group. Each is logged per person, action, kind and day;
+the log's unique constraint is what stops a second run on the same day sending anything again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from actions.models import Action
+from csa_tracker.accounts.access import access_for
+from csa_tracker.accounts.models import Partnership, Role
+from cycles.models import CycleState, NotificationPreference, ReminderKind, ReminderLog, ReportingCycle
+from cycles.services import lock_overdue_cycles
+from cycles.unsubscribe import unsubscribe_token
+from workflow.models import ReviewState
+
+from .board import NO_UPDATE, OWED_STATES, build_board
+from .kinds import KINDS
+
+
+def send_pair(template: str, *, subject: str, context: dict, to: str) -> None:
+    """One e-mail in plain text and HTML, from `<template>.txt` and `<template>.html`."""
+    text = render_to_string(f"{template}.txt", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    message.send()
+
+
+def _claim(user, *, kind: str, today: date, actions=(None,), partnership=None) -> list:
+    """Log the e-mail for each action (None for a digest); return those not already logged today."""
+    claimed = []
+    for action in actions:
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.create(user=user, action=action, partnership=partnership, kind=kind, sent_on=today)
+        except IntegrityError:
+            continue
+        claimed.append(action)
+    return claimed
+
+
+def _send_claimed(user, *, kind, today, actions, template, subject, context, partnership=None) -> bool:
+    """Claim and send in one transaction: if sending fails, nothing is logged and the next run retries."""
+    if not user.email:
+        return False
+    with transaction.atomic():
+        claimed = _claim(user, kind=kind, today=today, actions=actions, partnership=partnership)
+        if not claimed:
+            return False
+        send_pair(template, subject=subject, context={**context, "user": user, "actions": claimed}, to=user.email)
+    return True
+
+
+def partner_members(partnership, organisations):
+    """Active people who write progress for these organisations in this partnership."""
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__partnership=partnership,
+            memberships__role=Role.PARTNER,
+            memberships__organisation__in=organisations,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def progress_url(action) -> str:
+    path = reverse(
+        "update_start", kwargs={"partnership": action.plan_priority.agreement.partnership.slug, "pk": action.pk}
+    )
+    return settings.SITE_URL + path
+
+
+def request_update(*, access, cycle: ReportingCycle, action: Action, today: date) -> int:
+    """E-mail the lead organisations' partners a link to the action's progress form; returns how many
+    people were e-mailed (0 when they were all asked already today)."""
+    sent = 0
+    for user in partner_members(access.partnership, action.leads.all()):
+        context = {"cycle": cycle, "action": action, "url": progress_url(action), "requester": access.user}
+        subject = f"Please update: {action.wording[:60]}"
+        sent += _send_claimed(
+            user,
+            kind=ReminderKind.UPDATE_REQUESTED,
+            today=today,
+            actions=[action],
+            template="cycles/email/update_request",
+            subject=subject,
+            context=context,
+        )
+    return sent
+
+
+@dataclass
+class RunSummary:
+    locked: int = 0
+    reminders: int = 0
+    digests: int = 0
+
+
+def reminder_kind(cycle: ReportingCycle, today: date) -> str | None:
+    days_left = (cycle.update_deadline - today).days
+    if days_left == 0:
+        return ReminderKind.ON_DEADLINE
+    if days_left in settings.CSA_REMINDER_DAYS_BEFORE:
+        return ReminderKind.BEFORE_DEADLINE
+    return None
+
+
+def due_actions_by_user(cycle: ReportingCycle) -> dict:
+    """Each partner with something still owed in the cycle -> those actions."""
+    owed: dict = {}
+    actions = (
+        Action.objects.in_partnership(cycle.agreement.partnership)
+        .filter(plan_priority__agreement=cycle.agreement)
+        .prefetch_related("leads")
+        .select_related("plan_priority__agreement__partnership")
+        .order_by("plan_priority__order", "order", "pk")
+    )
+    states = dict(
+        cycle.updates.order_by("action", "created_at", "pk").values_list("action", "state")
+    )  # the latest update per action wins
+    for action in actions:
+        if states.get(action.pk, NO_UPDATE) not in OWED_STATES:
+            continue
+        for user in partner_members(cycle.agreement.partnership, action.leads.all()):
+            owed.setdefault(user, []).append(action)
+    return owed
+
+
+def send_deadline_reminders(*, today: date) -> int:
+    sent = 0
+    for cycle in ReportingCycle.objects.filter(state=CycleState.OPEN).select_related("agreement__partnership"):
+        kind = reminder_kind(cycle, today)
+        if kind is None:
+            continue
+        days_left = (cycle.update_deadline - today).days
+        for user, actions in due_actions_by_user(cycle).items():
+            subject = (
+                f"Progress updates due today: {cycle.name}"
+                if kind == ReminderKind.ON_DEADLINE
+                else f"Progress updates due in {days_left} day{'s' if days_left != 1 else ''}: {cycle.name}"
+            )
+            context = {"cycle": cycle, "days_left": days_left, "urls": {a.pk: progress_url(a) for a in actions}}
+            sent += _send_claimed(
+                user,
+                kind=kind,
+                today=today,
+                actions=actions,
+                template="cycles/email/reminder",
+                subject=subject,
+                context=context,
+            )
+    return sent
+
+
+def digest_recipients(partnership):
+    opted_out = NotificationPreference.objects.filter(digest_opt_out=True).values("user")
+    return (
+        get_user_model()
+        .objects.filter(memberships__partnership=partnership, memberships__role=Role.WORKING_GROUP, is_active=True)
+        .exclude(pk__in=opted_out)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def digest_context(access, *, today: date) -> dict:
+    """The queue and the gaps, as the Working Group sees them."""
+    submitted = [kind.visible(access).filter(state=ReviewState.SUBMITTED) for kind in KINDS.values()]
+    cycle = ReportingCycle.objects.current_in(access.partnership)
+    board = build_board(cycle, access, today=today) if cycle else None
+    base = settings.SITE_URL
+    slug = access.partnership.slug
+    return {
+        "partnership": access.partnership,
+        "queue_size": sum(items.count() for items in submitted),
+        "flagged": sum(item.is_flagged for items in submitted for item in items),
+        "cycle": cycle,
+        "no_update": [row for row in board.rows if row.state == NO_UPDATE] if board else [],
+        "overdue": [row for row in board.rows if row.overdue] if board else [],
+        "queue_url": base + reverse("review_queue", kwargs={"partnership": slug}),
+        "board_url": base + reverse("cycle_board", kwargs={"partnership": slug, "pk": cycle.pk}) if cycle else "",
+    }
+
+
+def send_digests(*, today: date) -> int:
+    if today.weekday() != settings.CSA_DIGEST_WEEKDAY:
+        return 0
+    sent = 0
+    for partnership in Partnership.objects.all():
+        for user in digest_recipients(partnership):
+            context = digest_context(access_for(user, partnership), today=today)
+            unsubscribe = reverse("digest_unsubscribe", kwargs={"token": unsubscribe_token(user)})
+            context["unsubscribe_url"] = settings.SITE_URL + unsubscribe
+            sent += _send_claimed(
+                user,
+                kind=ReminderKind.DIGEST,
+                today=today,
+                actions=[None],
+                partnership=partnership,
+                template="cycles/email/digest",
+                subject=f"Weekly digest: {partnership.short_name} review queue and gaps",
+                context=context,
+            )
+    return sent
+
+
+def run_reminders(*, today: date) -> RunSummary:
+    """The daily job: lock cycles past their deadline, remind partners, and send the weekly digest."""
+    return RunSummary(
+        locked=len(lock_overdue_cycles(today=today)),
+        reminders=send_deadline_reminders(today=today),
+        digests=send_digests(today=today),
+    )

@@ -1,0 +1,150 @@
+"""What progress updates and indicator readings share: the review state they move through, and the
+escalations the Working Group raises to the governing group."""
+
+from django.conf import settings
+from django.db import models
+
+from csa_tracker.accounts.models import Organisation
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned"
+    PUBLISHED = "published", "Published"
+
+
+# States in which an item is still being worked on; at most one such item per subject.
+OPEN_STATES = (ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED)
+
+
+class Flag(models.TextChoices):
+    NONE = "", "No flag"
+    SIGNIFICANT_CHANGE = "significant_change", "Significant change"
+    AREA_OF_CONCERN = "area_of_concern", "Area of concern"
+
+
+class ReviewedItemQuerySet(models.QuerySet):
+    """The access rule shared by progress updates and readings: published items to everyone in the
+    partnership; work in progress to the Working Group, and to partners on their own subjects.
+
+    Subclasses say where the partnership is (`partnership_path`), which field is the subject
+    (`subject_field`) and which subjects a person may edit (`editable_subjects`)."""
+
+    partnership_path: str
+    subject_field: str
+
+    def editable_subjects(self, access):
+        raise NotImplementedError
+
+    def published(self):
+        return self.filter(state=ReviewState.PUBLISHED)
+
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def visible_to(self, access):
+        items = self.filter(**{self.partnership_path: access.partnership})
+        if access.is_working_group:
+            return items
+        published = models.Q(state=ReviewState.PUBLISHED)
+        if access.is_partner:
+            return items.filter(published | models.Q(**{f"{self.subject_field}__in": self.editable_subjects(access)}))
+        return items.filter(published)
+
+
+class ReviewedItem(models.Model):
+    """Fields of anything partners submit and the Working Group publishes."""
+
+    state = models.CharField(max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    flag = models.CharField(max_length=30, choices=Flag.choices, blank=True, default="")
+    flag_reason = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Bumped by every change; a write that read an older version is refused (optimistic locking).
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Set when submitted: [{"rule": code, "message": "..."}] from the item's `compute_rule_flags`.
+    rule_flags = models.JSONField(default=list, blank=True)
+    # A published correction points at the published version it replaces, with the reason.
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    correction_reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_flagged(self) -> bool:
+        return bool(self.flag or self.rule_flags)
+
+    # What each kind of item says about itself (see actions.models.ProgressUpdate):
+    # review_link_name, kind_label, subject_key, subject_title, partnership, reporting_cycle,
+    # accepts_submissions, subject_editable_by(access), organisation_for(access),
+    # compute_rule_flags(), on_published().
+
+
+def _exactly_one_item(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=(
+            models.Q(update__isnull=False, reading__isnull=True) | models.Q(update__isnull=True, reading__isnull=False)
+        ),
+        name=name,
+    )
+
+
+class ItemLink(models.Model):
+    """Points at the progress update or the indicator reading a record is about."""
+
+    update = models.ForeignKey(
+        "actions.ProgressUpdate", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reading = models.ForeignKey(
+        "indicators.IndicatorReading", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def item(self):
+        return self.update or self.reading
+
+
+# Who reads escalations: the governing group they are raised to, the Working Group and administrators.
+ESCALATION_READERS = frozenset({"working_group", "governing", "admin"})
+
+
+def may_read_escalations(access) -> bool:
+    """The one rule for escalations, used by pages, e-mails and the report's escalation section."""
+    return access.has_any(ESCALATION_READERS)
+
+
+class EscalationQuerySet(models.QuerySet):
+    def visible_to(self, access):
+        """The partnership's escalations, for those who may read them (`may_read_escalations`)."""
+        if not may_read_escalations(access):
+            return self.none()
+        return self.filter(cycle__agreement__partnership=access.partnership)
+
+
+class Escalation(ItemLink):
+    """Something the Working Group wants the governing group to hear about in a cycle."""
+
+    cycle = models.ForeignKey("cycles.ReportingCycle", on_delete=models.PROTECT, related_name="escalations")
+    note = models.TextField()
+    escalated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    escalated_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EscalationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-escalated_at"]
+        constraints = [_exactly_one_item("escalation_one_item")]
+
+    def __str__(self) -> str:
+        return f"Escalation in {self.cycle.name}: {self.note[:60]}"

@@ -1,0 +1,185 @@
+"""Review decisions on progress updates and indicator readings. Every state change goes through the
+review state machine (`workflow.transitions`), which is atomic and audited; e-mails go out only once
+the transaction has committed. Refusals are `csa_tracker.refusals` exceptions."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from csa_tracker.refusals import NotAllowed, Refusal
+
+from .models import Escalation
+from .notifications import notify_decided, notify_submitted
+from .transitions import Transition, machine
+
+
+def review_url(item) -> str:
+    return reverse(f"review_{item.review_link_name}", kwargs={"partnership": item.partnership.slug, "pk": item.pk})
+
+
+def item_url(item) -> str:
+    """Where the author works on the item (or reads it, once published)."""
+    return reverse(f"{item.review_link_name}_edit", kwargs={"partnership": item.partnership.slug, "pk": item.pk})
+
+
+def _already_open(model) -> Refusal:
+    return Refusal(
+        f"There is already a {model.kind_label} in progress for this; "
+        "open it from your list rather than starting another."
+    )
+
+
+def _refuse_locked_cycle(item) -> None:
+    if not item.accepts_submissions:
+        raise NotAllowed("This reporting cycle is locked: the Working Group must reopen it before you can submit.")
+
+
+def item_save(
+    *, access, model, fields: dict, item=None, version: int | None = None, submit: bool = False, notify: bool = True
+):
+    """Create a draft (when `item` is None) or edit a draft or returned one; then submit if asked.
+    A spreadsheet import passes notify=False and tells the Working Group once, not once per row.
+
+    `fields` are the item's own values (text and status, or value and period, with the flag).
+    An edit that changes nothing is not saved and leaves no audit entry.
+    """
+    if item is None:
+        item = _item_create(access=access, model=model, fields=fields)
+        version = item.version
+    elif any(getattr(item, name) != value for name, value in fields.items()):
+        item = machine(model).apply(
+            item, access=access, transition=Transition.EDIT, expected_version=version, changes=fields
+        )
+        version = item.version
+    if submit:
+        item = item_submit(access=access, item=item, version=version, notify=notify)
+    return item
+
+
+def _item_create(*, access, model, fields: dict):
+    item = model(**fields, author=access.user)
+    if not item.subject_editable_by(access):
+        raise NotAllowed("Your organisation does not lead or support this.")
+    if not item.accepts_submissions:
+        raise NotAllowed("This reporting cycle is locked: updates can no longer be written for it.")
+    item.organisation = item.organisation_for(access)
+    try:
+        with transaction.atomic():
+            machine(model).create([item], access=access, transition=Transition.CREATE)
+    except IntegrityError as exc:
+        raise _already_open(model) from exc
+    return item
+
+
+@transaction.atomic
+def items_import(*, access, model, rows: list[tuple[object | None, dict]], flags=None) -> int:
+    """Submit many items from a spreadsheet, all or none: each (None, fields) becomes a new item through
+    the "import" transition (straight to submitted, one "Imported" audit entry each); each (open item,
+    fields) is edited and submitted as in the forms. Rule flags are raised as for one submission
+    (`flags(item)` may look up what is already published in memory; default the item's own rules).
+    E-mails: none per item; the caller tells the Working Group once. Raises a Refusal for any row.
+    """
+    flags = flags or (lambda item: item.compute_rule_flags())
+    organisations, created = {}, []
+    for item, fields in rows:
+        if item is not None:
+            item_save(
+                access=access, model=model, fields=fields, item=item, version=item.version, submit=True, notify=False
+            )
+            continue
+        new = model(**fields, author=access.user)
+        if not new.accepts_submissions:
+            raise NotAllowed("This reporting cycle is locked: updates can no longer be written for it.")
+        subject = new.subject_key
+        if subject not in organisations:
+            if not new.subject_editable_by(access):
+                raise NotAllowed(f"Your organisation does not lead or support “{new.subject_title}”.")
+            organisations[subject] = new.organisation_for(access)
+        new.organisation = organisations[subject]
+        new.rule_flags = flags(new)
+        created.append(new)
+    if created:
+        try:
+            with transaction.atomic():
+                machine(model).create(created, access=access, transition=Transition.IMPORT)
+        except IntegrityError as exc:
+            raise Refusal(
+                f"Another {model.kind_label} for one of these rows was started while you were importing; "
+                "upload the file again to see the current position."
+            ) from exc
+    return len(rows)
+
+
+@transaction.atomic
+def item_correct(*, access, item, fields: dict, reason: str):
+    """Correct something already published: a new published version, made through the "correct"
+    transition, that says what it corrects and why. The earlier version stays in the history."""
+    if item.state != "published":
+        raise NotAllowed("Only published items are corrected; edit drafts directly.")
+    model = type(item)
+    keep = {f.name: getattr(item, f.name) for f in model._meta.concrete_fields if not f.primary_key}
+    for auto in ("state", "version", "created_at", "updated_at", "submitted_at", "published_at"):
+        keep.pop(auto)
+    keep.update(fields)
+    keep.update(corrects=item, correction_reason=reason.strip(), author=access.user, rule_flags=[])
+    corrected = model(**keep)
+    machine(model).create([corrected], access=access, transition=Transition.CORRECT, reason=reason)
+    corrected.on_published()
+    return corrected
+
+
+def item_submit(*, access, item, version: int, notify: bool = True):
+    """Send a draft or returned item to the Working Group, with the flags rules raise on it."""
+    _refuse_locked_cycle(item)
+    item = machine(type(item)).apply(
+        item,
+        access=access,
+        transition=Transition.SUBMIT,
+        expected_version=version,
+        changes={"rule_flags": item.compute_rule_flags()},
+    )
+    if notify:
+        transaction.on_commit(
+            lambda: notify_submitted(item, partnership=access.partnership, review_url=review_url(item))
+        )
+    return item
+
+
+def item_withdraw(*, access, item, version: int):
+    return machine(type(item)).apply(item, access=access, transition=Transition.WITHDRAW, expected_version=version)
+
+
+def item_return(*, access, item, version: int, comment: str, notify: bool = True):
+    item = machine(type(item)).apply(
+        item, access=access, transition=Transition.RETURN, expected_version=version, reason=comment
+    )
+    if notify:
+        transaction.on_commit(lambda: notify_decided(item, decision="returned", comment=comment, url=item_url(item)))
+    return item
+
+
+@transaction.atomic
+def item_publish(*, access, item, version: int, comment: str = "", escalation_note: str = "", notify: bool = True):
+    """Approve and publish; the published version replaces the previous one on the plan. With a
+    note, also escalate it to the governing group."""
+    item = machine(type(item)).apply(
+        item, access=access, transition=Transition.PUBLISH, expected_version=version, reason=comment
+    )
+    item.on_published()
+    if escalation_note.strip():
+        item_escalate(access=access, item=item, note=escalation_note)
+    if notify:
+        transaction.on_commit(lambda: notify_decided(item, decision="published", comment=comment, url=item_url(item)))
+    return item
+
+
+@transaction.atomic
+def item_escalate(*, access, item, note: str) -> Escalation:
+    """Raise a published item to the governing group in its reporting cycle, with a note."""
+    item = machine(type(item)).apply(
+        item, access=access, transition=Transition.ESCALATE, expected_version=item.version, reason=note
+    )
+    return Escalation.objects.create(
+        **{item.review_link_name: item}, cycle=item.reporting_cycle, note=note.strip(), escalated_by=access.user
+    )
