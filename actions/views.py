@@ -33,8 +33,7 @@ def action_detail(request, pk: int):
 @partnership_view(Role.WORKING_GROUP)
 def action_new(request, plan: str, priority: str):
     plan_priority = get_object_or_404(
-        PlanPriority.objects.select_related("agreement", "priority"),
-        agreement__partnership=request.access.partnership,
+        PlanPriority.objects.manageable_by(request.access).select_related("agreement", "priority"),
         agreement__slug=plan,
         priority__slug=priority,
     )

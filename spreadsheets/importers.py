@@ -550,7 +550,7 @@ class ActionImporter(ItemImporter):
 
     def template_rows(self, access) -> list[list]:
         plan_priority = (
-            PlanPriority.objects.filter(agreement__partnership=access.partnership).select_related("agreement").first()
+            PlanPriority.objects.visible_to(access).select_related("agreement").first()
         )
         if plan_priority is None:
             return []
