@@ -1,7 +1,43 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from csa_tracker.accounts.scoping import fits
+
 from .models import Action, FundingSource, Status
+
+
+class ActionAdminForm(forms.ModelForm):
+    """Refuses lead or supporting organisations of another partnership than the action's plan."""
+
+    class Meta:
+        model = Action
+        fields = [
+            "plan_priority",
+            "wording",
+            "leads",
+            "supporters",
+            "funding",
+            "status",
+            "start_date",
+            "due_date",
+            "order",
+            "carried_from",
+        ]
+        labels = {"plan_priority": "Priority in a plan", "leads": "Lead organisations", "funding": "Funding source"}
+
+    def clean(self):
+        data = super().clean()
+        plan_priority = data.get("plan_priority")
+        if plan_priority is None:
+            return data
+        partnership = plan_priority.agreement.partnership
+        for name in ("leads", "supporters"):
+            elsewhere = [org for org in data.get(name) or [] if not fits(org, partnership.pk)]
+            if elsewhere:
+                names = ", ".join(str(org) for org in elsewhere)
+                self.add_error(name, f"{names} belong to another partnership; choose {partnership}'s organisations.")
+        return data
 
 
 @admin.register(Status)
@@ -17,6 +53,7 @@ class FundingSourceAdmin(admin.ModelAdmin):
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
+    form = ActionAdminForm
     list_display = ["wording", "plan_priority", "status", "due_date"]
     list_filter = ["plan_priority__agreement", "status", "funding"]
     search_fields = ["wording"]
