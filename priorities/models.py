@@ -80,6 +80,7 @@ class PlanPriority(models.Model):
     class Meta:
         ordering = ["agreement", "order"]
         verbose_name = "priority in a plan"
+        verbose_name_plural = "priorities in plans"
         constraints = [models.UniqueConstraint(fields=["agreement", "priority"], name="plan_priority_once_per_plan")]
 
     def __str__(self) -> str:
