@@ -190,7 +190,12 @@ def test_an_organisation_of_another_partnership_is_refused(world, client_as):
 
 def test_an_empty_form_names_every_missing_field(world, client_as):
     response = client_as(world.users[Role.ADMIN]).post(invite_url(world), {})
-    assert set(response.context["form"].errors) == {"name", "email", "organisation", "roles"}
+    assert response.context["form"].errors == {
+        "name": ["Enter their full name, as colleagues know it."],
+        "email": ["Enter the e-mail address to send the invitation to."],
+        "organisation": ["Choose the organisation they act for."],
+        "roles": ["Choose at least one role."],
+    }
     assert 'href="#id_email"' in response.content.decode()  # the error summary links to the field
 
 

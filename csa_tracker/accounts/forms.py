@@ -30,7 +30,10 @@ def role_choices(access):
 class RolesMixin(forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=None,
-        error_messages={"invalid_choice": "Choose one of this partnership's organisations."},
+        error_messages={
+            "required": "Choose the organisation they act for.",
+            "invalid_choice": "Choose one of this partnership's organisations.",
+        },
         help_text="The organisation they act for.",
     )
     roles = forms.MultipleChoiceField(
@@ -54,8 +57,17 @@ class RolesMixin(forms.Form):
 
 
 class InviteForm(RolesMixin):
-    name = forms.CharField(label="Full name", max_length=150)
-    email = forms.EmailField(label="E-mail address", help_text="The invitation is sent here.")
+    name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter their full name, as colleagues know it."}
+    )
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="The invitation is sent here.",
+        error_messages={
+            "required": "Enter the e-mail address to send the invitation to.",
+            "invalid": "Enter an e-mail address in the form name@example.org.",
+        },
+    )
     field_order = ["name", "email", "organisation", "roles"]
 
     def clean_name(self):
