@@ -93,3 +93,25 @@ def test_managing_codes_needs_the_second_factor(world, client):
     assert client.get(reverse("recovery_codes"))["Location"].startswith(reverse("two_factor_verify"))
     client.post(reverse("recovery_codes"))
     assert not StaticToken.objects.exists()
+
+
+def test_after_a_lost_phone_a_recovery_code_lets_people_enrol_a_new_app(world, client):
+    reviewer = world.users[Role.WORKING_GROUP]
+    code = codes_on(enrol(client, world, reviewer))[0]
+    old_device = TOTPDevice.objects.get(user=reviewer)
+
+    new_phone = Client()
+    sign_in(new_phone, reviewer)
+    # Before the second factor, the setup page does not offer a new app: it asks for the code.
+    assert new_phone.get(reverse("two_factor_setup"))["Location"].startswith(reverse("two_factor_verify"))
+    new_phone.post(reverse("recovery_verify"), {"code": code})
+    page = new_phone.get(reverse("two_factor_setup"))
+    assert "Set up a new authenticator app" in page.content.decode()
+    assert TOTPDevice.objects.get(user=reviewer) == old_device  # nothing changes until confirmed
+
+    device = TOTPDevice(user=reviewer, key=new_phone.session["two_factor_setup_key"])
+    confirmed = new_phone.post(reverse("two_factor_setup"), {"token": current_code(device)})
+    assert confirmed["Location"].startswith(reverse("recovery_codes_new"))
+    [current] = TOTPDevice.objects.filter(user=reviewer)
+    assert current.key == device.key
+    assert StaticToken.objects.filter(device__user=reviewer).count() == 10

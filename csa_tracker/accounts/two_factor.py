@@ -98,8 +98,11 @@ def setup(request):
 
     Until then the secret waits in the session, so abandoned enrolments leave nothing behind. On
     confirmation the person also gets their recovery codes, shown once (`recovery.show_new_codes`).
+    Someone signed in with their second factor (e.g. a recovery code after losing their phone) may
+    enrol a new app here: the old one keeps working until the new one is confirmed.
     """
-    if has_authenticator(request.user):
+    replacing = has_authenticator(request.user)
+    if replacing and not request.user.is_verified():
         return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': next_url(request)})}")
     key = request.session.get(SETUP_KEY_SESSION) or random_hex(20)
     request.session[SETUP_KEY_SESSION] = key
@@ -108,8 +111,8 @@ def setup(request):
     if form.is_valid():
         if _matches(device, form.cleaned_data["token"]):
             with transaction.atomic():
-                # Earlier versions saved a device before confirmation; such leftovers never count.
-                TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+                # The app being replaced stops working; so do devices earlier versions saved unconfirmed.
+                TOTPDevice.objects.filter(user=request.user).delete()
                 device.save()
                 codes = recovery.replace_codes(request.user)
             del request.session[SETUP_KEY_SESSION]
@@ -119,6 +122,7 @@ def setup(request):
     context = {
         "form": form,
         "next": next_url(request),
+        "replacing": replacing,
         "secret": b32encode(device.bin_key).decode(),
         "otpauth_uri": device.config_url,
         "qr_svg": _qr_svg(device.config_url),
