@@ -258,3 +258,18 @@ def test_invitation_and_acceptance_are_audited(world):
         "KTP: invited. priya.shah@example.org as Partner for Own District Council.",
         "KTP: accepted. priya.shah@example.org now has Partner for Own District Council.",
     ]
+
+
+def test_when_the_e_mail_cannot_be_sent_nothing_is_saved(world, client_as, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr(services, "send_templated", refuse)
+    response = invite(client_as(world.users[Role.ADMIN]), world)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "The invitation e-mail could not be sent, so nothing was saved. Try again in a few minutes."
+    ]
+    assert 'value="Priya Shah"' in response.content.decode()
+    assert not Invitation.objects.exists()
+    assert not LogEntry.objects.exists()

@@ -9,6 +9,7 @@ them on the field) and records what it did through `_audit`. Rule violations rai
 import hashlib
 import logging
 import secrets
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -147,7 +148,14 @@ def invitation_send(*, access: Access, email: str, name: str, organisation, role
         "inviter": display_name(access.user),
         "url": settings.SITE_URL + reverse("invitation_accept", kwargs={"token": token}),
     }
-    send_templated("people/email/invitation.txt", context, [email])
+    try:
+        send_templated("people/email/invitation.txt", context, [email])
+    except (smtplib.SMTPException, OSError) as exc:
+        # Raising inside the transaction undoes the invitation: no row without its e-mail.
+        logger.warning("invitation e-mail not sent: %s", exc.__class__.__name__)
+        raise ValidationError(
+            {None: "The invitation e-mail could not be sent, so nothing was saved. Try again in a few minutes."}
+        ) from exc
     _audit(
         actor=access.user,
         verb="invited",
