@@ -54,7 +54,11 @@ class FundingSourceAdmin(admin.ModelAdmin):
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
     form = ActionAdminForm
-    list_display = ["wording", "plan_priority", "status", "due_date"]
+    list_display = ["wording", "priority_in_plan", "status", "due_date"]
     list_filter = ["plan_priority__agreement", "status", "funding"]
     search_fields = ["wording"]
     filter_horizontal = ["leads", "supporters"]
+
+    @admin.display(description="Priority in a plan", ordering="plan_priority")
+    def priority_in_plan(self, action):
+        return action.plan_priority

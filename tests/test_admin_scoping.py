@@ -167,3 +167,10 @@ def test_a_membership_for_another_partnerships_organisation_is_refused(world):
     with pytest.raises(forms.ValidationError) as refused:
         membership.clean()
     assert "belongs to Elsewhere Partnership" in refused.value.message_dict["organisation"][0]
+
+
+def test_action_list_names_plans_and_priorities_in_words(world, superuser, client_as):
+    page = client_as(superuser).get(reverse("admin:actions_action_changelist")).content.decode()
+    assert "Priority in a plan" in page
+    assert "Plan priority" not in page
+    assert "By plan" in page  # the filter of plans, once "agreement"
