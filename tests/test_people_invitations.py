@@ -273,3 +273,20 @@ def test_when_the_e_mail_cannot_be_sent_nothing_is_saved(world, client_as, monke
     assert 'value="Priya Shah"' in response.content.decode()
     assert not Invitation.objects.exists()
     assert not LogEntry.objects.exists()
+
+
+def test_a_withdrawn_invitation_stops_working(world, client_as):
+    link = send(world)
+    invitation = Invitation.objects.get()
+    client = client_as(world.users[Role.WORKING_GROUP])
+    url = reverse("invitation_withdraw", kwargs={"partnership": world.partnership.slug, "pk": invitation.pk})
+    assert "Withdraw the invitation to priya.shah@example.org?" in client.get(url).content.decode()
+    assert Client().get(link).status_code == 200  # asking withdraws nothing
+
+    response = client.post(url, follow=True)
+    assert "The invitation to priya.shah@example.org is withdrawn" in response.content.decode()
+    assert "No invitations are waiting." in response.content.decode()
+    page = Client().get(link)
+    assert page.status_code == 410
+    assert "This invitation was withdrawn" in page.content.decode()
+    assert client.post(url).status_code == 404  # no longer pending

@@ -408,13 +408,12 @@ def member_kwargs(w, c):
     return {"partnership": in_partnership(w, c).slug, "pk": w.users[GOV].pk}
 
 
-def invitation_kwargs(w, c):
-    """A pending invitation to a new address; the token is the one its e-mail would carry."""
-    token = "matrix-invitation-token"
-    Invitation.objects.get_or_create(
+def pending_invitation(w, partnership, token="matrix-invitation-token"):
+    """A pending invitation to a new address; `token` is the one its e-mail would carry."""
+    invitation, _ = Invitation.objects.get_or_create(
         token_hash=token_hash(token),
         defaults={
-            "partnership": w.partnership,
+            "partnership": partnership,
             "email": "newcomer@example.org",
             "name": "New Comer",
             "organisation": w.own_org,
@@ -423,7 +422,18 @@ def invitation_kwargs(w, c):
             "expires": timezone.now() + timedelta(days=7),
         },
     )
-    return {"token": token}
+    return invitation
+
+
+def invitation_kwargs(w, c):
+    pending_invitation(w, w.partnership)
+    return {"token": "matrix-invitation-token"}
+
+
+def withdraw_kwargs(w, c):
+    elsewhere = object_case(c) == "other_partnership"
+    invitation = pending_invitation(w, w.other_partnership if elsewhere else w.partnership, token=f"matrix-{c}")
+    return {"partnership": in_partnership(w, c).slug, "pk": invitation.pk}
 
 
 def unscoped(expect=200, *, anonymous=False, methods=("get",), kwargs=lambda w, c: {}):
@@ -445,6 +455,9 @@ MATRIX |= {
     "member_edit": Row(kwargs=member_kwargs, expect=PEOPLE_MANAGERS, cases=PEOPLE_CASES, methods=("get", "post")),
     # GET is the confirmation page; POST removes the member and redirects to the list.
     "member_deactivate": Row(kwargs=member_kwargs, expect=PEOPLE_MANAGERS, cases=PEOPLE_CASES, methods=("get", "post")),
+    "invitation_withdraw": Row(
+        kwargs=withdraw_kwargs, expect=PEOPLE_MANAGERS, cases=PEOPLE_CASES, methods=("get", "post")
+    ),
     # The invitation link: its token is the permission. Signed in as someone else, the page says so.
     "invitation_accept": unscoped(anonymous=True, methods=("get", "post"), kwargs=invitation_kwargs),
     # Password reset is for people who cannot sign in; change is for anyone signed in.

@@ -106,7 +106,7 @@ class Membership(models.Model):
 
 class InvitationQuerySet(models.QuerySet):
     def pending(self, now):
-        return self.filter(accepted_at__isnull=True, expires__gt=now)
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True, expires__gt=now)
 
 
 class Invitation(models.Model):
@@ -131,6 +131,7 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
 
     objects = InvitationQuerySet.as_manager()

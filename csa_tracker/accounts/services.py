@@ -43,7 +43,13 @@ class InvitationUsed(Exception):
     """The invitation was accepted already; its link cannot be used again."""
 
 
-_AUDIT_FLAGS = {"invited": ADDITION, "accepted": CHANGE, "roles changed": CHANGE, "deactivated": DELETION}
+_AUDIT_FLAGS = {
+    "invited": ADDITION,
+    "accepted": CHANGE,
+    "withdrawn": CHANGE,
+    "roles changed": CHANGE,
+    "deactivated": DELETION,
+}
 
 
 def _audit(*, actor, verb: str, subject, partnership, detail: str) -> None:
@@ -51,7 +57,7 @@ def _audit(*, actor, verb: str, subject, partnership, detail: str) -> None:
 
     Written as a Django admin `LogEntry` (shown in the admin's history of the record) and a log line,
     until the project's single audit model replaces it: this is the only function to rewire then.
-    `verb` is one of "invited", "accepted", "roles changed", "deactivated".
+    `verb` is one of "invited", "accepted", "withdrawn", "roles changed", "deactivated".
     """
     message = f"{partnership.short_name}: {verb}. {detail}"
     LogEntry.objects.create(
@@ -166,6 +172,26 @@ def invitation_send(*, access: Access, email: str, name: str, organisation, role
     return invitation
 
 
+@transaction.atomic
+def invitation_withdraw(*, access: Access, invitation: Invitation, now=None) -> None:
+    """Stop a pending invitation of this partnership from working (its link then says it was withdrawn).
+
+    Raises InvitationUsed when it was accepted meanwhile; withdrawing twice changes nothing.
+    """
+    now = now or timezone.now()
+    _check_may_manage(access)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk, partnership=access.partnership)
+    if invitation.accepted_at is not None:
+        raise InvitationUsed
+    if invitation.withdrawn_at is not None:
+        return
+    invitation.withdrawn_at = now
+    invitation.save(update_fields=["withdrawn_at"])
+    _audit(
+        actor=access.user, verb="withdrawn", subject=invitation, partnership=access.partnership, detail=invitation.email
+    )
+
+
 def _unique_username(email: str) -> str:
     users = get_user_model().objects
     username, number = email[:150], 1
@@ -188,7 +214,7 @@ def invitation_accept(*, invitation: Invitation, user=None, password: str | None
     invitation = Invitation.objects.select_for_update().select_related("partnership").get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise InvitationUsed
-    if invitation.expires <= now:
+    if invitation.withdrawn_at is not None or invitation.expires <= now:
         raise InvitationExpired
     if user is not None:
         if normalise_email(user.email).lower() != invitation.email.lower():

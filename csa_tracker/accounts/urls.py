@@ -9,4 +9,5 @@ urlpatterns = [
     path("people/invite/", views.people_invite, name="people_invite"),
     path("people/<int:pk>/", views.member_edit, name="member_edit"),
     path("people/<int:pk>/deactivate/", views.member_deactivate, name="member_deactivate"),
+    path("people/invitations/<int:pk>/withdraw/", views.invitation_withdraw, name="invitation_withdraw"),
 ]

@@ -153,6 +153,25 @@ def member_deactivate(request, pk: int):
     return render(request, "people/member_deactivate.html", context, status=400 if error else 200)
 
 
+@partnership_view(*PEOPLE_ROLES)
+@require_http_methods(["GET", "POST"])
+def invitation_withdraw(request, pk: int):
+    """GET asks to confirm; POST withdraws the pending invitation."""
+    access = request.access
+    invitation = get_object_or_404(
+        Invitation.objects.pending(timezone.now()).filter(partnership=access.partnership), pk=pk
+    )
+    if request.method == "POST":
+        try:
+            services.invitation_withdraw(access=access, invitation=invitation)
+        except services.InvitationUsed:
+            messages.warning(request, f"{invitation.email} accepted the invitation before it was withdrawn.")
+        else:
+            messages.success(request, f"The invitation to {invitation.email} is withdrawn; its link no longer works.")
+        return redirect("people_list", partnership=access.partnership.slug)
+    return render(request, "people/invitation_withdraw.html", {"invitation": invitation})
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token: str):
@@ -166,6 +185,10 @@ def invitation_accept(request, token: str):
     if invitation.accepted_at is not None:
         return render(
             request, "people/invitation_problem.html", {"problem": "used", "invitation": invitation}, status=410
+        )
+    if invitation.withdrawn_at is not None:
+        return render(
+            request, "people/invitation_problem.html", {"problem": "withdrawn", "invitation": invitation}, status=410
         )
     if invitation.expires <= timezone.now():
         return render(
