@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from csa_tracker.accounts import services
 from csa_tracker.accounts.access import access_for
@@ -102,7 +103,7 @@ def test_someone_with_an_account_signs_in_and_accepts(world, client_as):
     invitee = Client()
     page = invitee.get(link).content.decode()
     assert "There is already an account" in page
-    login_url = f"{reverse('login')}?next={link}"
+    login_url = f"{reverse('login')}?{urlencode({'next': link})}"
     assert login_url in page
     signed_in = invitee.post(login_url, {"username": elsewhere.username, "password": "a-test-password-1", "next": link})
     assert signed_in["Location"] == link

@@ -84,6 +84,19 @@ def find_invitation(token: str) -> Invitation | None:
     return Invitation.objects.select_related("partnership", "organisation").filter(token_hash=token_hash(token)).first()
 
 
+def invitation_problem(invitation: Invitation | None, now) -> str | None:
+    """Why an invitation's link cannot be used: "unknown", "used", "withdrawn", "expired"; None when it can."""
+    if invitation is None:
+        return "unknown"
+    if invitation.accepted_at is not None:
+        return "used"
+    if invitation.withdrawn_at is not None:
+        return "withdrawn"
+    if invitation.expires <= now:
+        return "expired"
+    return None
+
+
 def account_for(email: str):
     """The account with this e-mail address (case ignored), or None; an active one is preferred."""
     users = get_user_model().objects.filter(email__iexact=normalise_email(email)).order_by("-is_active", "pk")

@@ -180,20 +180,9 @@ def invitation_accept(request, token: str):
     An address with no account sets a password here; an address with one signs in and accepts.
     """
     invitation = services.find_invitation(token)
-    if invitation is None:
-        return render(request, "people/invitation_problem.html", {"problem": "unknown"}, status=404)
-    if invitation.accepted_at is not None:
-        return render(
-            request, "people/invitation_problem.html", {"problem": "used", "invitation": invitation}, status=410
-        )
-    if invitation.withdrawn_at is not None:
-        return render(
-            request, "people/invitation_problem.html", {"problem": "withdrawn", "invitation": invitation}, status=410
-        )
-    if invitation.expires <= timezone.now():
-        return render(
-            request, "people/invitation_problem.html", {"problem": "expired", "invitation": invitation}, status=410
-        )
+    problem = services.invitation_problem(invitation, timezone.now())
+    if problem:
+        return _problem(request, invitation, problem)
     account = services.account_for(invitation.email)
     signed_in = request.user if request.user.is_authenticated else None
     context = {"invitation": invitation, "account": account, "signed_in": signed_in}
@@ -201,7 +190,7 @@ def invitation_accept(request, token: str):
         return render(request, "people/invitation_accept.html", context | {"step": "wrong_account"})
     if account is not None and account.is_active:
         if signed_in is None:
-            login_url = f"{reverse('login')}?next={request.path}"
+            login_url = f"{reverse('login')}?{urlencode({'next': request.path})}"
             return render(
                 request, "people/invitation_accept.html", context | {"step": "sign_in", "login_url": login_url}
             )
@@ -214,17 +203,19 @@ def invitation_accept(request, token: str):
     return render(request, "people/invitation_accept.html", context | {"step": "password", "form": form})
 
 
+def _problem(request, invitation, problem: str):
+    context = {"problem": problem, "invitation": invitation}
+    return render(request, "people/invitation_problem.html", context, status=404 if problem == "unknown" else 410)
+
+
 def _accepted(request, invitation, **how):
     try:
         user = services.invitation_accept(invitation=invitation, **how)
     except services.InvitationUsed:
-        return render(
-            request, "people/invitation_problem.html", {"problem": "used", "invitation": invitation}, status=410
-        )
+        return _problem(request, invitation, "used")
     except services.InvitationExpired:
-        return render(
-            request, "people/invitation_problem.html", {"problem": "expired", "invitation": invitation}, status=410
-        )
+        invitation.refresh_from_db()  # withdrawn or expired while the page was open
+        return _problem(request, invitation, services.invitation_problem(invitation, timezone.now()) or "expired")
     if not request.user.is_authenticated:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, f"Welcome to {invitation.partnership.name}.")
