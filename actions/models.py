@@ -1,9 +1,11 @@
 """The action plan: actions under each priority, and the progress partners report on them."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 
 from csa_tracker.accounts.models import Organisation
+from csa_tracker.accounts.scoping import foreign_records, refusal
 from cycles.models import CycleState, ReportingCycle
 from priorities.models import PlanPriority
 from workflow.models import OPEN_STATES, ReviewedItem, ReviewedItemQuerySet
@@ -100,6 +102,17 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.wording[:80]
+
+    def clean(self):
+        """Its status and funding source are its plan's partnership's own (or shared); leads and
+        supporters are checked by the forms that set them (many-to-many values are not on the instance)."""
+        if not self.plan_priority_id:
+            return
+        partnership = self.plan_priority.agreement.partnership
+        found = foreign_records(self, ["status", "funding"], partnership.pk)
+        if found:
+            kinds = {"status": "statuses", "funding": "funding sources"}
+            raise ValidationError({name: refusal(record, partnership, kinds[name]) for name, record in found.items()})
 
     @property
     def partnership(self):

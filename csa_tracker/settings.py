@@ -42,7 +42,7 @@ if not SECRET_KEY and DEBUG:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "csa_tracker.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,10 +53,12 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
     "csa_tracker.accounts",
     "csa_tracker.audit",
+    "csa_tracker.people",
     "priorities",
     "actions",
     "indicators",
@@ -173,6 +175,11 @@ AXES_CLIENT_IP_CALLABLE = "csa_tracker.security.client_ip"
 # Two-factor sign-in for Working Group members and administrators.
 CSA_REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "CSA Tracker")
+# Recovery codes given at enrolment (django-otp static tokens), each usable once.
+CSA_RECOVERY_CODES = 10
+
+# An invitation link works for this many days (the invitee sets a password or accepts).
+CSA_INVITATION_DAYS = int(os.environ.get("CSA_INVITATION_DAYS", "7"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -5,7 +5,8 @@ from django.urls import include, path
 from cycles.urls import unscoped_urlpatterns as cycle_links
 
 from . import health, views
-from .accounts import two_factor
+from .accounts import passwords, recovery, two_factor
+from .people import views as people_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +14,24 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", two_factor.verify, name="two_factor_verify"),
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("accounts/two-factor/recovery/", recovery.verify, name="recovery_verify"),
+    path("accounts/two-factor/recovery-codes/", recovery.manage, name="recovery_codes"),
+    path("accounts/two-factor/recovery-codes/new/", recovery.show_new, name="recovery_codes_new"),
+    path("accounts/password-reset/", passwords.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/password-reset/<uidb64>/<token>/",
+        passwords.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("accounts/password-change/", passwords.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password-change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/invitation/<str:token>/", people_views.invitation_accept, name="invitation_accept"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     *cycle_links,
@@ -25,4 +44,5 @@ urlpatterns = [
     path("<slug:partnership>/", include("reports.urls")),
     path("<slug:partnership>/", include("cycles.urls")),
     path("<slug:partnership>/", include("spreadsheets.urls")),
+    path("<slug:partnership>/", include("csa_tracker.people.urls")),
 ]

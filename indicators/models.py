@@ -1,5 +1,6 @@
 """Indicators the partnership watches for direction of travel, and their readings."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 
@@ -127,6 +128,14 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        """Its priority is one of its own partnership's."""
+        if self.priority_id and self.partnership_id and self.priority.partnership_id != self.partnership_id:
+            owner = self.priority.partnership
+            raise ValidationError(
+                {"priority": f"“{self.priority}” is a priority of {owner}, not of {self.partnership}."}
+            )
+
 
 class ComparabilityNote(models.Model):
     """A change (e.g. in recording method) that makes periods either side of `effective_from` not comparable."""
@@ -182,6 +191,22 @@ class IndicatorReading(ReviewedItem):
 
     def __str__(self) -> str:
         return f"{self.indicator}, {self.geography}, {self.period.label}: {self.value}"
+
+    def clean(self):
+        """The area is one the indicator is reported for: its own area or one inside it (a district of
+        its county), as every figure is read (`indicators.selectors`)."""
+        if not (self.indicator_id and self.geography_id):
+            return
+        home = self.indicator.geography
+        area, seen = self.geography, set()
+        while area is not None and area.pk not in seen:
+            if area.pk == home.pk:
+                return
+            seen.add(area.pk)
+            area = area.parent
+        raise ValidationError(
+            {"geography": f"“{self.indicator}” is reported for {home} and the areas in it, not {self.geography}."}
+        )
 
     kind_label = "indicator reading"
     accepts_submissions = True

@@ -4,9 +4,11 @@ A `Priority` is the lasting identity ("Road Safety" across years and renames); a
 is what one plan says about it: title, order, context narrative and notes.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from csa_tracker.accounts.models import Partnership
+from csa_tracker.accounts.scoping import refusal
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -31,6 +33,8 @@ class PlanPriorityQuerySet(models.QuerySet):
 
 
 class Agreement(models.Model):
+    """A plan: what the partnership adopts for a year (or a rolling period)."""
+
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="agreements")
     title = models.CharField(max_length=200)
     slug = models.SlugField(help_text="Short name used in addresses, e.g. 2017-18.")
@@ -50,6 +54,7 @@ class Agreement(models.Model):
 
     class Meta:
         ordering = ["partnership", "-starts"]
+        verbose_name = "plan"
         constraints = [
             models.UniqueConstraint(fields=["partnership", "slug"], name="agreement_unique_slug"),
             models.CheckConstraint(condition=models.Q(ends__gt=models.F("starts")), name="agreement_ends_after_start"),
@@ -57,6 +62,11 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        """The plan it rolled forward from is one of the same partnership's."""
+        if self.previous_id and self.partnership_id and self.previous.partnership_id != self.partnership_id:
+            raise ValidationError({"previous": refusal(self.previous, self.partnership, "plans")})
 
 
 class Priority(models.Model):
@@ -72,7 +82,9 @@ class Priority(models.Model):
 
 
 class PlanPriority(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="plan_priorities")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="plan_priorities", verbose_name="plan"
+    )
     priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="plan_versions")
     title = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
@@ -83,6 +95,7 @@ class PlanPriority(models.Model):
     class Meta:
         ordering = ["agreement", "order"]
         verbose_name = "priority in a plan"
+        verbose_name_plural = "priorities in plans"
         constraints = [models.UniqueConstraint(fields=["agreement", "priority"], name="plan_priority_once_per_plan")]
 
     def __str__(self) -> str:
@@ -91,6 +104,14 @@ class PlanPriority(models.Model):
     @property
     def partnership(self):
         return self.agreement.partnership
+
+    def clean(self):
+        """A plan's priorities are its partnership's own: the priority page looks the priority up by its
+        slug within the plan's partnership (another partnership's gave a 500 there)."""
+        if self.agreement_id and self.priority_id:
+            partnership = self.agreement.partnership
+            if self.priority.partnership_id != partnership.pk:
+                raise ValidationError({"priority": refusal(self.priority, partnership, "priorities")})
 
 
 class Note(models.Model):

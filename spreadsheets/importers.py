@@ -23,6 +23,7 @@ from django.urls import reverse
 from actions.models import Action, FundingSource, ProgressUpdate, Status
 from actions.services import actions_import
 from csa_tracker.accounts.models import Organisation
+from csa_tracker.mail import send_templated
 from csa_tracker.refusals import Refusal
 from cycles.models import CycleState, ReportingCycle
 from indicators.models import Geography, Indicator, IndicatorReading
@@ -30,7 +31,7 @@ from indicators.periods import Period
 from indicators.rules import latest_published_reading, reading_rule_flags
 from priorities.models import Agreement, PlanPriority
 from workflow.models import OPEN_STATES, ReviewState
-from workflow.notifications import send_templated, working_group_addresses
+from workflow.notifications import working_group_addresses
 from workflow.services import items_import
 
 from . import parsing

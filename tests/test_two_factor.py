@@ -77,16 +77,28 @@ def test_first_sign_in_enrols_an_authenticator_confirmed_by_one_code(world, clie
     response = client.get(plan_page(world), follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("two_factor_setup"))
     page = response.content.decode()
-    device = TOTPDevice.objects.get(user=reviewer)
-    assert not device.confirmed
+    # Nothing is stored until a code confirms the enrolment: the secret waits in the session.
+    assert not TOTPDevice.objects.filter(user=reviewer).exists()
     assert response.context["secret"] in page
     assert "otpauth://totp/" in page
     assert "<svg" in page
+    assert client.get(reverse("two_factor_setup")).context["secret"] == response.context["secret"]
 
-    client.post(reverse("two_factor_setup"), {"token": current_code(device), "next": plan_page(world)})
-    device.refresh_from_db()
-    assert device.confirmed
+    device = TOTPDevice(user=reviewer, key=client.session["two_factor_setup_key"])
+    confirmed = client.post(reverse("two_factor_setup"), {"token": current_code(device), "next": plan_page(world)})
+    assert confirmed["Location"].startswith(reverse("recovery_codes_new"))
+    assert TOTPDevice.objects.get(user=reviewer).confirmed
     assert client.get(plan_page(world)).status_code == 200
+
+
+def test_a_wrong_code_at_enrolment_stores_nothing(world, client):
+    reviewer = world.users[Role.WORKING_GROUP]
+    sign_in(client, reviewer)
+    response = client.post(reverse("two_factor_setup"), {"token": "000000", "next": plan_page(world)})
+    assert response.status_code == 200
+    assert "did not match" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=reviewer).exists()
+    assert client.get(plan_page(world))["Location"].startswith(reverse("two_factor_setup"))
 
 
 def test_verification_does_not_follow_the_next_link_off_site(world, client):

@@ -8,14 +8,18 @@ A URL added to the project without a row here fails `test_every_url_has_a_row`. 
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.utils import timezone
 
-from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.models import Invitation, Membership, Role
+from csa_tracker.people.services import token_hash
 from cycles.models import ReportingCycle
 from cycles.unsubscribe import unsubscribe_token
 from reports.models import Report, cycle_slug
 from reports.snapshot import build_snapshot
+
+from .factories import MembershipFactory
 
 P, WG, GOV, ADM = Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN
 ROLES = (P, WG, GOV, ADM)
@@ -387,4 +391,87 @@ MATRIX |= {
         expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
         cases=("own", "other_partnership"),
     ),
+}
+# People: the Working Group and administrators manage who takes part; the person in a member's address
+# must have a role in the partnership of the address (another partnership's member is 404).
+PEOPLE_MANAGERS = {"own": {P: 403, WG: 200, GOV: 403, ADM: 200}, **NOBODY_ELSEWHERE}
+PEOPLE_CASES = ("own", "other_partnership", "foreign_object")
+
+
+def member_kwargs(w, c):
+    """The governing member here, or (for the other partnership's cases) a member of that partnership."""
+    if object_case(c) == "other_partnership":
+        member = Membership.objects.filter(partnership=w.other_partnership).first()
+        if member is None:
+            member = MembershipFactory(partnership=w.other_partnership, organisation=w.other_org)
+        return {"partnership": in_partnership(w, c).slug, "pk": member.user_id}
+    return {"partnership": in_partnership(w, c).slug, "pk": w.users[GOV].pk}
+
+
+def pending_invitation(w, partnership, token="matrix-invitation-token"):
+    """A pending invitation to a new address; `token` is the one its e-mail would carry."""
+    invitation, _ = Invitation.objects.get_or_create(
+        token_hash=token_hash(token),
+        defaults={
+            "partnership": partnership,
+            "email": "newcomer@example.org",
+            "name": "New Comer",
+            "organisation": w.own_org,
+            "roles": [P],
+            "invited_by": w.users[ADM],
+            "expires": timezone.now() + timedelta(days=7),
+        },
+    )
+    return invitation
+
+
+def invitation_kwargs(w, c):
+    pending_invitation(w, w.partnership)
+    return {"token": "matrix-invitation-token"}
+
+
+def withdraw_kwargs(w, c):
+    elsewhere = object_case(c) == "other_partnership"
+    invitation = pending_invitation(w, w.other_partnership if elsewhere else w.partnership, token=f"matrix-{c}")
+    return {"partnership": in_partnership(w, c).slug, "pk": invitation.pk}
+
+
+def unscoped(expect=200, *, anonymous=False, methods=("get",), kwargs=lambda w, c: {}):
+    return Row(
+        kwargs=kwargs,
+        expect={"own": every_role(expect)},
+        cases=("own",),
+        scoped=False,
+        anonymous_allowed=anonymous,
+        methods=methods,
+    )
+
+
+MATRIX |= {
+    "people_list": Row(kwargs=partnership_only, expect=PEOPLE_MANAGERS, cases=("own", "other_partnership")),
+    "people_invite": Row(
+        kwargs=partnership_only, expect=PEOPLE_MANAGERS, cases=("own", "other_partnership"), methods=("get", "post")
+    ),
+    "member_edit": Row(kwargs=member_kwargs, expect=PEOPLE_MANAGERS, cases=PEOPLE_CASES, methods=("get", "post")),
+    # GET is the confirmation page; POST removes the member and redirects to the list.
+    "member_deactivate": Row(kwargs=member_kwargs, expect=PEOPLE_MANAGERS, cases=PEOPLE_CASES, methods=("get", "post")),
+    "invitation_withdraw": Row(
+        kwargs=withdraw_kwargs, expect=PEOPLE_MANAGERS, cases=PEOPLE_CASES, methods=("get", "post")
+    ),
+    # The invitation link: its token is the permission. Signed in as someone else, the page says so.
+    "invitation_accept": unscoped(anonymous=True, methods=("get", "post"), kwargs=invitation_kwargs),
+    # Password reset is for people who cannot sign in; change is for anyone signed in.
+    "password_reset": unscoped(anonymous=True, methods=("get", "post")),
+    "password_reset_done": unscoped(anonymous=True),
+    "password_reset_confirm": unscoped(
+        anonymous=True, kwargs=lambda w, c: {"uidb64": "MQ", "token": "not-a-token"}, methods=("get", "post")
+    ),
+    "password_reset_complete": unscoped(anonymous=True),
+    "password_change": unscoped(methods=("get", "post")),
+    "password_change_done": unscoped(),
+    "recovery_verify": unscoped(methods=("get", "post")),
+    # Without a verified second factor, managing codes sends people to enrol first; with no new codes
+    # in the session, the page of new codes sends them to the page that makes them.
+    "recovery_codes": unscoped(302, methods=("get", "post")),
+    "recovery_codes_new": unscoped(302, methods=("get", "post")),
 }

@@ -3,18 +3,9 @@ it is returned or published. Plain text, with a link straight to the page that n
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 
 from csa_tracker.accounts.models import Role
-
-
-def send_templated(template: str, context: dict, recipients: list[str]) -> None:
-    recipients = sorted({address for address in recipients if address})
-    if not recipients:
-        return
-    subject, _, body = render_to_string(template, context).partition("\n")
-    send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, recipients)
+from csa_tracker.mail import send_templated
 
 
 def working_group_addresses(partnership) -> list[str]:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 # Partnership slugs are the first segment of every scoped address, so they must not shadow site paths.
 RESERVED_SLUGS = {"admin", "accounts", "static", "media", "healthz", "api", "notifications"}
@@ -69,6 +70,11 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
+class MembershipQuerySet(models.QuerySet):
+    def in_partnership(self, partnership):
+        return self.filter(partnership=partnership)
+
+
 class Membership(models.Model):
     """A person's role in one partnership on behalf of one organisation."""
 
@@ -76,6 +82,8 @@ class Membership(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -86,3 +94,54 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}, {self.organisation} ({self.partnership.short_name})"
+
+    def clean(self):
+        """The organisation is one the partnership may use (its own, or a shared one)."""
+        from .scoping import foreign_records, refusal
+
+        if self.partnership_id:
+            for name, record in foreign_records(self, ["organisation"], self.partnership_id).items():
+                raise ValidationError({name: refusal(record, self.partnership, "organisations")})
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now):
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True, expires__gt=now)
+
+
+class Invitation(models.Model):
+    """An e-mailed offer of roles in one partnership, for one organisation.
+
+    The link carries a random token; only its SHA-256 is stored, so the table cannot be used to accept
+    anyone's invitation. Nothing but this row exists until the invitee accepts: then the account (if
+    new) and the memberships are created by `invitation_accept`.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("e-mail address")
+    name = models.CharField("full name", max_length=150)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="invitations")
+    roles = models.JSONField(help_text='Role values (see Role), e.g. ["partner"].')
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.partnership.short_name}"
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(role).label for role in Role.values if role in self.roles]

@@ -4,6 +4,7 @@ After the password, a Working Group member or administrator must give a code fro
 authenticator app before any other page: the first time, they enrol a new authenticator.
 """
 
+import time
 from base64 import b32encode
 from urllib.parse import urlencode
 
@@ -13,16 +14,27 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
+from . import recovery
 from .models import Membership, Role
 
 TWO_FACTOR_ROLES = (Role.WORKING_GROUP, Role.ADMIN)
+# Where the secret of an authenticator being enrolled waits until a code confirms it.
+SETUP_KEY_SESSION = "two_factor_setup_key"
+
+
+def has_authenticator(user) -> bool:
+    """True when the person has a confirmed authenticator app (recovery codes alone do not count)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def needs_two_factor(user) -> bool:
@@ -39,7 +51,7 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request):
         if self._must_verify(request):
-            target = "two_factor_verify" if django_otp.user_has_device(request.user) else "two_factor_setup"
+            target = "two_factor_verify" if has_authenticator(request.user) else "two_factor_setup"
             return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
@@ -59,7 +71,8 @@ class TokenForm(forms.Form):
     )
 
 
-def _next_url(request) -> str:
+def next_url(request) -> str:
+    """The `next` address of the request if it is on this site, else the home page."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     safe = url_has_allowed_host_and_scheme(wanted, {request.get_host()}, require_https=request.is_secure())
     return wanted if safe else reverse("home")
@@ -73,34 +86,58 @@ def verify(request):
         device = django_otp.match_token(request.user, form.cleaned_data["token"])
         if device is not None:
             django_otp.login(request, device)
-            return redirect(_next_url(request))
+            return redirect(next_url(request))
         form.add_error("token", "That code did not match. Check your authenticator app and try the newest code.")
-    return render(request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)})
+    return render(request, "registration/two_factor_verify.html", {"form": form, "next": next_url(request)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def setup(request):
-    """Enrol an authenticator: show its secret, and confirm it with one code before it counts."""
-    if django_otp.user_has_device(request.user):
-        return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': _next_url(request)})}")
-    device, _ = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "Authenticator"})
+    """Enrol an authenticator: show a new secret, and create the device only when one code confirms it.
+
+    Until then the secret waits in the session, so abandoned enrolments leave nothing behind. On
+    confirmation the person also gets their recovery codes, shown once (`recovery.show_new_codes`).
+    Someone signed in with their second factor (e.g. a recovery code after losing their phone) may
+    enrol a new app here: the old one keeps working until the new one is confirmed.
+    """
+    replacing = has_authenticator(request.user)
+    if replacing and not request.user.is_verified():
+        return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': next_url(request)})}")
+    key = request.session.get(SETUP_KEY_SESSION) or random_hex(20)
+    request.session[SETUP_KEY_SESSION] = key
+    device = TOTPDevice(user=request.user, key=key, name="Authenticator", confirmed=True)
     form = TokenForm(request.POST or None)
     if form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        if _matches(device, form.cleaned_data["token"]):
+            with transaction.atomic():
+                # The app being replaced stops working; so do devices earlier versions saved unconfirmed.
+                TOTPDevice.objects.filter(user=request.user).delete()
+                device.save()
+                codes = recovery.replace_codes(request.user)
+            del request.session[SETUP_KEY_SESSION]
             django_otp.login(request, device)
-            return redirect(_next_url(request))
+            return recovery.show_new_codes(request, codes, next_url=next_url(request))
         form.add_error("token", "That code did not match. Check the time on your phone and try the newest code.")
     context = {
         "form": form,
-        "next": _next_url(request),
+        "next": next_url(request),
+        "replacing": replacing,
         "secret": b32encode(device.bin_key).decode(),
         "otpauth_uri": device.config_url,
         "qr_svg": _qr_svg(device.config_url),
     }
     return render(request, "registration/two_factor_setup.html", context)
+
+
+def _matches(device: TOTPDevice, token: str) -> bool:
+    """Check a code against an unsaved device (as `TOTPDevice.verify_token` does, without saving it)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if not totp.verify(int(token) if token.isdigit() else -1, device.tolerance):
+        return False
+    device.last_t = totp.t()
+    return True
 
 
 def _qr_svg(data: str) -> str:

@@ -18,9 +18,21 @@ from .models import AuditEntry
 ABOUT_LENGTH = AuditEntry._meta.get_field("about").max_length
 
 
-def _entry(obj, *, actor, verb: str, summary: str, reason="", from_state="", to_state="", changes=None, at=None):
+def _entry(
+    obj,
+    *,
+    actor,
+    verb: str,
+    summary: str,
+    reason="",
+    from_state="",
+    to_state="",
+    changes=None,
+    at=None,
+    partnership=None,
+):
     return AuditEntry(
-        partnership=obj.partnership,
+        partnership=partnership or obj.partnership,
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=obj.pk,
         about=str(obj)[:ABOUT_LENGTH],
@@ -37,7 +49,8 @@ def _entry(obj, *, actor, verb: str, summary: str, reason="", from_state="", to_
 
 def audit_record(obj, *, actor, verb: str, summary: str, **details) -> AuditEntry:
     """Write one entry about `obj`. `details`: reason, from_state, to_state, changes ({label: [before,
-    after]}), at. `actor` None is the scheduled job."""
+    after]}), at, and partnership (for objects such as a person that belong to none themselves).
+    `actor` None is the scheduled job."""
     entry = _entry(obj, actor=actor, verb=verb, summary=summary, **details)
     entry.save()
     return entry
