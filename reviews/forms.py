@@ -3,6 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from actions.models import Status
+from indicators.areas import areas_for
 from indicators.models import Geography
 
 from .models import Flag
@@ -93,6 +94,11 @@ class ReadingForm(FlagMixin):
     def __init__(self, *args, indicator, **kwargs):
         self.indicator = indicator
         super().__init__(*args, **kwargs)
+        # Only areas the indicator is reported for (indicators.areas); any other is refused with a message.
+        self.fields["geography"].queryset = areas_for(indicator)
+        self.fields["geography"].error_messages["invalid_choice"] = (
+            f"Choose an area “{indicator}” is reported for: {indicator.geography} or an area within it."
+        )
 
     def clean_period_end(self):
         from indicators.periods import Period
