@@ -269,7 +269,7 @@ class ItemImporter:
             return
         item = result.item
         if result.status in (NEW, CHANGED) and item is not None and not getattr(item, "accepts_submissions", True):
-            cycle = getattr(item, "cycle", None)
+            cycle = getattr(getattr(item, "cycle", None), "name", "")
             result.error(
                 "",
                 f"The reporting cycle “{cycle}” is locked: the Working Group must reopen it before this "
