@@ -27,11 +27,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
-import openpyxl
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.reader.strings import read_string_table
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
-from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse  # defusedxml where installed, as openpyxl reads
 
 from csa_tracker.text import name_key, normalise_text
@@ -47,10 +49,11 @@ MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_CELL_CHARS = 32_767
 # In the workbook's XML a cell's text may take up to 6 bytes a character (UTF-8 and "&amp;"-style escapes).
 MAX_CELL_XML_BYTES = MAX_CELL_CHARS * 6
-# The widest template has 12 columns (the police file); a header far wider is not one of ours.
-MAX_COLUMNS = 40
-# Cells that hold something, over the whole sheet: 50,000 rows of the widest template, and some slack.
-MAX_CELLS = MAX_ROWS * 16
+# The widest template has 12 columns (the police file) and any column not in a template is refused: a row
+# with more filled cells than this is refused as soon as it is read.
+MAX_COLUMNS = 16
+# Cells that hold something, over the whole sheet: 50,000 rows of the widest template.
+MAX_CELLS = MAX_ROWS * 12
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -105,11 +108,12 @@ def _tidy(number: Decimal) -> Decimal:
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
 
 
-def shown(value, *, ref: str = "", percent: bool = False):
+def shown(value, *, column: int = 1, row: int = 1, percent: bool = False):
     """A cell's value as the spreadsheet shows it: None, str, Decimal, date, bool or BadCell.
 
-    `ref` is the cell's reference (B2) for messages; `percent` says the cell has a percent number format,
-    so the stored 0.125 is the 12.5 (%) the sheet shows. Floats are read to Excel's 15 significant digits.
+    `column` and `row` (from 1) place the cell for messages ("B2: …"); `percent` says the cell has a percent
+    number format, so the stored 0.125 is the 12.5 (%) the sheet shows. Floats are read to Excel's 15
+    significant digits. Text longer than a cell can hold (MAX_CELL_CHARS) is a BadCell.
     """
     if value is None or isinstance(value, BadCell | bool | date) and not isinstance(value, datetime):
         return value
@@ -118,13 +122,13 @@ def shown(value, *, ref: str = "", percent: bool = False):
     if isinstance(value, int | float | Decimal):
         number = Decimal(f"{value:.15g}") if isinstance(value, float) else Decimal(value)
         if not number.is_finite():
-            return BadCell(f"{ref}: “{value}” is not a number.")
+            return BadCell(f"{_ref(column, row)}: “{value}” is not a number.")
         return _tidy(number * 100 if percent else number)
     if isinstance(value, time):
         return value.strftime("%H:%M")
     text = str(value)
     if len(text) > MAX_CELL_CHARS:
-        return BadCell(f"{ref}: holds {len(text):,} characters; a cell holds at most {MAX_CELL_CHARS:,}.")
+        return BadCell(f"{_ref(column, row)}: holds {len(text):,} characters; a cell holds at most {MAX_CELL_CHARS:,}.")
     return normalise_text(unescape_cell(text))
 
 
@@ -135,7 +139,6 @@ def _ref(column: int, row: int) -> str:
 # XLSX
 
 _ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
-_SHEET_DATA_TAG = f"{{{SHEET_MAIN_NS}}}sheetData"
 _VALUE_TAG = f"{{{SHEET_MAIN_NS}}}v"
 _FORMULA_TAG = f"{{{SHEET_MAIN_NS}}}f"
 _LONG_TEXT = re.compile(rb"[^<]{%d}" % MAX_CELL_XML_BYTES)
@@ -160,23 +163,31 @@ class _CellParser(WorkSheetParser):
         return cell
 
 
-def _check_longest_text(archive: zipfile.ZipFile) -> None:
-    """Refuse a workbook holding a text longer than a cell can, before any of it is held in memory: the
-    shared strings and the sheets are read in 1 MB pieces looking for a stretch of text without markup."""
-    for info in archive.infolist():
-        if not (info.filename == "xl/sharedStrings.xml" or info.filename.startswith("xl/worksheets/")):
-            continue
-        with archive.open(info) as part:
-            carry = b""
-            while chunk := part.read(1024 * 1024):
-                chunk = carry + chunk
-                if _LONG_TEXT.search(chunk):
-                    raise UploadError(
-                        f"A cell in this workbook holds more than {MAX_CELL_CHARS:,} characters, more than Excel "
-                        "allows in a cell; this file was not made by Excel. Save it again from Excel."
-                    )
-                cut = chunk.rfind(b"<")
-                carry = chunk[cut:] if cut >= 0 else chunk
+class _ShortTexts(io.RawIOBase):
+    """A workbook part, read in aligned blocks of MAX_CELL_XML_BYTES: a block without any markup ("<") is
+    a text longer than a cell can hold, and the file is refused there, before the XML parser holds it.
+    (A text of twice the block size always fills one aligned block; one a cell can hold never does.)
+    Checked as the parser reads, so a file refused early is never inflated whole."""
+
+    def __init__(self, raw):
+        super().__init__()
+        self.raw, self.block, self.at = raw, b"", 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.at >= len(self.block):
+            self.block, self.at = self.raw.read(MAX_CELL_XML_BYTES), 0
+            if len(self.block) == MAX_CELL_XML_BYTES and b"<" not in self.block:
+                raise UploadError(
+                    f"A cell in this workbook holds more than {MAX_CELL_CHARS:,} characters, more than Excel "
+                    "allows in a cell; this file was not made by Excel. Save it again from Excel."
+                )
+        size = min(len(buffer), len(self.block) - self.at)
+        buffer[:size] = self.block[self.at : self.at + size]
+        self.at += size
+        return size
 
 
 def _percent_styles(book) -> set[int]:
@@ -208,22 +219,34 @@ def _xlsx_table(data: bytes) -> Table:
             "an import can take. Remove other sheets or split the file."
         )
     try:
-        _check_longest_text(archive)
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # openpyxl's own parts (manifest, shared strings, workbook, styles), but not load_workbook: opening
+        # a sheet in read-only mode reads it whole when it has no <dimension>, before the first row.
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            sheet = book.worksheets[0]
+            reader.read_manifest()
+            if strings := reader.package.find(SHARED_STRINGS):
+                with io.BufferedReader(_ShortTexts(reader.archive.open(strings.PartName[1:]))) as source:
+                    reader.shared_strings = read_string_table(source)
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            path = next(
+                rel.target
+                for _, rel in reader.parser.find_sheets()
+                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+            )
+            book = reader.wb
             parser = _CellParser(
                 None,
-                sheet._shared_strings,
+                reader.shared_strings,
                 data_only=True,
                 epoch=book.epoch,
                 date_formats=book._date_formats,
                 timedelta_formats=book._timedelta_formats,
             )
-            with sheet._get_source() as source:
+            with io.BufferedReader(_ShortTexts(reader.archive.open(path))) as source:
                 return _table(_xlsx_rows(source, parser, _percent_styles(book)))
         finally:
-            book.close()
+            reader.archive.close()
     except UploadError:
         raise
     except Exception as exc:  # openpyxl and the XML parser raise many kinds of error on a damaged workbook
@@ -234,12 +257,8 @@ def _xlsx_rows(source, parser: _CellParser, percent: set[int]):
     """(row number, cells) for each row that holds something, in the sheet's order. Cells that only carry
     formatting (no value, formula or inline text) are passed over without being parsed, and each row is
     dropped from the parsed tree once read, so a sheet's size in memory does not grow with its rows."""
-    number, sheet_data = 0, None
-    for event, element in iterparse(source, events=("start", "end")):
-        if event == "start":
-            if element.tag == _SHEET_DATA_TAG:
-                sheet_data = element
-            continue
+    number = 0
+    for _, element in iterparse(source):
         if element.tag != _ROW_TAG:
             continue
         number = int(element.get("r") or number + 1)
@@ -250,14 +269,19 @@ def _xlsx_rows(source, parser: _CellParser, percent: set[int]):
             values = {}
             for cell in filled:
                 found = parser.parse_cell(cell)
-                values[found["column"]] = shown(
-                    found["value"], ref=_ref(found["column"], number), percent=found["style_id"] in percent
-                )
+                column = found["column"]
+                _check_column(column, number)
+                values[column] = shown(found["value"], column=column, row=number, percent=found["style_id"] in percent)
             yield number, [values.get(column) for column in range(1, max(values) + 1)]
-        if sheet_data is not None:
-            sheet_data.remove(element)
-        else:
-            element.clear()
+        element.clear()  # the emptied row stays in the tree: a few bytes each, whatever it held
+
+
+def _check_column(column: int, number: int) -> None:
+    if column > MAX_COLUMNS:
+        raise UploadError(
+            f"Cell {_ref(column, number)} holds something, beyond the last column an import reads "
+            f"({get_column_letter(MAX_COLUMNS)}). Remove it, or download the template and copy your rows into it."
+        )
 
 
 def _check_width(filled: int, number: int) -> None:
@@ -334,13 +358,11 @@ def _csv_rows(text: str):
             filled = sum(1 for cell in row if cell.strip())
             if filled:
                 _check_width(filled, number)
-                yield (
-                    number,
-                    [
-                        shown(cell, ref=_ref(column, number)) if cell else None
-                        for column, cell in enumerate(row, start=1)
-                    ],
-                )
+                if len(row) > MAX_COLUMNS:
+                    _check_column(max(column for column, cell in enumerate(row, start=1) if cell.strip()), number)
+                    row = row[:MAX_COLUMNS]
+                cells = [shown(cell, column=column, row=number) if cell else None for column, cell in enumerate(row, 1)]
+                yield number, cells
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise UploadError(
