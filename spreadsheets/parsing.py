@@ -25,7 +25,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.reader.strings import read_string_table
@@ -104,8 +104,10 @@ def read_table(data: bytes) -> Table:
 
 def _tidy(number: Decimal) -> Decimal:
     """12.500 → 12.5 and 1.2E+3 → 1200: the figure as a person writes it."""
-    number = number.normalize()
-    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
+    with localcontext() as context:
+        context.prec = 400  # a float's full range, so 1E+300 is written out rather than refused here
+        number = number.normalize()
+        return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
 
 
 def shown(value, *, column: int = 1, row: int = 1, percent: bool = False):
@@ -333,7 +335,8 @@ def decode_csv(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         if data.startswith(codecs.BOM_UTF8):
             raise UploadError(
-                f"This CSV file says it is UTF-8 but byte {exc.start + 1:,} is not; {SAVE_AS_UTF8}"
+                f"This CSV file says it is UTF-8 but byte {exc.start + len(codecs.BOM_UTF8) + 1:,} is not. "
+                f"{SAVE_AS_UTF8}"
             ) from exc
     try:
         return data.decode("cp1252"), "Windows-1252"
