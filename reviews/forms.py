@@ -95,7 +95,10 @@ class ReadingForm(FlagMixin):
         self.indicator = indicator
         super().__init__(*args, **kwargs)
         # Only areas the indicator is reported for (indicators.areas); any other is refused with a message.
-        self.fields["geography"].queryset = areas_for(indicator)
+        # A reading recorded before the rule keeps its area, so saving it unchanged still works.
+        recorded = self.initial.get("geography")
+        current = Geography.objects.filter(pk=getattr(recorded, "pk", recorded))
+        self.fields["geography"].queryset = areas_for(indicator) | current
         self.fields["geography"].error_messages["invalid_choice"] = (
             f"Choose an area “{indicator}” is reported for: {indicator.geography} or an area within it."
         )

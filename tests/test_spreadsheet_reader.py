@@ -500,3 +500,26 @@ def test_more_filled_cells_than_the_budget_are_refused(world, reviewer, monkeypa
     assert response.context["form"].errors["file"] == [
         "The file has more than 1,000 filled cells; split it into smaller files."
     ]
+
+
+def test_a_reading_recorded_before_the_area_rule_still_saves_unchanged(world, client, medway):
+    reading = ReadingFactory(
+        indicator=world.indicator,
+        geography=medway,
+        period_start=date(2012, 1, 1),
+        period_end=date(2012, 12, 31),
+        value=5,
+        state=ReviewState.DRAFT,
+        author=world.users["partner"],
+        organisation=world.own_org,
+        published_at=None,
+    )
+    client.force_login(world.users["partner"])
+    url = reverse("reading_edit", kwargs={"partnership": world.partnership.slug, "pk": reading.pk})
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(geography=medway.pk, period_end="2012-12-31", value="5")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    reading.refresh_from_db()
+    assert (reading.geography, reading.value) == (medway, 5)
