@@ -21,7 +21,7 @@ from .factories import (
     ReadingFactory,
     StatusFactory,
 )
-from .spreadsheet_files import csv_rows, preview, upload, xlsx_rows
+from .spreadsheet_files import READING_HEADER, csv_bytes, csv_rows, preview, upload, xlsx_rows
 
 CASES = Path(__file__).parent / "data" / "cases"
 ASB = "Anti-social behaviour"
@@ -238,6 +238,19 @@ def test_17_small_district_counts_read_fewer_than_5_in_the_readings_export(world
             }, (role, fmt)
     page = client.get(reverse("indicator_page", kwargs={"partnership": world.partnership.slug, "slug": asb.slug}))
     assert "fewer than 5" in page.content.decode()
+    # The partner's export, imported back unchanged: "fewer than 5" keeps the figure recorded.
+    client.force_login(world.users["partner"])
+    url = reverse("export_list", kwargs={"partnership": world.partnership.slug, "name": "readings", "fmt": "csv"})
+    page, _ = preview(client, world.partnership, client.get(url).content)
+    counts = page.context["preview"].counts
+    assert (counts["new"], counts["changed"], counts["error"]) == (0, 0, 0) and counts["unchanged"] >= 4
+    # Written over a figure that is not hidden, it is refused: it is not a figure.
+    reading = IndicatorReading.objects.get(indicator=asb, geography__name="Maidstone", period_end=date(2017, 4, 30))
+    IndicatorReading.objects.filter(pk=reading.pk).update(value=7)
+    rows = [["ASB incidents per district (monthly)", "Maidstone", "2017-04-30", "fewer than 5", "No", ""]]
+    page, _ = preview(client, world.partnership, csv_bytes([READING_HEADER, *rows]))
+    assert [column for _, column, _ in row_errors(page)] == ["Value"]
+    assert "is how pages show a small count, not a figure" in row_errors(page)[0][2]
 
 
 @pytest.fixture
