@@ -126,7 +126,7 @@ def import_preview(request, token: str):
         try:
             with storage.open(token) as found:
                 table = table_from_json(found.read().decode())
-            preview = _preview(access, upload, table, [tuple(s) for s in upload["skipped"]], importer)
+            preview = _preview(access, upload, table, [tuple(s) for s in upload.get("skipped", [])], importer)
             if previews.signature(preview) != shown.signature:
                 shown = previews.stored(preview)
                 storage.delete(name)
