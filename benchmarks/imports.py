@@ -41,14 +41,18 @@ def _world(rows: int):
     organisation = Organisation.objects.create(name="Benchmark Council", short_name="BC")
     user = get_user_model().objects.create(username="benchmark-importer")
     Membership.objects.create(user=user, partnership=partnership, organisation=organisation, role=Role.WORKING_GROUP)
-    areas = [Geography.objects.create(name=f"Benchmark area {n}", kind=Geography.Kind.DISTRICT) for n in range(AREAS)]
+    county = Geography.objects.create(name="Benchmark county", kind=Geography.Kind.COUNTY)
+    areas = [  # districts of the county, so every row is for an area the indicators are reported for
+        Geography.objects.create(name=f"Benchmark area {n}", kind=Geography.Kind.DISTRICT, parent=county)
+        for n in range(AREAS)
+    ]
     indicators = [
         Indicator.objects.create(
             partnership=partnership,
             slug=f"bench-{n}",
             name=f"Benchmark indicator {n}",
             period_type="month",
-            geography=areas[0],
+            geography=county,
         )
         for n in range(-(-rows // (AREAS * MONTHS)))
     ]

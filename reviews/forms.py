@@ -5,6 +5,7 @@ from django import forms
 from actions.models import Status
 from csa_tracker.accounts.models import Organisation
 from csa_tracker.widgets import DateInput
+from indicators.areas import areas_for
 from indicators.models import Geography
 from priorities.models import Priority
 from workflow.models import Flag
@@ -97,6 +98,14 @@ class ReadingForm(FlagMixin):
     def __init__(self, *args, indicator, **kwargs):
         self.indicator = indicator
         super().__init__(*args, **kwargs)
+        # Only areas the indicator is reported for (indicators.areas); any other is refused with a message.
+        # A reading recorded before the rule keeps its area, so saving it unchanged still works.
+        recorded = self.initial.get("geography")
+        current = Geography.objects.filter(pk=getattr(recorded, "pk", recorded))
+        self.fields["geography"].queryset = areas_for(indicator) | current
+        self.fields["geography"].error_messages["invalid_choice"] = (
+            f"Choose an area “{indicator}” is reported for: {indicator.geography} or an area within it."
+        )
 
     def clean_period_end(self):
         from indicators.periods import Period

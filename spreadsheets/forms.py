@@ -14,7 +14,10 @@ KINDS = [
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(choices=KINDS, widget=forms.RadioSelect, label="What are you importing?")
-    file = forms.FileField(label="File", help_text="Excel workbook (.xlsx) or CSV, up to 10 MB and 50,000 rows.")
+    file = forms.FileField(
+        label="File",
+        help_text="Excel workbook (.xlsx), or CSV saved as UTF-8 or by Excel on Windows; up to 10 MB and 50,000 rows.",
+    )
     crime_type = forms.CharField(
         required=False,
         max_length=100,

@@ -5,13 +5,19 @@ and new values), unchanged or in error (with the column and a reason). `commit` 
 against the current data and writes every new or changed row through the review services, as
 submitted items, in one transaction: every row is written or none is. Nothing is ever published.
 
-Two rules hold for every column: a blank cell keeps the current value, and names (indicators, areas,
-statuses) must match exactly; an unknown name is a row error, never a new record.
+Rules that hold for every column: a blank cell keeps the current value; names (indicators, areas,
+organisations, statuses, plans, priorities) match as `csa_tracker.text.name_key` matches them (case,
+apostrophe style and repeated spaces aside) and an unknown name is a row error, never a new record, with
+the closest name and where it differs; text is compared after `normalise_text`, so line endings are never
+a change. A row about something the person may only read (another organisation's published work, as
+their own export lists it) is skipped with a note when unchanged, and in error when it would change.
+The preview makes every check the commit makes, a locked reporting cycle included.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -25,10 +31,13 @@ from actions.services import actions_import
 from csa_tracker.accounts.models import Organisation
 from csa_tracker.mail import send_templated
 from csa_tracker.refusals import Refusal
+from csa_tracker.text import name_key, normalise_text
 from cycles.models import CycleState, ReportingCycle
+from indicators.areas import Coverage
 from indicators.models import Geography, Indicator, IndicatorReading
 from indicators.periods import Period
 from indicators.rules import latest_published_reading, reading_rule_flags
+from indicators.suppression import is_suppressed, suppressed_text
 from priorities.models import Agreement, PlanPriority
 from workflow.models import OPEN_STATES, ReviewState
 from workflow.notifications import working_group_addresses
@@ -37,9 +46,26 @@ from workflow.services import items_import
 from . import parsing
 from .parsing import CellError, check_headers
 
-NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
-STATUS_LABELS = {NEW: "New", CHANGED: "Changed", UNCHANGED: "Unchanged", ERROR: "Error"}
-BADGES = {NEW: "text-bg-primary", CHANGED: "text-bg-warning", UNCHANGED: "text-bg-secondary", ERROR: "text-bg-danger"}
+NEW, CHANGED, UNCHANGED, READ_ONLY, ERROR = "new", "changed", "unchanged", "read_only", "error"
+STATUS_LABELS = {
+    NEW: "New",
+    CHANGED: "Changed",
+    UNCHANGED: "Unchanged",
+    READ_ONLY: "Skipped (yours to read only)",
+    ERROR: "Error",
+}
+BADGES = {
+    NEW: "text-bg-primary",
+    CHANGED: "text-bg-warning",
+    UNCHANGED: "text-bg-secondary",
+    READ_ONLY: "text-bg-light",
+    ERROR: "text-bg-danger",
+}
+# Longer than any name of an indicator (200), area (100), organisation, status, plan or priority: a cell
+# this long is refused before any matching, so matching work stays small whatever a cell holds.
+MAX_NAME_CHARS = 300
+# Unknown names get a suggestion (difflib) up to this many distinct names a file; then just the refusal.
+MAX_SUGGESTIONS = 200
 
 
 class ImportRefused(Exception):
@@ -55,6 +81,7 @@ class RowResult:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, reason)
     item: object = None  # the open item to edit, if any
     fields: dict = field(default_factory=dict)  # the values to write
+    read_only: tuple[str, str] | None = None  # (column, reason) when the person may only read this subject
 
     @property
     def status_label(self) -> str:
@@ -75,6 +102,18 @@ class Preview:
     skipped: list[tuple[str, int]] = field(default_factory=list)  # (what, how many), e.g. districts outside Kent
 
     @property
+    def notes(self) -> list[str]:
+        """Sentences for the person about rows left alone."""
+        count = self.counts[READ_ONLY]
+        if not count:
+            return []
+        rows = "row is" if count == 1 else "rows are"
+        return [
+            f"{count:,} {rows} about work you may only read (another organisation’s, as your export lists it); "
+            "unchanged, so skipped."
+        ]
+
+    @property
     def counts(self) -> dict[str, int]:
         found = Counter(row.status for row in self.rows)
         return {status: found.get(status, 0) for status in STATUS_LABELS}
@@ -88,25 +127,66 @@ class Preview:
         return [row for row in self.rows if row.status in (NEW, CHANGED)]
 
 
+def where_different(typed: str, known: str) -> str:
+    """Where two names first differ, as a clause for a message: "yours is missing “e” after “…casualti”".
+    Compared as `name_key` compares them, so a difference of case or apostrophe style is never shown."""
+    typed, known = name_key(typed), name_key(known)
+    matcher = difflib.SequenceMatcher(None, typed, known, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        before = typed[max(0, i1 - 15) : i1]
+        place = f"after “{'…' if i1 > 15 else ''}{before}”" if before else "at the start"
+        if tag == "replace":
+            return f"yours has “{typed[i1:i2]}” where it has “{known[j1:j2]}”, {place}"
+        if tag == "delete":
+            return f"yours has an extra “{typed[i1:i2]}” {place}"
+        return f"yours is missing “{known[j1:j2]}” {place}"
+    return "they differ only in spaces or punctuation"  # pragma: no cover - equal keys match
+
+
 class Names:
-    """Exact name matching for one kind of record, with a suggestion when a name is close."""
+    """Name matching for one kind of record (`name_key`: case, apostrophe style and repeated spaces
+    aside), with the closest name and where it differs when a name is unknown."""
 
     def __init__(self, noun: str, objects, attribute: str = "name"):
         self.noun = noun
-        self.by_name = {}
+        self.by_key, self.names = {}, {}
         for obj in objects:
-            self.by_name.setdefault(getattr(obj, attribute), obj)
+            name = getattr(obj, attribute)
+            self.by_key.setdefault(name_key(name), obj)
+            self.names.setdefault(name_key(name), name)
+        self.refusals = {}
 
     def get(self, name: str | None):
         if name is None:
             return None
-        found = self.by_name.get(name)
+        if len(name) > MAX_NAME_CHARS:
+            raise CellError(f"is {len(name):,} characters long, longer than any {self.noun} name.")
+        key = name_key(name)
+        found = self.by_key.get(key)
         if found is None:
-            close = difflib.get_close_matches(name, self.by_name, n=1)
-            example = close[0] if close else next(iter(sorted(self.by_name)), "")
-            hint = f", e.g. {example}" if example else ""
-            raise CellError(f"No {self.noun} called “{name}”; names must match exactly{hint}.")
+            if key not in self.refusals:
+                self.refusals[key] = self._refusal(name, key)
+            raise CellError(self.refusals[key])
         return found
+
+    def _refusal(self, name: str, key: str) -> str:
+        close = difflib.get_close_matches(key, self.names, n=1) if len(self.refusals) < MAX_SUGGESTIONS else []
+        if close:
+            known = self.names[close[0]]
+            where = where_different(name, known)
+            return f"No {self.noun} called “{name}”. Did you mean “{known}”? {where[0].upper()}{where[1:]}."
+        example = next(iter(sorted(self.names.values())), "")
+        hint = f"; write it as the site does, e.g. {example}" if example else ""
+        return f"No {self.noun} called “{name}”{hint}."
+
+
+def _same(old, new) -> bool:
+    """Equal as the person sees them: text after `normalise_text` and outer spaces (CRLF is LF)."""
+    if isinstance(old, str) and isinstance(new, str):
+        return normalise_text(old).strip() == normalise_text(new).strip()
+    return old == new
 
 
 def _shown(value):
@@ -167,8 +247,13 @@ class ItemImporter:
         for number, cells in rows:
             result = RowResult(number=number)
             values = self.parse(access, cells, result)
+            cell_errors = list(result.errors)
             if result.status != ERROR:
                 self._judge(values, result)
+            if result.read_only and result.status != UNCHANGED:
+                # Whatever else the row would meet, the person may not write it: say that, and any bad cell.
+                result.status, result.changes, result.errors = ERROR, [], [result.read_only, *cell_errors]
+            self._check_writable(result)
             if result.status in (NEW, CHANGED):
                 key = self.key(values)
                 if key in first_row_for:
@@ -176,6 +261,21 @@ class ItemImporter:
                 first_row_for.setdefault(key, number)
             results.append(result)
         return Preview(rows=results)
+
+    def _check_writable(self, result: RowResult) -> None:
+        """What the commit would refuse, refused here: rows the person may only read (skipped when they
+        change nothing), and open items whose reporting cycle is locked."""
+        if result.read_only:
+            result.status = READ_ONLY if result.status == UNCHANGED else result.status
+            return
+        item = result.item
+        if result.status in (NEW, CHANGED) and item is not None and not getattr(item, "accepts_submissions", True):
+            cycle = getattr(getattr(item, "cycle", None), "name", "")
+            result.error(
+                "",
+                f"The reporting cycle “{cycle}” is locked: the Working Group must reopen it before this "
+                f"{self.noun} can change.",
+            )
 
     def _judge(self, values: dict, result: RowResult) -> None:
         open_item, published = self.current(self.key(values))
@@ -191,7 +291,7 @@ class ItemImporter:
         proposed = {name: value(base, name) for _, name in self.compared}
         proposed.update({name: values[name] for _, name in self.compared if values.get(name) is not None})
         if any(
-            all(proposed[name] == value(item, name) for _, name in self.compared)
+            all(_same(value(item, name), proposed[name]) for _, name in self.compared)
             for item in (open_item, published)
             if item
         ):
@@ -200,7 +300,7 @@ class ItemImporter:
         result.changes = [
             (column, _shown(value(base, name)), _shown(proposed[name]))
             for column, name in self.compared
-            if proposed[name] != value(base, name)
+            if not _same(value(base, name), proposed[name])
         ]
         if getattr(open_item, "state", None) == ReviewState.SUBMITTED:
             result.error(
@@ -251,6 +351,25 @@ class ItemImporter:
             return None
 
 
+# How an export shows a small district count; read back, it means "the figure recorded", never a figure.
+SUPPRESSED_SHOWN = re.compile(r"fewer than \d+", re.IGNORECASE)
+SUPPRESSED_REFUSAL = (
+    "“fewer than …” is how pages show a small count, not a figure; enter the actual figure (it is hidden "
+    "automatically)."
+)
+
+
+def _blank_cell(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _key(value) -> str:
+    """The name key of a name cell, or "" for a cell that is not a name (blank, unreadable, too long)."""
+    if not isinstance(value, str) or len(value) > MAX_NAME_CHARS:
+        return ""
+    return name_key(value)
+
+
 class ReadingImporter(ItemImporter):
     model = IndicatorReading
     noun = "indicator reading"
@@ -260,13 +379,17 @@ class ReadingImporter(ItemImporter):
     compared = [("Value", "value"), ("Approximate", "approximate"), ("Source note", "source_note")]
 
     def load(self, access, rows) -> None:
-        self.indicators = Names("indicator", Indicator.objects.visible_to(access))
+        indicators = list(Indicator.objects.visible_to(access).select_related("geography"))
+        self.indicators = Names("indicator", indicators)
         self.editable = set(Indicator.objects.editable_by(access).values_list("pk", flat=True))
-        self.areas = Names("area", Geography.objects.all())
-        named = {parsing.text(cells["Indicator"]) for _, cells in rows}
-        readings = IndicatorReading.objects.filter(
-            indicator__in=Indicator.objects.visible_to(access).filter(name__in=named)
-        ).filter(Q(state__in=OPEN_STATES) | Q(state=ReviewState.PUBLISHED))
+        geographies = list(Geography.objects.all())
+        self.areas = Names("area", geographies)
+        self.coverage = Coverage(geographies)
+        named = {_key(cells["Indicator"]) for _, cells in rows}
+        wanted = [indicator.pk for indicator in indicators if name_key(indicator.name) in named]
+        readings = IndicatorReading.objects.filter(indicator__in=wanted).filter(
+            Q(state__in=OPEN_STATES) | Q(state=ReviewState.PUBLISHED)
+        )
         self.open, self.published, self.baselines = {}, {}, {}
         for reading in readings.order_by("published_at"):
             key = (reading.indicator_id, reading.geography_id, reading.period_end)
@@ -275,16 +398,21 @@ class ReadingImporter(ItemImporter):
     def parse(self, access, cells, result) -> dict:
         indicator = self._cell(result, "Indicator", lambda v: self.indicators.get(parsing.text(v)), cells["Indicator"])
         if indicator is not None and indicator.pk not in self.editable:
-            result.error(
-                "Indicator", f"You cannot submit readings for “{indicator}”: your organisation does not supply it."
+            result.read_only = (
+                "Indicator",
+                f"You cannot submit readings for “{indicator}”: your organisation does not supply it.",
             )
         area = self._cell(result, "Area", lambda v: self.areas.get(parsing.text(v)), cells["Area"])
+        if indicator is not None and area is not None and not self.coverage.covers(indicator.geography, area):
+            result.error("Area", self.coverage.refusal(indicator, area))
         end = self._cell(result, "Period end", parsing.month_or_day, cells["Period end"])
         for column in ("Indicator", "Area", "Period end"):
-            if parsing.text(cells[column]) is None and not any(c == column for c, _ in result.errors):
+            if _blank_cell(cells[column]) and not any(c == column for c, _ in result.errors):
                 result.error(column, "is blank; every row needs an indicator, an area and a period end.")
+        shown_suppressed = isinstance(cells["Value"], str) and SUPPRESSED_SHOWN.fullmatch(cells["Value"].strip())
         values = {
-            "value": self._cell(result, "Value", parsing.number, cells["Value"]),
+            "value": None if shown_suppressed else self._cell(result, "Value", parsing.number, cells["Value"]),
+            "shown_suppressed": bool(shown_suppressed),
             "approximate": self._cell(result, "Approximate", parsing.yes_no, cells["Approximate"]),
             "source_note": self._cell(
                 result, "Source note", lambda v: parsing.text(v, max_length=300), cells["Source note"]
@@ -303,6 +431,16 @@ class ReadingImporter(ItemImporter):
     def key(self, values):
         return (values["indicator"].pk, values["geography"].pk, values["period"].end)
 
+    def _judge(self, values: dict, result: RowResult) -> None:
+        """As for every import, and a value shown as "fewer than 5" (how the export shows a small district
+        count) keeps the current figure only where that figure is indeed one so hidden."""
+        super()._judge(values, result)
+        if values["shown_suppressed"] and result.status != ERROR:
+            open_item, published = self.current(self.key(values))
+            base = open_item or published
+            if base is None or not is_suppressed(values["indicator"], values["geography"], base.value):
+                result.error("Value", SUPPRESSED_REFUSAL)
+
     def rule_flags(self, item) -> list[dict]:
         """As for one submission, with the published readings looked up in what `load` fetched."""
         return reading_rule_flags(item, latest_published=self._latest_published)
@@ -317,7 +455,7 @@ class ReadingImporter(ItemImporter):
         return self.open.get(key), self.published.get(key)
 
     def new_fields(self, values, result) -> dict:
-        if values.get("value") is None:
+        if values.get("value") is None and not values["shown_suppressed"]:
             result.error("Value", "is blank; a new reading needs a figure.")
         period = values["period"]
         return {
@@ -332,11 +470,14 @@ class ReadingImporter(ItemImporter):
 
     @staticmethod
     def export_row(reading) -> list:
+        """One reading as the export lists it; a small district count shows as pages show it ("fewer than
+        5", `indicators.suppression`), for every role."""
+        hidden = is_suppressed(reading.indicator, reading.geography, reading.value)
         return [
             reading.indicator.name,
             reading.geography.name,
             reading.period_end,
-            reading.value,
+            suppressed_text(reading.indicator) if hidden else reading.value,
             "Yes" if reading.approximate else "No",
             reading.source_note,
             reading.period.label,
@@ -379,6 +520,8 @@ class UpdateImporter(ItemImporter):
         }
         if action is not None:
             result.label = action.wording
+            if action.pk not in self.editable:
+                result.read_only = ("Action ID", f"Your organisation does not lead or support action {action.pk}.")
         return values
 
     def _action(self, value):
@@ -388,8 +531,6 @@ class UpdateImporter(ItemImporter):
         action = self.actions.get(int(number)) if number == int(number) else None
         if action is None:
             raise CellError(f"There is no action {value} in this partnership’s plans.")
-        if action.pk not in self.editable:
-            raise CellError(f"Your organisation does not lead or support action {action.pk}.")
         return action
 
     def key(self, values):

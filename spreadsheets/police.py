@@ -4,18 +4,23 @@ Each row is one crime; its district is the LSOA name without the neighbourhood c
 → Maidstone). Counts per district and month of one crime type become rows of a readings file, which
 then goes through the ordinary readings preview and commit. Districts that are not one of the
 partnership's district geographies (crimes just over the border) are listed as skipped, with a count.
+
+The file is read through the same cell reader as every import: opened in Excel and saved as .xlsx, its
+Month cells become dates (1 April 2017 shown "Apr-17"), which count as the month "2017-04". A cell that
+cannot be used refuses the file with the police file's own column name and row.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 
 from indicators.models import Geography
 from indicators.periods import PeriodType
 
 from .importers import ReadingImporter
-from .parsing import Table, UploadError, check_headers, rows_as_dicts
+from .parsing import MONTH_NAMES, BadCell, Table, UploadError, check_headers, rows_as_dicts
 
 COLUMNS = [
     "Crime ID",
@@ -35,6 +40,28 @@ LSOA_NAME = re.compile(r"(?P<district>.+) \d{3}[A-Z]")
 # Shepway was renamed Folkestone and Hythe in 2018; newer police files use the new name, our geography the old.
 DISTRICT_ALIASES = {"Folkestone and Hythe": "Shepway"}
 NO_LOCATION = "(no location)"
+ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+# Excel shows a month date as "Apr-17" and saves it so in a CSV; police.uk data starts in 2010.
+EXCEL_MONTH = re.compile(r"([A-Za-z]{3})-(\d{2})")
+PROBLEMS_LISTED = 5
+
+
+def month_of(value) -> str | None:
+    """ "2018-01" for a Month cell written as 2018-01, as Excel's "Jan-18", or as a date; else None."""
+    if isinstance(value, date):
+        return f"{value.year:04d}-{value.month:02d}"
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if (found := ISO_MONTH.fullmatch(text)) and 1 <= int(found.group(2)) <= 12:
+        return f"{int(found.group(1)):04d}-{int(found.group(2)):02d}"
+    if (found := EXCEL_MONTH.fullmatch(text)) and found.group(1).lower() in MONTH_NAMES:
+        return f"20{found.group(2)}-{MONTH_NAMES[found.group(1).lower()]:02d}"
+    return None
+
+
+def _text(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
 
 
 def district_of(lsoa_name: str | None) -> str:
@@ -46,7 +73,22 @@ def district_of(lsoa_name: str | None) -> str:
 
 
 def crime_types(table: Table) -> list[str]:
-    return sorted({(cells["Crime type"] or "").strip() for _, cells in rows_as_dicts(table, COLUMNS)} - {""})
+    return sorted({_text(cells["Crime type"]) for _, cells in rows_as_dicts(table, COLUMNS)} - {""})
+
+
+def _unusable(table: Table, crime_type: str) -> list[str]:
+    """Problems with the cells the counts are made from, each naming the file's column and row."""
+    problems = []
+    for number, cells in rows_as_dicts(table, COLUMNS):
+        for column in ("Crime type", "LSOA name", "Month"):
+            if isinstance(cells[column], BadCell):
+                problems.append(f"{column}, row {number:,}: {cells[column].reason}")
+        month = cells["Month"]
+        if _text(cells["Crime type"]) == crime_type and month_of(month) is None and not isinstance(month, BadCell):
+            problems.append(f"Month, row {number:,}: “{month or 'blank'}” is not a month such as 2018-01")
+        if len(problems) >= PROBLEMS_LISTED:
+            break
+    return problems
 
 
 def readings_table(table: Table, *, crime_type: str, indicator) -> tuple[Table, list[tuple[str, int]]]:
@@ -60,14 +102,19 @@ def readings_table(table: Table, *, crime_type: str, indicator) -> tuple[Table, 
     found_types = crime_types(table)
     if crime_type not in found_types:
         raise UploadError(f"No crimes of type “{crime_type}” in this file. It has: {', '.join(found_types)}.")
+    if problems := _unusable(table, crime_type):
+        raise UploadError(
+            "Some cells of this police file cannot be counted: " + "; ".join(problems) + ". Correct them, or "
+            "download the file from data.police.uk again."
+        )
     districts = set(Geography.objects.filter(kind=Geography.Kind.DISTRICT).values_list("name", flat=True))
     counts, skipped = Counter(), Counter()
     for _, cells in rows_as_dicts(table, COLUMNS):
-        if (cells["Crime type"] or "").strip() != crime_type:
+        if _text(cells["Crime type"]) != crime_type:
             continue
-        district = district_of(cells["LSOA name"])
+        district = district_of(_text(cells["LSOA name"]))
         if district in districts:
-            counts[(district, str(cells["Month"] or "").strip())] += 1
+            counts[(district, month_of(cells["Month"]))] += 1
         else:
             skipped[district] += 1
     note = f"data.police.uk street-level crime: {crime_type}"

@@ -18,21 +18,25 @@ from csa_tracker.accounts.models import Role
 from csa_tracker.cells import table_response
 from indicators.models import Indicator
 
-from . import police
+from . import police, previews
 from .exports import LISTS
 from .forms import ImportForm
 from .importers import IMPORTERS, ImportRefused
-from .parsing import UploadError, read_table
+from .parsing import Table, UploadError, read_table, table_from_json, table_to_json
 
 P, WG = Role.PARTNER, Role.WORKING_GROUP
 FORMATS = ("csv", "xlsx")
-PREVIEW_ROWS_SHOWN = 500
 UPLOAD_KEPT_FOR = timedelta(days=1)
 
 
 def _uploads() -> Storage:
-    """Uploaded files wait in the "imports" storage between preview and confirm; they are never served."""
+    """What an upload was read into waits in the "imports" storage between preview and confirm, as two
+    JSON files: the table (`token`) and its preview (`token.preview`). They are never served."""
     return storages["imports"]
+
+
+def _preview_name(token: str) -> str:
+    return f"{token}.preview"
 
 
 def _forget_abandoned(storage: Storage) -> None:
@@ -63,15 +67,17 @@ def import_start(request):
             "crime_type": form.cleaned_data["crime_type"].strip(),
             "indicator": indicator.pk if indicator else None,
         }
-        try:
-            _preview(access, upload, data)  # a file refused as a whole is refused here, on the upload form
+        try:  # the file is read once, here; a file refused as a whole is refused on the upload form
+            table, skipped = _read(access, upload, data)
+            preview = _preview(access, upload, table, skipped)
         except UploadError as exc:
             form.add_error("file", str(exc))
         else:
             token, storage = secrets.token_urlsafe(16), _uploads()
             _forget_abandoned(storage)
-            storage.save(token, ContentFile(data))
-            request.session[_session_key(token)] = upload
+            storage.save(token, ContentFile(table_to_json(table).encode()))
+            storage.save(_preview_name(token), ContentFile(previews.to_json(previews.stored(preview)).encode()))
+            request.session[_session_key(token)] = {**upload, "skipped": skipped}
             return redirect("import_preview", partnership=access.partnership.slug, token=token)
     kinds = {name: importer.title for name, importer in IMPORTERS.items() if _may_import(access, name)}
     context = {"form": form, "kinds": kinds}
@@ -82,18 +88,25 @@ def _may_import(access, kind: str) -> bool:
     return kind != "actions" or access.is_working_group
 
 
-def _preview(access, upload: dict, data: bytes):
-    """The importer that read the file (it commits what it previewed) and its preview."""
+def _importer(upload: dict):
+    return IMPORTERS["readings" if upload["kind"] == "police" else upload["kind"]]()
+
+
+def _read(access, upload: dict, data: bytes) -> tuple[Table, list[tuple[str, int]]]:
+    """The table to import (a police file as its readings) and what was left out of it."""
     table, skipped = read_table(data), []
     if upload["kind"] == "police":
         indicator = Indicator.objects.editable_by(access).filter(pk=upload["indicator"]).first()
         if indicator is None:
             raise UploadError("You can no longer submit readings for the chosen indicator.")
         table, skipped = police.readings_table(table, crime_type=upload["crime_type"], indicator=indicator)
-    importer = IMPORTERS["readings" if upload["kind"] == "police" else upload["kind"]]()
-    preview = importer.preview(access, table)
+    return table, skipped
+
+
+def _preview(access, upload: dict, table: Table, skipped, importer=None):
+    preview = (importer or _importer(upload)).preview(access, table)
     preview.skipped = skipped
-    return importer, preview
+    return preview
 
 
 @partnership_view(P, WG)
@@ -103,33 +116,47 @@ def import_preview(request, token: str):
     access = request.access
     upload = request.session.get(_session_key(token))
     storage = _uploads()
-    if not upload or upload["partnership"] != access.partnership.pk or not storage.exists(token):
+    name = _preview_name(token)
+    if not upload or upload["partnership"] != access.partnership.pk or not storage.exists(name):
         raise Http404("No such upload: upload the file again.")
-    with storage.open(token) as stored:
-        data = stored.read()
-    importer, preview, problem = IMPORTERS["readings" if upload["kind"] == "police" else upload["kind"]], None, ""
-    try:
-        importer, preview = _preview(access, upload, data)
-        if request.method == "POST":
+    with storage.open(name) as found:
+        shown = previews.from_json(found.read().decode())
+    importer, problem = _importer(upload), ""
+    if request.method == "POST":
+        try:
+            with storage.open(token) as found:
+                table = table_from_json(found.read().decode())
+            preview = _preview(access, upload, table, [tuple(s) for s in upload.get("skipped", [])], importer)
+            if previews.signature(preview) != shown.signature:
+                shown = previews.stored(preview)
+                storage.delete(name)
+                storage.save(name, ContentFile(previews.to_json(shown).encode()))
+                raise ImportRefused(
+                    "What is recorded changed since this preview was made; the preview below is up to date. "
+                    "Check it, then confirm again."
+                )
             written = importer.commit(access, preview)
-            storage.delete(token)
+        except (UploadError, ImportRefused) as exc:
+            problem = str(exc)
+        else:
+            for stale in (token, name):
+                storage.delete(stale)
             del request.session[_session_key(token)]
             review = " as submitted for review" if importer.reviewed else ""
+            unchanged = preview.counts["unchanged"]
             messages.success(
                 request,
                 f"Imported {written:,} {importer.noun}{pluralize(written)}{review}; "
-                f"{preview.counts['unchanged']:,} row{pluralize(preview.counts['unchanged'])} unchanged.",
+                f"{unchanged:,} row{pluralize(unchanged)} unchanged.",
             )
             return redirect("my_work", partnership=access.partnership.slug)
-    except (UploadError, ImportRefused) as exc:
-        problem = str(exc)
     context = {
         "upload": upload,
         "token": token,
-        "preview": preview,
+        "preview": shown,
         "problem": problem,
-        "shown": [row for row in preview.rows if row.status != "unchanged"][:PREVIEW_ROWS_SHOWN] if preview else [],
-        "limit": PREVIEW_ROWS_SHOWN,
+        "shown": shown.rows,
+        "limit": previews.ROWS_KEPT,
         "noun": importer.noun,
     }
     return render(request, "spreadsheets/preview.html", context)
