@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dashboards",
     "reports",
     "spreadsheets",
+    "opendata",
     "demo",
     "csa_tracker.operations",
 ]

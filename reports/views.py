@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
 from csa_tracker.accounts.models import Role
 from cycles.models import ReportingCycle
+from opendata.access import published_view
 from priorities.models import Agreement
 from reviews.workflow import WorkflowError
 
@@ -36,7 +37,7 @@ def _report(access, plan: str, cycle: str, version: int) -> Report:
     )
 
 
-@partnership_view(*ALL_ROLES)
+@published_view
 def report_list(request):
     access = request.access
     reports = Report.objects.visible_to(access).select_related("agreement__partnership", "cycle", "superseded_by")
@@ -49,13 +50,13 @@ def report_list(request):
     return render(request, "reports/report_list.html", {"reports": reports, "cycles": cycles})
 
 
-@partnership_view(*ALL_ROLES)
+@published_view
 def report_detail(request, plan: str, cycle: str, version: int):
     report = _report(request.access, plan, cycle, version)
     return render(request, "reports/report_page.html", report_context(report.snapshot, report=report))
 
 
-@partnership_view(*ALL_ROLES)
+@published_view
 def report_pdf(request, plan: str, cycle: str, version: int):
     report = _report(request.access, plan, cycle, version)
     response = HttpResponse(render_pdf(report), content_type="application/pdf")
@@ -64,7 +65,7 @@ def report_pdf(request, plan: str, cycle: str, version: int):
     return response
 
 
-@partnership_view(*ALL_ROLES)
+@published_view
 def report_latest(request, plan: str, cycle: str):
     found = _cycle(request.access, plan, cycle)
     report = Report.objects.visible_to(request.access).current().filter(cycle=found).first()

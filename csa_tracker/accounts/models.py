@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 # Partnership slugs are the first segment of every scoped address, so they must not shadow site paths.
-RESERVED_SLUGS = {"admin", "accounts", "static", "media", "healthz", "api", "notifications"}
+RESERVED_SLUGS = {"admin", "accounts", "static", "media", "healthz", "api", "notifications", "open-data"}
 
 
 def validate_partnership_slug(value: str) -> None:
@@ -25,6 +25,12 @@ class Partnership(models.Model):
         on_delete=models.SET_NULL,
         related_name="children",
         verbose_name="county partnership",
+    )
+    # Read by opendata.access.published_view: published reports and open data for anyone, signed in or not.
+    open_data_public = models.BooleanField(
+        default=False,
+        verbose_name="published reports and open data are public",
+        help_text="Anyone may read the published reports and the open data without signing in.",
     )
 
     class Meta:
