@@ -71,6 +71,14 @@ class Figure:
         return float(self.value) if self.value is not None else None
 
 
+def plain_number(value: Decimal | None) -> int | float | None:
+    """A stored decimal as a number for files (CSV, JSON): whole numbers as integers (46036, never
+    "46036.00"), others as floats (21.91); None stays None."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def to_figure(reading, indicator: Indicator, geography: Geography, populations) -> Figure:
     period = Period.ending(indicator.period_type, reading.period_end)
     counts = indicator.unit != Unit.PERCENTAGE

@@ -15,25 +15,16 @@ number of queries whatever the size of the plan. The fields are documented in `o
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db.models import Prefetch
 
 from actions.models import Action, ProgressUpdate
 from indicators.models import Indicator, IndicatorReading, Unit
 from indicators.rates import Populations
-from indicators.selectors import Figure, one_per_period, to_figure
+from indicators.selectors import Figure, one_per_period, plain_number, to_figure
 from priorities.models import Agreement, PlanPriority
 from reports.models import Report
 
 VERSION = "v1"
-
-
-def number(value: Decimal | None) -> int | float | None:
-    """A stored decimal as a JSON number: whole numbers as integers (46036), others as floats (21.91)."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def published_plans(access):
@@ -207,9 +198,9 @@ def _figure(figure: Figure) -> dict:
         "area_code": area.code or None,
         "area_name": area.name,
         "area_kind": area.kind,
-        "value": None if hidden else number(figure.value),
-        "count": None if hidden or indicator.unit == Unit.PERCENTAGE else number(figure.count),
-        "rate_per_1000": None if hidden else number(figure.rate),
+        "value": None if hidden else plain_number(figure.value),
+        "count": None if hidden or indicator.unit == Unit.PERCENTAGE else plain_number(figure.count),
+        "rate_per_1000": None if hidden else plain_number(figure.rate),
         "suppressed": hidden,
         "approximate": figure.approximate,
     }
