@@ -15,12 +15,14 @@ number of queries whatever the size of the plan. The fields are documented in `o
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db.models import Prefetch
 
 from actions.models import Action, ProgressUpdate
-from indicators.models import Indicator, IndicatorReading, Unit
+from indicators.models import Geography, Indicator, IndicatorReading, Unit
 from indicators.rates import Populations
-from indicators.selectors import Figure, one_per_period, plain_number, to_figure
+from indicators.selectors import READING_FIELDS, Figure, one_per_period, plain_number, to_figure
 from priorities.models import Agreement, PlanPriority
 from reports.models import Report
 
@@ -184,20 +186,28 @@ def action_rows(actions: list[dict]):
                 ]
 
 
-def _figure(figure: Figure) -> dict:
-    indicator, period, area = figure.indicator, figure.period, figure.geography
-    hidden = figure.suppressed
+@lru_cache(maxsize=4096)
+def _period_fields(period) -> dict:
     return {
-        "indicator": indicator.slug,
-        "indicator_name": indicator.name,
-        "unit": indicator.unit,
         "period_type": period.type,
         "period_label": period.label,
         "period_start": period.start.isoformat(),
         "period_end": period.end.isoformat(),
-        "area_code": area.code or None,
-        "area_name": area.name,
-        "area_kind": area.kind,
+    }
+
+
+def _figure(figure: Figure, areas: dict[int, dict]) -> dict:
+    """A figure as open data; `areas` holds each area's fields, made once per area."""
+    indicator, hidden = figure.indicator, figure.suppressed
+    area = figure.geography
+    if area.pk not in areas:
+        areas[area.pk] = {"area_code": area.code or None, "area_name": area.name, "area_kind": area.kind}
+    return {
+        "indicator": indicator.slug,
+        "indicator_name": indicator.name,
+        "unit": indicator.unit,
+        **_period_fields(figure.period),
+        **areas[area.pk],
         "value": None if hidden else plain_number(figure.value),
         "count": None if hidden or indicator.unit == Unit.PERCENTAGE else plain_number(figure.count),
         "rate_per_1000": None if hidden else plain_number(figure.rate),
@@ -206,17 +216,28 @@ def _figure(figure: Figure) -> dict:
     }
 
 
-def figures_data(access) -> dict:
-    """Every published figure of the partnership's indicators, in every area: {"indicators": [...],
-    "figures": [...]}, indicators in their order, figures by indicator, own area first, then period."""
-    indicators = list(Indicator.objects.visible_to(access).select_related("geography"))
-    by_id = {indicator.pk: indicator for indicator in indicators}
+def figures_data(access, *, indicator: str | None = None) -> dict:
+    """Every published figure of the partnership's indicators (or of the one with slug `indicator`), in
+    every area: {"indicators": [...], "figures": [...]}, indicators in their order, figures by indicator,
+    own area first, then by area name and period. Readings are read as tuples, not model instances:
+    a large partnership has hundreds of thousands. Raises Indicator.DoesNotExist for an unknown slug."""
+    indicators = Indicator.objects.visible_to(access).select_related("geography")
+    if indicator is not None:
+        indicators = [indicators.get(slug=indicator)]
+    indicators = list(indicators)
+    by_id = {found.pk: found for found in indicators}
     readings = one_per_period(
-        IndicatorReading.objects.published().filter(indicator__in=indicators).select_related("geography").order_by()
+        IndicatorReading.objects.published()
+        .filter(indicator__in=indicators)
+        .order_by()
+        .values_list(*READING_FIELDS, named=True)
     )
-    populations = Populations({reading.geography_id for reading in readings})
-    figures = [to_figure(r, by_id[r.indicator_id], r.geography, populations) for r in readings]
-    order = {indicator.pk: position for position, indicator in enumerate(indicators)}
+    area_ids = {reading.geography_id for reading in readings}
+    areas = {area.pk: area for area in Geography.objects.filter(pk__in=area_ids)}
+    populations = Populations(area_ids)
+    figures = [to_figure(r, by_id[r.indicator_id], areas[r.geography_id], populations) for r in readings]
+    order = {found.pk: position for position, found in enumerate(indicators)}
+    area_fields: dict[int, dict] = {}
     figures.sort(
         key=lambda f: (
             order[f.indicator.pk],
@@ -228,19 +249,19 @@ def figures_data(access) -> dict:
     return {
         "indicators": [
             {
-                "slug": indicator.slug,
-                "name": indicator.name,
-                "unit": indicator.unit,
-                "polarity": indicator.polarity,
-                "period_type": indicator.period_type,
-                "source": indicator.source,
-                "area_code": indicator.geography.code or None,
-                "area_name": indicator.geography.name,
-                "suppress_below": indicator.suppress_below,
+                "slug": found.slug,
+                "name": found.name,
+                "unit": found.unit,
+                "polarity": found.polarity,
+                "period_type": found.period_type,
+                "source": found.source,
+                "area_code": found.geography.code or None,
+                "area_name": found.geography.name,
+                "suppress_below": found.suppress_below,
             }
-            for indicator in indicators
+            for found in indicators
         ],
-        "figures": [_figure(figure) for figure in figures],
+        "figures": [_figure(figure, area_fields) for figure in figures],
     }
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
+from indicators.models import Indicator
 from spreadsheets.cells import csv_response
 
 from . import selectors
@@ -127,7 +128,11 @@ def open_data_actions(request, fmt: str):
 @published_view
 @require_GET
 def open_data_figures(request, fmt: str):
-    data = selectors.figures_data(request.access)
+    """`?indicator=<slug>` gives one indicator's figures (a large partnership's full file runs to tens of MB)."""
+    try:
+        data = selectors.figures_data(request.access, indicator=request.GET.get("indicator"))
+    except Indicator.DoesNotExist:
+        raise Http404("No such indicator.") from None
     if fmt == "csv":
         return _csv(request, "figures", selectors.FIGURE_COLUMNS, selectors.figure_rows(data["figures"]))
     return _json(request, "figures", data)

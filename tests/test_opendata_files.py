@@ -264,3 +264,15 @@ def test_actions_are_read_in_a_fixed_number_of_queries(published, client_as):
     with CaptureQueriesContext(connection) as after:
         client.get(url("opendata_actions_json"))
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_one_indicators_figures_on_their_own_and_404_for_an_unknown_one(published, client_as):
+    client = client_as(published.users["partner"])
+    data = client.get(url("opendata_figures_json"), {"indicator": published.indicator.slug}).json()
+    assert [i["slug"] for i in data["indicators"]] == [published.indicator.slug]
+    assert {f["indicator"] for f in data["figures"]} == {published.indicator.slug}
+    rows = csv_rows(client.get(url("opendata_figures_csv"), {"indicator": published.indicator.slug}))
+    assert len(rows) == len(data["figures"]) == 4  # Kent 2015 and 2016, Ashford (suppressed), Dover
+    assert client.get(url("opendata_figures_json"), {"indicator": "no-such-thing"}).status_code == 404
+    elsewhere = client.get(url("opendata_figures_json"), {"indicator": published.other_partnership.indicators.get().slug})
+    assert elsewhere.status_code == 404  # another partnership's indicator is not found here
