@@ -2,11 +2,13 @@
 addresses (`/<partnership>/open-data/v1/...`), their JSON Schemas, and the settings page that makes
 them public. Thin views: what is read is in `selectors.py`, who may read it in `access.py`."""
 
+import csv
+import io
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
 from indicators.models import Indicator
-from spreadsheets.cells import csv_response
+from spreadsheets.cells import safe_cell
 
 from . import selectors
 from .access import published_view
@@ -84,8 +86,17 @@ def _shared(request, response):
 
 
 def _csv(request, name: str, header: list[str], rows):
+    """UTF-8 with a byte-order mark (so Excel reads en dashes), formula-like text escaped as in every
+    CSV of the tracker (`spreadsheets.cells.safe_cell`); written in one piece, not row by row."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     filename = f"{request.access.partnership.slug}-{name}-{selectors.VERSION}.csv"
-    return _shared(request, csv_response(filename, header, rows))
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _shared(request, response)
 
 
 @published_view

@@ -274,5 +274,6 @@ def test_one_indicators_figures_on_their_own_and_404_for_an_unknown_one(publishe
     rows = csv_rows(client.get(url("opendata_figures_csv"), {"indicator": published.indicator.slug}))
     assert len(rows) == len(data["figures"]) == 4  # Kent 2015 and 2016, Ashford (suppressed), Dover
     assert client.get(url("opendata_figures_json"), {"indicator": "no-such-thing"}).status_code == 404
-    elsewhere = client.get(url("opendata_figures_json"), {"indicator": published.other_partnership.indicators.get().slug})
-    assert elsewhere.status_code == 404  # another partnership's indicator is not found here
+    foreign = published.other_partnership.indicators.get().slug
+    # Another partnership's indicator is not found here.
+    assert client.get(url("opendata_figures_json"), {"indicator": foreign}).status_code == 404
