@@ -144,3 +144,14 @@ def test_the_open_data_page_lists_the_files_and_says_who_can_read_them(world, cl
     assert 'href="http://testserver/open-data/schema/v1/actions.json"' in html
     assert "Only signed-in members of the partnership can read these files" in html
     assert f'href="{SETTINGS}"' in html
+
+
+def test_a_resident_is_not_offered_the_members_comparison_of_versions(world, report, client):
+    make_public(world.partnership)
+    report.pk = None
+    report.version, report.supersedes = 2, None
+    report.save()
+    listing = reverse("report_list", kwargs={"partnership": SLUG})
+    assert "Compare two reports" not in client.get(listing).content.decode()
+    client.force_login(world.users["governing"])
+    assert "Compare two reports" in client.get(listing).content.decode()
