@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "dashboards",
     "reports",
     "spreadsheets",
+    "opendata",
     "demo",
     "benchmarks",
     "csa_tracker.operations",

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cycles.urls import unscoped_urlpatterns as cycle_links
+from opendata.urls import unscoped_urlpatterns as open_data_schemas
 
 from . import health, views
 from .accounts import passwords, recovery, two_factor
@@ -35,6 +36,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     *cycle_links,
+    *open_data_schemas,
     path("<slug:partnership>/", views.partnership_home, name="partnership_home"),
     path("<slug:partnership>/", include("priorities.urls")),
     path("<slug:partnership>/", include("actions.urls")),
@@ -45,4 +47,5 @@ urlpatterns = [
     path("<slug:partnership>/", include("cycles.urls")),
     path("<slug:partnership>/", include("spreadsheets.urls")),
     path("<slug:partnership>/", include("csa_tracker.people.urls")),
+    path("<slug:partnership>/", include("opendata.urls")),
 ]

@@ -15,6 +15,7 @@ from operator import or_
 from django.db.models import F, Q, Window
 from django.db.models.functions import DenseRank
 
+from .chart_series import category_series, time_series
 from .comparisons import Comparison, compare, format_value
 from .models import Geography, Indicator, IndicatorReading, Unit
 from .periods import Period
@@ -70,6 +71,14 @@ class Figure:
         return float(self.value) if self.value is not None else None
 
 
+def plain_number(value: Decimal | None) -> int | float | None:
+    """A stored decimal as a number for files (CSV, JSON): whole numbers as integers (46036, never
+    "46036.00"), others as floats (21.91); None stays None."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def to_figure(reading, indicator: Indicator, geography: Geography, populations) -> Figure:
     period = Period.ending(indicator.period_type, reading.period_end)
     counts = indicator.unit != Unit.PERCENTAGE
@@ -95,12 +104,10 @@ def compare_figures(indicator: Indicator, latest: Figure, baseline: Figure | Non
     )
 
 
-def chart_data(figures: list[Figure], label: str) -> dict:
-    """What static/js/charts.js draws; the page shows the same figures in a table."""
-    return {
-        "labels": [figure.period.label for figure in figures],
-        "datasets": [{"label": label, "data": [figure.chart_value for figure in figures]}],
-    }
+def chart_data(figures: list[Figure], indicator: Indicator) -> dict:
+    """What static/js/charts.js draws on a time axis (see `indicators.chart_series.time_series`);
+    the page shows the same figures in a table."""
+    return time_series(figures, indicator)
 
 
 def one_per_period(readings):
@@ -121,7 +128,12 @@ class IndicatorSummary:
 
     @property
     def chart(self) -> dict:
-        return chart_data(self.trend, self.indicator.name)
+        return chart_data(self.trend, self.indicator)
+
+    @property
+    def single_figure(self) -> Figure | None:
+        """The one figure of a trend that has only one: shown as a figure, not as a chart."""
+        return self.trend[0] if len(self.trend) == 1 else None
 
 
 def _own_area(indicators, period_ends: dict | None = None) -> Q:
@@ -209,9 +221,8 @@ class IndicatorDetail:
 
     @property
     def breakdown_chart(self) -> dict:
-        data = chart_data(self.breakdown, self.summary.indicator.name)
-        data["labels"] = [figure.geography.name for figure in self.breakdown]
-        return data
+        labels = [figure.geography.name for figure in self.breakdown]
+        return category_series(self.breakdown, self.summary.indicator, labels)
 
 
 def indicator_detail(indicator: Indicator) -> IndicatorDetail:

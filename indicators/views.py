@@ -7,7 +7,7 @@ from csa_tracker.accounts.access import ALL_ROLES, partnership_view
 from csa_tracker.cells import safe_cell
 
 from .models import Indicator, Unit
-from .selectors import indicator_detail, indicator_figures, indicator_summaries
+from .selectors import indicator_detail, indicator_figures, indicator_summaries, plain_number
 
 
 def get_indicator(access, slug: str) -> Indicator:
@@ -50,9 +50,9 @@ def indicator_csv(request, slug: str):
                 figure.period.label,
                 figure.period.start.isoformat(),
                 figure.period.end.isoformat(),
-                hidden or (figure.value if figure.value is not None else ""),
+                hidden or (plain_number(figure.value) if figure.value is not None else ""),
                 Unit(indicator.unit).label,
-                hidden or (figure.rate if figure.rate is not None else ""),
+                hidden or (plain_number(figure.rate) if figure.rate is not None else ""),
                 "yes" if figure.approximate else "",
                 indicator.source,
             )

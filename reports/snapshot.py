@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 
 from actions.models import Action, ProgressUpdate
 from cycles.models import ReportingCycle
+from indicators.chart_series import time_series
 from indicators.models import Indicator
 from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
 from workflow.models import Escalation, Flag
@@ -127,6 +128,8 @@ def _indicator(summary: IndicatorSummary) -> dict:
             for figure in summary.trend
             if figure.value is not None
         ],
+        # The trend on a time axis, with gaps and comparability breaks (reports/charts.py draws it).
+        "chart": time_series(summary.trend, indicator) if summary.trend else None,
     }
 
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
 from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.published import published_view
 from csa_tracker.refusals import Refusal
 from cycles.models import ReportingCycle
 from priorities.models import Agreement
@@ -37,7 +38,7 @@ def _report(access, plan: str, cycle: str, version: int) -> Report:
     )
 
 
-@partnership_view(*ALL_ROLES)
+@published_view
 def report_list(request):
     access = request.access
     reports = Report.objects.visible_to(access).select_related("agreement__partnership", "cycle", "superseded_by")
@@ -50,14 +51,14 @@ def report_list(request):
     return render(request, "reports/report_list.html", {"reports": reports, "cycles": cycles})
 
 
-@partnership_view(*ALL_ROLES)
+@published_view
 def report_detail(request, plan: str, cycle: str, version: int):
     report = _report(request.access, plan, cycle, version)
     snapshot = snapshot_for(request.access, report.snapshot)
     return render(request, "reports/report_page.html", report_context(snapshot, report=report))
 
 
-@partnership_view(*ALL_ROLES)
+@published_view
 def report_pdf(request, plan: str, cycle: str, version: int):
     report = _report(request.access, plan, cycle, version)
     pdf = render_pdf(report, snapshot=snapshot_for(request.access, report.snapshot))
@@ -67,7 +68,7 @@ def report_pdf(request, plan: str, cycle: str, version: int):
     return response
 
 
-@partnership_view(*ALL_ROLES)
+@published_view
 def report_latest(request, plan: str, cycle: str):
     found = _cycle(request.access, plan, cycle)
     report = Report.objects.visible_to(request.access).current().filter(cycle=found).first()

@@ -19,7 +19,7 @@ from .factories import (
     ReadingFactory,
     StatusFactory,
 )
-from .pages import json_script
+from .pages import chart_values, json_script
 
 DASHBOARD = reverse("dashboard", kwargs={"partnership": "kent-test"})
 WG_DASHBOARD = reverse("working_group_dashboard", kwargs={"partnership": "kent-test"})
@@ -34,7 +34,7 @@ def test_governing_dashboard_has_a_card_per_priority_with_figures_direction_tren
     assert "Road casualties" in page
     assert "up 5.6% from 5,799 to 6,122, 323 more" in page
     assert '<span aria-hidden="true">↑</span> Worsening' in page
-    assert json_script(page, "trend-road-safety")["datasets"][0]["data"] == [5799.0, 6122.0]
+    assert chart_values(json_script(page, "trend-road-safety")) == [5799.0, 6122.0]
     assert 'data-chart="trend-road-safety"' in page
     assert "Figures in the trend chart" in page  # the chart's table alternative
     assert "In progress: <strong>2</strong>" in page

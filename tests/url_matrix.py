@@ -475,3 +475,34 @@ MATRIX |= {
     "recovery_codes": unscoped(302, methods=("get", "post")),
     "recovery_codes_new": unscoped(302, methods=("get", "post")),
 }
+
+# Open data: published material only, for every member; for anyone, signed in or not, once the partnership
+# makes it public (off in the world, so signed-out visitors are sent to sign in; on is tested in
+# test_opendata_public.py). The schemas hold no data and are public.
+MATRIX |= {
+    name: scoped_row(partnership_only, every_role(200))
+    for name in (
+        "opendata_page",
+        "opendata_index",
+        "opendata_plan_json",
+        "opendata_actions_json",
+        "opendata_actions_csv",
+        "opendata_figures_json",
+        "opendata_figures_csv",
+    )
+}
+MATRIX |= {
+    "opendata_settings": Row(
+        kwargs=partnership_only,
+        expect={"own": {P: 403, WG: 200, GOV: 403, ADM: 200}, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
+    "opendata_schema": Row(
+        kwargs=lambda w, c: {"name": "figures"},
+        expect={"own": every_role(200)},
+        cases=("own",),
+        scoped=False,
+        anonymous_allowed=True,
+    ),
+}

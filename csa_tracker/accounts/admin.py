@@ -5,7 +5,7 @@ from .models import Membership, Organisation, Partnership
 
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "slug"]
+    list_display = ["name", "short_name", "slug", "open_data_public"]
     prepopulated_fields = {"slug": ["short_name"]}
 
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 # Partnership slugs are the first segment of every scoped address, so they must not shadow site paths.
-RESERVED_SLUGS = {"admin", "accounts", "static", "media", "healthz", "api", "notifications"}
+RESERVED_SLUGS = {"admin", "accounts", "static", "media", "healthz", "api", "notifications", "open-data"}
 
 
 def validate_partnership_slug(value: str) -> None:
@@ -26,6 +26,12 @@ class Partnership(models.Model):
         on_delete=models.SET_NULL,
         related_name="children",
         verbose_name="county partnership",
+    )
+    # Read by csa_tracker.accounts.published: published reports and open data for anyone, signed in or not.
+    open_data_public = models.BooleanField(
+        default=False,
+        verbose_name="published reports and open data are public",
+        help_text="Anyone may read the published reports and the open data without signing in.",
     )
 
     class Meta:
