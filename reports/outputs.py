@@ -120,10 +120,21 @@ def _check_working_group(access) -> None:
         raise NotAllowed("Only the Working Group changes the report's Word template.")
 
 
+def report_outputs_drop(*, report: Report) -> None:
+    """Forget the stored files of `report`: a correction marks the version it replaces as superseded,
+    which its PDF and .docx must say too. They are made again when next asked for."""
+    _drop(ReportOutput.objects.filter(report=report))
+
+
 def _drop_word_outputs(partnership) -> None:
-    outputs = list(ReportOutput.objects.filter(format=OutputFormat.DOCX, report__agreement__partnership=partnership))
-    names = [output.file.name for output in outputs]
-    ReportOutput.objects.filter(pk__in=[output.pk for output in outputs]).delete()
-    if outputs:
-        storage = outputs[0].file.storage
+    _drop(ReportOutput.objects.filter(format=OutputFormat.DOCX, report__agreement__partnership=partnership))
+
+
+def _drop(queryset) -> None:
+    """Delete the rows now and their files once the transaction commits (a rollback keeps both)."""
+    found = list(queryset)
+    names = [output.file.name for output in found]
+    ReportOutput.objects.filter(pk__in=[output.pk for output in found]).delete()
+    if found:
+        storage = found[0].file.storage
         transaction.on_commit(lambda: [storage.delete(name) for name in names])

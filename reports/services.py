@@ -12,6 +12,7 @@ from cycles.services import cycle_mark_published
 from reviews.workflow import NotAllowed, WorkflowError
 
 from .models import Report
+from .outputs import report_outputs_drop
 from .rendering import render_html, render_pdf  # noqa: F401 - the benchmark times these
 from .snapshot import build_snapshot
 
@@ -62,6 +63,8 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "") -> tuple[
         supersedes=current,
         correction_reason=reason.strip() if current else "",
     )
+    if current is not None:
+        report_outputs_drop(report=current)  # its files must now say it is superseded
     if cycle.state != CycleState.PUBLISHED:  # a correction re-publishes an already published cycle
         cycle_mark_published(access=access, cycle=cycle)
     return report, True
