@@ -394,10 +394,12 @@ def _ensure_styles(document) -> None:
 
 
 def _page_x_of_y(document) -> None:
-    for section in document.sections:
+    for number, section in enumerate(document.sections):
         footer = section.footer
-        if footer.is_linked_to_previous and section is not document.sections[0]:
-            continue
+        if footer.is_linked_to_previous:
+            if number:
+                continue  # it shows the first section's footer
+            footer.is_linked_to_previous = False  # give the first section a footer of its own
         paragraph = footer.paragraphs[0] if not footer.paragraphs[0].text.strip() else footer.add_paragraph()
         paragraph.add_run("Page ")
         _field(paragraph, "PAGE", "1")
