@@ -28,13 +28,13 @@ def _cycle(access, plan: str, cycle: str) -> ReportingCycle:
     raise Http404("No such reporting cycle.")
 
 
-def _report(access, plan: str, cycle: str, version: int) -> Report:
-    return get_object_or_404(
-        Report.objects.visible_to(access).select_related("agreement__partnership", "cycle", "superseded_by"),
-        agreement__slug=plan,
-        cycle=_cycle(access, plan, cycle),
-        version=version,
-    )
+def _report(access, plan: str, cycle: str, version: int, *, snapshot: bool = True) -> Report:
+    """The published version, or 404. `snapshot=False` leaves the frozen content unread until it is used
+    (a download served from storage never uses it, and it is the bulk of the row)."""
+    reports = Report.objects.visible_to(access).select_related("agreement__partnership", "cycle", "superseded_by")
+    if not snapshot:
+        reports = reports.defer("snapshot", "superseded_by__snapshot")
+    return get_object_or_404(reports, agreement__slug=plan, cycle=_cycle(access, plan, cycle), version=version)
 
 
 @partnership_view(*ALL_ROLES)
@@ -70,7 +70,7 @@ def _download(request, plan: str, cycle: str, version: int, format: str):
     """The stored file (made on the first request), with an ETag: a client holding the same version gets
     304. `private`: shared caches must not keep a report only members may read; `no-cache`: the
     browser asks again each time, so a withdrawn role takes effect at once."""
-    report = _report(request.access, plan, cycle, version)
+    report = _report(request.access, plan, cycle, version, snapshot=False)
     output = outputs.report_output_get(report=report, format=format)
     etag = f'"{output.etag}"'
     response = get_conditional_response(request, etag=etag)

@@ -11,8 +11,12 @@ page setup, headers and footers are kept and its body text is replaced by the re
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
 from html.parser import HTMLParser
 from io import BytesIO
+from pathlib import Path
 from typing import IO
 
 from django.utils.dateparse import parse_datetime
@@ -21,13 +25,17 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor
+from weasyprint import CSS, HTML
 
 from csa_tracker.text import render_markdown
+from reports.templatetags.report_charts import indicator_chart
 
 # HTML heading level -> Word paragraph style.
 HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2"}
 CONTENTS_PLACEHOLDER = "Update this field (F9 in Word) to add page numbers."
+CHART_WIDTH = Cm(3)
+TABLE_TEXT = Pt(9)
 
 
 def render_docx(report, *, snapshot: dict | None = None, template: IO[bytes] | None = None) -> bytes:
@@ -63,6 +71,7 @@ def render_docx(report, *, snapshot: dict | None = None, template: IO[bytes] | N
     writer.heading(2, "Introduction")
     writer.markdown(s["introduction"])
 
+    charts = chart_pictures(s["priorities"])
     writer.heading(2, "Contents", style="TOC Heading")
     contents = ["Introduction", *(f"Priority: {p['title']}" for p in s["priorities"])]
     writer.contents([*contents, "Significant changes and areas of concern"])
@@ -74,7 +83,7 @@ def render_docx(report, *, snapshot: dict | None = None, template: IO[bytes] | N
         writer.markdown(priority["context"], note_anchor=priority["slug"])
         if priority["indicators"]:
             writer.heading(3, "Performance summary")
-            _performance_table(writer, priority)
+            _performance_table(writer, priority, charts)
             _figures_table(writer, priority)
         if priority["notes"]:
             writer.heading(3, "Notes and sources")
@@ -100,6 +109,7 @@ def render_docx(report, *, snapshot: dict | None = None, template: IO[bytes] | N
     if not s["escalations"]:
         writer.paragraph(f"The Working Group escalated nothing to the governing group in {s['cycle']['name']}.")
 
+    writer.finish_tables()
     _page_x_of_y(document)
     _update_fields_on_open(document)
     out = BytesIO()
@@ -107,16 +117,49 @@ def render_docx(report, *, snapshot: dict | None = None, template: IO[bytes] | N
     return out.getvalue()
 
 
+def chart_alt_text(indicator: dict) -> str:
+    figures = "; ".join(f"{point['period']}: {point['display']}" for point in indicator["series"])
+    return f"Chart of {indicator['name']}: {figures or 'no published figures'}"
+
+
+def chart_pictures(priorities: list[dict]) -> dict[tuple[str, str], bytes]:
+    """Each indicator's report chart (the same SVG as the PDF's) as a PNG, keyed by (priority slug,
+    indicator slug). All charts are drawn in one WeasyPrint document, a page each, and rasterised by
+    poppler's pdftoppm in one call; without pdftoppm there are no pictures and the tables carry the figures."""
+    charts = [(priority, indicator) for priority in priorities for indicator in priority["indicators"]]
+    charts = [(p, i) for p, i in charts if i["series"]]
+    if not charts or shutil.which("pdftoppm") is None:
+        return {}
+    pages = "".join(f"<section>{indicator_chart(i, p['slug'])}</section>" for p, i in charts)
+    css = CSS(
+        string="@page { size: 120mm 40mm; margin: 1mm } html, body { margin: 0 } "
+        "section { break-after: page; height: 38mm } svg { width: 100%; height: 100% }"
+    )
+    pdf = HTML(string=f"<!doctype html><html><body>{pages}</body></html>").write_pdf(stylesheets=[css])
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "charts.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(  # noqa: S603 - poppler on our own file
+            [shutil.which("pdftoppm"), "-png", "-r", "150", str(source), str(Path(folder) / "chart")],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        images = sorted(Path(folder).glob("chart-*.png"), key=lambda path: int(path.stem.rsplit("-", 1)[1]))
+        return {(p["slug"], i["slug"]): image.read_bytes() for (p, i), image in zip(charts, images, strict=True)}
+
+
 def _published(report):
     value = report.published_at
     return parse_datetime(value) if isinstance(value, str) else value
 
 
-def _performance_table(writer: _Writer, priority: dict) -> None:
+def _performance_table(writer: _Writer, priority: dict, charts: dict) -> None:
     table = writer.table(
         f"Performance summary for {priority['title']}: latest published figures compared with the same period "
         "a year before",
-        ["Indicator", "Latest", "Compared with", "Change", "Direction of travel"],
+        ["Indicator", "Latest", "Compared with", "Change", "Direction of travel", "Trend"],
+        widths=[18, 12, 14, 18, 18, 20],
     )
     for indicator in priority["indicators"]:
         latest, comparison = indicator["latest"], indicator["comparison"]
@@ -134,6 +177,11 @@ def _performance_table(writer: _Writer, priority: dict) -> None:
             writer.cell(cells[2], "—")
             writer.cell(cells[3], "No comparable earlier figure")
             writer.cell(cells[4], "—")
+        chart = charts.get((priority["slug"], indicator["slug"]))
+        if chart:
+            writer.picture(cells[5], chart, alt=chart_alt_text(indicator))
+        else:
+            writer.cell(cells[5], "—" if not indicator["series"] else "See the figures below")
         if comparison and comparison["note"]:
             # A full-width row, as in the PDF: the note explains the direction of travel.
             row = table.add_row()
@@ -155,7 +203,9 @@ def _figures_table(writer: _Writer, priority: dict) -> None:
 
 def _actions_table(writer: _Writer, priority: dict, cycle_name: str) -> None:
     table = writer.table(
-        f"Actions for {priority['title']}, with the progress published for {cycle_name}", ["Actions", "Progress"]
+        f"Actions for {priority['title']}, with the progress published for {cycle_name}",
+        ["Actions", "Progress"],
+        widths=[35, 65],
     )
     for action in priority["actions"]:
         cells = table.add_row().cells
@@ -184,6 +234,7 @@ class _Writer:
     def __init__(self, document):
         self.document = document
         self.styles = {style.name for style in document.styles}
+        self._widths: dict[int, tuple] = {}
 
     def _paragraph(self, container=None, style: str | None = None):
         container = container if container is not None else self.document
@@ -220,8 +271,9 @@ class _Writer:
             run = self._paragraph(cell).add_run(small)
             run.font.size = Pt(8)
 
-    def table(self, caption: str, headers: list[str]):
-        """A captioned table whose header row repeats at the top of every page it continues on."""
+    def table(self, caption: str, headers: list[str], *, widths: list[int] | None = None):
+        """A captioned table whose header row repeats at the top of every page it continues on;
+        `widths` are the columns' shares of the text width, in per cent (Word's default is equal columns)."""
         self.document.add_paragraph(caption, style="Caption" if "Caption" in self.styles else None)
         table = self.document.add_table(rows=1, cols=len(headers))
         if "Table Grid" in self.styles:
@@ -230,7 +282,33 @@ class _Writer:
         header._tr.get_or_add_trPr().append(_element("w:tblHeader", val="true"))
         for cell, text in zip(header.cells, headers, strict=True):
             cell.paragraphs[0].add_run(text).bold = True
+        if widths:
+            self._widths[id(table._tbl)] = (table, widths)
         return table
+
+    def finish_tables(self):
+        """Table text a little smaller than body text, as in the PDF, and column widths on every cell
+        (Word reads tcW; LibreOffice reads the grid): set once all the rows are there."""
+        section = self.document.sections[-1]
+        text_width = section.page_width - section.left_margin - section.right_margin
+        for table, widths in self._widths.values():
+            for row in table.rows:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        for run in paragraph.runs:
+                            run.font.size = run.font.size or TABLE_TEXT
+            table.autofit = False
+            for column, share in zip(table.columns, widths, strict=True):
+                width = int(text_width * share / 100)
+                column.width = width
+                for cell in column.cells:
+                    cell.width = width
+
+    def picture(self, cell, png: bytes, *, alt: str):
+        """A chart image in a table cell, with alternative text (docPr descr) that says every figure."""
+        shape = self._paragraph(cell).add_run().add_picture(BytesIO(png), width=CHART_WIDTH)
+        shape._inline.docPr.set("descr", alt)
+        shape._inline.docPr.set("title", alt.split(":", 1)[0])
 
     def contents(self, headings: list[str]):
         """A TOC field over Heading 1–2; until Word updates it, it shows the section names."""
@@ -367,7 +445,11 @@ def _hyperlink(paragraph, text: str, url: str):
 
 def _base_document(template: IO[bytes] | None):
     if template is None:
-        return Document()
+        document = Document()
+        section = document.sections[0]  # python-docx's default is US Letter
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(20)
+        return document
     document = Document(template)
     body = document.element.body
     for child in list(body):

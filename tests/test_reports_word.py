@@ -84,10 +84,17 @@ def test_word_document_holds_the_figures_comparisons_notes_and_progress(world, r
         "Compared with",
         "Change",
         "Direction of travel",
+        "Trend",
     ]
     row = [cell.text for cell in summary.rows[1].cells]
     assert row[0].startswith("Road casualties") and row[1].startswith("6,122") and row[2].startswith("5,799")
     assert row[3] == "up 5.6% from 5,799 to 6,122, 323 more" and row[4] == "≠ Not comparable"
+    # The chart is a PNG picture whose alternative text says every figure.
+    (picture,) = summary.rows[1].cells[5]._tc.iter(qn("wp:docPr"))
+    assert picture.get("descr") == "Chart of Road casualties: 2015 (Jan–Dec): 5,799; 2016 (Jan–Dec): 6,122"
+    (blip,) = summary.rows[1].cells[5]._tc.iter(qn("a:blip"))
+    image = document.part.related_parts[blip.get(qn("r:embed"))]
+    assert image.content_type == "image/png" and image.blob.startswith(b"\x89PNG")
     note_row = summary.rows[2]
     assert note_row.cells[0]._tc is note_row.cells[-1]._tc  # one cell across the table
     assert note_row.cells[0].text == "Comparability note for Road casualties: CRASH adopted."
@@ -232,5 +239,6 @@ def test_libreoffice_converts_the_word_document_to_a_pdf_with_the_same_headings_
     squashed = re.sub(r"\s+", " ", text)
     for _, heading in html_headings(client.get(f"{BASE}/v1/").content.decode()):
         assert heading in squashed
-    for figure in ("6,122", "5,799", "up 5.6% from 5,799 to 6,122, 323 more", "Not comparable", "Page 1 of"):
+    figures = ["6,122", "5,799", "2015 (Jan–Dec)", "up 5.6% from 5,799 to 6,122, 323 more", "Not comparable"]
+    for figure in [*figures, "Comparability note for Road casualties: CRASH adopted.", "Page 1 of 4"]:
         assert figure in squashed
