@@ -34,7 +34,7 @@ from reports.templatetags.report_charts import indicator_chart
 # HTML heading level -> Word paragraph style.
 HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2"}
 CONTENTS_PLACEHOLDER = "Update this field (F9 in Word) to add page numbers."
-CHART_WIDTH = Cm(3)
+CHART_WIDTH = Cm(2.5)  # inside the Trend column (20% of 170 mm, less the cell margins)
 TABLE_TEXT = Pt(9)
 
 
