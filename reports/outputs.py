@@ -51,6 +51,18 @@ def report_output_get(*, report: Report, format: str) -> ReportOutput:
     return output
 
 
+def report_outputs_build(*, report_id: int) -> None:
+    """Make and store every output of a just-published version, so the first readers (a board meeting
+    downloading at once) are served from storage instead of each rendering it. Run after the publishing
+    transaction commits; a failure is logged and left to the first download, never to the publisher."""
+    report = Report.objects.select_related("agreement__partnership", "cycle").filter(pk=report_id).first()
+    for format in OutputFormat.values if report is not None else ():
+        try:
+            report_output_get(report=report, format=format)
+        except Exception:  # the publish has happened; the download will try again and show its own error
+            logger.exception("Could not make a report output", extra={"report": report_id, "format": format})
+
+
 def _render(report: Report, format: str) -> bytes:
     if format == OutputFormat.PDF:
         return render_pdf(report)

@@ -125,3 +125,31 @@ def test_the_report_pages_link_both_downloads(world, published, client_as):
     assert f'href="{BASE}/v1.pdf"' in page and f'href="{BASE}/v1.docx"' in page
     listing = client.get("/kent-test/reports/").content.decode()
     assert f'href="{BASE}/v1.docx"' in listing
+
+
+def test_publishing_makes_and_stores_both_files_so_the_first_reader_does_not_wait(
+    world, client_as, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as(world.users["working_group"]).post(f"{BASE}/publish/")
+    assert response.status_code == 302
+    assert sorted(ReportOutput.objects.values_list("format", flat=True)) == ["docx", "pdf"]
+    with mock.patch.object(outputs, "render_pdf") as renderer:
+        assert client_as(world.users["governing"]).get(f"{BASE}/v1.pdf").status_code == 200
+    renderer.assert_not_called()
+
+
+def test_a_file_that_cannot_be_made_at_publishing_does_not_undo_the_publishing(
+    world, client_as, django_capture_on_commit_callbacks, caplog
+):
+    with (
+        mock.patch.object(outputs, "render_pdf", side_effect=RuntimeError("no fonts")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client_as(world.users["working_group"]).post(f"{BASE}/publish/")
+    assert response.status_code == 302 and response["Location"] == f"{BASE}/v1/"
+    assert list(ReportOutput.objects.values_list("format", flat=True)) == ["docx"]
+    assert "Could not make a report output" in caplog.text
+    # The first download makes it instead.
+    assert client_as(world.users["governing"]).get(f"{BASE}/v1.pdf").status_code == 200
+    assert ReportOutput.objects.filter(format="pdf").exists()
