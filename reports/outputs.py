@@ -19,7 +19,7 @@ from docx import Document
 
 from reviews.workflow import NotAllowed
 
-from .models import OutputFormat, Report, ReportOutput, ReportSettings
+from .models import OutputFormat, Report, ReportOutput, ReportSettings, cycle_slug
 from .rendering import render_pdf
 from .word import render_docx
 
@@ -38,7 +38,8 @@ def report_output_get(*, report: Report, format: str) -> ReportOutput:
     if found is not None:
         return found
     content = _render(report, format)
-    name = f"{report.agreement.partnership.slug}-{report.agreement.slug}-{report.cycle_id}-v{report.version}.{format}"
+    agreement = report.agreement
+    name = f"{agreement.partnership.slug}-{agreement.slug}-{cycle_slug(report.cycle)}-v{report.version}.{format}"
     output = ReportOutput(report=report, format=format, etag=hashlib.sha256(content).hexdigest(), size=len(content))
     output.file.save(name, ContentFile(content), save=False)
     try:

@@ -1,4 +1,5 @@
-"""Reports: the list, each published version (HTML and PDF), comparisons, previews and publishing."""
+"""Reports: the list, each published version (page, PDF and Word), comparisons, previews, publishing and the
+partnership's Word template."""
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
@@ -67,9 +68,9 @@ def report_docx(request, plan: str, cycle: str, version: int):
 
 
 def _download(request, plan: str, cycle: str, version: int, format: str):
-    """The stored file (made on the first request), with an ETag: a client holding the same version gets
-    304. `private`: shared caches must not keep a report only members may read; `no-cache`: the
-    browser asks again each time, so a withdrawn role takes effect at once."""
+    """The stored file (made at publishing, else on the first request), with an ETag: a client holding
+    the same version gets 304. `private`: shared caches must not keep a report only members may read;
+    `no-cache`: the browser asks again each time, so a withdrawn role takes effect at once."""
     report = _report(request.access, plan, cycle, version, snapshot=False)
     output = outputs.report_output_get(report=report, format=format)
     etag = f'"{output.etag}"'
