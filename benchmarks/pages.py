@@ -11,15 +11,16 @@ from __future__ import annotations
 import io
 import random
 import statistics
+import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
@@ -29,6 +30,8 @@ from demo.loader import load_geographies, load_plan, load_statuses
 from indicators.models import ComparabilityNote, Geography, Indicator, IndicatorReading, Population, Unit
 from indicators.periods import Period, PeriodType, add_months, month_end
 from priorities.models import Agreement, PlanPriority, Priority
+from reports.models import Report
+from reports.snapshot import build_snapshot
 from workflow.models import ReviewState
 
 BENCH_SLUG = "bench"
@@ -56,6 +59,9 @@ PAGES = [
     Page("indicator CSV", "/{partnership}/indicators/{indicator}/csv", Role.GOVERNING),
     Page("review queue", "/{partnership}/review/", Role.WORKING_GROUP),
     Page("my actions", "/{partnership}/my-work/", Role.PARTNER),
+    # Served from storage: the warm-up request makes and stores the file, the timed ones read it.
+    Page("report PDF download", "{report}.pdf", Role.GOVERNING),
+    Page("report .docx download", "{report}.docx", Role.GOVERNING),
 ]
 
 
@@ -66,9 +72,12 @@ class Target:
     partnership: Partnership
     plan: str
     indicator: str
+    report: str = ""  # a published report version's address without its extension: /p/reports/plan/cycle/v1
 
     def url(self, page: Page) -> str:
-        return page.path.format(partnership=self.partnership.slug, plan=self.plan, indicator=self.indicator)
+        return page.path.format(
+            partnership=self.partnership.slug, plan=self.plan, indicator=self.indicator, report=self.report
+        )
 
 
 def _aware(day: date) -> datetime:
@@ -244,17 +253,40 @@ def bench_users(targets: dict[str, Target]) -> dict[str, object]:
     return users
 
 
-def measure(client: Client, url: str, repeat: int) -> dict:
+def published_report(cycle: ReportingCycle, user) -> str:
+    """Publish `cycle`'s report (as `report_publish` would freeze it) and return its address without
+    the trailing slash, to which the download pages add ".pdf" or ".docx"."""
+    report = Report.objects.filter(cycle=cycle).first() or Report.objects.create(
+        agreement=cycle.agreement,
+        cycle=cycle,
+        version=1,
+        published_at=timezone.now(),
+        published_by=user,
+        snapshot=build_snapshot(cycle),
+    )
+    return report.get_absolute_url().rstrip("/")
+
+
+def _get(client: Client, url: str):
+    """A request as a browser makes it: the whole body read, file downloads included."""
     response = client.get(url)
+    if response.streaming:
+        b"".join(response.streaming_content)
+        response.close()
+    return response
+
+
+def measure(client: Client, url: str, repeat: int) -> dict:
+    response = _get(client, url)
     if response.status_code != 200:
         raise RuntimeError(f"{url} answered {response.status_code}")
     with CaptureQueriesContext(connection) as captured:
-        client.get(url)
+        _get(client, url)
     queries = len(captured)  # read now: the next request clears the connection's query log
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        client.get(url)
+        _get(client, url)
         times.append((time.perf_counter() - started) * 1000)
     return {
         "median_ms": round(statistics.median(times), 2),
@@ -264,11 +296,11 @@ def measure(client: Client, url: str, repeat: int) -> dict:
 
 
 def time_report(cycle: ReportingCycle) -> dict:
-    """Seconds to freeze a cycle's report (snapshot) and render it as HTML and as PDF, and its pages."""
+    """Seconds to freeze a cycle's report (snapshot) and render it as HTML, PDF and .docx, and its PDF pages."""
     import pypdf  # only the benchmark counts pages
 
     from reports.rendering import render_html, render_pdf
-    from reports.snapshot import build_snapshot
+    from reports.word import render_docx
 
     started = time.perf_counter()
     snapshot = build_snapshot(cycle)
@@ -277,10 +309,13 @@ def time_report(cycle: ReportingCycle) -> dict:
     html_done = time.perf_counter()
     pdf = render_pdf(None, snapshot=snapshot)
     pdf_done = time.perf_counter()
+    render_docx(None, snapshot=snapshot)
+    docx_done = time.perf_counter()
     return {
         "snapshot_s": round(built - started, 2),
         "html_s": round(html_done - built, 2),
         "pdf_s": round(pdf_done - html_done, 2),
+        "docx_s": round(docx_done - pdf_done, 2),
         "pdf_pages": len(pypdf.PdfReader(io.BytesIO(pdf)).pages),
     }
 
@@ -288,6 +323,12 @@ def time_report(cycle: ReportingCycle) -> dict:
 def run(*, repeat: int, today: date, report=print) -> dict:
     if Partnership.objects.exists():
         raise RuntimeError("The benchmark needs an empty database (it must never touch a real one).")
+    # Stored report files go to a folder of the run's own, never the site's media.
+    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        return _run(repeat=repeat, today=today, report=report)
+
+
+def _run(*, repeat: int, today: date, report) -> dict:
     started = time.perf_counter()
     targets = {"generated": generate(today=today)}
     generation_s = round(time.perf_counter() - started, 1)
@@ -295,6 +336,14 @@ def run(*, repeat: int, today: date, report=print) -> dict:
     kent = load_plan()
     targets["seed"] = Target(partnership=kent.partnership, plan=kent.slug, indicator="asb-incidents")
     users = bench_users(targets)
+    seed_cycle = ReportingCycle.objects.get(agreement=kent, name="Q3 2017/18")
+    generated_cycle = (
+        ReportingCycle.objects.filter(agreement__partnership=targets["generated"].partnership)
+        .order_by("-period_end")
+        .first()
+    )
+    for size, cycle in (("seed", seed_cycle), ("generated", generated_cycle)):
+        targets[size] = replace(targets[size], report=published_report(cycle, users[Role.WORKING_GROUP]))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # planner statistics, as a database in use would have
     clients = {}
@@ -311,14 +360,7 @@ def run(*, repeat: int, today: date, report=print) -> dict:
     trivial = next(row for page, row in zip(PAGES, results["pages"], strict=True) if page.trivial)
     for row in results["pages"]:
         row["ratio_to_trivial"] = round(row["generated"]["median_ms"] / trivial["generated"]["median_ms"], 2)
-    results["reports"] = {
-        "seed": time_report(ReportingCycle.objects.get(agreement=kent, name="Q3 2017/18")),
-        "generated": time_report(
-            ReportingCycle.objects.filter(agreement__partnership=targets["generated"].partnership)
-            .order_by("-period_end")
-            .first()
-        ),
-    }
+    results["reports"] = {"seed": time_report(seed_cycle), "generated": time_report(generated_cycle)}
     for size, times in results["reports"].items():
         report(f"Report of the {size} plan: {times}")
     return results

@@ -1,14 +1,31 @@
 """What each reader may see of a frozen report. A report version is frozen once, for the partnership;
 the parts some roles may not read (the escalations to the governing group) are removed here, by the
-same rule the escalation pages use, before any page, PDF or comparison is made from it."""
+same rule the escalation pages use, before any page, PDF, Word file or comparison is made from it.
+
+Stored files are made once per audience: "full" for those who may read escalations, "members" for
+everyone else (partners, and residents when the partnership's published material is public).
+"""
 
 from __future__ import annotations
 
 from workflow.models import may_read_escalations
 
+FULL, MEMBERS = "full", "members"
+AUDIENCES = (FULL, MEMBERS)
 
-def snapshot_for(access, snapshot: dict) -> dict:
-    """The snapshot as `access` may read it: without its escalations for those who may not read them."""
-    if may_read_escalations(access):
+
+def audience_of(access) -> str:
+    """FULL for the roles that read escalations, else MEMBERS."""
+    return FULL if may_read_escalations(access) else MEMBERS
+
+
+def snapshot_as(snapshot: dict, audience: str) -> dict:
+    """The snapshot an audience reads: without its escalations for MEMBERS."""
+    if audience == FULL:
         return snapshot
     return {name: value for name, value in snapshot.items() if name != "escalations"}
+
+
+def snapshot_for(access, snapshot: dict) -> dict:
+    """The snapshot as `access` may read it."""
+    return snapshot_as(snapshot, audience_of(access))

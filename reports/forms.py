@@ -1,6 +1,7 @@
 from django import forms
 
 from .models import Report
+from .outputs import validate_word_template
 
 UNKNOWN_REPORT = "There is no published report with that number in this partnership; choose one from the list."
 
@@ -40,4 +41,28 @@ class PublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Reason for the correction",
         help_text="Needed only to correct a published version; shown on the version it replaces.",
+    )
+
+
+class WordTemplateForm(forms.Form):
+    template = forms.FileField(
+        label="Word template (.docx)",
+        help_text=(
+            "A Word document with your letterhead, headers, footers and styles, at most 5 MB. Its body text is "
+            "replaced by the report; its Heading 1 and Heading 2 styles are used for the report's headings."
+        ),
+        error_messages={"required": "Choose a Word document (.docx) to upload."},
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx"}),
+    )
+
+    def clean_template(self):
+        upload = self.cleaned_data["template"]
+        validate_word_template(upload)
+        return upload
+
+
+class RemoveWordTemplateForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Yes, remove the template and go back to the plain layout",
+        error_messages={"required": "Tick the box to confirm that the template should be removed."},
     )

@@ -68,3 +68,62 @@ class Report(models.Model):
     @property
     def pdf_url(self) -> str:
         return reverse("report_pdf", kwargs=self.address_kwargs)
+
+    @property
+    def docx_url(self) -> str:
+        return reverse("report_docx", kwargs=self.address_kwargs)
+
+
+class OutputFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word (.docx)"
+
+
+OUTPUT_CONTENT_TYPES = {
+    OutputFormat.PDF: "application/pdf",
+    OutputFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+class ReportOutput(models.Model):
+    """A published report version as a file (PDF or .docx), made once from its frozen snapshot and
+    kept in the default storage, so downloads never render the report again."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="outputs")
+    format = models.CharField(max_length=8, choices=OutputFormat.choices)
+    # reports.audience: "full" (with escalations) for those who may read them, "members" for everyone else.
+    audience = models.CharField(max_length=10, default="full")
+    file = models.FileField(upload_to="reports/outputs/%Y/", max_length=255)
+    etag = models.CharField(max_length=64, help_text="SHA-256 of the file, hexadecimal: the download's ETag.")
+    size = models.PositiveIntegerField(help_text="Bytes.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "format", "audience"], name="report_output_unique_format")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.get_format_display()})"
+
+    @property
+    def content_type(self) -> str:
+        return OUTPUT_CONTENT_TYPES[self.format]
+
+
+class ReportSettings(models.Model):
+    """A partnership's choices for its report outputs: the Word template its .docx reports are built on."""
+
+    partnership = models.OneToOneField("accounts.Partnership", on_delete=models.CASCADE, related_name="report_settings")
+    word_template = models.FileField(upload_to="reports/word-templates/", blank=True, max_length=255)
+    word_template_name = models.CharField(max_length=255, blank=True, help_text="The file name as uploaded.")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "report settings"
+
+    def __str__(self) -> str:
+        return f"Report settings of {self.partnership}"

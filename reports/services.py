@@ -3,6 +3,8 @@ a reason, and the version it replaces stays readable, marked as superseded."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,6 +15,7 @@ from cycles.models import CycleState, ReportingCycle
 from cycles.services import cycle_mark_published
 
 from .models import Report
+from .outputs import report_outputs_build, report_outputs_drop
 from .rendering import render_html, render_pdf  # noqa: F401 - the benchmark times these
 from .snapshot import build_snapshot
 
@@ -32,7 +35,8 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "") -> tuple[
     """Freeze the cycle's report as a new version; returns (report, created).
 
     Publishing again with nothing changed returns the current version (created False). When the
-    content has changed since, the new version is a correction and needs a reason.
+    content has changed since, the new version is a correction and needs a reason. Once the transaction
+    commits, the new version's PDF and .docx are made and stored (`outputs.report_outputs_build`).
     """
     # Lock the cycle so two people publishing at once cannot both create a version.
     cycle = (
@@ -69,6 +73,10 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "") -> tuple[
         audit_record(
             report, actor=access.user, verb="correct", summary="Report corrected", reason=report.correction_reason
         )
+    if current is not None:
+        report_outputs_drop(report=current)  # its files must now say it is superseded
+    # Rendering takes seconds: outside the transaction (and its lock on the cycle), once it has committed.
+    transaction.on_commit(partial(report_outputs_build, report_id=report.pk))
     if cycle.state != CycleState.PUBLISHED:  # a correction re-publishes an already published cycle
         cycle_mark_published(access=access, cycle=cycle)
     return report, True

@@ -16,4 +16,6 @@ urlpatterns = [
     path(f"{report}/publish/", views.report_publish, name="report_publish"),
     path(f"{report}/v<int:version>/", views.report_detail, name="report_detail"),
     path(f"{report}/v<int:version>.pdf", views.report_pdf, name="report_pdf"),
+    path(f"{report}/v<int:version>.docx", views.report_docx, name="report_docx"),
+    path("reports/settings/", views.report_settings, name="report_settings"),
 ]

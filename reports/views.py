@@ -1,8 +1,10 @@
-"""Reports: the list, each published version (HTML and PDF), comparisons, previews and publishing."""
+"""Reports: the list, each published version (page, PDF and Word), comparisons, previews, publishing and the
+partnership's Word template."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_http_methods
 
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
@@ -12,12 +14,12 @@ from csa_tracker.refusals import Refusal
 from cycles.models import ReportingCycle
 from priorities.models import Agreement
 
-from . import services
-from .audience import snapshot_for
+from . import outputs, services
+from .audience import audience_of, snapshot_for
 from .compare import compare_snapshots
-from .forms import CompareForm, PublishForm
-from .models import Report, cycle_slug
-from .rendering import render_pdf, report_context
+from .forms import CompareForm, PublishForm, RemoveWordTemplateForm, WordTemplateForm
+from .models import OutputFormat, Report, ReportSettings, cycle_slug
+from .rendering import report_context
 from .snapshot import build_snapshot
 
 
@@ -29,13 +31,13 @@ def _cycle(access, plan: str, cycle: str) -> ReportingCycle:
     raise Http404("No such reporting cycle.")
 
 
-def _report(access, plan: str, cycle: str, version: int) -> Report:
-    return get_object_or_404(
-        Report.objects.visible_to(access).select_related("agreement__partnership", "cycle", "superseded_by"),
-        agreement__slug=plan,
-        cycle=_cycle(access, plan, cycle),
-        version=version,
-    )
+def _report(access, plan: str, cycle: str, version: int, *, snapshot: bool = True) -> Report:
+    """The published version, or 404. `snapshot=False` leaves the frozen content unread until it is used
+    (a download served from storage never uses it, and it is the bulk of the row)."""
+    reports = Report.objects.visible_to(access).select_related("agreement__partnership", "cycle", "superseded_by")
+    if not snapshot:
+        reports = reports.defer("snapshot", "superseded_by__snapshot")
+    return get_object_or_404(reports, agreement__slug=plan, cycle=_cycle(access, plan, cycle), version=version)
 
 
 @published_view
@@ -60,11 +62,30 @@ def report_detail(request, plan: str, cycle: str, version: int):
 
 @published_view
 def report_pdf(request, plan: str, cycle: str, version: int):
-    report = _report(request.access, plan, cycle, version)
-    pdf = render_pdf(report, snapshot=snapshot_for(request.access, report.snapshot))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"{report.agreement.partnership.slug}-{plan}-{cycle}-v{version}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return _download(request, plan, cycle, version, OutputFormat.PDF)
+
+
+@published_view
+def report_docx(request, plan: str, cycle: str, version: int):
+    return _download(request, plan, cycle, version, OutputFormat.DOCX)
+
+
+def _download(request, plan: str, cycle: str, version: int, format: str):
+    """The stored file (made at publishing, else on the first request), with an ETag: a client holding
+    the same version gets 304. `private`: shared caches must not keep a report only members may read;
+    `no-cache`: the browser asks again each time, so a withdrawn role takes effect at once."""
+    report = _report(request.access, plan, cycle, version, snapshot=False)
+    output = outputs.report_output_get(report=report, format=format, audience=audience_of(request.access))
+    etag = f'"{output.etag}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = FileResponse(output.file.open("rb"), content_type=output.content_type)
+        response["Content-Length"] = output.size
+        filename = f"{report.agreement.partnership.slug}-{plan}-{cycle}-v{version}.{format}"
+        disposition = "inline" if format == OutputFormat.PDF else "attachment"
+        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
     return response
 
 
@@ -124,3 +145,29 @@ def report_compare(request):
         shown = [snapshot_for(request.access, report.snapshot) for report in (older, newer)]
         comparison = {"older": older, "newer": newer, **compare_snapshots(*shown)}
     return render(request, "reports/compare.html", {"form": form, "comparison": comparison})
+
+
+@partnership_view(Role.WORKING_GROUP)
+@require_http_methods(["GET", "POST"])
+def report_settings(request):
+    """The partnership's Word template: upload one (replacing any) or remove it."""
+    access = request.access
+    current = ReportSettings.objects.filter(partnership=access.partnership).select_related("updated_by").first()
+    removing = request.method == "POST" and "remove" in request.POST
+    upload_form = WordTemplateForm(
+        request.POST if request.method == "POST" and not removing else None,
+        request.FILES if request.method == "POST" and not removing else None,
+    )
+    remove_form = RemoveWordTemplateForm(request.POST if removing else None)
+    if request.method == "POST" and not removing and upload_form.is_valid():
+        upload = upload_form.cleaned_data["template"]
+        outputs.word_template_save(access=access, upload=upload)
+        messages.success(request, f"Word documents of your reports are now built on “{upload.name}”.")
+        return redirect("report_settings", partnership=access.partnership.slug)
+    if removing and remove_form.is_valid():
+        outputs.word_template_remove(access=access)
+        messages.success(request, "The Word template was removed: Word documents use the plain layout again.")
+        return redirect("report_settings", partnership=access.partnership.slug)
+    has_template = current is not None and bool(current.word_template)
+    context = {"current": current, "has_template": has_template, "form": upload_form, "remove_form": remove_form}
+    return render(request, "reports/settings.html", context)

@@ -189,3 +189,10 @@ def spreadsheet_uploads(settings, tmp_path):
         "imports": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": location}},
     }
     return location
+
+
+@pytest.fixture(autouse=True)
+def media_storage(settings, tmp_path):
+    """Stored report outputs and uploaded Word templates go to a folder of each test's own, never `media/`."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -5,6 +5,7 @@ import csv
 import io
 from datetime import date
 
+import docx
 import pypdf
 from django.urls import reverse
 
@@ -119,11 +120,22 @@ def test_partners_see_no_escalation_in_any_report_version_html_or_pdf(world, cli
         assert "Own council" in page  # the report itself is there
         assert "Two chairs withdrew." not in page and "Three knife crimes" not in page
         assert "Significant changes and areas of concern" not in page
-        text = pdf_text(partner.get(f"{base}.pdf").content)
+        text = pdf_text(b"".join(partner.get(f"{base}.pdf").streaming_content))
         assert "Two chairs withdrew." not in text and "Three knife crimes" not in text
     board = client_as(world.users["governing"])
     page = board.get("/kent-test/reports/2017-18/q4-2017-18/v2/").content.decode()
     assert "Two chairs withdrew." in page and "Three knife crimes in one ward." in page
+    text = pdf_text(b"".join(board.get("/kent-test/reports/2017-18/q4-2017-18/v2.pdf").streaming_content))
+    assert "Two chairs withdrew." in text  # the governing group's stored file is its own
+
+
+def test_partners_word_documents_hold_no_escalation(world, client_as):
+    small_district_escalation(world)
+    for role, shown in (("partner", False), ("governing", True)):
+        response = client_as(world.users[role]).get("/kent-test/reports/2017-18/q4-2017-18/v2.docx")
+        document = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
+        text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+        assert ("Two chairs withdrew." in text) is shown
 
 
 def test_no_report_version_shows_a_suppressed_count(world, client_as):
@@ -134,5 +146,5 @@ def test_no_report_version_shows_a_suppressed_count(world, client_as):
         page = board.get(f"{base}/").content.decode()
         assert "Dover, 2017 (Jan–Dec): fewer than 5" in page
         assert "(Jan–Dec): 3" not in page
-        text = pdf_text(board.get(f"{base}.pdf").content)
+        text = pdf_text(b"".join(board.get(f"{base}.pdf").streaming_content))
         assert "fewer than 5" in text and "(Jan–Dec): 3" not in text

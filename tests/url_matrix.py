@@ -294,6 +294,17 @@ MATRIX |= {
     "report_pdf": Row(
         kwargs=published_report_kwargs, expect={"own": every_role(200), **NOBODY_ELSEWHERE}, cases=REPORT_CASES
     ),
+    # Served from storage (made on the first request), with the same access as the page.
+    "report_docx": Row(
+        kwargs=published_report_kwargs, expect={"own": every_role(200), **NOBODY_ELSEWHERE}, cases=REPORT_CASES
+    ),
+    # The Word template: GET shows it, POST uploads or removes one.
+    "report_settings": Row(
+        kwargs=partnership_only,
+        expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
     "report_latest": Row(
         kwargs=lambda w, c: published_report_kwargs(w, c) and report_kwargs(w, c),
         expect={"own": every_role(302), **NOBODY_ELSEWHERE},

@@ -1,0 +1,161 @@
+"""Report outputs made once: a published version's PDF and .docx are rendered from its frozen snapshot
+the first time anyone asks for them, kept in the default storage (`STORAGES["default"]`, shared by
+every instance) and served from there afterwards. A version never changes, so neither does its file.
+
+The partnership's Word template is part of the .docx: replacing or removing it drops the stored .docx
+files of that partnership's reports, which are made again, on the new template, when next asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from docx import Document
+
+from csa_tracker.refusals import NotAllowed
+
+from .audience import AUDIENCES, snapshot_as
+from .models import OutputFormat, Report, ReportOutput, ReportSettings, cycle_slug
+from .rendering import render_pdf
+from .word import render_docx
+
+logger = logging.getLogger(__name__)
+
+WORD_TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
+
+
+def report_output_get(*, report: Report, format: str, audience: str) -> ReportOutput:
+    """The stored output of `report` in `format` ("pdf" or "docx") for `audience` (reports.audience),
+    rendered and stored first if need be.
+
+    Two people asking at once for an output not made yet may both render it; the unique constraint
+    on (report, format, audience) keeps one, and the other's file is deleted.
+    """
+    found = ReportOutput.objects.filter(report=report, format=format, audience=audience).first()
+    if found is not None:
+        return found
+    content = _render(report, format, snapshot_as(report.snapshot, audience))
+    agreement = report.agreement
+    name = (
+        f"{agreement.partnership.slug}-{agreement.slug}-{cycle_slug(report.cycle)}-v{report.version}"
+        f"-{audience}.{format}"
+    )
+    output = ReportOutput(
+        report=report, format=format, audience=audience, etag=hashlib.sha256(content).hexdigest(), size=len(content)
+    )
+    output.file.save(name, ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            output.save()
+    except IntegrityError:
+        output.file.delete(save=False)
+        return ReportOutput.objects.get(report=report, format=format, audience=audience)
+    logger.info("Stored report output", extra={"report": report.pk, "format": format, "bytes": len(content)})
+    return output
+
+
+def report_outputs_build(*, report_id: int) -> None:
+    """Make and store every output of a just-published version, so the first readers (a board meeting
+    downloading at once) are served from storage instead of each rendering it. Run after the publishing
+    transaction commits; a failure is logged and left to the first download, never to the publisher."""
+    report = Report.objects.select_related("agreement__partnership", "cycle").filter(pk=report_id).first()
+    for format in OutputFormat.values if report is not None else ():
+        for audience in AUDIENCES:
+            try:
+                report_output_get(report=report, format=format, audience=audience)
+            except Exception:  # the publish has happened; the download will try again and show its own error
+                logger.exception("Could not make a report output", extra={"report": report_id, "format": format})
+
+
+def _render(report: Report, format: str, snapshot: dict) -> bytes:
+    if format == OutputFormat.PDF:
+        return render_pdf(report, snapshot=snapshot)
+    if format == OutputFormat.DOCX:
+        settings = ReportSettings.objects.filter(partnership=report.agreement.partnership_id).first()
+        if settings is not None and settings.word_template:
+            with settings.word_template.open("rb") as template:
+                return render_docx(report, snapshot=snapshot, template=BytesIO(template.read()))
+        return render_docx(report, snapshot=snapshot)
+    raise ValueError(f"Unknown report output format: {format!r}")
+
+
+def validate_word_template(upload) -> None:
+    """Raises ValidationError unless `upload` is a .docx of at most 5 MB that python-docx can open
+    and the report can be built on."""
+    if upload.size > WORD_TEMPLATE_MAX_BYTES:
+        raise ValidationError(
+            "The template is larger than 5 MB: remove large pictures from it, or save it again, and upload it again."
+        )
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        Document(BytesIO(data))
+    except Exception as exc:  # python-docx raises several kinds for a file that is not a Word document
+        raise ValidationError(
+            "This file is not a Word document (.docx) that we can read. Save it from Word as "
+            "“Word Document (*.docx)” and upload it again."
+        ) from exc
+
+
+@transaction.atomic
+def word_template_save(*, access, upload) -> ReportSettings:
+    """Store `upload` (validated with `validate_word_template`) as the partnership's Word template;
+    the Working Group only. Stored .docx outputs are dropped so they are made again on it."""
+    _check_working_group(access)
+    settings, _ = ReportSettings.objects.select_for_update().get_or_create(partnership=access.partnership)
+    old = settings.word_template.name if settings.word_template else ""
+    settings.word_template.save(upload.name, upload, save=False)
+    settings.word_template_name = upload.name[:255]
+    settings.updated_by = access.user
+    settings.save()
+    _drop_word_outputs(access.partnership)
+    if old:
+        transaction.on_commit(lambda: settings.word_template.storage.delete(old))
+    return settings
+
+
+@transaction.atomic
+def word_template_remove(*, access) -> None:
+    """Go back to the plain layout; the Working Group only."""
+    _check_working_group(access)
+    settings = ReportSettings.objects.select_for_update().filter(partnership=access.partnership).first()
+    if settings is None or not settings.word_template:
+        return
+    old, storage = settings.word_template.name, settings.word_template.storage
+    settings.word_template = ""
+    settings.word_template_name = ""
+    settings.updated_by = access.user
+    settings.save()
+    _drop_word_outputs(access.partnership)
+    transaction.on_commit(lambda: storage.delete(old))
+
+
+def _check_working_group(access) -> None:
+    if not access.is_working_group:
+        raise NotAllowed("Only the Working Group changes the report's Word template.")
+
+
+def report_outputs_drop(*, report: Report) -> None:
+    """Forget the stored files of `report`: a correction marks the version it replaces as superseded,
+    which its PDF and .docx must say too. They are made again when next asked for."""
+    _drop(ReportOutput.objects.filter(report=report))
+
+
+def _drop_word_outputs(partnership) -> None:
+    _drop(ReportOutput.objects.filter(format=OutputFormat.DOCX, report__agreement__partnership=partnership))
+
+
+def _drop(queryset) -> None:
+    """Delete the rows now and their files once the transaction commits (a rollback keeps both)."""
+    found = list(queryset)
+    names = [output.file.name for output in found]
+    ReportOutput.objects.filter(pk__in=[output.pk for output in found]).delete()
+    if found:
+        storage = found[0].file.storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
