@@ -123,6 +123,8 @@ class ProgressUpdate(ReviewedItem):
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="updates")
     text = models.TextField(help_text="Markdown: paragraphs, bullet lists (- item) and links ([text](https://…)).")
     status = models.ForeignKey(Status, on_delete=models.PROTECT)
+    # The text as it was when the Working Group last returned it, so the reviewer sees what changed since.
+    returned_text = models.TextField(blank=True)
 
     objects = ProgressUpdateQuerySet.as_manager()
     review_link_name = "update"

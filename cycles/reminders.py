@@ -21,7 +21,9 @@ from csa_tracker.accounts.models import Partnership, Role
 from reviews.kinds import KINDS
 from reviews.models import ReviewState
 
-from .board import NO_UPDATE, OWED_STATES, build_board
+from . import status
+from .board import NO_UPDATE, build_board
+from .choice import default_cycle
 from .models import CycleState, NotificationPreference, ReminderKind, ReminderLog, ReportingCycle
 from .services import lock_overdue_cycles
 
@@ -128,11 +130,8 @@ def due_actions_by_user(cycle: ReportingCycle) -> dict:
         .select_related("plan_priority__agreement__partnership")
         .order_by("plan_priority__order", "order", "pk")
     )
-    states = dict(
-        cycle.updates.order_by("action", "created_at", "pk").values_list("action", "state")
-    )  # the latest update per action wins
-    for action in actions:
-        if states.get(action.pk, NO_UPDATE) not in OWED_STATES:
+    for action in status.with_cycle_state(actions, cycle):
+        if action.cycle_state not in status.OWED_STATES:
             continue
         for user in partner_members(cycle.agreement.partnership, action.leads.all()):
             owed.setdefault(user, []).append(action)
@@ -192,7 +191,7 @@ def digest_recipients(partnership):
 def digest_context(access, *, today: date) -> dict:
     """The queue and the gaps, as the Working Group sees them."""
     submitted = [kind.visible(access).filter(state=ReviewState.SUBMITTED) for kind in KINDS.values()]
-    cycle = ReportingCycle.objects.current_in(access.partnership)
+    cycle = default_cycle(access.partnership)
     board = build_board(cycle, access, today=today) if cycle else None
     base = settings.SITE_URL
     slug = access.partnership.slug

@@ -72,9 +72,17 @@ def cycle_lock(*, access, cycle: ReportingCycle, reason: str = "") -> ReportingC
     return _apply(cycle, transition="lock", actor=access.user, reason=reason)
 
 
-def cycle_reopen(*, access, cycle: ReportingCycle, reason: str) -> ReportingCycle:
+def cycle_reopen(*, access, cycle: ReportingCycle, reason: str, update_deadline: date, today: date) -> ReportingCycle:
+    """Reopen a locked cycle until a new update deadline (today or later), so the daily job does not
+    lock it again at once. Raises CycleError for a deadline in the past."""
     _working_group(access)
-    return _apply(cycle, transition="reopen", actor=access.user, reason=reason)
+    if update_deadline < today:
+        raise CycleError(f"Give a new update deadline of today ({today:%-d %B %Y}) or later.")
+    with transaction.atomic():
+        reopened = _apply(cycle, transition="reopen", actor=access.user, reason=reason)
+        ReportingCycle.objects.filter(pk=reopened.pk).update(update_deadline=update_deadline)
+        reopened.update_deadline = update_deadline
+    return reopened
 
 
 def cycle_mark_published(*, access, cycle: ReportingCycle) -> ReportingCycle:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import draft_views, views
 
 urlpatterns = [
     path("cycles/", views.cycle_list, name="cycle_list"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("cycles/<int:pk>/board.csv", views.cycle_board_export, {"fmt": "csv"}, name="cycle_board_csv"),
     path("cycles/<int:pk>/board.xlsx", views.cycle_board_export, {"fmt": "xlsx"}, name="cycle_board_xlsx"),
     path("cycles/<int:pk>/board/request/<int:action>/", views.cycle_request_update, name="cycle_request_update"),
+    path("updates/<int:pk>/carry/", draft_views.update_carry, name="update_carry"),
+    path("updates/<int:pk>/delete/", draft_views.update_delete, name="update_delete"),
 ]
 
 # Not inside a partnership: the link in a digest e-mail, which works without signing in.

@@ -18,7 +18,7 @@ from spreadsheets.cells import table_response
 
 from . import services
 from .board import build_board
-from .forms import BoardFilterForm, CycleForm, ReasonForm
+from .forms import BoardFilterForm, CycleForm, ReasonForm, ReopenForm
 from .models import CycleEvent, CycleState, NotificationPreference, ReportingCycle
 from .reminders import request_update, user_for_token
 
@@ -67,13 +67,13 @@ def cycle_next(request, pk: int):
     )
 
 
-def _change_state(request, pk: int, *, transition: str, change):
+def _change_state(request, pk: int, *, transition: str, change, form_class=ReasonForm):
     cycle = _cycle(request.access, pk)
     rule = services.CYCLE_TRANSITIONS[transition]
-    form = ReasonForm(request.POST if request.method == "POST" else None, required=rule.needs_reason)
+    form = form_class(request.POST if request.method == "POST" else None, required=rule.needs_reason)
     if request.method == "POST" and form.is_valid():
         try:
-            change(access=request.access, cycle=cycle, reason=form.cleaned_data["reason"])
+            change(access=request.access, cycle=cycle, **form.cleaned_data)
             messages.success(request, f"{cycle.name} is {rule.verb}.")
             return redirect("cycle_board", partnership=request.access.partnership.slug, pk=cycle.pk)
         except services.CycleError as exc:
@@ -89,7 +89,10 @@ def cycle_lock(request, pk: int):
 
 @partnership_view(WG)
 def cycle_reopen(request, pk: int):
-    return _change_state(request, pk, transition="reopen", change=services.cycle_reopen)
+    def reopen(**kwargs):
+        return services.cycle_reopen(**kwargs, today=timezone.localdate())
+
+    return _change_state(request, pk, transition="reopen", change=reopen, form_class=ReopenForm)
 
 
 def _board(request, cycle):
@@ -116,7 +119,16 @@ def cycle_board(request, pk: int):
     return render(request, "cycles/board.html", context)
 
 
-BOARD_HEADER = ["Priority", "Action", "Lead organisations", "State", "Overdue", "Due date"]
+BOARD_HEADER = [
+    "Priority",
+    "Action",
+    "Lead organisations",
+    "State",
+    "Overdue",
+    "Update due",
+    "Where it stands",
+    "Action due",
+]
 
 
 def _board_rows(board):
@@ -128,6 +140,8 @@ def _board_rows(board):
             row.lead_names,
             row.state_label,
             "Overdue" if row.overdue else "",
+            row.status.due_date.isoformat(),
+            row.status.words,
             due.isoformat() if due else "",
         ]
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from actions.models import ProgressUpdate
 from cycles.models import CycleState, ReportingCycle
 from cycles.services import cycle_mark_published
+from reviews.governing import notify_report_published
 from reviews.workflow import NotAllowed, WorkflowError
 
 from .models import Report
@@ -31,11 +32,12 @@ def unreviewed_updates(cycle: ReportingCycle):
 
 
 @transaction.atomic
-def report_publish(*, access, cycle: ReportingCycle, reason: str = "") -> tuple[Report, bool]:
+def report_publish(*, access, cycle: ReportingCycle, reason: str = "", notify: bool = True) -> tuple[Report, bool]:
     """Freeze the cycle's report as a new version; returns (report, created).
 
     Publishing again with nothing changed returns the current version (created False). When the
-    content has changed since, the new version is a correction and needs a reason.
+    content has changed since, the new version is a correction and needs a reason. Each new version
+    is e-mailed to the governing group with its link, once the transaction commits.
     """
     if not access.is_working_group:
         raise NotAllowed("Only the Working Group publishes reports.")
@@ -64,4 +66,6 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "") -> tuple[
     )
     if cycle.state != CycleState.PUBLISHED:  # a correction re-publishes an already published cycle
         cycle_mark_published(access=access, cycle=cycle)
+    if notify:
+        transaction.on_commit(lambda: notify_report_published(report))
     return report, True

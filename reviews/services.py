@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from .governing import queue_escalation_notice
 from .models import Escalation, ReviewEvent, ReviewState, Transition
 from .notifications import notify_decided, notify_submitted
 from .rules import rule_flags_for
@@ -178,14 +179,16 @@ def item_publish(*, access, item, version: int, comment: str = "", escalation_no
     )
     item.on_published()
     if escalation_note.strip():
-        item_escalate(access=access, item=item, note=escalation_note)
+        item_escalate(access=access, item=item, note=escalation_note, notify=notify)
     if notify:
         transaction.on_commit(lambda: notify_decided(item, decision="published", comment=comment, url=item_url(item)))
     return item
 
 
 @transaction.atomic
-def item_escalate(*, access, item, note: str) -> Escalation:
+def item_escalate(*, access, item, note: str, notify: bool = True) -> Escalation:
+    """The governing group is e-mailed once per transaction, whatever the number of escalations in it
+    (reviews.governing)."""
     if not access.is_working_group:
         raise NotAllowed("Only the Working Group escalates to the governing group.")
     if item.state != ReviewState.PUBLISHED:
@@ -196,4 +199,6 @@ def item_escalate(*, access, item, note: str) -> Escalation:
         **{item.review_link_name: item}, cycle=item.reporting_cycle, note=note.strip(), escalated_by=access.user
     )
     record_event(item, actor=access.user, transition=Transition.ESCALATE, from_state=item.state, comment=note)
+    if notify:
+        queue_escalation_notice(escalation)
     return escalation

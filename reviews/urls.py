@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import escalation_views, views
 
 urlpatterns = [
     path("my-work/", views.my_work, name="my_work"),
@@ -8,6 +8,8 @@ urlpatterns = [
     path("readings/new/<slug:indicator>/", views.reading_start, name="reading_start"),
     path("review/", views.review_queue, name="review_queue"),
     path("escalations/", views.escalations, name="escalations"),
+    path("escalations/<int:pk>/", escalation_views.escalation_detail, name="escalation_detail"),
+    path("escalations/<int:pk>/respond/", escalation_views.escalation_respond, name="escalation_respond"),
 ]
 
 # The same views serve progress updates and indicator readings.

@@ -4,15 +4,16 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from actions.models import Action, ProgressUpdate
+from actions.models import Action
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
 from cycles.models import ReportingCycle
+from cycles.status import STATE_LABELS
 from indicators.comparisons import compare
 from indicators.models import Indicator, IndicatorReading
 from spreadsheets.cells import csv_response
@@ -27,7 +28,7 @@ from .workflow import StaleItem, WorkflowError, allowed_transitions
 
 P, WG, GOV, ADM = Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN
 PAGE_SIZE = 25
-MY_STATES = {"none": "No update yet", **dict(ReviewState.choices)}
+MY_STATES = STATE_LABELS
 
 
 def _page(request, items):
@@ -49,43 +50,35 @@ def _redirect_to(item):
 
 @partnership_view(P, WG)
 def my_work(request):
-    """The actions and indicators my organisations lead or support, with where each stands."""
+    """The actions and indicators my organisations lead or support, with where each stands in the open
+    cycle of its own plan (every plan with an open cycle, unless one plan or cycle is chosen)."""
+    from cycles.choice import choose_cycle
+    from dashboards.selectors import my_work_rows, shown_cycles
+
     access = request.access
     state = _choice(request, "state", MY_STATES)
-    actions = (
-        Action.objects.editable_by(access)
-        .select_related("plan_priority__agreement", "status")
-        .prefetch_related(
-            Prefetch("updates", queryset=ProgressUpdate.objects.open().select_related("cycle"), to_attr="open_updates"),
-            Prefetch(
-                "updates",
-                queryset=ProgressUpdate.objects.published().order_by("-published_at").select_related("cycle"),
-                to_attr="published_updates",
-            ),
-        )
-        .order_by("plan_priority__agreement", "plan_priority__order", "order")
-    )
-    rows = []
-    for action in actions:
-        current = action.open_updates[0] if action.open_updates else None
-        row_state = current.state if current else "none"
-        if not state or state == row_state:
-            rows.append({"action": action, "open": current, "state": row_state, "state_label": MY_STATES[row_state]})
+    choice = choose_cycle(request, access.partnership)
+    pairs = shown_cycles(choice)
+    rows = [row for row in my_work_rows(access, pairs, timezone.localdate()) if not state or state == row.state]
     readings = (
         IndicatorReading.objects.visible_to(access)
         .filter(state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED])
         .filter(indicator__in=Indicator.objects.editable_by(access))
         .select_related("indicator", "geography")
     )
+    chosen = {key: request.GET[key] for key in ("plan", "cycle") if request.GET.get(key)}
+    query = urlencode({**chosen, **({"state": state} if state else {})})
     context = {
         "page": _page(request, rows),
         "state": state,
         "state_label": MY_STATES.get(state, ""),
-        "query": urlencode({"state": state}) + "&" if state else "",
+        "query": query + "&" if query else "",
+        "chosen_query": urlencode(chosen),
         "states": MY_STATES,
         "readings": readings,
         "indicators": Indicator.objects.editable_by(access).order_by("name"),
-        "cycle": ReportingCycle.objects.current_in(access.partnership),
+        "choice": choice,
+        "pairs": pairs,
     }
     return render(request, "reviews/my_work.html", context)
 
@@ -173,8 +166,24 @@ def item_edit(request, pk: int, kind: str):
         "can_withdraw": "withdraw" in allowed_transitions(request.access, item),
         "return_event": _last_event(item, Transition.RETURN) if item.state == ReviewState.RETURNED else None,
         "published": kind.published_before(item),
+        **_ways_out(request.access, kind, item),
     }
     return render(request, "reviews/item_edit.html", context)
+
+
+def _ways_out(access, kind, item) -> dict:
+    """For unfinished progress: whether its cycle has closed (and where it could be carried), and
+    whether this person may delete it (cycles.drafts)."""
+    from cycles import drafts
+
+    if kind is not UPDATE or item.state not in drafts.UNFINISHED:
+        return {}
+    stuck = drafts.is_stuck(item)
+    return {
+        "stuck": stuck,
+        "carry_to": drafts.carry_target(item) if stuck else None,
+        "can_delete": drafts.can_delete(access, item),
+    }
 
 
 def _last_event(item, transition):
@@ -335,7 +344,9 @@ def item_escalate(request, pk: int, kind: str):
 
 @partnership_view(WG, GOV, ADM)
 def escalations(request):
-    items = Escalation.objects.visible_to(request.access).select_related(
-        "cycle", "escalated_by", "update__action", "reading__indicator", "reading__geography"
+    items = (
+        Escalation.objects.visible_to(request.access)
+        .select_related("cycle", "escalated_by", "update__action", "reading__indicator", "reading__geography")
+        .prefetch_related("responses__responded_by")
     )
     return render(request, "reviews/escalations.html", {"page": _page(request, items)})

@@ -47,11 +47,21 @@ def is_reviewer(access, item) -> bool:
     return access.is_working_group
 
 
+def is_publisher(access, item) -> bool:
+    """The Working Group, except whoever submitted or imported the item where the partnership keeps
+    publishing separate (reviews.publishers)."""
+    from .publishers import publish_refusal
+
+    return is_reviewer(access, item) and not publish_refusal(access, item)
+
+
 @dataclass(frozen=True)
 class Rule:
     sources: frozenset[str]
     target: str
     allowed: Callable
+    # (access, item) -> the sentence telling the person why not, when `allowed` says no.
+    refusal: Callable | None = None
 
 
 S = ReviewState
@@ -60,8 +70,14 @@ TRANSITIONS: dict[str, Rule] = {
     Transition.SUBMIT: Rule(frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, is_editor),
     Transition.WITHDRAW: Rule(frozenset({S.SUBMITTED}), S.DRAFT, is_editor),
     Transition.RETURN: Rule(frozenset({S.SUBMITTED}), S.RETURNED, is_reviewer),
-    Transition.PUBLISH: Rule(frozenset({S.SUBMITTED}), S.PUBLISHED, is_reviewer),
+    Transition.PUBLISH: Rule(frozenset({S.SUBMITTED}), S.PUBLISHED, is_publisher, refusal=lambda a, i: _refusal(a, i)),
 }
+
+
+def _refusal(access, item) -> str:
+    from .publishers import publish_refusal
+
+    return publish_refusal(access, item)
 
 
 def item_filter(item) -> dict:
@@ -87,7 +103,7 @@ def apply_transition(item, *, access, transition: str, expected_version: int, co
         if current.state not in rule.sources:
             raise NotAllowed(f"An item that is “{current.get_state_display()}” cannot be {transition}ed.")
         if not rule.allowed(access, current):
-            raise NotAllowed("Your role does not allow this.")
+            raise NotAllowed((rule.refusal and rule.refusal(access, current)) or "Your role does not allow this.")
         from_state = current.state
         now = timezone.now()
         values = dict(changes or {})

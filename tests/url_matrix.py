@@ -388,3 +388,38 @@ MATRIX |= {
         cases=("own", "other_partnership"),
     ),
 }
+
+
+def escalation_kwargs(w, c):
+    """An escalation of the case's published progress update (made here, as the Working Group would)."""
+    from reviews.models import Escalation
+
+    update = w.published_updates[object_case(c)]
+    escalation = Escalation.objects.filter(update=update).first() or Escalation.objects.create(
+        update=update, cycle=update.cycle, note="For the board.", escalated_by=w.users[WG]
+    )
+    return {"partnership": in_partnership(w, c).slug, "pk": escalation.pk}
+
+
+# The read-only escalation page: the partnership's readers of escalations, and the lead partner of the action.
+MATRIX |= {
+    "escalation_detail": Row(
+        kwargs=escalation_kwargs,
+        expect={
+            "own": every_role(200),
+            "other_org": {P: 404, WG: 200, GOV: 200, ADM: 200},
+            **NOBODY_ELSEWHERE,
+        },
+        cases=OBJECT_CASES,
+    ),
+    "escalation_respond": Row(
+        kwargs=escalation_kwargs,
+        expect={
+            "own": {P: 403, WG: 403, GOV: 200, ADM: 403},
+            "other_org": {P: 403, WG: 403, GOV: 200, ADM: 403},
+            **NOBODY_ELSEWHERE,
+        },
+        methods=("get", "post"),
+        cases=OBJECT_CASES,
+    ),
+}

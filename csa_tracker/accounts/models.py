@@ -26,6 +26,10 @@ class Partnership(models.Model):
         related_name="children",
         verbose_name="county partnership",
     )
+    separate_publisher = models.BooleanField(
+        default=True,
+        help_text="Whoever submitted or imported an item cannot also publish it: a second person checks it.",
+    )
 
     class Meta:
         ordering = ["name"]
