@@ -423,3 +423,24 @@ MATRIX |= {
         cases=OBJECT_CASES,
     ),
 }
+
+# Unfinished progress in a closed cycle: carried into the open one (POST), or deleted after a confirmation page.
+MATRIX |= {
+    "update_carry": Row(
+        kwargs=item_kwargs("submitted_updates"),
+        expect={
+            **WRITERS,
+            "own": {P: 302, WG: 302, GOV: 403, ADM: 403},
+            "other_org": {P: 404, WG: 302, GOV: 403, ADM: 403},
+            **NOBODY_ELSEWHERE,
+        },
+        methods=("post",),
+        cases=OBJECT_CASES,
+    ),
+    "update_delete": Row(
+        kwargs=item_kwargs("submitted_updates"),
+        expect={**WRITERS, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=OBJECT_CASES,
+    ),
+}
