@@ -35,6 +35,24 @@ def current_version(item):
     return item
 
 
+def current_versions(model, items) -> dict:
+    """{pk of each item: its current published version}, in one query per correction depth (not per item)."""
+    current = {item.pk: item for item in items}
+    latest = dict(current)  # the newest version found so far, keyed by the version it corrects
+    frontier = {item.pk: item.pk for item in items}  # version pk -> original pk
+    for _ in range(MAX_PLANS_BACK):
+        if not frontier:
+            break
+        newer = model.objects.filter(corrects__in=list(frontier)).order_by("published_at", "pk")
+        next_frontier = {}
+        for version in newer:
+            original = frontier[version.corrects_id]
+            latest[original] = version
+            next_frontier[version.pk] = original
+        frontier = next_frontier
+    return {pk: latest[pk] for pk in current}
+
+
 @dataclass
 class EarlierVersion:
     action: Action

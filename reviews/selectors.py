@@ -62,9 +62,11 @@ def queue_summary(access) -> QueueSummary:
 
 
 def recent_escalations(access, limit: int = 10):
-    return Escalation.objects.visible_to(access).select_related(
-        "cycle", "escalated_by", "update__action", "reading__indicator", "reading__geography"
-    ).prefetch_related("responses__responded_by")[:limit]
+    return (
+        Escalation.objects.visible_to(access)
+        .select_related("cycle", "escalated_by", "update__action", "reading__indicator", "reading__geography")
+        .prefetch_related("responses__responded_by")[:limit]
+    )
 
 
 def returned_to(access) -> list:

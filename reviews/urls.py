@@ -7,6 +7,7 @@ urlpatterns = [
     path("actions/<int:pk>/progress/", views.update_start, name="update_start"),
     path("readings/new/<slug:indicator>/", views.reading_start, name="reading_start"),
     path("review/", views.review_queue, name="review_queue"),
+    path("review/publish/", views.review_publish_many, name="review_publish_many"),
     path("escalations/", views.escalations, name="escalations"),
     path("escalations/<int:pk>/", escalation_views.escalation_detail, name="escalation_detail"),
     path("escalations/<int:pk>/respond/", escalation_views.escalation_respond, name="escalation_respond"),

@@ -22,7 +22,7 @@ from . import services
 from .diff import word_diff
 from .forms import CorrectionForm, DecisionForm, EscalationForm
 from .kinds import KINDS, READING, UPDATE
-from .models import AUDIT_COLUMNS, Escalation, Flag, ReviewEvent, ReviewState, Transition
+from .models import AUDIT_COLUMNS, Escalation, ReviewEvent, ReviewState, Transition
 from .selectors import ReviewQueue, submitted
 from .workflow import StaleItem, WorkflowError, allowed_transitions
 
@@ -236,6 +236,33 @@ def review_queue(request):
 
 
 @partnership_view(WG)
+@require_POST
+def review_publish_many(request):
+    """The checked items of the queue, each "kind:pk:version", published together or not at all."""
+    from .bulk import items_publish
+
+    chosen = []
+    for value in request.POST.getlist("item"):
+        kind_name, _, rest = value.partition(":")
+        pk, _, version = rest.partition(":")
+        kind = KINDS.get(kind_name)
+        if kind is None or not pk.isdigit() or not version.isdigit():
+            messages.error(request, "One of the checked items was not understood; nothing was published.")
+            return redirect("review_queue", partnership=request.access.partnership.slug)
+        chosen.append((get_object_or_404(kind.visible(request.access), pk=int(pk)), int(version)))
+    if not chosen:
+        messages.error(request, "Check the items to publish first; nothing was published.")
+        return redirect("review_queue", partnership=request.access.partnership.slug)
+    try:
+        published = items_publish(access=request.access, items=chosen)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Published {len(published)} item{'s' if len(published) != 1 else ''}.")
+    return redirect("review_queue", partnership=request.access.partnership.slug)
+
+
+@partnership_view(WG)
 def review_item(request, pk: int, kind: str):
     kind = KINDS[kind]
     item = get_object_or_404(kind.visible(request.access), pk=pk)
@@ -314,7 +341,7 @@ def item_correct(request, pk: int, kind: str):
     form = kind.form(item, request.POST or None, initial=kind.initial(item))
     reason_form = CorrectionForm(request.POST or None, prefix="correction")
     if request.method == "POST" and form.is_valid() and reason_form.is_valid():
-        fields = {**form.item_fields(), "flag": Flag.NONE, "flag_reason": ""}
+        fields = form.item_fields()  # flags included: a correction starts from the item's own
         try:
             corrected = services.item_correct(
                 access=request.access, item=item, fields=fields, reason=reason_form.cleaned_data["reason"]

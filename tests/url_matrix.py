@@ -444,3 +444,11 @@ MATRIX |= {
         cases=OBJECT_CASES,
     ),
 }
+
+# Publishing the queue's checked items: an empty POST is answered with a message and a redirect.
+MATRIX["review_publish_many"] = Row(
+    kwargs=partnership_only,
+    expect={"own": {P: 403, WG: 302, GOV: 403, ADM: 403}, **NOBODY_ELSEWHERE},
+    methods=("post",),
+    cases=("own", "other_partnership"),
+)
