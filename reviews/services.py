@@ -162,8 +162,10 @@ def item_withdraw(*, access, item, version: int):
 def item_return(*, access, item, version: int, comment: str, notify: bool = True):
     if not comment.strip():
         raise NotAllowed("Say what needs to change: a comment is required to return an item.")
+    # The text as returned, so the reviewer later sees what changed since their comment.
+    kept = {"returned_text": item.text} if item.review_link_name == "update" else None
     item = apply_transition(
-        item, access=access, transition=Transition.RETURN, expected_version=version, comment=comment
+        item, access=access, transition=Transition.RETURN, expected_version=version, comment=comment, changes=kept
     )
     if notify:
         transaction.on_commit(lambda: notify_decided(item, decision="returned", comment=comment, url=item_url(item)))

@@ -19,7 +19,7 @@ from indicators.models import Indicator, IndicatorReading
 from spreadsheets.cells import csv_response
 
 from . import services
-from .diff import word_diff
+from .diff import block_diff, word_diff
 from .forms import CorrectionForm, DecisionForm, EscalationForm
 from .kinds import KINDS, READING, UPDATE
 from .models import AUDIT_COLUMNS, Escalation, ReviewEvent, ReviewState, Transition
@@ -288,9 +288,31 @@ def review_item(request, pk: int, kind: str):
         except WorkflowError as exc:
             messages.error(request, str(exc))
             return redirect(f"review_{kind.name}", partnership=access.partnership.slug, pk=item.pk)
-    return render(
-        request, "reviews/review_item.html", {"kind": kind, "item": item, "form": form, **_changes(kind, item)}
-    )
+    context = {"kind": kind, "item": item, "form": form, **_changes(kind, item)}
+    if kind is UPDATE:
+        context |= _comparison(request, item, context["published"])
+    return render(request, "reviews/review_item.html", context)
+
+
+COMPARE_WITH = {"published": "the published version", "returned": "the version you returned"}
+
+
+def _comparison(request, item, published) -> dict:
+    """The text compared by paragraph, sentence and word with the published version or the version the
+    Working Group returned (`?compare=`), defaulting to the returned one after a resubmission."""
+    offered = ["published"] + (["returned"] if item.returned_text else [])
+    compare_with = request.GET.get("compare", "returned" if item.returned_text else "published")
+    if compare_with not in offered:
+        messages.warning(request, f"“{compare_with}” is not a version to compare with; showing the published one.")
+        compare_with = "published"
+    base = item.returned_text if compare_with == "returned" else (published.text if published else "")
+    return {
+        "compare_with": compare_with,
+        "compare_label": COMPARE_WITH[compare_with],
+        "compare_offered": [(key, COMPARE_WITH[key]) for key in offered],
+        "blocks": block_diff(base, item.text),
+        "return_event": _last_event(item, Transition.RETURN),
+    }
 
 
 def _changes(kind, item) -> dict:
