@@ -12,7 +12,8 @@ from csa_tracker.accounts.models import Partnership
 
 class AgreementQuerySet(models.QuerySet):
     def for_partnership(self, partnership):
-        return self.filter(partnership=partnership)
+        """The partnership's plans, newest first."""
+        return self.filter(partnership=partnership).order_by("-starts", "-pk")
 
 
 class Agreement(models.Model):

@@ -113,9 +113,22 @@ def update_start(request, pk: int):
     existing = action.updates.open().first()
     if existing is not None:
         return _redirect_to(existing)
-    cycle = ReportingCycle.objects.current_for(action.plan_priority.agreement)
+    plan = action.plan_priority.agreement
+    cycle = ReportingCycle.objects.current_for(plan)
     if cycle is None or cycle.state != "open":
-        messages.error(request, "No reporting cycle is open for this plan, so progress cannot be written now.")
+        earlier = action.carried_from
+        if (
+            earlier is not None
+            and ReportingCycle.objects.filter(agreement=earlier.plan_priority.agreement_id, state="open").exists()
+        ):
+            # At the year's end the old plan's last cycle is still open while the new plan has none yet.
+            messages.info(
+                request,
+                f"{plan.title} has no open reporting cycle yet: write this quarter's progress on the same "
+                "action in the earlier plan.",
+            )
+            return redirect("update_start", partnership=request.access.partnership.slug, pk=earlier.pk)
+        messages.error(request, f"No reporting cycle is open for {plan.title}, so progress cannot be written now.")
         return redirect("action_detail", partnership=request.access.partnership.slug, pk=action.pk)
     last = action.latest_published
     initial = {"text": last.text if last else "", "status": action.status_id}
