@@ -23,7 +23,7 @@ from reviews.models import ReviewState
 
 from . import status
 from .board import NO_UPDATE, build_board
-from .choice import default_cycle
+from .choice import default_cycle, open_cycles
 from .models import CycleState, NotificationPreference, ReminderKind, ReminderLog, ReportingCycle
 from .services import lock_overdue_cycles
 
@@ -204,6 +204,19 @@ def digest_context(access, *, today: date) -> dict:
         "overdue": [row for row in board.rows if row.overdue] if board else [],
         "queue_url": base + reverse("review_queue", kwargs={"partnership": slug}),
         "board_url": base + reverse("cycle_board", kwargs={"partnership": slug, "pk": cycle.pk}) if cycle else "",
+        "also_open": [_cycle_gaps(other, access, today) for other in open_cycles(access.partnership) if other != cycle],
+    }
+
+
+def _cycle_gaps(cycle: ReportingCycle, access, today: date) -> dict:
+    """Another open cycle (at the year's end both plans have one): its gaps, counted as on its board."""
+    board = build_board(cycle, access, today=today)
+    url = reverse("cycle_board", kwargs={"partnership": access.partnership.slug, "pk": cycle.pk})
+    return {
+        "cycle": cycle,
+        "no_update": board.counts.get(NO_UPDATE, 0),
+        "overdue": board.overdue_total,
+        "board_url": settings.SITE_URL + url,
     }
 
 

@@ -54,3 +54,33 @@ def test_due_and_overdue_are_shown_with_the_date_in_words_everywhere(world, clie
     assert ",Draft,Overdue," in row and late.update_deadline.isoformat() in row and words in row
     assert status.status_for(late, "submitted", today).words == "Reported (submitted)"
     assert status.status_for(late, "none", late.update_deadline).words.startswith("Due by")
+
+
+def test_the_weekly_digest_covers_every_open_cycle_of_both_plans(world, mailoutbox, settings):
+    from datetime import date
+
+    from cycles.reminders import send_digests
+
+    from .factories import AgreementFactory, PlanPriorityFactory
+
+    next_plan = AgreementFactory(
+        partnership=world.partnership,
+        slug="2018-19",
+        title="Next plan",
+        starts=date(2018, 4, 1),
+        ends=date(2019, 3, 31),
+    )
+    ActionFactory(plan_priority=PlanPriorityFactory(agreement=next_plan), leads=[world.own_org])
+    ReportingCycleFactory(
+        agreement=next_plan,
+        name="Q1 2018/19",
+        period_start=date(2018, 4, 1),
+        period_end=date(2018, 6, 30),
+        update_deadline=date(2018, 7, 20),
+    )
+    monday = date(2018, 4, 2)
+    settings.CSA_DIGEST_WEEKDAY = monday.weekday()
+    assert send_digests(today=monday) == 1
+    body = mailoutbox[0].body
+    assert "Q4 2017/18 (open, updates due by 16 February 2018)" in body
+    assert "Also open: Q1 2018/19 of Next plan (updates due by 20 July 2018): 1 with no update yet, 0 overdue." in body
