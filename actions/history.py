@@ -77,10 +77,7 @@ def escalations_for_action(access, action: Action) -> list:
     escalations, and for partners of the organisations that lead the action."""
     from reviews.models import Escalation
 
-    escalations = Escalation.objects.filter(update__action=action)
-    leads = set(action.leads.values_list("pk", flat=True))
-    if not (access.has_any({"working_group", "governing", "admin"}) or leads & set(access.organisation_ids)):
-        return []
+    escalations = Escalation.objects.readable_by(access).filter(update__action=action)
     return list(
         escalations.select_related("cycle", "escalated_by", "update").prefetch_related("responses__responded_by")
     )

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 
-from actions.models import Action
+from actions.models import Action, ProgressUpdate
 from cycles import status
 from cycles.models import ReportingCycle
 from indicators.models import Indicator
@@ -198,8 +198,6 @@ class WorkRow:
 
 def my_work_rows(access, pairs, today: date) -> list[WorkRow]:
     """My actions in each (plan, cycle) pair, with where each stands in its own plan's cycle."""
-    from actions.models import ProgressUpdate
-
     rows = []
     for plan, cycle in pairs:
         actions = (

@@ -16,17 +16,8 @@ from .workflow import WorkflowError
 P, WG, GOV, ADM = Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN
 
 
-def escalations_readable_by(access):
-    """Every escalation of the partnership for the Working Group, governing group and admins; for a
-    partner, those about progress on actions their organisations lead."""
-    escalations = Escalation.objects.filter(cycle__agreement__partnership=access.partnership)
-    if access.has_any({WG, GOV, ADM}):
-        return escalations
-    return escalations.filter(update__action__leads__in=access.organisation_ids).distinct()
-
-
 def _escalation(access, pk: int) -> Escalation:
-    escalations = escalations_readable_by(access).select_related(
+    escalations = Escalation.objects.readable_by(access).select_related(
         "cycle__agreement",
         "escalated_by",
         "update__action__plan_priority",

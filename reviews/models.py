@@ -161,6 +161,14 @@ class EscalationQuerySet(models.QuerySet):
             return self.none()
         return self.filter(cycle__agreement__partnership=access.partnership)
 
+    def readable_by(self, access):
+        """Those who see escalations, plus a partner on escalations of progress on actions their
+        organisations lead (they see the governing group's response there)."""
+        if access.has_any({"working_group", "governing", "admin"}):
+            return self.visible_to(access)
+        mine = self.filter(cycle__agreement__partnership=access.partnership)
+        return mine.filter(update__action__leads__in=access.organisation_ids).distinct()
+
 
 class Escalation(ItemLink):
     """Something the Working Group wants the governing group to hear about in a cycle."""

@@ -12,13 +12,17 @@ from django.views.decorators.http import require_POST
 from actions.models import Action
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
+from cycles import drafts
+from cycles.choice import choose_cycle
 from cycles.models import ReportingCycle
 from cycles.status import STATE_LABELS
+from dashboards.selectors import my_work_rows, shown_cycles
 from indicators.comparisons import compare
 from indicators.models import Indicator, IndicatorReading
 from spreadsheets.cells import csv_response
 
 from . import services
+from .bulk import items_publish
 from .diff import block_diff, word_diff
 from .forms import CorrectionForm, DecisionForm, EscalationForm
 from .kinds import KINDS, READING, UPDATE
@@ -52,9 +56,6 @@ def _redirect_to(item):
 def my_work(request):
     """The actions and indicators my organisations lead or support, with where each stands in the open
     cycle of its own plan (every plan with an open cycle, unless one plan or cycle is chosen)."""
-    from cycles.choice import choose_cycle
-    from dashboards.selectors import my_work_rows, shown_cycles
-
     access = request.access
     state = _choice(request, "state", MY_STATES)
     choice = choose_cycle(request, access.partnership)
@@ -187,8 +188,6 @@ def item_edit(request, pk: int, kind: str):
 def _ways_out(access, kind, item) -> dict:
     """For unfinished progress: whether its cycle has closed (and where it could be carried), and
     whether this person may delete it (cycles.drafts)."""
-    from cycles import drafts
-
     if kind is not UPDATE or item.state not in drafts.UNFINISHED:
         return {}
     stuck = drafts.is_stuck(item)
@@ -252,8 +251,6 @@ def review_queue(request):
 @require_POST
 def review_publish_many(request):
     """The checked items of the queue, each "kind:pk:version", published together or not at all."""
-    from .bulk import items_publish
-
     chosen = []
     for value in request.POST.getlist("item"):
         kind_name, _, rest = value.partition(":")
