@@ -132,7 +132,11 @@ class ProgressUpdate(ReviewedItem):
     class Meta:
         ordering = ["action", "-created_at"]
         # The queue, boards and dashboards look for updates by state among many published ones.
-        indexes = [models.Index(fields=["state", "action"], name="update_state_action")]
+        indexes = [
+            models.Index(fields=["state", "action"], name="update_state_action"),
+            # Where an action stands in a cycle (cycles.status) is read per action and cycle.
+            models.Index(fields=["action", "cycle"], name="update_action_cycle"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["action"], condition=Q(state__in=OPEN_STATES), name="progress_one_open_per_action"
