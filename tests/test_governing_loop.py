@@ -115,3 +115,14 @@ def test_whoever_submitted_cannot_publish_unless_the_partnership_allows_it(world
     world.partnership.save()
     item.refresh_from_db()
     assert services.item_publish(access=access, item=item, version=item.version, notify=False).state == "published"
+
+
+def test_the_report_quotes_a_corrected_reading_and_says_it_was_corrected(world):
+    from reports.snapshot import build_snapshot
+
+    reading = world.published_readings["own"]
+    services.item_escalate(access=wg(world), item=reading, note="Casualties up.", notify=False)
+    services.item_correct(access=wg(world), item=reading, fields={"value": 6200}, reason="Late police return.")
+    (row,) = build_snapshot(world.cycle)["escalations"]
+    assert row["kind"] == "Indicator reading" and "6,200" in row["text"]
+    assert row["corrected"] == "Late police return."
