@@ -140,6 +140,8 @@ class ProgressUpdate(ReviewedItem):
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="updates")
     text = models.TextField(help_text="Markdown: paragraphs, bullet lists (- item) and links ([text](https://…)).")
     status = models.ForeignKey(Status, on_delete=models.PROTECT)
+    # The text as it was when the Working Group last returned it, so the reviewer sees what changed since.
+    returned_text = models.TextField(blank=True)
 
     objects = ProgressUpdateQuerySet.as_manager()
     review_link_name = "update"
@@ -147,7 +149,11 @@ class ProgressUpdate(ReviewedItem):
     class Meta:
         ordering = ["action", "-created_at"]
         # The queue, boards and dashboards look for updates by state among many published ones.
-        indexes = [models.Index(fields=["state", "action"], name="update_state_action")]
+        indexes = [
+            models.Index(fields=["state", "action"], name="update_state_action"),
+            # Where an action stands in a cycle (actions.status) is read per action and cycle.
+            models.Index(fields=["action", "cycle"], name="update_action_cycle"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["action"], condition=Q(state__in=OPEN_STATES), name="progress_one_open_per_action"

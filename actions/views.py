@@ -12,6 +12,7 @@ from priorities.models import Agreement, PlanPriority
 
 from . import services
 from .forms import ActionForm, RollForwardForm
+from .history import earlier_versions, escalations_for_action, mark_versions
 from .models import Action
 from .roll_forward import plan_roll_forward
 
@@ -24,9 +25,18 @@ def action_detail(request, pk: int):
         .prefetch_related("leads", "supporters"),
         pk=pk,
     )
-    published = action.updates.published().select_related("status", "cycle", "author").order_by("-published_at")
+    published = mark_versions(
+        action.updates.published().select_related("status", "cycle", "author").order_by("-published_at", "-pk")
+    )
     can_write = Action.objects.editable_by(request.access).filter(pk=action.pk).exists()
-    context = {"action": action, "published": published, "can_write": can_write}
+    context = {
+        "action": action,
+        "published": published,
+        "can_write": can_write,
+        "earlier": earlier_versions(action),
+        "carried_to": action.carried_to.select_related("plan_priority__agreement").first(),
+        "escalations": escalations_for_action(request.access, action),
+    }
     return render(request, "actions/action_detail.html", context)
 
 

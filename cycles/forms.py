@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from csa_tracker.widgets import DateInput
 from priorities.models import Agreement
@@ -53,3 +56,26 @@ class ReasonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = required
         self.fields["reason"].help_text = "Recorded in the cycle's history." + ("" if required else " Optional.")
+
+
+class ReopenForm(ReasonForm):
+    """Reopening asks for a new update deadline, today or later: the daily job locks a cycle whose
+    deadline has passed, so reopening without one would be undone the same night."""
+
+    update_deadline = forms.DateField(
+        label="New update deadline",
+        widget=DateInput(),
+        help_text="Partners can submit until the end of this day; the cycle locks itself the day after.",
+        error_messages={"invalid": "Enter a date, such as 30/04/2018.", "required": "Give the new update deadline."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["update_deadline"].initial = timezone.localdate() + timedelta(days=7)
+
+    def clean_update_deadline(self):
+        day = self.cleaned_data["update_deadline"]
+        today = timezone.localdate()
+        if day < today:
+            raise ValidationError(f"The new deadline is in the past: give {today:%-d %B %Y} or a later day.")
+        return day

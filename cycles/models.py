@@ -25,9 +25,13 @@ class ReportingCycleQuerySet(models.QuerySet):
         return self.in_partnership(access.partnership) if access.is_working_group else self.none()
 
     def current_in(self, partnership):
-        """The current cycle of the partnership's latest plan."""
-        plan = Agreement.objects.for_partnership(partnership).first()
-        return self.current_for(plan) if plan else None
+        """The cycle with open work in any of the partnership's plans: the earliest open one, else the
+        latest of all (plans overlap at the year's end, see cycles.choice)."""
+        cycles = self.in_partnership(partnership)
+        return (
+            cycles.filter(state=CycleState.OPEN).order_by("period_start", "pk").first()
+            or cycles.order_by("-period_start", "-pk").first()
+        )
 
     def current_for(self, agreement):
         """The open cycle of a plan, else its latest one."""

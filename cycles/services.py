@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 
 from csa_tracker.audit.transitions import Rule, StateMachine
+from csa_tracker.refusals import NotAllowed
 from priorities.models import Agreement
 
 from .models import CycleState, ReportingCycle
@@ -50,9 +51,18 @@ def cycle_lock(*, access, cycle: ReportingCycle, reason: str = "", version: int 
     return CYCLES.apply(cycle, access=access, transition="lock", expected_version=version, reason=reason)
 
 
-def cycle_reopen(*, access, cycle: ReportingCycle, reason: str, version: int | None = None) -> ReportingCycle:
-    """Reopen a locked cycle, with a reason. Raises a Refusal."""
-    return CYCLES.apply(cycle, access=access, transition="reopen", expected_version=version, reason=reason)
+def cycle_reopen(
+    *, access, cycle: ReportingCycle, reason: str, update_deadline: date, today: date, version: int | None = None
+) -> ReportingCycle:
+    """Reopen a locked cycle, with a reason, until a new update deadline (today or later), so the daily
+    job does not lock it again at once. Raises a Refusal (NeedsReason, NotAllowed for a past deadline)."""
+    if update_deadline < today:
+        raise NotAllowed(f"Give a new update deadline of today ({today:%-d %B %Y}) or later.")
+    return CYCLES.apply(
+        cycle, access=access, transition="reopen", expected_version=version, reason=reason,
+        changes={"update_deadline": update_deadline},
+        audit_changes={"Update deadline": [cycle.update_deadline.isoformat(), update_deadline.isoformat()]},
+    )
 
 
 def cycle_mark_published(*, access, cycle: ReportingCycle) -> ReportingCycle:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
@@ -13,7 +14,7 @@ from csa_tracker.refusals import Refusal
 from priorities.models import Agreement
 
 from . import services
-from .forms import CycleForm, ReasonForm
+from .forms import CycleForm, ReasonForm, ReopenForm
 from .models import NotificationPreference, ReportingCycle
 from .unsubscribe import user_for_token
 
@@ -62,13 +63,13 @@ def cycle_next(request, pk: int):
     )
 
 
-def _change_state(request, pk: int, *, transition: str, change):
+def _change_state(request, pk: int, *, transition: str, change, form_class=ReasonForm):
     cycle = get_cycle(request.access, pk)
     rule = services.CYCLE_RULES[transition]
-    form = ReasonForm(request.POST if request.method == "POST" else None, required=rule.needs_reason)
+    form = form_class(request.POST if request.method == "POST" else None, required=rule.needs_reason)
     if request.method == "POST" and form.is_valid():
         try:
-            change(access=request.access, cycle=cycle, reason=form.cleaned_data["reason"])
+            change(access=request.access, cycle=cycle, **form.cleaned_data)
             messages.success(request, f"{cycle.name} is {rule.verb}.")
             return redirect("cycle_board", partnership=request.access.partnership.slug, pk=cycle.pk)
         except Refusal as exc:
@@ -84,7 +85,10 @@ def cycle_lock(request, pk: int):
 
 @partnership_view(WG)
 def cycle_reopen(request, pk: int):
-    return _change_state(request, pk, transition="reopen", change=services.cycle_reopen)
+    def reopen(**kwargs):
+        return services.cycle_reopen(**kwargs, today=timezone.localdate())
+
+    return _change_state(request, pk, transition="reopen", change=reopen, form_class=ReopenForm)
 
 
 @login_not_required

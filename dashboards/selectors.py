@@ -5,21 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import Count
 
-from actions.models import Action, ProgressUpdate
+from actions import status
+from actions.models import Action
 from cycles.models import ReportingCycle
 from indicators.models import Indicator
 from indicators.periods import Period
 from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
 from priorities.models import Agreement, PlanPriority
-from workflow.models import ReviewState
+from reviews.selectors import with_cycle_report
 
 # A dashboard list shows this many rows and says how many there are in all.
 LIST_LIMIT = 25
-
-# An update in one of these states means the action has been reported on for the cycle.
-REPORTED_STATES = (ReviewState.SUBMITTED, ReviewState.PUBLISHED)
 
 
 def current_plan(partnership) -> Agreement | None:
@@ -65,12 +63,12 @@ def priority_cards(access, plan: Agreement) -> list[PriorityCard]:
     return list(cards.values())
 
 
-def with_cycle_report(actions, cycle: ReportingCycle | None):
-    """Annotate `reported`: the action has a submitted or published update for the cycle."""
-    # One uncorrelated list of the cycle's reported actions: per-action EXISTS lets SQLite scan the
-    # whole cycle's updates for every action.
-    reported = ProgressUpdate.objects.filter(cycle=cycle, state__in=REPORTED_STATES).values("action_id")
-    return actions.annotate(reported=ExpressionWrapper(Q(pk__in=reported), output_field=BooleanField()))
+def attach_status(actions, cycle: ReportingCycle | None, today: date) -> list[Action]:
+    """The actions as a list, each with `cycle_status` (a actions.status.CycleStatus, None without a cycle)."""
+    actions = list(actions)
+    for action in actions:
+        action.cycle_status = status.status_for(cycle, action.cycle_state, today) if cycle else None
+    return actions
 
 
 @dataclass(frozen=True)
@@ -109,10 +107,25 @@ def overdue_actions(access, plan: Agreement, today: date):
 
 
 def unreported_actions(actions, plan: Agreement, cycle: ReportingCycle | None):
-    """Actions with nothing submitted or published for the cycle."""
+    """Actions with nothing submitted or published for the cycle (actions.status: missing)."""
     if cycle is None:
         return actions.none()
-    return with_cycle_report(plan_actions(actions, plan), cycle).filter(reported=False)
+    return with_cycle_report(plan_actions(actions, plan), cycle).filter(cycle_state__in=status.OWED_STATES)
+
+
+def cycle_counts(access, cycle: ReportingCycle, today: date) -> dict:
+    """Per state of actions.status, how many of the cycle's plan's actions are in it, and how many are
+    overdue: the same numbers as the completeness board's."""
+    actions = Action.objects.visible_to(access).filter(plan_priority__agreement=cycle.agreement_id)
+    counts = status.count_states(actions, cycle)
+    overdue = sum(counts[state] for state in status.OWED_STATES) if today > cycle.update_deadline else 0
+    return {
+        "states": [(label, counts[state]) for state, label in status.STATE_LABELS.items()],
+        "by_state": counts,
+        "overdue": overdue,
+        "missing": sum(counts[state] for state in status.OWED_STATES),
+        "reported": sum(counts[state] for state in status.REPORTED_STATES),
+    }
 
 
 @dataclass(frozen=True)
@@ -136,9 +149,18 @@ def stale_indicators(access, today: date) -> list[StaleIndicator]:
     return stale
 
 
-def my_actions(access, plan: Agreement, cycle: ReportingCycle | None) -> list[Action]:
-    """Actions my organisations lead or support, each with `reported` for the cycle."""
-    return list(with_cycle_report(plan_actions(Action.objects.editable_by(access), plan), cycle))
+def my_actions(access, plan: Agreement, cycle: ReportingCycle | None, today: date) -> list[Action]:
+    """Actions my organisations lead or support in the plan, each with `reported` and `cycle_status`."""
+    return attach_status(with_cycle_report(plan_actions(Action.objects.editable_by(access), plan), cycle), cycle, today)
+
+
+def my_due(access, cycles: list[ReportingCycle], today: date) -> list[tuple[ReportingCycle, list[Action]]]:
+    """For each open cycle of any plan, my actions of that cycle's plan with nothing reported yet."""
+    due = []
+    for cycle in cycles:
+        actions = unreported_actions(Action.objects.editable_by(access), cycle.agreement, cycle)
+        due.append((cycle, attach_status(actions, cycle, today)))
+    return due
 
 
 @dataclass

@@ -4,6 +4,7 @@ from django.utils import timezone
 from actions.models import Action
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
+from cycles.choice import choose_cycle
 from reviews.selectors import queue_summary, recent_escalations, returned_to
 
 from . import selectors
@@ -11,12 +12,14 @@ from . import selectors
 
 @partnership_view(Role.GOVERNING, Role.WORKING_GROUP, Role.ADMIN)
 def governing_dashboard(request):
-    plan = selectors.current_plan(request.access.partnership)
+    choice = choose_cycle(request, request.access.partnership)
+    plan = choice.plan
     if plan is None:
         return render(request, "priorities/no_plan.html")
     cards = selectors.priority_cards(request.access, plan)
     context = {
         "plan": plan,
+        "choice": choice,
         "cards": cards,
         "escalations": recent_escalations(request.access),
         "districts": selectors.district_figures(request.access),
@@ -27,17 +30,21 @@ def governing_dashboard(request):
 @partnership_view(Role.WORKING_GROUP, Role.ADMIN)
 def working_group_dashboard(request):
     access, today = request.access, timezone.localdate()
-    plan = selectors.current_plan(access.partnership)
+    choice = choose_cycle(request, access.partnership)
+    plan, cycle = choice.plan, choice.cycle
     if plan is None:
         return render(request, "priorities/no_plan.html")
-    cycle = selectors.current_cycle(plan)
+    unreported = selectors.unreported_actions(Action.objects.visible_to(access), plan, cycle)
+    shortlist = selectors.Shortlist.of(unreported)
     context = {
         "plan": plan,
         "cycle": cycle,
+        "choice": choice,
         "today": today,
+        "counts": selectors.cycle_counts(access, cycle, today) if cycle else None,
         "overdue": selectors.Shortlist.of(selectors.overdue_actions(access, plan, today)),
-        "unreported": selectors.Shortlist.of(
-            selectors.unreported_actions(Action.objects.visible_to(access), plan, cycle)
+        "unreported": selectors.Shortlist(
+            items=selectors.attach_status(shortlist.items, cycle, today), total=shortlist.total
         ),
         "stale": selectors.stale_indicators(access, today),
         "queue": queue_summary(access),
@@ -48,16 +55,22 @@ def working_group_dashboard(request):
 
 @partnership_view(Role.PARTNER)
 def my_dashboard(request):
-    plan = selectors.current_plan(request.access.partnership)
+    """Everything due in every open cycle, whichever plan it belongs to; then the chosen cycle in full."""
+    access, today = request.access, timezone.localdate()
+    choice = choose_cycle(request, access.partnership)
+    plan, cycle = choice.plan, choice.cycle
     if plan is None:
         return render(request, "priorities/no_plan.html")
-    cycle = selectors.current_cycle(plan)
-    actions = selectors.my_actions(request.access, plan, cycle)
+    actions = selectors.my_actions(access, plan, cycle, today)
+    due = selectors.my_due(access, choice.open, today)
     context = {
         "plan": plan,
         "cycle": cycle,
-        "due": [action for action in actions if cycle and not action.reported],
+        "choice": choice,
+        "due": due,
+        "due_count": sum(len(actions) for _, actions in due),
         "others": [action for action in actions if not cycle or action.reported],
-        "returned": returned_to(request.access),
+        "chosen": actions,
+        "returned": returned_to(access),
     }
     return render(request, "dashboards/mine.html", context)

@@ -13,7 +13,8 @@ from csa_tracker.accounts.scoping import refusal
 
 class AgreementQuerySet(models.QuerySet):
     def for_partnership(self, partnership):
-        return self.filter(partnership=partnership)
+        """The partnership's plans, newest first."""
+        return self.filter(partnership=partnership).order_by("-starts", "-pk")
 
     def visible_to(self, access):
         """Everyone in the partnership reads its plans."""

@@ -13,6 +13,7 @@ from csa_tracker.audit.services import audit_record
 from csa_tracker.refusals import NeedsReason, NotAllowed
 from cycles.models import CycleState, ReportingCycle
 from cycles.services import cycle_mark_published
+from workflow.governing import notify_report_published
 
 from .models import Report
 from .outputs import report_outputs_build, report_outputs_drop
@@ -31,12 +32,13 @@ def unreviewed_updates(cycle: ReportingCycle):
 
 
 @transaction.atomic
-def report_publish(*, access, cycle: ReportingCycle, reason: str = "") -> tuple[Report, bool]:
+def report_publish(*, access, cycle: ReportingCycle, reason: str = "", notify: bool = True) -> tuple[Report, bool]:
     """Freeze the cycle's report as a new version; returns (report, created).
 
     Publishing again with nothing changed returns the current version (created False). When the
     content has changed since, the new version is a correction and needs a reason. Once the transaction
-    commits, the new version's PDF and .docx are made and stored (`outputs.report_outputs_build`).
+    commits, the new version's PDF and .docx are made and stored (`outputs.report_outputs_build`) and
+    the governing group is e-mailed its link.
     """
     # Lock the cycle so two people publishing at once cannot both create a version.
     cycle = (
@@ -79,4 +81,6 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "") -> tuple[
     transaction.on_commit(partial(report_outputs_build, report_id=report.pk))
     if cycle.state != CycleState.PUBLISHED:  # a correction re-publishes an already published cycle
         cycle_mark_published(access=access, cycle=cycle)
+    if notify:
+        transaction.on_commit(lambda: notify_report_published(report))
     return report, True

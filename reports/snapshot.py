@@ -10,13 +10,15 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
+from django.utils import timezone
 
+from actions.history import current_versions
 from actions.models import Action, ProgressUpdate
 from cycles.models import ReportingCycle
 from indicators.chart_series import time_series
-from indicators.models import Indicator
+from indicators.models import Indicator, IndicatorReading
 from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
-from workflow.models import Escalation, Flag
+from workflow.models import Escalation, EscalationResponse, Flag
 
 SNAPSHOT_FORMAT = 1
 
@@ -59,6 +61,7 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
             for plan_priority in priorities
         ],
         "escalations": _escalations(cycle),
+        "earlier_responses": _earlier_responses(cycle),
     }
     # Round-trip so a fresh snapshot compares equal to a stored one (dates become strings).
     return json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder))
@@ -134,34 +137,70 @@ def _indicator(summary: IndicatorSummary) -> dict:
 
 
 def _escalations(cycle: ReportingCycle) -> list[dict]:
-    escalations = (
+    """The cycle's escalations, each quoting the current version of its item (after any correction,
+    marked with the reason) and the governing group's responses recorded so far."""
+    escalations = list(
         Escalation.objects.filter(cycle=cycle)
         .select_related("update__action__plan_priority", "reading__indicator", "reading__geography")
+        .prefetch_related("responses")
         .order_by("escalated_at", "pk")
     )
+    updates = current_versions(ProgressUpdate, [e.update for e in escalations if e.update_id])
+    readings = current_versions(IndicatorReading, [e.reading for e in escalations if e.reading_id])
     rows = []
     for escalation in escalations:
-        item = escalation.item
+        escalated = escalation.item
+        item = (updates if escalation.update_id else readings)[escalated.pk]
         row = {
             "note": escalation.note,
             "flag": Flag(item.flag).label if item.flag else "",
             "flag_reason": item.flag_reason,
+            "corrected": item.correction_reason if item.pk != escalated.pk else "",
+            "responses": [_response(response) for response in escalation.responses.all()],
         }
         if escalation.update_id:
-            update = escalation.update
             row |= {
                 "kind": "Progress update",
-                "subject": update.action.wording,
-                "priority": update.action.plan_priority.title,
-                "text": update.text,
+                "subject": escalated.action.wording,
+                "priority": escalated.action.plan_priority.title,
+                "text": item.text,
             }
         else:
-            reading = escalation.reading
             row |= {
                 "kind": "Indicator reading",
-                "subject": reading.indicator.name,
+                "subject": escalated.indicator.name,
                 "priority": "",
-                "text": f"{reading.geography.name}, {reading.period.label}: {reading.shown_value}",
+                "text": f"{escalated.geography.name}, {item.period.label}: {item.shown_value}",
             }
         rows.append(row)
+    return rows
+
+
+def _response(response) -> dict:
+    when = timezone.localtime(response.responded_at)
+    return {"kind": response.get_kind_display(), "note": response.note, "at": f"{when:%-d %b %Y}"}
+
+
+def _earlier_responses(cycle: ReportingCycle) -> list[dict]:
+    """The governing group's responses to the previous cycle's escalations (of any plan of the
+    partnership): they are made after that cycle's report, so this report carries them."""
+    previous = (
+        ReportingCycle.objects.filter(
+            agreement__partnership=cycle.agreement.partnership_id, period_start__lt=cycle.period_start
+        )
+        .order_by("-period_start", "-pk")
+        .first()
+    )
+    if previous is None:
+        return []
+    responses = (
+        EscalationResponse.objects.filter(escalation__cycle=previous)
+        .select_related("escalation__update__action", "escalation__reading__indicator")
+        .order_by("responded_at", "pk")
+    )
+    rows = []
+    for response in responses:
+        escalation = response.escalation
+        subject = escalation.update.action.wording if escalation.update_id else escalation.reading.indicator.name
+        rows.append({**_response(response), "cycle": previous.name, "subject": subject, "escalation": escalation.note})
     return rows

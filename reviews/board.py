@@ -8,14 +8,15 @@ from datetime import date
 
 from django.db.models import Prefetch
 
+from actions import status
 from actions.models import Action, ProgressUpdate
 from cycles.models import ReportingCycle
 from workflow.models import ReviewState
 
-NO_UPDATE = "none"
-BOARD_STATES = {NO_UPDATE: "No update yet", **dict(ReviewState.choices)}
-# What the partner still owes: overdue once the deadline has passed.
-OWED_STATES = {NO_UPDATE, ReviewState.DRAFT, ReviewState.RETURNED}
+# The states and their words are defined once, in actions.status.
+NO_UPDATE = status.NO_UPDATE
+BOARD_STATES = status.STATE_LABELS
+OWED_STATES = status.OWED_STATES
 
 
 @dataclass
@@ -24,6 +25,7 @@ class BoardRow:
     state: str
     update: ProgressUpdate | None
     overdue: bool
+    status: status.CycleStatus | None = None
 
     @property
     def state_label(self) -> str:
@@ -53,6 +55,8 @@ class Board:
     priorities: list[Share] = field(default_factory=list)
     overall: Share = field(default_factory=lambda: Share("All priorities"))
     counts: dict = field(default_factory=dict)
+    # Overdue actions among every row, whatever the filters (the dashboards compare this).
+    overdue_total: int = 0
 
     @property
     def state_counts(self) -> list[tuple[str, int]]:
@@ -84,16 +88,17 @@ def build_board(cycle: ReportingCycle, access, *, today: date, organisation=None
         actions = actions.filter(leads=organisation)
     if priority is not None:
         actions = actions.filter(plan_priority__priority=priority)
-    past_deadline = today > cycle.update_deadline
     board = Board(cycle=cycle, rows=[])
     shares: dict[int, Share] = {}
     for action in actions:
         update = action.cycle_updates[0] if action.cycle_updates else None
-        row_state = update.state if update else NO_UPDATE
+        row_state = status.state_of(action.cycle_updates)
         row = BoardRow(
-            action=action, state=row_state, update=update, overdue=past_deadline and row_state in OWED_STATES
+            action=action, state=row_state, update=update, overdue=status.is_overdue(cycle, row_state, today)
         )
+        row.status = status.status_for(cycle, row_state, today)
         board.counts[row_state] = board.counts.get(row_state, 0) + 1
+        board.overdue_total += row.overdue
         if state and state != row_state:
             continue
         board.rows.append(row)

@@ -51,7 +51,16 @@ def cycle_board(request, pk: int):
     return render(request, "cycles/board.html", context)
 
 
-BOARD_HEADER = ["Priority", "Action", "Lead organisations", "State", "Overdue", "Due date"]
+BOARD_HEADER = [
+    "Priority",
+    "Action",
+    "Lead organisations",
+    "State",
+    "Overdue",
+    "Update due",
+    "Where it stands",
+    "Action due",
+]
 
 
 def _board_rows(board):
@@ -63,6 +72,8 @@ def _board_rows(board):
             row.lead_names,
             row.state_label,
             "Overdue" if row.overdue else "",
+            row.status.due_date.isoformat(),
+            row.status.words,
             due.isoformat() if due else "",
         ]
 

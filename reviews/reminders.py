@@ -14,15 +14,17 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from actions import status
 from actions.models import Action
 from csa_tracker.accounts.access import access_for
 from csa_tracker.accounts.models import Partnership, Role
+from cycles.choice import default_cycle, open_cycles
 from cycles.models import CycleState, NotificationPreference, ReminderKind, ReminderLog, ReportingCycle
 from cycles.services import lock_overdue_cycles
 from cycles.unsubscribe import unsubscribe_token
 from workflow.models import ReviewState
 
-from .board import NO_UPDATE, OWED_STATES, build_board
+from .board import NO_UPDATE, build_board
 from .kinds import KINDS
 
 
@@ -126,11 +128,8 @@ def due_actions_by_user(cycle: ReportingCycle) -> dict:
         .select_related("plan_priority__agreement__partnership")
         .order_by("plan_priority__order", "order", "pk")
     )
-    states = dict(
-        cycle.updates.order_by("action", "created_at", "pk").values_list("action", "state")
-    )  # the latest update per action wins
-    for action in actions:
-        if states.get(action.pk, NO_UPDATE) not in OWED_STATES:
+    for action in status.with_cycle_state(actions, cycle):
+        if action.cycle_state not in status.OWED_STATES:
             continue
         for user in partner_members(cycle.agreement.partnership, action.leads.all()):
             owed.setdefault(user, []).append(action)
@@ -177,7 +176,7 @@ def digest_recipients(partnership):
 def digest_context(access, *, today: date) -> dict:
     """The queue and the gaps, as the Working Group sees them."""
     submitted = [kind.visible(access).filter(state=ReviewState.SUBMITTED) for kind in KINDS.values()]
-    cycle = ReportingCycle.objects.current_in(access.partnership)
+    cycle = default_cycle(access.partnership)
     board = build_board(cycle, access, today=today) if cycle else None
     base = settings.SITE_URL
     slug = access.partnership.slug
@@ -190,6 +189,19 @@ def digest_context(access, *, today: date) -> dict:
         "overdue": [row for row in board.rows if row.overdue] if board else [],
         "queue_url": base + reverse("review_queue", kwargs={"partnership": slug}),
         "board_url": base + reverse("cycle_board", kwargs={"partnership": slug, "pk": cycle.pk}) if cycle else "",
+        "also_open": [_cycle_gaps(other, access, today) for other in open_cycles(access.partnership) if other != cycle],
+    }
+
+
+def _cycle_gaps(cycle: ReportingCycle, access, today: date) -> dict:
+    """Another open cycle (at the year's end both plans have one): its gaps, counted as on its board."""
+    board = build_board(cycle, access, today=today)
+    url = reverse("cycle_board", kwargs={"partnership": access.partnership.slug, "pk": cycle.pk})
+    return {
+        "cycle": cycle,
+        "no_update": board.counts.get(NO_UPDATE, 0),
+        "overdue": board.overdue_total,
+        "board_url": settings.SITE_URL + url,
     }
 
 

@@ -1,12 +1,19 @@
-"""What the dashboards read from the review workflow, in a fixed number of queries."""
+"""What the review pages and the dashboards read from the review workflow, in a fixed number of queries."""
+
+from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from datetime import date
 from itertools import islice
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce
 
+from actions import status
+from actions.models import Action, ProgressUpdate
+from cycles.models import ReportingCycle
+from priorities.models import Agreement
 from workflow.models import Escalation, ReviewState
 
 from .kinds import KINDS
@@ -63,9 +70,11 @@ def queue_summary(access) -> QueueSummary:
 
 
 def recent_escalations(access, limit: int = 10):
-    return Escalation.objects.visible_to(access).select_related(
-        "cycle", "escalated_by", "update__action", "reading__indicator", "reading__geography"
-    )[:limit]
+    return (
+        Escalation.objects.visible_to(access)
+        .select_related("cycle", "escalated_by", "update__action", "reading__indicator", "reading__geography")
+        .prefetch_related("responses__responded_by")[:limit]
+    )
 
 
 def returned_to(access) -> list:
@@ -74,3 +83,64 @@ def returned_to(access) -> list:
     for kind in KINDS.values():
         items += kind.visible(access).filter(state=ReviewState.RETURNED, organisation_id__in=access.organisation_ids)
     return sorted(items, key=lambda item: item.updated_at)
+
+
+def with_cycle_report(actions, cycle: ReportingCycle | None):
+    """Annotate `cycle_state` (see actions.status) and `reported` for the cycle."""
+    return status.with_cycle_state(actions, cycle).annotate(
+        reported=ExpressionWrapper(Q(cycle_state__in=status.REPORTED_STATES), output_field=BooleanField())
+    )
+
+
+def shown_cycles(choice) -> list[tuple[Agreement, ReportingCycle | None]]:
+    """The (plan, cycle) pairs a list shows: the one chosen, else every plan with an open cycle (its
+    earliest open one), else the default plan and cycle."""
+    if choice.chosen or not choice.open:
+        return [(choice.plan, choice.cycle)] if choice.plan else []
+    pairs = {}
+    for cycle in choice.open:
+        pairs.setdefault(cycle.agreement_id, (cycle.agreement, cycle))
+    return list(pairs.values())
+
+
+@dataclass
+class WorkRow:
+    action: Action
+    cycle: ReportingCycle | None
+    status: object  # actions.status.CycleStatus, or None when the plan has no cycle
+    open: object  # the action's open progress update, in whatever cycle
+
+    @property
+    def state(self) -> str:
+        return self.status.state if self.status else status.NO_UPDATE
+
+    @property
+    def state_label(self) -> str:
+        return status.STATE_LABELS[self.state]
+
+
+def my_work_rows(access, pairs, today: date) -> list[WorkRow]:
+    """My actions in each (plan, cycle) pair, with where each stands in its own plan's cycle."""
+    rows = []
+    for plan, cycle in pairs:
+        actions = (
+            with_cycle_report(Action.objects.editable_by(access).filter(plan_priority__agreement=plan), cycle)
+            .select_related("plan_priority__agreement", "status")
+            .prefetch_related(
+                Prefetch(
+                    "updates",
+                    queryset=ProgressUpdate.objects.open().select_related("cycle"),
+                    to_attr="open_updates",
+                ),
+                Prefetch(
+                    "updates",
+                    queryset=ProgressUpdate.objects.published().order_by("-published_at").select_related("cycle"),
+                    to_attr="published_updates",
+                ),
+            )
+            .order_by("plan_priority__order", "order", "pk")
+        )
+        for action in actions:
+            found = status.status_for(cycle, action.cycle_state, today) if cycle else None
+            rows.append(WorkRow(action, cycle, found, action.open_updates[0] if action.open_updates else None))
+    return rows

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import board_views, views
+from . import board_views, draft_views, escalation_views, views
 
 urlpatterns = [
     path("my-work/", views.my_work, name="my_work"),
     path("actions/<int:pk>/progress/", views.update_start, name="update_start"),
     path("readings/new/<slug:indicator>/", views.reading_start, name="reading_start"),
     path("review/", views.review_queue, name="review_queue"),
+    path("review/publish/", views.review_publish_many, name="review_publish_many"),
     path("escalations/", views.escalations, name="escalations"),
     path("cycles/<int:pk>/board/", board_views.cycle_board, name="cycle_board"),
     path("cycles/<int:pk>/board.csv", board_views.cycle_board_export, {"fmt": "csv"}, name="cycle_board_csv"),
@@ -16,6 +17,10 @@ urlpatterns = [
         board_views.cycle_request_update,
         name="cycle_request_update",
     ),
+    path("updates/<int:pk>/carry/", draft_views.update_carry, name="update_carry"),
+    path("updates/<int:pk>/delete/", draft_views.update_delete, name="update_delete"),
+    path("escalations/<int:pk>/", escalation_views.escalation_detail, name="escalation_detail"),
+    path("escalations/<int:pk>/respond/", escalation_views.escalation_respond, name="escalation_respond"),
 ]
 
 # The same views serve progress updates and indicator readings.

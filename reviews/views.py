@@ -4,32 +4,35 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from actions.models import Action, ProgressUpdate
+from actions.models import Action
+from actions.status import STATE_LABELS
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
 from csa_tracker.audit.models import AUDIT_COLUMNS, AuditEntry
 from csa_tracker.cells import csv_response
-from csa_tracker.diff import word_diff
+from csa_tracker.diff import block_diff, word_diff
 from csa_tracker.refusals import Refusal, Stale
+from cycles.choice import choose_cycle
 from cycles.models import ReportingCycle
 from indicators.comparisons import compare
 from indicators.models import Indicator, IndicatorReading
-from workflow import services
-from workflow.models import Escalation, Flag, ReviewState
+from workflow import drafts, services
+from workflow.models import Escalation, ReviewState
 from workflow.transitions import Transition, allowed_transitions
 
+from .bulk import items_publish
 from .forms import CorrectionForm, DecisionForm, EscalationForm
 from .kinds import KINDS, READING, UPDATE
-from .selectors import ReviewQueue, submitted
+from .selectors import ReviewQueue, my_work_rows, shown_cycles, submitted
 
 P, WG, GOV, ADM = Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN
 PAGE_SIZE = 25
-MY_STATES = {"none": "No update yet", **dict(ReviewState.choices)}
+MY_STATES = STATE_LABELS
 
 
 def _page(request, items):
@@ -51,43 +54,32 @@ def _redirect_to(item):
 
 @partnership_view(P, WG)
 def my_work(request):
-    """The actions and indicators my organisations lead or support, with where each stands."""
+    """The actions and indicators my organisations lead or support, with where each stands in the open
+    cycle of its own plan (every plan with an open cycle, unless one plan or cycle is chosen)."""
     access = request.access
     state = _choice(request, "state", MY_STATES)
-    actions = (
-        Action.objects.editable_by(access)
-        .select_related("plan_priority__agreement", "status")
-        .prefetch_related(
-            Prefetch("updates", queryset=ProgressUpdate.objects.open().select_related("cycle"), to_attr="open_updates"),
-            Prefetch(
-                "updates",
-                queryset=ProgressUpdate.objects.published().order_by("-published_at").select_related("cycle"),
-                to_attr="published_updates",
-            ),
-        )
-        .order_by("plan_priority__agreement", "plan_priority__order", "order")
-    )
-    rows = []
-    for action in actions:
-        current = action.open_updates[0] if action.open_updates else None
-        row_state = current.state if current else "none"
-        if not state or state == row_state:
-            rows.append({"action": action, "open": current, "state": row_state, "state_label": MY_STATES[row_state]})
+    choice = choose_cycle(request, access.partnership)
+    pairs = shown_cycles(choice)
+    rows = [row for row in my_work_rows(access, pairs, timezone.localdate()) if not state or state == row.state]
     readings = (
         IndicatorReading.objects.visible_to(access)
         .filter(state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED])
         .filter(indicator__in=Indicator.objects.editable_by(access))
         .select_related("indicator", "geography")
     )
+    chosen = {key: request.GET[key] for key in ("plan", "cycle") if request.GET.get(key)}
+    query = urlencode({**chosen, **({"state": state} if state else {})})
     context = {
         "page": _page(request, rows),
         "state": state,
         "state_label": MY_STATES.get(state, ""),
-        "query": urlencode({"state": state}) + "&" if state else "",
+        "query": query + "&" if query else "",
+        "chosen_query": urlencode(chosen),
         "states": MY_STATES,
         "readings": readings,
         "indicators": Indicator.objects.editable_by(access).order_by("name"),
-        "cycle": ReportingCycle.objects.current_in(access.partnership),
+        "choice": choice,
+        "pairs": pairs,
     }
     return render(request, "reviews/my_work.html", context)
 
@@ -122,9 +114,22 @@ def update_start(request, pk: int):
     existing = action.updates.open().first()
     if existing is not None:
         return _redirect_to(existing)
-    cycle = ReportingCycle.objects.current_for(action.plan_priority.agreement)
+    plan = action.plan_priority.agreement
+    cycle = ReportingCycle.objects.current_for(plan)
     if cycle is None or cycle.state != "open":
-        messages.error(request, "No reporting cycle is open for this plan, so progress cannot be written now.")
+        earlier = action.carried_from
+        if (
+            earlier is not None
+            and ReportingCycle.objects.filter(agreement=earlier.plan_priority.agreement_id, state="open").exists()
+        ):
+            # At the year's end the old plan's last cycle is still open while the new plan has none yet.
+            messages.info(
+                request,
+                f"{plan.title} has no open reporting cycle yet: write this quarter's progress on the same "
+                "action in the earlier plan.",
+            )
+            return redirect("update_start", partnership=request.access.partnership.slug, pk=earlier.pk)
+        messages.error(request, f"No reporting cycle is open for {plan.title}, so progress cannot be written now.")
         return redirect("action_detail", partnership=request.access.partnership.slug, pk=action.pk)
     last = action.latest_published
     initial = {"text": last.text if last else "", "status": action.status_id}
@@ -175,8 +180,22 @@ def item_edit(request, pk: int, kind: str):
         "can_withdraw": "withdraw" in allowed_transitions(request.access, item),
         "return_event": _last_event(item, Transition.RETURN) if item.state == ReviewState.RETURNED else None,
         "published": kind.published_before(item),
+        **_ways_out(request.access, kind, item),
     }
     return render(request, "reviews/item_edit.html", context)
+
+
+def _ways_out(access, kind, item) -> dict:
+    """For unfinished progress: whether its cycle has closed (and where it could be carried), and
+    whether this person may delete it (workflow.drafts)."""
+    if kind is not UPDATE or item.state not in drafts.UNFINISHED:
+        return {}
+    stuck = drafts.is_stuck(item)
+    return {
+        "stuck": stuck,
+        "carry_to": drafts.carry_target(item) if stuck else None,
+        "can_delete": drafts.can_delete(access, item),
+    }
 
 
 def _last_event(item, transition):
@@ -225,6 +244,31 @@ def review_queue(request):
 
 
 @partnership_view(WG)
+@require_POST
+def review_publish_many(request):
+    """The checked items of the queue, each "kind:pk:version", published together or not at all."""
+    chosen = []
+    for value in request.POST.getlist("item"):
+        kind_name, _, rest = value.partition(":")
+        pk, _, version = rest.partition(":")
+        kind = KINDS.get(kind_name)
+        if kind is None or not pk.isdigit() or not version.isdigit():
+            messages.error(request, "One of the checked items was not understood; nothing was published.")
+            return redirect("review_queue", partnership=request.access.partnership.slug)
+        chosen.append((get_object_or_404(kind.visible(request.access), pk=int(pk)), int(version)))
+    if not chosen:
+        messages.error(request, "Check the items to publish first; nothing was published.")
+        return redirect("review_queue", partnership=request.access.partnership.slug)
+    try:
+        published = items_publish(access=request.access, items=chosen)
+    except Refusal as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Published {len(published)} item{'s' if len(published) != 1 else ''}.")
+    return redirect("review_queue", partnership=request.access.partnership.slug)
+
+
+@partnership_view(WG)
 def review_item(request, pk: int, kind: str):
     kind = KINDS[kind]
     item = get_object_or_404(kind.visible(request.access), pk=pk)
@@ -250,9 +294,31 @@ def review_item(request, pk: int, kind: str):
         except Refusal as exc:
             messages.error(request, str(exc))
             return redirect(f"review_{kind.name}", partnership=access.partnership.slug, pk=item.pk)
-    return render(
-        request, "reviews/review_item.html", {"kind": kind, "item": item, "form": form, **_changes(kind, item)}
-    )
+    context = {"kind": kind, "item": item, "form": form, **_changes(kind, item)}
+    if kind is UPDATE:
+        context |= _comparison(request, item, context["published"])
+    return render(request, "reviews/review_item.html", context)
+
+
+COMPARE_WITH = {"published": "the published version", "returned": "the version you returned"}
+
+
+def _comparison(request, item, published) -> dict:
+    """The text compared by paragraph, sentence and word with the published version or the version the
+    Working Group returned (`?compare=`), defaulting to the returned one after a resubmission."""
+    offered = ["published"] + (["returned"] if item.returned_text else [])
+    compare_with = request.GET.get("compare", "returned" if item.returned_text else "published")
+    if compare_with not in offered:
+        messages.warning(request, f"“{compare_with}” is not a version to compare with; showing the published one.")
+        compare_with = "published"
+    base = item.returned_text if compare_with == "returned" else (published.text if published else "")
+    return {
+        "compare_with": compare_with,
+        "compare_label": COMPARE_WITH[compare_with],
+        "compare_offered": [(key, COMPARE_WITH[key]) for key in offered],
+        "blocks": block_diff(base, item.text),
+        "return_event": _last_event(item, Transition.RETURN),
+    }
 
 
 def _changes(kind, item) -> dict:
@@ -303,7 +369,7 @@ def item_correct(request, pk: int, kind: str):
     form = kind.form(item, request.POST or None, initial=kind.initial(item))
     reason_form = CorrectionForm(request.POST or None, prefix="correction")
     if request.method == "POST" and form.is_valid() and reason_form.is_valid():
-        fields = {**form.item_fields(), "flag": Flag.NONE, "flag_reason": ""}
+        fields = form.item_fields()  # flags included: a correction starts from the item's own
         try:
             corrected = services.item_correct(
                 access=request.access, item=item, fields=fields, reason=reason_form.cleaned_data["reason"]
@@ -333,7 +399,9 @@ def item_escalate(request, pk: int, kind: str):
 
 @partnership_view(WG, GOV, ADM)
 def escalations(request):
-    items = Escalation.objects.visible_to(request.access).select_related(
-        "cycle", "escalated_by", "update__action", "reading__indicator", "reading__geography"
+    items = (
+        Escalation.objects.visible_to(request.access)
+        .select_related("cycle", "escalated_by", "update__action", "reading__indicator", "reading__geography")
+        .prefetch_related("responses__responded_by")
     )
     return render(request, "reviews/escalations.html", {"page": _page(request, items)})

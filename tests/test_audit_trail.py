@@ -3,11 +3,12 @@ when and why; and report versions that show each reader only what the pages woul
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import docx
 import pypdf
 from django.urls import reverse
+from django.utils import timezone
 
 from csa_tracker.accounts.access import access_for
 from csa_tracker.audit.services import audit_record
@@ -44,7 +45,8 @@ def test_one_export_holds_a_decision_a_due_date_change_and_a_cycle_reopen(world,
     assert wg.post(edit, form).status_code == 302
     cycle_lock(access=access_for(world.users[WG], world.partnership), cycle=world.cycle)
     reopen = reverse("cycle_reopen", kwargs={"partnership": "kent-test", "pk": world.cycle.pk})
-    wg.post(reopen, {"reason": "Police figures arrived late."})
+    deadline = timezone.localdate() + timedelta(days=7)
+    wg.post(reopen, {"reason": "Police figures arrived late.", "update_deadline": deadline.isoformat()})
 
     rows = audit_rows(wg, world)
     by_what = {row["What"]: row for row in rows}
@@ -63,6 +65,7 @@ def test_one_export_holds_a_decision_a_due_date_change_and_a_cycle_reopen(world,
         "locked",
         "open",
     )
+    assert f"Update deadline: “2018-02-16” → “{deadline.isoformat()}”" in reopened["Changes"]
     assert all(row["When"] for row in (returned, changed, reopened))
 
 

@@ -1,9 +1,10 @@
 """A cycle is open, locked or published: who may move it, with what reason, and what a lock stops."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import ProgressUpdate
 from csa_tracker.accounts.access import access_for
@@ -14,6 +15,9 @@ from tests.audit import entries
 from workflow.models import ReviewState
 
 from .factories import ActionFactory, ProgressUpdateFactory, ReportingCycleFactory, StatusFactory
+
+TODAY = timezone.localdate()
+FUTURE = TODAY + timedelta(days=14)
 
 
 def url(name, world, **kwargs):
@@ -50,7 +54,7 @@ def test_reopening_needs_a_reason_and_saves_nothing_without_one(world, client_as
 def test_reopening_with_a_reason_records_it_and_shows_it_in_the_history(world, client_as):
     cycle_lock(access=wg_access(world), cycle=world.cycle)
     client = client_as(world.users["working_group"])
-    client.post(url("cycle_reopen", world), {"reason": "Police figures arrived late"})
+    client.post(url("cycle_reopen", world), {"reason": "Police figures arrived late", "update_deadline": FUTURE})
     world.cycle.refresh_from_db()
     assert world.cycle.state == CycleState.OPEN
     assert entries(world.cycle, to_state="open", reason="Police figures arrived late").exists()
@@ -60,7 +64,7 @@ def test_reopening_with_a_reason_records_it_and_shows_it_in_the_history(world, c
 def test_reopen_without_reason_is_refused_by_the_service(world):
     cycle_lock(access=wg_access(world), cycle=world.cycle)
     with pytest.raises(Refusal, match="reason"):
-        cycle_reopen(access=wg_access(world), cycle=world.cycle, reason="")
+        cycle_reopen(access=wg_access(world), cycle=world.cycle, reason="", update_deadline=FUTURE, today=TODAY)
 
 
 @pytest.mark.parametrize("role", ["partner", "governing", "admin"])
@@ -73,7 +77,8 @@ def test_only_the_working_group_changes_a_cycle(world, role, start, change):
     world.cycle.save()
     access = access_for(world.users[role], world.partnership)
     with pytest.raises(Refusal, match="Only the Working Group"):
-        change(access=access, cycle=world.cycle, **({"reason": "Because"} if change is cycle_reopen else {}))
+        extra = {"reason": "Because", "update_deadline": FUTURE, "today": TODAY} if change is cycle_reopen else {}
+        change(access=access, cycle=world.cycle, **extra)
     world.cycle.refresh_from_db()
     assert world.cycle.state == start
     assert not entries(world.cycle).exists()
@@ -98,7 +103,7 @@ def test_working_group_publishes_a_locked_cycle_and_it_is_recorded(world):
 
 def test_an_open_cycle_cannot_be_reopened_nor_a_locked_one_locked(world, client_as):
     client = client_as(world.users["working_group"])
-    response = client.post(url("cycle_reopen", world), {"reason": "Why not"})
+    response = client.post(url("cycle_reopen", world), {"reason": "Why not", "update_deadline": FUTURE})
     assert "cannot be reopened" in response.content.decode()
     cycle_lock(access=wg_access(world), cycle=world.cycle)
     response = client.post(url("cycle_lock", world))
@@ -110,9 +115,10 @@ def test_a_published_cycle_is_frozen(world):
     cycle_mark_published(access=wg_access(world), cycle=world.cycle)
     world.cycle.refresh_from_db()
     assert world.cycle.state == CycleState.PUBLISHED
-    for change in (cycle_lock, cycle_reopen):
-        with pytest.raises(Refusal, match="published"):
-            change(access=wg_access(world), cycle=world.cycle, reason="Try")
+    with pytest.raises(Refusal, match="published"):
+        cycle_lock(access=wg_access(world), cycle=world.cycle, reason="Try")
+    with pytest.raises(Refusal, match="published"):
+        cycle_reopen(access=wg_access(world), cycle=world.cycle, reason="Try", update_deadline=FUTURE, today=TODAY)
 
 
 def test_cycles_lock_automatically_the_day_after_their_deadline(world):
@@ -168,10 +174,35 @@ def test_working_group_still_publishes_in_a_locked_cycle(world, client_as):
 
 def test_reopened_cycle_accepts_submissions_again(world, client_as, draft):
     cycle_lock(access=wg_access(world), cycle=world.cycle)
-    cycle_reopen(access=wg_access(world), cycle=world.cycle, reason="Extension agreed")
+    cycle_reopen(
+        access=wg_access(world), cycle=world.cycle, reason="Extension agreed", update_deadline=FUTURE, today=TODAY
+    )
     edit = reverse("update_edit", kwargs={"partnership": "kent-test", "pk": draft.pk})
     data = {"text": "Changed text", "status": StatusFactory().pk, "flag": "", "version": draft.version, "submit": "1"}
     client_as(world.users["partner"]).post(edit, data)
     draft.refresh_from_db()
     assert draft.state == ReviewState.SUBMITTED
     assert entries(world.cycle).count() == 2
+
+
+def test_reopening_asks_for_a_new_deadline_not_in_the_past_and_keeps_what_was_typed(world, client_as):
+    cycle_lock(access=wg_access(world), cycle=world.cycle)
+    client = client_as(world.users["working_group"])
+    yesterday = TODAY - timedelta(days=1)
+    response = client.post(url("cycle_reopen", world), {"reason": "Late figures", "update_deadline": yesterday})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The new deadline is in the past" in page and "Late figures" in page
+    world.cycle.refresh_from_db()
+    assert world.cycle.state == CycleState.LOCKED
+    assert 'name="update_deadline"' in client.get(url("cycle_reopen", world)).content.decode()
+
+
+def test_a_reopened_cycle_is_not_locked_again_by_the_daily_job_the_same_day(world, client_as):
+    cycle_lock(access=wg_access(world), cycle=world.cycle)
+    client = client_as(world.users["working_group"])
+    client.post(url("cycle_reopen", world), {"reason": "Late figures", "update_deadline": FUTURE})
+    world.cycle.refresh_from_db()
+    assert (world.cycle.state, world.cycle.update_deadline) == (CycleState.OPEN, FUTURE)
+    assert world.cycle not in lock_overdue_cycles(today=TODAY)
+    assert world.cycle in lock_overdue_cycles(today=FUTURE + timedelta(days=1))

@@ -517,3 +517,67 @@ MATRIX |= {
         anonymous_allowed=True,
     ),
 }
+
+
+def escalation_kwargs(w, c):
+    """An escalation of the case's published progress update (made here, as the Working Group would)."""
+    from workflow.models import Escalation
+
+    update = w.published_updates[object_case(c)]
+    escalation = Escalation.objects.filter(update=update).first() or Escalation.objects.create(
+        update=update, cycle=update.cycle, note="For the board.", escalated_by=w.users[WG]
+    )
+    return {"partnership": in_partnership(w, c).slug, "pk": escalation.pk}
+
+
+# The read-only escalation page: the partnership's readers of escalations, and the lead partner of the action.
+MATRIX |= {
+    "escalation_detail": Row(
+        kwargs=escalation_kwargs,
+        expect={
+            "own": every_role(200),
+            "other_org": {P: 404, WG: 200, GOV: 200, ADM: 200},
+            **NOBODY_ELSEWHERE,
+        },
+        cases=OBJECT_CASES,
+    ),
+    "escalation_respond": Row(
+        kwargs=escalation_kwargs,
+        expect={
+            "own": {P: 403, WG: 403, GOV: 200, ADM: 403},
+            "other_org": {P: 403, WG: 403, GOV: 200, ADM: 403},
+            **NOBODY_ELSEWHERE,
+        },
+        methods=("get", "post"),
+        cases=OBJECT_CASES,
+    ),
+}
+
+# Unfinished progress in a closed cycle: carried into the open one (POST), or deleted after a confirmation page.
+MATRIX |= {
+    "update_carry": Row(
+        kwargs=item_kwargs("submitted_updates"),
+        expect={
+            **WRITERS,
+            "own": {P: 302, WG: 302, GOV: 403, ADM: 403},
+            "other_org": {P: 404, WG: 302, GOV: 403, ADM: 403},
+            **NOBODY_ELSEWHERE,
+        },
+        methods=("post",),
+        cases=OBJECT_CASES,
+    ),
+    "update_delete": Row(
+        kwargs=item_kwargs("submitted_updates"),
+        expect={**WRITERS, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=OBJECT_CASES,
+    ),
+}
+
+# Publishing the queue's checked items: an empty POST is answered with a message and a redirect.
+MATRIX["review_publish_many"] = Row(
+    kwargs=partnership_only,
+    expect={"own": {P: 403, WG: 302, GOV: 403, ADM: 403}, **NOBODY_ELSEWHERE},
+    methods=("post",),
+    cases=("own", "other_partnership"),
+)

@@ -131,6 +131,14 @@ class EscalationQuerySet(models.QuerySet):
             return self.none()
         return self.filter(cycle__agreement__partnership=access.partnership)
 
+    def readable_by(self, access):
+        """Those who see escalations, plus a partner on escalations of progress on actions their
+        organisations lead (they see the governing group's response there)."""
+        if access.has_any({"working_group", "governing", "admin"}):
+            return self.visible_to(access)
+        mine = self.filter(cycle__agreement__partnership=access.partnership)
+        return mine.filter(update__action__leads__in=access.organisation_ids).distinct()
+
 
 class Escalation(ItemLink):
     """Something the Working Group wants the governing group to hear about in a cycle."""
@@ -148,3 +156,25 @@ class Escalation(ItemLink):
 
     def __str__(self) -> str:
         return f"Escalation in {self.cycle.name}: {self.note[:60]}"
+
+
+class ResponseKind(models.TextChoices):
+    NOTED = "noted", "Noted"
+    ACTION_REQUESTED = "action_requested", "Action requested"
+
+
+class EscalationResponse(models.Model):
+    """The governing group's answer to an escalation: noted, or action requested, with a note. The
+    Working Group and the action's lead partners read it, and the next report includes it."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="responses")
+    kind = models.CharField(max_length=20, choices=ResponseKind.choices)
+    note = models.TextField(blank=True)
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    responded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["responded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.escalation}"

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from csa_tracker.refusals import NotAllowed, Refusal
 
+from .governing import queue_escalation_notice
 from .models import Escalation
 from .notifications import notify_decided, notify_submitted
 from .transitions import Transition, machine
@@ -151,8 +152,10 @@ def item_withdraw(*, access, item, version: int):
 
 
 def item_return(*, access, item, version: int, comment: str, notify: bool = True):
+    # The text as returned, so the reviewer later sees what changed since their comment.
+    kept = {"returned_text": item.text} if item.review_link_name == "update" else None
     item = machine(type(item)).apply(
-        item, access=access, transition=Transition.RETURN, expected_version=version, reason=comment
+        item, access=access, transition=Transition.RETURN, expected_version=version, reason=comment, changes=kept
     )
     if notify:
         transaction.on_commit(lambda: notify_decided(item, decision="returned", comment=comment, url=item_url(item)))
@@ -168,18 +171,22 @@ def item_publish(*, access, item, version: int, comment: str = "", escalation_no
     )
     item.on_published()
     if escalation_note.strip():
-        item_escalate(access=access, item=item, note=escalation_note)
+        item_escalate(access=access, item=item, note=escalation_note, notify=notify)
     if notify:
         transaction.on_commit(lambda: notify_decided(item, decision="published", comment=comment, url=item_url(item)))
     return item
 
 
 @transaction.atomic
-def item_escalate(*, access, item, note: str) -> Escalation:
-    """Raise a published item to the governing group in its reporting cycle, with a note."""
+def item_escalate(*, access, item, note: str, notify: bool = True) -> Escalation:
+    """Raise a published item to the governing group in its reporting cycle, with a note. The governing
+    group is e-mailed once per transaction, whatever the number of escalations in it (workflow.governing)."""
     item = machine(type(item)).apply(
         item, access=access, transition=Transition.ESCALATE, expected_version=item.version, reason=note
     )
-    return Escalation.objects.create(
+    escalation = Escalation.objects.create(
         **{item.review_link_name: item}, cycle=item.reporting_cycle, note=note.strip(), escalated_by=access.user
     )
+    if notify:
+        queue_escalation_notice(escalation)
+    return escalation

@@ -10,6 +10,7 @@ from functools import cache
 from csa_tracker.audit.transitions import NEW, Rule, StateMachine
 
 from .models import ReviewState as S
+from .publishers import publish_refusal
 
 
 def is_editor(access, item) -> bool:
@@ -18,9 +19,14 @@ def is_editor(access, item) -> bool:
 
 
 def is_reviewer(access, item) -> bool:
-    """The Working Group decides; with the partnership's separation rule, never on an item the same
-    person submitted or imported."""
+    """The Working Group decides."""
     return access.is_working_group
+
+
+def is_publisher(access, item) -> bool:
+    """The Working Group, except whoever submitted or imported the item where the partnership keeps
+    publishing separate (workflow.publishers)."""
+    return is_reviewer(access, item) and not publish_refusal(access, item)
 
 
 class Transition:
@@ -57,7 +63,7 @@ REVIEW_RULES: dict[str, Rule] = {
         reason_prompt="Say what needs to change: a comment is required to return an item.",
     ),
     T.PUBLISH: Rule(
-        frozenset({S.SUBMITTED}), S.PUBLISHED, is_reviewer, "Published", "published", stamps=("published_at",)
+        frozenset({S.SUBMITTED}), S.PUBLISHED, is_publisher, "Published", "published", stamps=("published_at",)
     ),
     T.ESCALATE: Rule(
         frozenset({S.PUBLISHED}),
@@ -83,9 +89,13 @@ REVIEW_RULES: dict[str, Rule] = {
 
 # Who may not take a transition is told which role may.
 REVIEW_RULES = {
-    name: replace(rule, forbidden=ONLY_WG if rule.allowed is is_reviewer else NOT_YOURS)
+    name: replace(rule, forbidden=NOT_YOURS if rule.allowed is is_editor else ONLY_WG)
     for name, rule in REVIEW_RULES.items()
 }
+# The Working Group member who submitted or imported an item is told why they may not publish it.
+REVIEW_RULES[T.PUBLISH] = replace(
+    REVIEW_RULES[T.PUBLISH], refusal=lambda access, item: publish_refusal(access, item) or ONLY_WG
+)
 
 
 @cache

@@ -33,6 +33,10 @@ class Partnership(models.Model):
         verbose_name="published reports and open data are public",
         help_text="Anyone may read the published reports and the open data without signing in.",
     )
+    separate_publisher = models.BooleanField(
+        default=True,
+        help_text="Whoever submitted or imported an item cannot also publish it: a second person checks it.",
+    )
 
     class Meta:
         ordering = ["name"]

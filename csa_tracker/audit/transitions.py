@@ -38,8 +38,10 @@ class Rule:
     verb: str  # for refusals, completing "cannot be …": "submitted"
     needs_reason: bool = False
     reason_prompt: str = "Give a reason: it is recorded in the audit trail."
-    # The refusal when the person's role does not allow the transition.
+    # The refusal when the person's role does not allow the transition; `refusal(access, obj)`, when
+    # given, words it for the case at hand instead.
     forbidden: str = "Your role does not allow this."
+    refusal: Callable | None = None
     # Timestamp fields set to now when the transition is taken, e.g. ("submitted_at",).
     stamps: tuple[str, ...] = ()
 
@@ -59,7 +61,7 @@ class StateMachine:
         if obj.state not in rule.sources:
             raise NotAllowed(f"This is {obj.get_state_display().lower()}, so it cannot be {rule.verb}.")
         if access is not None and not rule.allowed(access, obj):
-            raise NotAllowed(rule.forbidden)
+            raise NotAllowed(rule.refusal(access, obj) if rule.refusal else rule.forbidden)
         if rule.needs_reason and not reason.strip():
             raise NeedsReason(rule.reason_prompt)
 

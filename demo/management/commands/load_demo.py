@@ -43,7 +43,7 @@ class Command(BaseCommand):
         for plan in plans.values():
             reviewer = access_for(users["reviewer"], plan.partnership)
             for cycle in plan.cycles.filter(state=CycleState.PUBLISHED, reports__isnull=True):
-                report, _ = report_publish(access=reviewer, cycle=cycle)
+                report, _ = report_publish(access=reviewer, cycle=cycle, notify=False)
                 self.stdout.write(f"Published the {cycle.name} report: {report.get_absolute_url()}")
         if changed:
             self.stdout.write(f"Demo users {', '.join(changed)} have the password: {password}")

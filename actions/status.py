@@ -1,0 +1,117 @@
+"""The one definition of where an action stands in a reporting cycle: due, overdue, reported or
+missing. Every page, e-mail, export and the completeness board reads it from here.
+
+For a (cycle, action) pair the *state* is the state of the action's latest progress update written
+for that cycle (newest `created_at`, then highest pk), or "none" when there is none. From it:
+
+- reported: the latest update is submitted or published (the partner has done their part);
+- missing: nothing reported yet (no update, a draft, or one the Working Group returned);
+- due: missing while the cycle is open, with the cycle's update deadline as the due date;
+- overdue: missing and the update deadline has passed (the day after the deadline onwards).
+
+The due date of an update is always the cycle's `update_deadline`; an action's own `due_date` (when
+its work should be finished) is a different thing and is labelled "Action due" wherever shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from workflow.models import ReviewState
+
+NO_UPDATE = "none"
+STATE_LABELS = {NO_UPDATE: "No update yet", **dict(ReviewState.choices)}
+# What the partner still owes for the cycle.
+OWED_STATES = frozenset({NO_UPDATE, ReviewState.DRAFT, ReviewState.RETURNED})
+REPORTED_STATES = frozenset({ReviewState.SUBMITTED, ReviewState.PUBLISHED})
+
+
+def latest_state_subquery(cycle, action_ref: str = "pk"):
+    """SQL for the state of the latest update of OuterRef(action_ref) in `cycle` (NULL: none)."""
+    from .models import ProgressUpdate  # the models read this module
+
+    latest = ProgressUpdate.objects.filter(cycle=cycle, action=OuterRef(action_ref)).order_by("-created_at", "-pk")
+    return Subquery(latest.values("state")[:1], output_field=CharField())
+
+
+def with_cycle_state(actions, cycle):
+    """Annotate each action with `cycle_state`: one of STATE_LABELS' keys for `cycle` (None: "none")."""
+    if cycle is None:
+        return actions.annotate(cycle_state=Value(NO_UPDATE, output_field=CharField()))
+    return actions.annotate(cycle_state=Coalesce(latest_state_subquery(cycle), Value(NO_UPDATE)))
+
+
+def state_of(updates) -> str:
+    """The state from a list of the pair's updates already read, newest first (as `board_actions` reads them)."""
+    return updates[0].state if updates else NO_UPDATE
+
+
+def is_reported(state: str) -> bool:
+    return state in REPORTED_STATES
+
+
+def is_overdue(cycle, state: str, today: date) -> bool:
+    """Nothing reported and the cycle's update deadline has passed."""
+    return state in OWED_STATES and today > cycle.update_deadline
+
+
+@dataclass(frozen=True)
+class CycleStatus:
+    """Where one action stands in one cycle, with the words every page shows."""
+
+    cycle: object
+    state: str
+    today: date
+
+    @property
+    def due_date(self) -> date:
+        return self.cycle.update_deadline
+
+    @property
+    def reported(self) -> bool:
+        return is_reported(self.state)
+
+    @property
+    def missing(self) -> bool:
+        return not self.reported
+
+    @property
+    def overdue(self) -> bool:
+        return is_overdue(self.cycle, self.state, self.today)
+
+    @property
+    def due(self) -> bool:
+        """Still to be written while partners can write it."""
+        return self.missing and self.cycle.state == "open"
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def words(self) -> str:
+        """E.g. "Reported (submitted)", "Due by 20 Apr 2018", "Overdue: was due by 20 Apr 2018"."""
+        if self.reported:
+            return f"Reported ({self.state_label.lower()})"
+        when = f"{self.due_date:%-d %b %Y}"
+        if self.overdue:
+            return f"Overdue: was due by {when}"
+        if self.cycle.state != "open":
+            return f"Not reported; {self.cycle.name} is {self.cycle.get_state_display().lower()}"
+        return f"Due by {when}"
+
+
+def status_for(cycle, state: str, today: date) -> CycleStatus:
+    return CycleStatus(cycle=cycle, state=state or NO_UPDATE, today=today)
+
+
+def count_states(actions, cycle) -> dict[str, int]:
+    """How many of `actions` are in each state for `cycle` (every key of STATE_LABELS present)."""
+    counts = dict.fromkeys(STATE_LABELS, 0)
+    for state in with_cycle_state(actions, cycle).values_list("cycle_state", flat=True):
+        counts[state] += 1
+    return counts

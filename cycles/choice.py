@@ -1,0 +1,97 @@
+"""Which plan and reporting cycle a dashboard or list shows: chosen in the address (`?plan=<slug>`,
+`?cycle=<pk>`), else the one with open work.
+
+Plans overlap at the year's end: next year's plan is started while the last quarter of this one is
+still open, and both are live until that quarter closes. So the default is the *earliest open*
+cycle of any of the partnership's plans (the one partners still owe work for); when none is open,
+the latest cycle of any plan; when there are no cycles, the newest plan with none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+
+from priorities.models import Agreement
+
+from .models import CycleState, ReportingCycle
+
+
+def open_cycles(partnership) -> list[ReportingCycle]:
+    """Every open cycle of every plan of the partnership, oldest period first."""
+    return list(
+        ReportingCycle.objects.in_partnership(partnership)
+        .filter(state=CycleState.OPEN)
+        .select_related("agreement")
+        .order_by("period_start", "pk")
+    )
+
+
+def default_cycle(partnership) -> ReportingCycle | None:
+    """The earliest open cycle, else the latest cycle of any plan, else None."""
+    return ReportingCycle.objects.current_in(partnership)
+
+
+@dataclass
+class CycleChoice:
+    """The plan and cycle a page shows, the others it could show, and whether the person chose them."""
+
+    plans: list[Agreement]  # newest first
+    plan: Agreement | None
+    cycle: ReportingCycle | None
+    cycles: list[ReportingCycle] = field(default_factory=list)  # every cycle of every plan, newest first
+    open: list[ReportingCycle] = field(default_factory=list)  # open cycles, oldest first
+    chosen: bool = False
+
+    @property
+    def words(self) -> str:
+        """What the page shows, as a sentence."""
+        if self.plan is None:
+            return "There is no plan yet."
+        if self.cycle is None:
+            return f"Showing {self.plan.title}, which has no reporting cycle yet."
+        how = "as you chose" if self.chosen else "the cycle with open work" if self.cycle in self.open else "the latest"
+        return (
+            f"Showing {self.cycle.name} of {self.plan.title} ({self.cycle.get_state_display().lower()}; "
+            f"updates due by {self.cycle.update_deadline:%-d %B %Y}): {how}."
+        )
+
+    @property
+    def other_open(self) -> list[ReportingCycle]:
+        return [cycle for cycle in self.open if cycle != self.cycle]
+
+    def by_plan(self) -> list[tuple[Agreement, list[ReportingCycle]]]:
+        """For the chooser: each plan, newest first, with its cycles, newest first."""
+        return [(plan, [cycle for cycle in self.cycles if cycle.agreement_id == plan.pk]) for plan in self.plans]
+
+
+def choose_cycle(request, partnership) -> CycleChoice:
+    """Read `plan` and `cycle` from the query string; a value we do not know is dropped with a message."""
+    plans = list(Agreement.objects.for_partnership(partnership).order_by("-starts", "-pk"))
+    cycles = list(
+        ReportingCycle.objects.in_partnership(partnership).select_related("agreement").order_by("-period_start", "-pk")
+    )
+    opened = sorted((cycle for cycle in cycles if cycle.state == CycleState.OPEN), key=lambda c: (c.period_start, c.pk))
+    plan = cycle = None
+    wanted_plan, wanted_cycle = request.GET.get("plan", ""), request.GET.get("cycle", "")
+    if wanted_cycle:
+        cycle = next((found for found in cycles if str(found.pk) == wanted_cycle), None)
+        if cycle is None:
+            messages.warning(request, f"“{wanted_cycle}” is not a reporting cycle here; showing the default.")
+    if wanted_plan and cycle is None:
+        plan = next((found for found in plans if found.slug == wanted_plan), None)
+        if plan is None:
+            messages.warning(request, f"“{wanted_plan}” is not a plan here; showing the default.")
+        else:
+            own = [found for found in cycles if found.agreement_id == plan.pk]
+            cycle = next((found for found in reversed(own) if found.state == CycleState.OPEN), None) or (
+                own[0] if own else None
+            )
+    chosen = cycle is not None or plan is not None
+    if cycle is not None:
+        plan = cycle.agreement
+    elif plan is None:
+        cycle = opened[0] if opened else (cycles[0] if cycles else None)
+        plan = cycle.agreement if cycle else (plans[0] if plans else None)
+    return CycleChoice(plans=plans, plan=plan, cycle=cycle, cycles=cycles, open=opened, chosen=chosen)

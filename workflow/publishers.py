@@ -1,0 +1,26 @@
+"""Four eyes on publication: where a partnership keeps `separate_publisher` on (the default), whoever
+submitted or imported an item cannot also publish it; another Working Group member must."""
+
+from __future__ import annotations
+
+from csa_tracker.audit.models import AuditEntry
+
+BROUGHT_IN = ("submit", "import")  # workflow.transitions.Transition.SUBMIT and IMPORT
+
+
+def submitted_by(item) -> set[int]:
+    """Pks of the people who submitted or imported this item (every submission counts)."""
+    entries = AuditEntry.objects.for_object(item).filter(verb__in=BROUGHT_IN)
+    return set(entries.values_list("actor_id", flat=True))
+
+
+def publish_refusal(access, item) -> str:
+    """Why this person may not publish the item, or "" when they may (a role check is made apart)."""
+    if not item.partnership.separate_publisher or access.user is None:
+        return ""
+    if access.user.pk in submitted_by(item):
+        return (
+            f"You submitted or imported this {item.kind_label}, so another member of the Working Group must "
+            "publish it. (The partnership asks for a second person to check everything published.)"
+        )
+    return ""
