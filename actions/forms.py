@@ -1,18 +1,19 @@
 from django import forms
 
 from csa_tracker.accounts.models import Organisation
+from csa_tracker.forms import DateInput, ProjectModelForm
 
 from .models import Action
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(ProjectModelForm):
     class Meta:
         model = Action
         fields = ["wording", "leads", "supporters", "funding", "status", "start_date", "due_date", "order"]
         widgets = {
             "wording": forms.Textarea(attrs={"rows": 3}),
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": DateInput(),
+            "due_date": DateInput(),
             "leads": forms.SelectMultiple(attrs={"size": 8}),
             "supporters": forms.SelectMultiple(attrs={"size": 8}),
         }
@@ -32,8 +33,6 @@ class ActionForm(forms.ModelForm):
         wording = self.cleaned_data["wording"].strip()
         if not wording:
             raise forms.ValidationError("Write what the action is.")
-        if len(wording) > 2_000:
-            raise forms.ValidationError("Keep the wording under 2,000 characters.")
         return wording
 
     def clean(self):

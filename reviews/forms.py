@@ -3,6 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from actions.models import Status
+from csa_tracker.forms import DateInput, ProjectForm
 from indicators.models import Geography
 
 from .models import Flag
@@ -10,7 +11,7 @@ from .models import Flag
 MAX_TEXT = 20_000
 
 
-class FlagMixin(forms.Form):
+class FlagMixin(ProjectForm):
     flag = forms.ChoiceField(
         choices=Flag.choices,
         required=False,
@@ -82,7 +83,7 @@ class ReadingForm(FlagMixin):
     period_end = forms.DateField(
         label="Last day of the period",
         help_text="For example 31/12/2017 for the 2017 calendar year.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": "Enter a date, such as 31/12/2017."},
     )
     value = FlexibleDecimalField(label="Figure", error_messages={"required": "Enter the figure."})
@@ -119,7 +120,7 @@ class ReadingForm(FlagMixin):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ProjectForm):
     DECISIONS = [("publish", "Approve and publish"), ("return", "Return to the submitter")]
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect, label="Decision")
     comment = forms.CharField(
@@ -146,13 +147,13 @@ class DecisionForm(forms.Form):
         return data
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(ProjectForm):
     note = forms.CharField(
         max_length=5_000, widget=forms.Textarea(attrs={"rows": 3}), label="Note for the governing group"
     )
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(ProjectForm):
     reason = forms.CharField(
         max_length=2_000,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -4,6 +4,7 @@ After the password, a Working Group member or administrator must give a code fro
 authenticator app before any other page: the first time, they enrol a new authenticator.
 """
 
+import math
 from base64 import b32encode
 from urllib.parse import urlencode
 
@@ -15,10 +16,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from csa_tracker.forms import ProjectForm
 
 from .models import Membership, Role
 
@@ -50,7 +54,7 @@ class RequireTwoFactorMiddleware:
         return needs_two_factor(request.user) and not request.user.is_verified()
 
 
-class TokenForm(forms.Form):
+class TokenForm(ProjectForm):
     token = forms.CharField(
         label="6-digit code from your authenticator app",
         min_length=6,
@@ -65,16 +69,44 @@ def _next_url(request) -> str:
     return wanted if safe else reverse("home")
 
 
+NO_MATCH = "That code did not match. Check your authenticator app and try the newest code."
+SETUP_NO_MATCH = "That code did not match. Check the time on your phone and try the newest code."
+
+
+def _throttled_seconds(devices) -> int:
+    """Seconds until django-otp lets one of these devices check a code again (it doubles the pause
+    after each wrong code), or 0. While it is paused even the right code is refused, so we say so."""
+    now = timezone.now()
+    waits = [
+        math.ceil((data["locked_until"] - now).total_seconds())
+        for device in devices
+        for allowed, data in [device.verify_is_allowed()]
+        if not allowed and data and data.get("locked_until")
+    ]
+    return max(min(waits), 1) if waits else 0
+
+
+def _wait_message(seconds: int) -> str:
+    when = f"{seconds} seconds" if seconds != 1 else "1 second"
+    if seconds >= 120:
+        when = f"{math.ceil(seconds / 60)} minutes"
+    return (
+        f"Too many wrong codes in a row: wait {when}, then enter the newest code from your authenticator app. "
+        "Codes entered before then are not checked."
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def verify(request):
     form = TokenForm(request.POST or None)
     if form.is_valid():
-        device = django_otp.match_token(request.user, form.cleaned_data["token"])
+        wait = _throttled_seconds(django_otp.devices_for_user(request.user))
+        device = None if wait else django_otp.match_token(request.user, form.cleaned_data["token"])
         if device is not None:
             django_otp.login(request, device)
             return redirect(_next_url(request))
-        form.add_error("token", "That code did not match. Check your authenticator app and try the newest code.")
+        form.add_error("token", _wait_message(wait) if wait else NO_MATCH)
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -87,12 +119,16 @@ def setup(request):
     device, _ = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "Authenticator"})
     form = TokenForm(request.POST or None)
     if form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        wait = _throttled_seconds([device])
+        if not wait and device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             django_otp.login(request, device)
             return redirect(_next_url(request))
-        form.add_error("token", "That code did not match. Check the time on your phone and try the newest code.")
+        form.add_error(
+            "token",
+            _wait_message(wait) if wait else SETUP_NO_MATCH,
+        )
     context = {
         "form": form,
         "next": _next_url(request),
