@@ -45,6 +45,8 @@ class LengthValidator(MaxLengthValidator):
         self.label = label
 
     def __call__(self, value):
+        if not isinstance(value, str):
+            return  # a field that turns text into something else (a number) checks that itself
         count = len(value)
         if count > self.limit_value:
             raise ValidationError(

@@ -32,6 +32,8 @@ def item_save(
     """
     if item is None:
         item = _item_create(access=access, model=model, fields=fields)
+    elif all(getattr(item, name) == value for name, value in fields.items()):
+        pass  # saved unchanged: no new version and no history entry (issue 16)
     else:
         item = apply_transition(
             item, access=access, transition=Transition.EDIT, expected_version=version, changes=fields
@@ -116,6 +118,11 @@ def item_correct(*, access, item, fields: dict, reason: str):
     if not reason.strip():
         raise NotAllowed("Give a reason for the correction: it is shown in the history.")
     model = type(item)
+    item = model.objects.select_for_update().get(pk=item.pk)  # two corrections at once: one waits, then is refused
+    if model.objects.filter(corrects=item).exists():
+        raise NotAllowed("This version has already been corrected; open the latest published version to correct it.")
+    if all(getattr(item, name) == value for name, value in fields.items()):
+        raise NotAllowed("Nothing was changed: a correction must change something. Nothing was published.")
     now = timezone.now()
     keep = {f.name: getattr(item, f.name) for f in model._meta.concrete_fields if not f.primary_key}
     keep.update(fields)
@@ -192,6 +199,8 @@ def item_escalate(*, access, item, note: str) -> Escalation:
         raise NotAllowed("Only published items can be escalated.")
     if not note.strip():
         raise NotAllowed("Write a note for the governing group: an escalation needs one.")
+    if Escalation.objects.filter(**{item.review_link_name: item}, note=note.strip()).exists():
+        raise NotAllowed("This was already escalated to the governing group with this note.")
     escalation = Escalation.objects.create(
         **{item.review_link_name: item}, cycle=item.reporting_cycle, note=note.strip(), escalated_by=access.user
     )

@@ -107,8 +107,12 @@ def _save(request, *, kind, form, item=None, extra=None):
     except WorkflowError as exc:
         form.add_error(None, str(exc))
         return None, item
-    submitted = saved.state == ReviewState.SUBMITTED
-    messages.success(request, "Submitted to the Working Group." if submitted else "Draft saved.")
+    if item is not None and saved.version == item.version:
+        messages.info(request, "Nothing was changed, so nothing was saved.")
+    elif saved.state == ReviewState.SUBMITTED:
+        messages.success(request, "Submitted to the Working Group.")
+    else:
+        messages.success(request, "Draft saved.")
     return saved, saved
 
 
