@@ -38,7 +38,8 @@ class ProgressUpdateForm(FlagMixin):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 12}),
         label="Progress this period",
-        help_text="Paragraphs separated by a blank line; bullets start with “- ”; links as [words](https://…).",
+        help_text="Paragraphs separated by a blank line; bullets start with “- ”; links as [words](https://…). "
+        "Use Preview to see it as it will be shown.",
         error_messages={"required": "Write the progress for this period."},
     )
     status = forms.ModelChoiceField(queryset=Status.objects.all(), empty_label=None, label="Status")
