@@ -1,0 +1,30 @@
+"""E-mail is queued, never sent during a request (django-mailer).
+
+`send_mail` (Django's, and every `EmailMessage.send()`) stores the message in the database through
+`mailer.backend.DbBackend`; `manage.py send_mail`, run from cron, sends the queue through the real
+backend (`MAILER_EMAIL_BACKEND`, from DJANGO_EMAIL_BACKEND). A message that cannot be sent is deferred,
+logged at ERROR and kept in the message log (admin: Mailer › Message logs); `manage.py retry_deferred`
+puts deferred messages back in the queue.
+"""
+
+import logging
+
+from mailer.models import RESULT_FAILURE, MessageLog
+
+logger = logging.getLogger("csa_tracker.mail")
+
+
+def defer_and_log(connection, message, exc):
+    """django-mailer's MAILER_ERROR_HANDLER: whatever went wrong (the server down, refused, a bad
+    address, a bug in a backend), defer the message for `retry_deferred`, and record why.
+
+    Returns (connection to reuse, "deferred"): None, so the next message opens a new connection.
+    """
+    message.defer()
+    reason = f"{type(exc).__name__}: {exc}"
+    MessageLog.objects.log(message, RESULT_FAILURE, log_message=reason)
+    logger.error(
+        "e-mail not sent, deferred for retry",
+        extra={"subject": message.subject, "recipients": list(message.to_addresses), "reason": reason},
+    )
+    return None, "deferred"
