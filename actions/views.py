@@ -53,7 +53,8 @@ def action_edit(request, pk: int):
     action = get_object_or_404(Action.objects.manageable_by(request.access).select_related("plan_priority"), pk=pk)
     form = ActionForm(request.POST or None, instance=action)
     reason_form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and not form.has_changed():
+    no_reason_problem = reason_form.is_valid() or not (request.POST.get("reason") or "").strip()
+    if request.method == "POST" and form.is_valid() and not form.has_changed() and no_reason_problem:
         # Saved unchanged: nothing to record, so no reason is asked for and no history row is written.
         messages.info(request, "Nothing was changed, so nothing was saved.")
         return redirect("action_detail", partnership=request.access.partnership.slug, pk=action.pk)

@@ -3,7 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from actions.models import Status
-from csa_tracker.forms import DateInput, ProjectForm
+from csa_tracker.forms import DateInput, LengthValidator, ProjectForm
 from indicators.models import Geography
 
 from .models import Flag
@@ -65,7 +65,11 @@ class FlexibleDecimalField(forms.CharField):
     """Numbers as people type them: "1,234" and "1234.5" are fine; "<5" gets a clear message."""
 
     def to_python(self, value):
-        value = super().to_python(value).replace(",", "").replace(" ", "")
+        value = super().to_python(value)
+        for validator in self.validators:  # the length limit, on the text as typed (csa_tracker.forms)
+            if isinstance(validator, LengthValidator):
+                validator(value)
+        value = value.replace(",", "").replace(" ", "")
         if not value:
             return None
         if value.startswith("<"):

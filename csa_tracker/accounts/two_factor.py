@@ -54,8 +54,15 @@ class RequireTwoFactorMiddleware:
         return needs_two_factor(request.user) and not request.user.is_verified()
 
 
+class CodeField(forms.CharField):
+    """Authenticator apps show "123 456": the space (or any other) is not part of the code."""
+
+    def to_python(self, value):
+        return "".join(super().to_python(value).split())
+
+
 class TokenForm(ProjectForm):
-    token = forms.CharField(
+    token = CodeField(
         label="6-digit code from your authenticator app",
         min_length=6,
         max_length=6,
