@@ -81,3 +81,14 @@ def test_double_add_of_an_action_adds_it_once(world, client):
     assert first.status_code == 302
     assert "already has an action with exactly this wording" in second.content.decode()
     assert Action.objects.filter(wording="Run a speed awareness week").count() == 1
+
+
+def test_double_publish_decision_publishes_once_and_says_why_the_second_did_nothing(world, client):
+    submitted = world.submitted_updates["own"]
+    client.force_login(world.users["working_group"])
+    url = reverse("review_update", kwargs={"partnership": world.partnership.slug, "pk": submitted.pk})
+    first, second = twice(client, url, {"decision": "publish", "version": submitted.version, "comment": ""})
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert "This item changed while you were looking at it" in second.content.decode()
+    assert list(ReviewEvent.objects.filter(update=submitted).values_list("transition", flat=True)) == ["publish"]
