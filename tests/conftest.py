@@ -189,3 +189,10 @@ def spreadsheet_uploads(settings, tmp_path):
         "imports": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": location}},
     }
     return location
+
+
+@pytest.fixture(autouse=True)
+def email_to_outbox(settings):
+    """E-mail the app sends lands in `mail.outbox` at once. Production queues it in the database
+    (django-mailer) for `manage.py send_mail`; tests/test_email_queue.py tests that path."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
