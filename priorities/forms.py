@@ -30,8 +30,10 @@ NoteFormSet = forms.inlineformset_factory(PlanPriority, Note, form=NoteForm, ext
 
 
 class ReasonForm(ProjectForm):
+    # The history keeps a reason in 100 characters (simple_history's column): a longer one was a 500
+    # on PostgreSQL. Until the audit model replaces it, the form says so instead.
     reason = forms.CharField(
-        max_length=300,
+        max_length=100,
         label="Reason for the change",
         error_messages={"required": "Give a reason: changes to a published plan are recorded with one."},
     )
@@ -41,7 +43,7 @@ class RollForwardForm(ProjectForm):
     """Next year's plan: its name and dates, each priority's title, and whose notes to keep."""
 
     title = forms.CharField(max_length=200, help_text="e.g. Community Safety Agreement 2018/19")
-    slug = forms.SlugField(label="Short name", help_text="Used in addresses, e.g. 2018-19.")
+    slug = forms.SlugField(max_length=50, label="Short name", help_text="Used in addresses, e.g. 2018-19.")
     starts = forms.DateField(widget=DateInput())
     ends = forms.DateField(widget=DateInput())
     keep_all_notes = forms.BooleanField(required=False, label="Keep every priority's notes")

@@ -88,3 +88,37 @@ def test_every_form_in_the_project_is_built_on_the_project_base():
     assert len(classes) >= 15
     outside = {name for name, cls in classes.items() if not issubclass(cls, ProjectFormMixin)}
     assert outside == set(NOT_ON_THE_PROJECT_BASE)
+
+
+def test_text_at_the_limit_is_stored_whole(world, client):
+    """The form's limit fits the column it is stored in (on PostgreSQL a longer value was a 500):
+    a reason of exactly the limit is kept in the action's history."""
+    objects = form_objects(world)
+    client.force_login(world.users["working_group"])
+    url = page_url(EDIT_PAGES, "action_edit", "action with dates and funding", world, objects)
+    [form] = post_forms(client.get(url).content.decode(), url)
+    reason = field_limit(form, "reason") * "r"
+    response = client.post(url, form.data(wording="Reworded action", reason=reason))
+    assert response.status_code == 302
+    assert world.own_action.history.first().history_change_reason == reason
+
+
+def test_a_new_plans_short_name_at_the_limit_is_accepted_and_one_over_is_refused(world, client):
+    client.force_login(world.users["working_group"])
+    url = page_url(OTHER_FORM_PAGES, "plan_roll_forward", "plan", world, None)
+    [form] = post_forms(client.get(url).content.decode(), url)
+    limit = field_limit(form, "slug")
+    assert limit == 50
+    data = {
+        "title": "Community Safety Agreement 2018/19",
+        "starts": "2018-04-01",
+        "ends": "2019-03-31",
+        "confirm": "on",
+    }
+    over = client.post(url, form.data(slug="a" * (limit + 1), **data))
+    assert "Short name is 51 characters long; the limit is 50." in over.content.decode()
+    assert client.post(url, form.data(slug="a" * limit, **data)).status_code == 302
+
+
+def field_limit(form, name: str) -> int:
+    return next(field.max_chars for field in form.fields if field.name == name)
