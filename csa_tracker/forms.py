@@ -17,8 +17,9 @@ Use `ProjectForm` / `ProjectModelForm` (or `ProjectFormMixin` before Django's ba
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db import models
 
 from .text import normalise_text
 
@@ -88,11 +89,22 @@ class ProjectFormMixin:
 
     def _prepare_fields(self) -> None:
         for name, field in self.fields.items():
-            prepare_field(name, field)
+            self._prepare(name, field)
 
     def __getitem__(self, name):
-        prepare_field(name, self.fields[name])
+        self._prepare(name, self.fields[name])
         return super().__getitem__(name)
+
+    def _prepare(self, name: str, field) -> None:
+        column = self._column_limit(name)
+        prepared = getattr(field, "_project_prepared", False)
+        if column and not prepared and isinstance(field, forms.CharField) and (field.max_length or column + 1) > column:
+            field.max_length = column  # a declared field must not take more than its column holds
+        prepare_field(name, field)
+
+    def _column_limit(self, name: str) -> int | None:
+        """The length of the database column a field is saved in, where a form knows it."""
+        return None
 
     def full_clean(self):
         self._prepare_fields()
@@ -125,4 +137,9 @@ class ProjectForm(ProjectFormMixin, forms.Form):
 
 
 class ProjectModelForm(ProjectFormMixin, forms.ModelForm):
-    pass
+    def _column_limit(self, name: str) -> int | None:
+        try:
+            column = self._meta.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        return getattr(column, "max_length", None) if isinstance(column, models.CharField) else None

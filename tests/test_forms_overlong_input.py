@@ -122,3 +122,16 @@ def test_a_new_plans_short_name_at_the_limit_is_accepted_and_one_over_is_refused
 
 def field_limit(form, name: str) -> int:
     return next(field.max_chars for field in form.fields if field.name == name)
+
+
+def test_a_declared_field_takes_no_more_than_its_column(world, client):
+    """NoteForm declares its own URL field; the note's column holds 200 characters (a longer address
+    was a 500 on PostgreSQL), so the form's limit is 200."""
+    objects = form_objects(world)
+    client.force_login(world.users["working_group"])
+    url = page_url(EDIT_PAGES, "priority_edit", "priority with a note", world, objects)
+    [form] = post_forms(client.get(url).content.decode(), url)
+    assert field_limit(form, "notes-0-url") == 200
+    long_address = "https://www.kent.gov.uk/" + "a" * 177
+    response = client.post(url, form.data(**{"notes-0-url": long_address, "reason": "Source moved"}))
+    assert "Link to the source is 201 characters long; the limit is 200." in response.content.decode()
