@@ -1,12 +1,12 @@
 from django import forms
 
 from csa_tracker.accounts.models import Organisation
-from csa_tracker.widgets import DateInput
+from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
 
 from .models import Action
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(ProjectModelForm):
     class Meta:
         model = Action
         fields = ["wording", "leads", "supporters", "funding", "status", "start_date", "due_date", "order"]
@@ -33,8 +33,6 @@ class ActionForm(forms.ModelForm):
         wording = self.cleaned_data["wording"].strip()
         if not wording:
             raise forms.ValidationError("Write what the action is.")
-        if len(wording) > 2_000:
-            raise forms.ValidationError("Keep the wording under 2,000 characters.")
         return wording
 
     def clean(self):
@@ -49,11 +47,11 @@ class ActionForm(forms.ModelForm):
         return data
 
 
-class RollForwardForm(forms.Form):
+class RollForwardForm(ProjectForm):
     """Next year's plan: its name and dates, each priority's title, and whose notes to keep."""
 
     title = forms.CharField(max_length=200, help_text="e.g. Community Safety Agreement 2018/19")
-    slug = forms.SlugField(label="Short name", help_text="Used in addresses, e.g. 2018-19.")
+    slug = forms.SlugField(max_length=50, label="Short name", help_text="Used in addresses, e.g. 2018-19.")
     starts = forms.DateField(widget=DateInput())
     ends = forms.DateField(widget=DateInput())
     keep_all_notes = forms.BooleanField(required=False, label="Keep every priority's notes")

@@ -48,6 +48,13 @@ def action_new(request, plan: str, priority: str):
         priority__slug=priority,
     )
     form = ActionForm(request.POST or None, initial={"order": plan_priority.actions.count() + 1})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and plan_priority.actions.filter(wording=form.cleaned_data["wording"])
+    ):
+        # A second click on "Add" (or the same action typed twice) would add it twice.
+        form.add_error("wording", "This priority already has an action with exactly this wording.")
     if request.method == "POST" and form.is_valid():
         action = services.action_create(access=request.access, plan_priority=plan_priority, fields=form.cleaned_data)
         messages.success(request, "Action added to the plan.")
@@ -60,6 +67,11 @@ def action_edit(request, pk: int):
     action = get_object_or_404(Action.objects.manageable_by(request.access).select_related("plan_priority"), pk=pk)
     form = ActionForm(request.POST or None, instance=action)
     reason_form = ReasonForm(request.POST or None)
+    no_reason_problem = reason_form.is_valid() or not (request.POST.get("reason") or "").strip()
+    if request.method == "POST" and form.is_valid() and not form.has_changed() and no_reason_problem:
+        # Saved unchanged: nothing to record, so no reason is asked for and no history row is written.
+        messages.info(request, "Nothing was changed, so nothing was saved.")
+        return redirect("action_detail", partnership=request.access.partnership.slug, pk=action.pk)
     if request.method == "POST" and form.is_valid() and reason_form.is_valid():
         services.action_update(
             access=request.access, action=action, fields=form.cleaned_data, reason=reason_form.cleaned_data["reason"]

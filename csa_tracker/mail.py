@@ -1,8 +1,20 @@
-"""Sending the site's plain-text e-mails from templates whose first line is the subject."""
+"""Sending the site's e-mails: plain text from templates whose first line is the subject
+(`send_templated`). E-mail is queued, never sent during a request (django-mailer).
+
+`send_mail` (Django's, and every `EmailMessage.send()`) stores the message in the database through
+`mailer.backend.DbBackend`; `manage.py send_mail`, run from cron, sends the queue through the real
+backend (`MAILER_EMAIL_BACKEND`, from DJANGO_EMAIL_BACKEND). A message that cannot be sent is deferred,
+logged at ERROR and kept in the message log (admin: Mailer › Message logs); `manage.py retry_deferred`
+puts deferred messages back in the queue.
+"""
+
+import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+
+logger = logging.getLogger("csa_tracker.mail")
 
 
 def send_templated(template: str, context: dict, recipients: list[str]) -> None:
@@ -11,3 +23,21 @@ def send_templated(template: str, context: dict, recipients: list[str]) -> None:
         return
     subject, _, body = render_to_string(template, context).partition("\n")
     send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def defer_and_log(connection, message, exc):
+    """django-mailer's MAILER_ERROR_HANDLER: whatever went wrong (the server down, refused, a bad
+    address, a bug in a backend), defer the message for `retry_deferred`, and record why.
+
+    Returns (connection to reuse, "deferred"): None, so the next message opens a new connection.
+    """
+    from mailer.models import RESULT_FAILURE, MessageLog  # the models are not ready when this module loads
+
+    message.defer()
+    reason = f"{type(exc).__name__}: {exc}"
+    MessageLog.objects.log(message, RESULT_FAILURE, log_message=reason)
+    logger.error(
+        "e-mail not sent, deferred for retry",
+        extra={"subject": message.subject, "recipients": list(message.to_addresses), "reason": reason},
+    )
+    return None, "deferred"

@@ -12,6 +12,7 @@ CSA_DIGEST_WEEKDAY    the Working Group digest's day, 0 = Monday
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
+    "mailer",
     "csa_tracker.accounts",
     "csa_tracker.audit",
     "csa_tracker.people",
@@ -121,6 +123,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# SQLite (the default): write-ahead logging, so readers never block the writer; every transaction
+# takes the write lock at its start (BEGIN IMMEDIATE), so two requests writing at once queue rather
+# than fail half-way with "database is locked"; and a waiting request waits up to 20 s for the lock.
+SQLITE_OPTIONS = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 
 
 def database_unreachable_message(exc: Exception) -> str:
@@ -220,10 +229,16 @@ WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = os.environ.get(
+# E-mail is queued in the database (django-mailer) and sent by `manage.py send_mail` from cron through
+# the real backend, so a mail server that is down never fails a request (csa_tracker/mail.py).
+EMAIL_BACKEND = "mailer.backend.DbBackend"
+MAILER_EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
+MAILER_ERROR_HANDLER = "csa_tracker.mail.defer_and_log"
+# One sender at a time per machine; cron on one machine only when several instances run.
+MAILER_LOCK_PATH = os.environ.get("MAILER_LOCK_PATH", str(Path(tempfile.gettempdir()) / "csa-tracker-send-mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "csa-tracker@localhost")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 CSA_REMINDER_DAYS_BEFORE = [int(days) for days in env_list("CSA_REMINDER_DAYS_BEFORE", "7,1")]

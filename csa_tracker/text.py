@@ -1,42 +1,125 @@
-"""Progress and narrative text: a small Markdown subset rendered to sanitised HTML, or to plain text.
+"""Progress and narrative text: what the writer wrote, shown as written, as sanitised HTML or plain text.
 
-Partners type paragraphs, bullet lists (`- item`) and links (`[text](https://…)`). Whatever else
-they type (raw HTML, script, javascript: links) is removed by nh3 after Markdown conversion, so
-the result is safe to show anywhere: pages, e-mails and the PDF.
+Partners write prose, not Markdown. Only what they clearly mean as structure is structure:
+- paragraphs are separated by a blank line; a single line break stays a line break;
+- a list is lines starting with "- ", "* " or a pasted Word bullet ("•", "·", "▪", "§", or "o"
+  followed by a tab), one item per line; a numbered list is lines starting "1. " or "1) " (one or
+  two digits: "2017. A year of change" is a sentence) and keeps the writer's numbers;
+- links are written [the words](https://…) (http, https and mailto only); a bare https://… address
+  is a link too.
+Nothing else is interpreted: "#KentSafe" keeps its '#', asterisks and underscores stay. Every
+character is escaped, so typed HTML shows as text; nh3 then cleans the result as a second guard.
+One parser serves the page, the review view, the HTML report and the PDF (they all use
+`render_markdown` through the `markdown` template filter), plain text and diffs.
 """
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
-import markdown
 import nh3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-ALLOWED_TAGS = {"p", "ul", "ol", "li", "a", "strong", "em", "br"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_TAGS = {"p", "ul", "ol", "li", "a", "br"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "li": {"value"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 NOTE_REF = re.compile(r"\[\^(\d+)\]")
-LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
-LIST_ITEM = re.compile(r"^\s*[-*]\s+")
+LINK = re.compile(r"\[([^\]\n]*)\]\(((?:https?://|mailto:)[^)\s]*)\)")
+# "- " or "* ", and the bullets Word pastes: • · ▪ ● ◦ ‣ ⁃ and its symbol-font bullets (U+F0B7,
+# U+F0A7 shown as "§", U+F0D8), each followed by a space or tab; "o" (Word's second level) by a tab.
+_BULLETS = "-*\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043\u00a7\uf0b7\uf0a7\uf0d8"
+BULLET = re.compile(rf"^[ \t]*(?:[{_BULLETS}][ \t]+|o\t[ \t]*)")
+# Word's "o" followed by spaces is a bullet only among other bullets ("o" alone is rarely a word).
+WORD_O = re.compile(r"^[ \t]*o[ \t]+")
+BARE_URL = re.compile(r"https?://[^\s<>\"\[\]]+")
+NUMBERED = re.compile(r"^[ \t]*(\d{1,2})[.)][ \t]+")
+# Kept for callers that strip markers line by line.
+LIST_ITEM = BULLET
 
 
-def _separate_lists(text: str) -> str:
-    """Python-Markdown needs a blank line before a list; people often don't type one."""
-    lines, out = text.replace("\r\n", "\n").split("\n"), []
-    for line in lines:
-        if LIST_ITEM.match(line) and out and out[-1].strip() and not LIST_ITEM.match(out[-1]):
-            out.append("")
-        out.append(line)
-    return "\n".join(out)
+@dataclass
+class Block:
+    kind: str  # "p", "ul" or "ol"
+    lines: list[str] = field(default_factory=list)  # a paragraph's lines, or each item's text
+    numbers: list[int] = field(default_factory=list)  # an ordered list's numbers, as written
+
+
+def _item(line: str, previous: str) -> tuple[str, int | None, str]:
+    """("ul" | "ol" | "p", number, text without the marker) for one line."""
+    if match := BULLET.match(line):
+        return "ul", None, line[match.end() :]
+    if previous == "ul" and (match := WORD_O.match(line)):
+        return "ul", None, line[match.end() :]
+    if match := NUMBERED.match(line):
+        return "ol", int(match[1]), line[match.end() :]
+    return "p", None, line
+
+
+def blocks(text: str) -> list[Block]:
+    """The paragraphs and lists of a text, as the writer laid them out."""
+    found: list[Block] = []
+    for chunk in re.split(r"\n[ \t]*\n", normalise_text(text or "")):
+        current: Block | None = None
+        for line in chunk.split("\n"):
+            if not line.strip():
+                continue
+            kind, number, content = _item(line, current.kind if current else "")
+            if kind == "p" and current is not None and current.kind != "p" and line[:1] in (" ", "\t"):
+                current.lines[-1] += "\n" + line.strip()  # an indented line continues the item above
+                continue
+            if current is None or current.kind != kind:
+                current = Block(kind)
+                found.append(current)
+            current.lines.append(content.strip() if kind != "p" else content.rstrip())
+            if number is not None:
+                current.numbers.append(number)
+    return found
+
+
+def _autolink(text: str) -> str:
+    """Escaped text in which a bare web address is a link (without the punctuation that ends a sentence)."""
+    out, position = [], 0
+    for match in BARE_URL.finditer(text):
+        url = match[0].rstrip(".,;:!?’”'\")")
+        out.append(escape(text[position : match.start()]))
+        out.append(f'<a href="{escape(url)}">{escape(url)}</a>')
+        position = match.start() + len(url)
+    out.append(escape(text[position:]))
+    return "".join(out)
+
+
+def _inline(text: str) -> str:
+    """Escaped text with [words](url) links, bare web addresses as links, and line breaks."""
+    out, position = [], 0
+    for match in LINK.finditer(text):
+        out.append(_autolink(text[position : match.start()]))
+        words = match[1].strip() or match[2]
+        out.append(f'<a href="{escape(match[2])}">{escape(words)}</a>')
+        position = match.end()
+    out.append(_autolink(text[position:]))
+    return "".join(out).replace("\n", "<br>\n")
 
 
 def render_markdown(text: str, *, note_anchor: str = "") -> SafeString:
-    """Sanitised HTML. With `note_anchor`, `[^N]` becomes a link to note N and back."""
-    html = markdown.markdown(_separate_lists(text or ""), output_format="html")
+    """Sanitised HTML of `text` as written (see the module docstring for what is structure).
+    With `note_anchor`, `[^N]` becomes a link to note N and back."""
+    html = []
+    for block in blocks(text):
+        if block.kind == "p":
+            html.append(f"<p>{_inline(chr(10).join(line.strip() for line in block.lines))}</p>")
+        elif block.kind == "ul":
+            html.append("<ul>" + "".join(f"<li>{_inline(item)}</li>" for item in block.lines) + "</ul>")
+        else:
+            items = zip(block.numbers, block.lines, strict=True)
+            html.append("<ol>" + "".join(f'<li value="{n}">{_inline(item)}</li>' for n, item in items) + "</ol>")
     clean = nh3.clean(
-        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel="noopener noreferrer"
+        "\n".join(html),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
     )
     if note_anchor:
         anchor = escape(note_anchor)
@@ -50,27 +133,34 @@ def render_markdown(text: str, *, note_anchor: str = "") -> SafeString:
     return mark_safe(clean)  # noqa: S308 - nh3 output; the note links are built from digits and an escaped anchor
 
 
+def _plain(text: str) -> str:
+    return NOTE_REF.sub(r"\1", LINK.sub(lambda m: m[1].strip() or m[2], text))
+
+
 def markdown_to_text(text: str) -> str:
-    """Plain text for diffs, spreadsheets and search: links keep their words, bullets lose their marker."""
-    text = LINK.sub(r"\1", text or "")
-    text = NOTE_REF.sub(r"\1", text)
-    return "\n".join(LIST_ITEM.sub("", line) for line in text.replace("\r\n", "\n").split("\n"))
+    """Plain text for diffs, spreadsheets and search: links keep their words, bullets lose their
+    marker (numbers stay: the writer wrote them), one line per paragraph line or item."""
+    lines = []
+    for index, block in enumerate(blocks(text)):
+        if index:
+            lines.append("")
+        if block.kind == "ol":
+            lines += [f"{n}. {_plain(item)}" for n, item in zip(block.numbers, block.lines, strict=True)]
+        else:
+            lines += [_plain(line) for line in block.lines]
+    return "\n".join(lines)
 
 
 def paragraphs(text: str) -> list[str]:
-    """The blocks of a Markdown text as plain text: each paragraph, and each bullet on its own."""
-    blocks: list[list[str]] = []
-    for chunk in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n")):
-        current: list[str] = []
-        for line in chunk.split("\n"):
-            if LIST_ITEM.match(line) and current:
-                blocks.append(current)
-                current = []
-            if line.strip():
-                current.append(line)
-        if current:
-            blocks.append(current)
-    return [" ".join(markdown_to_text(line).strip() for line in block) for block in blocks]
+    """The blocks of a text as plain text: each paragraph (its lines joined by a space), and each
+    list item on its own."""
+    out = []
+    for block in blocks(text):
+        if block.kind == "p":
+            out.append(" ".join(_plain(line).strip() for line in block.lines))
+        else:
+            out += [" ".join(_plain(item).split("\n")).strip() for item in block.lines]
+    return out
 
 
 # Characters that change how text displays or compares without being visible: bidirectional

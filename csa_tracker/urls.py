@@ -7,11 +7,12 @@ from opendata.urls import unscoped_urlpatterns as open_data_schemas
 
 from . import health, views
 from .accounts import passwords, recovery, two_factor
+from .accounts.forms import SignInForm
 from .people import views as people_views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", two_factor.verify, name="two_factor_verify"),
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),

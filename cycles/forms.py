@@ -4,14 +4,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from csa_tracker.widgets import DateInput
+from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
 from priorities.models import Agreement
 
 from .models import ReportingCycle
 from .services import validate_cycle
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(ProjectModelForm):
     class Meta:
         model = ReportingCycle
         fields = [
@@ -49,7 +49,7 @@ class CycleForm(forms.ModelForm):
         """`validate_cycle` already says which name is taken, in words."""
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(ProjectForm):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, required: bool, **kwargs):

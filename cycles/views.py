@@ -36,6 +36,9 @@ def cycle_list(request):
 
 def _cycle_form(request, *, instance=None, initial=None, heading: str):
     form = CycleForm(request.POST or None, instance=instance, initial=initial, partnership=request.access.partnership)
+    if request.method == "POST" and instance is not None and form.is_valid() and not form.has_changed():
+        messages.info(request, f"Nothing was changed in {instance.name}, so nothing was saved.")
+        return redirect("cycle_board", partnership=request.access.partnership.slug, pk=instance.pk)
     if request.method == "POST" and form.is_valid():
         cycle = form.save()
         messages.success(request, f"Saved {cycle.name}.")

@@ -1,23 +1,23 @@
 from django import forms
 
+from csa_tracker.forms import ProjectForm, ProjectModelForm
+
 from .models import Note, PlanPriority
 
 
-class PlanPriorityForm(forms.ModelForm):
+class PlanPriorityForm(ProjectModelForm):
     class Meta:
         model = PlanPriority
         fields = ["title", "context"]
         widgets = {"context": forms.Textarea(attrs={"rows": 14})}
         help_texts = {"context": "Paragraphs separated by a blank line; refer to a note as [^1]."}
 
-    def clean_context(self):
-        context = self.cleaned_data["context"]
-        if len(context) > 50_000:
-            raise forms.ValidationError("Keep the context under 50,000 characters.")
-        return context
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["context"].max_length = 50_000
 
 
-class NoteForm(forms.ModelForm):
+class NoteForm(ProjectModelForm):
     url = forms.URLField(required=False, assume_scheme="https", label="Link to the source")
 
     class Meta:
@@ -29,7 +29,7 @@ class NoteForm(forms.ModelForm):
 NoteFormSet = forms.inlineformset_factory(PlanPriority, Note, form=NoteForm, extra=1, can_delete=True)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(ProjectForm):
     reason = forms.CharField(
         max_length=300,
         label="Reason for the change",

@@ -23,6 +23,12 @@ def priority_edit(request, plan: str, priority: str):
     form = PlanPriorityForm(request.POST or None, instance=plan_priority)
     notes = NoteFormSet(request.POST or None, instance=plan_priority)
     reason_form = ReasonForm(request.POST or None)
+    unchanged = form.is_valid() and notes.is_valid() and not (form.has_changed() or notes.has_changed())
+    no_reason_problem = reason_form.is_valid() or not (request.POST.get("reason") or "").strip()
+    if request.method == "POST" and unchanged and no_reason_problem:
+        # Saved unchanged: nothing to record, so no reason is asked for and no history row is written.
+        messages.info(request, "Nothing was changed, so nothing was saved.")
+        return redirect("priority_detail", partnership=request.access.partnership.slug, plan=plan, priority=priority)
     if request.method == "POST" and all(f.is_valid() for f in (form, notes, reason_form)):
         plan_priority_update(
             access=request.access,

@@ -1,5 +1,7 @@
 from django import forms
 
+from csa_tracker.forms import ProjectForm
+
 from .models import Report
 from .outputs import validate_word_template
 
@@ -13,7 +15,7 @@ class ReportChoiceField(forms.ModelChoiceField):
         )
 
 
-class CompareForm(forms.Form):
+class CompareForm(ProjectForm):
     a = ReportChoiceField(
         queryset=Report.objects.none(), label="Earlier report", error_messages={"invalid_choice": UNKNOWN_REPORT}
     )
@@ -35,7 +37,7 @@ class CompareForm(forms.Form):
         return data
 
 
-class PublishForm(forms.Form):
+class PublishForm(ProjectForm):
     reason = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -44,7 +46,7 @@ class PublishForm(forms.Form):
     )
 
 
-class WordTemplateForm(forms.Form):
+class WordTemplateForm(ProjectForm):
     template = forms.FileField(
         label="Word template (.docx)",
         help_text=(
@@ -61,7 +63,7 @@ class WordTemplateForm(forms.Form):
         return upload
 
 
-class RemoveWordTemplateForm(forms.Form):
+class RemoveWordTemplateForm(ProjectForm):
     confirm = forms.BooleanField(
         label="Yes, remove the template and go back to the plain layout",
         error_messages={"required": "Tick the box to confirm that the template should be removed."},

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from actions.history import current_version
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
+from csa_tracker.forms import ProjectForm
 from csa_tracker.refusals import Refusal
 from workflow import governing
 from workflow.models import Escalation, Flag, ResponseKind
@@ -27,7 +28,7 @@ def _escalation(access, pk: int) -> Escalation:
     return get_object_or_404(escalations, pk=pk)
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(ProjectForm):
     kind = forms.ChoiceField(choices=ResponseKind.choices, widget=forms.RadioSelect, label="Response")
     note = forms.CharField(
         required=False,

@@ -4,7 +4,7 @@ from django import forms
 
 from actions.models import Status
 from csa_tracker.accounts.models import Organisation
-from csa_tracker.widgets import DateInput
+from csa_tracker.forms import DateInput, LengthValidator, ProjectForm
 from indicators.areas import areas_for
 from indicators.models import Geography
 from priorities.models import Priority
@@ -15,7 +15,7 @@ from .board import BOARD_STATES
 MAX_TEXT = 20_000
 
 
-class FlagMixin(forms.Form):
+class FlagMixin(ProjectForm):
     flag = forms.ChoiceField(
         choices=Flag.choices,
         required=False,
@@ -42,7 +42,8 @@ class ProgressUpdateForm(FlagMixin):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 12}),
         label="Progress this period",
-        help_text="Paragraphs separated by a blank line; bullets start with “- ”; links as [words](https://…).",
+        help_text="Paragraphs separated by a blank line; bullets start with “- ”; links as [words](https://…). "
+        "Use Preview to see it as it will be shown.",
         error_messages={"required": "Write the progress for this period."},
     )
     status = forms.ModelChoiceField(queryset=Status.objects.all(), empty_label=None, label="Status")
@@ -68,7 +69,11 @@ class FlexibleDecimalField(forms.CharField):
     """Numbers as people type them: "1,234" and "1234.5" are fine; "<5" gets a clear message."""
 
     def to_python(self, value):
-        value = super().to_python(value).replace(",", "").replace(" ", "")
+        value = super().to_python(value)
+        for validator in self.validators:  # the length limit, on the text as typed (csa_tracker.forms)
+            if isinstance(validator, LengthValidator):
+                validator(value)
+        value = value.replace(",", "").replace(" ", "")
         if not value:
             return None
         if value.startswith("<"):
@@ -132,7 +137,7 @@ class ReadingForm(FlagMixin):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ProjectForm):
     DECISIONS = [("publish", "Approve and publish"), ("return", "Return to the submitter")]
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect, label="Decision")
     comment = forms.CharField(
@@ -159,13 +164,13 @@ class DecisionForm(forms.Form):
         return data
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(ProjectForm):
     note = forms.CharField(
         max_length=5_000, widget=forms.Textarea(attrs={"rows": 3}), label="Note for the governing group"
     )
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(ProjectForm):
     reason = forms.CharField(
         max_length=2_000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -174,7 +179,7 @@ class CorrectionForm(forms.Form):
     )
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(ProjectForm):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False, empty_label="All")
     priority = forms.ModelChoiceField(
         queryset=Priority.objects.none(), required=False, to_field_name="slug", empty_label="All"

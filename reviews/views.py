@@ -101,8 +101,12 @@ def _save(request, *, kind, form, item=None, extra=None):
     except Refusal as exc:
         form.add_error(None, str(exc))
         return None, item
-    submitted = saved.state == ReviewState.SUBMITTED
-    messages.success(request, "Submitted to the Working Group." if submitted else "Draft saved.")
+    if item is not None and saved.version == item.version:
+        messages.info(request, "Nothing was changed, so nothing was saved.")
+    elif saved.state == ReviewState.SUBMITTED:
+        messages.success(request, "Submitted to the Working Group.")
+    else:
+        messages.success(request, "Draft saved.")
     return saved, saved
 
 
@@ -134,11 +138,13 @@ def update_start(request, pk: int):
     last = action.latest_published
     initial = {"text": last.text if last else "", "status": action.status_id}
     form = UPDATE.form(None, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    preview = _preview(request, form)
+    if request.method == "POST" and preview is None and form.is_valid():
         saved, _ = _save(request, kind=UPDATE, form=form, extra={"action": action, "cycle": cycle})
         if saved:
             return _redirect_to(saved)
     context = {"kind": UPDATE, "form": form, "item": None, "subject": action, "cycle": cycle, "published": last}
+    context["preview"] = preview
     return render(request, "reviews/item_edit.html", context)
 
 
@@ -159,10 +165,11 @@ def item_edit(request, pk: int, kind: str):
     kind = KINDS[kind]
     item = get_object_or_404(kind.visible(request.access), pk=pk)
     editable = "edit" in allowed_transitions(request.access, item)
-    form = None
+    form = preview = None
     if editable:
         form = kind.form(item, request.POST or None, initial=kind.initial(item))
-        if request.method == "POST" and form.is_valid():
+        preview = _preview(request, form)
+        if request.method == "POST" and preview is None and form.is_valid():
             saved, item = _save(request, kind=kind, form=form, item=item)
             if saved:
                 return _redirect_to(saved)
@@ -174,6 +181,7 @@ def item_edit(request, pk: int, kind: str):
     context = {
         "kind": kind,
         "form": form,
+        "preview": preview if form is not None else None,
         "item": item,
         "editable": editable,
         "subject": item.action if kind is UPDATE else item.indicator,
@@ -196,6 +204,13 @@ def _ways_out(access, kind, item) -> dict:
         "carry_to": drafts.carry_target(item) if stuck else None,
         "can_delete": drafts.can_delete(access, item),
     }
+
+
+def _preview(request, form) -> str | None:
+    """With the Preview button: the text as it will be shown, and nothing saved (None otherwise)."""
+    if request.method != "POST" or "preview" not in request.POST or "text" not in form.fields:
+        return None
+    return form.cleaned_data["text"] if form.is_valid() else ""
 
 
 def _last_event(item, transition):

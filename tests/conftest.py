@@ -196,3 +196,10 @@ def media_storage(settings, tmp_path):
     """Stored report outputs and uploaded Word templates go to a folder of each test's own, never `media/`."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def email_to_outbox(settings):
+    """E-mail the app sends lands in `mail.outbox` at once. Production queues it in the database
+    (django-mailer) for `manage.py send_mail`; tests/test_email_queue.py tests that path."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from actions.models import Action, ProgressUpdate, Status
+from actions.models import Action, FundingSource, ProgressUpdate, Status
 from csa_tracker.accounts.models import Membership, Organisation, Partnership, Role
 from cycles.models import ReportingCycle
 from indicators.models import Geography, Indicator, IndicatorReading
@@ -102,6 +102,14 @@ class StatusFactory(factory.django.DjangoModelFactory):
     name = "In progress"
     order = 2
     severity = 1
+
+
+class FundingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundingSource
+        django_get_or_create = ["name"]
+
+    name = "Home Office grant"
 
 
 class ReportingCycleFactory(factory.django.DjangoModelFactory):

@@ -82,7 +82,7 @@ def test_flag_without_reason_is_refused_and_keeps_the_text(world, partner, fresh
     [
         ("", "Write the progress for this period."),
         ("   ", "Write the progress for this period."),
-        ("x" * 20_001, "at most 20000"),
+        ("x" * 20_001, "Progress this period is 20001 characters long; the limit is 20000."),
     ],
 )
 def test_empty_or_overlong_text_is_refused(world, partner, fresh_action, text, message):

@@ -119,6 +119,11 @@ def item_correct(*, access, item, fields: dict, reason: str):
     if item.state != "published":
         raise NotAllowed("Only published items are corrected; edit drafts directly.")
     model = type(item)
+    item = model.objects.select_for_update().get(pk=item.pk)  # two corrections at once: one waits, then is refused
+    if model.objects.filter(corrects=item).exists():
+        raise NotAllowed("This version has already been corrected; open the latest published version to correct it.")
+    if all(getattr(item, name) == value for name, value in fields.items()):
+        raise NotAllowed("Nothing was changed: a correction must change something. Nothing was published.")
     keep = {f.name: getattr(item, f.name) for f in model._meta.concrete_fields if not f.primary_key}
     for auto in ("state", "version", "created_at", "updated_at", "submitted_at", "published_at"):
         keep.pop(auto)
@@ -181,6 +186,8 @@ def item_publish(*, access, item, version: int, comment: str = "", escalation_no
 def item_escalate(*, access, item, note: str, notify: bool = True) -> Escalation:
     """Raise a published item to the governing group in its reporting cycle, with a note. The governing
     group is e-mailed once per transaction, whatever the number of escalations in it (workflow.governing)."""
+    if Escalation.objects.filter(**{item.review_link_name: item}, note=note.strip()).exists():
+        raise NotAllowed("This was already escalated to the governing group with this note.")
     item = machine(type(item)).apply(
         item, access=access, transition=Transition.ESCALATE, expected_version=item.version, reason=note
     )

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
+from csa_tracker.forms import ProjectForm
+
 from . import two_factor
 
 # Codes just made wait here until the person says they have saved them; then they are never shown again.
@@ -43,14 +45,14 @@ def show_new_codes(request, codes: list[str], *, next_url: str):
     return redirect(f"{reverse('recovery_codes_new')}?{urlencode({'next': next_url})}")
 
 
-class SavedForm(forms.Form):
+class SavedForm(ProjectForm):
     saved = forms.BooleanField(
         label="I have saved these codes somewhere safe",
         error_messages={"required": "Tick the box once you have saved the codes: they will not be shown again."},
     )
 
 
-class RecoveryCodeForm(forms.Form):
+class RecoveryCodeForm(ProjectForm):
     code = forms.CharField(
         label="Recovery code",
         max_length=20,

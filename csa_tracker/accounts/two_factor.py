@@ -4,6 +4,7 @@ After the password, a Working Group member or administrator must give a code fro
 authenticator app before any other page: the first time, they enrol a new authenticator.
 """
 
+import math
 import time
 from base64 import b32encode
 from urllib.parse import urlencode
@@ -17,12 +18,15 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+
+from csa_tracker.forms import ProjectForm
 
 from . import recovery
 from .models import Membership, Role
@@ -62,12 +66,46 @@ class RequireTwoFactorMiddleware:
         return needs_two_factor(request.user) and not request.user.is_verified()
 
 
-class TokenForm(forms.Form):
-    token = forms.CharField(
+class CodeField(forms.CharField):
+    """Authenticator apps show "123 456": the space (or any other) is not part of the code."""
+
+    def to_python(self, value):
+        return "".join(super().to_python(value).split())
+
+
+class TokenForm(ProjectForm):
+    token = CodeField(
         label="6-digit code from your authenticator app",
         min_length=6,
         max_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}),
+    )
+
+
+NO_MATCH = "That code did not match. Check your authenticator app and try the newest code."
+SETUP_NO_MATCH = "That code did not match. Check the time on your phone and try the newest code."
+
+
+def _throttled_seconds(devices) -> int:
+    """Seconds until django-otp lets one of these devices check a code again (it doubles the pause
+    after each wrong code), or 0. While it is paused even the right code is refused, so we say so."""
+    now = timezone.now()
+    waits = [
+        math.ceil((data["locked_until"] - now).total_seconds())
+        for device in devices
+        for allowed, data in [device.verify_is_allowed()]
+        if not allowed and data and data.get("locked_until")
+    ]
+    return max(min(waits), 1) if waits else 0
+
+
+def _wait_message(seconds: int) -> str:
+    when = f"{seconds} seconds" if seconds != 1 else "1 second"
+    if seconds >= 120:
+        when = f"{math.ceil(seconds / 60)} minutes"
+    return (
+        f"Too many wrong codes in a row: wait {when}, then enter the newest code from your authenticator app. "
+        "Codes entered before then are not checked."
     )
 
 
@@ -83,11 +121,12 @@ def next_url(request) -> str:
 def verify(request):
     form = TokenForm(request.POST or None)
     if form.is_valid():
-        device = django_otp.match_token(request.user, form.cleaned_data["token"])
+        wait = _throttled_seconds(django_otp.devices_for_user(request.user))
+        device = None if wait else django_otp.match_token(request.user, form.cleaned_data["token"])
         if device is not None:
             django_otp.login(request, device)
             return redirect(next_url(request))
-        form.add_error("token", "That code did not match. Check your authenticator app and try the newest code.")
+        form.add_error("token", _wait_message(wait) if wait else NO_MATCH)
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": next_url(request)})
 
 
@@ -118,7 +157,7 @@ def setup(request):
             del request.session[SETUP_KEY_SESSION]
             django_otp.login(request, device)
             return recovery.show_new_codes(request, codes, next_url=next_url(request))
-        form.add_error("token", "That code did not match. Check the time on your phone and try the newest code.")
+        form.add_error("token", SETUP_NO_MATCH)
     context = {
         "form": form,
         "next": next_url(request),

@@ -147,6 +147,6 @@ class StateMachine:
         last = AuditEntry.objects.for_object(current).select_related("actor").last()
         who = display_name(last.actor if last else None, nobody="someone else")
         return (
-            f"This changed while you were looking at it: {who} moved it to "
+            f"This item changed while you were looking at it: {who} moved it to "
             f"“{current.get_state_display()}”. Nothing was saved; the current version is shown."
         )

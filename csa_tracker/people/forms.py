@@ -6,6 +6,7 @@ from django.contrib.auth.forms import SetPasswordForm
 
 from csa_tracker.accounts.models import Role
 from csa_tracker.accounts.scoping import organisations_of
+from csa_tracker.forms import ProjectForm, ProjectFormMixin
 from csa_tracker.text import normalise_text
 
 from .services import is_member, normalise_email
@@ -27,7 +28,7 @@ def role_choices(access):
     ]
 
 
-class RolesMixin(forms.Form):
+class RolesMixin(ProjectForm):
     organisation = forms.ModelChoiceField(
         queryset=None,
         error_messages={
@@ -87,7 +88,7 @@ class MemberForm(RolesMixin):
     pass
 
 
-class NewAccountForm(SetPasswordForm):
+class NewAccountForm(ProjectFormMixin, SetPasswordForm):
     """The password for the account an invitation creates (Django's password rules apply)."""
 
     def __init__(self, invitation, *args, **kwargs):

@@ -1,0 +1,145 @@
+"""What every form in the project shares (issue 16: nothing a user types is altered, lost or a 500).
+
+- Dates travel as ISO: each `DateField` renders `<input type="date" value="YYYY-MM-DD">`, the one
+  format a browser's date picker reads whatever the locale (a "31/03/2018" value shows blank, and
+  saving the form then wiped the date).
+- Text is normalised at entry: each text field's submitted value goes through
+  `csa_tracker.text.normalise_text` (CRLF from the browser becomes one newline, NFC, odd spaces,
+  control and bidirectional-override characters) before any validation, so a limit counts what is stored.
+- Every text field has a limit the server enforces with a message naming the field; the browser is
+  never told `maxlength` (which silently cuts a paste) but `data-max-chars`, which `static/js/forms.js`
+  turns into a visible counter that counts as the server does.
+
+Use `ProjectForm` / `ProjectModelForm` (or `ProjectFormMixin` before Django's base) for every form;
+`tests/test_forms_robustness.py` checks that every form class in the project does.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+
+from .text import normalise_text
+
+ISO_DATE = "%Y-%m-%d"
+# Limits for text fields that set none: a multi-line text, and a one-line answer (characters).
+DEFAULT_TEXTAREA_MAX = 20_000
+DEFAULT_LINE_MAX = 1_000
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, which reads and writes ISO dates whatever the locale."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 - Django's argument name
+        super().__init__(attrs, format=ISO_DATE)
+
+
+class LengthValidator(MaxLengthValidator):
+    """A limit in characters (as stored: after normalisation, a newline counts 1), named for the field."""
+
+    def __init__(self, limit_value: int, label: str):
+        super().__init__(limit_value)
+        self.label = label
+
+    def __call__(self, value):
+        if not isinstance(value, str):
+            return  # a field that turns text into something else (a number) checks that itself
+        count = len(value)
+        if count > self.limit_value:
+            raise ValidationError(
+                f"{self.label} is {count:,} characters long; the limit is {self.limit_value:,}. "
+                f"Shorten it by {count - self.limit_value:,}: nothing was saved, and what you typed is kept below.",
+                code="max_length",
+            )
+
+
+def _is_text(field) -> bool:
+    return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput | forms.HiddenInput)
+
+
+def prepare_field(name: str, field: forms.Field) -> None:
+    """Apply the project's rules to one form field, in place (idempotent)."""
+    if getattr(field, "_project_prepared", False):
+        return
+    field._project_prepared = True
+    if isinstance(field, forms.DateField) and isinstance(field.widget, forms.DateInput):
+        field.widget.input_type = "date"
+        field.widget.format = ISO_DATE
+        field.widget.attrs.pop("type", None)
+    if not _is_text(field):
+        return
+    is_textarea = isinstance(field.widget, forms.Textarea)
+    limit = field.max_length or (DEFAULT_TEXTAREA_MAX if is_textarea else DEFAULT_LINE_MAX)
+    field.max_length = limit
+    label = str(field.label or name.replace("_", " ").capitalize())
+    field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+    field.validators.append(LengthValidator(limit, label))
+    # The browser would cut a longer paste without a word; the counter warns and the server refuses.
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs["data-max-chars"] = str(limit)
+
+
+class ProjectFormMixin:
+    """ISO dates, normalised text and named limits for every field, including fields a form adds in
+    its own `__init__` (they are prepared when first rendered or cleaned)."""
+
+    def _prepare_fields(self) -> None:
+        for name, field in self.fields.items():
+            self._prepare(name, field)
+
+    def __getitem__(self, name):
+        self._prepare(name, self.fields[name])
+        return super().__getitem__(name)
+
+    def _prepare(self, name: str, field) -> None:
+        column = self._column_limit(name)
+        prepared = getattr(field, "_project_prepared", False)
+        if column and not prepared and isinstance(field, forms.CharField) and (field.max_length or column + 1) > column:
+            field.max_length = column  # a declared field must not take more than its column holds
+        prepare_field(name, field)
+
+    def _column_limit(self, name: str) -> int | None:
+        """The length of the database column a field is saved in, where a form knows it."""
+        return None
+
+    def full_clean(self):
+        self._prepare_fields()
+        if self.is_bound and not getattr(self, "_data_normalised", False):
+            self.data = self._normalised_data(self.data)
+            self._data_normalised = True
+        super().full_clean()
+
+    def _normalised_data(self, data):
+        names = [
+            self.add_prefix(name)
+            for name, field in self.fields.items()
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput)
+        ]
+        if hasattr(data, "getlist"):
+            data = data.copy()
+            for key in names:
+                if key in data:
+                    data.setlist(key, [normalise_text(value) for value in data.getlist(key)])
+            return data
+        data = dict(data)
+        for key in names:
+            if isinstance(data.get(key), str):
+                data[key] = normalise_text(data[key])
+        return data
+
+
+class ProjectForm(ProjectFormMixin, forms.Form):
+    pass
+
+
+class ProjectModelForm(ProjectFormMixin, forms.ModelForm):
+    def _column_limit(self, name: str) -> int | None:
+        try:
+            column = self._meta.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        return getattr(column, "max_length", None) if isinstance(column, models.CharField) else None

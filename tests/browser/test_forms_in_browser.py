@@ -1,0 +1,55 @@
+"""In Chromium: the character counter counts as the server does, and a double click sends a form once
+(static/js/forms.js, issue 16)."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from actions.models import ProgressUpdate
+from tests.factories import PASSWORD, ActionFactory
+from workflow.models import ReviewEvent
+
+pytestmark = pytest.mark.browser
+
+CASES = Path(__file__).parent.parent / "data" / "cases"
+
+
+@pytest.fixture
+def progress_page(world, transactional_db, live_server, page):
+    action = ActionFactory(plan_priority=world.plan_priority, wording="Run the newsletter", leads=[world.own_org])
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("Username").fill("partner")
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    page.goto(
+        live_server.url + reverse("update_start", kwargs={"partnership": world.partnership.slug, "pk": action.pk})
+    )
+    return page, action
+
+
+def test_counter_counts_a_line_break_as_one_and_warns_over_the_limit(progress_page):
+    page, _ = progress_page
+    text = (CASES / "20-textarea-20000-chars.txt").read_text(encoding="utf-8")
+    box = page.get_by_label("Progress this period")
+    counter = page.locator("#id_text-counter")
+    expect(counter).to_have_text("0 of 20,000 characters (20,000 left).")
+    box.fill(text)
+    expect(counter).to_have_text("20,000 of 20,000 characters (0 left).")
+    box.press("End")
+    box.type("x")
+    expect(counter).to_have_text("20,001 of 20,000 characters: 1 too many. Shorten it before saving.")
+    expect(counter).to_have_class("form-text char-counter text-danger")
+    assert len(box.input_value()) == 20_001  # nothing cut by the browser: the server gives the message
+
+
+def test_a_double_click_on_submit_submits_once(progress_page):
+    page, action = progress_page
+    page.get_by_label("Progress this period").fill("Trained 40 staff.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit to the Working Group").dblclick()
+    expect(page.get_by_role("main")).to_contain_text("Submitted to the Working Group.")
+    update = ProgressUpdate.objects.get(action=action)
+    assert list(ReviewEvent.objects.filter(update=update).values_list("transition", flat=True)) == ["create", "submit"]

@@ -1,0 +1,190 @@
+"""Every page of the app with a form that posts back to itself, the objects to open it on, and the
+roles that may use it: shared by the tests that walk every form (unchanged saves, over-long text).
+
+A route in `tests/url_matrix.py` answering GET and POST is either an edit form here (`EDIT_PAGES`),
+a form that makes something new or confirms an action (`OTHER_FORM_PAGES`), or named in `NOT_FORMS`
+with the reason; `test_every_form_page_is_walked` fails otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.apps import apps
+from django.urls import reverse
+from django.utils import timezone
+
+from csa_tracker.accounts.models import Role
+from workflow.models import ReviewState
+
+from .factories import ActionFactory, FundingFactory, ProgressUpdateFactory, ReadingFactory
+from .url_matrix import MATRIX
+
+
+@dataclass
+class FormObjects:
+    """Objects in every state an edit form is opened in, beside the shared `world`."""
+
+    draft_update: object
+    returned_update: object
+    draft_reading: object
+    returned_reading: object
+
+
+def form_objects(world) -> FormObjects:
+    """Give the world's own action every field a form can wipe (dates, funding, supporters), and add
+    draft and returned items for the partner's organisation."""
+    action = world.own_action
+    action.start_date, action.due_date = date(2017, 4, 1), date(2018, 3, 31)
+    action.funding = FundingFactory()
+    action.save()
+    action.supporters.set([world.other_org])
+    partner = world.users[Role.PARTNER]
+
+    def update(state):
+        fresh = ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org], due_date=date(2018, 3, 31))
+        return ProgressUpdateFactory(
+            action=fresh,
+            cycle=world.cycle,
+            state=state,
+            author=partner,
+            organisation=world.own_org,
+            text="Line one of the progress.\n\n- a bullet\n- another [link](https://example.org/a?b=1)\n\nLast line.",
+            flag="area_of_concern",
+            flag_reason="Funding ends\nin March.",
+        )
+
+    def reading(state, year):
+        return ReadingFactory(
+            indicator=world.indicator,
+            state=state,
+            author=partner,
+            organisation=world.own_org,
+            value="1234.5",
+            approximate=True,
+            source_note="Kent Police, provisional",
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
+            published_at=None,
+            submitted_at=timezone.now() if state == ReviewState.RETURNED else None,
+        )
+
+    return FormObjects(
+        draft_update=update(ReviewState.DRAFT),
+        returned_update=update(ReviewState.RETURNED),
+        draft_reading=reading(ReviewState.DRAFT, 2019),
+        returned_reading=reading(ReviewState.RETURNED, 2020),
+    )
+
+
+def _plan_priority(w, o):
+    return {"partnership": w.partnership.slug, "plan": "2017-18", "priority": "road-safety"}
+
+
+def _pk(getter):
+    return lambda w, o: {"partnership": w.partnership.slug, "pk": getter(w, o).pk}
+
+
+# name -> {object label: URL kwargs builder (world, objects)}
+EDIT_PAGES = {
+    "action_edit": {"action with dates and funding": _pk(lambda w, o: w.own_action)},
+    "priority_edit": {"priority with a note": _plan_priority},
+    "cycle_edit": {"cycle": _pk(lambda w, o: w.cycle)},
+    "update_edit": {
+        "draft": _pk(lambda w, o: o.draft_update),
+        "returned": _pk(lambda w, o: o.returned_update),
+    },
+    "reading_edit": {
+        "draft": _pk(lambda w, o: o.draft_reading),
+        "returned": _pk(lambda w, o: o.returned_reading),
+    },
+    "update_correct": {"published": _pk(lambda w, o: w.published_updates["own"])},
+    "reading_correct": {"published": _pk(lambda w, o: w.published_readings["own"])},
+    "review_update": {"submitted": _pk(lambda w, o: w.submitted_updates["own"])},
+    "review_reading": {"submitted": _pk(lambda w, o: w.submitted_readings["own"])},
+    "update_escalate": {"published": _pk(lambda w, o: w.published_updates["own"])},
+    "reading_escalate": {"published": _pk(lambda w, o: w.published_readings["own"])},
+}
+
+# Forms that make something new, or confirm an action: posting them as shown is meant to change
+# something, so they are walked only with over-long text.
+OTHER_FORM_PAGES = {
+    "update_start": {"action": _pk(lambda w, o: ActionFactory(plan_priority=w.plan_priority, leads=[w.own_org]))},
+    "reading_start": {"indicator": lambda w, o: {"partnership": w.partnership.slug, "indicator": w.indicator.slug}},
+    "action_new": {"priority": _plan_priority},
+    "cycle_create": {"plan": lambda w, o: {"partnership": w.partnership.slug}},
+    "cycle_next": {"cycle": _pk(lambda w, o: w.cycle)},
+    "cycle_lock": {"cycle": _pk(lambda w, o: w.cycle)},
+    "cycle_reopen": {"cycle": _pk(lambda w, o: w.cycle)},
+    "plan_roll_forward": {"plan": lambda w, o: {"partnership": w.partnership.slug, "plan": "2017-18"}},
+    "report_publish": {
+        "cycle": lambda w, o: MATRIX["report_publish"].kwargs(w, "own"),
+    },
+    "import_start": {"partnership": lambda w, o: {"partnership": w.partnership.slug}},
+    "two_factor_verify": {"": lambda w, o: {}},
+    "two_factor_setup": {"": lambda w, o: {}},
+}
+
+
+
+def _matrix_kwargs(name: str):
+    """The page's address as the URL matrix opens it for the partnership's own objects."""
+    return lambda w, o: MATRIX[name].kwargs(w, "own")
+
+
+# Pages of the people, settings and escalation work, opened where the URL matrix opens them.
+EDIT_PAGES |= {name: {"own": _matrix_kwargs(name)} for name in ("member_edit", "opendata_settings")}
+OTHER_FORM_PAGES |= {
+    name: {"own": _matrix_kwargs(name)}
+    for name in (
+        "people_invite",
+        "member_deactivate",
+        "invitation_withdraw",
+        "escalation_respond",
+        "report_settings",
+        "update_delete",
+    )
+}
+
+NOT_FORMS = {
+    "import_preview": "needs an uploaded file: tests/test_spreadsheet_*.py cover it",
+    "digest_unsubscribe": "one button, no field: tests/test_cycles_reminders.py",
+    "password_change": "Django's own password form: passwords are never shown again; tests/test_people_passwords.py",
+    "password_reset": "Django's own form, one e-mail address (254 characters): tests/test_people_passwords.py",
+    "invitation_accept": "its token is the permission and is used once: tests/test_people_invitations.py",
+    "password_reset_confirm": "needs a reset token from an e-mail: tests/test_people_passwords.py",
+    "recovery_verify": "a one-time recovery code, used once: tests/test_two_factor_recovery.py",
+    "recovery_codes": "needs a verified second factor first: tests/test_two_factor_recovery.py",
+    "recovery_codes_new": "shows codes made a moment before, once: tests/test_two_factor_recovery.py",
+}
+
+
+def roles_allowed(name: str) -> list[str]:
+    row = MATRIX[name]
+    if name.startswith("two_factor"):
+        return [Role.WORKING_GROUP]
+    return [role for role, status in row.expect["own"].items() if status == 200]
+
+
+def cases(pages: dict) -> list[tuple[str, str, str]]:
+    return [(name, label, role) for name, objects in pages.items() for label in objects for role in roles_allowed(name)]
+
+
+def page_url(pages, name, label, world, objects) -> str:
+    return reverse(name, kwargs=pages[name][label](world, objects))
+
+
+# Rows that may legitimately change on any request: the session (messages, sign-in) only.
+UNWATCHED = {"sessions.session"}
+
+
+def database_rows() -> dict[str, list[dict]]:
+    """Every row of every model, by model label: compared before and after a request."""
+    rows = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label in UNWATCHED or model._meta.proxy:
+            continue
+        rows[label] = list(model.objects.order_by("pk").values())
+    return rows
