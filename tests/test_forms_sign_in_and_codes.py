@@ -66,6 +66,3 @@ def test_right_code_right_after_five_wrong_ones_says_to_wait_and_how_long(world,
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=timezone.now() - timedelta(minutes=1))
     response = client.post(reverse("two_factor_verify"), {"token": current_code(device), "next": plan_page(world)})
     assert response["Location"] == plan_page(world)
-
-
-@pytest.mark.two_factor
