@@ -1,4 +1,5 @@
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .accounts.access import ALL_ROLES, partnership_view, partnerships_for
 
@@ -23,3 +24,12 @@ def partnership_home(request):
     else:
         target = "dashboard"
     return redirect(target, partnership=access.partnership.slug)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the site's own page instead of Django's "CSRF verification failed", with a
+    link back to the form's page when the browser said where it was (same site only)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    host = {request.get_host()}
+    safe = url_has_allowed_host_and_scheme(referer, allowed_hosts=host, require_https=request.is_secure())
+    return render(request, "403_csrf.html", {"back_url": referer if safe else ""}, status=403)
