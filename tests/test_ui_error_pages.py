@@ -25,7 +25,7 @@ def test_a_missing_page_says_so_in_the_site_frame(world, client, settings):
     assert response.status_code == 404
     html = response.content.decode()
     frame(html)
-    assert "<h1 class=\"h2 mb-3\">Page not found</h1>" in html
+    assert '<h1 class="h2 mb-3">Page not found</h1>' in html
     assert "There is no page at this address" in html
     assert "Not Found" not in html
 
