@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     *cycle_links,
     path("<slug:partnership>/", views.partnership_home, name="partnership_home"),
+    path("<slug:partnership>/search/", views.search, name="search"),
     path("<slug:partnership>/", include("priorities.urls")),
     path("<slug:partnership>/", include("actions.urls")),
     path("<slug:partnership>/", include("reviews.urls")),

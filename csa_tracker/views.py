@@ -2,6 +2,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .accounts.access import ALL_ROLES, partnership_view, partnerships_for
+from .search import search_partnership
 
 
 def home(request):
@@ -33,3 +34,11 @@ def csrf_failure(request, reason=""):
     host = {request.get_host()}
     safe = url_has_allowed_host_and_scheme(referer, allowed_hosts=host, require_https=request.is_secure())
     return render(request, "403_csrf.html", {"back_url": referer if safe else ""}, status=403)
+
+
+@partnership_view(*ALL_ROLES)
+def search(request):
+    """`?q=` across the partnership's actions, progress, indicators and people (see `search.py`)."""
+    query = request.GET.get("q", "")
+    results = search_partnership(access=request.access, query=query)
+    return render(request, "search.html", {"results": results, "query": results.query})
