@@ -1,11 +1,12 @@
 from django import forms
 
 from csa_tracker.accounts.models import Organisation
+from csa_tracker.forms import PlainModelForm
 
 from .models import Action
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(PlainModelForm):
     class Meta:
         model = Action
         fields = ["wording", "leads", "supporters", "funding", "status", "start_date", "due_date", "order"]
@@ -13,13 +14,22 @@ class ActionForm(forms.ModelForm):
             "wording": forms.Textarea(attrs={"rows": 3}),
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "due_date": forms.DateInput(attrs={"type": "date"}),
-            "leads": forms.SelectMultiple(attrs={"size": 8}),
-            "supporters": forms.SelectMultiple(attrs={"size": 8}),
+            # Ticked boxes with a filter box (static/js/checkbox-filter.js), not a Ctrl-click list.
+            "leads": forms.CheckboxSelectMultiple(attrs={"data-checkbox-filter": "lead organisations"}),
+            "supporters": forms.CheckboxSelectMultiple(attrs={"data-checkbox-filter": "supporting organisations"}),
         }
-        labels = {"leads": "Lead organisations", "supporters": "Supporting organisations", "funding": "Funding source"}
+        labels = {
+            "leads": "Lead organisations",
+            "supporters": "Supporting organisations",
+            "funding": "Funding source",
+            "order": "Position in the priority",
+        }
         help_texts = {
-            "leads": "Their partners write the progress. Hold Ctrl (or Cmd) to choose several.",
+            "wording": "What will be done, as the plan states it.",
+            "leads": "Tick each organisation that leads the action; their partners write its progress.",
+            "supporters": "Tick the organisations that help; they may also write progress.",
             "funding": "Leave empty when the plan does not state a funding source.",
+            "order": "Actions are listed by this number within their priority, lowest first.",
         }
 
     def __init__(self, *args, **kwargs):

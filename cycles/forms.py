@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from csa_tracker.accounts.models import Organisation
+from csa_tracker.forms import PlainForm, PlainModelForm
 from priorities.models import Agreement, Priority
 
 from .board import BOARD_STATES
@@ -18,7 +19,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(PlainModelForm):
     class Meta:
         model = ReportingCycle
         fields = [
@@ -56,7 +57,7 @@ class CycleForm(forms.ModelForm):
         """`validate_cycle` already says which name is taken, in words."""
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PlainForm):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, required: bool, **kwargs):
@@ -65,7 +66,7 @@ class ReasonForm(forms.Form):
         self.fields["reason"].help_text = "Recorded in the cycle's history." + ("" if required else " Optional.")
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(PlainForm):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False, empty_label="All")
     priority = forms.ModelChoiceField(
         queryset=Priority.objects.none(), required=False, to_field_name="slug", empty_label="All"

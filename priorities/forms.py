@@ -1,11 +1,12 @@
 from django import forms
 
+from csa_tracker.forms import PlainForm, PlainModelForm
 from cycles.forms import DateInput
 
 from .models import Note, PlanPriority
 
 
-class PlanPriorityForm(forms.ModelForm):
+class PlanPriorityForm(PlainModelForm):
     class Meta:
         model = PlanPriority
         fields = ["title", "context"]
@@ -19,7 +20,7 @@ class PlanPriorityForm(forms.ModelForm):
         return context
 
 
-class NoteForm(forms.ModelForm):
+class NoteForm(PlainModelForm):
     url = forms.URLField(required=False, assume_scheme="https", label="Link to the source")
 
     class Meta:
@@ -31,7 +32,7 @@ class NoteForm(forms.ModelForm):
 NoteFormSet = forms.inlineformset_factory(PlanPriority, Note, form=NoteForm, extra=1, can_delete=True)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PlainForm):
     reason = forms.CharField(
         max_length=300,
         label="Reason for the change",
@@ -39,7 +40,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class RollForwardForm(forms.Form):
+class RollForwardForm(PlainForm):
     """Next year's plan: its name and dates, each priority's title, and whose notes to keep."""
 
     title = forms.CharField(max_length=200, help_text="e.g. Community Safety Agreement 2018/19")

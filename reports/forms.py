@@ -1,5 +1,7 @@
 from django import forms
 
+from csa_tracker.forms import PlainForm
+
 from .models import Report
 
 UNKNOWN_REPORT = "There is no published report with that number in this partnership; choose one from the list."
@@ -12,7 +14,7 @@ class ReportChoiceField(forms.ModelChoiceField):
         )
 
 
-class CompareForm(forms.Form):
+class CompareForm(PlainForm):
     a = ReportChoiceField(
         queryset=Report.objects.none(), label="Earlier report", error_messages={"invalid_choice": UNKNOWN_REPORT}
     )
@@ -34,7 +36,7 @@ class CompareForm(forms.Form):
         return data
 
 
-class PublishForm(forms.Form):
+class PublishForm(PlainForm):
     reason = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

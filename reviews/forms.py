@@ -3,6 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from actions.models import Status
+from csa_tracker.forms import PlainForm
 from indicators.models import Geography
 
 from .models import Flag
@@ -10,7 +11,7 @@ from .models import Flag
 MAX_TEXT = 20_000
 
 
-class FlagMixin(forms.Form):
+class FlagMixin(PlainForm):
     flag = forms.ChoiceField(
         choices=Flag.choices,
         required=False,
@@ -119,7 +120,7 @@ class ReadingForm(FlagMixin):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlainForm):
     DECISIONS = [("publish", "Approve and publish"), ("return", "Return to the submitter")]
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect, label="Decision")
     comment = forms.CharField(
@@ -146,13 +147,13 @@ class DecisionForm(forms.Form):
         return data
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(PlainForm):
     note = forms.CharField(
         max_length=5_000, widget=forms.Textarea(attrs={"rows": 3}), label="Note for the governing group"
     )
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(PlainForm):
     reason = forms.CharField(
         max_length=2_000,
         widget=forms.Textarea(attrs={"rows": 2}),

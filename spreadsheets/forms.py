@@ -1,5 +1,6 @@
 from django import forms
 
+from csa_tracker.forms import PlainForm
 from indicators.models import Indicator
 
 from .parsing import MAX_BYTES
@@ -12,7 +13,7 @@ KINDS = [
 ]
 
 
-class ImportForm(forms.Form):
+class ImportForm(PlainForm):
     kind = forms.ChoiceField(choices=KINDS, widget=forms.RadioSelect, label="What are you importing?")
     file = forms.FileField(label="File", help_text="Excel workbook (.xlsx) or CSV, up to 10 MB and 50,000 rows.")
     crime_type = forms.CharField(

@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ..forms import PlainForm
 from .models import Membership, Role
 
 TWO_FACTOR_ROLES = (Role.WORKING_GROUP, Role.ADMIN)
@@ -50,7 +51,7 @@ class RequireTwoFactorMiddleware:
         return needs_two_factor(request.user) and not request.user.is_verified()
 
 
-class TokenForm(forms.Form):
+class TokenForm(PlainForm):
     token = forms.CharField(
         label="6-digit code from your authenticator app",
         min_length=6,
