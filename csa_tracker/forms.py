@@ -61,15 +61,17 @@ def is_choice(field) -> bool:
     return isinstance(field, forms.ChoiceField | ModelChoiceField | forms.FileField)
 
 
-def plain_message(field, code: str, params: dict | None) -> str | None:
-    """What to tell the person for a stock error `code` on `field`; None keeps Django's text."""
-    name = noun(field.label)
+def plain_message(field, code: str, params: dict | None, label: str = "") -> str | None:
+    """What to tell the person for a stock error `code` on `field` (shown as `label`, by default the
+    field's own); None keeps Django's text."""
+    label = label or field.label
+    name = noun(label)
     params = params or {}
     if code in ("required", "blank", "null"):
         if isinstance(field, forms.FileField):
             return f"Choose the file to upload as the {name}."
         if isinstance(field, forms.BooleanField):
-            return f"Tick “{field.label}” to go on."
+            return f"Tick “{label}” to go on."
         if isinstance(field, ModelMultipleChoiceField | forms.MultipleChoiceField):
             return f"Choose at least one of the {name}."
         if is_choice(field):
@@ -121,12 +123,13 @@ class PlainMessages:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            label = self[name].label  # the label shown, also when made from the field's name
             if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:
-                field.empty_label = empty_choice(field.label)
+                field.empty_label = empty_choice(label)
             elif isinstance(field, forms.ChoiceField) and not isinstance(field, ModelChoiceField):
                 field.choices = [
-                    (value, empty_choice(field.label) if value == "" and text == DJANGO_EMPTY_LABEL else text)
+                    (value, empty_choice(label) if value == "" and text == DJANGO_EMPTY_LABEL else text)
                     for value, text in field.choices
                 ]
 
@@ -141,7 +144,7 @@ class PlainMessages:
                     continue
                 if error.code in LENGTH_CODES or str(error.message) not in STOCK_MESSAGES:
                     continue
-                message = plain_message(field, error.code, error.params)
+                message = plain_message(field, error.code, error.params, self[name].label)
                 if message:
                     errors.data[index] = ValidationError(message, code=error.code)
 

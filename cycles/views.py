@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 from actions.models import Action
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
+from csa_tracker.sorting import sorting_from
 from priorities.models import Agreement
 from spreadsheets.cells import table_response
 
 from . import services
-from .board import build_board
+from .board import BOARD_STATES, build_board
 from .forms import BoardFilterForm, CycleForm, ReasonForm
 from .models import CycleEvent, CycleState, NotificationPreference, ReportingCycle
 from .reminders import request_update, user_for_token
@@ -101,14 +102,25 @@ def _board(request, cycle):
     return form, board
 
 
+# The board's action list, sortable by wording, lead and state (overdue ones first within a state).
+BOARD_SORTS = {
+    "action": lambda row: row.action.wording.casefold(),
+    "lead": lambda row: (row.lead_names or "").casefold(),
+    "state": lambda row: (list(BOARD_STATES).index(row.state), not row.overdue),
+}
+
+
 @partnership_view(WG)
 def cycle_board(request, pk: int):
     cycle = _cycle(request.access, pk)
     form, board = _board(request, cycle)
+    sorting = sorting_from(request, BOARD_SORTS, keep=("organisation", "priority", "state"))
+    board.rows = sorting.sort_list(board.rows, BOARD_SORTS)
     context = {
         "cycle": cycle,
         "form": form,
         "board": board,
+        "sorting": sorting,
         "query": request.GET.urlencode(),
         "transitions": services.allowed_cycle_transitions(request.access, cycle),
         "events": CycleEvent.objects.filter(cycle=cycle).select_related("actor"),

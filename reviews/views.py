@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from actions.models import Action, ProgressUpdate
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
+from csa_tracker.sorting import sorting_from
 from cycles.models import ReportingCycle
 from indicators.comparisons import compare
 from indicators.models import Indicator, IndicatorReading
@@ -47,6 +49,19 @@ def _redirect_to(item):
     return redirect(f"{item.review_link_name}_edit", partnership=item.partnership.slug, pk=item.pk)
 
 
+def _last_published(row) -> tuple:
+    last = row["action"].latest_published
+    return (last is not None, last.published_at if last else None)
+
+
+# My actions, sortable by the action's wording, when it was last published and where it stands now.
+MY_WORK_SORTS = {
+    "action": lambda row: row["action"].wording.casefold(),
+    "published": _last_published,
+    "state": lambda row: list(MY_STATES).index(row["state"]),
+}
+
+
 @partnership_view(P, WG)
 def my_work(request):
     """The actions and indicators my organisations lead or support, with where each stands."""
@@ -77,11 +92,14 @@ def my_work(request):
         .filter(indicator__in=Indicator.objects.editable_by(access))
         .select_related("indicator", "geography")
     )
+    sorting = sorting_from(request, MY_WORK_SORTS, keep=("state",))
+    rows = sorting.sort_list(rows, MY_WORK_SORTS)
     context = {
         "page": _page(request, rows),
+        "sorting": sorting,
         "state": state,
         "state_label": MY_STATES.get(state, ""),
-        "query": urlencode({"state": state}) + "&" if state else "",
+        "query": (urlencode({"state": state}) + "&" if state else "") + sorting.query,
         "states": MY_STATES,
         "readings": readings,
         "indicators": Indicator.objects.editable_by(access).order_by("name"),
@@ -205,15 +223,39 @@ def _posted_version(request) -> int:
         return -1  # never matches, so the person is told the item changed
 
 
+# Sortable queue columns: the database order of each kind, and the same order as a key for merging them.
+QUEUE_TITLES = {"update": "action__wording", "reading": "indicator__name"}
+QUEUE_SORTS = {
+    "item": ("sort_title", "waiting_since"),
+    "by": ("sort_author", "waiting_since"),
+    "submitted": ("waiting_since",),
+    "flags": ("unflagged", "waiting_since"),
+}
+QUEUE_KEYS = {
+    "item": lambda item: (item.sort_title, item.waiting_since),
+    "by": lambda item: (item.sort_author, item.waiting_since),
+    "submitted": lambda item: (item.waiting_since,),
+    "flags": lambda item: (item.unflagged, item.waiting_since),
+}
+
+
 @partnership_view(WG)
 def review_queue(request):
     kind_filter = _choice(request, "kind", KINDS)
     flagged_only = _choice(request, "flagged", {"1"}) == "1"
+    sorting = sorting_from(request, QUEUE_SORTS, keep=("kind", "flagged"))
+    order = sorting.order_by(QUEUE_SORTS)
     items = ReviewQueue(
-        submitted(kind, request.access, flagged_only=flagged_only)
+        (
+            submitted(kind, request.access, flagged_only=flagged_only)
+            .annotate(sort_title=Lower(QUEUE_TITLES[kind.name]), sort_author=Lower("author__last_name"))
+            .order_by(*order or ("unflagged", "waiting_since", "pk"))
+        )
         for kind in KINDS.values()
         if not kind_filter or kind.name == kind_filter
     )
+    if sorting.column:
+        items = ReviewQueue(items.querysets, key=QUEUE_KEYS[sorting.column], reverse=sorting.descending)
     query = urlencode(
         {key: value for key, value in (("kind", kind_filter), ("flagged", flagged_only and "1")) if value}
     )
@@ -221,7 +263,8 @@ def review_queue(request):
         "page": _page(request, items),
         "kind_filter": kind_filter,
         "flagged_only": flagged_only,
-        "query": query + "&" if query else "",
+        "query": (query + "&" if query else "") + sorting.query,
+        "sorting": sorting,
     }
     return render(request, "reviews/queue.html", context)
 

@@ -38,6 +38,7 @@ class Example(PlainForm):
     confirm = forms.BooleanField(label="I understand")
     link = forms.URLField(label="Link to the source", assume_scheme="https")
     own = forms.CharField(label="Reason", error_messages={"required": "Give a reason: it is recorded."})
+    funding_source = forms.CharField()  # no label: Django makes "Funding source" from the name
 
 
 def test_empty_form_names_each_field_and_what_to_do():
@@ -54,6 +55,7 @@ def test_empty_form_names_each_field_and_what_to_do():
         "confirm": ["Tick “I understand” to go on."],
         "link": ["Enter the link to the source."],
         "own": ["Give a reason: it is recorded."],  # the form's own words are kept
+        "funding_source": ["Enter the funding source."],
     }
 
 
@@ -70,6 +72,7 @@ def test_wrong_values_say_what_form_the_value_takes():
             "confirm": "on",
             "link": "not a link",
             "own": "x",
+            "funding_source": "x",
         }
     )
     assert not form.is_valid()
