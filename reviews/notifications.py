@@ -32,5 +32,12 @@ def notify_submitted(item, *, partnership, review_url: str) -> None:
 def notify_decided(item, *, decision: str, comment: str, url: str) -> None:
     if item.author is None:
         return
-    context = {"item": item, "decision": decision, "comment": comment, "url": settings.SITE_URL + url}
+    context = {
+        "item": item,
+        # On one line: the subject is the template's first line and names the item in full, never cut.
+        "title": " ".join(item.subject_title.split()),
+        "decision": decision,
+        "comment": comment,
+        "url": settings.SITE_URL + url,
+    }
     send_templated("reviews/email/decided.txt", context, [item.author.email])

@@ -30,6 +30,23 @@ from .workflow import StaleItem, WorkflowError, allowed_transitions
 P, WG, GOV, ADM = Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN
 PAGE_SIZE = 25
 MY_STATES = {"none": "No update yet", **dict(ReviewState.choices)}
+# What the person is told after each step, including what happens next.
+NEXT_AFTER_DRAFT = (
+    "Draft saved. Only your organisation and the Working Group can see it; submit it to the Working Group "
+    "when it is ready."
+)
+NEXT_AFTER_SUBMIT = (
+    "Submitted to the Working Group. What happens next: they review it before their meeting and you get an "
+    "e-mail when it is published or returned. Until then you can withdraw it to change it."
+)
+NEXT_AFTER_PUBLISH = "Published: it now shows on the plan and will be in the next report; the author is told by e-mail."
+NEXT_AFTER_RETURN = (
+    "Returned to the submitter with your comment. They have been e-mailed; when they submit it again it "
+    "comes back to this queue."
+)
+NEXT_AFTER_ESCALATE = (
+    " Escalated to the governing group: it is on their dashboard and the escalations page for their next meeting."
+)
 
 
 def _page(request, items):
@@ -126,7 +143,7 @@ def _save(request, *, kind, form, item=None, extra=None):
         form.add_error(None, str(exc))
         return None, item
     submitted = saved.state == ReviewState.SUBMITTED
-    messages.success(request, "Submitted to the Working Group." if submitted else "Draft saved.")
+    messages.success(request, NEXT_AFTER_SUBMIT if submitted else NEXT_AFTER_DRAFT)
     return saved, saved
 
 
@@ -285,12 +302,10 @@ def review_item(request, pk: int, kind: str):
                     comment=data["comment"],
                     escalation_note=data["escalation_note"] if data["escalate"] else "",
                 )
-                messages.success(
-                    request, "Published." + (" Escalated to the governing group." if data["escalate"] else "")
-                )
+                messages.success(request, NEXT_AFTER_PUBLISH + (NEXT_AFTER_ESCALATE if data["escalate"] else ""))
             else:
                 services.item_return(access=access, item=item, version=data["version"], comment=data["comment"])
-                messages.success(request, "Returned to the submitter with your comment.")
+                messages.success(request, NEXT_AFTER_RETURN)
             return redirect("review_queue", partnership=access.partnership.slug)
         except WorkflowError as exc:
             messages.error(request, str(exc))
@@ -369,7 +384,7 @@ def item_escalate(request, pk: int, kind: str):
     if request.method == "POST" and form.is_valid():
         try:
             services.item_escalate(access=request.access, item=item, note=form.cleaned_data["note"])
-            messages.success(request, "Escalated to the governing group.")
+            messages.success(request, NEXT_AFTER_ESCALATE.strip())
             return redirect("escalations", partnership=request.access.partnership.slug)
         except WorkflowError as exc:
             form.add_error(None, str(exc))
