@@ -25,7 +25,12 @@ def working_group_addresses(partnership) -> list[str]:
 
 
 def notify_submitted(item, *, partnership, review_url: str) -> None:
-    context = {"item": item, "url": settings.SITE_URL + review_url, "partnership": partnership}
+    context = {
+        "item": item,
+        "title": " ".join(item.subject_title.split()),
+        "url": settings.SITE_URL + review_url,
+        "partnership": partnership,
+    }
     send_templated("reviews/email/submitted.txt", context, working_group_addresses(partnership))
 
 

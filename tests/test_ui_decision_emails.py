@@ -42,3 +42,16 @@ def test_published_email_says_nothing_more_is_needed(world, client_as, django_ca
     message = mail.outbox[-1]
     assert message.subject.startswith("Published: your progress update on “Work with schools")
     assert "Nothing more is needed from you." in message.body
+
+
+def test_the_working_group_is_told_what_to_review_without_a_cut_subject(
+    world, client_as, django_capture_on_commit_callbacks
+):
+    world.submitted_updates["own"].delete()
+    world.own_action.wording = LONG_WORDING
+    world.own_action.save()
+    url = reverse("update_start", kwargs={"partnership": world.partnership.slug, "pk": world.own_action.pk})
+    data = {"text": "Done.", "status": world.own_action.status_id, "flag": "", "submit": "1"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as(world.users[Role.PARTNER]).post(url, data)
+    assert mail.outbox[-1].subject == f"For review: progress update on “{' '.join(LONG_WORDING.split())}”"
