@@ -186,7 +186,6 @@ def test_every_form_sent_empty_answers_in_plain_english(world, client, name):
         html = response.content.decode()
         found = [phrase for phrase in STOCK if phrase in html]
         assert found == [], f"{name}: {found}"
-    return responses
 
 
 def test_the_walk_sends_forms_and_gets_their_errors(world, client):
