@@ -14,13 +14,22 @@ class ActionForm(ProjectModelForm):
             "wording": forms.Textarea(attrs={"rows": 3}),
             "start_date": DateInput(),
             "due_date": DateInput(),
-            "leads": forms.SelectMultiple(attrs={"size": 8}),
-            "supporters": forms.SelectMultiple(attrs={"size": 8}),
+            # Ticked boxes with a filter box (static/js/checkbox-filter.js), not a Ctrl-click list.
+            "leads": forms.CheckboxSelectMultiple(attrs={"data-checkbox-filter": "lead organisations"}),
+            "supporters": forms.CheckboxSelectMultiple(attrs={"data-checkbox-filter": "supporting organisations"}),
         }
-        labels = {"leads": "Lead organisations", "supporters": "Supporting organisations", "funding": "Funding source"}
+        labels = {
+            "leads": "Lead organisations",
+            "supporters": "Supporting organisations",
+            "funding": "Funding source",
+            "order": "Position in the priority",
+        }
         help_texts = {
-            "leads": "Their partners write the progress. Hold Ctrl (or Cmd) to choose several.",
+            "wording": "What will be done, as the plan states it.",
+            "leads": "Tick each organisation that leads the action; their partners write its progress.",
+            "supporters": "Tick the organisations that help; they may also write progress.",
             "funding": "Leave empty when the plan does not state a funding source.",
+            "order": "Actions are listed by this number within their priority, lowest first.",
         }
 
     def __init__(self, *args, **kwargs):

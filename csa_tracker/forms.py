@@ -10,7 +10,8 @@
   never told `maxlength` (which silently cuts a paste) but `data-max-chars`, which `static/js/forms.js`
   turns into a visible counter that counts as the server does.
 
-Use `ProjectForm` / `ProjectModelForm` (or `ProjectFormMixin` before Django's base) for every form;
+Use `ProjectForm` / `ProjectModelForm` (or `PlainMessages` and `ProjectFormMixin` before Django's base)
+for every form; their messages are plain English (`csa_tracker.messages`);
 `tests/test_forms_robustness.py` checks that every form class in the project does.
 """
 
@@ -21,6 +22,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
+from .messages import PlainMessages
 from .text import normalise_text
 
 ISO_DATE = "%Y-%m-%d"
@@ -132,11 +134,11 @@ class ProjectFormMixin:
         return data
 
 
-class ProjectForm(ProjectFormMixin, forms.Form):
+class ProjectForm(PlainMessages, ProjectFormMixin, forms.Form):
     pass
 
 
-class ProjectModelForm(ProjectFormMixin, forms.ModelForm):
+class ProjectModelForm(PlainMessages, ProjectFormMixin, forms.ModelForm):
     def _column_limit(self, name: str) -> int | None:
         try:
             column = self._meta.model._meta.get_field(name)

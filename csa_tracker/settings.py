@@ -262,6 +262,8 @@ if not DEBUG:
         # Only behind a proxy that sets X-Forwarded-Proto itself and strips any the client sent.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+# A refused form gets the site's page saying what happened and how to send it again.
+CSRF_FAILURE_VIEW = "csa_tracker.views.csrf_failure"
 
 # Scripts and styles only from our own static files: no inline code, no other hosts.
 CONTENT_SECURITY_POLICY = {

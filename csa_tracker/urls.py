@@ -39,6 +39,7 @@ urlpatterns = [
     *cycle_links,
     *open_data_schemas,
     path("<slug:partnership>/", views.partnership_home, name="partnership_home"),
+    path("<slug:partnership>/search/", views.search, name="search"),
     path("<slug:partnership>/", include("priorities.urls")),
     path("<slug:partnership>/", include("actions.urls")),
     path("<slug:partnership>/", include("reviews.urls")),

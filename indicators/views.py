@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
 from csa_tracker.cells import safe_cell
+from csa_tracker.sorting import sorting_from
 
 from .models import Indicator, Unit
 from .selectors import indicator_detail, indicator_figures, indicator_summaries, plain_number
@@ -17,7 +18,26 @@ def get_indicator(access, slug: str) -> Indicator:
 @partnership_view(*ALL_ROLES)
 def indicator_list(request):
     summaries = indicator_summaries(Indicator.objects.visible_to(request.access))
-    return render(request, "indicators/indicator_list.html", {"summaries": summaries})
+    sorting = sorting_from(request, INDICATOR_SORTS)
+    summaries = sorting.sort_list(summaries, INDICATOR_SORTS)
+    return render(request, "indicators/indicator_list.html", {"summaries": summaries, "sorting": sorting})
+
+
+def _latest_end(summary) -> tuple:
+    return (summary.latest is not None, summary.latest.period.end if summary.latest else None)
+
+
+def _direction(summary) -> str:
+    return summary.comparison.direction_label if summary.comparison else ""
+
+
+# The indicator list, sortable by name, area, latest period and direction of travel.
+INDICATOR_SORTS = {
+    "indicator": lambda summary: summary.indicator.name.casefold(),
+    "area": lambda summary: summary.indicator.geography.name.casefold(),
+    "latest": _latest_end,
+    "direction": _direction,
+}
 
 
 @partnership_view(*ALL_ROLES)

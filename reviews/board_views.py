@@ -13,10 +13,11 @@ from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
 from csa_tracker.audit.models import AuditEntry
 from csa_tracker.cells import table_response
+from csa_tracker.sorting import sorting_from
 from cycles.models import CycleState, ReportingCycle
 from cycles.services import allowed_cycle_transitions
 
-from .board import build_board
+from .board import BOARD_STATES, build_board
 from .forms import BoardFilterForm
 from .reminders import request_update
 
@@ -36,14 +37,25 @@ def _board(request, cycle):
     return form, board
 
 
+# The board's action list, sortable by wording, lead and state (overdue ones first within a state).
+BOARD_SORTS = {
+    "action": lambda row: row.action.wording.casefold(),
+    "lead": lambda row: (row.lead_names or "").casefold(),
+    "state": lambda row: (list(BOARD_STATES).index(row.state), not row.overdue),
+}
+
+
 @partnership_view(WG)
 def cycle_board(request, pk: int):
     cycle = get_cycle(request.access, pk)
     form, board = _board(request, cycle)
+    sorting = sorting_from(request, BOARD_SORTS, keep=("organisation", "priority", "state"))
+    board.rows = sorting.sort_list(board.rows, BOARD_SORTS)
     context = {
         "cycle": cycle,
         "form": form,
         "board": board,
+        "sorting": sorting,
         "query": request.GET.urlencode(),
         "transitions": allowed_cycle_transitions(request.access, cycle),
         "events": AuditEntry.objects.for_object(cycle).select_related("actor"),

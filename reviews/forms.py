@@ -21,7 +21,11 @@ class FlagMixin(ProjectForm):
         required=False,
         widget=forms.RadioSelect,
         label="Flag for the Working Group",
-        help_text="Flag a significant change or an area of concern; say why.",
+        help_text=(
+            "Optional. Significant change: the progress or figure moved much more than usual, for better or "
+            "worse. Area of concern: it is at risk (late, short of money or people, or getting worse). A flagged "
+            "item is reviewed first; say why in the reason."
+        ),
     )
     flag_reason = forms.CharField(
         required=False, max_length=2_000, widget=forms.Textarea(attrs={"rows": 2}), label="Reason for the flag"

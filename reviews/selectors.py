@@ -35,8 +35,11 @@ class ReviewQueue:
     """Submitted progress updates and readings as one list for the paginator: each kind is ordered in the
     database and the two are merged, reading only as far as the page asked for."""
 
-    def __init__(self, querysets):
+    def __init__(self, querysets, *, key=None, reverse: bool = False):
+        """`key` (with `reverse`) must match each queryset's own ordering; the default is the queue order."""
         self.querysets = list(querysets)
+        self.key = key or (lambda item: (item.unflagged, item.waiting_since))
+        self.reverse = reverse
 
     def count(self) -> int:
         return sum(queryset.count() for queryset in self.querysets)
@@ -46,10 +49,7 @@ class ReviewQueue:
 
     def __getitem__(self, index: slice) -> list:
         stop = index.stop
-        merged = heapq.merge(
-            *(queryset[:stop] for queryset in self.querysets),
-            key=lambda item: (item.unflagged, item.waiting_since),
-        )
+        merged = heapq.merge(*(queryset[:stop] for queryset in self.querysets), key=self.key, reverse=self.reverse)
         return list(islice(merged, index.start or 0, stop))
 
 

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +18,7 @@ from csa_tracker.audit.models import AUDIT_COLUMNS, AuditEntry
 from csa_tracker.cells import csv_response
 from csa_tracker.diff import block_diff, word_diff
 from csa_tracker.refusals import Refusal, Stale
+from csa_tracker.sorting import sorting_from
 from cycles.choice import choose_cycle
 from cycles.models import ReportingCycle
 from indicators.comparisons import compare
@@ -33,6 +35,23 @@ from .selectors import ReviewQueue, my_work_rows, shown_cycles, submitted
 P, WG, GOV, ADM = Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN
 PAGE_SIZE = 25
 MY_STATES = STATE_LABELS
+# What the person is told after each step, including what happens next.
+NEXT_AFTER_DRAFT = (
+    "Draft saved. Only your organisation and the Working Group can see it; submit it to the Working Group "
+    "when it is ready."
+)
+NEXT_AFTER_SUBMIT = (
+    "Submitted to the Working Group. What happens next: they review it before their meeting and you get an "
+    "e-mail when it is published or returned. Until then you can withdraw it to change it."
+)
+NEXT_AFTER_PUBLISH = "Published: it now shows on the plan and will be in the next report; the author is told by e-mail."
+NEXT_AFTER_RETURN = (
+    "Returned to the submitter with your comment. They have been e-mailed; when they submit it again it "
+    "comes back to this queue."
+)
+NEXT_AFTER_ESCALATE = (
+    " Escalated to the governing group: it is on their dashboard and the escalations page for their next meeting."
+)
 
 
 def _page(request, items):
@@ -52,6 +71,19 @@ def _redirect_to(item):
     return redirect(f"{item.review_link_name}_edit", partnership=item.partnership.slug, pk=item.pk)
 
 
+def _last_published(row) -> tuple:
+    last = row.action.latest_published
+    return (last is not None, last.published_at if last else None)
+
+
+# My actions, sortable by the action's wording, when it was last published and where it stands now.
+MY_WORK_SORTS = {
+    "action": lambda row: row.action.wording.casefold(),
+    "published": _last_published,
+    "state": lambda row: list(MY_STATES).index(row.state),
+}
+
+
 @partnership_view(P, WG)
 def my_work(request):
     """The actions and indicators my organisations lead or support, with where each stands in the open
@@ -69,11 +101,14 @@ def my_work(request):
     )
     chosen = {key: request.GET[key] for key in ("plan", "cycle") if request.GET.get(key)}
     query = urlencode({**chosen, **({"state": state} if state else {})})
+    sorting = sorting_from(request, MY_WORK_SORTS, keep=("state",))
+    rows = sorting.sort_list(rows, MY_WORK_SORTS)
     context = {
         "page": _page(request, rows),
+        "sorting": sorting,
         "state": state,
         "state_label": MY_STATES.get(state, ""),
-        "query": query + "&" if query else "",
+        "query": (query + "&" if query else "") + sorting.query,
         "chosen_query": urlencode(chosen),
         "states": MY_STATES,
         "readings": readings,
@@ -104,9 +139,9 @@ def _save(request, *, kind, form, item=None, extra=None):
     if item is not None and saved.version == item.version:
         messages.info(request, "Nothing was changed, so nothing was saved.")
     elif saved.state == ReviewState.SUBMITTED:
-        messages.success(request, "Submitted to the Working Group.")
+        messages.success(request, NEXT_AFTER_SUBMIT)
     else:
-        messages.success(request, "Draft saved.")
+        messages.success(request, NEXT_AFTER_DRAFT)
     return saved, saved
 
 
@@ -237,15 +272,39 @@ def _posted_version(request) -> int:
         return -1  # never matches, so the person is told the item changed
 
 
+# Sortable queue columns: the database order of each kind, and the same order as a key for merging them.
+QUEUE_TITLES = {"update": "action__wording", "reading": "indicator__name"}
+QUEUE_SORTS = {
+    "item": ("sort_title", "waiting_since"),
+    "by": ("sort_author", "waiting_since"),
+    "submitted": ("waiting_since",),
+    "flags": ("unflagged", "waiting_since"),
+}
+QUEUE_KEYS = {
+    "item": lambda item: (item.sort_title, item.waiting_since),
+    "by": lambda item: (item.sort_author, item.waiting_since),
+    "submitted": lambda item: (item.waiting_since,),
+    "flags": lambda item: (item.unflagged, item.waiting_since),
+}
+
+
 @partnership_view(WG)
 def review_queue(request):
     kind_filter = _choice(request, "kind", KINDS)
     flagged_only = _choice(request, "flagged", {"1"}) == "1"
+    sorting = sorting_from(request, QUEUE_SORTS, keep=("kind", "flagged"))
+    order = sorting.order_by(QUEUE_SORTS)
     items = ReviewQueue(
-        submitted(kind, request.access, flagged_only=flagged_only)
+        (
+            submitted(kind, request.access, flagged_only=flagged_only)
+            .annotate(sort_title=Lower(QUEUE_TITLES[kind.name]), sort_author=Lower("author__last_name"))
+            .order_by(*order or ("unflagged", "waiting_since", "pk"))
+        )
         for kind in KINDS.values()
         if not kind_filter or kind.name == kind_filter
     )
+    if sorting.column:
+        items = ReviewQueue(items.querysets, key=QUEUE_KEYS[sorting.column], reverse=sorting.descending)
     query = urlencode(
         {key: value for key, value in (("kind", kind_filter), ("flagged", flagged_only and "1")) if value}
     )
@@ -253,7 +312,8 @@ def review_queue(request):
         "page": _page(request, items),
         "kind_filter": kind_filter,
         "flagged_only": flagged_only,
-        "query": query + "&" if query else "",
+        "query": (query + "&" if query else "") + sorting.query,
+        "sorting": sorting,
     }
     return render(request, "reviews/queue.html", context)
 
@@ -299,12 +359,10 @@ def review_item(request, pk: int, kind: str):
                     comment=data["comment"],
                     escalation_note=data["escalation_note"] if data["escalate"] else "",
                 )
-                messages.success(
-                    request, "Published." + (" Escalated to the governing group." if data["escalate"] else "")
-                )
+                messages.success(request, NEXT_AFTER_PUBLISH + (NEXT_AFTER_ESCALATE if data["escalate"] else ""))
             else:
                 services.item_return(access=access, item=item, version=data["version"], comment=data["comment"])
-                messages.success(request, "Returned to the submitter with your comment.")
+                messages.success(request, NEXT_AFTER_RETURN)
             return redirect("review_queue", partnership=access.partnership.slug)
         except Refusal as exc:
             messages.error(request, str(exc))
@@ -405,7 +463,7 @@ def item_escalate(request, pk: int, kind: str):
     if request.method == "POST" and form.is_valid():
         try:
             services.item_escalate(access=request.access, item=item, note=form.cleaned_data["note"])
-            messages.success(request, "Escalated to the governing group.")
+            messages.success(request, NEXT_AFTER_ESCALATE.strip())
             return redirect("escalations", partnership=request.access.partnership.slug)
         except Refusal as exc:
             form.add_error(None, str(exc))

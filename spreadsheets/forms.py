@@ -1,5 +1,6 @@
 from django import forms
 
+from csa_tracker.forms import ProjectForm
 from indicators.models import Indicator
 
 from .parsing import MAX_BYTES
@@ -12,7 +13,7 @@ KINDS = [
 ]
 
 
-class ImportForm(forms.Form):
+class ImportForm(ProjectForm):
     kind = forms.ChoiceField(choices=KINDS, widget=forms.RadioSelect, label="What are you importing?")
     file = forms.FileField(
         label="File",

@@ -66,7 +66,7 @@ def test_cycles_of_another_plan_may_share_dates(world, wg):
 
 def test_a_plan_of_another_partnership_cannot_be_chosen(world, wg):
     response = wg.post(new_url(), cycle_data(world, agreement=world.other_plan.pk))
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose the plan from the list; what was sent is not one of the options." in response.content.decode()
     assert not ReportingCycle.objects.filter(name="Q1 2018/19").exists()
 
 

@@ -80,7 +80,7 @@ def test_keep_all_notes_keeps_every_priority_s_notes(world, plan):
         ({"slug": "2017-18"}, "“2017-18” is already the short name of a plan"),
         ({"ends": "2018-03-01"}, "The plan must end after it starts."),
         ({"starts": "2018-03-01"}, "These dates overlap Test Agreement 2017/18"),
-        ({"confirm": ""}, "This field is required"),
+        ({"confirm": ""}, "Tick “I understand this creates the new plan now"),
     ],
 )
 def test_bad_roll_forward_input_is_refused_with_a_message_and_nothing_saved(world, plan, client_as, overrides, message):

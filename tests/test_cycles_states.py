@@ -45,7 +45,7 @@ def test_reopening_needs_a_reason_and_saves_nothing_without_one(world, client_as
     client = client_as(world.users["working_group"])
     response = client.post(url("cycle_reopen", world), {"reason": "  "})
     assert response.status_code == 200
-    assert "This field is required" in response.content.decode()
+    assert "Enter the reason." in response.content.decode()
     world.cycle.refresh_from_db()
     assert world.cycle.state == CycleState.LOCKED
     assert entries(world.cycle, to_state=CycleState.OPEN).count() == 0

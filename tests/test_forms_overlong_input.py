@@ -15,7 +15,6 @@ from .html_forms import post_forms
 PAGES = {**EDIT_PAGES, **OTHER_FORM_PAGES}
 # Forms built on Django's base rather than ours, each with the reason; their fields keep `maxlength`.
 NOT_ON_THE_PROJECT_BASE = {
-    "spreadsheets.forms.ImportForm": "a file and a choice: no text to normalise or limit",
     "actions.admin.ActionAdminForm": "the Django admin's form, for superusers only, with the admin's own widgets",
 }
 

@@ -67,8 +67,8 @@ def test_a_change_without_a_reason_is_refused_and_keeps_what_was_typed(world, re
     ("overrides", "message"),
     [
         ({"start_date": date(2018, 3, 1), "due_date": date(2018, 1, 1)}, "The due date is before the start date."),
-        ({"leads": []}, "This field is required."),
-        ({"wording": "   "}, "This field is required."),
+        ({"leads": []}, "Choose at least one of the lead organisations."),
+        ({"wording": "   "}, "Enter the wording."),
     ],
 )
 def test_bad_action_input_gets_a_clear_message(world, reviewer, overrides, message):

@@ -117,4 +117,4 @@ def test_partner_cannot_send_police_counts_to_another_organisations_indicator(wo
     response = upload(
         client, world.partnership, police_file(), kind="police", crime_type=ASB, indicator=world.other_indicator.pk
     )
-    assert "Select a valid choice" in response.context["form"].errors["indicator"][0]
+    assert response.context["form"].errors["indicator"][0].startswith("Choose the indicator the counts are readings of")

@@ -211,7 +211,7 @@ def test_compare_explains_unknown_or_foreign_reports_instead_of_failing(world, r
     response = reader(GOV).get(f"/kent-test/reports/compare/?{query}")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "There is no published report with that number" in page or "This field is required" in page
+    assert "There is no published report with that number" in page or "Choose an earlier report." in page
     assert "Own published progress" not in page
 
 

@@ -144,7 +144,7 @@ def test_correcting_published_wording_needs_a_reason_and_keeps_history(world, re
     url = reverse("update_correct", kwargs={"partnership": "kent-test", "pk": published.pk})
     data = {"text": "Own published progress, with the typo fixed.", "status": published.status_id, "flag": ""}
     refused = reviewer.post(url, data)
-    assert "This field is required" in refused.content.decode()
+    assert "Enter the reason for the correction." in refused.content.decode()
     reviewer.post(url, {**data, "correction-reason": "Typo in the published text."})
     corrected = ProgressUpdate.objects.published().get(corrects=published)
     assert corrected.correction_reason == "Typo in the published text."

@@ -124,6 +124,7 @@ MATRIX = {
         kwargs=lambda w, c: {}, expect={"own": every_role(200)}, cases=("own",), scoped=False, methods=("get", "post")
     ),
     "indicator_list": scoped_row(partnership_only, every_role(200)),
+    "search": scoped_row(partnership_only, every_role(200)),
     "indicator_page": scoped_row(indicator_kwargs, every_role(200)),
     "indicator_csv": scoped_row(indicator_kwargs, every_role(200)),
     "dashboard": scoped_row(partnership_only, {P: 403, WG: 200, GOV: 200, ADM: 200}),

@@ -16,12 +16,24 @@ def working_group_addresses(partnership) -> list[str]:
 
 
 def notify_submitted(item, *, partnership, review_url: str) -> None:
-    context = {"item": item, "url": settings.SITE_URL + review_url, "partnership": partnership}
+    context = {
+        "item": item,
+        "title": " ".join(item.subject_title.split()),
+        "url": settings.SITE_URL + review_url,
+        "partnership": partnership,
+    }
     send_templated("reviews/email/submitted.txt", context, working_group_addresses(partnership))
 
 
 def notify_decided(item, *, decision: str, comment: str, url: str) -> None:
     if item.author is None:
         return
-    context = {"item": item, "decision": decision, "comment": comment, "url": settings.SITE_URL + url}
+    context = {
+        "item": item,
+        # On one line: the subject is the template's first line and names the item in full, never cut.
+        "title": " ".join(item.subject_title.split()),
+        "decision": decision,
+        "comment": comment,
+        "url": settings.SITE_URL + url,
+    }
     send_templated("reviews/email/decided.txt", context, [item.author.email])

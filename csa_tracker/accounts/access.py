@@ -76,9 +76,9 @@ def partnership_view(*roles: str):
             access = access_for(request.user, found)
             if access is None:
                 raise Http404("No such partnership.")
+            request.access = access  # set first, so the 403 page keeps the partnership's menu
             if roles and not access.has_any(roles):
                 raise PermissionDenied("Your role does not include this page.")
-            request.access = access
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -3,9 +3,10 @@
 from django.contrib.auth.forms import AuthenticationForm
 
 from csa_tracker.forms import ProjectFormMixin, prepare_field
+from csa_tracker.messages import PlainMessages
 
 
-class SignInForm(ProjectFormMixin, AuthenticationForm):
+class SignInForm(PlainMessages, ProjectFormMixin, AuthenticationForm):
     """Django's sign-in form, except that a username longer than any account's is refused with the
     usual "did not match" message before anything is looked up.
 

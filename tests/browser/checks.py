@@ -12,10 +12,46 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 # 1280 CSS px at 400% zoom (WCAG 1.4.10 Reflow).
 ZOOMED = {"width": 320, "height": 256}
 BLOCKING_IMPACTS = ("serious", "critical")
+# Every page is checked at each of these window widths (CSS px): a phone, a tablet, small and large laptops.
+WIDTHS = (320, 768, 1024, 1280, 1440)
+# Screenshots of every page are kept at a phone's and a laptop's width.
+SCREENSHOT_WIDTHS = (390, 1366)
+HEIGHT = 900
+DESKTOP_WIDTH = 1280  # the width the browser context opens with (conftest.DESKTOP)
 
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def width_problems(page, name: str, widths=WIDTHS) -> list[str]:
+    """axe-core and horizontal scrolling at each width, on the page already loaded (no reload: the
+    layout changes with the window, the content does not)."""
+    size = page.viewport_size
+    problems = []
+    try:
+        for width in widths:
+            page.set_viewport_size({"width": width, "height": HEIGHT})
+            problems += [f"at {width}px: {problem}" for problem in axe_problems(page, f"{name}@{width}")]
+            overflow = page.evaluate(REFLOW_JS)
+            if overflow:
+                problems.append(f"at {width}px {overflow}")
+    finally:
+        page.set_viewport_size(size)
+    return problems
+
+
+def screenshots_at_widths(page, *parts: str, widths=SCREENSHOT_WIDTHS) -> list[Path]:
+    """test-artifacts/screenshots/<width>/<parts…>.png for each width."""
+    size = page.viewport_size
+    try:
+        paths = []
+        for width in widths:
+            page.set_viewport_size({"width": width, "height": HEIGHT})
+            paths.append(screenshot(page, str(width), *parts))
+        return paths
+    finally:
+        page.set_viewport_size(size)
 
 
 def screenshot(page, *parts: str) -> Path:

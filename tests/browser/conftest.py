@@ -43,3 +43,12 @@ def browser_context_args(browser_context_args):
 def page(page):
     page.set_default_timeout(10_000)
     return page
+
+
+@pytest.fixture(scope="session", autouse=True)
+def views_imported():
+    """Import every view (the URLconf) before the browser's first request: on a busy machine that import
+    alone took more than the 10 s a page may take to load, failing whichever test came first."""
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns

@@ -32,7 +32,16 @@ class Mouse:
         expect(self.page.get_by_role("navigation", name="Main")).to_contain_text("Signed in as")
 
     def link(self, name: str) -> Locator:
-        return self.page.get_by_role("link", name=name).first
+        """A visible link, or one in a closed menu group, which is opened first as a person would."""
+        visible = self.page.get_by_role("link", name=name)
+        if visible.count():
+            return visible.first
+        hidden = self.page.get_by_role("link", name=name, include_hidden=True).first
+        self.open_menu(hidden.locator("xpath=ancestor::li[contains(@class, 'dropdown')][1]/button"))
+        return hidden
+
+    def open_menu(self, toggle: Locator):
+        toggle.click()
 
     def follow(self, name: str):
         with self.page.expect_navigation():
@@ -73,6 +82,10 @@ class Keyboard(Mouse):
     def focus(self, target: Locator):
         target.wait_for(state="attached")
         self.tab_until(lambda: target.evaluate("el => el === document.activeElement"), str(target))
+
+    def open_menu(self, toggle: Locator):
+        self.focus(toggle)
+        self.page.keyboard.press("Enter")
 
     def follow(self, name: str):
         self.focus(self.link(name))

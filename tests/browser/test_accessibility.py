@@ -1,6 +1,7 @@
 """WCAG 2.2 AA in the browser: every page each role can open passes axe-core (no serious or critical
-violation), has one h1, landmarks and a skip link, and reflows at 400% zoom; forms say what is wrong
-and take you to the field."""
+violation) at 320, 768, 1024, 1280 and 1440 px wide without scrolling sideways, has one h1, landmarks
+and a skip link, and reflows at 400% zoom; forms say what is wrong and take you to the field.
+Screenshots of every page at 390 and 1366 px go to test-artifacts/screenshots/<width>/<role>/."""
 
 import pytest
 from django.urls import reverse
@@ -10,12 +11,14 @@ from tests.conftest import ROLES
 from tests.factories import PASSWORD
 from tests.url_matrix import MATRIX
 
-from .checks import page_problems, screenshot
+from .checks import DESKTOP_WIDTH, WIDTHS, page_problems, screenshot, screenshots_at_widths, width_problems
 from .drivers import Keyboard, Mouse
 
 pytestmark = pytest.mark.browser
 
 PAGE_CASES = ("own", "other_org")
+# `page_problems` runs axe at the desktop width the browser opens with; the other widths are added here.
+OTHER_WIDTHS = tuple(width for width in WIDTHS if width != DESKTOP_WIDTH)
 
 
 def pages_for(world, role) -> dict[str, str]:
@@ -47,8 +50,8 @@ def test_every_page_passes_accessibility_checks_for_each_role(world, live_server
             continue
         with subtests.test(msg=name, url=url):
             page.goto(live_server.url + url)
-            screenshot(page, str(role), name)
-            problems = page_problems(page, f"{role}/{name}")
+            screenshots_at_widths(page, str(role), name)
+            problems = page_problems(page, f"{role}/{name}") + width_problems(page, f"{role}/{name}", OTHER_WIDTHS)
             assert not problems, "\n".join(problems)
 
 

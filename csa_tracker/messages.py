@@ -1,0 +1,148 @@
+"""Plain-English form messages, set once for every form of the site.
+
+Every form class inherits `PlainMessages` (through `csa_tracker.forms.ProjectForm` or `ProjectModelForm`).
+It replaces Django's stock wording wherever it would reach a person:
+
+- an error whose text is one of Django's own (a form field's `default_error_messages`, a model field's,
+  a validator's) becomes a sentence naming the field and saying what to do ("Choose a plan.", "Enter the
+  short name using only lower-case letters, numbers and hyphens, such as 2018-19.");
+- the empty choice "---------" becomes "Choose a …".
+
+Messages a form sets itself (`error_messages=`, `ValidationError` in `clean_…`) are kept as written.
+Text length ("Ensure this value has at most …") is left to the form's own length rule.
+
+Source of the rule: issue 19 ("every message in plain English naming the field and what to do").
+"""
+
+import inspect
+
+from django import forms
+from django.core import validators
+from django.core.exceptions import ValidationError
+from django.db.models import fields as model_fields
+from django.forms.models import ModelChoiceField, ModelMultipleChoiceField
+
+DJANGO_EMPTY_LABEL = "---------"
+# Left to the form's own length rule and character counter (issue 19, the forms helper's part).
+LENGTH_CODES = frozenset({"max_length", "min_length"})
+
+
+def _stock_messages() -> frozenset[str]:
+    """Every message text Django itself ships for form fields, model fields and validators."""
+    found = set()
+    for module in (forms.fields, forms.models, model_fields):
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            for klass in cls.__mro__:
+                found.update(str(text) for text in getattr(klass, "default_error_messages", {}).values())
+    for _, value in inspect.getmembers(validators):
+        message = getattr(value, "message", None)
+        if message is not None and not callable(message):
+            found.add(str(message))
+    return frozenset(found)
+
+
+STOCK_MESSAGES = _stock_messages()
+
+
+def noun(label) -> str:
+    """The label as it reads inside a sentence: "Short name" → "short name"; "URL" stays."""
+    text = str(label or "this field").strip().rstrip(":")
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def a_or_an(words: str) -> str:
+    return ("an " if words[:1].lower() in "aeiou" else "a ") + words
+
+
+def is_choice(field) -> bool:
+    return isinstance(field, forms.ChoiceField | ModelChoiceField | forms.FileField)
+
+
+def plain_message(field, code: str, params: dict | None, label: str = "") -> str | None:
+    """What to tell the person for a stock error `code` on `field` (shown as `label`, by default the
+    field's own); None keeps Django's text."""
+    label = label or field.label
+    name = noun(label)
+    params = params or {}
+    if code in ("required", "blank", "null"):
+        if isinstance(field, forms.FileField):
+            return f"Choose the file to upload as the {name}."
+        if isinstance(field, forms.BooleanField):
+            return f"Tick “{label}” to go on."
+        if isinstance(field, ModelMultipleChoiceField | forms.MultipleChoiceField):
+            return f"Choose at least one of the {name}."
+        if is_choice(field):
+            return f"Choose {a_or_an(name)}."
+        return f"Enter the {name}."
+    if code in ("invalid_choice", "invalid_pk_value", "invalid_list"):
+        return f"Choose the {name} from the list; what was sent is not one of the options."
+    if code == "invalid":
+        if isinstance(field, forms.SlugField):
+            return f"Enter the {name} using only lower-case letters, numbers and hyphens, such as 2018-19."
+        if isinstance(field, forms.DateField):
+            return f"Enter the {name} as a date, such as 31/03/2018."
+        if isinstance(field, forms.DateTimeField | forms.TimeField):
+            return f"Enter the {name} as a date and time, such as 31/03/2018 14:30."
+        if isinstance(field, forms.DecimalField | forms.FloatField):  # before IntegerField, their base
+            return f"Enter the {name} as a number, such as 12.5."
+        if isinstance(field, forms.IntegerField):
+            return f"Enter the {name} as a whole number, such as 3."
+        if isinstance(field, forms.URLField):
+            return f"Enter the {name} as a full web address, such as https://www.kent.gov.uk/."
+        if isinstance(field, forms.EmailField):
+            return f"Enter the {name} as an e-mail address, such as name@example.org."
+        if isinstance(field, forms.FileField):
+            return "The file could not be read; choose the file again."
+        return f"Check the {name}: it is not in a form we can read."
+    if code == "max_value":
+        return f"Enter {params.get('limit_value')} or less as the {name}."
+    if code == "min_value":
+        return f"Enter {params.get('limit_value')} or more as the {name}."
+    if code in ("max_digits", "max_whole_digits", "max_decimal_places"):
+        return f"Enter the {name} with fewer digits, such as 12.5."
+    if code == "step_size":
+        return f"Enter the {name} in steps of {params.get('limit_value')}."
+    if code == "unique":
+        return f"Another one already has this {name}; choose a different {name}."
+    if code == "empty":
+        return "The file is empty; choose a file with something in it."
+    if code == "missing":
+        return "No file was sent; choose the file again."
+    return None
+
+
+def empty_choice(label) -> str:
+    return f"Choose {a_or_an(noun(label))}"
+
+
+class PlainMessages:
+    """Mixin for every form of the site (first in the bases); see the module docstring."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            label = self[name].label  # the label shown, also when made from the field's name
+            if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:
+                field.empty_label = empty_choice(label)
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field, ModelChoiceField):
+                field.choices = [
+                    (value, empty_choice(label) if value == "" and text == DJANGO_EMPTY_LABEL else text)
+                    for value, text in field.choices
+                ]
+
+    def full_clean(self):
+        super().full_clean()
+        for name, errors in list((self._errors or {}).items()):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            for index, error in enumerate(errors.data):
+                if not isinstance(error, ValidationError) or not hasattr(error, "message"):
+                    continue
+                if error.code in LENGTH_CODES or str(error.message) not in STOCK_MESSAGES:
+                    continue
+                message = plain_message(field, error.code, error.params, self[name].label)
+                if message:
+                    errors.data[index] = ValidationError(message, code=error.code)
