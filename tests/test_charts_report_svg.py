@@ -74,7 +74,7 @@ def test_report_trend_has_unit_axis_from_zero_periods_gaps_and_a_marked_break(wo
 def test_report_pdf_has_the_chart_axis_labels(world, kent, client):
     indicator_with(world, kent, "asb", [(2017, 1, 410), (2017, 2, 395)])
     report, _ = published_report(world, client)
-    pdf = client.get(reverse("report_pdf", kwargs=report.address_kwargs)).content
+    pdf = b"".join(client.get(reverse("report_pdf", kwargs=report.address_kwargs)).streaming_content)
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "Period ending" in text and "Count" in text and "Jan 2017" in text
 

@@ -9,14 +9,31 @@ from urllib.parse import urlencode
 
 from axes.utils import reset as reset_lockout
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from csa_tracker.forms import ProjectFormMixin
+from csa_tracker.messages import PlainMessages
+
 from . import two_factor
 
 
+class PasswordResetForm(PlainMessages, ProjectFormMixin, auth_forms.PasswordResetForm):
+    """Django's form with the site's messages and text rules."""
+
+
+class SetPasswordForm(PlainMessages, ProjectFormMixin, auth_forms.SetPasswordForm):
+    """Django's form with the site's messages (passwords are never normalised)."""
+
+
+class PasswordChangeForm(PlainMessages, ProjectFormMixin, auth_forms.PasswordChangeForm):
+    """Django's form with the site's messages (passwords are never normalised)."""
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
 
     def form_valid(self, form):
@@ -26,6 +43,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
+
     def form_valid(self, form):
         response = super().form_valid(form)
         # A new password ends a sign-in lockout for that username: the person proved they own the address.
@@ -34,6 +53,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
     def dispatch(self, request, *args, **kwargs):
         if (
             request.user.is_authenticated
