@@ -22,9 +22,11 @@ def _require_working_group(access) -> None:
 def action_create(*, access, plan_priority, fields: dict) -> Action:
     _require_working_group(access)
     leads, supporters = fields.pop("leads"), fields.pop("supporters")
+    themes = fields.pop("themes", [])
     action = Action.objects.create(plan_priority=plan_priority, **fields)
     action.leads.set(leads)
     action.supporters.set(supporters)
+    action.themes.set(themes)
     update_change_reason(action, "Added to the plan")
     return action
 
@@ -38,6 +40,8 @@ def action_update(*, access, action: Action, fields: dict, reason: str) -> Actio
     # Relations first, so the history row that carries the reason also holds the final leads.
     action.leads.set(fields.pop("leads"))
     action.supporters.set(fields.pop("supporters"))
+    if "themes" in fields:
+        action.themes.set(fields.pop("themes"))
     for name, value in fields.items():
         setattr(action, name, value)
     action._change_reason = reason.strip()

@@ -33,7 +33,11 @@ def action_new(request, plan: str, priority: str):
         agreement__slug=plan,
         priority__slug=priority,
     )
-    form = ActionForm(request.POST or None, initial={"order": plan_priority.actions.count() + 1})
+    form = ActionForm(
+        request.POST or None,
+        initial={"order": plan_priority.actions.count() + 1},
+        partnership=request.access.partnership,
+    )
     if request.method == "POST" and form.is_valid():
         action = services.action_create(access=request.access, plan_priority=plan_priority, fields=form.cleaned_data)
         messages.success(request, "Action added to the plan.")
@@ -44,7 +48,7 @@ def action_new(request, plan: str, priority: str):
 @partnership_view(Role.WORKING_GROUP)
 def action_edit(request, pk: int):
     action = get_object_or_404(Action.objects.manageable_by(request.access).select_related("plan_priority"), pk=pk)
-    form = ActionForm(request.POST or None, instance=action)
+    form = ActionForm(request.POST or None, instance=action, partnership=request.access.partnership)
     reason_form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and reason_form.is_valid():
         services.action_update(

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dashboards",
     "reports",
     "spreadsheets",
+    "configuration",
     "demo",
     "csa_tracker.operations",
 ]

@@ -25,4 +25,5 @@ urlpatterns = [
     path("<slug:partnership>/", include("reports.urls")),
     path("<slug:partnership>/", include("cycles.urls")),
     path("<slug:partnership>/", include("spreadsheets.urls")),
+    path("<slug:partnership>/", include("configuration.urls")),
 ]

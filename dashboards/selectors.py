@@ -130,7 +130,7 @@ def stale_indicators(access, today: date) -> list[StaleIndicator]:
     indicators = Indicator.objects.visible_to(access).select_related("geography").with_latest_end()
     stale = []
     for indicator in indicators:
-        latest = Period.ending(indicator.period_type, indicator.latest_end) if indicator.latest_end else None
+        latest = indicator.period_ending(indicator.latest_end) if indicator.latest_end else None
         if latest is None or latest.is_stale(today):
             stale.append(StaleIndicator(indicator=indicator, latest=latest))
     return stale

@@ -13,6 +13,11 @@ from .comparisons import format_value
 from .periods import Baseline, Period, PeriodType
 
 
+class GeographyQuerySet(models.QuerySet):
+    def in_partnership(self, partnership):
+        return self.filter(partnership=partnership)
+
+
 class Geography(models.Model):
     class Kind(models.TextChoices):
         NATIONAL = "national", "National"
@@ -21,14 +26,21 @@ class Geography(models.Model):
         UNITARY = "unitary", "Unitary authority"
         DISTRICT = "district", "District"
 
-    name = models.CharField(max_length=100, unique=True)
+    # Each partnership keeps its own areas, national comparators included: the same real area in two
+    # partnerships is two rows, so one partnership's populations and renames never change another's.
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="geographies")
+    name = models.CharField(max_length=100)
     code = models.CharField(max_length=12, blank=True, help_text="ONS code, e.g. E10000016 for Kent.")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
 
+    objects = GeographyQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
+        verbose_name = "area"
         verbose_name_plural = "geographies"
+        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="geography_unique_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -41,7 +53,10 @@ class Population(models.Model):
 
     class Meta:
         ordering = ["geography", "year"]
-        constraints = [models.UniqueConstraint(fields=["geography", "year"], name="population_once_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["geography", "year"], name="population_once_per_year"),
+            models.CheckConstraint(condition=Q(value__gt=0), name="population_positive"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.geography} {self.year}: {self.value:,}"
@@ -50,7 +65,8 @@ class Population(models.Model):
 class Unit(models.TextChoices):
     COUNT = "count", "Count"
     PERCENTAGE = "percentage", "Percentage"
-    RATE_PER_1000 = "rate_per_1000", "Rate per 1,000 population"
+    # Stored as "rate_per_1000" since before the base became the indicator's `rate_per`.
+    RATE_PER_1000 = "rate_per_1000", "Rate per N population"
 
 
 class Polarity(models.TextChoices):
@@ -63,9 +79,14 @@ class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, access):
         return self.filter(partnership=access.partnership)
 
+    def current(self):
+        """Indicators not retired: what dashboards and entry forms show."""
+        return self.filter(retired_on__isnull=True)
+
     def editable_by(self, access):
-        """Indicators this person may submit readings for: their organisations' (all for the Working Group)."""
-        indicators = self.filter(partnership=access.partnership)
+        """Indicators this person may submit readings for: their organisations' (all for the Working Group);
+        never a retired one."""
+        indicators = self.filter(partnership=access.partnership, retired_on__isnull=True)
         if access.is_working_group:
             return indicators
         if access.is_partner:
@@ -87,6 +108,12 @@ class IndicatorQuerySet(models.QuerySet):
         return self.select_related("geography").prefetch_related("comparability_notes")
 
 
+class IndicatorManager(models.Manager.from_queryset(IndicatorQuerySet)):
+    def get_queryset(self):
+        """With the partnership, whose year start labels every period (one join, never a query each)."""
+        return super().get_queryset().select_related("partnership")
+
+
 class Indicator(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="indicators")
     priority = models.ForeignKey(Priority, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators")
@@ -95,7 +122,19 @@ class Indicator(models.Model):
     unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.COUNT)
     polarity = models.CharField(max_length=20, choices=Polarity.choices, default=Polarity.NEITHER)
     period_type = models.CharField(max_length=30, choices=PeriodType.choices)
-    geography = models.ForeignKey(Geography, on_delete=models.PROTECT, related_name="indicators")
+    geography = models.ForeignKey(
+        Geography, on_delete=models.PROTECT, related_name="indicators", verbose_name="main area"
+    )
+    areas = models.ManyToManyField(
+        Geography,
+        blank=True,
+        related_name="reported_indicators",
+        verbose_name="other areas reported",
+        help_text="Districts or comparators readings may also be entered for, besides the main area.",
+    )
+    rate_per = models.PositiveIntegerField(
+        default=1000, help_text="For a rate: the population the rate is per, e.g. 1,000 or 100,000."
+    )
     source = models.CharField(max_length=200, blank=True)
     leads = models.ManyToManyField(
         "accounts.Organisation", blank=True, related_name="led_indicators", help_text="Who supplies the readings."
@@ -117,9 +156,12 @@ class Indicator(models.Model):
         default=5, help_text="District counts below this are shown as “fewer than …” everywhere."
     )
     order = models.PositiveSmallIntegerField(default=0)
+    retired_on = models.DateField(
+        null=True, blank=True, help_text="A retired indicator leaves dashboards and entry forms; its history stays."
+    )
     history = HistoricalRecords()
 
-    objects = IndicatorQuerySet.as_manager()
+    objects = IndicatorManager()
 
     class Meta:
         ordering = ["partnership", "order", "name"]
@@ -127,6 +169,23 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
+
+    @property
+    def year_start(self) -> int:
+        """The month (1–12) the partnership's year starts: its quarters and years follow it."""
+        return self.partnership.year_start_month
+
+    def period_ending(self, end) -> Period:
+        """The indicator's period whose last day is `end`; ValueError when none ends then."""
+        return Period.ending(self.period_type, end, self.year_start)
+
+    def reported_area_ids(self) -> set[int]:
+        """The main area and every other area readings may be entered for."""
+        return {self.geography_id, *self.areas.values_list("pk", flat=True)}
 
 
 class ComparabilityNote(models.Model):
@@ -144,6 +203,21 @@ class ComparabilityNote(models.Model):
 
     def separates(self, earlier: Period, later: Period) -> bool:
         return earlier.start < self.effective_from <= later.end
+
+
+class Target(models.Model):
+    """What the partnership aims for in one period of an indicator, in the indicator's unit."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    period_end = models.DateField(help_text="The last day of the period the target is for.")
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["indicator", "period_end"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "period_end"], name="target_once_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} by {self.period_end}"
 
 
 class IndicatorReadingQuerySet(ReviewedItemQuerySet):
@@ -217,8 +291,8 @@ class IndicatorReading(ReviewedItem):
 
     @property
     def display_value(self) -> str:
-        return format_value(self.value, self.indicator.unit)
+        return format_value(self.value, self.indicator.unit, self.indicator.rate_per)
 
     @property
     def period(self) -> Period:
-        return Period.ending(self.indicator.period_type, self.period_end)
+        return self.indicator.period_ending(self.period_end)

@@ -39,10 +39,13 @@ class _Rollback(Exception):
 
 def _world(rows: int):
     partnership = Partnership.objects.create(name="Benchmark", short_name="Bench", slug="benchmark-import")
-    organisation = Organisation.objects.create(name="Benchmark Council", short_name="BC")
+    organisation = Organisation.objects.create(partnership=partnership, name="Benchmark Council", short_name="BC")
     user = get_user_model().objects.create(username="benchmark-importer")
     Membership.objects.create(user=user, partnership=partnership, organisation=organisation, role=Role.WORKING_GROUP)
-    areas = [Geography.objects.create(name=f"Benchmark area {n}", kind=Geography.Kind.DISTRICT) for n in range(AREAS)]
+    areas = [
+        Geography.objects.create(partnership=partnership, name=f"Benchmark area {n}", kind=Geography.Kind.DISTRICT)
+        for n in range(AREAS)
+    ]
     indicators = [
         Indicator.objects.create(
             partnership=partnership,

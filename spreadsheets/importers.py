@@ -25,7 +25,6 @@ from actions.services import actions_import
 from csa_tracker.accounts.models import Organisation
 from cycles.models import CycleState, ReportingCycle
 from indicators.models import Geography, Indicator, IndicatorReading
-from indicators.periods import Period
 from priorities.models import Agreement, PlanPriority
 from reviews.models import OPEN_STATES, ReviewState
 from reviews.notifications import send_templated, working_group_addresses
@@ -261,7 +260,7 @@ class ReadingImporter(ItemImporter):
     def load(self, access, rows) -> None:
         self.indicators = Names("indicator", Indicator.objects.visible_to(access))
         self.editable = set(Indicator.objects.editable_by(access).values_list("pk", flat=True))
-        self.areas = Names("area", Geography.objects.all())
+        self.areas = Names("area", Geography.objects.in_partnership(access.partnership))
         named = {parsing.text(cells["Indicator"]) for _, cells in rows}
         readings = IndicatorReading.objects.filter(
             indicator__in=Indicator.objects.visible_to(access).filter(name__in=named)
@@ -291,7 +290,7 @@ class ReadingImporter(ItemImporter):
         }
         if indicator is not None and end is not None:
             try:
-                period = Period.ending(indicator.period_type, end)
+                period = indicator.period_ending(end)
             except ValueError as exc:
                 result.error("Period end", str(exc))
             else:
@@ -360,7 +359,7 @@ class UpdateImporter(ItemImporter):
     def load(self, access, rows) -> None:
         self.actions = {a.pk: a for a in Action.objects.visible_to(access).select_related("plan_priority__agreement")}
         self.editable = set(Action.objects.editable_by(access).values_list("pk", flat=True))
-        self.statuses = Names("status", Status.objects.all())
+        self.statuses = Names("status", Status.objects.in_partnership(access.partnership))
         updates = ProgressUpdate.objects.filter(action_id__in=self.actions).select_related("status", "cycle")
         self.open, self.published = {}, {}
         for update in updates.filter(Q(state__in=OPEN_STATES) | Q(state=ReviewState.PUBLISHED)).order_by(
@@ -460,9 +459,9 @@ class ActionImporter(ItemImporter):
         self.priorities = {
             plan.pk: Names(f"priority in “{plan}”", plan.plan_priorities.all(), "title") for plan in plans
         }
-        self.organisations = Names("organisation", Organisation.objects.all())
-        self.statuses = Names("status", Status.objects.all())
-        self.funding = Names("funding source", FundingSource.objects.all())
+        self.organisations = Names("organisation", Organisation.objects.filter(partnership=access.partnership))
+        self.statuses = Names("status", Status.objects.in_partnership(access.partnership))
+        self.funding = Names("funding source", FundingSource.objects.in_partnership(access.partnership))
 
     def parse(self, access, cells, result) -> dict:
         action = self._cell(result, "Action ID", self._action, cells["Action ID"])
@@ -555,7 +554,7 @@ class ActionImporter(ItemImporter):
         if plan_priority is None:
             return []
         organisation = Organisation.objects.filter(pk__in=access.organisation_ids).first()
-        status = Status.objects.first()
+        status = Status.objects.in_partnership(access.partnership).first()
         return [
             [
                 "",

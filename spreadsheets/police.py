@@ -60,7 +60,11 @@ def readings_table(table: Table, *, crime_type: str, indicator) -> tuple[Table, 
     found_types = crime_types(table)
     if crime_type not in found_types:
         raise UploadError(f"No crimes of type “{crime_type}” in this file. It has: {', '.join(found_types)}.")
-    districts = set(Geography.objects.filter(kind=Geography.Kind.DISTRICT).values_list("name", flat=True))
+    districts = set(
+        Geography.objects.in_partnership(indicator.partnership)
+        .filter(kind=Geography.Kind.DISTRICT)
+        .values_list("name", flat=True)
+    )
     counts, skipped = Counter(), Counter()
     for _, cells in rows_as_dicts(table, COLUMNS):
         if (cells["Crime type"] or "").strip() != crime_type:

@@ -33,9 +33,9 @@ def crime(month: str, lsoa_name: str, crime_type: str = ASB) -> list[str]:
 
 @pytest.fixture
 def monthly(world):
-    kent = GeographyFactory(name="Kent")
+    kent = GeographyFactory(partnership=world.partnership, name="Kent")
     for name in ("Maidstone", "Shepway", "Dover"):
-        GeographyFactory(name=name, kind="district", parent=kent)
+        GeographyFactory(partnership=world.partnership, name=name, kind="district", parent=kent)
     indicator = IndicatorFactory(
         partnership=world.partnership, name="ASB incidents", period_type="month", geography=kent
     )

@@ -388,3 +388,42 @@ MATRIX |= {
         cases=("own", "other_partnership"),
     ),
 }
+# Partnership settings (issue 14): the Working Group's and administrators' pages; another partnership's
+# entry under one's own address is 404. The world's status is in use, so a POST to delete it is refused (200).
+SETTINGS_PAGE = {P: 403, WG: 200, GOV: 403, ADM: 200}
+SETTINGS_CASES = ("own", "other_partnership")
+
+
+def status_kwargs(w, c):
+    action = action_for(w, c)
+    return {"partnership": in_partnership(w, c).slug, "kind": "statuses", "pk": action.status_id}
+
+
+MATRIX |= {
+    "settings_home": Row(
+        kwargs=partnership_only, expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE}, cases=SETTINGS_CASES
+    ),
+    "settings_vocabulary": Row(
+        kwargs=lambda w, c: {**partnership_only(w, c), "kind": "statuses"},
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        cases=SETTINGS_CASES,
+    ),
+    "settings_vocabulary_new": Row(
+        kwargs=lambda w, c: {**partnership_only(w, c), "kind": "themes"},
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=SETTINGS_CASES,
+    ),
+    "settings_vocabulary_edit": Row(
+        kwargs=status_kwargs,
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership", "foreign_object"),
+    ),
+    "settings_vocabulary_delete": Row(
+        kwargs=status_kwargs,
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership", "foreign_object"),
+    ),
+}
