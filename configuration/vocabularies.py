@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from actions.models import FundingSource, Status, Theme
 from csa_tracker.accounts.models import Organisation
+from indicators.models import Geography
 
 from . import forms
 
@@ -20,8 +21,11 @@ class Vocabulary:
     columns: tuple[tuple[str, str], ...]  # (heading, attribute) shown in the list
     explanation: str
 
+    populations: bool = False  # each entry links to its populations page
+
     def entries(self, partnership):
-        return self.model.objects.filter(partnership=partnership)
+        entries = self.model.objects.filter(partnership=partnership)
+        return entries.select_related("parent") if self.model is Geography else entries
 
 
 VOCABULARIES = {
@@ -69,6 +73,17 @@ VOCABULARIES = {
             "organisation",
             (("Short name", "short_name"), ("Kind", "get_kind_display")),
             "The lead and supporting agencies of this partnership. People take part on behalf of one of them.",
+        ),
+        Vocabulary(
+            "areas",
+            Geography,
+            forms.AreaForm,
+            "Areas and populations",
+            "area",
+            (("ONS code", "code"), ("Kind", "get_kind_display"), ("Within", "parent")),
+            "The partnership's own area, its districts (and wards if wanted) and the national comparators its "
+            "indicators are reported for. Rates per population use each area's population for the year.",
+            populations=True,
         ),
     )
 }

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from actions.models import Theme
 from csa_tracker.accounts.models import Organisation
 from priorities.models import Agreement, Priority
 
@@ -71,6 +72,7 @@ class BoardFilterForm(forms.Form):
         queryset=Priority.objects.none(), required=False, to_field_name="slug", empty_label="All"
     )
     state = forms.ChoiceField(choices=[("", "All"), *BOARD_STATES.items()], required=False)
+    theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False, empty_label="All")
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,6 +83,7 @@ class BoardFilterForm(forms.Form):
         self.fields["priority"].queryset = Priority.objects.filter(plan_versions__agreement=plan)
         titles = dict(plan.plan_priorities.values_list("priority__slug", "title"))
         self.fields["priority"].label_from_instance = lambda priority: titles.get(priority.slug, priority.slug)
+        self.fields["theme"].queryset = Theme.objects.in_partnership(plan.partnership_id)
 
     def filters(self) -> dict:
         """The valid filters; any value we do not offer is dropped (the view says so)."""

@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from actions.models import Action
+from actions.themes import chosen_theme
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
 from reviews.selectors import queue_summary, recent_escalations, returned_to
@@ -31,14 +32,19 @@ def working_group_dashboard(request):
     if plan is None:
         return render(request, "priorities/no_plan.html")
     cycle = selectors.current_cycle(plan)
+    theme, theme_form = chosen_theme(request)
+    overdue = selectors.overdue_actions(access, plan, today)
+    actions = Action.objects.visible_to(access)
+    if theme is not None:
+        overdue, actions = overdue.filter(themes=theme), actions.filter(themes=theme)
     context = {
         "plan": plan,
         "cycle": cycle,
         "today": today,
-        "overdue": selectors.Shortlist.of(selectors.overdue_actions(access, plan, today)),
-        "unreported": selectors.Shortlist.of(
-            selectors.unreported_actions(Action.objects.visible_to(access), plan, cycle)
-        ),
+        "theme": theme,
+        "theme_form": theme_form,
+        "overdue": selectors.Shortlist.of(overdue),
+        "unreported": selectors.Shortlist.of(selectors.unreported_actions(actions, plan, cycle)),
         "stale": selectors.stale_indicators(access, today),
         "queue": queue_summary(access),
         "escalations": recent_escalations(access),

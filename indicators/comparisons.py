@@ -21,7 +21,7 @@ class Direction(models.TextChoices):
 
 
 def format_value(value: Decimal, unit: str = "count", per: int = 1000) -> str:
-    """"40,151", "12.5%", or for a rate "3.21 per 1,000" (`per`: the population the rate is per)."""
+    """ "40,151", "12.5%", or for a rate "3.21 per 1,000" (`per`: the population the rate is per)."""
     value = Decimal(value)
     if unit == "percentage":
         return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"

@@ -55,7 +55,11 @@ class Population(models.Model):
         ordering = ["geography", "year"]
         constraints = [
             models.UniqueConstraint(fields=["geography", "year"], name="population_once_per_year"),
-            models.CheckConstraint(condition=Q(value__gt=0), name="population_positive"),
+            models.CheckConstraint(
+                condition=Q(value__gt=0),
+                name="population_positive",
+                violation_error_message="A population must be more than 0.",
+            ),
         ]
 
     def __str__(self) -> str:

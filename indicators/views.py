@@ -8,6 +8,7 @@ from spreadsheets.cells import safe_cell
 
 from .models import Indicator, Unit
 from .selectors import indicator_detail, indicator_figures, indicator_summaries
+from .targets import target_rating
 
 
 def get_indicator(access, slug: str) -> Indicator:
@@ -23,7 +24,9 @@ def indicator_list(request):
 @partnership_view(*ALL_ROLES)
 def indicator_page(request, slug: str):
     detail = indicator_detail(get_indicator(request.access, slug))
-    return render(request, "indicators/indicator_page.html", {"detail": detail, "indicator": detail.summary.indicator})
+    indicator = detail.summary.indicator
+    context = {"detail": detail, "indicator": indicator, "target": target_rating(indicator, detail.summary.latest)}
+    return render(request, "indicators/indicator_page.html", context)
 
 
 CSV_HEADER = [

@@ -43,7 +43,13 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
     snapshot = {
         "format": SNAPSHOT_FORMAT,
         "partnership": {"name": plan.partnership.name, "short_name": plan.partnership.short_name},
-        "plan": {"title": plan.title, "slug": plan.slug},
+        # The version label and the action table's columns are the plan's settings (issue 14).
+        "plan": {
+            "title": plan.title,
+            "slug": plan.slug,
+            "version": plan.version_label,
+            "action_table": plan.action_table,
+        },
         "cycle": {"name": cycle.name, "period_start": cycle.period_start, "period_end": cycle.period_end},
         "introduction": plan.introduction,
         "priorities": [
@@ -133,7 +139,7 @@ def _indicator(summary: IndicatorSummary) -> dict:
 def _escalations(cycle: ReportingCycle) -> list[dict]:
     escalations = (
         Escalation.objects.filter(cycle=cycle)
-        .select_related("update__action__plan_priority", "reading__indicator", "reading__geography")
+        .select_related("update__action__plan_priority", "reading__indicator__partnership", "reading__geography")
         .order_by("escalated_at", "pk")
     )
     rows = []

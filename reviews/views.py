@@ -75,7 +75,7 @@ def my_work(request):
         IndicatorReading.objects.visible_to(access)
         .filter(state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED])
         .filter(indicator__in=Indicator.objects.editable_by(access))
-        .select_related("indicator", "geography")
+        .select_related("indicator__partnership", "geography")
     )
     context = {
         "page": _page(request, rows),

@@ -56,6 +56,8 @@ def _world(rows: int):
         )
         for n in range(-(-rows // (AREAS * MONTHS)))
     ]
+    for indicator in indicators:
+        indicator.areas.set(areas[1:])
     table = [ReadingImporter.columns]
     for indicator in indicators:
         for area in areas:

@@ -24,7 +24,7 @@ from actions.models import Action, FundingSource, ProgressUpdate, Status
 from actions.services import actions_import
 from csa_tracker.accounts.models import Organisation
 from cycles.models import CycleState, ReportingCycle
-from indicators.models import Geography, Indicator, IndicatorReading
+from indicators.models import Geography, Indicator, IndicatorReading, Population, Unit
 from priorities.models import Agreement, PlanPriority
 from reviews.models import OPEN_STATES, ReviewState
 from reviews.notifications import send_templated, working_group_addresses
@@ -296,7 +296,25 @@ class ReadingImporter(ItemImporter):
             else:
                 values.update(indicator=indicator, geography=area, period=period)
                 result.label = f"{indicator}, {area}, {period.label}"
+                if area is not None:
+                    self._check_area(indicator, area, period, result)
         return values
+
+    def _check_area(self, indicator, area, period, result) -> None:
+        """The area must be one the indicator is reported for, and a rate needs the area's population for
+        the year the period ends in (issue 14); each indicator's areas are read once per file."""
+        if not hasattr(self, "_reported"):
+            self._reported, self._populations = {}, None
+        if indicator.pk not in self._reported:
+            self._reported[indicator.pk] = indicator.reported_area_ids()
+        if area.pk not in self._reported[indicator.pk]:
+            result.error("Area", f"“{indicator}” is not reported for {area}; choose one of its areas.")
+        elif indicator.unit == Unit.RATE_PER_1000:
+            if self._populations is None:
+                held = Population.objects.filter(geography__partnership=indicator.partnership_id)
+                self._populations = set(held.values_list("geography_id", "year"))
+            if (area.pk, period.end.year) not in self._populations:
+                result.error("Area", f"There is no population for {area} in {period.end.year}; add it first.")
 
     def key(self, values):
         return (values["indicator"].pk, values["geography"].pk, values["period"].end)
@@ -440,6 +458,7 @@ class ActionImporter(ItemImporter):
     reviewed = False
     title = "Actions (Working Group only)"
     columns = ["Action ID", "Plan", "Priority", "Action", "Leads", "Supporters", "Status", "Funding", "Start", "Due"]
+    informational = ["Themes"]  # themes are chosen on the action's page (issue 14)
     compared = [
         ("Priority", "plan_priority"),
         ("Action", "wording"),
@@ -545,6 +564,7 @@ class ActionImporter(ItemImporter):
             action.funding.name if action.funding else "",
             action.start_date,
             action.due_date,
+            "; ".join(theme.name for theme in action.themes.all()),
         ]
 
     def template_rows(self, access) -> list[list]:
@@ -567,6 +587,7 @@ class ActionImporter(ItemImporter):
                 "",
                 "2018-04-01",
                 "2019-03-31",
+                "",
             ]
         ]
 

@@ -60,11 +60,9 @@ def readings_table(table: Table, *, crime_type: str, indicator) -> tuple[Table, 
     found_types = crime_types(table)
     if crime_type not in found_types:
         raise UploadError(f"No crimes of type “{crime_type}” in this file. It has: {', '.join(found_types)}.")
-    districts = set(
-        Geography.objects.in_partnership(indicator.partnership)
-        .filter(kind=Geography.Kind.DISTRICT)
-        .values_list("name", flat=True)
-    )
+    # Only districts the indicator is reported for (issue 14); the others are listed as skipped.
+    reported = Geography.objects.filter(pk__in=indicator.reported_area_ids(), kind=Geography.Kind.DISTRICT)
+    districts = set(reported.values_list("name", flat=True))
     counts, skipped = Counter(), Counter()
     for _, cells in rows_as_dicts(table, COLUMNS):
         if (cells["Crime type"] or "").strip() != crime_type:

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from actions.models import ProgressUpdate
 from csa_tracker.accounts.models import Partnership
-from indicators.models import IndicatorReading
+from indicators.models import Indicator, IndicatorReading
 from reviews.models import ReviewEvent, ReviewState, Transition
 from spreadsheets.importers import ImportRefused, ReadingImporter
 from spreadsheets.parsing import read_table
@@ -196,7 +196,8 @@ def test_a_submitted_reading_cannot_be_changed_by_import(world, reviewer):
 
 def ten_thousand_rows(bad_row: int):
     """Readings for two areas over 5,000 years far from the world's own (2015 to 2018)."""
-    GeographyFactory(partnership=Partnership.objects.get(slug="kent-test"), name="Medway", kind="unitary")
+    medway = GeographyFactory(partnership=Partnership.objects.get(slug="kent-test"), name="Medway", kind="unitary")
+    Indicator.objects.get(name="Road casualties").areas.add(medway)
     rows = [READING_HEADER]
     for area in ("Kent", "Medway"):
         for year in range(3000, 8000):

@@ -427,3 +427,75 @@ MATRIX |= {
         cases=("own", "other_partnership", "foreign_object"),
     ),
 }
+
+
+MATRIX |= {
+    "settings_year": Row(
+        kwargs=partnership_only,
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=SETTINGS_CASES,
+    ),
+    "settings_indicators": Row(
+        kwargs=partnership_only, expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE}, cases=SETTINGS_CASES
+    ),
+    "settings_indicator_new": Row(
+        kwargs=partnership_only,
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=SETTINGS_CASES,
+    ),
+}
+for name in ("settings_indicator", "settings_indicator_target", "settings_indicator_note"):
+    MATRIX[name] = Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "slug": w.indicator.slug},
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=SETTINGS_CASES,
+    )
+MATRIX["settings_indicator_retire"] = Row(
+    kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "slug": w.indicator.slug},
+    expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+    methods=("get", "post"),
+    cases=SETTINGS_CASES,
+)
+MATRIX["settings_plan"] = Row(
+    kwargs=lambda w, c: {**partnership_only(w, c), "plan": "2017-18"},
+    expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+    methods=("get", "post"),
+    cases=SETTINGS_CASES,
+)
+
+
+def area_kwargs(w, c):
+    indicator = w.submitted_readings[object_case(c)].indicator
+    return {"partnership": in_partnership(w, c).slug, "pk": indicator.geography_id}
+
+
+MATRIX |= {
+    "settings_populations": Row(
+        kwargs=area_kwargs,
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership", "foreign_object"),
+    ),
+    "settings_population_import": Row(
+        kwargs=partnership_only,
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=SETTINGS_CASES,
+    ),
+}
+MATRIX |= {
+    "settings_spreadsheets": Row(
+        kwargs=partnership_only,
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=SETTINGS_CASES,
+    ),
+    "settings_spreadsheet_export": Row(
+        kwargs=lambda w, c: {**partnership_only(w, c), "kind": "organisations", "fmt": "xlsx"},
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        cases=SETTINGS_CASES,
+    ),
+}

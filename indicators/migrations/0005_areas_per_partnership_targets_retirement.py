@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='population',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gt', 0)), name='population_positive'),
+            constraint=models.CheckConstraint(condition=models.Q(('value__gt', 0)), name='population_positive', violation_error_message='A population must be more than 0.'),
         ),
         migrations.AddField(
             model_name='target',
