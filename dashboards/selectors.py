@@ -46,17 +46,19 @@ class PriorityCard:
         return f"trend-{self.plan_priority.priority.slug}"
 
 
-def priority_cards(access, plan: Agreement) -> list[PriorityCard]:
-    """One card per priority of the plan: headline indicators compared, and actions counted by status."""
+def priority_cards(access, plan: Agreement, theme=None) -> list[PriorityCard]:
+    """One card per priority of the plan: headline indicators compared, and actions counted by status
+    (only the actions on `theme`, a cross-cutting theme, when one is given)."""
     cards = {pp.priority_id: PriorityCard(plan_priority=pp) for pp in plan.plan_priorities.select_related("priority")}
     headline = Indicator.objects.visible_to(access).current().filter(headline=True, priority_id__in=cards)
     for summary in indicator_summaries(headline):
         cards[summary.indicator.priority_id].summaries.append(summary)
     add_trends([card.trend for card in cards.values() if card.trend])
+    actions = Action.objects.visible_to(access).filter(plan_priority__agreement=plan)
+    if theme is not None:
+        actions = actions.filter(themes=theme)
     counts = (
-        Action.objects.visible_to(access)
-        .filter(plan_priority__agreement=plan)
-        .values("plan_priority__priority_id", "status__name", "status__order")
+        actions.values("plan_priority__priority_id", "status__name", "status__order")
         .annotate(number=Count("pk"))
         .order_by("plan_priority__priority_id", "status__order")
     )

@@ -15,10 +15,13 @@ def governing_dashboard(request):
     plan = selectors.current_plan(request.access.partnership)
     if plan is None:
         return render(request, "priorities/no_plan.html")
-    cards = selectors.priority_cards(request.access, plan)
+    theme, theme_form = chosen_theme(request)
+    cards = selectors.priority_cards(request.access, plan, theme)
     context = {
         "plan": plan,
         "cards": cards,
+        "theme": theme,
+        "theme_form": theme_form,
         "escalations": recent_escalations(request.access),
         "districts": selectors.district_figures(request.access),
     }

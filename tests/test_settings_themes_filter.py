@@ -79,3 +79,12 @@ def test_actions_export_has_a_themes_column(world, themed, client_as):
     by_wording = {row["Action"]: row["Themes"] for row in rows}
     assert by_wording["Own council's action"] == "Vulnerability"
     assert by_wording["Other council's action"] == ""
+
+
+def test_governing_dashboard_counts_only_the_themes_actions(world, themed, client_as):
+    client = client_as(world.users["governing"])
+    ActionFactory(plan_priority=world.plan_priority, wording="Untagged action", leads=[world.other_org])
+    response = client.get(url("dashboard"), {"theme": themed.pk})
+    assert "Actions are counted only on the theme “Vulnerability”" in response.content.decode()
+    counts = {card.plan_priority.title: card.status_counts for card in response.context["cards"]}
+    assert counts["Road Safety"] == [("In progress", 1)]
