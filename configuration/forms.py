@@ -91,7 +91,10 @@ class PartnershipYearForm(ProjectModelForm):
         coerce=int,
         label="The partnership's year starts in",
         help_text="April gives financial years (Q1 = April–June); October gives Q1 = October–December.",
-        error_messages={"invalid_choice": "Choose the month the year starts, from January to December."},
+        error_messages={
+            "invalid_choice": "Choose the month the year starts, from January to December.",
+            "required": "Choose the month the year starts, from January to December.",
+        },
     )
 
     class Meta:

@@ -89,7 +89,7 @@ def test_a_duplicate_indicator_name_is_refused_and_what_was_typed_kept(world, ar
         ("rate_per", "0", "A rate is per at least 1 person"),
         ("leads", "other-partnership", "Choose from this partnership&#x27;s own list."),
         ("geography", "other-partnership", "Choose from this partnership&#x27;s own list."),
-        ("period_type", "fortnight", "Select a valid choice"),
+        ("period_type", "fortnight", "what was sent is not one of the options"),
     ],
 )
 def test_bad_indicator_input_is_an_error_on_its_field(world, areas, reviewer, field, value, message):

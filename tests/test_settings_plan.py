@@ -35,7 +35,7 @@ def test_the_report_shows_the_lead_agency_column_and_version_when_chosen(world, 
 def test_an_unknown_table_choice_is_an_error_on_its_field(world, reviewer):
     response = reviewer.post(settings_url(), {"version_label": "Version 2", "action_table": "three_columns"})
     page = response.content.decode()
-    assert "Select a valid choice" in page
+    assert "what was sent is not one of the options" in page
     assert 'value="Version 2"' in page
     assert Agreement.objects.get(pk=world.plan.pk).version_label == ""
 
