@@ -71,7 +71,6 @@ INSTALLED_APPS = [
     "reports",
     "spreadsheets",
     "opendata",
-    "configuration",
     "demo",
     "benchmarks",
     "csa_tracker.operations",

@@ -1,5 +1,4 @@
-"""Which areas an indicator is reported for: its own geography, every area within it, and the other
-areas its partnership chose for it in Settings (`Indicator.areas`, issue 14).
+"""Which areas an indicator is reported for: its own geography and every area within it.
 
 The rule (issue 16): a county indicator (Kent) takes readings for Kent and for its districts (the
 district breakdown on the indicator's page, the police file's monthly counts per district); it never
@@ -51,4 +50,5 @@ class Coverage:
 
 def areas_for(indicator):
     """The areas a reading of `indicator` may be for, as a queryset (the indicator's geography first)."""
-    return Geography.objects.filter(pk__in=indicator.reported_area_ids())
+    pks = Coverage().within(indicator.geography)
+    return Geography.objects.filter(pk__in=pks)

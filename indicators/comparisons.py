@@ -20,13 +20,12 @@ class Direction(models.TextChoices):
     NOT_COMPARABLE = "not_comparable", "Not comparable"
 
 
-def format_value(value: Decimal, unit: str = "count", per: int = 1000) -> str:
-    """ "40,151", "12.5%", or for a rate "3.21 per 1,000" (`per`: the population the rate is per)."""
+def format_value(value: Decimal, unit: str = "count") -> str:
     value = Decimal(value)
     if unit == "percentage":
         return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
     if unit == "rate_per_1000":
-        return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,} per {per:,}"
+        return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,} per 1,000"
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,}"
@@ -41,7 +40,6 @@ class Comparison:
     direction: str
     unit: str = "count"
     note: str = ""
-    per: int = 1000  # a rate's population base
 
     @cached_property
     def direction_label(self) -> str:
@@ -49,7 +47,7 @@ class Comparison:
 
     @cached_property
     def baseline_display(self) -> str:
-        return format_value(self.baseline_value, self.unit, self.per)
+        return format_value(self.baseline_value, self.unit)
 
     @cached_property
     def change(self) -> Decimal:
@@ -72,8 +70,7 @@ class Comparison:
     @cached_property
     def wording(self) -> str:
         """E.g. "down 12.8% from 46,036 to 40,151, 5,885 fewer"."""
-        before = format_value(self.baseline_value, self.unit, self.per)
-        after = format_value(self.value, self.unit, self.per)
+        before, after = format_value(self.baseline_value, self.unit), format_value(self.value, self.unit)
         if self.change == 0:
             return f"unchanged at {after}"
         way = "up" if self.change > 0 else "down"
@@ -125,5 +122,4 @@ def compare(indicator, *, period: Period, value, baseline_period: Period, baseli
         direction=direction,
         unit=indicator.unit,
         note=breaks[0].text if breaks else "",
-        per=getattr(indicator, "rate_per", 1000),
     )

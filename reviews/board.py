@@ -82,12 +82,8 @@ def board_actions(cycle: ReportingCycle, access):
     )
 
 
-def build_board(
-    cycle: ReportingCycle, access, *, today: date, organisation=None, priority=None, state="", theme=None
-) -> Board:
+def build_board(cycle: ReportingCycle, access, *, today: date, organisation=None, priority=None, state="") -> Board:
     actions = board_actions(cycle, access)
-    if theme is not None:
-        actions = actions.filter(themes=theme)
     if organisation is not None:
         actions = actions.filter(leads=organisation)
     if priority is not None:

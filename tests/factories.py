@@ -4,10 +4,10 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from actions.models import Action, FundingSource, ProgressUpdate, Status, Theme
+from actions.models import Action, FundingSource, ProgressUpdate, Status
 from csa_tracker.accounts.models import Membership, Organisation, Partnership, Role
 from cycles.models import ReportingCycle
-from indicators.models import Geography, Indicator, IndicatorReading, Population
+from indicators.models import Geography, Indicator, IndicatorReading
 from priorities.models import Agreement, Note, PlanPriority, Priority
 from workflow.models import ReviewState
 
@@ -27,7 +27,6 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
 
-    partnership = factory.SubFactory(PartnershipFactory)
     name = factory.Sequence(lambda n: f"Organisation {n}")
     short_name = factory.Sequence(lambda n: f"O{n}")
     kind = Organisation.Kind.DISTRICT_COUNCIL
@@ -51,7 +50,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     partnership = factory.SubFactory(PartnershipFactory)
-    organisation = factory.SubFactory(OrganisationFactory, partnership=factory.SelfAttribute("..partnership"))
+    organisation = factory.SubFactory(OrganisationFactory)
     role = Role.PARTNER
 
 
@@ -98,9 +97,8 @@ class NoteFactory(factory.django.DjangoModelFactory):
 class StatusFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Status
-        django_get_or_create = ["partnership", "name"]
+        django_get_or_create = ["name"]
 
-    partnership = factory.SubFactory(PartnershipFactory)
     name = "In progress"
     order = 2
     severity = 1
@@ -109,29 +107,9 @@ class StatusFactory(factory.django.DjangoModelFactory):
 class FundingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FundingSource
-        django_get_or_create = ["partnership", "name"]
+        django_get_or_create = ["name"]
 
-    partnership = factory.SubFactory(PartnershipFactory)
     name = "Home Office grant"
-
-
-class FundingSourceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = FundingSource
-        django_get_or_create = ["partnership", "name"]
-
-    partnership = factory.SubFactory(PartnershipFactory)
-    name = "Core funding"
-
-
-class ThemeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Theme
-        django_get_or_create = ["partnership", "name"]
-
-    partnership = factory.SubFactory(PartnershipFactory)
-    name = "Vulnerability"
-    order = factory.Sequence(lambda n: n)
 
 
 class ReportingCycleFactory(factory.django.DjangoModelFactory):
@@ -152,9 +130,7 @@ class ActionFactory(factory.django.DjangoModelFactory):
 
     plan_priority = factory.SubFactory(PlanPriorityFactory)
     wording = factory.Sequence(lambda n: f"Deliver initiative number {n}")
-    status = factory.SubFactory(
-        StatusFactory, partnership=factory.SelfAttribute("..plan_priority.agreement.partnership")
-    )
+    status = factory.SubFactory(StatusFactory)
     order = factory.Sequence(lambda n: n)
 
     @factory.post_generation
@@ -177,9 +153,7 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
         ReportingCycleFactory, agreement=factory.SelfAttribute("..action.plan_priority.agreement")
     )
     text = "Work is ongoing."
-    status = factory.SubFactory(
-        StatusFactory, partnership=factory.SelfAttribute("..action.plan_priority.agreement.partnership")
-    )
+    status = factory.SubFactory(StatusFactory)
     state = ReviewState.DRAFT
 
 
@@ -192,21 +166,10 @@ class PublishedUpdateFactory(ProgressUpdateFactory):
 class GeographyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Geography
-        django_get_or_create = ["partnership", "name"]
+        django_get_or_create = ["name"]
 
-    partnership = factory.SubFactory(PartnershipFactory)
     name = "Kent"
     kind = Geography.Kind.COUNTY
-
-
-class PopulationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Population
-        django_get_or_create = ["geography", "year"]
-
-    geography = factory.SubFactory(GeographyFactory)
-    year = 2017
-    value = 1_554_600
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):
@@ -218,7 +181,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Indicator {n}")
     period_type = "calendar_year"
     polarity = "lower_is_better"
-    geography = factory.SubFactory(GeographyFactory, partnership=factory.SelfAttribute("..partnership"))
+    geography = factory.SubFactory(GeographyFactory)
     source = "Kent Police"
 
 
