@@ -17,7 +17,7 @@ WIDTHS = (320, 768, 1024, 1280, 1440)
 # Screenshots of every page are kept at a phone's and a laptop's width.
 SCREENSHOT_WIDTHS = (390, 1366)
 HEIGHT = 900
-DESKTOP_WIDTH = 1280  # the width the browser context opens with (conftest.DESKTOP)
+DESKTOP_WIDTH = 1440  # the width the browser context opens with (conftest.DESKTOP)
 
 
 def slug(text: str) -> str:
