@@ -199,7 +199,9 @@ def item_edit(request, pk: int, kind: str):
     """The author's page for one item: a form while it is theirs to change, otherwise its state."""
     kind = KINDS[kind]
     item = get_object_or_404(kind.visible(request.access), pk=pk)
-    editable = "edit" in allowed_transitions(request.access, item)
+    # Each rule's check can query (editing rights, who submitted): ask once per state of the item.
+    allowed = allowed_transitions(request.access, item)
+    editable = "edit" in allowed
     form = preview = None
     if editable:
         form = kind.form(item, request.POST or None, initial=kind.initial(item))
@@ -208,7 +210,8 @@ def item_edit(request, pk: int, kind: str):
             saved, item = _save(request, kind=kind, form=form, item=item)
             if saved:
                 return _redirect_to(saved)
-            editable = "edit" in allowed_transitions(request.access, item)
+            allowed = allowed_transitions(request.access, item)  # a clash may have changed its state
+            editable = "edit" in allowed
     elif request.method == "POST":
         messages.error(
             request, f"This {kind.model.kind_label} is {item.get_state_display().lower()}: it cannot be changed."
@@ -220,7 +223,7 @@ def item_edit(request, pk: int, kind: str):
         "item": item,
         "editable": editable,
         "subject": item.action if kind is UPDATE else item.indicator,
-        "can_withdraw": "withdraw" in allowed_transitions(request.access, item),
+        "can_withdraw": "withdraw" in allowed,
         "return_event": _last_event(item, Transition.RETURN) if item.state == ReviewState.RETURNED else None,
         "published": kind.published_before(item),
         **_ways_out(request.access, kind, item),
