@@ -3,13 +3,13 @@ from django import forms
 from csa_tracker.accounts.models import Organisation
 from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
 
-from .models import Action
+from .models import Action, FundingSource, Status, Theme
 
 
 class ActionForm(ProjectModelForm):
     class Meta:
         model = Action
-        fields = ["wording", "leads", "supporters", "funding", "status", "start_date", "due_date", "order"]
+        fields = ["wording", "leads", "supporters", "funding", "status", "themes", "start_date", "due_date", "order"]
         widgets = {
             "wording": forms.Textarea(attrs={"rows": 3}),
             "start_date": DateInput(),
@@ -17,6 +17,7 @@ class ActionForm(ProjectModelForm):
             # Ticked boxes with a filter box (static/js/checkbox-filter.js), not a Ctrl-click list.
             "leads": forms.CheckboxSelectMultiple(attrs={"data-checkbox-filter": "lead organisations"}),
             "supporters": forms.CheckboxSelectMultiple(attrs={"data-checkbox-filter": "supporting organisations"}),
+            "themes": forms.CheckboxSelectMultiple,
         }
         labels = {
             "leads": "Lead organisations",
@@ -30,12 +31,24 @@ class ActionForm(ProjectModelForm):
             "supporters": "Tick the organisations that help; they may also write progress.",
             "funding": "Leave empty when the plan does not state a funding source.",
             "order": "Actions are listed by this number within their priority, lowest first.",
+            "themes": "Cross-cutting themes this action contributes to; the Working Group keeps the list in Settings.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, partnership, **kwargs):
+        """Every choice is the partnership's own: another partnership's entry is an error on its field."""
         super().__init__(*args, **kwargs)
-        self.fields["leads"].queryset = Organisation.objects.order_by("name")
-        self.fields["supporters"].queryset = Organisation.objects.order_by("name")
+        organisations = Organisation.objects.filter(partnership=partnership).order_by("name")
+        choices = {
+            "leads": organisations,
+            "supporters": organisations,
+            "funding": FundingSource.objects.in_partnership(partnership),
+            "status": Status.objects.in_partnership(partnership),
+            "themes": Theme.objects.in_partnership(partnership),
+        }
+        for name, queryset in choices.items():
+            self.fields[name].queryset = queryset
+            self.fields[name].error_messages["invalid_choice"] = "Choose from this partnership's own list."
+            self.fields[name].error_messages["invalid_pk_value"] = "Choose from this partnership's own list."
         self.fields["wording"].max_length = 2_000
 
     def clean_wording(self):

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 
-from csa_tracker.accounts.models import Organisation
+from csa_tracker.accounts.models import Organisation, Partnership
 from csa_tracker.accounts.scoping import foreign_records, refusal
 from cycles.models import CycleState, ReportingCycle
 from priorities.models import PlanPriority
@@ -13,28 +13,89 @@ from workflow.models import OPEN_STATES, ReviewedItem, ReviewedItemQuerySet
 from .rules import update_rule_flags
 
 
-class Status(models.Model):
-    """An action's status, from a vocabulary the partnership can change."""
+class VocabularyQuerySet(models.QuerySet):
+    """Vocabularies belong to one partnership; forms offer only its own entries."""
 
-    name = models.CharField(max_length=50, unique=True)
+    def in_partnership(self, partnership):
+        return self.filter(partnership=partnership)
+
+
+class Rating(models.TextChoices):
+    """The red/amber/green rating a status's severity stands for."""
+
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+
+
+# Severity at or above which a status rates amber, and red. Kent's vocabulary (fixture) reads:
+# Completed 0 and In progress 1 are green, Not started 2 is amber, Delayed 3 is red.
+AMBER_FROM_SEVERITY = 2
+RED_FROM_SEVERITY = 3
+
+
+class Status(models.Model):
+    """An action's status, from the partnership's own vocabulary."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="statuses")
+    name = models.CharField(max_length=50)
     order = models.PositiveSmallIntegerField(default=0)
     # Higher is worse; a published update that raises it fires the "status worsened" rule.
-    severity = models.PositiveSmallIntegerField(default=0, help_text="Higher means worse, e.g. Delayed.")
-    is_complete = models.BooleanField(default=False)
+    severity = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Higher means worse: 0–1 rate green, 2 amber, 3 or more red (e.g. Delayed).",
+    )
+    is_complete = models.BooleanField(default=False, verbose_name="means the action is complete")
+
+    objects = VocabularyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["order"]
+        ordering = ["partnership", "order", "name"]
         verbose_name_plural = "statuses"
+        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="status_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def rating(self) -> str:
+        """ "red", "amber" or "green" (`Rating`), from severity: red from 3, amber from 2, else green."""
+        if self.severity >= RED_FROM_SEVERITY:
+            return Rating.RED
+        if self.severity >= AMBER_FROM_SEVERITY:
+            return Rating.AMBER
+        return Rating.GREEN
+
+    def get_rating_display(self) -> str:
+        return Rating(self.rating).label
+
+
+class FundingSource(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="funding_sources")
+    name = models.CharField(max_length=200)
+
+    objects = VocabularyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "name"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="funding_source_unique_name")]
 
     def __str__(self) -> str:
         return self.name
 
 
-class FundingSource(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+class Theme(models.Model):
+    """A cross-cutting theme (e.g. "Vulnerability") that tags actions across priorities."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = VocabularyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["partnership", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="theme_unique_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -82,6 +143,7 @@ class Action(models.Model):
     leads = models.ManyToManyField(Organisation, related_name="led_actions")
     supporters = models.ManyToManyField(Organisation, blank=True, related_name="supported_actions")
     funding = models.ForeignKey(FundingSource, null=True, blank=True, on_delete=models.PROTECT)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="actions")
     status = models.ForeignKey(Status, on_delete=models.PROTECT)
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)

@@ -10,9 +10,9 @@ from csa_tracker.refusals import NeedsReason, NotAllowed
 
 from .models import Action
 
-M2M = ("leads", "supporters")
+M2M = ("leads", "supporters", "themes")
 # The fields whose changes the audit trail records, in the order people read them.
-AUDITED = ("wording", "leads", "supporters", "funding", "status", "start_date", "due_date", "order")
+AUDITED = ("wording", "leads", "supporters", "funding", "status", "themes", "start_date", "due_date", "order")
 
 
 def require_manager(access) -> None:

@@ -47,7 +47,11 @@ def action_new(request, plan: str, priority: str):
         agreement__slug=plan,
         priority__slug=priority,
     )
-    form = ActionForm(request.POST or None, initial={"order": plan_priority.actions.count() + 1})
+    form = ActionForm(
+        request.POST or None,
+        initial={"order": plan_priority.actions.count() + 1},
+        partnership=request.access.partnership,
+    )
     if (
         request.method == "POST"
         and form.is_valid()
@@ -65,7 +69,7 @@ def action_new(request, plan: str, priority: str):
 @partnership_view(Role.WORKING_GROUP)
 def action_edit(request, pk: int):
     action = get_object_or_404(Action.objects.manageable_by(request.access).select_related("plan_priority"), pk=pk)
-    form = ActionForm(request.POST or None, instance=action)
+    form = ActionForm(request.POST or None, instance=action, partnership=request.access.partnership)
     reason_form = ReasonForm(request.POST or None)
     no_reason_problem = reason_form.is_valid() or not (request.POST.get("reason") or "").strip()
     if request.method == "POST" and form.is_valid() and not form.has_changed() and no_reason_problem:

@@ -38,12 +38,14 @@ class _Rollback(Exception):
 
 def _world(rows: int):
     partnership = Partnership.objects.create(name="Benchmark", short_name="Bench", slug="benchmark-import")
-    organisation = Organisation.objects.create(name="Benchmark Council", short_name="BC")
+    organisation = Organisation.objects.create(partnership=partnership, name="Benchmark Council", short_name="BC")
     user = get_user_model().objects.create(username="benchmark-importer")
     Membership.objects.create(user=user, partnership=partnership, organisation=organisation, role=Role.WORKING_GROUP)
-    county = Geography.objects.create(name="Benchmark county", kind=Geography.Kind.COUNTY)
+    county = Geography.objects.create(partnership=partnership, name="Benchmark county", kind=Geography.Kind.COUNTY)
     areas = [  # districts of the county, so every row is for an area the indicators are reported for
-        Geography.objects.create(name=f"Benchmark area {n}", kind=Geography.Kind.DISTRICT, parent=county)
+        Geography.objects.create(
+            partnership=partnership, name=f"Benchmark area {n}", kind=Geography.Kind.DISTRICT, parent=county
+        )
         for n in range(AREAS)
     ]
     indicators = [
@@ -56,6 +58,8 @@ def _world(rows: int):
         )
         for n in range(-(-rows // (AREAS * MONTHS)))
     ]
+    for indicator in indicators:
+        indicator.areas.set(areas[1:])
     table = [ReadingImporter.columns]
     for indicator in indicators:
         for area in areas:

@@ -100,10 +100,11 @@ def generate(
 ) -> Target:
     """Create the "bench" partnership with bulk inserts; returns what the page paths need."""
     rng = random.Random(seed)  # noqa: S311 - repeatable made-up figures, not security
-    statuses = list(load_statuses().values())
     partnership = Partnership.objects.create(name="Bench Partnership", short_name="Bench", slug=BENCH_SLUG)
+    statuses = list(load_statuses(partnership).values())
     organisations = Organisation.objects.bulk_create(
-        Organisation(name=f"Bench organisation {n}", kind=Organisation.Kind.DISTRICT_COUNCIL) for n in range(14)
+        Organisation(partnership=partnership, name=f"Bench organisation {n}", kind=Organisation.Kind.DISTRICT_COUNCIL)
+        for n in range(14)
     )
     identities = Priority.objects.bulk_create(
         Priority(partnership=partnership, slug=f"priority-{n}") for n in range(1, priorities + 1)
@@ -182,7 +183,9 @@ def generate(
             )
     ProgressUpdate.objects.bulk_create(updates, batch_size=2000)
 
-    geographies = [g for g in load_geographies().values() if g.kind != Geography.Kind.NATIONAL][:BENCH_GEOGRAPHIES]
+    geographies = [g for g in load_geographies(partnership).values() if g.kind != Geography.Kind.NATIONAL][
+        :BENCH_GEOGRAPHIES
+    ]
     Population.objects.bulk_create(
         [
             Population(geography=geography, year=year, value=100_000 + 7919 * n + 500 * (year - 2015))

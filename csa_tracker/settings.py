@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "reports",
     "spreadsheets",
     "opendata",
+    "configuration",
     "demo",
     "benchmarks",
     "csa_tracker.operations",

@@ -50,4 +50,5 @@ urlpatterns = [
     path("<slug:partnership>/", include("spreadsheets.urls")),
     path("<slug:partnership>/", include("csa_tracker.people.urls")),
     path("<slug:partnership>/", include("opendata.urls")),
+    path("<slug:partnership>/", include("configuration.urls")),
 ]

@@ -44,17 +44,19 @@ class PriorityCard:
         return f"trend-{self.plan_priority.priority.slug}"
 
 
-def priority_cards(access, plan: Agreement) -> list[PriorityCard]:
-    """One card per priority of the plan: headline indicators compared, and actions counted by status."""
+def priority_cards(access, plan: Agreement, theme=None) -> list[PriorityCard]:
+    """One card per priority of the plan: headline indicators compared, and actions counted by status
+    (only the actions on `theme`, a cross-cutting theme, when one is given)."""
     cards = {pp.priority_id: PriorityCard(plan_priority=pp) for pp in plan.plan_priorities.select_related("priority")}
-    headline = Indicator.objects.visible_to(access).filter(headline=True, priority_id__in=cards)
+    headline = Indicator.objects.visible_to(access).current().filter(headline=True, priority_id__in=cards)
     for summary in indicator_summaries(headline):
         cards[summary.indicator.priority_id].summaries.append(summary)
     add_trends([card.trend for card in cards.values() if card.trend])
+    actions = Action.objects.visible_to(access).filter(plan_priority__agreement=plan)
+    if theme is not None:
+        actions = actions.filter(themes=theme)
     counts = (
-        Action.objects.visible_to(access)
-        .filter(plan_priority__agreement=plan)
-        .values("plan_priority__priority_id", "status__name", "status__order")
+        actions.values("plan_priority__priority_id", "status__name", "status__order")
         .annotate(number=Count("pk"))
         .order_by("plan_priority__priority_id", "status__order")
     )
@@ -140,10 +142,10 @@ class StaleIndicator:
 
 def stale_indicators(access, today: date) -> list[StaleIndicator]:
     """Indicators whose latest published figure is older than their period type implies."""
-    indicators = Indicator.objects.visible_to(access).select_related("geography").with_latest_end()
+    indicators = Indicator.objects.visible_to(access).current().select_related("geography").with_latest_end()
     stale = []
     for indicator in indicators:
-        latest = Period.ending(indicator.period_type, indicator.latest_end) if indicator.latest_end else None
+        latest = indicator.period_ending(indicator.latest_end) if indicator.latest_end else None
         if latest is None or latest.is_stale(today):
             stale.append(StaleIndicator(indicator=indicator, latest=latest))
     return stale
@@ -176,7 +178,7 @@ def district_figures(access) -> list[SharedIndicator]:
     partnerships: only published readings, with small counts suppressed as in every other output."""
     headline = {
         indicator.slug: indicator.name
-        for indicator in Indicator.objects.visible_to(access).filter(headline=True).order_by("order", "name")
+        for indicator in Indicator.objects.visible_to(access).current().filter(headline=True).order_by("order", "name")
     }
     shared = Indicator.objects.filter(partnership__parent=access.partnership, slug__in=headline).select_related(
         "partnership"

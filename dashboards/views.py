@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from actions.models import Action
+from actions.themes import chosen_theme
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
 from cycles.choice import choose_cycle
@@ -16,11 +17,14 @@ def governing_dashboard(request):
     plan = choice.plan
     if plan is None:
         return render(request, "priorities/no_plan.html")
-    cards = selectors.priority_cards(request.access, plan)
+    theme, theme_form = chosen_theme(request)
+    cards = selectors.priority_cards(request.access, plan, theme)
     context = {
         "plan": plan,
         "choice": choice,
         "cards": cards,
+        "theme": theme,
+        "theme_form": theme_form,
         "escalations": recent_escalations(request.access),
         "districts": selectors.district_figures(request.access),
     }
@@ -34,15 +38,22 @@ def working_group_dashboard(request):
     plan, cycle = choice.plan, choice.cycle
     if plan is None:
         return render(request, "priorities/no_plan.html")
-    unreported = selectors.unreported_actions(Action.objects.visible_to(access), plan, cycle)
+    theme, theme_form = chosen_theme(request)
+    overdue = selectors.overdue_actions(access, plan, today)
+    actions = Action.objects.visible_to(access)
+    if theme is not None:
+        overdue, actions = overdue.filter(themes=theme), actions.filter(themes=theme)
+    unreported = selectors.unreported_actions(actions, plan, cycle)
     shortlist = selectors.Shortlist.of(unreported)
     context = {
         "plan": plan,
         "cycle": cycle,
         "choice": choice,
         "today": today,
+        "theme": theme,
+        "theme_form": theme_form,
         "counts": selectors.cycle_counts(access, cycle, today) if cycle else None,
-        "overdue": selectors.Shortlist.of(selectors.overdue_actions(access, plan, today)),
+        "overdue": selectors.Shortlist.of(overdue),
         "unreported": selectors.Shortlist(
             items=selectors.attach_status(shortlist.items, cycle, today), total=shortlist.total
         ),

@@ -54,16 +54,20 @@ def read_toml(path: Path) -> dict:
         return tomllib.load(handle)
 
 
-def load_statuses() -> dict[str, Status]:
-    return {row["name"]: upsert(Status, {"name": row["name"]}, row) for row in STATUSES}
+def load_statuses(partnership: Partnership) -> dict[str, Status]:
+    """The partnership's own status vocabulary (each demo partnership gets the same four)."""
+    return {row["name"]: upsert(Status, {"partnership": partnership, "name": row["name"]}, row) for row in STATUSES}
 
 
-def load_geographies(path: Path = GEOGRAPHIES) -> dict[str, Geography]:
+def load_geographies(partnership: Partnership, path: Path = GEOGRAPHIES) -> dict[str, Geography]:
+    """The partnership's own areas, with their populations (each demo partnership gets the whole file)."""
     found: dict[str, Geography] = {}
     for row in read_toml(path)["geographies"]:
         parent = found.get(row.get("parent", ""))
         geography = upsert(
-            Geography, {"name": row["name"]}, {"code": row["code"], "kind": row["kind"], "parent": parent}
+            Geography,
+            {"partnership": partnership, "name": row["name"]},
+            {"code": row["code"], "kind": row["kind"], "parent": parent},
         )
         for year, value in row.get("population", {}).items():
             upsert(Population, {"geography": geography, "year": int(year)}, {"value": value})
@@ -78,13 +82,16 @@ def _published_at(day) -> datetime:
 @transaction.atomic
 def load_plan(path: Path = KENT_PLAN) -> Agreement:
     data = read_toml(path)
-    statuses = load_statuses()
-    geographies = load_geographies()
     fields = dict(data["partnership"])
     parent = fields.pop("parent", "")
     fields["parent"] = Partnership.objects.get(slug=parent) if parent else None
     partnership = upsert(Partnership, {"slug": fields["slug"]}, fields)
-    organisations = {row["name"]: upsert(Organisation, {"name": row["name"]}, row) for row in data["organisations"]}
+    statuses = load_statuses(partnership)
+    geographies = load_geographies(partnership)
+    organisations = {
+        row["name"]: upsert(Organisation, {"partnership": partnership, "name": row["name"]}, row)
+        for row in data["organisations"]
+    }
     plan_data = data["plan"]
     agreement = upsert(
         Agreement,
@@ -132,7 +139,10 @@ def load_plan(path: Path = KENT_PLAN) -> Agreement:
 
 
 def _load_action(plan_priority, order, row, organisations, statuses, cycle, published_at) -> None:
-    funding = FundingSource.objects.get_or_create(name=row["funding"])[0] if row["funding"] else None
+    partnership = plan_priority.agreement.partnership
+    funding = (
+        FundingSource.objects.get_or_create(partnership=partnership, name=row["funding"])[0] if row["funding"] else None
+    )
     status = statuses[row["status"]]
     action = upsert(
         Action,

@@ -45,8 +45,8 @@ def load_scenario(plan: Agreement, *, partner, reviewer) -> bool:
         return False
     as_partner = access_for(partner, plan.partnership)
     as_reviewer = access_for(reviewer, plan.partnership)
-    in_progress = Status.objects.get(name="In progress")
-    delayed = Status.objects.get(name="Delayed")
+    in_progress = Status.objects.get(partnership=plan.partnership, name="In progress")
+    delayed = Status.objects.get(partnership=plan.partnership, name="Delayed")
 
     dhr = _action(plan, "Commission and support the Domestic Homicide")
     item_save(

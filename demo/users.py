@@ -56,8 +56,8 @@ def ensure_demo_users(password: str | None) -> list[str]:
             user.set_password(password)
             user.save(update_fields=["password"])
             changed.append(demo.username)
-        organisation = Organisation.objects.get(name=demo.organisation)
         for partnership in Partnership.objects.filter(slug__in=demo.partnerships):
+            organisation = Organisation.objects.get(partnership=partnership, name=demo.organisation)
             Membership.objects.get_or_create(
                 user=user, partnership=partnership, organisation=organisation, role=demo.role
             )

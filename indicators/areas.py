@@ -1,4 +1,5 @@
-"""Which areas an indicator is reported for: its own geography and every area within it.
+"""Which areas an indicator is reported for: its own geography, every area within it, and the other
+areas its partnership chose for it in Settings (`Indicator.areas`, issue 14).
 
 The rule (issue 16): a county indicator (Kent) takes readings for Kent and for its districts (the
 district breakdown on the indicator's page, the police file's monthly counts per district); it never
@@ -50,5 +51,4 @@ class Coverage:
 
 def areas_for(indicator):
     """The areas a reading of `indicator` may be for, as a queryset (the indicator's geography first)."""
-    pks = Coverage().within(indicator.geography)
-    return Geography.objects.filter(pk__in=pks)
+    return Geography.objects.filter(pk__in=indicator.reported_area_ids())

@@ -20,12 +20,13 @@ class Direction(models.TextChoices):
     NOT_COMPARABLE = "not_comparable", "Not comparable"
 
 
-def format_value(value: Decimal, unit: str = "count") -> str:
+def format_value(value: Decimal, unit: str = "count", per: int = 1000) -> str:
+    """ "40,151", "12.5%", or for a rate "3.21 per 1,000" (`per`: the population the rate is per)."""
     value = Decimal(value)
     if unit == "percentage":
         return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
     if unit == "rate_per_1000":
-        return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,} per 1,000"
+        return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,} per {per:,}"
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,}"
@@ -40,6 +41,7 @@ class Comparison:
     direction: str
     unit: str = "count"
     note: str = ""
+    per: int = 1000  # a rate's population base
 
     @cached_property
     def direction_label(self) -> str:
@@ -47,7 +49,7 @@ class Comparison:
 
     @cached_property
     def baseline_display(self) -> str:
-        return format_value(self.baseline_value, self.unit)
+        return format_value(self.baseline_value, self.unit, self.per)
 
     @cached_property
     def change(self) -> Decimal:
@@ -70,7 +72,8 @@ class Comparison:
     @cached_property
     def wording(self) -> str:
         """E.g. "down 12.8% from 46,036 to 40,151, 5,885 fewer"."""
-        before, after = format_value(self.baseline_value, self.unit), format_value(self.value, self.unit)
+        before = format_value(self.baseline_value, self.unit, self.per)
+        after = format_value(self.value, self.unit, self.per)
         if self.change == 0:
             return f"unchanged at {after}"
         way = "up" if self.change > 0 else "down"
@@ -122,4 +125,5 @@ def compare(indicator, *, period: Period, value, baseline_period: Period, baseli
         direction=direction,
         unit=indicator.unit,
         note=breaks[0].text if breaks else "",
+        per=getattr(indicator, "rate_per", 1000),
     )

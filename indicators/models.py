@@ -14,6 +14,11 @@ from .periods import Baseline, Period, PeriodType
 from .rules import reading_rule_flags
 
 
+class GeographyQuerySet(models.QuerySet):
+    def in_partnership(self, partnership):
+        return self.filter(partnership=partnership)
+
+
 class Geography(models.Model):
     class Kind(models.TextChoices):
         NATIONAL = "national", "National"
@@ -22,14 +27,21 @@ class Geography(models.Model):
         UNITARY = "unitary", "Unitary authority"
         DISTRICT = "district", "District"
 
-    name = models.CharField(max_length=100, unique=True)
+    # Each partnership keeps its own areas, national comparators included: the same real area in two
+    # partnerships is two rows, so one partnership's populations and renames never change another's.
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="geographies")
+    name = models.CharField(max_length=100)
     code = models.CharField(max_length=12, blank=True, help_text="ONS code, e.g. E10000016 for Kent.")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
 
+    objects = GeographyQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
+        verbose_name = "area"
         verbose_name_plural = "geographies"
+        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="geography_unique_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -42,7 +54,14 @@ class Population(models.Model):
 
     class Meta:
         ordering = ["geography", "year"]
-        constraints = [models.UniqueConstraint(fields=["geography", "year"], name="population_once_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["geography", "year"], name="population_once_per_year"),
+            models.CheckConstraint(
+                condition=Q(value__gt=0),
+                name="population_positive",
+                violation_error_message="A population must be more than 0.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.geography} {self.year}: {self.value:,}"
@@ -51,7 +70,8 @@ class Population(models.Model):
 class Unit(models.TextChoices):
     COUNT = "count", "Count"
     PERCENTAGE = "percentage", "Percentage"
-    RATE_PER_1000 = "rate_per_1000", "Rate per 1,000 population"
+    # Stored as "rate_per_1000" since before the base became the indicator's `rate_per`.
+    RATE_PER_1000 = "rate_per_1000", "Rate per N population"
 
 
 class Polarity(models.TextChoices):
@@ -64,9 +84,14 @@ class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, access):
         return self.filter(partnership=access.partnership)
 
+    def current(self):
+        """Indicators not retired: what dashboards and entry forms show."""
+        return self.filter(retired_on__isnull=True)
+
     def editable_by(self, access):
-        """Indicators this person may submit readings for: their organisations' (all for the Working Group)."""
-        indicators = self.filter(partnership=access.partnership)
+        """Indicators this person may submit readings for: their organisations' (all for the Working Group);
+        never a retired one."""
+        indicators = self.filter(partnership=access.partnership, retired_on__isnull=True)
         if access.is_working_group:
             return indicators
         if access.is_partner:
@@ -88,6 +113,12 @@ class IndicatorQuerySet(models.QuerySet):
         return self.select_related("geography").prefetch_related("comparability_notes")
 
 
+class IndicatorManager(models.Manager.from_queryset(IndicatorQuerySet)):
+    def get_queryset(self):
+        """With the partnership, whose year start labels every period (one join, never a query each)."""
+        return super().get_queryset().select_related("partnership")
+
+
 class Indicator(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="indicators")
     priority = models.ForeignKey(Priority, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators")
@@ -96,7 +127,19 @@ class Indicator(models.Model):
     unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.COUNT)
     polarity = models.CharField(max_length=20, choices=Polarity.choices, default=Polarity.NEITHER)
     period_type = models.CharField(max_length=30, choices=PeriodType.choices)
-    geography = models.ForeignKey(Geography, on_delete=models.PROTECT, related_name="indicators")
+    geography = models.ForeignKey(
+        Geography, on_delete=models.PROTECT, related_name="indicators", verbose_name="main area"
+    )
+    areas = models.ManyToManyField(
+        Geography,
+        blank=True,
+        related_name="reported_indicators",
+        verbose_name="other areas reported",
+        help_text="Districts or comparators readings may also be entered for, besides the main area.",
+    )
+    rate_per = models.PositiveIntegerField(
+        default=1000, help_text="For a rate: the population the rate is per, e.g. 1,000 or 100,000."
+    )
     source = models.CharField(max_length=200, blank=True)
     leads = models.ManyToManyField(
         "accounts.Organisation", blank=True, related_name="led_indicators", help_text="Who supplies the readings."
@@ -118,8 +161,11 @@ class Indicator(models.Model):
         default=5, help_text="District counts below this are shown as “fewer than …” everywhere."
     )
     order = models.PositiveSmallIntegerField(default=0)
+    retired_on = models.DateField(
+        null=True, blank=True, help_text="A retired indicator leaves dashboards and entry forms; its history stays."
+    )
 
-    objects = IndicatorQuerySet.as_manager()
+    objects = IndicatorManager()
 
     class Meta:
         ordering = ["partnership", "order", "name"]
@@ -135,6 +181,26 @@ class Indicator(models.Model):
             raise ValidationError(
                 {"priority": f"“{self.priority}” is a priority of {owner}, not of {self.partnership}."}
             )
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
+
+    @property
+    def year_start(self) -> int:
+        """The month (1–12) the partnership's year starts: its quarters and years follow it."""
+        return self.partnership.year_start_month
+
+    def period_ending(self, end) -> Period:
+        """The indicator's period whose last day is `end`; ValueError when none ends then."""
+        return Period.ending(self.period_type, end, self.year_start)
+
+    def reported_area_ids(self) -> set[int]:
+        """The pks of the areas readings may be entered for: the indicator's own area and every area
+        within it (issue 16), and the other areas chosen for it in Settings (issue 14)."""
+        from .areas import Coverage  # indicators.areas reads this module
+
+        return Coverage().within(self.geography) | set(self.areas.values_list("pk", flat=True))
 
 
 class ComparabilityNote(models.Model):
@@ -152,6 +218,21 @@ class ComparabilityNote(models.Model):
 
     def separates(self, earlier: Period, later: Period) -> bool:
         return earlier.start < self.effective_from <= later.end
+
+
+class Target(models.Model):
+    """What the partnership aims for in one period of an indicator, in the indicator's unit."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    period_end = models.DateField(help_text="The last day of the period the target is for.")
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["indicator", "period_end"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "period_end"], name="target_once_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} by {self.period_end}"
 
 
 class IndicatorReadingQuerySet(ReviewedItemQuerySet):
@@ -198,6 +279,8 @@ class IndicatorReading(ReviewedItem):
         if not (self.indicator_id and self.geography_id):
             return
         home = self.indicator.geography
+        if self.indicator.areas.filter(pk=self.geography_id).exists():
+            return  # one of the other areas chosen for the indicator in Settings
         area, seen = self.geography, set()
         while area is not None and area.pk not in seen:
             if area.pk == home.pk:
@@ -245,7 +328,7 @@ class IndicatorReading(ReviewedItem):
     @property
     def display_value(self) -> str:
         """The figure as entered, for its author and reviewers; every other output uses `shown_value`."""
-        return format_value(self.value, self.indicator.unit)
+        return format_value(self.value, self.indicator.unit, self.indicator.rate_per)
 
     @property
     def shown_value(self) -> str:
@@ -258,4 +341,4 @@ class IndicatorReading(ReviewedItem):
 
     @property
     def period(self) -> Period:
-        return Period.ending(self.indicator.period_type, self.period_end)
+        return self.indicator.period_ending(self.period_end)

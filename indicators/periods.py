@@ -19,11 +19,17 @@ class PeriodType(models.TextChoices):
     FINANCIAL_YEAR = "financial_year", "Financial year (Apr–Mar)"
     JUL_JUN = "jul_jun", "July–June"
     OCT_SEP = "oct_sep", "October–September"
-    QUARTER = "quarter", "Quarter (financial)"
+    PARTNERSHIP_YEAR = "partnership_year", "The partnership's year"
+    QUARTER = "quarter", "Quarter of the partnership's year"
     MONTH = "month", "Month"
     ROLLING_12_MONTHS = "rolling_12_months", "Rolling 12 months"
-    YEAR_TO_DATE = "year_to_date", "Financial year to date"
+    YEAR_TO_DATE = "year_to_date", "The partnership's year to date"
     THREE_YEARS_POOLED = "three_years_pooled", "Three calendar years pooled"
+
+
+# The month a partnership's year starts in when it has not said otherwise: April, the financial year.
+# Quarters, years to date and the partnership's year follow `Partnership.year_start_month`.
+FINANCIAL_YEAR_START = 4
 
 
 # Months covered by each fixed-length type.
@@ -32,6 +38,7 @@ _LENGTH_IN_MONTHS = {
     PeriodType.FINANCIAL_YEAR: 12,
     PeriodType.JUL_JUN: 12,
     PeriodType.OCT_SEP: 12,
+    PeriodType.PARTNERSHIP_YEAR: 12,
     PeriodType.QUARTER: 3,
     PeriodType.MONTH: 1,
     PeriodType.ROLLING_12_MONTHS: 12,
@@ -55,6 +62,7 @@ _STALE_AFTER_MONTHS = {
     PeriodType.FINANCIAL_YEAR: 18,
     PeriodType.JUL_JUN: 18,
     PeriodType.OCT_SEP: 18,
+    PeriodType.PARTNERSHIP_YEAR: 18,
     PeriodType.QUARTER: 6,
     PeriodType.MONTH: 2,
     PeriodType.ROLLING_12_MONTHS: 18,
@@ -80,11 +88,30 @@ def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
 
 
 def financial_year_start(day: date) -> date:
-    return date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+    return year_start(day, FINANCIAL_YEAR_START)
+
+
+def year_start(day: date, start_month: int) -> date:
+    """The first day of the year (starting in `start_month`, 1–12) that `day` falls in."""
+    return date(day.year if day.month >= start_month else day.year - 1, start_month, 1)
 
 
 def _short_year_span(first: int) -> str:
     return f"{first}/{str(first + 1)[-2:]}"
+
+
+def year_label(first: int, start_month: int) -> str:
+    """ "2017" for a calendar year, "2017/18" for a year that starts in any other month."""
+    return str(first) if start_month == 1 else _short_year_span(first)
+
+
+def _month_abbr(month: int) -> str:
+    return calendar.month_abbr[month]
+
+
+def quarter_end_months(start_month: int) -> list[int]:
+    """The months quarters of a year starting in `start_month` end in, in calendar order."""
+    return sorted((start_month + 2 + 3 * n - 1) % 12 + 1 for n in range(4))
 
 
 @dataclass(frozen=True, order=True)
@@ -92,11 +119,15 @@ class Period:
     end: date
     type: str
     start: date
+    # The month the partnership's year starts (1–12); quarters, years to date and partnership years follow it.
+    year_start: int = FINANCIAL_YEAR_START
 
     @classmethod
-    def ending(cls, period_type: str, end: date) -> Period:
-        """The period of `period_type` whose last day is `end` (any day of the last month will do)."""
-        return _ending(period_type, end)
+    def ending(cls, period_type: str, end: date, year_start: int = FINANCIAL_YEAR_START) -> Period:
+        """The period of `period_type` whose last day is `end` (any day of the last month will do), in a
+        partnership whose year starts in month `year_start` (April unless given). Raises ValueError when
+        no period of that type ends in that month (the message says which months it may end in)."""
+        return _ending(period_type, end, year_start)
 
     @cached_property
     def label(self) -> str:
@@ -109,27 +140,29 @@ class Period:
             return f"{_short_year_span(s.year)} (Jul–Jun)"
         if t == PeriodType.OCT_SEP:
             return f"{_short_year_span(s.year)} (Oct–Sep)"
+        if t == PeriodType.PARTNERSHIP_YEAR:
+            return f"{year_label(s.year, s.month)} ({_month_abbr(s.month)}–{_month_abbr(e.month)})"
         if t == PeriodType.QUARTER:
-            fy = financial_year_start(s).year
-            number = (s.month - 4) % 12 // 3 + 1
-            return f"Q{number} {_short_year_span(fy)}"
+            first = year_start(s, self.year_start).year
+            number = (s.month - self.year_start) % 12 // 3 + 1
+            return f"Q{number} {year_label(first, self.year_start)}"
         if t == PeriodType.MONTH:
             return f"{e:%B %Y}"
         if t == PeriodType.ROLLING_12_MONTHS:
             return f"12 months to {e:%B %Y}"
         if t == PeriodType.YEAR_TO_DATE:
-            return f"{_short_year_span(s.year)} year to date (Apr–{e:%b} {e.year})"
+            return f"{year_label(s.year, s.month)} year to date ({_month_abbr(s.month)}–{e:%b} {e.year})"
         return f"{s.year}–{str(e.year)[-2:]}"
 
     def same_period_last_year(self) -> Period:
-        return Period.ending(self.type, month_end(self.end.year - 1, self.end.month))
+        return Period.ending(self.type, month_end(self.end.year - 1, self.end.month), self.year_start)
 
     def previous(self) -> Period:
         """The period immediately before this one (for year-long types, last year's)."""
         if self.type == PeriodType.YEAR_TO_DATE:
             return self.same_period_last_year()
         year, month = add_months(self.start.year, self.start.month, -1)
-        return Period.ending(self.type, month_end(year, month))
+        return Period.ending(self.type, month_end(year, month), self.year_start)
 
     def baseline(self, basis: str = Baseline.SAME_PERIOD_LAST_YEAR) -> Period:
         if basis == Baseline.PREVIOUS_PERIOD:
@@ -147,16 +180,22 @@ class Period:
 
 # Pages label thousands of figures from a few hundred distinct periods; periods are immutable.
 @lru_cache(maxsize=16384)
-def _ending(period_type: str, end: date) -> Period:
+def _ending(period_type: str, end: date, start_month: int = FINANCIAL_YEAR_START) -> Period:
     period_type = PeriodType(period_type)
+    if not 1 <= start_month <= 12:
+        raise ValueError("The partnership's year must start in a month from January (1) to December (12).")
     end = month_end(end.year, end.month)
     if period_type in _END_MONTH and end.month != _END_MONTH[period_type]:
         raise ValueError(f"A {period_type.label} period cannot end in {end:%B}.")
-    if period_type == PeriodType.QUARTER and end.month % 3 != 0:
-        raise ValueError("A quarter ends in March, June, September or December.")
+    if period_type == PeriodType.PARTNERSHIP_YEAR and end.month != (start_month - 2) % 12 + 1:
+        last = calendar.month_name[(start_month - 2) % 12 + 1]
+        raise ValueError(f"The partnership's year ends in {last}, so a year cannot end in {end:%B}.")
+    if period_type == PeriodType.QUARTER and end.month not in quarter_end_months(start_month):
+        months = [calendar.month_name[month] for month in quarter_end_months(start_month)]
+        raise ValueError(f"A quarter ends in {', '.join(months[:-1])} or {months[-1]}.")
     if period_type == PeriodType.YEAR_TO_DATE:
-        start = financial_year_start(end)
+        start = year_start(end, start_month)
     else:
         year, month = add_months(end.year, end.month, 1 - _LENGTH_IN_MONTHS[period_type])
         start = date(year, month, 1)
-    return Period(end=end, type=period_type.value, start=start)
+    return Period(end=end, type=period_type.value, start=start, year_start=start_month)

@@ -9,8 +9,9 @@ from .models import Population
 from .periods import Period
 
 
-def rate_per_1000(count, population: int) -> Decimal:
-    return (Decimal(count) * 1000 / Decimal(population)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+def rate_per_1000(count, population: int, per: int = 1000) -> Decimal:
+    """The count per `per` people (1,000 unless the indicator says otherwise), to 2 decimal places."""
+    return (Decimal(count) * per / Decimal(population)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 class Populations:
@@ -31,6 +32,6 @@ class Populations:
             self._chosen[key] = years[min(years, key=lambda year: (abs(year - target), year))] if years else None
         return self._chosen[key]
 
-    def rate(self, geography_id: int, period: Period, count) -> Decimal | None:
+    def rate(self, geography_id: int, period: Period, count, per: int = 1000) -> Decimal | None:
         population = self.for_period(geography_id, period)
-        return rate_per_1000(count, population) if population else None
+        return rate_per_1000(count, population, per) if population else None

@@ -58,7 +58,8 @@ class Figure:
             return suppressed_text(self.indicator)
         if self.value is None:
             return "no population figure"
-        return ("approx. " if self.approximate else "") + format_value(self.value, self.indicator.unit)
+        per = self.indicator.rate_per
+        return ("approx. " if self.approximate else "") + format_value(self.value, self.indicator.unit, per)
 
     @cached_property
     def rate_display(self) -> str:
@@ -79,15 +80,20 @@ def plain_number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _rate_base(indicator) -> int:
+    """A rate indicator's own base; a count's rate beside it is always per 1,000 (the tables say so)."""
+    return indicator.rate_per if indicator.unit == Unit.RATE_PER_1000 else 1000
+
+
 def to_figure(reading, indicator: Indicator, geography: Geography, populations) -> Figure:
-    period = Period.ending(indicator.period_type, reading.period_end)
+    period = indicator.period_ending(reading.period_end)
     counts = indicator.unit != Unit.PERCENTAGE
     return Figure(
         indicator=indicator,
         geography=geography,
         period=period,
         count=reading.value,
-        rate=populations.rate(geography.pk, period, reading.value) if counts else None,
+        rate=populations.rate(geography.pk, period, reading.value, _rate_base(indicator)) if counts else None,
         approximate=reading.approximate,
     )
 
@@ -158,7 +164,7 @@ def indicator_summaries(indicators) -> list[IndicatorSummary]:
     wanted = {}  # indicator -> the periods read: latest and baseline
     for indicator in indicators:
         if indicator.latest_end:
-            latest = Period.ending(indicator.period_type, indicator.latest_end)
+            latest = indicator.period_ending(indicator.latest_end)
             ends = (indicator.latest_end, latest.baseline(indicator.compare_with).end)
             wanted[indicator.pk] = ends
     readable = [indicator for indicator in indicators if indicator.pk in wanted]

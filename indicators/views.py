@@ -9,6 +9,7 @@ from csa_tracker.sorting import sorting_from
 
 from .models import Indicator, Unit
 from .selectors import indicator_detail, indicator_figures, indicator_summaries, plain_number
+from .targets import target_rating
 
 
 def get_indicator(access, slug: str) -> Indicator:
@@ -43,7 +44,9 @@ INDICATOR_SORTS = {
 @partnership_view(*ALL_ROLES)
 def indicator_page(request, slug: str):
     detail = indicator_detail(get_indicator(request.access, slug))
-    return render(request, "indicators/indicator_page.html", {"detail": detail, "indicator": detail.summary.indicator})
+    indicator = detail.summary.indicator
+    context = {"detail": detail, "indicator": indicator, "target": target_rating(indicator, detail.summary.latest)}
+    return render(request, "indicators/indicator_page.html", context)
 
 
 CSV_HEADER = [

@@ -33,6 +33,13 @@ class PlanPriorityQuerySet(models.QuerySet):
         return self.visible_to(access) if access.is_working_group else self.none()
 
 
+class ActionTable(models.TextChoices):
+    """The columns of the report's action table."""
+
+    PROGRESS = "progress", "Action | Progress"
+    LEAD_AGENCY = "lead_agency", "Action | Lead agency | Progress"
+
+
 class Agreement(models.Model):
     """A plan: what the partnership adopts for a year (or a rolling period)."""
 
@@ -49,6 +56,18 @@ class Agreement(models.Model):
         on_delete=models.SET_NULL,
         related_name="next",
         help_text="The plan this one rolled forward from.",
+    )
+    version_label = models.CharField(
+        max_length=50,
+        blank=True,
+        verbose_name="version",
+        help_text="Shown with the title, e.g. “Version 2, March 2018” or “Rolling”.",
+    )
+    action_table = models.CharField(
+        max_length=20,
+        choices=ActionTable.choices,
+        default=ActionTable.PROGRESS,
+        verbose_name="report's action table",
     )
 
     objects = AgreementQuerySet.as_manager()

@@ -1,10 +1,11 @@
 """The plan as its readers see it, live: the list of plans, a plan's priorities, and a priority with
 its context, notes, actions (with their latest published progress) and indicators."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
 from actions.models import Action
+from actions.themes import chosen_theme
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
 from indicators.models import Indicator
 from indicators.selectors import indicator_summaries
@@ -27,17 +28,32 @@ def plan_list(request):
 @partnership_view(*ALL_ROLES)
 def plan_detail(request, plan: str):
     agreement = get_plan(request.access, plan)
-    priorities = agreement.plan_priorities.select_related("priority").annotate(action_count=Count("actions"))
-    return render(request, "priorities/plan_detail.html", {"plan": agreement, "priorities": priorities})
+    theme, theme_form = chosen_theme(request)
+    counted = Count("actions", filter=Q(actions__themes=theme)) if theme else Count("actions")
+    priorities = agreement.plan_priorities.select_related("priority").annotate(action_count=counted)
+    themed = None
+    if theme is not None:
+        themed = (
+            Action.objects.visible_to(request.access)
+            .filter(plan_priority__agreement=agreement, themes=theme)
+            .select_related("plan_priority", "status")
+            .prefetch_related("leads")
+        )
+    context = {"plan": agreement, "priorities": priorities, "theme": theme, "theme_form": theme_form, "themed": themed}
+    return render(request, "priorities/plan_detail.html", context)
 
 
 @partnership_view(*ALL_ROLES)
 def priority_detail(request, plan: str, priority: str):
     agreement = get_plan(request.access, plan)
+    theme, theme_form = chosen_theme(request)
+    actions = Action.objects.visible_to(request.access).with_plan_details()
+    if theme is not None:
+        actions = actions.filter(themes=theme)
     plan_priority = get_object_or_404(
         PlanPriority.objects.select_related("priority").prefetch_related(
             "notes",
-            Prefetch("actions", queryset=Action.objects.visible_to(request.access).with_plan_details()),
+            Prefetch("actions", queryset=actions),
         ),
         agreement=agreement,
         priority__slug=priority,
@@ -48,5 +64,7 @@ def priority_detail(request, plan: str, priority: str):
         "plan_priority": plan_priority,
         "siblings": agreement.plan_priorities.select_related("priority"),
         "indicators": indicator_summaries(indicators),
+        "theme": theme,
+        "theme_form": theme_form,
     }
     return render(request, "priorities/priority_detail.html", context)

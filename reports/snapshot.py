@@ -46,7 +46,13 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
     snapshot = {
         "format": SNAPSHOT_FORMAT,
         "partnership": {"name": plan.partnership.name, "short_name": plan.partnership.short_name},
-        "plan": {"title": plan.title, "slug": plan.slug},
+        # The version label and the action table's columns are the plan's settings (issue 14).
+        "plan": {
+            "title": plan.title,
+            "slug": plan.slug,
+            "version": plan.version_label,
+            "action_table": plan.action_table,
+        },
         "cycle": {"name": cycle.name, "period_start": cycle.period_start, "period_end": cycle.period_end},
         "introduction": plan.introduction,
         "priorities": [
@@ -141,7 +147,7 @@ def _escalations(cycle: ReportingCycle) -> list[dict]:
     marked with the reason) and the governing group's responses recorded so far."""
     escalations = list(
         Escalation.objects.filter(cycle=cycle)
-        .select_related("update__action__plan_priority", "reading__indicator", "reading__geography")
+        .select_related("update__action__plan_priority", "reading__indicator__partnership", "reading__geography")
         .prefetch_related("responses")
         .order_by("escalated_at", "pk")
     )

@@ -82,8 +82,12 @@ def board_actions(cycle: ReportingCycle, access):
     )
 
 
-def build_board(cycle: ReportingCycle, access, *, today: date, organisation=None, priority=None, state="") -> Board:
+def build_board(
+    cycle: ReportingCycle, access, *, today: date, organisation=None, priority=None, state="", theme=None
+) -> Board:
     actions = board_actions(cycle, access)
+    if theme is not None:
+        actions = actions.filter(themes=theme)
     if organisation is not None:
         actions = actions.filter(leads=organisation)
     if priority is not None:

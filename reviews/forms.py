@@ -2,17 +2,21 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from actions.models import Status
+from actions.models import Status, Theme
 from csa_tracker.accounts.models import Organisation
 from csa_tracker.forms import DateInput, LengthValidator, ProjectForm
 from indicators.areas import areas_for
-from indicators.models import Geography
+from indicators.models import Geography, Population, Unit
 from priorities.models import Priority
 from workflow.models import Flag
 
 from .board import BOARD_STATES
 
 MAX_TEXT = 20_000
+
+
+def _has_population(geography, year: int) -> bool:
+    return Population.objects.filter(geography=geography, year=year).exists()
 
 
 class FlagMixin(ProjectForm):
@@ -50,8 +54,17 @@ class ProgressUpdateForm(FlagMixin):
         "Use Preview to see it as it will be shown.",
         error_messages={"required": "Write the progress for this period."},
     )
-    status = forms.ModelChoiceField(queryset=Status.objects.all(), empty_label=None, label="Status")
+    status = forms.ModelChoiceField(
+        queryset=Status.objects.none(),
+        empty_label=None,
+        label="Status",
+        error_messages={"invalid_choice": "Choose one of this partnership's statuses."},
+    )
     field_order = ["text", "status", "flag", "flag_reason"]
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].queryset = Status.objects.in_partnership(partnership)
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
@@ -92,7 +105,12 @@ class FlexibleDecimalField(forms.CharField):
 
 
 class ReadingForm(FlagMixin):
-    geography = forms.ModelChoiceField(queryset=Geography.objects.all(), empty_label=None, label="Area")
+    geography = forms.ModelChoiceField(
+        queryset=Geography.objects.none(),
+        empty_label=None,
+        label="Area",
+        error_messages={"invalid_choice": "Choose one of the areas this indicator is reported for."},
+    )
     period_end = forms.DateField(
         label="Last day of the period",
         help_text="For example 31/12/2017 for the 2017 calendar year.",
@@ -117,14 +135,24 @@ class ReadingForm(FlagMixin):
         )
 
     def clean_period_end(self):
-        from indicators.periods import Period
-
         day = self.cleaned_data["period_end"]
         try:
-            self.period = Period.ending(self.indicator.period_type, day)
+            self.period = self.indicator.period_ending(day)
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return self.period.end
+
+    def clean(self):
+        data = super().clean()
+        geography, end = data.get("geography"), data.get("period_end")
+        is_rate = self.indicator.unit == Unit.RATE_PER_1000
+        if is_rate and geography is not None and end is not None and not _has_population(geography, end.year):
+            self.add_error(
+                "geography",
+                f"There is no population for {geography.name} in {end.year}, so this rate cannot be worked "
+                f"out: add {geography.name}'s {end.year} population under Settings, Areas and populations.",
+            )
+        return data
 
     def item_fields(self) -> dict:
         data = self.cleaned_data
@@ -189,6 +217,7 @@ class BoardFilterForm(ProjectForm):
         queryset=Priority.objects.none(), required=False, to_field_name="slug", empty_label="All"
     )
     state = forms.ChoiceField(choices=[("", "All"), *BOARD_STATES.items()], required=False)
+    theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False, empty_label="All")
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,6 +228,7 @@ class BoardFilterForm(ProjectForm):
         self.fields["priority"].queryset = Priority.objects.filter(plan_versions__agreement=plan)
         titles = dict(plan.plan_priorities.values_list("priority__slug", "title"))
         self.fields["priority"].label_from_instance = lambda priority: titles.get(priority.slug, priority.slug)
+        self.fields["theme"].queryset = Theme.objects.in_partnership(plan.partnership_id)
 
     def filters(self) -> dict:
         """The valid filters; any value we do not offer is dropped (the view says so)."""

@@ -20,9 +20,12 @@ class Kind:
     def visible(self, access):
         return self.model.objects.visible_to(access).select_related("author", "organisation", *self.related)
 
-    def form(self, item, *args, **kwargs):
+    def form(self, item, *args, partnership, **kwargs):
+        """The item's form; a progress update offers only `partnership`'s own statuses."""
         if self.name == "reading":
             kwargs["indicator"] = item.indicator
+        else:
+            kwargs["partnership"] = partnership
         return self.form_class(*args, **kwargs)
 
     def initial(self, item) -> dict:
@@ -42,5 +45,5 @@ class Kind:
 
 
 UPDATE = Kind("update", ProgressUpdate, ProgressUpdateForm, ("action__plan_priority__agreement", "status", "cycle"))
-READING = Kind("reading", IndicatorReading, ReadingForm, ("indicator", "geography"))
+READING = Kind("reading", IndicatorReading, ReadingForm, ("indicator__partnership", "geography"))
 KINDS = {"update": UPDATE, "reading": READING}

@@ -97,7 +97,7 @@ def my_work(request):
         IndicatorReading.objects.visible_to(access)
         .filter(state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED])
         .filter(indicator__in=Indicator.objects.editable_by(access))
-        .select_related("indicator", "geography")
+        .select_related("indicator__partnership", "geography")
     )
     chosen = {key: request.GET[key] for key in ("plan", "cycle") if request.GET.get(key)}
     query = urlencode({**chosen, **({"state": state} if state else {})})
@@ -172,7 +172,7 @@ def update_start(request, pk: int):
         return redirect("action_detail", partnership=request.access.partnership.slug, pk=action.pk)
     last = action.latest_published
     initial = {"text": last.text if last else "", "status": action.status_id}
-    form = UPDATE.form(None, request.POST or None, initial=initial)
+    form = UPDATE.form(None, request.POST or None, initial=initial, partnership=request.access.partnership)
     preview = _preview(request, form)
     if request.method == "POST" and preview is None and form.is_valid():
         saved, _ = _save(request, kind=UPDATE, form=form, extra={"action": action, "cycle": cycle})
@@ -204,7 +204,7 @@ def item_edit(request, pk: int, kind: str):
     editable = "edit" in allowed
     form = preview = None
     if editable:
-        form = kind.form(item, request.POST or None, initial=kind.initial(item))
+        form = kind.form(item, request.POST or None, initial=kind.initial(item), partnership=request.access.partnership)
         preview = _preview(request, form)
         if request.method == "POST" and preview is None and form.is_valid():
             saved, item = _save(request, kind=kind, form=form, item=item)
@@ -442,7 +442,7 @@ def item_history_csv(request, pk: int, kind: str) -> HttpResponse:
 def item_correct(request, pk: int, kind: str):
     kind = KINDS[kind]
     item = get_object_or_404(kind.visible(request.access).filter(state=ReviewState.PUBLISHED), pk=pk)
-    form = kind.form(item, request.POST or None, initial=kind.initial(item))
+    form = kind.form(item, request.POST or None, initial=kind.initial(item), partnership=request.access.partnership)
     reason_form = CorrectionForm(request.POST or None, prefix="correction")
     if request.method == "POST" and form.is_valid() and reason_form.is_valid():
         fields = form.item_fields()  # flags included: a correction starts from the item's own

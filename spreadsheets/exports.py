@@ -36,7 +36,7 @@ def _readings(access):
     readings = _not_superseded(
         IndicatorReading.objects.visible_to(access), same_subject={"indicator", "geography", "period_end"}
     )
-    readings = readings.select_related("indicator", "geography").order_by(
+    readings = readings.select_related("indicator__partnership", "geography").order_by(
         "indicator__name", "geography__name", "period_end"
     )
     return (ReadingImporter.export_row(reading) for reading in readings.iterator(chunk_size=2000))
@@ -52,7 +52,7 @@ def _actions(access):
     actions = (
         Action.objects.visible_to(access)
         .select_related("plan_priority__agreement", "status", "funding")
-        .prefetch_related("leads", "supporters")
+        .prefetch_related("leads", "supporters", "themes")
         .order_by("plan_priority__agreement__slug", "plan_priority__order", "order")
     )
     return (ActionImporter.export_row(action) for action in actions)

@@ -34,8 +34,7 @@ from csa_tracker.refusals import Refusal
 from csa_tracker.text import name_key, normalise_text
 from cycles.models import CycleState, ReportingCycle
 from indicators.areas import Coverage
-from indicators.models import Geography, Indicator, IndicatorReading
-from indicators.periods import Period
+from indicators.models import Geography, Indicator, IndicatorReading, Population, Unit
 from indicators.rules import latest_published_reading, reading_rule_flags
 from indicators.suppression import is_suppressed, suppressed_text
 from priorities.models import Agreement, PlanPriority
@@ -382,7 +381,7 @@ class ReadingImporter(ItemImporter):
         indicators = list(Indicator.objects.visible_to(access).select_related("geography"))
         self.indicators = Names("indicator", indicators)
         self.editable = set(Indicator.objects.editable_by(access).values_list("pk", flat=True))
-        geographies = list(Geography.objects.all())
+        geographies = list(Geography.objects.in_partnership(access.partnership))
         self.areas = Names("area", geographies)
         self.coverage = Coverage(geographies)
         named = {_key(cells["Indicator"]) for _, cells in rows}
@@ -403,7 +402,7 @@ class ReadingImporter(ItemImporter):
                 f"You cannot submit readings for “{indicator}”: your organisation does not supply it.",
             )
         area = self._cell(result, "Area", lambda v: self.areas.get(parsing.text(v)), cells["Area"])
-        if indicator is not None and area is not None and not self.coverage.covers(indicator.geography, area):
+        if indicator is not None and area is not None and area.pk not in self._reported_ids(indicator):
             result.error("Area", self.coverage.refusal(indicator, area))
         end = self._cell(result, "Period end", parsing.month_or_day, cells["Period end"])
         for column in ("Indicator", "Area", "Period end"):
@@ -420,13 +419,37 @@ class ReadingImporter(ItemImporter):
         }
         if indicator is not None and end is not None:
             try:
-                period = Period.ending(indicator.period_type, end)
+                period = indicator.period_ending(end)
             except ValueError as exc:
                 result.error("Period end", str(exc))
             else:
                 values.update(indicator=indicator, geography=area, period=period)
                 result.label = f"{indicator}, {area}, {period.label}"
+                if area is not None:
+                    self._check_area(indicator, area, period, result)
         return values
+
+    def _reported_ids(self, indicator) -> set[int]:
+        """The areas `indicator` is reported for: its own, those within it (issue 16) and the others
+        chosen for it in Settings (issue 14); read once per indicator per file."""
+        if not hasattr(self, "_reported"):
+            self._reported = {}
+        if indicator.pk not in self._reported:
+            chosen = set(indicator.areas.values_list("pk", flat=True))
+            self._reported[indicator.pk] = self.coverage.within(indicator.geography) | chosen
+        return self._reported[indicator.pk]
+
+    def _check_area(self, indicator, area, period, result) -> None:
+        """A rate needs the area's population for the year the period ends in (issue 14); the
+        partnership's populations are read once per file."""
+        if not hasattr(self, "_populations"):
+            self._populations = None
+        if indicator.unit == Unit.RATE_PER_1000 and area.pk in self._reported_ids(indicator):
+            if self._populations is None:
+                held = Population.objects.filter(geography__partnership=indicator.partnership_id)
+                self._populations = set(held.values_list("geography_id", "year"))
+            if (area.pk, period.end.year) not in self._populations:
+                result.error("Area", f"There is no population for {area} in {period.end.year}; add it first.")
 
     def key(self, values):
         return (values["indicator"].pk, values["geography"].pk, values["period"].end)
@@ -502,7 +525,7 @@ class UpdateImporter(ItemImporter):
     def load(self, access, rows) -> None:
         self.actions = {a.pk: a for a in Action.objects.visible_to(access).select_related("plan_priority__agreement")}
         self.editable = set(Action.objects.editable_by(access).values_list("pk", flat=True))
-        self.statuses = Names("status", Status.objects.all())
+        self.statuses = Names("status", Status.objects.in_partnership(access.partnership))
         updates = ProgressUpdate.objects.filter(action_id__in=self.actions).select_related("status", "cycle")
         self.open, self.published = {}, {}
         for update in updates.filter(Q(state__in=OPEN_STATES) | Q(state=ReviewState.PUBLISHED)).order_by(
@@ -583,6 +606,7 @@ class ActionImporter(ItemImporter):
     reviewed = False
     title = "Actions (Working Group only)"
     columns = ["Action ID", "Plan", "Priority", "Action", "Leads", "Supporters", "Status", "Funding", "Start", "Due"]
+    informational = ["Themes"]  # themes are chosen on the action's page (issue 14)
     compared = [
         ("Priority", "plan_priority"),
         ("Action", "wording"),
@@ -602,9 +626,9 @@ class ActionImporter(ItemImporter):
         self.priorities = {
             plan.pk: Names(f"priority in “{plan}”", plan.plan_priorities.all(), "title") for plan in plans
         }
-        self.organisations = Names("organisation", Organisation.objects.all())
-        self.statuses = Names("status", Status.objects.all())
-        self.funding = Names("funding source", FundingSource.objects.all())
+        self.organisations = Names("organisation", Organisation.objects.filter(partnership=access.partnership))
+        self.statuses = Names("status", Status.objects.in_partnership(access.partnership))
+        self.funding = Names("funding source", FundingSource.objects.in_partnership(access.partnership))
 
     def parse(self, access, cells, result) -> dict:
         action = self._cell(result, "Action ID", self._action, cells["Action ID"])
@@ -688,16 +712,15 @@ class ActionImporter(ItemImporter):
             action.funding.name if action.funding else "",
             action.start_date,
             action.due_date,
+            "; ".join(theme.name for theme in action.themes.all()),
         ]
 
     def template_rows(self, access) -> list[list]:
-        plan_priority = (
-            PlanPriority.objects.visible_to(access).select_related("agreement").first()
-        )
+        plan_priority = PlanPriority.objects.visible_to(access).select_related("agreement").first()
         if plan_priority is None:
             return []
         organisation = Organisation.objects.filter(pk__in=access.organisation_ids).first()
-        status = Status.objects.first()
+        status = Status.objects.in_partnership(access.partnership).first()
         return [
             [
                 "",
@@ -710,6 +733,7 @@ class ActionImporter(ItemImporter):
                 "",
                 "2018-04-01",
                 "2019-03-31",
+                "",
             ]
         ]
 

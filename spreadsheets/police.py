@@ -107,7 +107,9 @@ def readings_table(table: Table, *, crime_type: str, indicator) -> tuple[Table, 
             "Some cells of this police file cannot be counted: " + "; ".join(problems) + ". Correct them, or "
             "download the file from data.police.uk again."
         )
-    districts = set(Geography.objects.filter(kind=Geography.Kind.DISTRICT).values_list("name", flat=True))
+    # Only districts the indicator is reported for (issue 14); the others are listed as skipped.
+    reported = Geography.objects.filter(pk__in=indicator.reported_area_ids(), kind=Geography.Kind.DISTRICT)
+    districts = set(reported.values_list("name", flat=True))
     counts, skipped = Counter(), Counter()
     for _, cells in rows_as_dicts(table, COLUMNS):
         if _text(cells["Crime type"]) != crime_type:

@@ -55,7 +55,8 @@ class World:
 @pytest.fixture
 def world(db) -> World:
     partnership = PartnershipFactory(name="Kent Test Partnership", short_name="KTP", slug="kent-test")
-    own_org, other_org = OrganisationFactory(name="Own District Council"), OrganisationFactory(name="Other Council")
+    own_org = OrganisationFactory(partnership=partnership, name="Own District Council")
+    other_org = OrganisationFactory(partnership=partnership, name="Other Council")
     users = {}
     for role in ROLES:
         user = UserFactory(username=str(role))

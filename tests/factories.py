@@ -4,10 +4,10 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from actions.models import Action, FundingSource, ProgressUpdate, Status
+from actions.models import Action, FundingSource, ProgressUpdate, Status, Theme
 from csa_tracker.accounts.models import Membership, Organisation, Partnership, Role
 from cycles.models import ReportingCycle
-from indicators.models import Geography, Indicator, IndicatorReading
+from indicators.models import Geography, Indicator, IndicatorReading, Population
 from priorities.models import Agreement, Note, PlanPriority, Priority
 from workflow.models import ReviewState
 
@@ -27,6 +27,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
 
+    partnership = factory.SubFactory(PartnershipFactory)
     name = factory.Sequence(lambda n: f"Organisation {n}")
     short_name = factory.Sequence(lambda n: f"O{n}")
     kind = Organisation.Kind.DISTRICT_COUNCIL
@@ -50,7 +51,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     partnership = factory.SubFactory(PartnershipFactory)
-    organisation = factory.SubFactory(OrganisationFactory)
+    organisation = factory.SubFactory(OrganisationFactory, partnership=factory.SelfAttribute("..partnership"))
     role = Role.PARTNER
 
 
@@ -97,8 +98,9 @@ class NoteFactory(factory.django.DjangoModelFactory):
 class StatusFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Status
-        django_get_or_create = ["name"]
+        django_get_or_create = ["partnership", "name"]
 
+    partnership = factory.SubFactory(PartnershipFactory)
     name = "In progress"
     order = 2
     severity = 1
@@ -107,9 +109,29 @@ class StatusFactory(factory.django.DjangoModelFactory):
 class FundingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FundingSource
-        django_get_or_create = ["name"]
+        django_get_or_create = ["partnership", "name"]
 
+    partnership = factory.SubFactory(PartnershipFactory)
     name = "Home Office grant"
+
+
+class FundingSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundingSource
+        django_get_or_create = ["partnership", "name"]
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = "Core funding"
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["partnership", "name"]
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = "Vulnerability"
+    order = factory.Sequence(lambda n: n)
 
 
 class ReportingCycleFactory(factory.django.DjangoModelFactory):
@@ -130,7 +152,9 @@ class ActionFactory(factory.django.DjangoModelFactory):
 
     plan_priority = factory.SubFactory(PlanPriorityFactory)
     wording = factory.Sequence(lambda n: f"Deliver initiative number {n}")
-    status = factory.SubFactory(StatusFactory)
+    status = factory.SubFactory(
+        StatusFactory, partnership=factory.SelfAttribute("..plan_priority.agreement.partnership")
+    )
     order = factory.Sequence(lambda n: n)
 
     @factory.post_generation
@@ -153,7 +177,9 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
         ReportingCycleFactory, agreement=factory.SelfAttribute("..action.plan_priority.agreement")
     )
     text = "Work is ongoing."
-    status = factory.SubFactory(StatusFactory)
+    status = factory.SubFactory(
+        StatusFactory, partnership=factory.SelfAttribute("..action.plan_priority.agreement.partnership")
+    )
     state = ReviewState.DRAFT
 
 
@@ -166,10 +192,21 @@ class PublishedUpdateFactory(ProgressUpdateFactory):
 class GeographyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Geography
-        django_get_or_create = ["name"]
+        django_get_or_create = ["partnership", "name"]
 
+    partnership = factory.SubFactory(PartnershipFactory)
     name = "Kent"
     kind = Geography.Kind.COUNTY
+
+
+class PopulationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Population
+        django_get_or_create = ["geography", "year"]
+
+    geography = factory.SubFactory(GeographyFactory)
+    year = 2017
+    value = 1_554_600
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):
@@ -181,7 +218,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Indicator {n}")
     period_type = "calendar_year"
     polarity = "lower_is_better"
-    geography = factory.SubFactory(GeographyFactory)
+    geography = factory.SubFactory(GeographyFactory, partnership=factory.SelfAttribute("..partnership"))
     source = "Kent Police"
 
 

@@ -127,7 +127,6 @@ OTHER_FORM_PAGES = {
 }
 
 
-
 def _matrix_kwargs(name: str):
     """The page's address as the URL matrix opens it for the partnership's own objects."""
     return lambda w, o: MATRIX[name].kwargs(w, "own")
@@ -147,7 +146,27 @@ OTHER_FORM_PAGES |= {
     )
 }
 
+# The partnership's settings pages (issue 14), opened where the URL matrix opens them.
+EDIT_PAGES |= {
+    name: {"own": _matrix_kwargs(name)}
+    for name in ("settings_vocabulary_edit", "settings_year", "settings_indicator", "settings_plan")
+}
+OTHER_FORM_PAGES |= {
+    name: {"own": _matrix_kwargs(name)}
+    for name in (
+        "settings_vocabulary_new",
+        "settings_vocabulary_delete",
+        "settings_indicator_new",
+        "settings_indicator_target",
+        "settings_indicator_note",
+        "settings_indicator_retire",
+        "settings_populations",
+    )
+}
+
 NOT_FORMS = {
+    "settings_population_import": "needs an uploaded file: tests/test_settings_areas.py covers it",
+    "settings_spreadsheets": "needs an uploaded file: tests/test_settings_spreadsheets.py covers it",
     "import_preview": "needs an uploaded file: tests/test_spreadsheet_*.py cover it",
     "digest_unsubscribe": "one button, no field: tests/test_cycles_reminders.py",
     "password_change": "Django's own password form: passwords are never shown again; tests/test_people_passwords.py",

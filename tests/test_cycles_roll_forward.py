@@ -19,7 +19,7 @@ def plan(world):
     """Road safety (own and other action, one note) plus a second priority with a completed action."""
     abuse = PlanPriorityFactory(agreement=world.plan, title="Domestic Abuse", priority__slug="domestic-abuse")
     NoteFactory(plan_priority=abuse, number=1, text="SafeLives, 2017")
-    done = StatusFactory(name="Completed", is_complete=True)
+    done = StatusFactory(partnership=world.partnership, name="Completed", is_complete=True)
     ActionFactory(plan_priority=abuse, leads=[world.own_org], wording="Finished work", status=done)
     ActionFactory(plan_priority=abuse, leads=[world.own_org], supporters=[world.other_org], wording="Ongoing work")
     return world.plan

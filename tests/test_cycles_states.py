@@ -14,7 +14,7 @@ from cycles.services import cycle_lock, cycle_mark_published, cycle_reopen, lock
 from tests.audit import entries
 from workflow.models import ReviewState
 
-from .factories import ActionFactory, ProgressUpdateFactory, ReportingCycleFactory, StatusFactory
+from .factories import ActionFactory, ProgressUpdateFactory, ReportingCycleFactory
 
 TODAY = timezone.localdate()
 FUTURE = TODAY + timedelta(days=14)
@@ -146,7 +146,13 @@ def draft(world):
 def test_partner_cannot_submit_into_a_locked_cycle(world, client_as, draft):
     cycle_lock(access=wg_access(world), cycle=world.cycle)
     edit = reverse("update_edit", kwargs={"partnership": "kent-test", "pk": draft.pk})
-    data = {"text": "Changed text", "status": StatusFactory().pk, "flag": "", "version": draft.version, "submit": "1"}
+    data = {
+        "text": "Changed text",
+        "status": world.own_action.status_id,
+        "flag": "",
+        "version": draft.version,
+        "submit": "1",
+    }
     response = client_as(world.users["partner"]).post(edit, data)
     assert "locked" in response.content.decode()
     draft.refresh_from_db()
@@ -157,7 +163,12 @@ def test_partner_cannot_start_an_update_in_a_locked_cycle(world, client_as):
     cycle_lock(access=wg_access(world), cycle=world.cycle)
     action = ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org])
     start = reverse("update_start", kwargs={"partnership": "kent-test", "pk": action.pk})
-    data = {"text": "New progress", "status": StatusFactory().pk, "flag": "", "submit": "1"}
+    data = {
+        "text": "New progress",
+        "status": world.own_action.status_id,
+        "flag": "",
+        "submit": "1",
+    }
     response = client_as(world.users["partner"]).post(start, data, follow=True)
     assert "No reporting cycle is open" in response.content.decode()
     assert not ProgressUpdate.objects.filter(action=action).exists()
@@ -178,7 +189,13 @@ def test_reopened_cycle_accepts_submissions_again(world, client_as, draft):
         access=wg_access(world), cycle=world.cycle, reason="Extension agreed", update_deadline=FUTURE, today=TODAY
     )
     edit = reverse("update_edit", kwargs={"partnership": "kent-test", "pk": draft.pk})
-    data = {"text": "Changed text", "status": StatusFactory().pk, "flag": "", "version": draft.version, "submit": "1"}
+    data = {
+        "text": "Changed text",
+        "status": world.own_action.status_id,
+        "flag": "",
+        "version": draft.version,
+        "submit": "1",
+    }
     client_as(world.users["partner"]).post(edit, data)
     draft.refresh_from_db()
     assert draft.state == ReviewState.SUBMITTED

@@ -62,7 +62,7 @@ def test_partner_cannot_read_the_governing_or_working_group_dashboard(world, cli
 
 def test_working_group_dashboard_lists_overdue_unreported_and_stale(world, client_as):
     yesterday = timezone.localdate() - timedelta(days=1)
-    done = StatusFactory(name="Completed", order=4, is_complete=True)
+    done = StatusFactory(partnership=world.partnership, name="Completed", order=4, is_complete=True)
     overdue = ActionFactory(plan_priority=world.plan_priority, wording="Overdue thing", due_date=yesterday)
     ActionFactory(plan_priority=world.plan_priority, wording="Finished thing", due_date=yesterday, status=done)
     ActionFactory(plan_priority=world.plan_priority, wording="Future thing", due_date=date(2999, 1, 1))
@@ -139,7 +139,7 @@ def test_navigation_links_each_role_to_its_pages(world, client_as):
 
 def add_plan_data(world, number: int):
     """More priorities, actions, updates, indicators and readings: none of it may add queries."""
-    district = GeographyFactory(name="Dover", kind=Geography.Kind.DISTRICT)
+    district = GeographyFactory(partnership=world.partnership, name="Dover", kind=Geography.Kind.DISTRICT)
     for n in range(number):
         plan_priority = PlanPriorityFactory(agreement=world.plan)
         for _ in range(3):
@@ -216,7 +216,7 @@ def test_district_figures_below_the_threshold_are_suppressed_on_the_county_dashb
     from .factories import GeographyFactory, IndicatorFactory, PartnershipFactory, ReadingFactory
 
     district = PartnershipFactory(slug="dover", parent=world.partnership)
-    dover = GeographyFactory(name="Dover", kind="district")
+    dover = GeographyFactory(partnership=world.partnership, name="Dover", kind="district")
     shared = IndicatorFactory(partnership=district, slug=world.indicator.slug, geography=dover)
     ReadingFactory(indicator=shared, value=3)
     page = client_as(world.users["governing"]).get(f"/{world.partnership.slug}/dashboard/").content.decode()

@@ -20,6 +20,10 @@ NOT_ON_THE_PROJECT_BASE = {
 
 # Pages whose form has no text field in the state the walk opens them.
 NO_TEXT_FIELD_HERE = {
+    "settings_year": "one choice of month",
+    "settings_vocabulary_delete": "a confirmation button",
+    "settings_indicator_retire": "a confirmation button",
+    "settings_populations": "a year and a number (tests/test_settings_areas.py refuses 0 or less)",
     "report_publish": "the reason box appears only once a version is published",
     "member_edit": "roles are checkboxes and the organisation a choice",
     "opendata_settings": "one checkbox",

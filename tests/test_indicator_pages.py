@@ -20,10 +20,10 @@ from .pages import chart_values, json_script
 
 
 @pytest.fixture
-def areas(db):
-    kent = GeographyFactory(name="Kent", kind=Geography.Kind.COUNTY)
-    ashford = GeographyFactory(name="Ashford", kind=Geography.Kind.DISTRICT, parent=kent)
-    dover = GeographyFactory(name="Dover", kind=Geography.Kind.DISTRICT, parent=kent)
+def areas(world):
+    kent = GeographyFactory(partnership=world.partnership, name="Kent", kind=Geography.Kind.COUNTY)
+    ashford = GeographyFactory(partnership=world.partnership, name="Ashford", kind=Geography.Kind.DISTRICT, parent=kent)
+    dover = GeographyFactory(partnership=world.partnership, name="Dover", kind=Geography.Kind.DISTRICT, parent=kent)
     for geography, population in ((kent, 1554600), (ashford, 127600), (dover, 116400)):
         Population.objects.create(geography=geography, year=2017, value=population)
     return {"Kent": kent, "Ashford": ashford, "Dover": dover}
@@ -213,7 +213,7 @@ def test_indicator_page_query_count_does_not_grow_with_readings(
     for year in range(2000, 2016):
         ReadingFactory(indicator=burglaries, value=year, period_start=f"{year}-01-01", period_end=f"{year}-12-31")
     for number in range(10):
-        area = GeographyFactory(name=f"District {number}", kind=Geography.Kind.DISTRICT)
+        area = GeographyFactory(partnership=world.partnership, name=f"District {number}", kind=Geography.Kind.DISTRICT)
         ReadingFactory(indicator=burglaries, geography=area, value=number)
         ComparabilityNote.objects.create(indicator=burglaries, effective_from=date(2000 + number, 1, 1), text="x")
     with django_assert_max_num_queries(len(before)):

@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from actions.models import ProgressUpdate
+from csa_tracker.accounts.models import Partnership
 from tests.audit import entries, verbs
 from workflow.models import ReviewState
 from workflow.transitions import Transition
@@ -28,8 +29,13 @@ def start_url(world, action):
     return reverse("update_start", kwargs={"partnership": world.partnership.slug, "pk": action.pk})
 
 
+def kent_test_status():
+    """A status of the world's partnership: the progress form offers only its own."""
+    return StatusFactory(partnership=Partnership.objects.get(slug="kent-test"))
+
+
 def form_data(**overrides):
-    data = {"text": "Three workshops delivered.\n\n- one\n- two", "status": StatusFactory().pk, "flag": ""}
+    data = {"text": "Three workshops delivered.\n\n- one\n- two", "status": kent_test_status().pk, "flag": ""}
     data.update(overrides)
     return data
 

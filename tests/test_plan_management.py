@@ -25,7 +25,7 @@ def action_data(world, **overrides):
         "wording": "Deliver road safety workshops to every district",
         "leads": [world.own_org.pk],
         "supporters": [world.other_org.pk],
-        "status": StatusFactory().pk,
+        "status": StatusFactory(partnership=world.partnership).pk,
         "order": 3,
         "reason": "Lead agency changed after the restructure",
     }
@@ -43,7 +43,7 @@ def test_working_group_adds_an_action_with_leads_and_supporters(world, reviewer)
 
 
 def test_changing_an_action_records_the_reason_in_its_history(world, reviewer):
-    new_lead = OrganisationFactory(name="Kent Police")
+    new_lead = OrganisationFactory(partnership=world.partnership, name="Kent Police")
     reviewer.post(edit_url(world.own_action), action_data(world, leads=[new_lead.pk]))
     action = Action.objects.get(pk=world.own_action.pk)
     assert list(action.leads.all()) == [new_lead]

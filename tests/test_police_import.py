@@ -33,13 +33,16 @@ def crime(month: str, lsoa_name: str, crime_type: str = ASB) -> list[str]:
 
 @pytest.fixture
 def monthly(world):
-    kent = GeographyFactory(name="Kent")
-    for name in ("Maidstone", "Shepway", "Dover"):
-        GeographyFactory(name=name, kind="district", parent=kent)
+    kent = GeographyFactory(partnership=world.partnership, name="Kent")
+    districts = [
+        GeographyFactory(partnership=world.partnership, name=name, kind="district", parent=kent)
+        for name in ("Maidstone", "Shepway", "Dover")
+    ]
     indicator = IndicatorFactory(
         partnership=world.partnership, name="ASB incidents", period_type="month", geography=kent
     )
     indicator.leads.set([world.own_org])
+    indicator.areas.set(districts)  # the districts it is reported for
     return indicator
 
 

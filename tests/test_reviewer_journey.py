@@ -72,7 +72,7 @@ def test_return_sends_the_comment_to_the_submitter(world, reviewer, django_captu
 def test_publishing_replaces_the_published_version_and_keeps_the_old_one(
     world, reviewer, client_as, django_capture_on_commit_callbacks
 ):
-    delayed = StatusFactory(name="Delayed", severity=3, order=3)
+    delayed = StatusFactory(partnership=world.partnership, name="Delayed", severity=3, order=3)
     update = world.submitted_updates["own"]
     update.status = delayed
     update.save()
@@ -192,7 +192,10 @@ class TestRuleFlags:
 
     def test_status_worsened(self, world):
         update = world.submitted_updates["own"]
-        update.state, update.status = ReviewState.DRAFT, StatusFactory(name="Delayed", severity=3)
+        update.state, update.status = (
+            ReviewState.DRAFT,
+            StatusFactory(partnership=world.partnership, name="Delayed", severity=3),
+        )
         update.save()
         rules = [flag["rule"] for flag in self.submit(world, update).rule_flags]
         assert rules == ["status_worsened"]

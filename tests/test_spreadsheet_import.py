@@ -9,6 +9,7 @@ from django.db import DataError, connection, transaction
 from django.urls import reverse
 
 from actions.models import ProgressUpdate
+from csa_tracker.accounts.models import Partnership
 from csa_tracker.audit.models import AuditEntry
 from indicators.models import IndicatorReading
 from spreadsheets.importers import ImportRefused, ReadingImporter
@@ -205,7 +206,9 @@ def test_a_submitted_reading_cannot_be_changed_by_import(world, reviewer):
 
 def ten_thousand_rows(bad_row: int):
     """Readings for two areas (Kent and a district in it) over 5,000 years far from the world's own."""
-    GeographyFactory(name="Maidstone", kind="district", parent=GeographyFactory(name="Kent"))
+    kent_test = Partnership.objects.get(slug="kent-test")
+    kent = GeographyFactory(partnership=kent_test, name="Kent")
+    GeographyFactory(partnership=kent_test, name="Maidstone", kind="district", parent=kent)
     rows = [READING_HEADER]
     for area in ("Kent", "Maidstone"):
         for year in range(3000, 8000):
@@ -251,7 +254,7 @@ def test_a_row_that_fails_while_writing_undoes_the_rows_before_it(world):
 def test_partner_imports_progress_for_their_action(world, partner):
     action = ActionFactory(plan_priority=world.plan_priority, wording="Speed watch", leads=[world.own_org])
     PublishedUpdateFactory(action=action, cycle=world.cycle, text="Started.")
-    delayed = StatusFactory(name="Delayed", order=3, severity=2)
+    delayed = StatusFactory(partnership=world.partnership, name="Delayed", order=3, severity=2)
     progress = "- Volunteers recruited\n- Signs ordered"
     page, url = preview(
         partner, world.partnership, csv_bytes([UPDATE_HEADER, [action.pk, "Delayed", progress]]), kind="updates"

@@ -63,7 +63,9 @@ class Year:
         self.mail = mailoutbox
         self.capture = capture
         self.partnership = PartnershipFactory(name="Kent Year Partnership", short_name="KYP", slug=SLUG)
-        self.police, self.council = OrganisationFactory(name="Kent Police"), OrganisationFactory(name="Kent Council")
+        # The partnership's own organisations and statuses: its forms offer no other partnership's (issue 14).
+        self.police = OrganisationFactory(partnership=self.partnership, name="Kent Police")
+        self.council = OrganisationFactory(partnership=self.partnership, name="Kent Council")
         self.users, self.clients = {}, {}
         for name, role, org in [
             ("police", Role.PARTNER, self.police),
@@ -77,8 +79,8 @@ class Year:
             client = Client()
             client.force_login(user)
             self.users[name], self.clients[name] = user, client
-        self.status = StatusFactory(name="In progress", order=2, severity=1)
-        self.done = StatusFactory(name="Completed", order=4, is_complete=True)
+        self.status = StatusFactory(partnership=self.partnership, name="In progress", order=2, severity=1)
+        self.done = StatusFactory(partnership=self.partnership, name="Completed", order=4, is_complete=True)
         self.plan = AgreementFactory(
             partnership=self.partnership,
             title="Kent Agreement 2017/18",

@@ -582,3 +582,114 @@ MATRIX["review_publish_many"] = Row(
     methods=("post",),
     cases=("own", "other_partnership"),
 )
+# Partnership settings (issue 14): the Working Group's and administrators' pages; another partnership's
+# entry under one's own address is 404. The world's status is in use, so a POST to delete it is refused (200).
+SETTINGS_PAGE = {P: 403, WG: 200, GOV: 403, ADM: 200}
+SETTINGS_CASES = ("own", "other_partnership")
+
+
+def status_kwargs(w, c):
+    action = action_for(w, c)
+    return {"partnership": in_partnership(w, c).slug, "kind": "statuses", "pk": action.status_id}
+
+
+MATRIX |= {
+    "settings_home": Row(
+        kwargs=partnership_only, expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE}, cases=SETTINGS_CASES
+    ),
+    "settings_vocabulary": Row(
+        kwargs=lambda w, c: {**partnership_only(w, c), "kind": "statuses"},
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        cases=SETTINGS_CASES,
+    ),
+    "settings_vocabulary_new": Row(
+        kwargs=lambda w, c: {**partnership_only(w, c), "kind": "themes"},
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=SETTINGS_CASES,
+    ),
+    "settings_vocabulary_edit": Row(
+        kwargs=status_kwargs,
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership", "foreign_object"),
+    ),
+    "settings_vocabulary_delete": Row(
+        kwargs=status_kwargs,
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership", "foreign_object"),
+    ),
+}
+
+
+MATRIX |= {
+    "settings_year": Row(
+        kwargs=partnership_only,
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=SETTINGS_CASES,
+    ),
+    "settings_indicators": Row(
+        kwargs=partnership_only, expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE}, cases=SETTINGS_CASES
+    ),
+    "settings_indicator_new": Row(
+        kwargs=partnership_only,
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=SETTINGS_CASES,
+    ),
+}
+for name in ("settings_indicator", "settings_indicator_target", "settings_indicator_note"):
+    MATRIX[name] = Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "slug": w.indicator.slug},
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=SETTINGS_CASES,
+    )
+MATRIX["settings_indicator_retire"] = Row(
+    kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "slug": w.indicator.slug},
+    expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+    methods=("get", "post"),
+    cases=SETTINGS_CASES,
+)
+MATRIX["settings_plan"] = Row(
+    kwargs=lambda w, c: {**partnership_only(w, c), "plan": "2017-18"},
+    expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+    methods=("get", "post"),
+    cases=SETTINGS_CASES,
+)
+
+
+def area_kwargs(w, c):
+    indicator = w.submitted_readings[object_case(c)].indicator
+    return {"partnership": in_partnership(w, c).slug, "pk": indicator.geography_id}
+
+
+MATRIX |= {
+    "settings_populations": Row(
+        kwargs=area_kwargs,
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership", "foreign_object"),
+    ),
+    "settings_population_import": Row(
+        kwargs=partnership_only,
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=SETTINGS_CASES,
+    ),
+}
+MATRIX |= {
+    "settings_spreadsheets": Row(
+        kwargs=partnership_only,
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=SETTINGS_CASES,
+    ),
+    "settings_spreadsheet_export": Row(
+        kwargs=lambda w, c: {**partnership_only(w, c), "kind": "organisations", "fmt": "xlsx"},
+        expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
+        cases=SETTINGS_CASES,
+    ),
+}

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -37,6 +38,14 @@ class Partnership(models.Model):
         default=True,
         help_text="Whoever submitted or imported an item cannot also publish it: a second person checks it.",
     )
+    # Quarters, years to date and year labels follow it: 4 gives April–March financial years (Kent),
+    # 10 an October–September year whose Q1 is October–December.
+    year_start_month = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        verbose_name="month the partnership's year starts",
+        help_text="1 for January, 4 for April (the financial year), 10 for October.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -58,12 +67,15 @@ class Organisation(models.Model):
         VOLUNTARY = "voluntary", "Voluntary sector"
         NATIONAL = "national", "National body"
 
-    name = models.CharField(max_length=200, unique=True)
+    # An organisation belongs to one partnership: the same body in two partnerships is two rows.
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="organisations")
+    name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=30, blank=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="organisation_unique_name")]
 
     def __str__(self) -> str:
         return self.name

@@ -1,0 +1,30 @@
+"""Filtering actions by cross-cutting theme (`?theme=<id>`) on the plan, dashboards and board (issue 14)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+
+from csa_tracker.forms import ProjectForm
+
+from .models import Theme
+
+
+class ThemeFilterForm(ProjectForm):
+    theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False, empty_label="All themes")
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.in_partnership(partnership)
+
+
+def chosen_theme(request) -> tuple[Theme | None, ThemeFilterForm]:
+    """The partnership's theme named by `?theme=`, or None; a value that is not one of its themes is
+    dropped with a message, and every action is shown."""
+    form = ThemeFilterForm(request.GET or None, partnership=request.access.partnership)
+    if not form.is_bound:
+        return None, form
+    if form.is_valid():
+        return form.cleaned_data["theme"], form
+    messages.warning(request, "That theme is not one of this partnership's themes, so every action is shown.")
+    return None, ThemeFilterForm(partnership=request.access.partnership)

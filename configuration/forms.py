@@ -1,0 +1,287 @@
+"""Forms of the settings pages. Names are compared with `name_key` within the partnership only."""
+
+from __future__ import annotations
+
+import calendar
+
+from django import forms
+
+from actions.models import FundingSource, Status, Theme
+from csa_tracker.accounts.models import Organisation, Partnership
+from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
+from csa_tracker.text import name_key, normalise_text
+from indicators.models import ComparabilityNote, Geography, Indicator
+from priorities.models import Agreement, PlanPriority, Priority
+from reviews.forms import FlexibleDecimalField
+
+
+class PartnershipEntryForm(ProjectModelForm):
+    """A vocabulary entry of one partnership: its name must not repeat another entry's of the same kind."""
+
+    noun = "entry"
+
+    def __init__(self, *args, partnership, **kwargs):
+        self.partnership = partnership
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self):
+        name = " ".join(normalise_text(self.cleaned_data["name"]).split())
+        if not name:
+            raise forms.ValidationError(f"Give the {self.noun} a name.")
+        others = type(self.instance).objects.filter(partnership=self.partnership).exclude(pk=self.instance.pk)
+        key = name_key(name)
+        if any(name_key(other) == key for other in others.values_list("name", flat=True)):
+            raise forms.ValidationError(f"There is already a {self.noun} called “{name}” in this partnership.")
+        return name
+
+    def save(self, commit=True):
+        self.instance.partnership = self.partnership
+        return super().save(commit)
+
+
+class StatusForm(PartnershipEntryForm):
+    noun = "status"
+
+    class Meta:
+        model = Status
+        fields = ["name", "order", "severity", "is_complete"]
+        labels = {"order": "Position in lists", "is_complete": "This status means the action is complete"}
+        help_texts = {"order": "Lower numbers come first."}
+
+
+class FundingSourceForm(PartnershipEntryForm):
+    noun = "funding source"
+
+    class Meta:
+        model = FundingSource
+        fields = ["name"]
+
+
+class ThemeForm(PartnershipEntryForm):
+    noun = "theme"
+
+    class Meta:
+        model = Theme
+        fields = ["name", "order"]
+        labels = {"order": "Position in lists"}
+        help_texts = {"order": "Lower numbers come first."}
+
+
+class OrganisationForm(PartnershipEntryForm):
+    noun = "organisation"
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "kind"]
+        labels = {"short_name": "Short name", "kind": "Kind of organisation"}
+        help_texts = {"short_name": "Shown in tables where space is short, e.g. KCC."}
+
+    def clean_short_name(self):
+        return " ".join(normalise_text(self.cleaned_data["short_name"]).split())
+
+
+MONTHS = [(number, calendar.month_name[number]) for number in range(1, 13)]
+
+
+class PartnershipYearForm(ProjectModelForm):
+    """The month the partnership's year starts: its quarters, years to date and year labels follow it."""
+
+    year_start_month = forms.TypedChoiceField(
+        choices=MONTHS,
+        coerce=int,
+        label="The partnership's year starts in",
+        help_text="April gives financial years (Q1 = April–June); October gives Q1 = October–December.",
+        error_messages={
+            "invalid_choice": "Choose the month the year starts, from January to December.",
+            "required": "Choose the month the year starts, from January to December.",
+        },
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["year_start_month"]
+
+
+class IndicatorForm(ProjectModelForm):
+    """An indicator of one partnership; every choice is the partnership's own."""
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "priority",
+            "unit",
+            "rate_per",
+            "polarity",
+            "period_type",
+            "geography",
+            "areas",
+            "source",
+            "leads",
+            "headline",
+            "compare_with",
+            "stable_band_pct",
+            "change_threshold_pct",
+            "suppress_below",
+            "order",
+        ]
+        labels = {
+            "rate_per": "Rate per how many people",
+            "period_type": "Reported per",
+            "leads": "Lead organisations (who supply the readings)",
+            "headline": "Show on the governing group's dashboard",
+            "stable_band_pct": "Stable band (%)",
+            "change_threshold_pct": "Flag a change of more than (%)",
+            "suppress_below": "Hide district counts below",
+            "order": "Position in lists",
+        }
+        widgets = {"areas": forms.CheckboxSelectMultiple, "leads": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, partnership, **kwargs):
+        self.partnership = partnership
+        super().__init__(*args, **kwargs)
+        areas = Geography.objects.in_partnership(partnership)
+        self.fields["geography"].queryset = areas
+        self.fields["areas"].queryset = areas
+        self.fields["leads"].queryset = Organisation.objects.filter(partnership=partnership).order_by("name")
+        priorities = Priority.objects.filter(partnership=partnership).order_by("slug")
+        titles = dict(
+            PlanPriority.objects.filter(priority__partnership=partnership)
+            .order_by("agreement__starts")
+            .values_list("priority_id", "title")
+        )  # the latest plan's title wins
+        self.fields["priority"].queryset = priorities
+        self.fields["priority"].label_from_instance = lambda priority: titles.get(priority.pk, priority.slug)
+        self.fields["rate_per"].min_value = 1
+        self.fields["rate_per"].widget.attrs["min"] = 1
+        self.fields["rate_per"].help_text = "Only for a rate: 1,000 gives “per 1,000 population”."
+        for name in ("geography", "areas", "leads", "priority"):
+            self.fields[name].error_messages["invalid_choice"] = "Choose from this partnership's own list."
+            self.fields[name].error_messages["invalid_pk_value"] = "Choose from this partnership's own list."
+
+    def clean_name(self):
+        name = " ".join(normalise_text(self.cleaned_data["name"]).split())
+        others = Indicator.objects.filter(partnership=self.partnership).exclude(pk=self.instance.pk)
+        if any(name_key(other) == name_key(name) for other in others.values_list("name", flat=True)):
+            raise forms.ValidationError(f"There is already an indicator called “{name}” in this partnership.")
+        return name
+
+    def clean_rate_per(self):
+        rate_per = self.cleaned_data.get("rate_per")
+        if rate_per is not None and rate_per < 1:
+            raise forms.ValidationError("A rate is per at least 1 person, e.g. 1,000 or 100,000.")
+        return rate_per
+
+    def clean(self):
+        data = super().clean()
+        main = data.get("geography")
+        if main is not None and data.get("areas") is not None:
+            data["areas"] = [area for area in data["areas"] if area.pk != main.pk]
+        return data
+
+
+class TargetForm(ProjectForm):
+    period_end = forms.DateField(
+        label="Last day of the period",
+        widget=DateInput(),
+        error_messages={"invalid": "Enter a date, such as 31/03/2018.", "required": "Enter the period's last day."},
+    )
+    value = FlexibleDecimalField(label="Target", error_messages={"required": "Enter the target figure."})
+
+    def __init__(self, *args, indicator, **kwargs):
+        self.indicator = indicator
+        super().__init__(*args, **kwargs)
+
+    def clean_period_end(self):
+        try:
+            return self.indicator.period_ending(self.cleaned_data["period_end"]).end
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class ComparabilityNoteForm(ProjectModelForm):
+    class Meta:
+        model = ComparabilityNote
+        fields = ["effective_from", "text"]
+        labels = {"effective_from": "From", "text": "What changed"}
+        help_texts = {"effective_from": "Periods either side of this day are not compared."}
+        widgets = {"effective_from": DateInput(), "text": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_text(self):
+        text = normalise_text(self.cleaned_data["text"]).strip()
+        if not text:
+            raise forms.ValidationError("Say what changed, e.g. a new recording method.")
+        return text
+
+
+class PlanSettingsForm(ProjectModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["version_label", "action_table"]
+        widgets = {"action_table": forms.RadioSelect}
+        labels = {"version_label": "Version or “Rolling”", "action_table": "The report's action table"}
+
+    def clean_version_label(self):
+        return " ".join(normalise_text(self.cleaned_data["version_label"]).split())
+
+
+class AreaForm(PartnershipEntryForm):
+    noun = "area"
+
+    class Meta:
+        model = Geography
+        fields = ["name", "code", "kind", "parent"]
+        labels = {"code": "ONS code", "parent": "Within"}
+        help_texts = {"code": "E.g. E10000016 for Kent; used to match rows of a population file."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Geography.objects.in_partnership(self.partnership)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].error_messages["invalid_choice"] = "Choose from this partnership's own areas."
+
+    def clean_code(self):
+        return normalise_text(self.cleaned_data["code"]).strip().upper()
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        ancestor = parent
+        while ancestor is not None and self.instance.pk:  # an area cannot end up within itself
+            if ancestor.pk == self.instance.pk:
+                raise forms.ValidationError("An area cannot be within one of the areas within it.")
+            ancestor = ancestor.parent
+        return parent
+
+
+class PopulationForm(ProjectForm):
+    year = forms.IntegerField(min_value=1900, max_value=2100, error_messages={"required": "Enter the year, e.g. 2017."})
+    value = forms.IntegerField(
+        label="Population",
+        error_messages={"required": "Enter the population.", "invalid": "Enter a whole number, e.g. 1554600."},
+    )
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        if value <= 0:
+            raise forms.ValidationError("A population must be more than 0.")
+        return value
+
+
+class PopulationUploadForm(ProjectForm):
+    file = forms.FileField(
+        label="Population file (CSV or XLSX)",
+        help_text="Columns: Area code, Area name, Year, Population (as ONS mid-year estimates are laid out).",
+    )
+
+
+class ConfigurationUploadForm(ProjectForm):
+    kind = forms.ChoiceField(label="What the file holds")
+    file = forms.FileField(
+        label="Spreadsheet (CSV or XLSX)", help_text="Start from an export: its columns are the ones expected."
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds

@@ -1,0 +1,84 @@
+"""Pages around django-import-export's dry run for the configuration spreadsheets (issue 14).
+
+Upload → `import_data(dry_run=True)` → a preview of every row as new, changed, unchanged or in error
+→ Confirm runs the import for real in one transaction (all rows or none). The file's cells wait in
+the session between the two (configuration files are small; the upload is capped by `parsing`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import tablib
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from csa_tracker.cells import unescape_cell
+from spreadsheets import parsing
+
+from .resources import RESOURCES
+
+OUTCOMES = {"new": "New", "update": "Changed", "skip": "Unchanged", "error": "Error", "invalid": "Error"}
+
+
+def _cell(value):
+    if isinstance(value, Decimal | date | datetime):
+        return str(value)
+    return unescape_cell(value) if isinstance(value, str) else value
+
+
+def read_upload(data: bytes) -> dict:
+    """The file's headers and rows as the session keeps them; raises `parsing.UploadError`."""
+    table = parsing.read_table(data)
+    return {"headers": table.headers, "rows": [[_cell(cell) for cell in cells] for _, cells in table.rows]}
+
+
+def _dataset(kind: str, partnership, stored: dict):
+    resource = RESOURCES[kind][1](partnership)
+    expected = [field.column_name for field in resource.get_import_fields()]
+    parsing.check_headers(stored["headers"], required=expected)
+    dataset = tablib.Dataset(headers=stored["headers"])
+    for row in stored["rows"]:
+        dataset.append(row)
+    return resource, dataset
+
+
+def preview(kind: str, partnership, stored: dict) -> list[dict]:
+    """One dict per row: number (as the spreadsheet shows it), outcome label, values, errors (sentences)."""
+    resource, dataset = _dataset(kind, partnership, stored)
+    result = resource.import_data(dataset, dry_run=True, use_transactions=True)
+    errors: dict[int, list[str]] = {}
+    for number, row_errors in result.row_errors():
+        errors.setdefault(number, []).extend(str(error.error) for error in row_errors)
+    columns = {name: field.column_name for name, field in resource.fields.items()}
+    for invalid in result.invalid_rows:
+        for field_name, messages in invalid.error_dict.items():
+            column = columns.get(field_name)  # "__all__": a rule about the whole row
+            errors.setdefault(invalid.number, []).extend(
+                f"{column}: {message}" if column else str(message) for message in messages
+            )
+    rows = []
+    for index, row_result in enumerate(result.rows, start=1):
+        rows.append(
+            {
+                "number": index + 1,  # the header is row 1
+                "outcome": "Error" if index in errors else OUTCOMES.get(row_result.import_type, "Unchanged"),
+                "values": stored["rows"][index - 1],
+                "errors": errors.get(index, []),
+            }
+        )
+    return rows
+
+
+def commit(*, access, kind: str, stored: dict) -> int:
+    """Import every row for real in one transaction; raises ValueError (nothing written) if any row fails."""
+    if not (access.is_working_group or access.is_admin):
+        raise PermissionDenied("Only the Working Group and administrators import the partnership's settings.")
+    resource, dataset = _dataset(kind, access.partnership, stored)
+    with transaction.atomic():
+        result = resource.import_data(dataset, dry_run=False, use_transactions=False)
+        if result.has_errors() or result.has_validation_errors():
+            transaction.set_rollback(True)
+            raise ValueError("Some rows have errors now; nothing was imported. Upload the file again to see them.")
+    return sum(1 for row in result.rows if row.import_type in ("new", "update"))
