@@ -194,7 +194,9 @@ class GeographyFactory(factory.django.DjangoModelFactory):
         model = Geography
         django_get_or_create = ["partnership", "name"]
 
-    partnership = factory.SubFactory(PartnershipFactory)
+    # An area within another belongs to the same partnership (areas are per partnership).
+    parent = None
+    partnership = factory.LazyAttribute(lambda area: area.parent.partnership if area.parent else PartnershipFactory())
     name = "Kent"
     kind = Geography.Kind.COUNTY
 

@@ -110,8 +110,10 @@ def reading_data(indicator, geography):
 
 def test_a_reading_for_an_area_the_indicator_is_not_reported_for_is_refused(world):
     kent = world.indicator.geography
-    district = Geography.objects.create(name="Ashford", kind=Geography.Kind.DISTRICT, parent=kent)
-    national = GeographyFactory(name="England and Wales", kind=Geography.Kind.NATIONAL)
+    district = Geography.objects.create(
+        partnership=world.partnership, name="Ashford", kind=Geography.Kind.DISTRICT, parent=kent
+    )
+    national = GeographyFactory(partnership=world.partnership, name="England and Wales", kind=Geography.Kind.NATIONAL)
 
     refused = ReadingForm(reading_data(world.indicator, national))
     assert not refused.is_valid()

@@ -46,7 +46,12 @@ def submit_update(client, world, capture):
     action = ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org])
     client.force_login(world.users["partner"])
     url = reverse("update_start", kwargs={"partnership": world.partnership.slug, "pk": action.pk})
-    data = {"text": "Trained 40 staff.", "status": StatusFactory().pk, "flag": "", "submit": "1"}
+    data = {
+        "text": "Trained 40 staff.",
+        "status": StatusFactory(partnership=world.partnership).pk,
+        "flag": "",
+        "submit": "1",
+    }
     with capture(execute=True):
         response = client.post(url, data, follow=True)
     return action, response

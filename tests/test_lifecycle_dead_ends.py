@@ -161,7 +161,7 @@ def test_every_cycle_state_has_a_working_way_forward_for_the_working_group(peopl
                 assert cycle_mark_published(access=access, cycle=fresh).state == CycleState.PUBLISHED
             elif way == "correct_report":
                 report_publish(access=access, cycle=fresh, notify=False)
-                StatusFactory(name="Delayed", order=5)
+                StatusFactory(partnership=people["plan"].partnership, name="Delayed", order=5)
                 people["action"].wording = "Reworded"
                 people["action"].save()
                 report, created = report_publish(access=access, cycle=fresh, reason="Wording fixed", notify=False)

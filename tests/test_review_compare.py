@@ -47,7 +47,14 @@ def test_after_a_return_the_reviewer_sees_what_changed_since_their_comment(world
     edit = reverse("update_edit", kwargs={"partnership": "kent-test", "pk": update.pk})
     text = "Submitted progress (own). We trained 40 officers."
     partner.post(
-        edit, {"text": text, "status": StatusFactory().pk, "flag": "", "version": update.version, "submit": "1"}
+        edit,
+        {
+            "text": text,
+            "status": StatusFactory(partnership=world.partnership).pk,
+            "flag": "",
+            "version": update.version,
+            "submit": "1",
+        },
     )
     reviewer = client_as(world.users["working_group"])
     page = reviewer.get(review).content.decode()

@@ -41,7 +41,11 @@ def kent(world):
     kent = world.indicator.geography
     for name in ("Maidstone", "Shepway", "Canterbury"):
         GeographyFactory(name=name, kind="district", parent=kent)
-    GeographyFactory(name="Medway", kind="unitary", parent=GeographyFactory(name="Kent and Medway", kind="force_area"))
+    GeographyFactory(
+        name="Medway",
+        kind="unitary",
+        parent=GeographyFactory(partnership=world.partnership, name="Kent and Medway", kind="force_area"),
+    )
     return kent
 
 
@@ -134,7 +138,7 @@ def test_02_a_police_month_that_is_not_a_month_names_the_files_own_column(world,
 
 def test_03_windows_1252_progress_arrives_as_typed(world, client):
     action = ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org])
-    StatusFactory(name="In progress")
+    StatusFactory(partnership=world.partnership, name="In progress")
     data = case("03-cp1252-progress.csv")
     assert data.count(b"\r\n3,In progress,") == 1
     data = data.replace(b"\r\n3,", f"\r\n{action.pk},".encode())  # the demo's action 3 is this test's action
@@ -261,7 +265,7 @@ def exported_draft(world):
         plan_priority=world.plan_priority,
         wording="Provide four online safety awareness sessions during 2017/18 to partners from across the County",
         leads=[world.own_org],
-        status=StatusFactory(name="In progress"),
+        status=StatusFactory(partnership=world.partnership, name="In progress"),
     )
     return ProgressUpdateFactory(
         action=action,

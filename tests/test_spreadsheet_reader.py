@@ -289,7 +289,9 @@ def test_windows_1252_is_never_read_as_latin_1():
 @pytest.fixture
 def medway(world):
     return GeographyFactory(
-        name="Medway", kind="unitary", parent=GeographyFactory(name="Kent and Medway", kind="force_area")
+        name="Medway",
+        kind="unitary",
+        parent=GeographyFactory(partnership=world.partnership, name="Kent and Medway", kind="force_area"),
     )
 
 

@@ -6,8 +6,13 @@ from django.urls import reverse
 from .factories import StatusFactory
 
 
-def progress(**overrides):
-    return {"text": "Three workshops delivered.", "status": StatusFactory().pk, "flag": "", **overrides}
+def progress(world, **overrides):
+    return {
+        "text": "Three workshops delivered.",
+        "status": StatusFactory(partnership=world.partnership).pk,
+        "flag": "",
+        **overrides,
+    }
 
 
 def test_the_progress_form_explains_drafts_and_the_flags(world, client_as):
@@ -24,7 +29,7 @@ def test_after_submitting_the_partner_is_told_what_happens_next(world, client_as
     world.submitted_updates["own"].delete()
     client = client_as(world.users["partner"])
     url = reverse("update_start", kwargs={"partnership": world.partnership.slug, "pk": world.own_action.pk})
-    response = client.post(url, {**progress(), "submit": "1"}, follow=True)
+    response = client.post(url, {**progress(world), "submit": "1"}, follow=True)
     html = response.content.decode()
     assert "Submitted to the Working Group. What happens next: they review it before their meeting" in html
     assert '<h2 class="h5" id="what-next-heading">What happens next</h2>' in html
@@ -34,7 +39,7 @@ def test_after_submitting_the_partner_is_told_what_happens_next(world, client_as
 def test_after_saving_a_draft_the_partner_is_told_who_sees_it(world, client_as):
     world.submitted_updates["own"].delete()
     url = reverse("update_start", kwargs={"partnership": world.partnership.slug, "pk": world.own_action.pk})
-    html = client_as(world.users["partner"]).post(url, {**progress(), "save": "1"}, follow=True).content.decode()
+    html = client_as(world.users["partner"]).post(url, {**progress(world), "save": "1"}, follow=True).content.decode()
     assert "Draft saved. Only your organisation and the Working Group can see it" in html
 
 
