@@ -1,8 +1,9 @@
 from django import forms
 
-from csa_tracker.forms import ProjectForm, ProjectModelForm
+from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
 
-from .models import Note, PlanPriority
+from .models import Agreement, Note, PlanPriority
+from .services import plan_problems, priority_problems, slug_from
 
 
 class PlanPriorityForm(ProjectModelForm):
@@ -35,3 +36,87 @@ class ReasonForm(ProjectForm):
         label="Reason for the change",
         error_messages={"required": "Give a reason: changes to a published plan are recorded with one."},
     )
+
+
+SLUG_HELP = "Letters, numbers and hyphens, used in the page's address. Left empty, it is made from the title."
+
+
+class PlanForm(ProjectModelForm):
+    """A new plan: its title, the address's short name (made from the title when empty), when it runs."""
+
+    class Meta:
+        model = Agreement
+        fields = ["title", "slug", "starts", "ends", "introduction"]
+        labels = {"slug": "Short name", "starts": "Starts on", "ends": "Ends on"}
+        help_texts = {
+            "slug": f"{SLUG_HELP} For example 2026-27.",
+            "starts": "The first day of the plan's year.",
+            "ends": "The last day of the plan's year.",
+        }
+        widgets = {
+            "starts": DateInput(),
+            "ends": DateInput(),
+            "introduction": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.fields["slug"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if self.has_error("title") or self.has_error("slug"):
+            return data
+        data["slug"] = data.get("slug") or slug_from(data.get("title", ""))
+        problems = plan_problems(
+            partnership=self.partnership, slug=data["slug"], starts=data.get("starts"), ends=data.get("ends")
+        )
+        for name, problem in problems.items():
+            if not self.has_error(name):
+                self.add_error(name, problem)
+        return data
+
+    def _post_clean(self):
+        """The partnership is not a field: `plan_problems` and the service check the plan as a whole."""
+
+    def add_validation_error(self, exc):
+        """Put a service's ValidationError on the fields it names."""
+        for name, errors in exc.message_dict.items():
+            self.add_error(name if name in self.fields else None, errors)
+
+
+class NewPriorityForm(ProjectModelForm):
+    """A priority added to a plan: its title, short name and context narrative."""
+
+    slug = forms.SlugField(
+        required=False,
+        max_length=50,
+        label="Short name",
+        help_text=f"{SLUG_HELP} The same short name in next year's plan is the same priority.",
+    )
+
+    class Meta:
+        model = PlanPriority
+        fields = ["title", "slug", "context"]
+        widgets = {"context": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {"context": "Why it matters: paragraphs separated by a blank line. You can add it later."}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["context"].max_length = 50_000
+
+    def clean(self):
+        data = super().clean()
+        if self.has_error("title") or self.has_error("slug"):
+            return data
+        data["slug"] = data.get("slug") or slug_from(data.get("title", ""))
+        for name, problem in priority_problems(plan=self.plan, slug=data["slug"]).items():
+            self.add_error(name, problem)
+        return data
+
+    def _post_clean(self):
+        """The plan and priority are not fields: `priority_problems` and the service check them."""
+
+    add_validation_error = PlanForm.add_validation_error

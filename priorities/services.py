@@ -1,16 +1,129 @@
-"""Changes the Working Group makes to a plan's priorities: title, context narrative and notes, each
-recorded in the audit trail with what changed and the reason given."""
+"""Changes the Working Group makes to the partnership's plans: a new plan, a new priority in a plan, and a
+priority's title, context narrative and notes, each recorded in the audit trail."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.utils.text import slugify
 
 from csa_tracker.audit.services import audit_record, changes_between, field_values
 from csa_tracker.refusals import NeedsReason, NotAllowed
 
-from .models import PlanPriority
+from .models import Agreement, PlanPriority, Priority
 
 AUDITED = ("title", "context")
+PLAN_AUDITED = ("title", "slug", "starts", "ends", "introduction")
+SLUG_LENGTH = 50
+# Addresses that a plan or priority slug would hide: `plans/new/` (the new-plan page) and
+# `plans/<plan>/roll-forward/` (actions.urls, before the priority page).
+RESERVED_PLAN_SLUGS = frozenset({"new"})
+RESERVED_PRIORITY_SLUGS = frozenset({"roll-forward"})
+
+
+def slug_from(title: str) -> str:
+    """A short address from a title: "Plan 2026/27" → "plan-202627" (at most 50 characters)."""
+    return slugify(title)[:SLUG_LENGTH].strip("-")
+
+
+def plan_problems(*, partnership, slug: str, starts: date | None, ends: date | None) -> dict[str, str]:
+    """What stops a plan with these values being added, by field (empty when nothing does)."""
+    problems = {}
+    if not slug:
+        problems["slug"] = "Give a short name for the address, such as 2026-27 (letters, numbers and hyphens)."
+    elif slug in RESERVED_PLAN_SLUGS:
+        problems["slug"] = f"“{slug}” is a word the site's addresses use: choose another short name."
+    elif Agreement.objects.filter(partnership=partnership, slug=slug).exists():
+        problems["slug"] = f"This partnership already has a plan with the short name “{slug}”: choose another."
+    if starts and ends and ends <= starts:
+        problems["ends"] = f"The plan ends before it starts: give an end date after {starts:%-d %B %Y}."
+    return problems
+
+
+def priority_problems(*, plan: Agreement, slug: str) -> dict[str, str]:
+    """What stops a priority with this short name being added to `plan`, by field."""
+    if not slug:
+        return {"slug": "Give a short name for the address, such as road-safety (letters, numbers and hyphens)."}
+    if slug in RESERVED_PRIORITY_SLUGS:
+        return {"slug": f"“{slug}” is a word the site's addresses use: choose another short name."}
+    if plan.plan_priorities.filter(priority__slug=slug).exists():
+        return {"slug": f"{plan.title} already has a priority with the short name “{slug}”: choose another."}
+    return {}
+
+
+def _require_working_group(access, what: str) -> None:
+    if not access.is_working_group:
+        raise NotAllowed(f"Only the Working Group {what}.")
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    access,
+    title: str,
+    slug: str = "",
+    starts: date,
+    ends: date,
+    introduction: str = "",
+) -> Agreement:
+    """A new plan of the person's partnership (no priorities yet); `slug` blank is made from the title.
+    Raises NotAllowed (not the Working Group) or ValidationError (by field: the address taken or
+    reserved, the end not after the start)."""
+    _require_working_group(access, "adds plans")
+    slug = slug or slug_from(title)
+    problems = plan_problems(partnership=access.partnership, slug=slug, starts=starts, ends=ends)
+    if problems:
+        raise ValidationError(problems)
+    plan = Agreement(
+        partnership=access.partnership, title=title, slug=slug, starts=starts, ends=ends, introduction=introduction
+    )
+    plan.full_clean()
+    plan.save()
+    audit_record(
+        plan,
+        actor=access.user,
+        verb="create",
+        summary="Plan added",
+        changes=changes_between({}, field_values(plan, PLAN_AUDITED)),
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_priority_create(
+    *,
+    access,
+    plan: Agreement,
+    title: str,
+    slug: str = "",
+    context: str = "",
+) -> PlanPriority:
+    """Add a priority at the end of `plan`. The short name is the priority's lasting identity: one the
+    partnership used in an earlier plan is the same priority again (its indicators follow it).
+    Raises NotAllowed (not the Working Group, or another partnership's plan) or ValidationError."""
+    _require_working_group(access, "adds priorities to a plan")
+    if plan.partnership_id != access.partnership.pk:
+        raise NotAllowed("That plan belongs to another partnership.")
+    slug = slug or slug_from(title)
+    problems = priority_problems(plan=plan, slug=slug)
+    if problems:
+        raise ValidationError(problems)
+    priority, _ = Priority.objects.get_or_create(partnership=access.partnership, slug=slug)
+    last = plan.plan_priorities.aggregate(last=Max("order"))["last"]
+    plan_priority = PlanPriority(agreement=plan, priority=priority, title=title, context=context, order=(last or 0) + 1)
+    plan_priority.full_clean()
+    plan_priority.save()
+    audit_record(
+        plan_priority,
+        actor=access.user,
+        verb="create",
+        summary="Priority added",
+        changes=changes_between({}, field_values(plan_priority, AUDITED)),
+    )
+    return plan_priority
 
 
 def _notes_text(plan_priority: PlanPriority) -> dict[str, str]:

@@ -1,14 +1,49 @@
-"""The Working Group's page for a priority of the plan: its title, context narrative and notes."""
+"""The Working Group's pages for the plans: a new plan, a new priority in a plan, and a priority's title,
+context narrative and notes."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
 
-from .forms import NoteFormSet, PlanPriorityForm, ReasonForm
-from .models import PlanPriority
-from .services import plan_priority_update
+from .forms import NewPriorityForm, NoteFormSet, PlanForm, PlanPriorityForm, ReasonForm
+from .models import Agreement, PlanPriority
+from .services import plan_create, plan_priority_create, plan_priority_update
+
+
+@partnership_view(Role.WORKING_GROUP)
+def plan_new(request):
+    """A new plan: the Working Group names it and says when it runs; priorities are added on its page."""
+    form = PlanForm(request.POST or None, partnership=request.access.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = plan_create(access=request.access, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_validation_error(exc)
+        else:
+            messages.success(request, f"{plan.title} added. Add its priorities next.")
+            return redirect("plan_detail", partnership=request.access.partnership.slug, plan=plan.slug)
+    return render(request, "priorities/plan_form.html", {"form": form})
+
+
+@partnership_view(Role.WORKING_GROUP)
+def priority_new(request, plan: str):
+    """A new priority at the end of the plan; its actions are added on its page."""
+    agreement = get_object_or_404(Agreement.objects.manageable_by(request.access), slug=plan)
+    form = NewPriorityForm(request.POST or None, plan=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = plan_priority_create(access=request.access, plan=agreement, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_validation_error(exc)
+        else:
+            messages.success(request, f"{added.title} added to {agreement.title}. Add its actions next.")
+            return redirect(
+                "priority_detail", partnership=request.access.partnership.slug, plan=plan, priority=added.priority.slug
+            )
+    return render(request, "priorities/priority_new.html", {"form": form, "plan": agreement})
 
 
 @partnership_view(Role.WORKING_GROUP)

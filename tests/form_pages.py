@@ -118,6 +118,8 @@ OTHER_FORM_PAGES = {
     "cycle_lock": {"cycle": _pk(lambda w, o: w.cycle)},
     "cycle_reopen": {"cycle": _pk(lambda w, o: w.cycle)},
     "plan_roll_forward": {"plan": lambda w, o: {"partnership": w.partnership.slug, "plan": "2017-18"}},
+    "plan_create": {"partnership": lambda w, o: {"partnership": w.partnership.slug}},
+    "priority_create": {"plan": lambda w, o: {"partnership": w.partnership.slug, "plan": "2017-18"}},
     "report_publish": {
         "cycle": lambda w, o: MATRIX["report_publish"].kwargs(w, "own"),
     },

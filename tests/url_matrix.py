@@ -184,6 +184,18 @@ MATRIX |= {
 }
 
 MATRIX |= {
+    "plan_create": Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug},
+        expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
+    "priority_create": Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "plan": "2017-18"},
+        expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
     "priority_edit": Row(
         kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "plan": "2017-18", "priority": "road-safety"},
         expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
