@@ -470,13 +470,15 @@ def governing_group_reads_the_report(j: Journey):
     expect(report.get_by_role("row", name=re.compile(ACTION[:30]))).to_contain_text(X)
     expect(report).to_contain_text(PROGRESS)
     expect(report).to_contain_text("Behind")
+    summary = report.get_by_role("table", name=re.compile(f"^Performance summary for {PRIORITY}"))
     for name, *_ in INDICATORS:
-        row = report.get_by_role("row", name=re.compile(re.escape(name)))
+        row = summary.get_by_role("row", name=re.compile("^" + re.escape(name)))
         expect(row).to_contain_text(y.latest_quarter)  # the latest figure's quarter, in an October year
         expect(row).to_contain_text(y.earlier_quarter)  # what it is compared with
         expect(row).to_contain_text(re.compile("Improving|Worsening|Stable"))
-    rate = report.get_by_role("row", name=re.compile(re.escape(INDICATORS[1][0])))
-    expect(rate).to_contain_text("per 1,000")
+    rate = summary.get_by_role("row", name=re.compile("^" + re.escape(INDICATORS[1][0])))
+    expect(rate).to_contain_text("1.30 per 1,000")  # 1,064 of 815,500 people
+    expect(rate).to_contain_text("1.49 per 1,000")  # 1,210 of 812,000 the year before
     expect(report).to_contain_text("66.5%")
 
     pdf_link = j.driver.link("Download the PDF")
