@@ -22,7 +22,7 @@ def action_detail(request, pk: int):
     action = get_object_or_404(
         Action.objects.visible_to(request.access)
         .select_related("plan_priority__agreement", "plan_priority__priority", "status", "funding")
-        .prefetch_related("leads", "supporters"),
+        .prefetch_related("leads", "supporters", "themes"),
         pk=pk,
     )
     published = mark_versions(

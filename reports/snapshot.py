@@ -30,7 +30,9 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
             "notes",
             Prefetch(
                 "actions",
-                queryset=Action.objects.select_related("status", "funding").prefetch_related("leads", "supporters"),
+                queryset=Action.objects.select_related("status", "funding").prefetch_related(
+                    "leads", "supporters", "themes"
+                ),
             ),
         )
     )
@@ -110,6 +112,9 @@ def _action(action: Action, update: ProgressUpdate | None) -> dict:
         "status": (update.status if update else action.status).name,
         "progress": update.text if update else "",
         "progress_cycle": update.cycle.name if update else "",
+        # Cross-cutting themes (issue 14), only where an action has some: a report published before themes
+        # existed rebuilds to the same snapshot, so publishing it again is not taken for a correction.
+        **({"themes": themes} if (themes := [theme.name for theme in action.themes.all()]) else {}),
     }
 
 
