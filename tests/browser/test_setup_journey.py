@@ -463,12 +463,16 @@ def governing_group_reads_the_report(j: Journey):
     expect(j.main()).to_contain_text(f"Actions on the theme “{THEMES[1]}”")
     expect(j.main()).to_contain_text(ACTION[:40])
     expect(j.main()).not_to_contain_text(OTHER_ACTION[:30])
+    j.driver.follow(ACTION[:40])
+    expect(j.main()).to_contain_text(", ".join(THEMES))
+    expect(j.main()).to_contain_text(PROGRESS)
 
     j.menu("Reports", f"{PLAN_TITLE} {y.plan_label}, {y.cycle_name}")
     report = j.main()
     expect(report.get_by_role("columnheader", name="Lead agency")).to_be_visible()
     expect(report.get_by_role("row", name=re.compile(ACTION[:30]))).to_contain_text(X)
     expect(report).to_contain_text(PROGRESS)
+    expect(report.get_by_role("row", name=re.compile(ACTION[:30]))).to_contain_text(f"Themes{', '.join(THEMES)}")
     expect(report).to_contain_text("Behind")
     summary = report.get_by_role("table", name=re.compile(f"^Performance summary for {PRIORITY}"))
     for name, *_ in INDICATORS:
@@ -487,7 +491,8 @@ def governing_group_reads_the_report(j: Journey):
     body = pdf.body()
     assert body.startswith(b"%PDF") and len(body) > 10_000
     text = pdf_text(body)
-    for expected in (PROGRESS[:40], "Lead agency", X, y.latest_quarter, y.earlier_quarter, INDICATORS[2][0][:30]):
+    expected_text = (PROGRESS[:40], "Lead agency", X, y.latest_quarter, y.earlier_quarter, INDICATORS[2][0], THEMES[1])
+    for expected in expected_text:
         assert expected in text, f"{expected!r} is not in the PDF"
     signs_out(j)
 
