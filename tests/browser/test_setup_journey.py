@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
@@ -32,7 +32,7 @@ from priorities.models import Agreement
 from reports.models import Report
 from workflow.models import ReviewState
 
-from .checks import screenshot, slug
+from .checks import page_problems, screenshot, slug
 from .drivers import Mouse
 
 pytestmark = pytest.mark.browser
@@ -63,6 +63,7 @@ FUNDING = "Coastshire Safer Streets Fund"
 THEMES = ("Violence against women and girls", "Serious youth violence")
 X = "Harbour Police"  # the partner's organisation: lead agency of the action
 Y = "Coastshire Fire and Rescue"
+NEW_PAGES = ("-plans", "-plans-new", "-priorities-new")  # the plan list's empty state, the new plan and priority
 
 
 @dataclass
@@ -126,6 +127,7 @@ class Journey:
     year: Year
     user: str = "anonymous"
     pages: int = 0
+    problems: list = field(default_factory=list)
 
     @property
     def page(self):
@@ -140,6 +142,8 @@ class Journey:
         assert not re.search(r"server error|not found|not allowed|forbidden", heading, re.I), (
             f"{self.page.url} as {self.user}: {heading}"
         )
+        if path.endswith(NEW_PAGES):  # the pages this journey needed, checked as every page is (axe, reflow)
+            self.problems += [f"{self.page.url} as {self.user}: {p}" for p in page_problems(self.page, path)]
 
     # What a person does on a page, by the labels they read (a required field's label ends in "*").
     def field(self, label: str):
@@ -516,6 +520,7 @@ def test_a_new_partnership_sets_itself_up_and_reports_in_the_browser(empty_site,
     partner_writes_and_submits_progress(j)
     working_group_publishes_progress_readings_and_the_report(j, readings)
     governing_group_reads_the_report(j)
+    assert not j.problems, "\n".join(j.problems)
 
     # What the pages made, as the database holds it.
     coastshire = empty_site
