@@ -2,7 +2,7 @@ from django import forms
 
 from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
 
-from .models import Agreement, Note, PlanPriority
+from .models import Note, Plan, PlanPriority
 from .services import plan_problems, priority_problems, slug_from
 
 
@@ -45,7 +45,7 @@ class PlanForm(ProjectModelForm):
     """A new plan: its title, the address's short name (made from the title when empty), when it runs."""
 
     class Meta:
-        model = Agreement
+        model = Plan
         fields = ["title", "slug", "starts", "ends", "introduction"]
         labels = {"slug": "Short name", "starts": "Starts on", "ends": "Ends on"}
         help_texts = {

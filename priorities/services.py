@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from csa_tracker.audit.services import audit_record, changes_between, field_values
 from csa_tracker.refusals import NeedsReason, NotAllowed
 
-from .models import Agreement, PlanPriority, Priority
+from .models import Plan, PlanPriority, Priority
 
 AUDITED = ("title", "context")
 PLAN_AUDITED = ("title", "slug", "starts", "ends", "introduction")
@@ -36,14 +36,14 @@ def plan_problems(*, partnership, slug: str, starts: date | None, ends: date | N
         problems["slug"] = "Give a short name for the address, such as 2026-27 (letters, numbers and hyphens)."
     elif slug in RESERVED_PLAN_SLUGS:
         problems["slug"] = f"“{slug}” is a word the site's addresses use: choose another short name."
-    elif Agreement.objects.filter(partnership=partnership, slug=slug).exists():
+    elif Plan.objects.filter(partnership=partnership, slug=slug).exists():
         problems["slug"] = f"This partnership already has a plan with the short name “{slug}”: choose another."
     if starts and ends and ends <= starts:
         problems["ends"] = f"The plan ends before it starts: give an end date after {starts:%-d %B %Y}."
     return problems
 
 
-def priority_problems(*, plan: Agreement, slug: str) -> dict[str, str]:
+def priority_problems(*, plan: Plan, slug: str) -> dict[str, str]:
     """What stops a priority with this short name being added to `plan`, by field."""
     if not slug:
         return {"slug": "Give a short name for the address, such as road-safety (letters, numbers and hyphens)."}
@@ -68,7 +68,7 @@ def plan_create(
     starts: date,
     ends: date,
     introduction: str = "",
-) -> Agreement:
+) -> Plan:
     """A new plan of the person's partnership (no priorities yet); `slug` blank is made from the title.
     Raises NotAllowed (not the Working Group) or ValidationError (by field: the address taken or
     reserved, the end not after the start)."""
@@ -77,7 +77,7 @@ def plan_create(
     problems = plan_problems(partnership=access.partnership, slug=slug, starts=starts, ends=ends)
     if problems:
         raise ValidationError(problems)
-    plan = Agreement(
+    plan = Plan(
         partnership=access.partnership, title=title, slug=slug, starts=starts, ends=ends, introduction=introduction
     )
     plan.full_clean()
@@ -96,7 +96,7 @@ def plan_create(
 def plan_priority_create(
     *,
     access,
-    plan: Agreement,
+    plan: Plan,
     title: str,
     slug: str = "",
     context: str = "",
@@ -113,7 +113,7 @@ def plan_priority_create(
         raise ValidationError(problems)
     priority, _ = Priority.objects.get_or_create(partnership=access.partnership, slug=slug)
     last = plan.plan_priorities.aggregate(last=Max("order"))["last"]
-    plan_priority = PlanPriority(agreement=plan, priority=priority, title=title, context=context, order=(last or 0) + 1)
+    plan_priority = PlanPriority(plan=plan, priority=priority, title=title, context=context, order=(last or 0) + 1)
     plan_priority.full_clean()
     plan_priority.save()
     audit_record(

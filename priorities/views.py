@@ -9,7 +9,7 @@ from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
 
 from .forms import NewPriorityForm, NoteFormSet, PlanForm, PlanPriorityForm, ReasonForm
-from .models import Agreement, PlanPriority
+from .models import Plan, PlanPriority
 from .services import plan_create, plan_priority_create, plan_priority_update
 
 
@@ -31,30 +31,30 @@ def plan_new(request):
 @partnership_view(Role.WORKING_GROUP)
 def priority_new(request, plan: str):
     """A new priority at the end of the plan; its actions are added on its page."""
-    agreement = get_object_or_404(Agreement.objects.manageable_by(request.access), slug=plan)
-    form = NewPriorityForm(request.POST or None, plan=agreement)
+    plan = get_object_or_404(Plan.objects.manageable_by(request.access), slug=plan)
+    form = NewPriorityForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            added = plan_priority_create(access=request.access, plan=agreement, **form.cleaned_data)
+            added = plan_priority_create(access=request.access, plan=plan, **form.cleaned_data)
         except ValidationError as exc:
             form.add_validation_error(exc)
         else:
-            messages.success(request, f"{added.title} added to {agreement.title}. Add its actions next.")
+            messages.success(request, f"{added.title} added to {plan.title}. Add its actions next.")
             return redirect(
                 "priority_detail", partnership=request.access.partnership.slug, plan=plan, priority=added.priority.slug
             )
-    return render(request, "priorities/priority_new.html", {"form": form, "plan": agreement})
+    return render(request, "priorities/priority_new.html", {"form": form, "plan": plan})
 
 
 @partnership_view(Role.WORKING_GROUP)
 def priority_edit(request, plan: str, priority: str):
     """The Working Group edits a priority's title, context and notes; the reason goes into the history."""
     plan_priority = get_object_or_404(
-        PlanPriority.objects.manageable_by(request.access).select_related("agreement"),
-        agreement__slug=plan,
+        PlanPriority.objects.manageable_by(request.access).select_related("plan"),
+        plan__slug=plan,
         priority__slug=priority,
     )
-    agreement = plan_priority.agreement
+    plan = plan_priority.plan
     form = PlanPriorityForm(request.POST or None, instance=plan_priority)
     notes = NoteFormSet(request.POST or None, instance=plan_priority)
     reason_form = ReasonForm(request.POST or None)
@@ -75,7 +75,7 @@ def priority_edit(request, plan: str, priority: str):
         messages.success(request, "Priority saved; the reason is kept in its history.")
         return redirect("priority_detail", partnership=request.access.partnership.slug, plan=plan, priority=priority)
     context = {
-        "plan": agreement,
+        "plan": plan,
         "plan_priority": plan_priority,
         "form": form,
         "notes": notes,

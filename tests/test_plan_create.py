@@ -11,10 +11,10 @@ from csa_tracker.accounts.access import access_for
 from csa_tracker.accounts.models import Role
 from csa_tracker.audit.models import AuditEntry
 from csa_tracker.refusals import NotAllowed
-from priorities.models import Agreement, PlanPriority, Priority
+from priorities.models import Plan, PlanPriority, Priority
 from priorities.services import plan_create, plan_priority_create
 
-from .factories import AgreementFactory, MembershipFactory, OrganisationFactory, PartnershipFactory, UserFactory
+from .factories import MembershipFactory, OrganisationFactory, PartnershipFactory, PlanFactory, UserFactory
 
 PLAN = {"title": "Coastshire Community Safety Plan 2026/27", "slug": "", "starts": "2026-10-01", "ends": "2027-09-30"}
 
@@ -33,7 +33,7 @@ def test_only_the_working_group_adds_a_plan(world, client_as, role):
     assert client.get(new_plan_url(world)).status_code == 403
     assert client.post(new_plan_url(world), PLAN).status_code == 403
     assert client.post(new_priority_url(world), {"title": "Knife crime"}).status_code == 403
-    assert not Agreement.objects.filter(title=PLAN["title"]).exists()
+    assert not Plan.objects.filter(title=PLAN["title"]).exists()
     assert not PlanPriority.objects.filter(title="Knife crime").exists()
 
 
@@ -53,7 +53,7 @@ def test_the_working_group_adds_a_plan_whose_slug_comes_from_its_title(world, cl
         "New plan" in client.get(reverse("plan_list", kwargs={"partnership": world.partnership.slug})).content.decode()
     )
     response = client.post(new_plan_url(world), PLAN)
-    plan = Agreement.objects.get(title=PLAN["title"])
+    plan = Plan.objects.get(title=PLAN["title"])
     assert plan.slug == "coastshire-community-safety-plan-202627"
     assert plan.partnership == world.partnership
     assert (plan.starts, plan.ends) == (date(2026, 10, 1), date(2027, 9, 30))
@@ -75,19 +75,19 @@ def test_bad_input_is_named_on_its_field_and_kept(world, client_as):
     assert 'value="Coastshire Community Safety Plan 2026/27"' in page
     assert 'value="2026-09-30"' in page and "Our first plan." in page
     assert 'href="#id_slug"' in page  # the error summary links to the field
-    assert not Agreement.objects.filter(title=PLAN["title"]).exists()
+    assert not Plan.objects.filter(title=PLAN["title"]).exists()
     reserved = client.post(new_plan_url(world), {**PLAN, "slug": "new"}).content.decode()
     assert "addresses use: choose another short name" in reserved
     not_a_slug = client.post(new_plan_url(world), {**PLAN, "slug": "our plan!"}).content.decode()
     assert 'value="our plan!"' in not_a_slug
-    assert not Agreement.objects.filter(title=PLAN["title"]).exists()
+    assert not Plan.objects.filter(title=PLAN["title"]).exists()
 
 
 def test_the_same_slug_in_another_partnership_is_fine(world, client_as):
-    AgreementFactory(partnership=world.other_partnership, slug="2026-27")
+    PlanFactory(partnership=world.other_partnership, slug="2026-27")
     client = client_as(world.users[Role.WORKING_GROUP])
     client.post(new_plan_url(world), {**PLAN, "slug": "2026-27"})
-    assert Agreement.objects.get(partnership=world.partnership, slug="2026-27").title == PLAN["title"]
+    assert Plan.objects.get(partnership=world.partnership, slug="2026-27").title == PLAN["title"]
 
 
 def test_the_working_group_adds_priorities_in_order(world, client_as):
@@ -95,7 +95,7 @@ def test_the_working_group_adds_priorities_in_order(world, client_as):
     plan_page = client.get(reverse("plan_detail", kwargs={"partnership": world.partnership.slug, "plan": "2017-18"}))
     assert new_priority_url(world) in plan_page.content.decode()
     response = client.post(new_priority_url(world), {"title": "Knife crime", "slug": "", "context": "Rising."})
-    added = PlanPriority.objects.get(agreement=world.plan, title="Knife crime")
+    added = PlanPriority.objects.get(plan=world.plan, title="Knife crime")
     assert added.priority.slug == "knife-crime" and added.priority.partnership == world.partnership
     assert added.order == world.plan_priority.order + 1 and added.context == "Rising."
     assert response["Location"] == reverse(
@@ -109,7 +109,7 @@ def test_a_priority_slug_used_in_an_earlier_plan_is_the_same_priority(world, cli
     client = client_as(world.users[Role.WORKING_GROUP])
     client.post(new_plan_url(world), {**PLAN, "slug": "2026-27"})
     client.post(new_priority_url(world, "2026-27"), {"title": "Safer roads", "slug": "road-safety"})
-    again = PlanPriority.objects.get(agreement__slug="2026-27", agreement__partnership=world.partnership)
+    again = PlanPriority.objects.get(plan__slug="2026-27", plan__partnership=world.partnership)
     assert again.priority == world.plan_priority.priority
     assert Priority.objects.filter(partnership=world.partnership, slug="road-safety").count() == 1
 

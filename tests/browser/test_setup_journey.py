@@ -28,7 +28,7 @@ from playwright.sync_api import expect
 from actions.models import Action, Status
 from csa_tracker.accounts.models import Membership, Organisation, Partnership, Role
 from indicators.models import IndicatorReading
-from priorities.models import Agreement
+from priorities.models import Plan
 from reports.models import Report
 from workflow.models import ReviewState
 
@@ -528,9 +528,9 @@ def test_a_new_partnership_sets_itself_up_and_reports_in_the_browser(empty_site,
     assert list(Status.objects.filter(partnership=coastshire).values_list("name", flat=True).order_by("order")) == [
         name for name, *_ in STATUSES
     ]
-    plan = Agreement.objects.get(partnership=coastshire)
+    plan = Plan.objects.get(partnership=coastshire)
     assert plan.action_table == "lead_agency"
     action = Action.objects.get(wording=ACTION)
     assert action.updates.get(state=ReviewState.PUBLISHED).status.name == "Behind"
     assert IndicatorReading.objects.filter(indicator__partnership=coastshire, state=ReviewState.PUBLISHED).count() == 12
-    assert Report.objects.filter(cycle__agreement=plan).count() == 1
+    assert Report.objects.filter(cycle__plan=plan).count() == 1
