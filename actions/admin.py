@@ -30,7 +30,7 @@ class ActionAdminForm(forms.ModelForm):
         plan_priority = data.get("plan_priority")
         if plan_priority is None:
             return data
-        partnership = plan_priority.agreement.partnership
+        partnership = plan_priority.plan.partnership
         for name in ("leads", "supporters"):
             elsewhere = [org for org in data.get(name) or [] if not fits(org, partnership.pk)]
             if elsewhere:
@@ -54,7 +54,7 @@ class FundingSourceAdmin(admin.ModelAdmin):
 class ActionAdmin(admin.ModelAdmin):
     form = ActionAdminForm
     list_display = ["wording", "priority_in_plan", "status", "due_date"]
-    list_filter = ["plan_priority__agreement", "status", "funding"]
+    list_filter = ["plan_priority__plan", "status", "funding"]
     search_fields = ["wording"]
     filter_horizontal = ["leads", "supporters"]
 

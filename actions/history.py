@@ -65,7 +65,7 @@ def earlier_versions(action: Action) -> list[EarlierVersion]:
     seen = {action.pk}
     current = action
     while current.carried_from_id and current.carried_from_id not in seen and len(found) < MAX_PLANS_BACK:
-        current = Action.objects.select_related("plan_priority__agreement").get(pk=current.carried_from_id)
+        current = Action.objects.select_related("plan_priority__plan").get(pk=current.carried_from_id)
         seen.add(current.pk)
         updates = current.updates.published().select_related("status", "cycle").order_by("-published_at", "-pk")
         found.append(EarlierVersion(action=current, published=mark_versions(updates)))

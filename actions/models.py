@@ -103,7 +103,7 @@ class Theme(models.Model):
 
 class ActionQuerySet(models.QuerySet):
     def in_partnership(self, partnership):
-        return self.filter(plan_priority__agreement__partnership=partnership)
+        return self.filter(plan_priority__plan__partnership=partnership)
 
     def visible_to(self, access):
         """Everyone in the partnership reads its plan; progress drafts are filtered separately."""
@@ -170,7 +170,7 @@ class Action(models.Model):
         supporters are checked by the forms that set them (many-to-many values are not on the instance)."""
         if not self.plan_priority_id:
             return
-        partnership = self.plan_priority.agreement.partnership
+        partnership = self.plan_priority.plan.partnership
         found = foreign_records(self, ["status", "funding"], partnership.pk)
         if found:
             kinds = {"status": "statuses", "funding": "funding sources"}
@@ -178,7 +178,7 @@ class Action(models.Model):
 
     @property
     def partnership(self):
-        return self.plan_priority.agreement.partnership
+        return self.plan_priority.plan.partnership
 
     @property
     def latest_published(self):
@@ -190,7 +190,7 @@ class Action(models.Model):
 
 
 class ProgressUpdateQuerySet(ReviewedItemQuerySet):
-    partnership_path = "action__plan_priority__agreement__partnership"
+    partnership_path = "action__plan_priority__plan__partnership"
     subject_field = "action"
 
     def editable_subjects(self, access):
@@ -248,7 +248,7 @@ class ProgressUpdate(ReviewedItem):
 
     @property
     def partnership(self):
-        return self.action.plan_priority.agreement.partnership
+        return self.action.plan_priority.plan.partnership
 
     @property
     def subject_title(self) -> str:

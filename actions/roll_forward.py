@@ -10,7 +10,7 @@ from django.db import transaction
 
 from csa_tracker.audit.services import audit_record
 from csa_tracker.refusals import NotAllowed
-from priorities.models import Agreement, Note, PlanPriority
+from priorities.models import Note, Plan, PlanPriority
 
 from .models import Action
 
@@ -18,9 +18,9 @@ NOTE_FIELDS = ("number", "text", "source_title", "publisher", "published", "url"
 ACTION_FIELDS = ("wording", "funding_id", "status_id", "start_date", "due_date", "order")
 
 
-def validate_roll_forward(*, plan: Agreement, slug: str, starts: date, ends: date) -> None:
+def validate_roll_forward(*, plan: Plan, slug: str, starts: date, ends: date) -> None:
     errors = {}
-    plans = Agreement.objects.for_partnership(plan.partnership)
+    plans = Plan.objects.for_partnership(plan.partnership)
     if plans.filter(slug=slug).exists():
         errors["slug"] = f"“{slug}” is already the short name of a plan; choose another."
     if ends <= starts:
@@ -32,7 +32,7 @@ def validate_roll_forward(*, plan: Agreement, slug: str, starts: date, ends: dat
                 f"These dates overlap {overlapping.title} "
                 f"({overlapping.starts:%d %b %Y} to {overlapping.ends:%d %b %Y})."
             )
-    if Agreement.objects.filter(previous=plan).exists():
+    if Plan.objects.filter(previous=plan).exists():
         errors["__all__"] = f"{plan.title} has already been rolled forward; a plan rolls forward once."
     if errors:
         raise ValidationError(errors)
@@ -42,14 +42,14 @@ def validate_roll_forward(*, plan: Agreement, slug: str, starts: date, ends: dat
 def plan_roll_forward(
     *,
     access,
-    plan: Agreement,
+    plan: Plan,
     title: str,
     slug: str,
     starts: date,
     ends: date,
     titles: dict[int, str] | None = None,
     keep_notes: set[int] | frozenset[int] = frozenset(),
-) -> Agreement:
+) -> Plan:
     """Start next year's plan from `plan`. Each priority keeps its identity (`titles` may rename it
     in the new plan, by PlanPriority pk; the old plan keeps the old title); notes are copied for the
     plan priorities in `keep_notes`; open actions are carried forward, completed ones stay behind."""
@@ -57,7 +57,7 @@ def plan_roll_forward(
         raise NotAllowed("Only the Working Group starts a new plan.")
     validate_roll_forward(plan=plan, slug=slug, starts=starts, ends=ends)
     titles = titles or {}
-    new_plan = Agreement.objects.create(
+    new_plan = Plan.objects.create(
         partnership=plan.partnership,
         title=title,
         slug=slug,
@@ -68,7 +68,7 @@ def plan_roll_forward(
     )
     for old in plan.plan_priorities.prefetch_related("notes"):
         new = PlanPriority.objects.create(
-            agreement=new_plan,
+            plan=new_plan,
             priority_id=old.priority_id,
             title=(titles.get(old.pk) or old.title).strip(),
             order=old.order,

@@ -8,7 +8,7 @@ from csa_tracker.accounts.models import Role
 from csa_tracker.audit.models import AuditEntry
 from csa_tracker.refusals import Refusal
 from priorities.forms import ReasonForm
-from priorities.models import Agreement, PlanPriority
+from priorities.models import Plan, PlanPriority
 
 from . import services
 from .forms import ActionForm, RollForwardForm
@@ -21,7 +21,7 @@ from .roll_forward import plan_roll_forward
 def action_detail(request, pk: int):
     action = get_object_or_404(
         Action.objects.visible_to(request.access)
-        .select_related("plan_priority__agreement", "plan_priority__priority", "status", "funding")
+        .select_related("plan_priority__plan", "plan_priority__priority", "status", "funding")
         .prefetch_related("leads", "supporters"),
         pk=pk,
     )
@@ -34,7 +34,7 @@ def action_detail(request, pk: int):
         "published": published,
         "can_write": can_write,
         "earlier": earlier_versions(action),
-        "carried_to": action.carried_to.select_related("plan_priority__agreement").first(),
+        "carried_to": action.carried_to.select_related("plan_priority__plan").first(),
         "escalations": escalations_for_action(request.access, action),
     }
     return render(request, "actions/action_detail.html", context)
@@ -43,8 +43,8 @@ def action_detail(request, pk: int):
 @partnership_view(Role.WORKING_GROUP)
 def action_new(request, plan: str, priority: str):
     plan_priority = get_object_or_404(
-        PlanPriority.objects.manageable_by(request.access).select_related("agreement", "priority"),
-        agreement__slug=plan,
+        PlanPriority.objects.manageable_by(request.access).select_related("plan", "priority"),
+        plan__slug=plan,
         priority__slug=priority,
     )
     form = ActionForm(
@@ -95,8 +95,8 @@ def action_changes(request, pk: int):
 
 @partnership_view(Role.WORKING_GROUP)
 def plan_roll_forward_page(request, plan: str):
-    agreement = get_object_or_404(Agreement.objects.manageable_by(request.access), slug=plan)
-    plan_priorities = agreement.plan_priorities.annotate(
+    plan = get_object_or_404(Plan.objects.manageable_by(request.access), slug=plan)
+    plan_priorities = plan.plan_priorities.annotate(
         note_count=Count("notes", distinct=True),
         action_count=Count("actions", distinct=True),
         open_count=Count("actions", filter=Q(actions__status__is_complete=False), distinct=True),
@@ -107,7 +107,7 @@ def plan_roll_forward_page(request, plan: str):
         try:
             new_plan = plan_roll_forward(
                 access=request.access,
-                plan=agreement,
+                plan=plan,
                 title=data["title"],
                 slug=data["slug"],
                 starts=data["starts"],
@@ -118,6 +118,6 @@ def plan_roll_forward_page(request, plan: str):
         except (ValidationError, Refusal) as exc:
             form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
         else:
-            messages.success(request, f"{new_plan.title} started from {agreement.title}.")
+            messages.success(request, f"{new_plan.title} started from {plan.title}.")
             return redirect("plan_detail", partnership=request.access.partnership.slug, plan=new_plan.slug)
-    return render(request, "priorities/roll_forward.html", {"plan": agreement, "form": form})
+    return render(request, "priorities/roll_forward.html", {"plan": plan, "form": form})

@@ -29,7 +29,7 @@ from cycles.models import CycleState, ReportingCycle
 from demo.loader import load_geographies, load_plan, load_statuses
 from indicators.models import ComparabilityNote, Geography, Indicator, IndicatorReading, Population, Unit
 from indicators.periods import Period, PeriodType, add_months, month_end
-from priorities.models import Agreement, PlanPriority, Priority
+from priorities.models import Plan, PlanPriority, Priority
 from reports.models import Report
 from reports.snapshot import build_snapshot
 from workflow.models import ReviewState
@@ -112,10 +112,10 @@ def generate(
 
     # Plans run April to March; the last one is the plan in force today.
     first_year = today.year - (1 if today.month < 4 else 0) - plan_years + 1
-    plans = Agreement.objects.bulk_create(
-        Agreement(
+    plans = Plan.objects.bulk_create(
+        Plan(
             partnership=partnership,
-            title=f"Bench Agreement {year}/{str(year + 1)[-2:]}",
+            title=f"Bench Plan {year}/{str(year + 1)[-2:]}",
             slug=f"{year}-{str(year + 1)[-2:]}",
             starts=date(year, 4, 1),
             ends=date(year + 1, 3, 31),
@@ -123,7 +123,7 @@ def generate(
         for year in range(first_year, first_year + plan_years)
     )
     plan_priorities = PlanPriority.objects.bulk_create(
-        PlanPriority(agreement=plan, priority=identity, title=f"Priority {n + 1}", order=n + 1, context="Context.")
+        PlanPriority(plan=plan, priority=identity, title=f"Priority {n + 1}", order=n + 1, context="Context.")
         for plan in plans
         for n, identity in enumerate(identities)
     )
@@ -131,7 +131,7 @@ def generate(
     for plan in plans:
         cycles[plan.pk] = ReportingCycle.objects.bulk_create(
             ReportingCycle(
-                agreement=plan,
+                plan=plan,
                 name=f"Q{n + 1} {plan.slug}",
                 period_start=start,
                 period_end=end,
@@ -145,13 +145,13 @@ def generate(
             plan_priority=plan_priority,
             wording=f"Action {n + 1} of {plan_priority.title}: deliver an initiative with partners.",
             status=rng.choice(statuses),
-            due_date=plan_priority.agreement.starts + timedelta(days=rng.randint(30, 500)),
+            due_date=plan_priority.plan.starts + timedelta(days=rng.randint(30, 500)),
             order=n + 1,
         )
         for plan_priority in plan_priorities
         for n in range(actions_per_priority)
     )
-    plan_of = {pp.pk: pp.agreement_id for pp in plan_priorities}
+    plan_of = {pp.pk: pp.plan_id for pp in plan_priorities}
     Action.leads.through.objects.bulk_create(
         Action.leads.through(action_id=action.pk, organisation_id=organisations[n % len(organisations)].pk)
         for n, action in enumerate(actions)
@@ -260,7 +260,7 @@ def published_report(cycle: ReportingCycle, user) -> str:
     """Publish `cycle`'s report (as `report_publish` would freeze it) and return its address without
     the trailing slash, to which the download pages add ".pdf" or ".docx"."""
     report = Report.objects.filter(cycle=cycle).first() or Report.objects.create(
-        agreement=cycle.agreement,
+        plan=cycle.plan,
         cycle=cycle,
         version=1,
         published_at=timezone.now(),
@@ -339,9 +339,9 @@ def _run(*, repeat: int, today: date, report) -> dict:
     kent = load_plan()
     targets["seed"] = Target(partnership=kent.partnership, plan=kent.slug, indicator="asb-incidents")
     users = bench_users(targets)
-    seed_cycle = ReportingCycle.objects.get(agreement=kent, name="Q3 2017/18")
+    seed_cycle = ReportingCycle.objects.get(plan=kent, name="Q3 2017/18")
     generated_cycle = (
-        ReportingCycle.objects.filter(agreement__partnership=targets["generated"].partnership)
+        ReportingCycle.objects.filter(plan__partnership=targets["generated"].partnership)
         .order_by("-period_end")
         .first()
     )

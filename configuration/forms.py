@@ -11,7 +11,7 @@ from csa_tracker.accounts.models import Organisation, Partnership
 from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
 from csa_tracker.text import name_key, normalise_text
 from indicators.models import ComparabilityNote, Geography, Indicator
-from priorities.models import Agreement, PlanPriority, Priority
+from priorities.models import Plan, PlanPriority, Priority
 from reviews.forms import FlexibleDecimalField
 
 
@@ -147,7 +147,7 @@ class IndicatorForm(ProjectModelForm):
         priorities = Priority.objects.filter(partnership=partnership).order_by("slug")
         titles = dict(
             PlanPriority.objects.filter(priority__partnership=partnership)
-            .order_by("agreement__starts")
+            .order_by("plan__starts")
             .values_list("priority_id", "title")
         )  # the latest plan's title wins
         self.fields["priority"].queryset = priorities
@@ -216,7 +216,7 @@ class ComparabilityNoteForm(ProjectModelForm):
 
 class PlanSettingsForm(ProjectModelForm):
     class Meta:
-        model = Agreement
+        model = Plan
         fields = ["version_label", "action_table"]
         widgets = {"action_table": forms.RadioSelect}
         labels = {"version_label": "Version or “Rolling”", "action_table": "The report's action table"}

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from csa_tracker.audit.services import audit_record, changes_between, field_values
 from indicators.models import Indicator, Target
-from priorities.models import Agreement
+from priorities.models import Plan
 
 # The fields whose changes the audit trail records (`csa_tracker.audit`), as people read them.
 INDICATOR_AUDITED = (
@@ -96,11 +96,11 @@ def indicator_retire(*, access, indicator: Indicator, on: date | None) -> Indica
 
 
 @transaction.atomic
-def plan_settings_update(*, access, plan: Agreement, fields: dict) -> bool:
+def plan_settings_update(*, access, plan: Plan, fields: dict) -> bool:
     """Set the plan's version label and the report's action table; the change goes into the audit
     trail. Returns False (writing nothing) when nothing changed."""
     _require_settings_role(access)
-    before = field_values(Agreement.objects.get(pk=plan.pk), PLAN_AUDITED)
+    before = field_values(Plan.objects.get(pk=plan.pk), PLAN_AUDITED)
     for name, value in fields.items():
         setattr(plan, name, value)
     changes = changes_between(before, field_values(plan, PLAN_AUDITED))

@@ -26,8 +26,8 @@ def _count(queryset, noun: str) -> list[str]:
     return [_plural(count, noun)] if count else []
 
 
-ACTION_PLAN = "plan_priority__agreement__title"
-UPDATE_PLAN = "action__plan_priority__agreement__title"
+ACTION_PLAN = "plan_priority__plan__title"
+UPDATE_PLAN = "action__plan_priority__plan__title"
 
 
 def uses_of(entry) -> list[str]:

@@ -16,7 +16,7 @@ from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
 from csa_tracker.cells import table_response
 from indicators.models import Geography, Indicator, Population
-from priorities.models import Agreement
+from priorities.models import Plan
 from spreadsheets.parsing import UploadError
 
 from . import populations, services
@@ -51,7 +51,7 @@ def settings_home(request):
     context = {
         "vocabularies": VOCABULARIES.values(),
         "year_starts": calendar.month_name[request.access.partnership.year_start_month],
-        "plans": Agreement.objects.for_partnership(request.access.partnership),
+        "plans": Plan.objects.for_partnership(request.access.partnership),
     }
     return render(request, "configuration/home.html", context)
 
@@ -220,15 +220,15 @@ def indicator_retire(request, slug: str):
 
 @partnership_view(*SETTINGS_ROLES)
 def plan_settings(request, plan: str):
-    agreement = get_object_or_404(Agreement.objects.for_partnership(request.access.partnership), slug=plan)
-    form = PlanSettingsForm(request.POST or None, instance=agreement)
+    plan = get_object_or_404(Plan.objects.for_partnership(request.access.partnership), slug=plan)
+    form = PlanSettingsForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        if services.plan_settings_update(access=request.access, plan=agreement, fields=form.cleaned_data):
-            messages.success(request, f"Settings of “{agreement.title}” saved; the next report published uses them.")
+        if services.plan_settings_update(access=request.access, plan=plan, fields=form.cleaned_data):
+            messages.success(request, f"Settings of “{plan.title}” saved; the next report published uses them.")
         else:
             messages.info(request, "Nothing was changed.")
         return redirect("settings_home", partnership=request.access.partnership.slug)
-    return render(request, "configuration/plan_settings.html", {"form": form, "plan": agreement})
+    return render(request, "configuration/plan_settings.html", {"form": form, "plan": plan})
 
 
 @partnership_view(*SETTINGS_ROLES)

@@ -95,7 +95,7 @@ def search_partnership(*, access, query: str) -> Results:
     )
     if not words(query):
         return results
-    actions = Action.objects.visible_to(access).select_related("plan_priority__agreement", "status")
+    actions = Action.objects.visible_to(access).select_related("plan_priority__plan", "status")
     results.actions.items, results.actions.more = _first(_matching(actions, query, ["wording"]))
     updates = ProgressUpdate.objects.visible_to(access).select_related("action", "cycle", "organisation")
     found, results.updates.more = _first(_matching(updates, query, ["text"]))

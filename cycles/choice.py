@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 
-from priorities.models import Agreement
+from priorities.models import Plan
 
 from .models import CycleState, ReportingCycle
 
@@ -23,7 +23,7 @@ def open_cycles(partnership) -> list[ReportingCycle]:
     return list(
         ReportingCycle.objects.in_partnership(partnership)
         .filter(state=CycleState.OPEN)
-        .select_related("agreement")
+        .select_related("plan")
         .order_by("period_start", "pk")
     )
 
@@ -37,8 +37,8 @@ def default_cycle(partnership) -> ReportingCycle | None:
 class CycleChoice:
     """The plan and cycle a page shows, the others it could show, and whether the person chose them."""
 
-    plans: list[Agreement]  # newest first
-    plan: Agreement | None
+    plans: list[Plan]  # newest first
+    plan: Plan | None
     cycle: ReportingCycle | None
     cycles: list[ReportingCycle] = field(default_factory=list)  # every cycle of every plan, newest first
     open: list[ReportingCycle] = field(default_factory=list)  # open cycles, oldest first
@@ -61,16 +61,16 @@ class CycleChoice:
     def other_open(self) -> list[ReportingCycle]:
         return [cycle for cycle in self.open if cycle != self.cycle]
 
-    def by_plan(self) -> list[tuple[Agreement, list[ReportingCycle]]]:
+    def by_plan(self) -> list[tuple[Plan, list[ReportingCycle]]]:
         """For the chooser: each plan, newest first, with its cycles, newest first."""
-        return [(plan, [cycle for cycle in self.cycles if cycle.agreement_id == plan.pk]) for plan in self.plans]
+        return [(plan, [cycle for cycle in self.cycles if cycle.plan_id == plan.pk]) for plan in self.plans]
 
 
 def choose_cycle(request, partnership) -> CycleChoice:
     """Read `plan` and `cycle` from the query string; a value we do not know is dropped with a message."""
-    plans = list(Agreement.objects.for_partnership(partnership).order_by("-starts", "-pk"))
+    plans = list(Plan.objects.for_partnership(partnership).order_by("-starts", "-pk"))
     cycles = list(
-        ReportingCycle.objects.in_partnership(partnership).select_related("agreement").order_by("-period_start", "-pk")
+        ReportingCycle.objects.in_partnership(partnership).select_related("plan").order_by("-period_start", "-pk")
     )
     opened = sorted((cycle for cycle in cycles if cycle.state == CycleState.OPEN), key=lambda c: (c.period_start, c.pk))
     plan = cycle = None
@@ -84,14 +84,14 @@ def choose_cycle(request, partnership) -> CycleChoice:
         if plan is None:
             messages.warning(request, f"“{wanted_plan}” is not a plan here; showing the default.")
         else:
-            own = [found for found in cycles if found.agreement_id == plan.pk]
+            own = [found for found in cycles if found.plan_id == plan.pk]
             cycle = next((found for found in reversed(own) if found.state == CycleState.OPEN), None) or (
                 own[0] if own else None
             )
     chosen = cycle is not None or plan is not None
     if cycle is not None:
-        plan = cycle.agreement
+        plan = cycle.plan
     elif plan is None:
         cycle = opened[0] if opened else (cycles[0] if cycles else None)
-        plan = cycle.agreement if cycle else (plans[0] if plans else None)
+        plan = cycle.plan if cycle else (plans[0] if plans else None)
     return CycleChoice(plans=plans, plan=plan, cycle=cycle, cycles=cycles, open=opened, chosen=chosen)

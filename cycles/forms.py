@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
-from priorities.models import Agreement
+from priorities.models import Plan
 
 from .models import ReportingCycle
 from .services import validate_cycle
@@ -15,7 +15,7 @@ class CycleForm(ProjectModelForm):
     class Meta:
         model = ReportingCycle
         fields = [
-            "agreement",
+            "plan",
             "name",
             "period_start",
             "period_end",
@@ -24,19 +24,19 @@ class CycleForm(ProjectModelForm):
             "governing_meeting",
         ]
         labels = {
-            "agreement": "Plan",
+            "plan": "Plan",
             "review_meeting": "Working Group review meeting",
             "governing_meeting": "Governing group meeting",
         }
-        widgets = {name: DateInput() for name in fields if name not in ("agreement", "name")}
+        widgets = {name: DateInput() for name in fields if name not in ("plan", "name")}
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agreement"].queryset = Agreement.objects.for_partnership(partnership)
+        self.fields["plan"].queryset = Plan.objects.for_partnership(partnership)
 
     def clean(self):
         data = super().clean()
-        needed = ("agreement", "name", "period_start", "period_end", "update_deadline")
+        needed = ("plan", "name", "period_start", "period_end", "update_deadline")
         if all(data.get(name) for name in needed):
             try:
                 validate_cycle(**{name: data[name] for name in needed}, pk=self.instance.pk)

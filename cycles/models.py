@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from priorities.models import Agreement
+from priorities.models import Plan
 
 
 class CycleState(models.TextChoices):
@@ -14,7 +14,7 @@ class CycleState(models.TextChoices):
 
 class ReportingCycleQuerySet(models.QuerySet):
     def in_partnership(self, partnership):
-        return self.filter(agreement__partnership=partnership)
+        return self.filter(plan__partnership=partnership)
 
     def visible_to(self, access):
         """Everyone in the partnership sees its cycles and their deadlines."""
@@ -33,9 +33,9 @@ class ReportingCycleQuerySet(models.QuerySet):
             or cycles.order_by("-period_start", "-pk").first()
         )
 
-    def current_for(self, agreement):
+    def current_for(self, plan):
         """The open cycle of a plan, else its latest one."""
-        cycles = self.filter(agreement=agreement)
+        cycles = self.filter(plan=plan)
         return (
             cycles.filter(state=CycleState.OPEN).order_by("period_start").first()
             or cycles.order_by("-period_start").first()
@@ -43,7 +43,7 @@ class ReportingCycleQuerySet(models.QuerySet):
 
 
 class ReportingCycle(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="cycles")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="cycles")
     name = models.CharField(max_length=50, help_text="As partners say it, e.g. Q4 2017/18.")
     period_start = models.DateField()
     period_end = models.DateField()
@@ -57,20 +57,20 @@ class ReportingCycle(models.Model):
     objects = ReportingCycleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["agreement", "period_start"]
+        ordering = ["plan", "period_start"]
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "name"], name="cycle_unique_name"),
+            models.UniqueConstraint(fields=["plan", "name"], name="cycle_unique_name"),
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")), name="cycle_period_in_order"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.agreement})"
+        return f"{self.name} ({self.plan})"
 
     @property
     def partnership(self):
-        return self.agreement.partnership
+        return self.plan.partnership
 
 
 class ReminderKind(models.TextChoices):

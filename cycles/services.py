@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from csa_tracker.audit.transitions import Rule, StateMachine
 from csa_tracker.refusals import NotAllowed
-from priorities.models import Agreement
+from priorities.models import Plan
 
 from .models import CycleState, ReportingCycle
 
@@ -59,7 +59,11 @@ def cycle_reopen(
     if update_deadline < today:
         raise NotAllowed(f"Give a new update deadline of today ({today:%-d %B %Y}) or later.")
     return CYCLES.apply(
-        cycle, access=access, transition="reopen", expected_version=version, reason=reason,
+        cycle,
+        access=access,
+        transition="reopen",
+        expected_version=version,
+        reason=reason,
         changes={"update_deadline": update_deadline},
         audit_changes={"Update deadline": [cycle.update_deadline.isoformat(), update_deadline.isoformat()]},
     )
@@ -81,7 +85,7 @@ def lock_overdue_cycles(*, today: date) -> list[ReportingCycle]:
 
 
 def validate_cycle(
-    *, agreement: Agreement, name: str, period_start: date, period_end: date, update_deadline: date, pk=None
+    *, plan: Plan, name: str, period_start: date, period_end: date, update_deadline: date, pk=None
 ) -> None:
     """Raise a ValidationError naming each field that is wrong; nothing is saved."""
     errors = {}
@@ -89,7 +93,7 @@ def validate_cycle(
         errors["period_end"] = "The period must end on or after the day it starts."
     if update_deadline < period_start:
         errors["update_deadline"] = "The update deadline cannot be before the period starts."
-    others = ReportingCycle.objects.filter(agreement=agreement).exclude(pk=pk)
+    others = ReportingCycle.objects.filter(plan=plan).exclude(pk=pk)
     overlapping = others.filter(period_start__lte=period_end, period_end__gte=period_start).first()
     if overlapping is not None and "period_end" not in errors:
         errors["period_start"] = (
@@ -97,7 +101,7 @@ def validate_cycle(
             f"{overlapping.period_end:%d %b %Y}) in the same plan; cycles of one plan cannot overlap."
         )
     if others.filter(name=name).exists():
-        errors["name"] = f"{agreement} already has a cycle called “{name}”."
+        errors["name"] = f"{plan} already has a cycle called “{name}”."
     if errors:
         raise ValidationError(errors)
 
@@ -142,12 +146,12 @@ def next_cycle_values(cycle: ReportingCycle) -> dict:
 
     period_start = shift(cycle.period_start)
     period_end = _add_months(cycle.period_end + timedelta(days=1), months) - timedelta(days=1) if months else None
-    agreement = cycle.agreement
-    following = Agreement.objects.filter(previous=agreement).first()
-    if period_start > agreement.ends and following is not None:
-        agreement = following
+    plan = cycle.plan
+    following = Plan.objects.filter(previous=plan).first()
+    if period_start > plan.ends and following is not None:
+        plan = following
     return {
-        "agreement": agreement,
+        "plan": plan,
         "name": _next_name(cycle.name),
         "period_start": period_start,
         "period_end": period_end or shift(cycle.period_end),

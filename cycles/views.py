@@ -11,7 +11,7 @@ from django.utils import timezone
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
 from csa_tracker.refusals import Refusal
-from priorities.models import Agreement
+from priorities.models import Plan
 
 from . import services
 from .forms import CycleForm, ReasonForm, ReopenForm
@@ -23,12 +23,12 @@ WG = Role.WORKING_GROUP
 
 def get_cycle(access, pk: int) -> ReportingCycle:
     """A cycle this person may manage, or 404."""
-    return get_object_or_404(ReportingCycle.objects.manageable_by(access).select_related("agreement"), pk=pk)
+    return get_object_or_404(ReportingCycle.objects.manageable_by(access).select_related("plan"), pk=pk)
 
 
 @partnership_view(WG)
 def cycle_list(request):
-    plans = Agreement.objects.for_partnership(request.access.partnership).prefetch_related(
+    plans = Plan.objects.for_partnership(request.access.partnership).prefetch_related(
         Prefetch("cycles", queryset=ReportingCycle.objects.order_by("-period_start"))
     )
     return render(request, "cycles/cycle_list.html", {"plans": plans})

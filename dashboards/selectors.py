@@ -13,18 +13,18 @@ from cycles.models import ReportingCycle
 from indicators.models import Indicator
 from indicators.periods import Period
 from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
-from priorities.models import Agreement, PlanPriority
+from priorities.models import Plan, PlanPriority
 from reviews.selectors import with_cycle_report
 
 # A dashboard list shows this many rows and says how many there are in all.
 LIST_LIMIT = 25
 
 
-def current_plan(partnership) -> Agreement | None:
-    return Agreement.objects.for_partnership(partnership).first()
+def current_plan(partnership) -> Plan | None:
+    return Plan.objects.for_partnership(partnership).first()
 
 
-def current_cycle(plan: Agreement | None) -> ReportingCycle | None:
+def current_cycle(plan: Plan | None) -> ReportingCycle | None:
     return ReportingCycle.objects.current_for(plan) if plan else None
 
 
@@ -44,7 +44,7 @@ class PriorityCard:
         return f"trend-{self.plan_priority.priority.slug}"
 
 
-def priority_cards(access, plan: Agreement, theme=None) -> list[PriorityCard]:
+def priority_cards(access, plan: Plan, theme=None) -> list[PriorityCard]:
     """One card per priority of the plan: headline indicators compared, and actions counted by status
     (only the actions on `theme`, a cross-cutting theme, when one is given)."""
     cards = {pp.priority_id: PriorityCard(plan_priority=pp) for pp in plan.plan_priorities.select_related("priority")}
@@ -52,7 +52,7 @@ def priority_cards(access, plan: Agreement, theme=None) -> list[PriorityCard]:
     for summary in indicator_summaries(headline):
         cards[summary.indicator.priority_id].summaries.append(summary)
     add_trends([card.trend for card in cards.values() if card.trend])
-    actions = Action.objects.visible_to(access).filter(plan_priority__agreement=plan)
+    actions = Action.objects.visible_to(access).filter(plan_priority__plan=plan)
     if theme is not None:
         actions = actions.filter(themes=theme)
     counts = (
@@ -89,16 +89,16 @@ class Shortlist:
         return self.total - len(self.items)
 
 
-def plan_actions(actions, plan: Agreement):
+def plan_actions(actions, plan: Plan):
     return (
-        actions.filter(plan_priority__agreement=plan)
+        actions.filter(plan_priority__plan=plan)
         .select_related("status", "plan_priority__priority")
         .prefetch_related("leads")
         .order_by("plan_priority__order", "order")
     )
 
 
-def overdue_actions(access, plan: Agreement, today: date):
+def overdue_actions(access, plan: Plan, today: date):
     """Actions past their due date and not complete, longest overdue first."""
     return (
         plan_actions(Action.objects.visible_to(access), plan)
@@ -108,7 +108,7 @@ def overdue_actions(access, plan: Agreement, today: date):
     )
 
 
-def unreported_actions(actions, plan: Agreement, cycle: ReportingCycle | None):
+def unreported_actions(actions, plan: Plan, cycle: ReportingCycle | None):
     """Actions with nothing submitted or published for the cycle (actions.status: missing)."""
     if cycle is None:
         return actions.none()
@@ -118,7 +118,7 @@ def unreported_actions(actions, plan: Agreement, cycle: ReportingCycle | None):
 def cycle_counts(access, cycle: ReportingCycle, today: date) -> dict:
     """Per state of actions.status, how many of the cycle's plan's actions are in it, and how many are
     overdue: the same numbers as the completeness board's."""
-    actions = Action.objects.visible_to(access).filter(plan_priority__agreement=cycle.agreement_id)
+    actions = Action.objects.visible_to(access).filter(plan_priority__plan=cycle.plan_id)
     counts = status.count_states(actions, cycle)
     overdue = sum(counts[state] for state in status.OWED_STATES) if today > cycle.update_deadline else 0
     return {
@@ -151,7 +151,7 @@ def stale_indicators(access, today: date) -> list[StaleIndicator]:
     return stale
 
 
-def my_actions(access, plan: Agreement, cycle: ReportingCycle | None, today: date) -> list[Action]:
+def my_actions(access, plan: Plan, cycle: ReportingCycle | None, today: date) -> list[Action]:
     """Actions my organisations lead or support in the plan, each with `reported` and `cycle_status`."""
     return attach_status(with_cycle_report(plan_actions(Action.objects.editable_by(access), plan), cycle), cycle, today)
 
@@ -160,7 +160,7 @@ def my_due(access, cycles: list[ReportingCycle], today: date) -> list[tuple[Repo
     """For each open cycle of any plan, my actions of that cycle's plan with nothing reported yet."""
     due = []
     for cycle in cycles:
-        actions = unreported_actions(Action.objects.editable_by(access), cycle.agreement, cycle)
+        actions = unreported_actions(Action.objects.editable_by(access), cycle.plan, cycle)
         due.append((cycle, attach_status(actions, cycle, today)))
     return due
 

@@ -18,7 +18,7 @@ from actions.models import Action, FundingSource, ProgressUpdate, Status
 from csa_tracker.accounts.models import Organisation, Partnership
 from cycles.models import CycleState, ReportingCycle
 from indicators.models import ComparabilityNote, Geography, Indicator, IndicatorReading, Population
-from priorities.models import Agreement, Note, PlanPriority, Priority
+from priorities.models import Note, Plan, PlanPriority, Priority
 from workflow.models import ReviewState
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -80,7 +80,7 @@ def _published_at(day) -> datetime:
 
 
 @transaction.atomic
-def load_plan(path: Path = KENT_PLAN) -> Agreement:
+def load_plan(path: Path = KENT_PLAN) -> Plan:
     data = read_toml(path)
     fields = dict(data["partnership"])
     parent = fields.pop("parent", "")
@@ -93,8 +93,8 @@ def load_plan(path: Path = KENT_PLAN) -> Agreement:
         for row in data["organisations"]
     }
     plan_data = data["plan"]
-    agreement = upsert(
-        Agreement,
+    plan = upsert(
+        Plan,
         {"partnership": partnership, "slug": f"{plan_data['starts'].year}-{str(plan_data['ends'].year)[-2:]}"},
         {
             "title": plan_data["title"],
@@ -106,7 +106,7 @@ def load_plan(path: Path = KENT_PLAN) -> Agreement:
     cycle_data = data["cycle"]
     cycle = upsert(
         ReportingCycle,
-        {"agreement": agreement, "name": cycle_data["name"]},
+        {"plan": plan, "name": cycle_data["name"]},
         {
             "period_start": cycle_data["period_start"],
             "period_end": cycle_data["period_end"],
@@ -120,7 +120,7 @@ def load_plan(path: Path = KENT_PLAN) -> Agreement:
         priority, _ = Priority.objects.get_or_create(partnership=partnership, slug=row["slug"])
         plan_priority = upsert(
             PlanPriority,
-            {"agreement": agreement, "priority": priority},
+            {"plan": plan, "priority": priority},
             {"title": row["title"], "order": order, "context": row["context"].strip()},
         )
         for note in row.get("notes", []):
@@ -135,11 +135,11 @@ def load_plan(path: Path = KENT_PLAN) -> Agreement:
             _load_indicator(
                 partnership, priority, indicator_order, indicator_row, geographies, organisations, published_at
             )
-    return agreement
+    return plan
 
 
 def _load_action(plan_priority, order, row, organisations, statuses, cycle, published_at) -> None:
-    partnership = plan_priority.agreement.partnership
+    partnership = plan_priority.plan.partnership
     funding = (
         FundingSource.objects.get_or_create(partnership=partnership, name=row["funding"])[0] if row["funding"] else None
     )

@@ -16,7 +16,7 @@ from actions.models import Action, ProgressUpdate, Status
 from csa_tracker.accounts.access import access_for
 from cycles.models import CycleState, ReportingCycle
 from indicators.models import Indicator, IndicatorReading
-from priorities.models import Agreement
+from priorities.models import Plan
 from workflow.services import item_publish, item_return, item_save
 
 from .loader import upsert
@@ -32,15 +32,13 @@ OPEN_CYCLE = {
 
 
 def _action(plan, wording_start: str) -> Action:
-    return Action.objects.get(plan_priority__agreement=plan, wording__startswith=wording_start)
+    return Action.objects.get(plan_priority__plan=plan, wording__startswith=wording_start)
 
 
 @transaction.atomic
-def load_scenario(plan: Agreement, *, partner, reviewer) -> bool:
+def load_scenario(plan: Plan, *, partner, reviewer) -> bool:
     """Returns False when the scenario is already there."""
-    cycle = upsert(
-        ReportingCycle, {"agreement": plan, "name": OPEN_CYCLE["name"]}, {**OPEN_CYCLE, "state": CycleState.OPEN}
-    )
+    cycle = upsert(ReportingCycle, {"plan": plan, "name": OPEN_CYCLE["name"]}, {**OPEN_CYCLE, "state": CycleState.OPEN})
     if ProgressUpdate.objects.filter(cycle=cycle).exists():
         return False
     as_partner = access_for(partner, plan.partnership)

@@ -23,7 +23,7 @@ from actions.models import Action, ProgressUpdate
 from indicators.models import Geography, Indicator, IndicatorReading, Unit
 from indicators.rates import Populations
 from indicators.selectors import READING_FIELDS, Figure, one_per_period, plain_number, to_figure
-from priorities.models import Agreement, PlanPriority
+from priorities.models import Plan, PlanPriority
 from reports.models import Report
 
 VERSION = "v1"
@@ -31,8 +31,8 @@ VERSION = "v1"
 
 def published_plans(access):
     """Plans with at least one published report, newest first."""
-    published = Report.objects.visible_to(access).values("agreement_id")
-    return Agreement.objects.for_partnership(access.partnership).filter(pk__in=published).order_by("-starts")
+    published = Report.objects.visible_to(access).values("plan_id")
+    return Plan.objects.for_partnership(access.partnership).filter(pk__in=published).order_by("-starts")
 
 
 def partnership_data(access) -> dict:
@@ -137,14 +137,14 @@ def actions_data(access) -> list[dict]:
     priority_title, wording, leads, supporters, funding, status, start_date, due_date, progress: [...]}]."""
     actions = list(
         _actions_queryset()
-        .select_related("plan_priority__priority", "plan_priority__agreement")
-        .filter(plan_priority__agreement__in=published_plans(access))
-        .order_by("plan_priority__agreement__starts", "plan_priority__order", "order", "pk")
+        .select_related("plan_priority__priority", "plan_priority__plan")
+        .filter(plan_priority__plan__in=published_plans(access))
+        .order_by("plan_priority__plan__starts", "plan_priority__order", "order", "pk")
     )
     progress = published_progress(actions)
     return [
         {
-            "plan": action.plan_priority.agreement.slug,
+            "plan": action.plan_priority.plan.slug,
             "priority": action.plan_priority.priority.slug,
             "priority_title": action.plan_priority.title,
             **_action(action),

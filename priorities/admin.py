@@ -1,10 +1,10 @@
 from django.contrib import admin
 
-from .models import Agreement, Note, PlanPriority, Priority
+from .models import Note, Plan, PlanPriority, Priority
 
 
-@admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
     list_display = ["title", "partnership", "starts", "ends"]
     list_filter = ["partnership"]
 
@@ -22,6 +22,6 @@ class NoteInline(admin.TabularInline):
 
 @admin.register(PlanPriority)
 class PlanPriorityAdmin(admin.ModelAdmin):
-    list_display = ["title", "agreement", "order"]
-    list_filter = ["agreement"]
+    list_display = ["title", "plan", "order"]
+    list_filter = ["plan"]
     inlines = [NoteInline]

@@ -1,4 +1,4 @@
-"""The agreement (plan) a partnership adopts each year, and the priorities in it.
+"""The plan a partnership adopts each year (what Kent calls its Community Safety Agreement), and its priorities.
 
 A `Priority` is the lasting identity ("Road Safety" across years and renames); a `PlanPriority`
 is what one plan says about it: title, order, context narrative and notes.
@@ -11,7 +11,7 @@ from csa_tracker.accounts.models import Partnership
 from csa_tracker.accounts.scoping import refusal
 
 
-class AgreementQuerySet(models.QuerySet):
+class PlanQuerySet(models.QuerySet):
     def for_partnership(self, partnership):
         """The partnership's plans, newest first."""
         return self.filter(partnership=partnership).order_by("-starts", "-pk")
@@ -27,7 +27,7 @@ class AgreementQuerySet(models.QuerySet):
 
 class PlanPriorityQuerySet(models.QuerySet):
     def visible_to(self, access):
-        return self.filter(agreement__partnership=access.partnership)
+        return self.filter(plan__partnership=access.partnership)
 
     def manageable_by(self, access):
         return self.visible_to(access) if access.is_working_group else self.none()
@@ -40,10 +40,10 @@ class ActionTable(models.TextChoices):
     LEAD_AGENCY = "lead_agency", "Action | Lead agency | Progress"
 
 
-class Agreement(models.Model):
+class Plan(models.Model):
     """A plan: what the partnership adopts for a year (or a rolling period)."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="agreements")
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="plans")
     title = models.CharField(max_length=200)
     slug = models.SlugField(help_text="Short name used in addresses, e.g. 2017-18.")
     starts = models.DateField()
@@ -70,14 +70,14 @@ class Agreement(models.Model):
         verbose_name="report's action table",
     )
 
-    objects = AgreementQuerySet.as_manager()
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership", "-starts"]
         verbose_name = "plan"
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "slug"], name="agreement_unique_slug"),
-            models.CheckConstraint(condition=models.Q(ends__gt=models.F("starts")), name="agreement_ends_after_start"),
+            models.UniqueConstraint(fields=["partnership", "slug"], name="plan_unique_slug"),
+            models.CheckConstraint(condition=models.Q(ends__gt=models.F("starts")), name="plan_ends_after_start"),
         ]
 
     def __str__(self) -> str:
@@ -102,9 +102,7 @@ class Priority(models.Model):
 
 
 class PlanPriority(models.Model):
-    agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="plan_priorities", verbose_name="plan"
-    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="plan_priorities", verbose_name="plan")
     priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="plan_versions")
     title = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
@@ -113,23 +111,23 @@ class PlanPriority(models.Model):
     objects = PlanPriorityQuerySet.as_manager()
 
     class Meta:
-        ordering = ["agreement", "order"]
+        ordering = ["plan", "order"]
         verbose_name = "priority in a plan"
         verbose_name_plural = "priorities in plans"
-        constraints = [models.UniqueConstraint(fields=["agreement", "priority"], name="plan_priority_once_per_plan")]
+        constraints = [models.UniqueConstraint(fields=["plan", "priority"], name="plan_priority_once_per_plan")]
 
     def __str__(self) -> str:
         return self.title
 
     @property
     def partnership(self):
-        return self.agreement.partnership
+        return self.plan.partnership
 
     def clean(self):
         """A plan's priorities are its partnership's own: the priority page looks the priority up by its
         slug within the plan's partnership (another partnership's gave a 500 there)."""
-        if self.agreement_id and self.priority_id:
-            partnership = self.agreement.partnership
+        if self.plan_id and self.priority_id:
+            partnership = self.plan.partnership
             if self.priority.partnership_id != partnership.pk:
                 raise ValidationError({"priority": refusal(self.priority, partnership, "priorities")})
 

@@ -15,11 +15,11 @@ from .services import plan_priority_update
 def priority_edit(request, plan: str, priority: str):
     """The Working Group edits a priority's title, context and notes; the reason goes into the history."""
     plan_priority = get_object_or_404(
-        PlanPriority.objects.manageable_by(request.access).select_related("agreement"),
-        agreement__slug=plan,
+        PlanPriority.objects.manageable_by(request.access).select_related("plan"),
+        plan__slug=plan,
         priority__slug=priority,
     )
-    agreement = plan_priority.agreement
+    plan = plan_priority.plan
     form = PlanPriorityForm(request.POST or None, instance=plan_priority)
     notes = NoteFormSet(request.POST or None, instance=plan_priority)
     reason_form = ReasonForm(request.POST or None)
@@ -40,7 +40,7 @@ def priority_edit(request, plan: str, priority: str):
         messages.success(request, "Priority saved; the reason is kept in its history.")
         return redirect("priority_detail", partnership=request.access.partnership.slug, plan=plan, priority=priority)
     context = {
-        "plan": agreement,
+        "plan": plan,
         "plan_priority": plan_priority,
         "form": form,
         "notes": notes,

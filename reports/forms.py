@@ -10,9 +10,7 @@ UNKNOWN_REPORT = "There is no published report with that number in this partners
 
 class ReportChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, report: Report) -> str:
-        return (
-            f"{report.agreement.title}, {report.cycle.name}, version {report.version} ({report.published_at:%d %b %Y})"
-        )
+        return f"{report.plan.title}, {report.cycle.name}, version {report.version} ({report.published_at:%d %b %Y})"
 
 
 class CompareForm(ProjectForm):
@@ -25,7 +23,7 @@ class CompareForm(ProjectForm):
 
     def __init__(self, *args, reports, **kwargs):
         super().__init__(*args, **kwargs)
-        reports = reports.select_related("agreement", "cycle")
+        reports = reports.select_related("plan", "cycle")
         for name in ("a", "b"):
             self.fields[name].queryset = reports
             self.fields[name].widget.attrs["class"] = "form-select"

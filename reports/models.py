@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from cycles.models import ReportingCycle
-from priorities.models import Agreement
+from priorities.models import Plan
 
 
 def cycle_slug(cycle: ReportingCycle) -> str:
@@ -21,7 +21,7 @@ def cycle_slug(cycle: ReportingCycle) -> str:
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, access):
         """Published reports are for everyone in the partnership (drafts are never stored)."""
-        return self.filter(agreement__partnership=access.partnership)
+        return self.filter(plan__partnership=access.partnership)
 
     def current(self):
         """The versions no correction has replaced."""
@@ -29,7 +29,7 @@ class ReportQuerySet(models.QuerySet):
 
 
 class Report(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="reports")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reports")
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="reports")
     version = models.PositiveSmallIntegerField()
     published_at = models.DateTimeField()
@@ -43,24 +43,24 @@ class Report(models.Model):
     objects = ReportQuerySet.as_manager()
 
     class Meta:
-        ordering = ["agreement", "-cycle__period_start", "-version"]
+        ordering = ["plan", "-cycle__period_start", "-version"]
         constraints = [models.UniqueConstraint(fields=["cycle", "version"], name="report_unique_version")]
 
     def __str__(self) -> str:
-        return f"{self.agreement} — {self.cycle.name}, version {self.version}"
+        return f"{self.plan} — {self.cycle.name}, version {self.version}"
 
     def get_absolute_url(self) -> str:
         return reverse("report_detail", kwargs=self.address_kwargs)
 
     @property
     def partnership(self):
-        return self.agreement.partnership
+        return self.plan.partnership
 
     @property
     def address_kwargs(self) -> dict:
         return {
-            "partnership": self.agreement.partnership.slug,
-            "plan": self.agreement.slug,
+            "partnership": self.plan.partnership.slug,
+            "plan": self.plan.slug,
             "cycle": cycle_slug(self.cycle),
             "version": self.version,
         }

@@ -40,11 +40,8 @@ def report_output_get(*, report: Report, format: str, audience: str) -> ReportOu
     if found is not None:
         return found
     content = _render(report, format, snapshot_as(report.snapshot, audience))
-    agreement = report.agreement
-    name = (
-        f"{agreement.partnership.slug}-{agreement.slug}-{cycle_slug(report.cycle)}-v{report.version}"
-        f"-{audience}.{format}"
-    )
+    plan = report.plan
+    name = f"{plan.partnership.slug}-{plan.slug}-{cycle_slug(report.cycle)}-v{report.version}-{audience}.{format}"
     output = ReportOutput(
         report=report, format=format, audience=audience, etag=hashlib.sha256(content).hexdigest(), size=len(content)
     )
@@ -63,7 +60,7 @@ def report_outputs_build(*, report_id: int) -> None:
     """Make and store every output of a just-published version, so the first readers (a board meeting
     downloading at once) are served from storage instead of each rendering it. Run after the publishing
     transaction commits; a failure is logged and left to the first download, never to the publisher."""
-    report = Report.objects.select_related("agreement__partnership", "cycle").filter(pk=report_id).first()
+    report = Report.objects.select_related("plan__partnership", "cycle").filter(pk=report_id).first()
     for format in OutputFormat.values if report is not None else ():
         for audience in AUDIENCES:
             try:
@@ -76,7 +73,7 @@ def _render(report: Report, format: str, snapshot: dict) -> bytes:
     if format == OutputFormat.PDF:
         return render_pdf(report, snapshot=snapshot)
     if format == OutputFormat.DOCX:
-        settings = ReportSettings.objects.filter(partnership=report.agreement.partnership_id).first()
+        settings = ReportSettings.objects.filter(partnership=report.plan.partnership_id).first()
         if settings is not None and settings.word_template:
             with settings.word_template.open("rb") as template:
                 return render_docx(report, snapshot=snapshot, template=BytesIO(template.read()))
@@ -148,7 +145,7 @@ def report_outputs_drop(*, report: Report) -> None:
 
 
 def _drop_word_outputs(partnership) -> None:
-    _drop(ReportOutput.objects.filter(format=OutputFormat.DOCX, report__agreement__partnership=partnership))
+    _drop(ReportOutput.objects.filter(format=OutputFormat.DOCX, report__plan__partnership=partnership))
 
 
 def _drop(queryset) -> None:

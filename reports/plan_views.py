@@ -9,43 +9,41 @@ from actions.themes import chosen_theme
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
 from indicators.models import Indicator
 from indicators.selectors import indicator_summaries
-from priorities.models import Agreement, PlanPriority
+from priorities.models import Plan, PlanPriority
 
 
-def get_plan(access, slug: str) -> Agreement:
+def get_plan(access, slug: str) -> Plan:
     """A plan this person may read, or 404."""
-    return get_object_or_404(Agreement.objects.visible_to(access), slug=slug)
+    return get_object_or_404(Plan.objects.visible_to(access), slug=slug)
 
 
 @partnership_view(*ALL_ROLES)
 def plan_list(request):
-    plans = Agreement.objects.visible_to(request.access).annotate(
-        priority_count=Count("plan_priorities", distinct=True)
-    )
+    plans = Plan.objects.visible_to(request.access).annotate(priority_count=Count("plan_priorities", distinct=True))
     return render(request, "priorities/plan_list.html", {"plans": plans})
 
 
 @partnership_view(*ALL_ROLES)
 def plan_detail(request, plan: str):
-    agreement = get_plan(request.access, plan)
+    plan = get_plan(request.access, plan)
     theme, theme_form = chosen_theme(request)
     counted = Count("actions", filter=Q(actions__themes=theme)) if theme else Count("actions")
-    priorities = agreement.plan_priorities.select_related("priority").annotate(action_count=counted)
+    priorities = plan.plan_priorities.select_related("priority").annotate(action_count=counted)
     themed = None
     if theme is not None:
         themed = (
             Action.objects.visible_to(request.access)
-            .filter(plan_priority__agreement=agreement, themes=theme)
+            .filter(plan_priority__plan=plan, themes=theme)
             .select_related("plan_priority", "status")
             .prefetch_related("leads")
         )
-    context = {"plan": agreement, "priorities": priorities, "theme": theme, "theme_form": theme_form, "themed": themed}
+    context = {"plan": plan, "priorities": priorities, "theme": theme, "theme_form": theme_form, "themed": themed}
     return render(request, "priorities/plan_detail.html", context)
 
 
 @partnership_view(*ALL_ROLES)
 def priority_detail(request, plan: str, priority: str):
-    agreement = get_plan(request.access, plan)
+    plan = get_plan(request.access, plan)
     theme, theme_form = chosen_theme(request)
     actions = Action.objects.visible_to(request.access).with_plan_details()
     if theme is not None:
@@ -55,14 +53,14 @@ def priority_detail(request, plan: str, priority: str):
             "notes",
             Prefetch("actions", queryset=actions),
         ),
-        agreement=agreement,
+        plan=plan,
         priority__slug=priority,
     )
     indicators = Indicator.objects.visible_to(request.access).filter(priority=plan_priority.priority)
     context = {
-        "plan": agreement,
+        "plan": plan,
         "plan_priority": plan_priority,
-        "siblings": agreement.plan_priorities.select_related("priority"),
+        "siblings": plan.plan_priorities.select_related("priority"),
         "indicators": indicator_summaries(indicators),
         "theme": theme,
         "theme_form": theme_form,

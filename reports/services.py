@@ -44,7 +44,7 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "", notify: b
     cycle = (
         ReportingCycle.objects.manageable_by(access)
         .select_for_update()
-        .select_related("agreement__partnership")
+        .select_related("plan__partnership")
         .filter(pk=cycle.pk)
         .first()
     )
@@ -60,7 +60,7 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "", notify: b
             "publish a correction, with a reason, instead."
         )
     report = Report.objects.create(
-        agreement=cycle.agreement,
+        plan=cycle.plan,
         cycle=cycle,
         version=current.version + 1 if current else 1,
         published_at=timezone.now(),

@@ -24,7 +24,7 @@ SNAPSHOT_FORMAT = 1
 
 
 def build_snapshot(cycle: ReportingCycle) -> dict:
-    plan = cycle.agreement
+    plan = cycle.plan
     priorities = list(
         plan.plan_priorities.select_related("priority").prefetch_related(
             "notes",
@@ -79,8 +79,8 @@ def _progress_for(cycle: ReportingCycle) -> dict[int, ProgressUpdate]:
     updates = (
         ProgressUpdate.objects.published()
         .filter(
-            action__plan_priority__agreement=cycle.agreement_id,
-            cycle__agreement=cycle.agreement_id,
+            action__plan_priority__plan=cycle.plan_id,
+            cycle__plan=cycle.plan_id,
             cycle__period_start__lte=cycle.period_start,
         )
         .select_related("cycle", "status")
@@ -191,9 +191,7 @@ def _earlier_responses(cycle: ReportingCycle) -> list[dict]:
     """The governing group's responses to the previous cycle's escalations (of any plan of the
     partnership): they are made after that cycle's report, so this report carries them."""
     previous = (
-        ReportingCycle.objects.filter(
-            agreement__partnership=cycle.agreement.partnership_id, period_start__lt=cycle.period_start
-        )
+        ReportingCycle.objects.filter(plan__partnership=cycle.plan.partnership_id, period_start__lt=cycle.period_start)
         .order_by("-period_start", "-pk")
         .first()
     )

@@ -12,7 +12,7 @@ from csa_tracker.accounts.models import Role
 from csa_tracker.accounts.published import published_view
 from csa_tracker.refusals import Refusal
 from cycles.models import ReportingCycle
-from priorities.models import Agreement
+from priorities.models import Plan
 
 from . import outputs, services
 from .audience import audience_of, snapshot_for
@@ -24,8 +24,8 @@ from .snapshot import build_snapshot
 
 
 def _cycle(access, plan: str, cycle: str) -> ReportingCycle:
-    agreement = get_object_or_404(Agreement.objects.visible_to(access), slug=plan)
-    for found in agreement.cycles.select_related("agreement__partnership"):
+    plan = get_object_or_404(Plan.objects.visible_to(access), slug=plan)
+    for found in plan.cycles.select_related("plan__partnership"):
         if cycle_slug(found) == cycle:
             return found
     raise Http404("No such reporting cycle.")
@@ -34,21 +34,19 @@ def _cycle(access, plan: str, cycle: str) -> ReportingCycle:
 def _report(access, plan: str, cycle: str, version: int, *, snapshot: bool = True) -> Report:
     """The published version, or 404. `snapshot=False` leaves the frozen content unread until it is used
     (a download served from storage never uses it, and it is the bulk of the row)."""
-    reports = Report.objects.visible_to(access).select_related("agreement__partnership", "cycle", "superseded_by")
+    reports = Report.objects.visible_to(access).select_related("plan__partnership", "cycle", "superseded_by")
     if not snapshot:
         reports = reports.defer("snapshot", "superseded_by__snapshot")
-    return get_object_or_404(reports, agreement__slug=plan, cycle=_cycle(access, plan, cycle), version=version)
+    return get_object_or_404(reports, plan__slug=plan, cycle=_cycle(access, plan, cycle), version=version)
 
 
 @published_view
 def report_list(request):
     access = request.access
-    reports = Report.objects.visible_to(access).select_related("agreement__partnership", "cycle", "superseded_by")
+    reports = Report.objects.visible_to(access).select_related("plan__partnership", "cycle", "superseded_by")
     cycles = []
     if access.is_working_group:
-        cycles = ReportingCycle.objects.manageable_by(access).select_related(
-            "agreement__partnership"
-        )
+        cycles = ReportingCycle.objects.manageable_by(access).select_related("plan__partnership")
         cycles = [{"cycle": cycle, "slug": cycle_slug(cycle)} for cycle in cycles.order_by("-period_start")]
     return render(request, "reports/report_list.html", {"reports": reports, "cycles": cycles})
 
@@ -81,7 +79,7 @@ def _download(request, plan: str, cycle: str, version: int, format: str):
     if response is None:
         response = FileResponse(output.file.open("rb"), content_type=output.content_type)
         response["Content-Length"] = output.size
-        filename = f"{report.agreement.partnership.slug}-{plan}-{cycle}-v{version}.{format}"
+        filename = f"{report.plan.partnership.slug}-{plan}-{cycle}-v{version}.{format}"
         disposition = "inline" if format == OutputFormat.PDF else "attachment"
         response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["ETag"] = etag

@@ -68,7 +68,7 @@ def board_actions(cycle: ReportingCycle, access):
     """The plan's actions with their leads and their latest update in this cycle."""
     return (
         Action.objects.visible_to(access)
-        .filter(plan_priority__agreement=cycle.agreement_id)
+        .filter(plan_priority__plan=cycle.plan_id)
         .select_related("plan_priority__priority")
         .prefetch_related(
             "leads",

@@ -25,7 +25,7 @@ WG = Role.WORKING_GROUP
 
 
 def get_cycle(access, pk: int) -> ReportingCycle:
-    return get_object_or_404(ReportingCycle.objects.manageable_by(access).select_related("agreement"), pk=pk)
+    return get_object_or_404(ReportingCycle.objects.manageable_by(access).select_related("plan"), pk=pk)
 
 
 def _board(request, cycle):
@@ -94,7 +94,7 @@ def _board_rows(board):
 def cycle_board_export(request, pk: int, fmt: str):
     cycle = get_cycle(request.access, pk)
     _, board = _board(request, cycle)
-    basename = f"{cycle.agreement.slug}-{cycle.pk}-completeness"
+    basename = f"{cycle.plan.slug}-{cycle.pk}-completeness"
     return table_response(fmt, basename, BOARD_HEADER, _board_rows(board))
 
 
@@ -102,9 +102,7 @@ def cycle_board_export(request, pk: int, fmt: str):
 @require_POST
 def cycle_request_update(request, pk: int, action: int):
     cycle = get_cycle(request.access, pk)
-    found = get_object_or_404(
-        Action.objects.visible_to(request.access), pk=action, plan_priority__agreement=cycle.agreement
-    )
+    found = get_object_or_404(Action.objects.visible_to(request.access), pk=action, plan_priority__plan=cycle.plan)
     sent = 0
     if cycle.state != CycleState.OPEN:
         messages.error(

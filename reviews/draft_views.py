@@ -18,7 +18,7 @@ def _update(access, pk: int) -> ProgressUpdate:
     updates = ProgressUpdate.objects.visible_to(access).filter(
         action__in=ProgressUpdate.objects.editable_subjects(access)
     )
-    return get_object_or_404(updates.select_related("cycle", "action__plan_priority__agreement"), pk=pk)
+    return get_object_or_404(updates.select_related("cycle", "action__plan_priority__plan"), pk=pk)
 
 
 def _version(request) -> int:

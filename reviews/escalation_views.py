@@ -18,7 +18,7 @@ P, WG, GOV, ADM = Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN
 
 def _escalation(access, pk: int) -> Escalation:
     escalations = Escalation.objects.readable_by(access).select_related(
-        "cycle__agreement",
+        "cycle__plan",
         "escalated_by",
         "update__action__plan_priority",
         "update__status",

@@ -221,11 +221,11 @@ class BoardFilterForm(ProjectForm):
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
-        plan = cycle.agreement
+        plan = cycle.plan
         self.fields["organisation"].queryset = Organisation.objects.filter(
-            led_actions__plan_priority__agreement=plan
+            led_actions__plan_priority__plan=plan
         ).distinct()
-        self.fields["priority"].queryset = Priority.objects.filter(plan_versions__agreement=plan)
+        self.fields["priority"].queryset = Priority.objects.filter(plan_versions__plan=plan)
         titles = dict(plan.plan_priorities.values_list("priority__slug", "title"))
         self.fields["priority"].label_from_instance = lambda priority: titles.get(priority.slug, priority.slug)
         self.fields["theme"].queryset = Theme.objects.in_partnership(plan.partnership_id)

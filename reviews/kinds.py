@@ -44,6 +44,6 @@ class Kind:
         ).first()
 
 
-UPDATE = Kind("update", ProgressUpdate, ProgressUpdateForm, ("action__plan_priority__agreement", "status", "cycle"))
+UPDATE = Kind("update", ProgressUpdate, ProgressUpdateForm, ("action__plan_priority__plan", "status", "cycle"))
 READING = Kind("reading", IndicatorReading, ReadingForm, ("indicator__partnership", "geography"))
 KINDS = {"update": UPDATE, "reading": READING}

@@ -77,9 +77,7 @@ def partner_members(partnership, organisations):
 
 
 def progress_url(action) -> str:
-    path = reverse(
-        "update_start", kwargs={"partnership": action.plan_priority.agreement.partnership.slug, "pk": action.pk}
-    )
+    path = reverse("update_start", kwargs={"partnership": action.plan_priority.plan.partnership.slug, "pk": action.pk})
     return settings.SITE_URL + path
 
 
@@ -122,23 +120,23 @@ def due_actions_by_user(cycle: ReportingCycle) -> dict:
     """Each partner with something still owed in the cycle -> those actions."""
     owed: dict = {}
     actions = (
-        Action.objects.in_partnership(cycle.agreement.partnership)
-        .filter(plan_priority__agreement=cycle.agreement)
+        Action.objects.in_partnership(cycle.plan.partnership)
+        .filter(plan_priority__plan=cycle.plan)
         .prefetch_related("leads")
-        .select_related("plan_priority__agreement__partnership")
+        .select_related("plan_priority__plan__partnership")
         .order_by("plan_priority__order", "order", "pk")
     )
     for action in status.with_cycle_state(actions, cycle):
         if action.cycle_state not in status.OWED_STATES:
             continue
-        for user in partner_members(cycle.agreement.partnership, action.leads.all()):
+        for user in partner_members(cycle.plan.partnership, action.leads.all()):
             owed.setdefault(user, []).append(action)
     return owed
 
 
 def send_deadline_reminders(*, today: date) -> int:
     sent = 0
-    for cycle in ReportingCycle.objects.filter(state=CycleState.OPEN).select_related("agreement__partnership"):
+    for cycle in ReportingCycle.objects.filter(state=CycleState.OPEN).select_related("plan__partnership"):
         kind = reminder_kind(cycle, today)
         if kind is None:
             continue

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from actions import status
 from actions.models import Action, ProgressUpdate
 from cycles.models import ReportingCycle
-from priorities.models import Agreement
+from priorities.models import Plan
 from workflow.models import Escalation, ReviewState
 
 from .kinds import KINDS
@@ -92,14 +92,14 @@ def with_cycle_report(actions, cycle: ReportingCycle | None):
     )
 
 
-def shown_cycles(choice) -> list[tuple[Agreement, ReportingCycle | None]]:
+def shown_cycles(choice) -> list[tuple[Plan, ReportingCycle | None]]:
     """The (plan, cycle) pairs a list shows: the one chosen, else every plan with an open cycle (its
     earliest open one), else the default plan and cycle."""
     if choice.chosen or not choice.open:
         return [(choice.plan, choice.cycle)] if choice.plan else []
     pairs = {}
     for cycle in choice.open:
-        pairs.setdefault(cycle.agreement_id, (cycle.agreement, cycle))
+        pairs.setdefault(cycle.plan_id, (cycle.plan, cycle))
     return list(pairs.values())
 
 
@@ -124,8 +124,8 @@ def my_work_rows(access, pairs, today: date) -> list[WorkRow]:
     rows = []
     for plan, cycle in pairs:
         actions = (
-            with_cycle_report(Action.objects.editable_by(access).filter(plan_priority__agreement=plan), cycle)
-            .select_related("plan_priority__agreement", "status")
+            with_cycle_report(Action.objects.editable_by(access).filter(plan_priority__plan=plan), cycle)
+            .select_related("plan_priority__plan", "status")
             .prefetch_related(
                 Prefetch(
                     "updates",

@@ -147,19 +147,17 @@ def _save(request, *, kind, form, item=None, extra=None):
 
 @partnership_view(P, WG)
 def update_start(request, pk: int):
-    action = get_object_or_404(
-        Action.objects.editable_by(request.access).select_related("plan_priority__agreement"), pk=pk
-    )
+    action = get_object_or_404(Action.objects.editable_by(request.access).select_related("plan_priority__plan"), pk=pk)
     existing = action.updates.open().first()
     if existing is not None:
         return _redirect_to(existing)
-    plan = action.plan_priority.agreement
+    plan = action.plan_priority.plan
     cycle = ReportingCycle.objects.current_for(plan)
     if cycle is None or cycle.state != "open":
         earlier = action.carried_from
         if (
             earlier is not None
-            and ReportingCycle.objects.filter(agreement=earlier.plan_priority.agreement_id, state="open").exists()
+            and ReportingCycle.objects.filter(plan=earlier.plan_priority.plan_id, state="open").exists()
         ):
             # At the year's end the old plan's last cycle is still open while the new plan has none yet.
             messages.info(

@@ -51,9 +51,9 @@ def _updates(access):
 def _actions(access):
     actions = (
         Action.objects.visible_to(access)
-        .select_related("plan_priority__agreement", "status", "funding")
+        .select_related("plan_priority__plan", "status", "funding")
         .prefetch_related("leads", "supporters", "themes")
-        .order_by("plan_priority__agreement__slug", "plan_priority__order", "order")
+        .order_by("plan_priority__plan__slug", "plan_priority__order", "order")
     )
     return (ActionImporter.export_row(action) for action in actions)
 

@@ -37,7 +37,7 @@ from indicators.areas import Coverage
 from indicators.models import Geography, Indicator, IndicatorReading, Population, Unit
 from indicators.rules import latest_published_reading, reading_rule_flags
 from indicators.suppression import is_suppressed, suppressed_text
-from priorities.models import Agreement, PlanPriority
+from priorities.models import Plan, PlanPriority
 from workflow.models import OPEN_STATES, ReviewState
 from workflow.notifications import working_group_addresses
 from workflow.services import items_import
@@ -523,7 +523,7 @@ class UpdateImporter(ItemImporter):
     compared = [("Status", "status"), ("Progress", "text")]
 
     def load(self, access, rows) -> None:
-        self.actions = {a.pk: a for a in Action.objects.visible_to(access).select_related("plan_priority__agreement")}
+        self.actions = {a.pk: a for a in Action.objects.visible_to(access).select_related("plan_priority__plan")}
         self.editable = set(Action.objects.editable_by(access).values_list("pk", flat=True))
         self.statuses = Names("status", Status.objects.in_partnership(access.partnership))
         updates = ProgressUpdate.objects.filter(action_id__in=self.actions).select_related("status", "cycle")
@@ -564,7 +564,7 @@ class UpdateImporter(ItemImporter):
 
     def new_fields(self, values, result) -> dict:
         action = values["action"]
-        plan = action.plan_priority.agreement
+        plan = action.plan_priority.plan
         if plan.pk not in self.cycles:
             self.cycles[plan.pk] = ReportingCycle.objects.current_for(plan)
         cycle = self.cycles[plan.pk]
@@ -619,9 +619,9 @@ class ActionImporter(ItemImporter):
     ]
 
     def load(self, access, rows) -> None:
-        actions = Action.objects.visible_to(access).select_related("plan_priority__agreement", "status", "funding")
+        actions = Action.objects.visible_to(access).select_related("plan_priority__plan", "status", "funding")
         self.actions = {action.pk: action for action in actions.prefetch_related("leads", "supporters")}
-        plans = Agreement.objects.for_partnership(access.partnership).prefetch_related("plan_priorities")
+        plans = Plan.objects.for_partnership(access.partnership).prefetch_related("plan_priorities")
         self.plans = Names("plan", plans, attribute="title")
         self.priorities = {
             plan.pk: Names(f"priority in “{plan}”", plan.plan_priorities.all(), "title") for plan in plans
@@ -634,7 +634,7 @@ class ActionImporter(ItemImporter):
         action = self._cell(result, "Action ID", self._action, cells["Action ID"])
         plan = self._cell(result, "Plan", lambda v: self.plans.get(parsing.text(v)), cells["Plan"])
         if plan is None and action is not None:
-            plan = action.plan_priority.agreement
+            plan = action.plan_priority.plan
         values = {
             "action": action,
             "plan_priority": self._cell(
@@ -703,7 +703,7 @@ class ActionImporter(ItemImporter):
     def export_row(action) -> list:
         return [
             action.pk,
-            action.plan_priority.agreement.title,
+            action.plan_priority.plan.title,
             action.plan_priority.title,
             action.wording,
             "; ".join(sorted(org.name for org in action.leads.all())),
@@ -716,7 +716,7 @@ class ActionImporter(ItemImporter):
         ]
 
     def template_rows(self, access) -> list[list]:
-        plan_priority = PlanPriority.objects.visible_to(access).select_related("agreement").first()
+        plan_priority = PlanPriority.objects.visible_to(access).select_related("plan").first()
         if plan_priority is None:
             return []
         organisation = Organisation.objects.filter(pk__in=access.organisation_ids).first()
@@ -724,7 +724,7 @@ class ActionImporter(ItemImporter):
         return [
             [
                 "",
-                plan_priority.agreement.title,
+                plan_priority.plan.title,
                 plan_priority.title,
                 "What the action will do.",
                 organisation.name if organisation else "",

@@ -8,12 +8,12 @@ from csa_tracker.accounts.models import Role
 
 from .factories import (
     ActionFactory,
-    AgreementFactory,
     IndicatorFactory,
     MembershipFactory,
     NoteFactory,
     OrganisationFactory,
     PartnershipFactory,
+    PlanFactory,
     PlanPriorityFactory,
     ProgressUpdateFactory,
     PublishedUpdateFactory,
@@ -62,10 +62,10 @@ def world(db) -> World:
         user = UserFactory(username=str(role))
         MembershipFactory(user=user, partnership=partnership, organisation=own_org, role=role)
         users[role] = user
-    plan = AgreementFactory(partnership=partnership, slug="2017-18", title="Test Agreement 2017/18")
-    plan_priority = PlanPriorityFactory(agreement=plan, title="Road Safety", priority__slug="road-safety")
+    plan = PlanFactory(partnership=partnership, slug="2017-18", title="Test Agreement 2017/18")
+    plan_priority = PlanPriorityFactory(plan=plan, title="Road Safety", priority__slug="road-safety")
     NoteFactory(plan_priority=plan_priority, number=1)
-    cycle = ReportingCycleFactory(agreement=plan, name="Q4 2017/18")
+    cycle = ReportingCycleFactory(plan=plan, name="Q4 2017/18")
     own_action = ActionFactory(plan_priority=plan_priority, wording="Own council's action", leads=[own_org])
     other_action = ActionFactory(plan_priority=plan_priority, wording="Other council's action", leads=[other_org])
     PublishedUpdateFactory(action=own_action, cycle=cycle, text="Own published progress.")
@@ -79,11 +79,11 @@ def world(db) -> World:
     other_indicator.leads.set([other_org])
 
     other_partnership = PartnershipFactory(name="Elsewhere Partnership", slug="elsewhere")
-    other_plan = AgreementFactory(partnership=other_partnership, slug="2017-18")
+    other_plan = PlanFactory(partnership=other_partnership, slug="2017-18")
     other_partnership_action = ActionFactory(
-        plan_priority=PlanPriorityFactory(agreement=other_plan, priority__slug="road-safety"), leads=[other_org]
+        plan_priority=PlanPriorityFactory(plan=other_plan, priority__slug="road-safety"), leads=[other_org]
     )
-    elsewhere_cycle = ReportingCycleFactory(agreement=other_plan)
+    elsewhere_cycle = ReportingCycleFactory(plan=other_plan)
     elsewhere_indicator = IndicatorFactory(partnership=other_partnership)
     elsewhere_indicator.leads.set([own_org])
     partner = users[Role.PARTNER]

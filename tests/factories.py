@@ -8,7 +8,7 @@ from actions.models import Action, FundingSource, ProgressUpdate, Status, Theme
 from csa_tracker.accounts.models import Membership, Organisation, Partnership, Role
 from cycles.models import ReportingCycle
 from indicators.models import Geography, Indicator, IndicatorReading, Population
-from priorities.models import Agreement, Note, PlanPriority, Priority
+from priorities.models import Note, Plan, PlanPriority, Priority
 from workflow.models import ReviewState
 
 PASSWORD = "a-test-password-1"
@@ -55,9 +55,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.PARTNER
 
 
-class AgreementFactory(factory.django.DjangoModelFactory):
+class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Agreement
+        model = Plan
 
     partnership = factory.SubFactory(PartnershipFactory)
     title = factory.Sequence(lambda n: f"Community Safety Agreement {2017 + n}")
@@ -79,8 +79,8 @@ class PlanPriorityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PlanPriority
 
-    agreement = factory.SubFactory(AgreementFactory)
-    priority = factory.SubFactory(PriorityFactory, partnership=factory.SelfAttribute("..agreement.partnership"))
+    plan = factory.SubFactory(PlanFactory)
+    priority = factory.SubFactory(PriorityFactory, partnership=factory.SelfAttribute("..plan.partnership"))
     title = factory.Sequence(lambda n: f"Priority {n}")
     order = factory.Sequence(lambda n: n)
     context = "Context with a note reference.[^1]"
@@ -138,7 +138,7 @@ class ReportingCycleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ReportingCycle
 
-    agreement = factory.SubFactory(AgreementFactory)
+    plan = factory.SubFactory(PlanFactory)
     name = factory.Sequence(lambda n: f"Q{n % 4 + 1} cycle {n}")
     period_start = date(2018, 1, 1)
     period_end = date(2018, 3, 31)
@@ -152,9 +152,7 @@ class ActionFactory(factory.django.DjangoModelFactory):
 
     plan_priority = factory.SubFactory(PlanPriorityFactory)
     wording = factory.Sequence(lambda n: f"Deliver initiative number {n}")
-    status = factory.SubFactory(
-        StatusFactory, partnership=factory.SelfAttribute("..plan_priority.agreement.partnership")
-    )
+    status = factory.SubFactory(StatusFactory, partnership=factory.SelfAttribute("..plan_priority.plan.partnership"))
     order = factory.Sequence(lambda n: n)
 
     @factory.post_generation
@@ -173,12 +171,10 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
         model = ProgressUpdate
 
     action = factory.SubFactory(ActionFactory)
-    cycle = factory.SubFactory(
-        ReportingCycleFactory, agreement=factory.SelfAttribute("..action.plan_priority.agreement")
-    )
+    cycle = factory.SubFactory(ReportingCycleFactory, plan=factory.SelfAttribute("..action.plan_priority.plan"))
     text = "Work is ongoing."
     status = factory.SubFactory(
-        StatusFactory, partnership=factory.SelfAttribute("..action.plan_priority.agreement.partnership")
+        StatusFactory, partnership=factory.SelfAttribute("..action.plan_priority.plan.partnership")
     )
     state = ReviewState.DRAFT
 

@@ -12,7 +12,7 @@ from csa_tracker.accounts.scoping import is_owned
 from indicators.models import Geography, IndicatorReading
 from priorities.models import PlanPriority
 
-from .factories import AgreementFactory, GeographyFactory, IndicatorFactory, PriorityFactory, UserFactory
+from .factories import GeographyFactory, IndicatorFactory, PlanFactory, PriorityFactory, UserFactory
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ NO_NOTES = {"notes-TOTAL_FORMS": 0, "notes-INITIAL_FORMS": 0, "notes-MIN_NUM_FOR
 
 def test_admin_refuses_a_priority_of_another_partnership_in_a_plan(world, superuser, client_as):
     theirs = PriorityFactory(partnership=world.other_partnership, slug="their-priority")
-    data = {"agreement": world.plan.pk, "priority": theirs.pk, "title": "Borrowed", "order": 1, "context": ""}
+    data = {"plan": world.plan.pk, "priority": theirs.pk, "title": "Borrowed", "order": 1, "context": ""}
     response = client_as(superuser).post(reverse("admin:priorities_planpriority_add"), data | NO_NOTES)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -59,10 +59,8 @@ def test_admin_refuses_a_priority_of_another_partnership_in_a_plan(world, superu
 
 
 def test_admin_refuses_a_plan_rolled_forward_from_another_partnerships(world, superuser, client_as):
-    plan = AgreementFactory(
-        partnership=world.partnership, slug="2018-19", starts=date(2018, 4, 1), ends=date(2019, 3, 31)
-    )
-    url = reverse("admin:priorities_agreement_change", args=[plan.pk])
+    plan = PlanFactory(partnership=world.partnership, slug="2018-19", starts=date(2018, 4, 1), ends=date(2019, 3, 31))
+    url = reverse("admin:priorities_plan_change", args=[plan.pk])
     data = {
         "partnership": world.partnership.pk,
         "title": plan.title,
@@ -175,4 +173,4 @@ def test_action_list_names_plans_and_priorities_in_words(world, superuser, clien
     page = client_as(superuser).get(reverse("admin:actions_action_changelist")).content.decode()
     assert "Priority in a plan" in page
     assert "Plan priority" not in page
-    assert "By plan" in page  # the filter of plans, once "agreement"
+    assert "By plan" in page  # the filter of plans, once "plan"

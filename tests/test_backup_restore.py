@@ -41,7 +41,7 @@ def snapshot() -> dict:
 def kent_priority_pages(client) -> dict:
     client.force_login(get_user_model().objects.get(username="board"))
     pages = {}
-    for plan_priority in PlanPriority.objects.filter(agreement__partnership__slug="kent").select_related("priority"):
+    for plan_priority in PlanPriority.objects.filter(plan__partnership__slug="kent").select_related("priority"):
         url = reverse(
             "priority_detail",
             kwargs={"partnership": "kent", "plan": "2017-18", "priority": plan_priority.priority.slug},

@@ -7,7 +7,7 @@ import pytest
 from actions.models import Action, ProgressUpdate
 from benchmarks import pages as bench
 from indicators.models import IndicatorReading
-from priorities.models import Agreement
+from priorities.models import Plan
 
 from .factories import PartnershipFactory
 
@@ -17,7 +17,7 @@ def test_generator_builds_plans_actions_updates_and_monthly_readings_in_every_ar
     target = bench.generate(
         today=date(2026, 11, 24), plan_years=2, priorities=2, actions_per_priority=3, indicators=4, reading_years=1
     )
-    assert Agreement.objects.filter(partnership=target.partnership).count() == 2
+    assert Plan.objects.filter(partnership=target.partnership).count() == 2
     assert target.plan == "2026-27"
     assert Action.objects.in_partnership(target.partnership).count() == 2 * 2 * 3
     # Four published quarters of last year's plan, two of this year's; the open third varies.

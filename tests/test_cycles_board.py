@@ -27,14 +27,14 @@ from .factories import (
 def cycle(world):
     """Q1 with known states: road safety 1 of 4 published, domestic abuse 1 of 3."""
     cycle = ReportingCycleFactory(
-        agreement=world.plan,
+        plan=world.plan,
         name="Q1 2018/19",
         period_start=date(2018, 4, 1),
         period_end=date(2018, 6, 30),
         update_deadline=date(2018, 7, 20),
     )
     road, own, other = world.plan_priority, world.own_org, world.other_org
-    abuse = PlanPriorityFactory(agreement=world.plan, title="Domestic Abuse", priority__slug="domestic-abuse", order=9)
+    abuse = PlanPriorityFactory(plan=world.plan, title="Domestic Abuse", priority__slug="domestic-abuse", order=9)
     states = [(road, own, "published"), (road, other, "submitted"), (abuse, own, "draft"), (abuse, other, "returned")]
     states.append((abuse, own, "published"))
     for plan_priority, lead, state in states:

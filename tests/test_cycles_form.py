@@ -8,7 +8,7 @@ from django.urls import reverse
 from cycles.models import ReportingCycle
 from cycles.services import next_cycle_values
 
-from .factories import AgreementFactory, ReportingCycleFactory
+from .factories import PlanFactory, ReportingCycleFactory
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def wg(world, client_as):
 
 def cycle_data(world, **overrides):
     data = {
-        "agreement": world.plan.pk,
+        "plan": world.plan.pk,
         "name": "Q1 2018/19",
         "period_start": "2018-04-01",
         "period_end": "2018-06-30",
@@ -53,19 +53,19 @@ def test_bad_cycle_dates_are_refused_with_a_clear_message_and_nothing_saved(worl
     response = wg.post(new_url(), cycle_data(world, **overrides))
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert ReportingCycle.objects.filter(agreement=world.plan).count() == 1
+    assert ReportingCycle.objects.filter(plan=world.plan).count() == 1
 
 
 def test_cycles_of_another_plan_may_share_dates(world, wg):
-    other_plan = AgreementFactory(
+    other_plan = PlanFactory(
         partnership=world.partnership, slug="2018-19", starts=date(2018, 4, 1), ends=date(2019, 3, 31)
     )
-    wg.post(new_url(), cycle_data(world, agreement=other_plan.pk, period_start="2018-01-01", name="Q4 2017/18"))
-    assert ReportingCycle.objects.filter(agreement=other_plan).exists()
+    wg.post(new_url(), cycle_data(world, plan=other_plan.pk, period_start="2018-01-01", name="Q4 2017/18"))
+    assert ReportingCycle.objects.filter(plan=other_plan).exists()
 
 
 def test_a_plan_of_another_partnership_cannot_be_chosen(world, wg):
-    response = wg.post(new_url(), cycle_data(world, agreement=world.other_plan.pk))
+    response = wg.post(new_url(), cycle_data(world, plan=world.other_plan.pk))
     assert "Choose the plan from the list; what was sent is not one of the options." in response.content.decode()
     assert not ReportingCycle.objects.filter(name="Q1 2018/19").exists()
 
@@ -91,7 +91,7 @@ def test_next_cycle_shifts_every_date_by_the_period_length(world):
 
 def test_next_cycle_of_a_period_not_in_whole_months_shifts_by_days(world):
     cycle = ReportingCycleFactory(
-        agreement=world.plan,
+        plan=world.plan,
         name="Spring",
         period_start=date(2017, 4, 10),
         period_end=date(2017, 4, 23),
@@ -106,10 +106,10 @@ def test_next_cycle_of_a_period_not_in_whole_months_shifts_by_days(world):
 
 
 def test_next_cycle_after_the_plan_goes_into_the_plan_rolled_forward_from_it(world):
-    following = AgreementFactory(
+    following = PlanFactory(
         partnership=world.partnership, previous=world.plan, starts=date(2018, 4, 1), ends=date(2019, 3, 31)
     )
-    assert next_cycle_values(world.cycle)["agreement"] == following
+    assert next_cycle_values(world.cycle)["plan"] == following
 
 
 def test_starting_the_next_cycle_prefills_the_form_and_saves_on_confirmation(world, wg):
@@ -118,4 +118,4 @@ def test_starting_the_next_cycle_prefills_the_form_and_saves_on_confirmation(wor
     assert 'value="Q1 2018/19"' in page and 'value="2018-04-01"' in page
     assert not ReportingCycle.objects.filter(name="Q1 2018/19").exists()
     wg.post(next_url, cycle_data(world))
-    assert ReportingCycle.objects.filter(name="Q1 2018/19", agreement=world.plan).exists()
+    assert ReportingCycle.objects.filter(name="Q1 2018/19", plan=world.plan).exists()

@@ -9,15 +9,15 @@ from actions.models import Action
 from actions.roll_forward import plan_roll_forward
 from csa_tracker.accounts.access import access_for
 from csa_tracker.refusals import NotAllowed
-from priorities.models import Agreement, Note, PlanPriority
+from priorities.models import Note, Plan, PlanPriority
 
-from .factories import ActionFactory, AgreementFactory, NoteFactory, PlanPriorityFactory, StatusFactory
+from .factories import ActionFactory, NoteFactory, PlanFactory, PlanPriorityFactory, StatusFactory
 
 
 @pytest.fixture
 def plan(world):
     """Road safety (own and other action, one note) plus a second priority with a completed action."""
-    abuse = PlanPriorityFactory(agreement=world.plan, title="Domestic Abuse", priority__slug="domestic-abuse")
+    abuse = PlanPriorityFactory(plan=world.plan, title="Domestic Abuse", priority__slug="domestic-abuse")
     NoteFactory(plan_priority=abuse, number=1, text="SafeLives, 2017")
     done = StatusFactory(partnership=world.partnership, name="Completed", is_complete=True)
     ActionFactory(plan_priority=abuse, leads=[world.own_org], wording="Finished work", status=done)
@@ -41,7 +41,7 @@ def test_roll_forward_keeps_priorities_carries_open_actions_and_closes_completed
     road = world.plan_priority
     data = form_data(plan, **{f"title_{road.pk}": "Safer Roads", f"notes_{road.pk}": "on"})
     response = client_as(world.users["working_group"]).post(url(world), data)
-    new_plan = Agreement.objects.get(slug="2018-19")
+    new_plan = Plan.objects.get(slug="2018-19")
     assert response.status_code == 302
     assert new_plan.previous == plan
     new_road = new_plan.plan_priorities.get(priority=road.priority)
@@ -49,14 +49,14 @@ def test_roll_forward_keeps_priorities_carries_open_actions_and_closes_completed
     assert PlanPriority.objects.get(pk=road.pk).title == "Road Safety"  # the old plan keeps its wording
     assert [note.text for note in new_road.notes.all()] == [road.notes.get().text]
     assert not new_plan.plan_priorities.get(priority__slug="domestic-abuse").notes.exists()  # dropped
-    carried = Action.objects.filter(plan_priority__agreement=new_plan)
+    carried = Action.objects.filter(plan_priority__plan=new_plan)
     assert sorted(carried.values_list("wording", flat=True)) == [
         "Ongoing work",
         "Other council's action",
         "Own council's action",
     ]
     ongoing = carried.get(wording="Ongoing work")
-    assert ongoing.carried_from.plan_priority.agreement == plan
+    assert ongoing.carried_from.plan_priority.plan == plan
     assert list(ongoing.leads.all()) == [world.own_org] and list(ongoing.supporters.all()) == [world.other_org]
 
 
@@ -71,7 +71,7 @@ def test_keep_all_notes_keeps_every_priority_s_notes(world, plan):
         ends=date(2019, 3, 31),
         keep_notes={pp.pk for pp in plan.plan_priorities.all()},
     )
-    assert Note.objects.filter(plan_priority__agreement=new_plan).count() == 2
+    assert Note.objects.filter(plan_priority__plan=new_plan).count() == 2
 
 
 @pytest.mark.parametrize(
@@ -87,12 +87,12 @@ def test_bad_roll_forward_input_is_refused_with_a_message_and_nothing_saved(worl
     response = client_as(world.users["working_group"]).post(url(world), form_data(plan, **overrides))
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert Agreement.objects.filter(partnership=world.partnership).count() == 1
-    assert Action.objects.filter(plan_priority__agreement__partnership=world.partnership).count() == 4
+    assert Plan.objects.filter(partnership=world.partnership).count() == 1
+    assert Action.objects.filter(plan_priority__plan__partnership=world.partnership).count() == 4
 
 
 def test_a_plan_rolls_forward_only_once(world, plan, client_as):
-    AgreementFactory(partnership=world.partnership, previous=plan, starts=date(2019, 4, 1), ends=date(2020, 3, 31))
+    PlanFactory(partnership=world.partnership, previous=plan, starts=date(2019, 4, 1), ends=date(2020, 3, 31))
     response = client_as(world.users["working_group"]).post(url(world), form_data(plan))
     assert "already been rolled forward" in response.content.decode()
 
@@ -101,4 +101,4 @@ def test_only_the_working_group_rolls_a_plan_forward(world, plan):
     access = access_for(world.users["governing"], world.partnership)
     with pytest.raises(NotAllowed):
         plan_roll_forward(access=access, plan=plan, title="X", slug="x", starts=date(2018, 4, 1), ends=date(2019, 3, 1))
-    assert not Agreement.objects.filter(slug="x").exists()
+    assert not Plan.objects.filter(slug="x").exists()

@@ -123,7 +123,7 @@ def test_a_published_cycle_is_frozen(world):
 
 def test_cycles_lock_automatically_the_day_after_their_deadline(world):
     on_time = ReportingCycleFactory(
-        agreement=world.plan,
+        plan=world.plan,
         period_start=date(2018, 4, 1),
         period_end=date(2018, 6, 30),
         update_deadline=date(2018, 7, 1),

@@ -33,7 +33,7 @@ def test_the_dashboard_and_the_board_agree_on_every_count(world, cycle, client_a
 def test_due_and_overdue_are_shown_with_the_date_in_words_everywhere(world, client_as):
     today = timezone.localdate()
     late = ReportingCycleFactory(
-        agreement=world.plan,
+        plan=world.plan,
         name="Late cycle",
         period_start=today - timedelta(days=60),
         period_end=today - timedelta(days=10),
@@ -61,18 +61,18 @@ def test_the_weekly_digest_covers_every_open_cycle_of_both_plans(world, mailoutb
 
     from reviews.reminders import send_digests
 
-    from .factories import AgreementFactory, PlanPriorityFactory
+    from .factories import PlanFactory, PlanPriorityFactory
 
-    next_plan = AgreementFactory(
+    next_plan = PlanFactory(
         partnership=world.partnership,
         slug="2018-19",
         title="Next plan",
         starts=date(2018, 4, 1),
         ends=date(2019, 3, 31),
     )
-    ActionFactory(plan_priority=PlanPriorityFactory(agreement=next_plan), leads=[world.own_org])
+    ActionFactory(plan_priority=PlanPriorityFactory(plan=next_plan), leads=[world.own_org])
     ReportingCycleFactory(
-        agreement=next_plan,
+        plan=next_plan,
         name="Q1 2018/19",
         period_start=date(2018, 4, 1),
         period_end=date(2018, 6, 30),

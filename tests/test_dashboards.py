@@ -48,7 +48,7 @@ def test_governing_dashboard_shows_only_headline_indicators(world, client_as):
 
 
 def test_a_priority_with_no_indicators_says_so(world, client_as):
-    PlanPriorityFactory(agreement=world.plan, title="Serious and Organised Crime")
+    PlanPriorityFactory(plan=world.plan, title="Serious and Organised Crime")
     page = client_as(world.users["governing"]).get(DASHBOARD).content.decode()
     assert "Serious and Organised Crime" in page
     assert "No headline indicators for this priority." in page
@@ -141,7 +141,7 @@ def add_plan_data(world, number: int):
     """More priorities, actions, updates, indicators and readings: none of it may add queries."""
     district = GeographyFactory(partnership=world.partnership, name="Dover", kind=Geography.Kind.DISTRICT)
     for n in range(number):
-        plan_priority = PlanPriorityFactory(agreement=world.plan)
+        plan_priority = PlanPriorityFactory(plan=world.plan)
         for _ in range(3):
             action = ActionFactory(
                 plan_priority=plan_priority,

@@ -24,10 +24,10 @@ from workflow.transitions import REVIEW_RULES as TRANSITIONS
 
 from .factories import (
     ActionFactory,
-    AgreementFactory,
     MembershipFactory,
     OrganisationFactory,
     PartnershipFactory,
+    PlanFactory,
     PlanPriorityFactory,
     ProgressUpdateFactory,
     ReportingCycleFactory,
@@ -59,17 +59,17 @@ def people(db):
         user = UserFactory()
         MembershipFactory(user=user, partnership=partnership, organisation=org, role=role)
         users[role] = access_for(user, partnership)
-    plan = AgreementFactory(partnership=partnership)
-    action = ActionFactory(plan_priority=PlanPriorityFactory(agreement=plan), leads=[org])
+    plan = PlanFactory(partnership=partnership)
+    action = ActionFactory(plan_priority=PlanPriorityFactory(plan=plan), leads=[org])
     return {"partnership": partnership, "plan": plan, "action": action, **users}
 
 
 def _item(people, state, cycle_state, next_open):
     cycle = ReportingCycleFactory(
-        agreement=people["plan"], name="Q3", period_start=date(2017, 10, 1), period_end=date(2017, 12, 31)
+        plan=people["plan"], name="Q3", period_start=date(2017, 10, 1), period_end=date(2017, 12, 31)
     )
     if next_open:
-        ReportingCycleFactory(agreement=people["plan"], name="Q4", update_deadline=timezone.localdate())
+        ReportingCycleFactory(plan=people["plan"], name="Q4", update_deadline=timezone.localdate())
     published = state == ReviewState.PUBLISHED
     item = ProgressUpdateFactory(
         action=people["action"],
@@ -141,7 +141,7 @@ def test_every_progress_state_in_every_cycle_state_has_a_working_way_forward(peo
 
 @pytest.mark.parametrize("cycle_state", CycleState.values)
 def test_every_cycle_state_has_a_working_way_forward_for_the_working_group(people, cycle_state):
-    cycle = ReportingCycleFactory(agreement=people["plan"], state=cycle_state)
+    cycle = ReportingCycleFactory(plan=people["plan"], state=cycle_state)
     access = people[Role.WORKING_GROUP]
     ways = cycle_ways_forward(access, cycle)
     assert ways

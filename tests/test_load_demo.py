@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from actions.models import Action
 from csa_tracker.accounts.models import Membership, Role
 from demo.users import demo_device
-from priorities.models import Agreement
+from priorities.models import Plan
 
 
 def row_counts() -> dict[str, int]:
@@ -85,9 +85,9 @@ def test_load_demo_adds_maidstone_with_the_partner_and_reviewer_in_both(db, debu
     call_command("load_demo", password="first-demo-password")
     roles = set(Membership.objects.filter(partnership__slug="maidstone").values_list("user__username", "role"))
     assert roles == {("partner", Role.PARTNER), ("reviewer", Role.WORKING_GROUP)}
-    plan = Agreement.objects.get(partnership__slug="maidstone")
+    plan = Plan.objects.get(partnership__slug="maidstone")
     assert plan.plan_priorities.count() == 2
-    actions = Action.objects.filter(plan_priority__agreement=plan)
+    actions = Action.objects.filter(plan_priority__plan=plan)
     assert 3 <= actions.count() <= 4
     assert all(action.updates.published().count() == 1 for action in actions)
 

@@ -20,8 +20,8 @@ SEED_FIGURES = ["34,664", "39,756", "5,799", "6,122", "1,730", "3,082"]
 def demo_report(db, settings):
     settings.DEBUG = True
     call_command("load_demo", password="seed-report-password")
-    report = Report.objects.select_related("agreement", "cycle").get(agreement__partnership__slug="kent")
-    return report, loaded_pieces(report.agreement, report.cycle)
+    report = Report.objects.select_related("plan", "cycle").get(plan__partnership__slug="kent")
+    return report, loaded_pieces(report.plan, report.cycle)
 
 
 def pdf_pages(report) -> list[str]:
@@ -33,8 +33,8 @@ def test_demo_publishes_the_q3_2017_18_report_once(demo_report):
     reports_before = Report.objects.count()
     call_command("load_demo")
     assert Report.objects.count() == reports_before
-    assert Report.objects.filter(agreement__partnership__slug="kent").count() == 1
-    assert (report.cycle.name, report.version, report.agreement.slug) == ("Q3 2017/18", 1, "2017-18")
+    assert Report.objects.filter(plan__partnership__slug="kent").count() == 1
+    assert (report.cycle.name, report.version, report.plan.slug) == ("Q3 2017/18", 1, "2017-18")
     assert report.get_absolute_url() == "/kent/reports/2017-18/q3-2017-18/v1/"
 
 

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from actions.models import Action
 from csa_tracker.accounts.access import access_for
 from cycles.models import CycleState
-from priorities.models import Agreement, Note
+from priorities.models import Note, Plan
 from reports.models import Report
 from reports.rendering import StaticFilesFetcher, render_pdf
 from reports.services import NeedsReason, report_publish
@@ -62,7 +62,7 @@ def reader(world, client_as):
 
 def test_report_sections_come_in_the_published_order(world, reader):
     PlanPriorityFactory(
-        agreement=world.plan,
+        plan=world.plan,
         title="Domestic Abuse",
         priority__slug="domestic-abuse",
         order=world.plan_priority.order + 1,
@@ -101,11 +101,11 @@ def test_report_holds_actions_progress_figures_notes_and_escalations(world, read
 
 def test_report_shows_the_progress_published_for_its_cycle(world, reader):
     later = ReportingCycleFactory(
-        agreement=world.plan, name="Q1 2018/19", period_start=date(2018, 4, 1), period_end=date(2018, 6, 30)
+        plan=world.plan, name="Q1 2018/19", period_start=date(2018, 4, 1), period_end=date(2018, 6, 30)
     )
     PublishedUpdateFactory(action=world.own_action, cycle=later, text="Progress from a later cycle.")
     earlier = ReportingCycleFactory(
-        agreement=world.plan, name="Q3 2017/18", period_start=date(2017, 10, 1), period_end=date(2017, 12, 31)
+        plan=world.plan, name="Q3 2017/18", period_start=date(2017, 10, 1), period_end=date(2017, 12, 31)
     )
     publish(world)
     body = report_body(reader(GOV).get(f"{BASE}/v1/"))
@@ -124,7 +124,7 @@ def test_edits_after_publishing_do_not_change_the_report(world, reader):
     item_correct(access=as_wg, item=world.published_updates["own"], fields={"text": "Rewritten."}, reason="Typo")
     Action.objects.filter(pk=world.own_action.pk).update(wording="Renamed action")
     Note.objects.filter(plan_priority=world.plan_priority).update(text="A different note")
-    Agreement.objects.filter(pk=world.plan.pk).update(introduction="A new introduction.")
+    Plan.objects.filter(pk=world.plan.pk).update(introduction="A new introduction.")
     ReadingFactory(indicator=world.indicator, value=9999, period_start=date(2017, 1, 1), period_end=date(2017, 12, 31))
     assert report_body(client.get(f"{BASE}/v1/")) == html_before
     assert pdf_text(client.get(f"{BASE}/v1.pdf").getvalue()) == pdf_before
@@ -199,7 +199,7 @@ def test_compare_shows_the_word_diff_of_progress_and_the_figure_changes(world, r
 def test_compare_explains_unknown_or_foreign_reports_instead_of_failing(world, reader, query):
     mine, _ = publish(world)
     elsewhere = Report.objects.create(
-        agreement=world.other_plan,
+        plan=world.other_plan,
         cycle=world.other_plan.cycles.get(),
         version=1,
         published_at=mine.published_at,
@@ -248,7 +248,7 @@ def test_building_a_snapshot_takes_the_same_queries_whatever_the_plan_size(world
         build_snapshot(world.cycle)
     small = len(queries)
     for number in range(3):
-        plan_priority = PlanPriorityFactory(agreement=world.plan, priority__slug=f"extra-{number}")
+        plan_priority = PlanPriorityFactory(plan=world.plan, priority__slug=f"extra-{number}")
         NoteFactory(plan_priority=plan_priority, number=1)
         for _ in range(3):
             action = ActionFactory(plan_priority=plan_priority, leads=[world.own_org], supporters=[world.other_org])
@@ -273,7 +273,7 @@ def test_report_pages_take_the_same_queries_whatever_the_plan_size(world, reader
     with CaptureQueriesContext(connection) as detail:
         client.get(f"{BASE}/v1/")
     for number in range(3):
-        plan_priority = PlanPriorityFactory(agreement=world.plan, priority__slug=f"more-{number}")
+        plan_priority = PlanPriorityFactory(plan=world.plan, priority__slug=f"more-{number}")
         for _ in range(3):
             PublishedUpdateFactory(action=ActionFactory(plan_priority=plan_priority), cycle=world.cycle)
     with django_assert_num_queries(len(preview)):

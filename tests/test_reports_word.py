@@ -31,7 +31,7 @@ LEVELS = {"Title": 1, "Heading 1": 2, "TOC Heading": 2, "Heading 2": 3}
 def report(world):
     """A report with two priorities, Markdown progress, a comparability note and an escalation."""
     PlanPriorityFactory(
-        agreement=world.plan,
+        plan=world.plan,
         title="Domestic Abuse",
         priority__slug="domestic-abuse",
         order=world.plan_priority.order + 1,

@@ -45,7 +45,7 @@ def run_together(*calls):
 @pytest.mark.parametrize("attempt", range(5))
 def test_two_reviewers_deciding_at_once_exactly_one_succeeds(attempt):
     action = ActionFactory()
-    partnership = action.plan_priority.agreement.partnership
+    partnership = action.plan_priority.plan.partnership
     reviewers = []
     for _ in range(2):
         user = UserFactory()
@@ -73,7 +73,7 @@ def test_two_partners_starting_an_update_at_once_leave_one_open_update():
     from workflow.services import item_save
 
     action = ActionFactory()
-    partnership = action.plan_priority.agreement.partnership
+    partnership = action.plan_priority.plan.partnership
     cycle = ProgressUpdateFactory(action=action, state=ReviewState.PUBLISHED).cycle
     accesses = []
     for _ in range(2):

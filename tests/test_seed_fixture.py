@@ -33,13 +33,13 @@ def seed_text() -> str:
 def loaded_pieces(plan, cycle=None) -> list[str]:
     """Every text of the plan as loaded; with `cycle`, only the progress published in that cycle."""
     pieces = paragraphs(plan.introduction)
-    for plan_priority in PlanPriority.objects.filter(agreement=plan):
+    for plan_priority in PlanPriority.objects.filter(plan=plan):
         pieces.append(plan_priority.title)
         pieces += paragraphs(plan_priority.context)
-    pieces += [f"{note.number}){note.text}" for note in Note.objects.filter(plan_priority__agreement=plan)]
-    for action in Action.objects.filter(plan_priority__agreement=plan):
+    pieces += [f"{note.number}){note.text}" for note in Note.objects.filter(plan_priority__plan=plan)]
+    for action in Action.objects.filter(plan_priority__plan=plan):
         pieces.append(action.wording)
-    updates = ProgressUpdate.objects.published().filter(action__plan_priority__agreement=plan)
+    updates = ProgressUpdate.objects.published().filter(action__plan_priority__plan=plan)
     for update in updates.filter(cycle=cycle) if cycle else updates:
         pieces += paragraphs(update.text)
     return pieces
@@ -51,7 +51,7 @@ def kent_plan(db):
 
 
 def test_plan_has_six_priorities_in_the_seed_order_and_25_actions(kent_plan):
-    titles = list(PlanPriority.objects.filter(agreement=kent_plan).values_list("title", flat=True))
+    titles = list(PlanPriority.objects.filter(plan=kent_plan).values_list("title", flat=True))
     assert titles == [
         "Domestic Abuse",
         "Road Safety",
@@ -60,8 +60,8 @@ def test_plan_has_six_priorities_in_the_seed_order_and_25_actions(kent_plan):
         "Serious and Organised Crime",
         "Safeguarding Vulnerable People",
     ]
-    assert Action.objects.filter(plan_priority__agreement=kent_plan).count() == 25
-    assert ProgressUpdate.objects.published().filter(action__plan_priority__agreement=kent_plan).count() == 25
+    assert Action.objects.filter(plan_priority__plan=kent_plan).count() == 25
+    assert ProgressUpdate.objects.published().filter(action__plan_priority__plan=kent_plan).count() == 25
 
 
 def test_every_loaded_text_is_in_the_seed_verbatim(kent_plan):
@@ -76,7 +76,7 @@ def test_nothing_in_the_seed_was_dropped(kent_plan):
         residue = residue.replace(piece, "", 1)
     links = {
         url
-        for update in ProgressUpdate.objects.published().filter(action__plan_priority__agreement=kent_plan)
+        for update in ProgressUpdate.objects.published().filter(action__plan_priority__plan=kent_plan)
         for _, url in LINK.findall(update.text)
     }
     for url in sorted(links, key=len, reverse=True):

@@ -4,7 +4,7 @@ table has a lead-agency column."""
 import pytest
 from django.urls import reverse
 
-from priorities.models import ActionTable, Agreement
+from priorities.models import ActionTable, Plan
 from tests.audit import entries
 
 from .test_reports import BASE
@@ -24,7 +24,7 @@ def test_the_report_shows_the_lead_agency_column_and_version_when_chosen(world, 
     assert '<th scope="col" class="col-action">Actions</th><th scope="col">Progress</th>' in before
     response = reviewer.post(settings_url(), {"version_label": " Rolling ", "action_table": ActionTable.LEAD_AGENCY})
     assert response.status_code == 302
-    plan = Agreement.objects.get(pk=world.plan.pk)
+    plan = Plan.objects.get(pk=world.plan.pk)
     assert (plan.version_label, plan.action_table) == ("Rolling", "lead_agency")
     page = reviewer.get(f"{BASE}/preview/").content.decode()
     assert '<th scope="col">Lead agency</th><th scope="col">Progress</th>' in page
@@ -37,7 +37,7 @@ def test_an_unknown_table_choice_is_an_error_on_its_field(world, reviewer):
     page = response.content.decode()
     assert "what was sent is not one of the options" in page
     assert 'value="Version 2"' in page
-    assert Agreement.objects.get(pk=world.plan.pk).version_label == ""
+    assert Plan.objects.get(pk=world.plan.pk).version_label == ""
 
 
 def test_saving_unchanged_plan_settings_changes_nothing(world, reviewer):

@@ -203,13 +203,13 @@ def test_kent_and_maidstone_see_none_of_each_others_vocabulary(demo, client_as):
         )
     client = client_as(user)
     for here, there in ((kent, maidstone), (maidstone, kent)):
-        plan_priority = here.agreements.get().plan_priorities.select_related("priority").first()
+        plan_priority = here.plans.get().plan_priorities.select_related("priority").first()
         form = client.get(
             reverse(
                 "action_new",
                 kwargs={
                     "partnership": here.slug,
-                    "plan": plan_priority.agreement.slug,
+                    "plan": plan_priority.plan.slug,
                     "priority": plan_priority.priority.slug,
                 },
             )

@@ -21,7 +21,7 @@ from django.utils import timezone
 from actions.models import Action, ProgressUpdate
 from csa_tracker.accounts.models import Role
 from cycles.models import CycleState, ReportingCycle
-from priorities.models import Agreement
+from priorities.models import Plan
 from reports.models import Report, cycle_slug
 from reviews.board import build_board
 from reviews.reminders import run_reminders
@@ -29,10 +29,10 @@ from workflow.models import Escalation, EscalationResponse, ReviewState
 
 from .factories import (
     ActionFactory,
-    AgreementFactory,
     MembershipFactory,
     OrganisationFactory,
     PartnershipFactory,
+    PlanFactory,
     PlanPriorityFactory,
     StatusFactory,
     UserFactory,
@@ -81,14 +81,14 @@ class Year:
             self.users[name], self.clients[name] = user, client
         self.status = StatusFactory(partnership=self.partnership, name="In progress", order=2, severity=1)
         self.done = StatusFactory(partnership=self.partnership, name="Completed", order=4, is_complete=True)
-        self.plan = AgreementFactory(
+        self.plan = PlanFactory(
             partnership=self.partnership,
             title="Kent Agreement 2017/18",
             slug="2017-18",
             starts=date(2017, 4, 1),
             ends=date(2018, 3, 31),
         )
-        roads = PlanPriorityFactory(agreement=self.plan, title="Road Safety", priority__slug="road-safety")
+        roads = PlanPriorityFactory(plan=self.plan, title="Road Safety", priority__slug="road-safety")
         self.a1 = ActionFactory(plan_priority=roads, wording="Police speed checks near schools", leads=[self.police])
         self.a2 = ActionFactory(plan_priority=roads, wording="Council safer routes to school", leads=[self.council])
         self.a3 = ActionFactory(plan_priority=roads, wording="Police cycle training", leads=[self.police])
@@ -114,7 +114,7 @@ class Year:
     # What the roles do
     def new_cycle(self, data) -> ReportingCycle:
         self.post("wg1", "cycle_create", data)
-        return ReportingCycle.objects.get(agreement=data["agreement"], name=data["name"])
+        return ReportingCycle.objects.get(plan=data["plan"], name=data["name"])
 
     def next_cycle(self, cycle) -> ReportingCycle:
         """The Working Group's "Start the next cycle from this one", saved as prefilled."""
@@ -123,7 +123,7 @@ class Year:
         initial.update(response.context["form"].initial)
         data = {key: value.pk if hasattr(value, "pk") else value or "" for key, value in initial.items()}
         self.post("wg1", "cycle_create", data)
-        return ReportingCycle.objects.get(name=data["name"], agreement=data["agreement"])
+        return ReportingCycle.objects.get(name=data["name"], plan=data["plan"])
 
     def write(self, who, action, text, *, submit=True, flag="", flag_reason="", status=None):
         data = {"text": text, "status": (status or self.status).pk, "flag": flag, "flag_reason": flag_reason}
@@ -146,7 +146,7 @@ class Year:
             return self.clients[who].post(self.url("review_publish_many"), {"item": items}, follow=True)
 
     def publish_report(self, cycle, reason=""):
-        kwargs = {"plan": cycle.agreement.slug, "cycle": cycle_slug(cycle)}
+        kwargs = {"plan": cycle.plan.slug, "cycle": cycle_slug(cycle)}
         self.post("wg1", "report_publish", {"reason": reason}, **kwargs)
         return Report.objects.current().get(cycle=cycle)
 
@@ -184,7 +184,7 @@ def test_two_plan_years_rolling_forward_during_the_last_quarter(year, today):
     today.set(date(2017, 7, 1))
     q1 = y.new_cycle(
         {
-            "agreement": y.plan.pk,
+            "plan": y.plan.pk,
             "name": "Q1 2017/18",
             "period_start": "2017-04-01",
             "period_end": "2017-06-30",
@@ -227,7 +227,7 @@ def test_two_plan_years_rolling_forward_during_the_last_quarter(year, today):
 
     # ---- Q2: an escalation the governing group answers; an unfinished draft left when the cycle locks.
     q2 = y.next_cycle(q1)
-    assert (q2.name, q2.update_deadline, q2.agreement) == ("Q2 2017/18", date(2017, 10, 20), y.plan)
+    assert (q2.name, q2.update_deadline, q2.plan) == ("Q2 2017/18", date(2017, 10, 20), y.plan)
     today.set(date(2017, 10, 2))
     u1q2 = y.write(
         "police", y.a1, "Speeding rose near two schools.", flag="area_of_concern", flag_reason="Speeding up."
@@ -340,11 +340,11 @@ def test_two_plan_years_rolling_forward_during_the_last_quarter(year, today):
         **{name: field.initial for name, field in roll.fields.items() if name.startswith("title_")},
     }
     y.post("wg1", "plan_roll_forward", data, plan="2017-18")
-    plan2 = Agreement.objects.get(slug="2018-19")
-    carried = Action.objects.get(plan_priority__agreement=plan2, carried_from=y.a1)
-    assert not Action.objects.filter(plan_priority__agreement=plan2, carried_from=y.a3).exists()  # completed
+    plan2 = Plan.objects.get(slug="2018-19")
+    carried = Action.objects.get(plan_priority__plan=plan2, carried_from=y.a1)
+    assert not Action.objects.filter(plan_priority__plan=plan2, carried_from=y.a3).exists()  # completed
     n1 = y.next_cycle(q4)
-    assert (n1.name, n1.agreement) == ("Q1 2018/19", plan2)
+    assert (n1.name, n1.plan) == ("Q1 2018/19", plan2)
 
     today.set(date(2018, 4, 2))
     mine = y.get("police", "my_dashboard")
@@ -407,7 +407,7 @@ def test_two_plan_years_rolling_forward_during_the_last_quarter(year, today):
     for quarter in range(4):
         for update in ProgressUpdate.objects.filter(cycle=cycle, state=ReviewState.SUBMITTED):
             y.decide("wg2", update, "publish")
-        for action in Action.objects.filter(plan_priority__agreement=plan2):
+        for action in Action.objects.filter(plan_priority__plan=plan2):
             if not ProgressUpdate.objects.filter(action=action, cycle=cycle).exists():
                 who = "police" if action.leads.filter(pk=y.police.pk).exists() else "council"
                 update = y.write(who, action, f"{cycle.name}: on track.")
@@ -418,7 +418,7 @@ def test_two_plan_years_rolling_forward_during_the_last_quarter(year, today):
         y.publish_report(cycle)
         if quarter < 3:
             cycle = y.next_cycle(cycle)
-    assert list(ReportingCycle.objects.filter(agreement=plan2).values_list("name", flat=True)) == [
+    assert list(ReportingCycle.objects.filter(plan=plan2).values_list("name", flat=True)) == [
         "Q1 2018/19",
         "Q2 2018/19",
         "Q3 2018/19",

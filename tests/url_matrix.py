@@ -254,7 +254,7 @@ EXEMPT_NAMESPACES = {"admin"}
 def report_cycle(world, case):
     """The world's cycle, or the other partnership's for its cases."""
     if object_case(case) == "other_partnership":
-        return ReportingCycle.objects.filter(agreement=world.other_plan).get()
+        return ReportingCycle.objects.filter(plan=world.other_plan).get()
     return world.cycle
 
 
@@ -267,7 +267,7 @@ def published_report_kwargs(w, c):
     cycle = report_cycle(w, c)
     if not Report.objects.filter(cycle=cycle).exists():
         Report.objects.create(
-            agreement=cycle.agreement,
+            plan=cycle.plan,
             cycle=cycle,
             version=1,
             published_at=timezone.now(),

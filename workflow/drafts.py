@@ -35,13 +35,13 @@ class CarryTarget:
 def carry_target(update) -> CarryTarget | None:
     """The open cycle an unfinished update in a closed cycle can move to, or None when there is none."""
     action = update.action
-    own = ReportingCycle.objects.filter(agreement=action.plan_priority.agreement_id, state=CycleState.OPEN)
+    own = ReportingCycle.objects.filter(plan=action.plan_priority.plan_id, state=CycleState.OPEN)
     cycle = own.exclude(pk=update.cycle_id).order_by("period_start").first()
     if cycle is not None:
         return CarryTarget(cycle=cycle, action=action)
-    carried = action.carried_to.select_related("plan_priority__agreement").first()
+    carried = action.carried_to.select_related("plan_priority__plan").first()
     if carried is not None:
-        cycle = ReportingCycle.objects.filter(agreement=carried.plan_priority.agreement_id, state=CycleState.OPEN)
+        cycle = ReportingCycle.objects.filter(plan=carried.plan_priority.plan_id, state=CycleState.OPEN)
         cycle = cycle.order_by("period_start").first()
         if cycle is not None:
             return CarryTarget(cycle=cycle, action=carried)
@@ -76,7 +76,7 @@ def update_carry_forward(*, access, update, version: int):
     changes = {"cycle": target.cycle}
     if target.action.pk != update.action_id:
         changes["action"] = target.action
-        comment += f" The action continues in {target.action.plan_priority.agreement.title}."
+        comment += f" The action continues in {target.action.plan_priority.plan.title}."
     try:
         with transaction.atomic():
             return machine(type(update)).apply(

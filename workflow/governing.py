@@ -38,7 +38,7 @@ class _Batch:
     def send(self) -> None:
         by_partnership: dict = {}
         for escalation in self.escalations:
-            by_partnership.setdefault(escalation.cycle.agreement.partnership, []).append(escalation)
+            by_partnership.setdefault(escalation.cycle.plan.partnership, []).append(escalation)
         self.escalations = []
         for partnership, escalations in by_partnership.items():
             notify_escalated(partnership, escalations)
@@ -48,7 +48,7 @@ def queue_escalation_notice(escalation: Escalation) -> None:
     """Add the escalation to this transaction's round; the round's one e-mail goes after commit."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        notify_escalated(escalation.cycle.agreement.partnership, [escalation])
+        notify_escalated(escalation.cycle.plan.partnership, [escalation])
         return
     batch = getattr(connection, _BATCH_ATTRIBUTE, None)
     # A batch whose transaction rolled back is no longer among the callbacks waiting for the commit.
@@ -60,7 +60,7 @@ def queue_escalation_notice(escalation: Escalation) -> None:
 
 
 def escalation_url(escalation: Escalation) -> str:
-    partnership = escalation.cycle.agreement.partnership
+    partnership = escalation.cycle.plan.partnership
     return settings.SITE_URL + reverse(
         "escalation_detail", kwargs={"partnership": partnership.slug, "pk": escalation.pk}
     )
@@ -80,7 +80,7 @@ def notify_escalated(partnership, escalations: list[Escalation]) -> None:
 
 def notify_report_published(report) -> None:
     """Tell the governing group a report (or a correction of one) is published, with its link."""
-    partnership = report.agreement.partnership
+    partnership = report.plan.partnership
     context = {"report": report, "url": settings.SITE_URL + report.get_absolute_url()}
     send_templated("reviews/email/report_published.txt", context, governing_addresses(partnership))
 
@@ -91,7 +91,7 @@ def escalation_respond(*, access, escalation: Escalation, kind: str, note: str =
     partnership's escalation, and for "action requested" without a note saying what action."""
     if not access.is_governing:
         raise NotAllowed("Only the governing group responds to an escalation.")
-    if escalation.cycle.agreement.partnership_id != access.partnership.pk:
+    if escalation.cycle.plan.partnership_id != access.partnership.pk:
         raise NotAllowed("This escalation belongs to another partnership.")
     if kind not in ResponseKind.values:
         raise NotAllowed("Choose whether the governing group noted it or requests action.")

@@ -129,14 +129,14 @@ class EscalationQuerySet(models.QuerySet):
         """The partnership's escalations, for those who may read them (`may_read_escalations`)."""
         if not may_read_escalations(access):
             return self.none()
-        return self.filter(cycle__agreement__partnership=access.partnership)
+        return self.filter(cycle__plan__partnership=access.partnership)
 
     def readable_by(self, access):
         """Those who see escalations, plus a partner on escalations of progress on actions their
         organisations lead (they see the governing group's response there)."""
         if access.has_any({"working_group", "governing", "admin"}):
             return self.visible_to(access)
-        mine = self.filter(cycle__agreement__partnership=access.partnership)
+        mine = self.filter(cycle__plan__partnership=access.partnership)
         return mine.filter(update__action__leads__in=access.organisation_ids).distinct()
 
 

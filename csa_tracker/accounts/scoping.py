@@ -66,8 +66,8 @@ def organisations_of(partnership):
     if not is_owned(Organisation):
         taking_part = (
             Q(memberships__partnership=partnership)
-            | Q(led_actions__plan_priority__agreement__partnership=partnership)
-            | Q(supported_actions__plan_priority__agreement__partnership=partnership)
+            | Q(led_actions__plan_priority__plan__partnership=partnership)
+            | Q(supported_actions__plan_priority__plan__partnership=partnership)
             | Q(led_indicators__partnership=partnership)
         )
         ids = Organisation.objects.filter(taking_part).values("pk")

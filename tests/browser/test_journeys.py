@@ -144,7 +144,7 @@ def governing_group_reads_the_escalation_and_the_plan(j: Journey):
     j.driver.follow(j.words)
     expect(j.page.locator("main")).to_contain_text(FIXED.strip())
     j.driver.follow("Plans")
-    j.driver.follow(j.action.plan_priority.agreement.title)
+    j.driver.follow(j.action.plan_priority.plan.title)
     j.driver.follow(j.action.plan_priority.title)
     expect(j.page.locator("main")).to_contain_text(FIXED.strip())
     j.driver.follow("Dashboard")

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from benchmarks import pages as bench
 from csa_tracker.accounts.models import Partnership
 from indicators.models import Indicator
-from priorities.models import Agreement
+from priorities.models import Plan
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             raise CommandError("No bench partnership here: run `make bench` first (it generates the large plan).")
         target = bench.Target(
             partnership=partnership,
-            plan=Agreement.objects.for_partnership(partnership).first().slug,
+            plan=Plan.objects.for_partnership(partnership).first().slug,
             indicator=Indicator.objects.filter(partnership=partnership).order_by("pk").first().slug,
         )
         lines = []
