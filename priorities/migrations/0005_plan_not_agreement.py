@@ -4,8 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # After every migration that still names priorities.Agreement, so the rename finds them all applied.
     dependencies = [
         ("accounts", "0007_organisation_partnership_required"),
+        ("actions", "0009_vocabulary_partnership_required"),
+        ("audit", "0002_copy_earlier_trails"),
+        ("cycles", "0003_cycle_version_and_one_audit_trail"),
+        ("reports", "0002_report_outputs_and_word_template"),
         ("priorities", "0004_plan_version_and_action_table"),
     ]
 
