@@ -36,7 +36,7 @@ class BrokenBackend(BaseEmailBackend):
 @pytest.fixture
 def queued_mail(settings, tmp_path):
     settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
-    settings.MAILER_EMAIL_BACKEND = "tests.test_email_queue.MailServerDown"
+    settings.MAILER_EMAIL_BACKEND = f"{__name__}.MailServerDown"
     settings.MAILER_LOCK_PATH = str(tmp_path / "send-mail")
     return settings
 
@@ -72,7 +72,7 @@ def test_submission_succeeds_with_the_mail_server_down_and_the_message_waits(
 def test_the_sender_defers_logs_and_records_a_failure(
     world, client, queued_mail, django_capture_on_commit_callbacks, caplog, backend
 ):
-    queued_mail.MAILER_EMAIL_BACKEND = f"tests.test_email_queue.{backend}"
+    queued_mail.MAILER_EMAIL_BACKEND = f"{__name__}.{backend}"
     submit_update(client, world, django_capture_on_commit_callbacks)
     with caplog.at_level(logging.ERROR, logger="csa_tracker.mail"):
         call_command("send_mail")
