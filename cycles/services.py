@@ -59,7 +59,11 @@ def cycle_reopen(
     if update_deadline < today:
         raise NotAllowed(f"Give a new update deadline of today ({today:%-d %B %Y}) or later.")
     return CYCLES.apply(
-        cycle, access=access, transition="reopen", expected_version=version, reason=reason,
+        cycle,
+        access=access,
+        transition="reopen",
+        expected_version=version,
+        reason=reason,
         changes={"update_deadline": update_deadline},
         audit_changes={"Update deadline": [cycle.update_deadline.isoformat(), update_deadline.isoformat()]},
     )

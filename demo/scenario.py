@@ -38,9 +38,7 @@ def _action(plan, wording_start: str) -> Action:
 @transaction.atomic
 def load_scenario(plan: Plan, *, partner, reviewer) -> bool:
     """Returns False when the scenario is already there."""
-    cycle = upsert(
-        ReportingCycle, {"plan": plan, "name": OPEN_CYCLE["name"]}, {**OPEN_CYCLE, "state": CycleState.OPEN}
-    )
+    cycle = upsert(ReportingCycle, {"plan": plan, "name": OPEN_CYCLE["name"]}, {**OPEN_CYCLE, "state": CycleState.OPEN})
     if ProgressUpdate.objects.filter(cycle=cycle).exists():
         return False
     as_partner = access_for(partner, plan.partnership)

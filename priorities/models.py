@@ -1,4 +1,4 @@
-"""The plan (plan) a partnership adopts each year, and the priorities in it.
+"""The plan a partnership adopts each year (what Kent calls its Community Safety Agreement), and its priorities.
 
 A `Priority` is the lasting identity ("Road Safety" across years and renames); a `PlanPriority`
 is what one plan says about it: title, order, context narrative and notes.
@@ -102,9 +102,7 @@ class Priority(models.Model):
 
 
 class PlanPriority(models.Model):
-    plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="plan_priorities", verbose_name="plan"
-    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="plan_priorities", verbose_name="plan")
     priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="plan_versions")
     title = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)

@@ -54,7 +54,6 @@ def priority_edit(request, plan: str, priority: str):
         plan__slug=plan,
         priority__slug=priority,
     )
-    plan = plan_priority.plan
     form = PlanPriorityForm(request.POST or None, instance=plan_priority)
     notes = NoteFormSet(request.POST or None, instance=plan_priority)
     reason_form = ReasonForm(request.POST or None)
@@ -75,7 +74,7 @@ def priority_edit(request, plan: str, priority: str):
         messages.success(request, "Priority saved; the reason is kept in its history.")
         return redirect("priority_detail", partnership=request.access.partnership.slug, plan=plan, priority=priority)
     context = {
-        "plan": plan,
+        "plan": plan_priority.plan,
         "plan_priority": plan_priority,
         "form": form,
         "notes": notes,

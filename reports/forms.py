@@ -10,9 +10,7 @@ UNKNOWN_REPORT = "There is no published report with that number in this partners
 
 class ReportChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, report: Report) -> str:
-        return (
-            f"{report.plan.title}, {report.cycle.name}, version {report.version} ({report.published_at:%d %b %Y})"
-        )
+        return f"{report.plan.title}, {report.cycle.name}, version {report.version} ({report.published_at:%d %b %Y})"
 
 
 class CompareForm(ProjectForm):

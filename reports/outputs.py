@@ -41,10 +41,7 @@ def report_output_get(*, report: Report, format: str, audience: str) -> ReportOu
         return found
     content = _render(report, format, snapshot_as(report.snapshot, audience))
     plan = report.plan
-    name = (
-        f"{plan.partnership.slug}-{plan.slug}-{cycle_slug(report.cycle)}-v{report.version}"
-        f"-{audience}.{format}"
-    )
+    name = f"{plan.partnership.slug}-{plan.slug}-{cycle_slug(report.cycle)}-v{report.version}-{audience}.{format}"
     output = ReportOutput(
         report=report, format=format, audience=audience, etag=hashlib.sha256(content).hexdigest(), size=len(content)
     )

@@ -19,9 +19,7 @@ def get_plan(access, slug: str) -> Plan:
 
 @partnership_view(*ALL_ROLES)
 def plan_list(request):
-    plans = Plan.objects.visible_to(request.access).annotate(
-        priority_count=Count("plan_priorities", distinct=True)
-    )
+    plans = Plan.objects.visible_to(request.access).annotate(priority_count=Count("plan_priorities", distinct=True))
     return render(request, "priorities/plan_list.html", {"plans": plans})
 
 

@@ -196,9 +196,7 @@ def _earlier_responses(cycle: ReportingCycle) -> list[dict]:
     """The governing group's responses to the previous cycle's escalations (of any plan of the
     partnership): they are made after that cycle's report, so this report carries them."""
     previous = (
-        ReportingCycle.objects.filter(
-            plan__partnership=cycle.plan.partnership_id, period_start__lt=cycle.period_start
-        )
+        ReportingCycle.objects.filter(plan__partnership=cycle.plan.partnership_id, period_start__lt=cycle.period_start)
         .order_by("-period_start", "-pk")
         .first()
     )

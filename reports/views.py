@@ -46,9 +46,7 @@ def report_list(request):
     reports = Report.objects.visible_to(access).select_related("plan__partnership", "cycle", "superseded_by")
     cycles = []
     if access.is_working_group:
-        cycles = ReportingCycle.objects.manageable_by(access).select_related(
-            "plan__partnership"
-        )
+        cycles = ReportingCycle.objects.manageable_by(access).select_related("plan__partnership")
         cycles = [{"cycle": cycle, "slug": cycle_slug(cycle)} for cycle in cycles.order_by("-period_start")]
     return render(request, "reports/report_list.html", {"reports": reports, "cycles": cycles})
 

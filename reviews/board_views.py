@@ -102,9 +102,7 @@ def cycle_board_export(request, pk: int, fmt: str):
 @require_POST
 def cycle_request_update(request, pk: int, action: int):
     cycle = get_cycle(request.access, pk)
-    found = get_object_or_404(
-        Action.objects.visible_to(request.access), pk=action, plan_priority__plan=cycle.plan
-    )
+    found = get_object_or_404(Action.objects.visible_to(request.access), pk=action, plan_priority__plan=cycle.plan)
     sent = 0
     if cycle.state != CycleState.OPEN:
         messages.error(

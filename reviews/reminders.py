@@ -77,9 +77,7 @@ def partner_members(partnership, organisations):
 
 
 def progress_url(action) -> str:
-    path = reverse(
-        "update_start", kwargs={"partnership": action.plan_priority.plan.partnership.slug, "pk": action.pk}
-    )
+    path = reverse("update_start", kwargs={"partnership": action.plan_priority.plan.partnership.slug, "pk": action.pk})
     return settings.SITE_URL + path
 
 

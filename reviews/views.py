@@ -147,9 +147,7 @@ def _save(request, *, kind, form, item=None, extra=None):
 
 @partnership_view(P, WG)
 def update_start(request, pk: int):
-    action = get_object_or_404(
-        Action.objects.editable_by(request.access).select_related("plan_priority__plan"), pk=pk
-    )
+    action = get_object_or_404(Action.objects.editable_by(request.access).select_related("plan_priority__plan"), pk=pk)
     existing = action.updates.open().first()
     if existing is not None:
         return _redirect_to(existing)

@@ -202,5 +202,5 @@ def media_storage(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def email_to_outbox(settings):
     """E-mail the app sends lands in `mail.outbox` at once. Production queues it in the database
-    (django-mailer) for `manage.py send_mail`; tests/test_email_queue.py tests that path."""
+    (django-mailer) for `manage.py send_mail`; tests/workflow/test_email_queue.py tests that path."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

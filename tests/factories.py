@@ -152,9 +152,7 @@ class ActionFactory(factory.django.DjangoModelFactory):
 
     plan_priority = factory.SubFactory(PlanPriorityFactory)
     wording = factory.Sequence(lambda n: f"Deliver initiative number {n}")
-    status = factory.SubFactory(
-        StatusFactory, partnership=factory.SelfAttribute("..plan_priority.plan.partnership")
-    )
+    status = factory.SubFactory(StatusFactory, partnership=factory.SelfAttribute("..plan_priority.plan.partnership"))
     order = factory.Sequence(lambda n: n)
 
     @factory.post_generation
@@ -173,9 +171,7 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
         model = ProgressUpdate
 
     action = factory.SubFactory(ActionFactory)
-    cycle = factory.SubFactory(
-        ReportingCycleFactory, plan=factory.SelfAttribute("..action.plan_priority.plan")
-    )
+    cycle = factory.SubFactory(ReportingCycleFactory, plan=factory.SelfAttribute("..action.plan_priority.plan"))
     text = "Work is ongoing."
     status = factory.SubFactory(
         StatusFactory, partnership=factory.SelfAttribute("..action.plan_priority.plan.partnership")

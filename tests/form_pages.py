@@ -167,17 +167,17 @@ OTHER_FORM_PAGES |= {
 }
 
 NOT_FORMS = {
-    "settings_population_import": "needs an uploaded file: tests/test_settings_areas.py covers it",
-    "settings_spreadsheets": "needs an uploaded file: tests/test_settings_spreadsheets.py covers it",
-    "import_preview": "needs an uploaded file: tests/test_spreadsheet_*.py cover it",
-    "digest_unsubscribe": "one button, no field: tests/test_cycles_reminders.py",
-    "password_change": "Django's own password form: passwords are never shown again; tests/test_people_passwords.py",
-    "password_reset": "Django's own form, one e-mail address (254 characters): tests/test_people_passwords.py",
-    "invitation_accept": "its token is the permission and is used once: tests/test_people_invitations.py",
-    "password_reset_confirm": "needs a reset token from an e-mail: tests/test_people_passwords.py",
-    "recovery_verify": "a one-time recovery code, used once: tests/test_two_factor_recovery.py",
-    "recovery_codes": "needs a verified second factor first: tests/test_two_factor_recovery.py",
-    "recovery_codes_new": "shows codes made a moment before, once: tests/test_two_factor_recovery.py",
+    "settings_population_import": "needs an uploaded file: tests/configuration/test_settings_areas.py covers it",
+    "settings_spreadsheets": "needs an uploaded file: tests/configuration/test_settings_spreadsheets.py covers it",
+    "import_preview": "needs an uploaded file: tests/spreadsheets/ covers it",
+    "digest_unsubscribe": "one button, no field: tests/plans/test_cycles_reminders.py",
+    "password_change": "Django's own form, passwords never shown again: tests/accounts/test_people_passwords.py",
+    "password_reset": "Django's own form, one e-mail address (254 characters): tests/accounts/test_people_passwords.py",
+    "invitation_accept": "its token is the permission and is used once: tests/accounts/test_people_invitations.py",
+    "password_reset_confirm": "needs a reset token from an e-mail: tests/accounts/test_people_passwords.py",
+    "recovery_verify": "a one-time recovery code, used once: tests/accounts/test_two_factor_recovery.py",
+    "recovery_codes": "needs a verified second factor first: tests/accounts/test_two_factor_recovery.py",
+    "recovery_codes_new": "shows codes made a moment before, once: tests/accounts/test_two_factor_recovery.py",
 }
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from actions.models import ProgressUpdate
-from tests.audit import verbs
+from tests.audit_entries import verbs
 from tests.factories import PASSWORD, ActionFactory
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,90 @@
+"""Cross-cutting themes filter the plan, the Working Group dashboard and the completeness board, and
+appear in the actions export (issue 14)."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ActionFactory, ThemeFactory
+
+
+@pytest.fixture
+def themed(world):
+    """The world's own action tagged "Vulnerability"; the other organisation's action untagged."""
+    theme = ThemeFactory(partnership=world.partnership, name="Vulnerability")
+    ThemeFactory(partnership=world.partnership, name="Prevention")
+    world.own_action.themes.set([theme])
+    return theme
+
+
+def url(route, **kwargs):
+    return reverse(route, kwargs={"partnership": "kent-test", **kwargs})
+
+
+def test_plan_page_lists_the_actions_of_a_theme(world, themed, client_as):
+    client = client_as(world.users["governing"])
+    page = client.get(url("plan_detail", plan="2017-18"), {"theme": themed.pk}).content.decode()
+    assert "Actions on the theme “Vulnerability”" in page
+    assert "Own council&#x27;s action" in page or "Own council's action" in page
+    assert "Other council" not in page
+    assert "(1 action)" in page
+
+
+def test_priority_page_filters_its_actions_by_theme(world, themed, client_as):
+    client = client_as(world.users["partner"])
+    page = client.get(url("priority_detail", plan="2017-18", priority="road-safety"), {"theme": themed.pk})
+    text = page.content.decode()
+    assert "Own published progress." in text
+    assert "Other published progress." not in text
+
+
+def test_an_unknown_theme_shows_everything_with_a_message(world, themed, client_as):
+    client = client_as(world.users["partner"])
+    response = client.get(url("priority_detail", plan="2017-18", priority="road-safety"), {"theme": "999999"})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "That theme is not one of this partnership&#x27;s themes" in text
+    assert "Other published progress." in text
+
+
+def test_another_partnerships_theme_is_not_a_filter_here(world, themed, client_as):
+    theirs = ThemeFactory(partnership=world.other_partnership, name="Theirs")
+    client = client_as(world.users["partner"])
+    text = client.get(url("plan_detail", plan="2017-18"), {"theme": theirs.pk}).content.decode()
+    assert "That theme is not one of this partnership&#x27;s themes" in text
+    assert "Theirs" not in text
+
+
+def test_working_group_dashboard_filters_its_action_lists_by_theme(world, themed, client_as):
+    client = client_as(world.users["working_group"])
+    ActionFactory(plan_priority=world.plan_priority, wording="Untagged action", leads=[world.other_org])
+    text = client.get(url("working_group_dashboard"), {"theme": themed.pk}).content.decode()
+    assert "only actions on the theme “Vulnerability”" in text
+    assert "Untagged action" not in text
+
+
+def test_completeness_board_filters_by_theme(world, themed, client_as):
+    client = client_as(world.users["working_group"])
+    text = client.get(url("cycle_board", pk=world.cycle.pk), {"theme": themed.pk}).content.decode()
+    assert "Own council" in text
+    assert "Other council&#x27;s action" not in text and "Other council's action" not in text
+
+
+def test_actions_export_has_a_themes_column(world, themed, client_as):
+    client = client_as(world.users["working_group"])
+    response = client.get(url("export_list", name="actions", fmt="csv"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    by_wording = {row["Action"]: row["Themes"] for row in rows}
+    assert by_wording["Own council's action"] == "Vulnerability"
+    assert by_wording["Other council's action"] == ""
+
+
+def test_governing_dashboard_counts_only_the_themes_actions(world, themed, client_as):
+    client = client_as(world.users["governing"])
+    ActionFactory(plan_priority=world.plan_priority, wording="Untagged action", leads=[world.other_org])
+    response = client.get(url("dashboard"), {"theme": themed.pk})
+    assert "Actions are counted only on the theme “Vulnerability”" in response.content.decode()
+    counts = {card.plan_priority.title: card.status_counts for card in response.context["cards"]}
+    assert counts["Road Safety"] == [("In progress", 1)]

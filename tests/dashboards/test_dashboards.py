@@ -1,0 +1,224 @@
+"""Each role's dashboard: what it shows, to whom, in a fixed number of queries."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dashboards.selectors import stale_indicators
+from indicators.models import Geography
+from tests.factories import (
+    ActionFactory,
+    GeographyFactory,
+    IndicatorFactory,
+    PlanPriorityFactory,
+    ProgressUpdateFactory,
+    PublishedUpdateFactory,
+    ReadingFactory,
+    StatusFactory,
+)
+from tests.pages import chart_values, json_script
+
+DASHBOARD = reverse("dashboard", kwargs={"partnership": "kent-test"})
+WG_DASHBOARD = reverse("working_group_dashboard", kwargs={"partnership": "kent-test"})
+MINE = reverse("my_dashboard", kwargs={"partnership": "kent-test"})
+
+
+@pytest.mark.parametrize("role", ["governing", "working_group", "admin"])
+def test_governing_dashboard_has_a_card_per_priority_with_figures_direction_trend_and_statuses(world, client_as, role):
+    page = client_as(world.users[role]).get(DASHBOARD).content.decode()
+    assert page.count("<h1>") == 1
+    assert "Road Safety" in page
+    assert "Road casualties" in page
+    assert "up 5.6% from 5,799 to 6,122, 323 more" in page
+    assert '<span aria-hidden="true">↑</span> Worsening' in page
+    assert chart_values(json_script(page, "trend-road-safety")) == [5799.0, 6122.0]
+    assert 'data-chart="trend-road-safety"' in page
+    assert "Figures in the trend chart" in page  # the chart's table alternative
+    assert "In progress: <strong>2</strong>" in page
+    assert "Nothing has been escalated." in page
+
+
+def test_governing_dashboard_shows_only_headline_indicators(world, client_as):
+    IndicatorFactory(partnership=world.partnership, priority=world.plan_priority.priority, name="Minor", headline=False)
+    page = client_as(world.users["governing"]).get(DASHBOARD).content.decode()
+    assert "Minor" not in page
+
+
+def test_a_priority_with_no_indicators_says_so(world, client_as):
+    PlanPriorityFactory(plan=world.plan, title="Serious and Organised Crime")
+    page = client_as(world.users["governing"]).get(DASHBOARD).content.decode()
+    assert "Serious and Organised Crime" in page
+    assert "No headline indicators for this priority." in page
+
+
+def test_partner_cannot_read_the_governing_or_working_group_dashboard(world, client_as):
+    client = client_as(world.users["partner"])
+    assert client.get(DASHBOARD).status_code == 403
+    assert client.get(WG_DASHBOARD).status_code == 403
+
+
+def test_working_group_dashboard_lists_overdue_unreported_and_stale(world, client_as):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    done = StatusFactory(partnership=world.partnership, name="Completed", order=4, is_complete=True)
+    overdue = ActionFactory(plan_priority=world.plan_priority, wording="Overdue thing", due_date=yesterday)
+    ActionFactory(plan_priority=world.plan_priority, wording="Finished thing", due_date=yesterday, status=done)
+    ActionFactory(plan_priority=world.plan_priority, wording="Future thing", due_date=date(2999, 1, 1))
+    submitted = ActionFactory(plan_priority=world.plan_priority, wording="Submitted thing")
+    ProgressUpdateFactory(action=submitted, cycle=world.cycle, state="submitted")
+    drafted = ActionFactory(plan_priority=world.plan_priority, wording="Drafted thing")
+    ProgressUpdateFactory(action=drafted, cycle=world.cycle)
+    fresh = IndicatorFactory(partnership=world.partnership, name="Fresh monthly", period_type="month")
+    this_month = timezone.localdate().replace(day=1)
+    ReadingFactory(indicator=fresh, period_start=this_month, period_end=this_month)
+
+    page = client_as(world.users["working_group"]).get(WG_DASHBOARD).content.decode()
+    overdue_section = page[page.index('id="overdue-heading"') : page.index('id="stale-heading"')]
+    assert "Overdue thing" in overdue_section
+    assert "Finished thing" not in overdue_section and "Future thing" not in overdue_section
+    unreported = page[page.index('id="unreported-heading"') : page.index('id="overdue-heading"')]
+    assert "Drafted thing" in unreported and "Overdue thing" in unreported
+    assert "Submitted thing" not in unreported and "Own council&#x27;s action" not in unreported
+    stale = page[page.index('id="stale-heading"') :]
+    assert "Road casualties" in stale and "2016 (Jan–Dec)" in stale
+    assert "Fresh monthly" not in stale
+    assert "items waiting for review" in page  # the world's submitted updates and readings
+    assert overdue.wording in page
+
+
+def test_stale_is_judged_against_the_given_day(world):
+    access = type("A", (), {"partnership": world.partnership})()
+    assert [s.indicator for s in stale_indicators(access, date(2018, 6, 30))] == []
+    assert [s.indicator for s in stale_indicators(access, date(2018, 7, 1))] == [world.indicator]
+
+
+def test_an_indicator_with_no_published_figure_is_stale(world, client_as):
+    IndicatorFactory(partnership=world.partnership, name="Never reported")
+    page = client_as(world.users["admin"]).get(WG_DASHBOARD).content.decode()
+    assert "Never reported" in page and "No published figure" in page
+
+
+def test_partner_sees_actions_their_organisation_leads_or_supports_and_what_is_due(world, client_as):
+    supported = ActionFactory(
+        plan_priority=world.plan_priority,
+        wording="Supported thing",
+        leads=[world.other_org],
+        supporters=[world.own_org],
+    )
+    page = client_as(world.users["partner"]).get(MINE).content.decode()
+    assert "Own council&#x27;s action" in page and "Supported thing" in page
+    assert "Other council&#x27;s action" not in page
+    due = page[page.index('id="due-heading"') : page.index('id="returned-heading"')]
+    assert "Supported thing" in due and "Own council&#x27;s action" not in due
+    assert "Nothing has been returned to you." in page
+
+    PublishedUpdateFactory(action=supported, cycle=world.cycle)
+    page = client_as(world.users["partner"]).get(MINE).content.decode()
+    due = page[page.index('id="due-heading"') : page.index('id="returned-heading"')]
+    assert "Supported thing" not in due
+    assert "Nothing is due" in due
+
+
+@pytest.mark.parametrize(
+    ("role", "target"),
+    [("partner", MINE), ("working_group", WG_DASHBOARD), ("governing", DASHBOARD), ("admin", DASHBOARD)],
+)
+def test_partnership_home_sends_each_role_to_its_dashboard(world, client_as, role, target):
+    assert client_as(world.users[role]).get("/kent-test/")["Location"] == target
+
+
+def test_navigation_links_each_role_to_its_pages(world, client_as):
+    partner_nav = client_as(world.users["partner"]).get(MINE).content.decode()
+    assert 'href="/kent-test/dashboard/mine/"' in partner_nav and 'href="/kent-test/indicators/"' in partner_nav
+    assert 'href="/kent-test/dashboard/"' not in partner_nav
+    wg_nav = client_as(world.users["working_group"]).get(DASHBOARD).content.decode()
+    assert 'href="/kent-test/dashboard/working-group/"' in wg_nav
+
+
+def add_plan_data(world, number: int):
+    """More priorities, actions, updates, indicators and readings: none of it may add queries."""
+    district = GeographyFactory(partnership=world.partnership, name="Dover", kind=Geography.Kind.DISTRICT)
+    for n in range(number):
+        plan_priority = PlanPriorityFactory(plan=world.plan)
+        for _ in range(3):
+            action = ActionFactory(
+                plan_priority=plan_priority,
+                leads=[world.own_org],
+                supporters=[world.other_org],
+                due_date=date(2017, 1, 1),
+            )
+            PublishedUpdateFactory(action=action, cycle=world.cycle)
+        indicator = IndicatorFactory(
+            partnership=world.partnership, priority=plan_priority.priority, period_type="month"
+        )
+        for month in range(1, 13):
+            end = date(2016 + n % 2, month, 28)
+            ReadingFactory(indicator=indicator, value=month, period_start=end.replace(day=1), period_end=end)
+            ReadingFactory(indicator=indicator, geography=district, value=month, period_start=end, period_end=end)
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [("governing", DASHBOARD), ("working_group", WG_DASHBOARD), ("partner", MINE), ("admin", DASHBOARD)],
+)
+def test_dashboard_query_count_does_not_grow_with_the_plan(world, client_as, role, url, django_assert_max_num_queries):
+    client = client_as(world.users[role])
+    # Every list starts non-empty, so each of its prefetches runs at the small size too.
+    ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org], due_date=date(2017, 1, 1))
+    with django_assert_max_num_queries(20) as small:
+        assert client.get(url).status_code == 200
+    add_plan_data(world, 6)
+    with django_assert_max_num_queries(len(small)):
+        assert client.get(url).status_code == 200
+
+
+def test_working_group_lists_are_cut_at_25_longest_overdue_first_with_the_total(world, client_as):
+    today = timezone.localdate()
+    for days in range(1, 31):
+        ActionFactory(
+            plan_priority=world.plan_priority, wording=f"Late by {days} days.", due_date=today - timedelta(days)
+        )
+    page = client_as(world.users["working_group"]).get(WG_DASHBOARD).content.decode()
+    overdue = page[page.index('id="overdue-heading"') : page.index('id="stale-heading"')]
+    assert "Overdue actions (30)" in overdue
+    assert "Showing the 25 longest overdue; 5 more are overdue." in overdue
+    assert "Late by 30 days." in overdue and "Late by 6 days." in overdue
+    assert "Late by 5 days." not in overdue
+    assert overdue.index("Late by 30 days.") < overdue.index("Late by 6 days.")
+
+
+def test_county_dashboard_shows_district_partnerships_published_figures_side_by_side(world, client_as):
+    from datetime import date
+
+    from tests.factories import IndicatorFactory, PartnershipFactory, ReadingFactory
+
+    district = PartnershipFactory(name="Swale Community Safety Partnership", slug="swale", parent=world.partnership)
+    shared = IndicatorFactory(partnership=district, slug=world.indicator.slug, name="Road casualties in Swale")
+    ReadingFactory(indicator=shared, value=410, period_start=date(2015, 1, 1), period_end=date(2015, 12, 31))
+    ReadingFactory(indicator=shared, value=380, period_start=date(2016, 1, 1), period_end=date(2016, 12, 31))
+    # A draft figure is never shown, however recent.
+    ReadingFactory(
+        indicator=shared, value=999, period_start=date(2017, 1, 1), period_end=date(2017, 12, 31), state="draft"
+    )
+    # An unrelated partnership with the same indicator is not a district of this county.
+    stranger = IndicatorFactory(partnership=world.other_partnership, slug=world.indicator.slug)
+    ReadingFactory(indicator=stranger, value=777)
+    page = client_as(world.users["governing"]).get(f"/{world.partnership.slug}/dashboard/").content.decode()
+    section = page.split('id="districts-heading"')[1]
+    assert "Swale Community Safety Partnership" in section
+    assert "down 7.3% from 410 to 380, 30 fewer" in section
+    assert "999" not in section and "777" not in section
+
+
+def test_district_figures_below_the_threshold_are_suppressed_on_the_county_dashboard(world, client_as):
+    from tests.factories import GeographyFactory, IndicatorFactory, PartnershipFactory, ReadingFactory
+
+    district = PartnershipFactory(slug="dover", parent=world.partnership)
+    dover = GeographyFactory(partnership=world.partnership, name="Dover", kind="district")
+    shared = IndicatorFactory(partnership=district, slug=world.indicator.slug, geography=dover)
+    ReadingFactory(indicator=shared, value=3)
+    page = client_as(world.users["governing"]).get(f"/{world.partnership.slug}/dashboard/").content.decode()
+    section = page.split('id="districts-heading"')[1]
+    assert "fewer than 5" in section
+    assert ">3<" not in section

@@ -1,0 +1,171 @@
+"""The completeness board: its figures against known data, filters, exports and update requests."""
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from csa_tracker.accounts.access import access_for
+from cycles.models import ReminderLog
+from reviews.board import build_board
+from tests.factories import (
+    ActionFactory,
+    MembershipFactory,
+    PlanPriorityFactory,
+    ProgressUpdateFactory,
+    ReportingCycleFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def cycle(world):
+    """Q1 with known states: road safety 1 of 4 published, domestic abuse 1 of 3."""
+    cycle = ReportingCycleFactory(
+        plan=world.plan,
+        name="Q1 2018/19",
+        period_start=date(2018, 4, 1),
+        period_end=date(2018, 6, 30),
+        update_deadline=date(2018, 7, 20),
+    )
+    road, own, other = world.plan_priority, world.own_org, world.other_org
+    abuse = PlanPriorityFactory(plan=world.plan, title="Domestic Abuse", priority__slug="domestic-abuse", order=9)
+    states = [(road, own, "published"), (road, other, "submitted"), (abuse, own, "draft"), (abuse, other, "returned")]
+    states.append((abuse, own, "published"))
+    for plan_priority, lead, state in states:
+        action = ActionFactory(plan_priority=plan_priority, leads=[lead], wording=f"{plan_priority.title} {state}")
+        ProgressUpdateFactory(action=action, cycle=cycle, state=state)
+    return cycle  # the world's own and other actions have no update in it
+
+
+def wg_board(world, cycle, today):
+    return build_board(cycle, access_for(world.users["working_group"], world.partnership), today=today)
+
+
+def test_board_figures_match_the_known_data(world, cycle):
+    board = wg_board(world, cycle, today=date(2018, 7, 20))
+    shares = {share.label: (share.complete, share.total, share.percent) for share in board.priorities}
+    assert shares == {"Road Safety": (1, 4, 25), "Domestic Abuse": (1, 3, 33)}
+    assert (board.overall.complete, board.overall.total, board.overall.percent) == (2, 7, 29)
+    assert board.counts == {"none": 2, "published": 2, "submitted": 1, "draft": 1, "returned": 1}
+    assert board.overall.overdue == 0  # on the deadline day nothing is overdue yet
+
+
+def test_after_the_deadline_what_is_still_owed_is_overdue(world, cycle):
+    board = wg_board(world, cycle, today=date(2018, 7, 21))
+    overdue = sorted(row.action.wording for row in board.rows if row.overdue)
+    assert overdue == [
+        "Domestic Abuse draft",
+        "Domestic Abuse returned",
+        "Other council's action",
+        "Own council's action",
+    ]
+
+
+def test_board_page_says_overdue_in_words_and_shows_the_share(world, cycle, client_as):
+    url = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    page = client_as(world.users["working_group"]).get(url).content.decode()
+    assert "<strong>Overdue</strong>" in page  # the deadline (2018) has passed
+    assert "2 of 7" in page and "29%" in page
+    assert "No update yet" in page
+    assert "2 no update yet; 1 draft; 1 submitted; 1 returned; 2 published." in page
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"state": "returned"}, ["Domestic Abuse returned"]),
+        ({"priority": "road-safety", "state": "published"}, ["Road Safety published"]),
+        ({"organisation": "OTHER", "priority": "domestic-abuse"}, ["Domestic Abuse returned"]),
+    ],
+)
+def test_board_filters(world, cycle, client_as, query, expected):
+    if query.get("organisation") == "OTHER":
+        query["organisation"] = world.other_org.pk
+    url = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    board = client_as(world.users["working_group"]).get(url, query).context["board"]
+    assert [row.action.wording for row in board.rows] == expected
+
+
+@pytest.mark.parametrize("query", [{"state": "bogus"}, {"organisation": "abc"}, {"priority": "<script>"}])
+def test_bad_filter_values_are_answered_with_a_message(world, cycle, client_as, query):
+    url = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    response = client_as(world.users["working_group"]).get(url, query)
+    assert response.status_code == 200
+    assert "is not a" in response.content.decode() and "on this board" in response.content.decode()
+    assert len(response.context["board"].rows) == 7
+
+
+def test_board_query_count_does_not_grow_with_actions(world, cycle, client_as, django_assert_max_num_queries):
+    client = client_as(world.users["working_group"])
+    url = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(10):
+        action = ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org, world.other_org])
+        ProgressUpdateFactory(action=action, cycle=cycle, state="submitted")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(url).context["board"].rows) == 17
+
+
+def test_csv_export_has_the_rows_and_neutralises_formulas(world, cycle, client_as):
+    ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org], wording="=HYPERLINK(evil)")
+    url = reverse("cycle_board_csv", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    body = client_as(world.users["working_group"]).get(url, {"state": "none"}).content.decode("utf-8-sig")
+    lines = body.strip().splitlines()
+    assert lines[0].startswith("Priority,Action,Lead organisations,State,Overdue")
+    assert len(lines) == 4
+    assert "'=HYPERLINK(evil)" in body and "No update yet" in body and "Overdue" in lines[1]
+
+
+def test_xlsx_export_has_the_rows_and_neutralises_formulas(world, cycle, client_as):
+    ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org], wording="@SUM(1)")
+    url = reverse("cycle_board_xlsx", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    response = client_as(world.users["working_group"]).get(url)
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Priority", "Action", "Lead organisations", "State")
+    assert len(rows) == 9
+    assert "'@SUM(1)" in [row[1] for row in rows]
+
+
+def test_request_an_update_emails_the_lead_partners_with_a_link_to_the_form(world, cycle, client_as, mailoutbox):
+    second = UserFactory(username="second-partner")
+    MembershipFactory(user=second, partnership=world.partnership, organisation=world.own_org, role="partner")
+    MembershipFactory(partnership=world.partnership, organisation=world.other_org, role="partner")
+    url = reverse(
+        "cycle_request_update", kwargs={"partnership": "kent-test", "pk": cycle.pk, "action": world.own_action.pk}
+    )
+    client = client_as(world.users["working_group"])
+    response = client.post(url, {"query": "state=none"})
+    assert response["Location"].endswith("/board/?state=none")
+    assert sorted(message.to[0] for message in mailoutbox) == ["partner@example.org", "second-partner@example.org"]
+    link = f"/kent-test/actions/{world.own_action.pk}/progress/"
+    assert link in mailoutbox[0].body
+    assert link in mailoutbox[0].alternatives[0][0]
+    client.post(url)
+    assert len(mailoutbox) == 2  # asked already today
+    assert ReminderLog.objects.filter(kind="update_requested").count() == 2
+
+
+def test_request_an_update_for_an_action_of_another_plan_is_404(world, cycle, client_as):
+    url = reverse(
+        "cycle_request_update",
+        kwargs={"partnership": "kent-test", "pk": cycle.pk, "action": world.other_partnership_action.pk},
+    )
+    assert client_as(world.users["working_group"]).post(url).status_code == 404
+
+
+def test_no_update_is_requested_in_a_locked_cycle(world, cycle, client_as, mailoutbox):
+    cycle.state = "locked"
+    cycle.save()
+    url = reverse(
+        "cycle_request_update", kwargs={"partnership": "kent-test", "pk": cycle.pk, "action": world.own_action.pk}
+    )
+    response = client_as(world.users["working_group"]).post(url, follow=True)
+    assert "reopen it before asking for updates" in response.content.decode()
+    assert mailoutbox == []

@@ -1,0 +1,85 @@
+"""One definition of due, overdue, reported and missing (actions/status.py): the completeness board, the
+Working Group dashboard, the partner's dashboard, My actions and the export say the same for each
+action, with the due date shown and overdue said in words."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from actions import status
+from csa_tracker.accounts.access import access_for
+from reviews.board import build_board
+from tests.factories import ActionFactory, ProgressUpdateFactory, ReportingCycleFactory
+
+from .test_cycles_board import cycle  # noqa: F401 - the known-states fixture
+
+
+def test_the_dashboard_and_the_board_agree_on_every_count(world, cycle, client_as):  # noqa: F811
+    access = access_for(world.users["working_group"], world.partnership)
+    board = build_board(cycle, access, today=timezone.localdate())
+    page = client_as(world.users["working_group"]).get(
+        reverse("working_group_dashboard", kwargs={"partnership": "kent-test"}), {"cycle": cycle.pk}
+    )
+    counts = page.context["counts"]
+    assert counts["by_state"] == {state: board.counts.get(state, 0) for state in status.STATE_LABELS}
+    assert counts["by_state"] == {"none": 2, "draft": 1, "submitted": 1, "returned": 1, "published": 2}
+    assert counts["overdue"] == board.overdue_total == 4  # the 2018 deadline has passed
+    assert page.context["unreported"].total == counts["missing"] == 4
+    text = page.content.decode()
+    assert "2 no update yet; 1 draft; 1 submitted; 1 returned; 2 published." in text and "4 overdue" in text
+
+
+def test_due_and_overdue_are_shown_with_the_date_in_words_everywhere(world, client_as):
+    today = timezone.localdate()
+    late = ReportingCycleFactory(
+        plan=world.plan,
+        name="Late cycle",
+        period_start=today - timedelta(days=60),
+        period_end=today - timedelta(days=10),
+        update_deadline=today - timedelta(days=1),
+    )
+    action = ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org], wording="Late thing")
+    ProgressUpdateFactory(action=action, cycle=late)  # a draft is not reported
+    words = f"Overdue: was due by {late.update_deadline:%-d %b %Y}"
+    partner = client_as(world.users["partner"])
+    mine = partner.get(reverse("my_dashboard", kwargs={"partnership": "kent-test"}), {"cycle": late.pk})
+    assert words in mine.content.decode()
+    work = partner.get(reverse("my_work", kwargs={"partnership": "kent-test"}), {"cycle": late.pk}).content.decode()
+    assert words in work and f"{late.update_deadline:%-d %b %Y}" in work
+    board_csv = client_as(world.users["working_group"]).get(
+        reverse("cycle_board_csv", kwargs={"partnership": "kent-test", "pk": late.pk})
+    )
+    row = next(line for line in board_csv.content.decode("utf-8-sig").splitlines() if "Late thing" in line)
+    assert ",Draft,Overdue," in row and late.update_deadline.isoformat() in row and words in row
+    assert status.status_for(late, "submitted", today).words == "Reported (submitted)"
+    assert status.status_for(late, "none", late.update_deadline).words.startswith("Due by")
+
+
+def test_the_weekly_digest_covers_every_open_cycle_of_both_plans(world, mailoutbox, settings):
+    from datetime import date
+
+    from reviews.reminders import send_digests
+    from tests.factories import PlanFactory, PlanPriorityFactory
+
+    next_plan = PlanFactory(
+        partnership=world.partnership,
+        slug="2018-19",
+        title="Next plan",
+        starts=date(2018, 4, 1),
+        ends=date(2019, 3, 31),
+    )
+    ActionFactory(plan_priority=PlanPriorityFactory(plan=next_plan), leads=[world.own_org])
+    ReportingCycleFactory(
+        plan=next_plan,
+        name="Q1 2018/19",
+        period_start=date(2018, 4, 1),
+        period_end=date(2018, 6, 30),
+        update_deadline=date(2018, 7, 20),
+    )
+    monday = date(2018, 4, 2)
+    settings.CSA_DIGEST_WEEKDAY = monday.weekday()
+    assert send_digests(today=monday) == 1
+    body = mailoutbox[0].body
+    assert "Q4 2017/18 (open, updates due by 16 February 2018)" in body
+    assert "Also open: Q1 2018/19 of Next plan (updates due by 20 July 2018): 1 with no update yet, 0 overdue." in body

@@ -1,0 +1,357 @@
+"""Importing readings and progress: preview says what would change and writes nothing; confirm
+submits every row for review or none; names match exactly; a blank cell keeps the current value."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.db import DataError, connection, transaction
+from django.urls import reverse
+
+from actions.models import ProgressUpdate
+from csa_tracker.accounts.models import Partnership
+from csa_tracker.audit.models import AuditEntry
+from indicators.models import IndicatorReading
+from spreadsheets.importers import ImportRefused, ReadingImporter
+from spreadsheets.parsing import read_table
+from tests.audit_entries import entries
+from tests.factories import ActionFactory, GeographyFactory, PublishedUpdateFactory, ReadingFactory, StatusFactory
+from tests.spreadsheet_files import READING_HEADER, UPDATE_HEADER, csv_bytes, preview, upload, xlsx_bytes
+from workflow.models import ReviewState
+from workflow.transitions import Transition
+
+
+def written_counts():
+    return IndicatorReading.objects.count(), ProgressUpdate.objects.count(), AuditEntry.objects.count()
+
+
+def row_errors(page) -> list[tuple[int, str, str]]:
+    return [(row.number, column, reason) for row in page.context["preview"].rows for column, reason in row.errors]
+
+
+@pytest.fixture
+def reviewer(world, client):
+    client.force_login(world.users["working_group"])
+    return client
+
+
+@pytest.fixture
+def partner(world, client):
+    client.force_login(world.users["partner"])
+    return client
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("name", ["actions", "readings", "updates"])
+def test_exporting_then_importing_changes_nothing(world, reviewer, name, fmt):
+    exported = reviewer.get(
+        reverse("export_list", kwargs={"partnership": world.partnership.slug, "name": name, "fmt": fmt})
+    )
+    before = written_counts()
+    page, url = preview(reviewer, world.partnership, exported.content, kind=name, name=f"export.{fmt}")
+    counts = page.context["preview"].counts
+    assert counts["unchanged"] > 0
+    assert counts == {"new": 0, "changed": 0, "unchanged": counts["unchanged"], "read_only": 0, "error": 0}
+    assert "Confirm" not in page.content.decode()
+    reviewer.post(url)
+    assert written_counts() == before
+
+
+def test_partner_imports_readings_as_submitted_never_published(world, partner, django_capture_on_commit_callbacks):
+    data = xlsx_bytes([READING_HEADER, ["Road casualties", "Kent", "31/12/2017", "1,234", "Yes", "Police"]])
+    page, url = preview(partner, world.partnership, data, name="new.xlsx")
+    assert page.context["preview"].counts["new"] == 1
+    assert not IndicatorReading.objects.filter(period_end=date(2017, 12, 31), indicator=world.indicator).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = partner.post(url)
+    assert response.status_code == 302
+    reading = IndicatorReading.objects.get(period_end=date(2017, 12, 31), indicator=world.indicator)
+    assert (reading.state, reading.value, reading.approximate, reading.author) == (
+        ReviewState.SUBMITTED,
+        1234,
+        True,
+        world.users["partner"],
+    )
+    assert reading.organisation == world.own_org
+    assert reading.rule_flags  # 2016 was 6,122: the rules run as for a form submission
+    assert entries(reading).get().verb == Transition.IMPORT
+    (message,) = mail.outbox  # one e-mail for the file, not one per row
+    assert message.subject == "For review: 1 indicator reading imported from a spreadsheet"
+    assert message.to == ["working_group@example.org"]
+
+
+def test_changed_reading_shows_old_and_new_and_leaves_the_published_one_alone(world, reviewer):
+    published = world.published_readings["own"]  # 2016: 6,122
+    data = csv_bytes([READING_HEADER, ["Road casualties", "Kent", "2016-12-31", "6,200", "", ""]])
+    page, url = preview(reviewer, world.partnership, data)
+    (row,) = page.context["preview"].rows
+    assert row.status == "changed"
+    assert row.changes == [("Value", "6122.00", "6200")]
+    assert "6122.00 → 6200" in page.content.decode()
+    reviewer.post(url)
+    published.refresh_from_db()
+    assert published.value == 6122 and published.state == ReviewState.PUBLISHED
+    replacement = IndicatorReading.objects.get(period_end=date(2016, 12, 31), state=ReviewState.SUBMITTED)
+    assert replacement.value == 6200
+
+
+def test_a_blank_cell_keeps_the_current_value(world, reviewer):
+    ReadingFactory(
+        indicator=world.indicator,
+        period_end=date(2014, 12, 31),
+        period_start=date(2014, 1, 1),
+        value=10,
+        approximate=True,
+        source_note="Annual report",
+    )
+    data = csv_bytes([READING_HEADER, ["Road casualties", "Kent", "31/12/2014", "12", "", ""]])
+    page, url = preview(reviewer, world.partnership, data)
+    assert page.context["preview"].rows[0].changes == [("Value", "10.00", "12")]
+    reviewer.post(url)
+    new = IndicatorReading.objects.get(period_end=date(2014, 12, 31), state=ReviewState.SUBMITTED)
+    assert (new.value, new.approximate, new.source_note) == (12, True, "Annual report")
+
+
+def test_unknown_names_are_never_created_and_the_suggestion_shows_the_difference(world, reviewer):
+    data = csv_bytes(
+        [
+            READING_HEADER,
+            ["Road casualtis", "Kent", "31/12/2017", "1", "", ""],
+            ["Road casualties", "Kentt", "31/12/2017", "1", "", ""],
+            ["road  CASUALTIES", "kent", "31/12/2017", "1", "", ""],  # case and spaces aside, the same names
+        ]
+    )
+    page, _ = preview(reviewer, world.partnership, data)
+    assert row_errors(page) == [
+        (
+            2,
+            "Indicator",
+            "No indicator called “Road casualtis”. Did you mean “Road casualties”? "
+            "Yours is missing “e” after “road casualti”.",
+        ),
+        (3, "Area", "No area called “Kentt”. Did you mean “Kent”? Yours has an extra “t” after “kent”."),
+    ]
+    assert page.context["preview"].rows[-1].number == 4 and page.context["preview"].rows[-1].status == "new"
+    assert "Confirm" not in page.content.decode()
+
+
+def test_partner_cannot_import_readings_for_another_organisations_indicator(world, partner):
+    data = csv_bytes([READING_HEADER, ["Other council's figure", "Kent", "31/12/2019", "1", "", ""]])
+    page, url = preview(partner, world.partnership, data)
+    assert row_errors(page) == [
+        (
+            2,
+            "Indicator",
+            "You cannot submit readings for “Other council's figure”: your organisation does not supply it.",
+        )
+    ]
+    before = written_counts()
+    assert "Nothing was imported" in partner.post(url).content.decode()
+    assert written_counts() == before
+
+
+def test_rows_with_bad_cells_name_the_row_the_column_and_the_reason(world, reviewer):
+    data = csv_bytes(
+        [
+            READING_HEADER,
+            ["Road casualties", "Kent", "2013-12-31", "<5", "", ""],
+            ["Road casualties", "Kent", "12/31/2012", "5", "", ""],
+            ["Road casualties", "Kent", "31/12/2011", "5", "maybe", ""],
+            ["Road casualties", "Kent", "31/12/2010", "", "", ""],
+        ]
+    )
+    page, _ = preview(reviewer, world.partnership, data)
+    errors = row_errors(page)
+    assert [(number, column) for number, column, _ in errors] == [
+        (2, "Value"),
+        (3, "Period end"),
+        (4, "Approximate"),
+        (5, "Value"),
+    ]
+    assert "suppressed value; enter the actual figure" in errors[0][2]
+    assert "a new reading needs a figure" in errors[3][2]
+    page_text = page.content.decode()
+    assert "12/31/2012" in page_text and "<strong>Period end</strong>" in page_text
+
+
+def test_text_longer_than_its_field_is_a_row_error_and_nothing_is_written(world, reviewer):
+    """PostgreSQL would refuse the row part-way through a commit; SQLite would store it: both must see the error."""
+    data = csv_bytes([READING_HEADER, ["Road casualties", "Kent", "31/12/2017", "1", "", "x" * 301]])
+    page, url = preview(reviewer, world.partnership, data)
+    assert row_errors(page) == [(2, "Source note", "is 301 characters long; the most this column takes is 300.")]
+    before = written_counts()
+    reviewer.post(url)
+    assert written_counts() == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite does not enforce text lengths")
+def test_postgresql_would_refuse_the_long_text_that_the_preview_catches(world):
+    """Why the check above matters: on PostgreSQL the row would fail inside the commit's transaction."""
+    with pytest.raises(DataError), transaction.atomic():
+        ReadingFactory(indicator=world.indicator, source_note="x" * 301)
+
+
+def test_the_same_reading_twice_in_a_file_is_an_error(world, reviewer):
+    row = ["Road casualties", "Kent", "31/12/2017", "1", "", ""]
+    page, _ = preview(reviewer, world.partnership, csv_bytes([READING_HEADER, row, [*row[:3], "2", "", ""]]))
+    assert row_errors(page) == [(3, "", "The same indicator reading is also on row 2.")]
+
+
+def test_a_submitted_reading_cannot_be_changed_by_import(world, reviewer):
+    data = csv_bytes([READING_HEADER, ["Road casualties", "Kent", "31/12/2018", "151", "", ""]])
+    page, _ = preview(reviewer, world.partnership, data)
+    assert "already submitted and waiting for review" in row_errors(page)[0][2]
+
+
+def ten_thousand_rows(bad_row: int):
+    """Readings for two areas (Kent and a district in it) over 5,000 years far from the world's own."""
+    kent_test = Partnership.objects.get(slug="kent-test")
+    kent = GeographyFactory(partnership=kent_test, name="Kent")
+    GeographyFactory(partnership=kent_test, name="Maidstone", kind="district", parent=kent)
+    rows = [READING_HEADER]
+    for area in ("Kent", "Maidstone"):
+        for year in range(3000, 8000):
+            value = "<5" if len(rows) == bad_row - 1 else str(year)
+            rows.append(["Road casualties", area, f"31/12/{year}", value, "", ""])
+    return rows
+
+
+def test_one_bad_row_in_ten_thousand_writes_nothing(world, reviewer):
+    before = written_counts()
+    page, url = preview(reviewer, world.partnership, csv_bytes(ten_thousand_rows(bad_row=10_001)))
+    assert page.context["preview"].counts == {"new": 9_999, "changed": 0, "unchanged": 0, "read_only": 0, "error": 1}
+    assert row_errors(page)[0][:2] == (10_001, "Value")
+    response = reviewer.post(url)
+    assert "Nothing was imported" in response.content.decode()
+    assert written_counts() == before
+
+
+def test_a_row_that_fails_while_writing_undoes_the_rows_before_it(world):
+    """Between preview and commit someone starts a reading for the last row: the commit stops and the
+    earlier rows are rolled back with it."""
+    from csa_tracker.accounts.access import access_for
+
+    access = access_for(world.users["working_group"], world.partnership)
+    data = csv_bytes(
+        [
+            READING_HEADER,
+            ["Road casualties", "Kent", "31/12/2012", "1", "", ""],
+            ["Road casualties", "Kent", "31/12/2013", "2", "", ""],
+        ]
+    )
+    importer = ReadingImporter()
+    result = importer.preview(access, read_table(data))
+    ReadingFactory(
+        indicator=world.indicator, period_end=date(2013, 12, 31), period_start=date(2013, 1, 1), state="draft"
+    )
+    before = written_counts()
+    with pytest.raises(ImportRefused, match="Nothing was imported"):
+        importer.commit(access, result)
+    assert written_counts() == before
+
+
+def test_partner_imports_progress_for_their_action(world, partner):
+    action = ActionFactory(plan_priority=world.plan_priority, wording="Speed watch", leads=[world.own_org])
+    PublishedUpdateFactory(action=action, cycle=world.cycle, text="Started.")
+    delayed = StatusFactory(partnership=world.partnership, name="Delayed", order=3, severity=2)
+    progress = "- Volunteers recruited\n- Signs ordered"
+    page, url = preview(
+        partner, world.partnership, csv_bytes([UPDATE_HEADER, [action.pk, "Delayed", progress]]), kind="updates"
+    )
+    assert [row.changes for row in page.context["preview"].rows] == [
+        [("Status", str(action.status), str(delayed)), ("Progress", "Started.", progress)]
+    ]
+    partner.post(url)
+    update = action.updates.get(state=ReviewState.SUBMITTED)
+    assert (update.status, update.text, update.cycle, update.author) == (
+        delayed,
+        progress,
+        world.cycle,
+        world.users["partner"],
+    )
+
+
+def test_partner_cannot_import_progress_on_another_organisations_action(world, partner):
+    data = csv_bytes([UPDATE_HEADER, [world.other_action.pk, "", "Done."], [999_999, "", "Done."]])
+    page, _ = preview(partner, world.partnership, data, kind="updates")
+    assert row_errors(page) == [
+        (2, "Action ID", f"Your organisation does not lead or support action {world.other_action.pk}."),
+        (3, "Action ID", "There is no action 999999 in this partnership’s plans."),
+    ]
+
+
+@pytest.mark.parametrize("role", ["governing", "admin"])
+def test_readers_cannot_import(world, client, role):
+    client.force_login(world.users[role])
+    data = csv_bytes([READING_HEADER, ["Road casualties", "Kent", "31/12/2017", "1", "", ""]])
+    assert upload(client, world.partnership, data).status_code == 403
+
+
+def test_benchmark_reports_time_and_memory_and_keeps_nothing(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    before = written_counts()
+    call_command("bench_import", rows=120, stdout=out)
+    assert "import of 120 readings" in out.getvalue() and "peak memory" in out.getvalue()
+    assert written_counts() == before
+
+
+ACTION_HEADER = ["Action ID", "Plan", "Priority", "Action", "Leads", "Supporters", "Status", "Funding", "Start", "Due"]
+
+
+def test_working_group_adds_and_changes_actions_by_name(world, reviewer):
+    status = world.own_action.status.name
+    data = xlsx_bytes(
+        [
+            ACTION_HEADER,
+            [
+                "",
+                "Test Agreement 2017/18",
+                "Road Safety",
+                "New speed checks",
+                "Own District Council",
+                "",
+                status,
+                "",
+                "",
+                "31/03/2019",
+            ],
+            [world.own_action.pk, "", "", "", "Own District Council; Other Council", "", "", "", "", ""],
+        ]
+    )
+    page, url = preview(reviewer, world.partnership, data, kind="actions", name="actions.xlsx")
+    new, changed = page.context["preview"].rows
+    assert (new.status, changed.status) == ("new", "changed")
+    assert changed.changes == [("Leads", "Own District Council", "Other Council; Own District Council")]
+    reviewer.post(url)
+    created = world.plan_priority.actions.get(wording="New speed checks")
+    assert list(created.leads.all()) == [world.own_org] and created.due_date == date(2019, 3, 31)
+    world.own_action.refresh_from_db()
+    assert set(world.own_action.leads.all()) == {world.own_org, world.other_org}
+    assert world.own_action.wording == "Own council's action"  # blank cells kept it
+
+
+def test_unknown_organisation_is_an_error_not_a_new_organisation(world, reviewer):
+    data = csv_bytes([ACTION_HEADER, [world.own_action.pk, "", "", "", "Own Distrct Council", "", "", "", "", ""]])
+    page, _ = preview(reviewer, world.partnership, data, kind="actions")
+    assert row_errors(page) == [
+        (
+            2,
+            "Leads",
+            "No organisation called “Own Distrct Council”. Did you mean “Own District Council”? "
+            "Yours is missing “i” after “own distr”.",
+        )
+    ]
+
+
+def test_partners_cannot_import_actions(world, partner):
+    data = csv_bytes([ACTION_HEADER, [world.own_action.pk, "", "", "Reworded", "", "", "", "", "", ""]])
+    response = upload(partner, world.partnership, data, kind="actions")
+    assert "kind" in response.context["form"].errors
+    template = reverse(
+        "import_template", kwargs={"partnership": world.partnership.slug, "kind": "actions", "fmt": "csv"}
+    )
+    assert partner.get(template).status_code == 403

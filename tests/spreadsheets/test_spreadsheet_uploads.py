@@ -1,0 +1,95 @@
+"""Files an import refuses as a whole: a clear message on the upload page and nothing written."""
+
+import io
+import zipfile
+
+import pytest
+
+from indicators.models import IndicatorReading
+from spreadsheets.parsing import MAX_BYTES, MAX_ROWS, MAX_UNCOMPRESSED
+from tests.spreadsheet_files import READING_HEADER, csv_bytes, upload, xlsx_bytes
+
+GOOD_ROW = ["Road casualties", "Kent", "31/12/2017", "1,234", "No", ""]
+
+
+def zip_bytes(files: dict) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def bad_files():
+    workbook = xlsx_bytes([READING_HEADER, GOOD_ROW])
+    return {
+        "a picture": ("photo.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "This is not a spreadsheet"),
+        "a renamed binary": ("figures.csv", bytes(range(256)) * 10, "This is not a spreadsheet"),
+        "a password-protected workbook": (
+            "locked.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+            "password-protected or in the old .xls format",
+        ),
+        "a truncated workbook": ("cut.xlsx", workbook[: len(workbook) // 2], "damaged and cannot be read"),
+        "a zip that is not a workbook": ("other.xlsx", zip_bytes({"notes.txt": "hello"}), "This is a zip file"),
+        "a workbook with its parts missing": (
+            "hollow.xlsx",
+            zip_bytes({"[Content_Types].xml": "<Types/>"}),
+            "damaged and cannot be read",
+        ),
+        "a workbook that inflates past the limit": (
+            "bomb.xlsx",
+            zip_bytes({"[Content_Types].xml": "<Types/>", "xl/worksheets/sheet1.xml": bytes(MAX_UNCOMPRESSED + 1)}),
+            "unpacks to more than 100 MB",
+        ),
+        "too many rows": (
+            "long.csv",
+            csv_bytes([READING_HEADER] + [GOOD_ROW] * (MAX_ROWS + 1)),
+            "more than 50,000 rows",
+        ),
+        "too many bytes": ("big.csv", b"a" * (MAX_BYTES + 1), "larger than 10 MB"),
+        "a missing column": ("short.csv", csv_bytes([READING_HEADER[:3], GOOD_ROW[:3]]), "missing columns “Value”"),
+        "an extra column": (
+            "wide.csv",
+            csv_bytes([[*READING_HEADER, "Colour"], [*GOOD_ROW, "red"]]),
+            "unexpected column “Colour”",
+        ),
+        "a repeated column": (
+            "twice.csv",
+            csv_bytes([[*READING_HEADER, "Value"], [*GOOD_ROW, "5"]]),
+            "column “Value” appears twice",
+        ),
+        "an empty file": ("empty.csv", b"", "file is empty"),
+    }
+
+
+@pytest.mark.parametrize("case", sorted(bad_files()))
+def test_a_bad_file_is_refused_with_a_clear_message_and_nothing_written(world, client, case):
+    name, data, message = bad_files()[case]
+    client.force_login(world.users["working_group"])
+    before = IndicatorReading.objects.count()
+    response = upload(client, world.partnership, data, name=name)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["file"])
+    assert IndicatorReading.objects.count() == before
+    assert not any(key.startswith("spreadsheet-import-") for key, _ in client.session.items())
+
+
+def test_uploads_never_confirmed_are_deleted_after_a_day(world, client, spreadsheet_uploads):
+    import os
+    import time
+
+    spreadsheet_uploads.mkdir()
+    old, recent = spreadsheet_uploads / "old-token", spreadsheet_uploads / "recent-token"
+    for path in (old, recent):
+        path.write_bytes(b"x")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+    client.force_login(world.users["working_group"])
+    response = upload(client, world.partnership, csv_bytes([READING_HEADER, GOOD_ROW]))
+    assert response.status_code == 302
+    assert not old.exists() and recent.exists()
+    token = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    assert (spreadsheet_uploads / token).exists()
+    client.post(response["Location"])
+    assert not (spreadsheet_uploads / token).exists()
