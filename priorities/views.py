@@ -41,7 +41,10 @@ def priority_new(request, plan: str):
         else:
             messages.success(request, f"{added.title} added to {plan.title}. Add its actions next.")
             return redirect(
-                "priority_detail", partnership=request.access.partnership.slug, plan=plan, priority=added.priority.slug
+                "priority_detail",
+                partnership=request.access.partnership.slug,
+                plan=plan.slug,
+                priority=added.priority.slug,
             )
     return render(request, "priorities/priority_new.html", {"form": form, "plan": plan})
 
