@@ -151,16 +151,26 @@ def stale_indicators(access, today: date) -> list[StaleIndicator]:
     return stale
 
 
-def my_actions(access, plan: Plan, cycle: ReportingCycle | None, today: date) -> list[Action]:
-    """Actions my organisations lead or support in the plan, each with `reported` and `cycle_status`."""
-    return attach_status(with_cycle_report(plan_actions(Action.objects.editable_by(access), plan), cycle), cycle, today)
+def _mine(access, theme=None):
+    """Actions my organisations lead or support, on `theme` (a Theme) when one is chosen."""
+    actions = Action.objects.editable_by(access)
+    return actions.filter(themes=theme) if theme is not None else actions
 
 
-def my_due(access, cycles: list[ReportingCycle], today: date) -> list[tuple[ReportingCycle, list[Action]]]:
-    """For each open cycle of any plan, my actions of that cycle's plan with nothing reported yet."""
+def my_actions(access, plan: Plan, cycle: ReportingCycle | None, today: date, theme=None) -> list[Action]:
+    """Actions my organisations lead or support in the plan (on `theme` if given), each with `reported`
+    and `cycle_status`."""
+    return attach_status(with_cycle_report(plan_actions(_mine(access, theme), plan), cycle), cycle, today)
+
+
+def my_due(
+    access, cycles: list[ReportingCycle], today: date, theme=None
+) -> list[tuple[ReportingCycle, list[Action]]]:
+    """For each open cycle of any plan, my actions of that cycle's plan (on `theme` if given) with
+    nothing reported yet."""
     due = []
     for cycle in cycles:
-        actions = unreported_actions(Action.objects.editable_by(access), cycle.plan, cycle)
+        actions = unreported_actions(_mine(access, theme), cycle.plan, cycle)
         due.append((cycle, attach_status(actions, cycle, today)))
     return due
 

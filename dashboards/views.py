@@ -72,12 +72,15 @@ def my_dashboard(request):
     plan, cycle = choice.plan, choice.cycle
     if plan is None:
         return render(request, "priorities/no_plan.html")
-    actions = selectors.my_actions(access, plan, cycle, today)
-    due = selectors.my_due(access, choice.open, today)
+    theme, theme_form = chosen_theme(request)
+    actions = selectors.my_actions(access, plan, cycle, today, theme)
+    due = selectors.my_due(access, choice.open, today, theme)
     context = {
         "plan": plan,
         "cycle": cycle,
         "choice": choice,
+        "theme": theme,
+        "theme_form": theme_form,
         "due": due,
         "due_count": sum(len(actions) for _, actions in due),
         "others": [action for action in actions if not cycle or action.reported],

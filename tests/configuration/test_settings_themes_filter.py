@@ -65,6 +65,16 @@ def test_working_group_dashboard_filters_its_action_lists_by_theme(world, themed
     assert "Untagged action" not in text
 
 
+def test_partner_dashboard_filters_its_action_lists_by_theme(world, themed, client_as):
+    client = client_as(world.users["partner"])
+    ActionFactory(plan_priority=world.plan_priority, wording="Untagged own action", leads=[world.own_org])
+    everything = client.get(url("my_dashboard")).content.decode()
+    assert "Untagged own action" in everything and "Cross-cutting theme" in everything
+    text = client.get(url("my_dashboard"), {"theme": themed.pk}).content.decode()
+    assert "only actions on the theme “Vulnerability”" in text
+    assert "Untagged own action" not in text
+
+
 def test_completeness_board_filters_by_theme(world, themed, client_as):
     client = client_as(world.users["working_group"])
     text = client.get(url("cycle_board", pk=world.cycle.pk), {"theme": themed.pk}).content.decode()
