@@ -14,6 +14,7 @@ from csa_tracker.accounts.models import Organisation
 from csa_tracker.text import normalise_text
 from indicators.models import Geography, Indicator, Population
 
+from .people_sheet import PeopleResource
 from .services import _free_slug
 
 
@@ -164,6 +165,7 @@ class IndicatorResource(PartnershipResource):
 
 RESOURCES = {
     "organisations": ("Organisations", OrganisationResource),
+    "people": ("People and their roles (a new address is sent an invitation)", PeopleResource),
     "areas": ("Areas", AreaResource),
     "populations": ("Populations", PopulationResource),
     "indicators": ("Indicators", IndicatorResource),

@@ -17,6 +17,7 @@ from django.db import transaction
 from csa_tracker.cells import unescape_cell
 from spreadsheets import parsing
 
+from . import people_sheet
 from .resources import RESOURCES
 
 OUTCOMES = {"new": "New", "update": "Changed", "skip": "Unchanged", "error": "Error", "invalid": "Error"}
@@ -44,9 +45,13 @@ def _dataset(kind: str, partnership, stored: dict):
     return resource, dataset
 
 
-def preview(kind: str, partnership, stored: dict) -> list[dict]:
-    """One dict per row: number (as the spreadsheet shows it), outcome label, values, errors (sentences)."""
-    resource, dataset = _dataset(kind, partnership, stored)
+def preview(kind: str, access, stored: dict) -> list[dict]:
+    """One dict per row: number (as the spreadsheet shows it), outcome label, values, errors (sentences).
+    Raises `parsing.UploadError` when the file lacks a column the kind needs."""
+    if kind == "people":
+        parsing.check_headers(stored["headers"], required=people_sheet.HEADERS)
+        return people_sheet.preview(access, stored)
+    resource, dataset = _dataset(kind, access.partnership, stored)
     result = resource.import_data(dataset, dry_run=True, use_transactions=True)
     errors: dict[int, list[str]] = {}
     for number, row_errors in result.row_errors():
@@ -75,6 +80,8 @@ def commit(*, access, kind: str, stored: dict) -> int:
     """Import every row for real in one transaction; raises ValueError (nothing written) if any row fails."""
     if not (access.is_working_group or access.is_admin):
         raise PermissionDenied("Only the Working Group and administrators import the partnership's settings.")
+    if kind == "people":
+        return people_sheet.commit(access=access, stored=stored)
     resource, dataset = _dataset(kind, access.partnership, stored)
     with transaction.atomic():
         result = resource.import_data(dataset, dry_run=False, use_transactions=False)

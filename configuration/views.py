@@ -15,6 +15,7 @@ from django.utils import timezone
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
 from csa_tracker.cells import table_response
+from csa_tracker.refusals import Refusal
 from indicators.models import Geography, Indicator, Population
 from priorities.models import Plan
 from spreadsheets.parsing import UploadError
@@ -295,7 +296,7 @@ def spreadsheet_index(request):
             return redirect("settings_spreadsheets", partnership=partnership.slug)
         try:
             written = config_sheets.commit(access=request.access, kind=stored["kind"], stored=stored)
-        except (ValueError, UploadError) as exc:
+        except (ValueError, UploadError, Refusal) as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"{written:,} row{'s' if written != 1 else ''} imported.")
@@ -306,7 +307,7 @@ def spreadsheet_index(request):
         kind = form.cleaned_data["kind"]
         try:
             stored = config_sheets.read_upload(form.cleaned_data["file"].read())
-            rows = config_sheets.preview(kind, partnership, stored)
+            rows = config_sheets.preview(kind, request.access, stored)
         except UploadError as exc:
             form.add_error("file", str(exc))
         else:
@@ -317,7 +318,7 @@ def spreadsheet_index(request):
                 request.session[session_key] = {"kind": kind, **stored}
     context = {"form": form, "kinds": kinds, "rows": rows, "headers": headers}
     context["has_errors"] = bool(rows) and any(row["errors"] for row in rows)
-    context["to_write"] = sum(1 for row in rows or [] if row["outcome"] in ("New", "Changed"))
+    context["to_write"] = sum(1 for row in rows or [] if row["outcome"].startswith(("New", "Changed")))
     return render(request, "configuration/spreadsheets.html", context)
 
 

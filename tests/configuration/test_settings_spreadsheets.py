@@ -135,4 +135,4 @@ def test_a_file_with_the_wrong_columns_is_refused_on_the_file_field(world, revie
 
 
 def test_an_unknown_export_is_not_found(world, reviewer):
-    assert reviewer.get(url("settings_spreadsheet_export", kind="people", fmt="csv")).status_code == 404
+    assert reviewer.get(url("settings_spreadsheet_export", kind="passwords", fmt="csv")).status_code == 404
