@@ -91,7 +91,7 @@ def render_docx(report, *, snapshot: dict | None = None, template: IO[bytes] | N
                 writer.note(note)
         writer.heading(3, "Actions and progress")
         if priority["actions"]:
-            _actions_table(writer, priority, s["cycle"]["name"])
+            _actions_table(writer, priority, s["cycle"]["name"], lead_column=_lead_column(s))
         else:
             writer.paragraph("This priority has no actions.")
 
@@ -190,21 +190,36 @@ def _figures_table(writer: _Writer, priority: dict) -> None:
             writer.cell(cells[2], point["display"])
 
 
-def _actions_table(writer: _Writer, priority: dict, cycle_name: str) -> None:
+def _lead_column(snapshot: dict) -> bool:
+    """Whether the plan's report puts lead agencies in a column of their own ("Action | Lead agency |
+    Progress", plan settings); reports published before the setting existed have one column less."""
+    return snapshot["plan"].get("action_table") == "lead_agency"
+
+
+def _actions_table(writer: _Writer, priority: dict, cycle_name: str, *, lead_column: bool) -> None:
+    """The Actions | Progress table as the HTML report draws it, with the lead agency column when the
+    plan asks for it, and the same details under each action's wording (themes only where it has some)."""
+    if lead_column:
+        headers, widths = ["Action", "Lead agency", "Progress"], [30, 20, 50]
+    else:
+        headers, widths = ["Actions", "Progress"], [35, 65]
     table = writer.table(
-        f"Actions for {priority['title']}, with the progress published for {cycle_name}",
-        ["Actions", "Progress"],
-        widths=[35, 65],
+        f"Actions for {priority['title']}, with the progress published for {cycle_name}", headers, widths=widths
     )
     for action in priority["actions"]:
         cells = table.add_row().cells
         writer.cell(cells[0], action["wording"], bold=True)
-        meta = [("Lead", ", ".join(action["leads"]))]
+        meta = [] if lead_column else [("Lead", ", ".join(action["leads"]))]
         if action["supporters"]:
             meta.append(("Supporting", ", ".join(action["supporters"])))
         if action["funding"]:
             meta.append(("Funding", action["funding"]))
+        if action.get("themes"):
+            meta.append(("Themes", ", ".join(action["themes"])))
         meta.append(("Status", action["status"]))
+        if lead_column:
+            writer.cell(cells[1], ", ".join(action["leads"]))
+            cells = [cells[0], cells[2]]
         for label, value in meta:
             paragraph = cells[0].add_paragraph()
             paragraph.add_run(f"{label}: ").bold = True

@@ -18,7 +18,7 @@ from csa_tracker.accounts.access import access_for
 from indicators.models import ComparabilityNote
 from reports.models import ReportOutput, ReportSettings
 from reports.services import report_publish
-from tests.factories import PlanPriorityFactory, PublishedUpdateFactory
+from tests.factories import PlanPriorityFactory, PublishedUpdateFactory, ThemeFactory
 from workflow.services import item_escalate
 
 BASE = "/kent-test/reports/2017-18/q4-2017-18"
@@ -246,3 +246,18 @@ def test_libreoffice_converts_the_word_document_to_a_pdf_with_the_same_headings_
     figures = ["6,122", "5,799", "2015 (Jan–Dec)", "up 5.6% from 5,799 to 6,122, 323 more", "Not comparable"]
     for figure in [*figures, "Comparability note for Road casualties: CRASH adopted.", "Page 1 of 4"]:
         assert figure in squashed
+
+
+def test_word_action_table_follows_the_plans_lead_agency_column_and_names_themes(world, client_as):
+    world.plan.action_table = "lead_agency"
+    world.plan.save()
+    world.own_action.themes.set([ThemeFactory(partnership=world.partnership, name="Vulnerability")])
+    PublishedUpdateFactory(action=world.own_action, cycle=world.cycle, text="Training delivered.")
+    report_publish(access=access_for(world.users["working_group"], world.partnership), cycle=world.cycle)
+    document = docx.Document(io.BytesIO(download(client_as(world.users["governing"]))))
+    actions = next(table for table in document.tables if table.rows[0].cells[0].text == "Action")
+    assert [cell.text for cell in actions.rows[0].cells] == ["Action", "Lead agency", "Progress"]
+    own = next(row for row in actions.rows if row.cells[0].text.startswith(world.own_action.wording))
+    assert own.cells[1].text == "Own District Council"
+    assert "Themes: Vulnerability" in own.cells[0].text and "Lead:" not in own.cells[0].text
+    assert "Training delivered." in own.cells[2].text
