@@ -10,7 +10,7 @@ from django.urls import reverse
 from csa_tracker.refusals import NotAllowed, Refusal
 
 from .governing import queue_escalation_notice
-from .models import Escalation
+from .models import Escalation, ReviewState
 from .notifications import notify_decided, notify_submitted
 from .transitions import Transition, machine
 
@@ -116,7 +116,7 @@ def items_import(*, access, model, rows: list[tuple[object | None, dict]], flags
 def item_correct(*, access, item, fields: dict, reason: str):
     """Correct something already published: a new published version, made through the "correct"
     transition, that says what it corrects and why. The earlier version stays in the history."""
-    if item.state != "published":
+    if item.state != ReviewState.PUBLISHED:
         raise NotAllowed("Only published items are corrected; edit drafts directly.")
     model = type(item)
     item = model.objects.select_for_update().get(pk=item.pk)  # two corrections at once: one waits, then is refused
