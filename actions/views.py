@@ -7,7 +7,7 @@ from csa_tracker.accounts.access import ALL_ROLES, partnership_view
 from csa_tracker.accounts.models import Role
 from csa_tracker.audit.models import AuditEntry
 from csa_tracker.refusals import Refusal
-from priorities.forms import ReasonForm
+from priorities.forms import PlanChangeReasonForm
 from priorities.models import Plan, PlanPriority
 
 from . import services
@@ -70,7 +70,7 @@ def action_new(request, plan: str, priority: str):
 def action_edit(request, pk: int):
     action = get_object_or_404(Action.objects.manageable_by(request.access).select_related("plan_priority"), pk=pk)
     form = ActionForm(request.POST or None, instance=action, partnership=request.access.partnership)
-    reason_form = ReasonForm(request.POST or None)
+    reason_form = PlanChangeReasonForm(request.POST or None)
     no_reason_problem = reason_form.is_valid() or not (request.POST.get("reason") or "").strip()
     if request.method == "POST" and form.is_valid() and not form.has_changed() and no_reason_problem:
         # Saved unchanged: nothing to record, so no reason is asked for and no history row is written.

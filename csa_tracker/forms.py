@@ -145,3 +145,22 @@ class ProjectModelForm(PlainMessages, ProjectFormMixin, forms.ModelForm):
         except FieldDoesNotExist:
             return None
         return getattr(column, "max_length", None) if isinstance(column, models.CharField) else None
+
+
+class ReasonForm(ProjectForm):
+    """Why a recorded change was made, kept with it in the audit trail (`AuditEntry.reason`).
+
+    `required`: whether this change needs one (cycle transitions say so in their rule, changes to a
+    published plan always do); `recorded_in`: where the person will find it again, for the hint;
+    `required_message`: the sentence shown when a required reason is left empty.
+    """
+
+    reason = forms.CharField(max_length=300, label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, required: bool = True, recorded_in: str = "the history", required_message="", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.required = required
+        field.help_text = f"Recorded in {recorded_in}." + ("" if required else " Optional.")
+        if required_message:
+            field.error_messages["required"] = required_message

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
+from csa_tracker.forms import DateInput, ProjectModelForm, ReasonForm
 from priorities.models import Plan
 
 from .models import ReportingCycle
@@ -49,16 +49,14 @@ class CycleForm(ProjectModelForm):
         """`validate_cycle` already says which name is taken, in words."""
 
 
-class ReasonForm(ProjectForm):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+class CycleReasonForm(ReasonForm):
+    """The reason for a lock, reopen or publication, kept in the cycle's history."""
 
     def __init__(self, *args, required: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].required = required
-        self.fields["reason"].help_text = "Recorded in the cycle's history." + ("" if required else " Optional.")
+        super().__init__(*args, required=required, recorded_in="the cycle's history", **kwargs)
 
 
-class ReopenForm(ReasonForm):
+class ReopenForm(CycleReasonForm):
     """Reopening asks for a new update deadline, today or later: the daily job locks a cycle whose
     deadline has passed, so reopening without one would be undone the same night."""
 

@@ -14,7 +14,7 @@ from csa_tracker.refusals import Refusal
 from priorities.models import Plan
 
 from . import services
-from .forms import CycleForm, ReasonForm, ReopenForm
+from .forms import CycleForm, CycleReasonForm, ReopenForm
 from .models import NotificationPreference, ReportingCycle
 from .unsubscribe import user_for_token
 
@@ -66,7 +66,7 @@ def cycle_next(request, pk: int):
     )
 
 
-def _change_state(request, pk: int, *, transition: str, change, form_class=ReasonForm):
+def _change_state(request, pk: int, *, transition: str, change, form_class=CycleReasonForm):
     cycle = get_cycle(request.access, pk)
     rule = services.CYCLE_RULES[transition]
     form = form_class(request.POST if request.method == "POST" else None, required=rule.needs_reason)

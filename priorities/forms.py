@@ -1,6 +1,6 @@
 from django import forms
 
-from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
+from csa_tracker.forms import DateInput, ProjectModelForm, ReasonForm
 
 from .models import Note, Plan, PlanPriority
 from .services import plan_problems, priority_problems, slug_from
@@ -30,12 +30,17 @@ class NoteForm(ProjectModelForm):
 NoteFormSet = forms.inlineformset_factory(PlanPriority, Note, form=NoteForm, extra=1, can_delete=True)
 
 
-class ReasonForm(ProjectForm):
-    reason = forms.CharField(
-        max_length=300,
-        label="Reason for the change",
-        error_messages={"required": "Give a reason: changes to a published plan are recorded with one."},
-    )
+class PlanChangeReasonForm(ReasonForm):
+    """Changes to a published plan are recorded with a reason."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *args,
+            recorded_in="the plan's history",
+            required_message="Give a reason: changes to a published plan are recorded with one.",
+            **kwargs,
+        )
+        self.fields["reason"].label = "Reason for the change"
 
 
 SLUG_HELP = "Letters, numbers and hyphens, used in the page's address. Left empty, it is made from the title."

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Role
 
-from .forms import NewPriorityForm, NoteFormSet, PlanForm, PlanPriorityForm, ReasonForm
+from .forms import NewPriorityForm, NoteFormSet, PlanChangeReasonForm, PlanForm, PlanPriorityForm
 from .models import Plan, PlanPriority
 from .services import plan_create, plan_priority_create, plan_priority_update
 
@@ -59,7 +59,7 @@ def priority_edit(request, plan: str, priority: str):
     )
     form = PlanPriorityForm(request.POST or None, instance=plan_priority)
     notes = NoteFormSet(request.POST or None, instance=plan_priority)
-    reason_form = ReasonForm(request.POST or None)
+    reason_form = PlanChangeReasonForm(request.POST or None)
     unchanged = form.is_valid() and notes.is_valid() and not (form.has_changed() or notes.has_changed())
     no_reason_problem = reason_form.is_valid() or not (request.POST.get("reason") or "").strip()
     if request.method == "POST" and unchanged and no_reason_problem:
