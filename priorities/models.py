@@ -33,6 +33,16 @@ class PlanPriorityQuerySet(models.QuerySet):
         return self.visible_to(access) if access.is_working_group else self.none()
 
 
+# Addresses that a plan or priority slug would hide: `plans/new/` (the new-plan page) and
+# `plans/<plan>/roll-forward/` (actions.urls, before the priority page).
+RESERVED_PLAN_SLUGS = frozenset({"new"})
+RESERVED_PRIORITY_SLUGS = frozenset({"roll-forward"})
+
+
+def reserved_slug_message(slug: str) -> str:
+    return f"“{slug}” is a word the site's addresses use: choose another short name."
+
+
 class ActionTable(models.TextChoices):
     """The columns of the report's action table."""
 
@@ -84,7 +94,10 @@ class Plan(models.Model):
         return self.title
 
     def clean(self):
-        """The plan it rolled forward from is one of the same partnership's."""
+        """Its short name is not one the site's addresses use; the plan it rolled forward from is one of
+        the same partnership's."""
+        if self.slug in RESERVED_PLAN_SLUGS:
+            raise ValidationError({"slug": reserved_slug_message(self.slug)})
         if self.previous_id and self.partnership_id and self.previous.partnership_id != self.partnership_id:
             raise ValidationError({"previous": refusal(self.previous, self.partnership, "plans")})
 
@@ -99,6 +112,10 @@ class Priority(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+    def clean(self):
+        if self.slug in RESERVED_PRIORITY_SLUGS:
+            raise ValidationError({"slug": reserved_slug_message(self.slug)})
 
 
 class PlanPriority(models.Model):

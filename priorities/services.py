@@ -13,15 +13,18 @@ from django.utils.text import slugify
 from csa_tracker.audit.services import audit_record, changes_between, field_values
 from csa_tracker.refusals import NeedsReason, NotAllowed
 
-from .models import Plan, PlanPriority, Priority
+from .models import (
+    RESERVED_PLAN_SLUGS,
+    RESERVED_PRIORITY_SLUGS,
+    Plan,
+    PlanPriority,
+    Priority,
+    reserved_slug_message,
+)
 
 AUDITED = ("title", "context")
 PLAN_AUDITED = ("title", "slug", "starts", "ends", "introduction")
 SLUG_LENGTH = 50
-# Addresses that a plan or priority slug would hide: `plans/new/` (the new-plan page) and
-# `plans/<plan>/roll-forward/` (actions.urls, before the priority page).
-RESERVED_PLAN_SLUGS = frozenset({"new"})
-RESERVED_PRIORITY_SLUGS = frozenset({"roll-forward"})
 
 
 def slug_from(title: str) -> str:
@@ -35,7 +38,7 @@ def plan_problems(*, partnership, slug: str, starts: date | None, ends: date | N
     if not slug:
         problems["slug"] = "Give a short name for the address, such as 2026-27 (letters, numbers and hyphens)."
     elif slug in RESERVED_PLAN_SLUGS:
-        problems["slug"] = f"“{slug}” is a word the site's addresses use: choose another short name."
+        problems["slug"] = reserved_slug_message(slug)
     elif Plan.objects.filter(partnership=partnership, slug=slug).exists():
         problems["slug"] = f"This partnership already has a plan with the short name “{slug}”: choose another."
     if starts and ends and ends <= starts:
@@ -48,7 +51,7 @@ def priority_problems(*, plan: Plan, slug: str) -> dict[str, str]:
     if not slug:
         return {"slug": "Give a short name for the address, such as road-safety (letters, numbers and hyphens)."}
     if slug in RESERVED_PRIORITY_SLUGS:
-        return {"slug": f"“{slug}” is a word the site's addresses use: choose another short name."}
+        return {"slug": reserved_slug_message(slug)}
     if plan.plan_priorities.filter(priority__slug=slug).exists():
         return {"slug": f"{plan.title} already has a priority with the short name “{slug}”: choose another."}
     return {}

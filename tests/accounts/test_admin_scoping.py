@@ -76,6 +76,25 @@ def test_admin_refuses_a_plan_rolled_forward_from_another_partnerships(world, su
     assert plan.previous is None
 
 
+def test_admin_refuses_short_names_the_sites_addresses_use(world, superuser, client_as):
+    url = reverse("admin:priorities_plan_change", args=[world.plan.pk])
+    data = {
+        "partnership": world.partnership.pk,
+        "title": world.plan.title,
+        "slug": "new",
+        "starts": world.plan.starts.isoformat(),
+        "ends": world.plan.ends.isoformat(),
+        "introduction": "",
+        "version_label": "",
+        "action_table": "progress",
+    }
+    response = client_as(superuser).post(url, data)
+    assert response.status_code == 200
+    assert "is a word the site's addresses use" in response.context["adminform"].form.errors["slug"][0]
+    world.plan.refresh_from_db()
+    assert world.plan.slug == "2017-18"
+
+
 def test_an_indicators_priority_must_be_its_own_partnerships(world):
     indicator = IndicatorFactory.build(
         partnership=world.partnership, priority=world.other_partnership_action.plan_priority.priority
