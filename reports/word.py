@@ -145,8 +145,8 @@ def _published(report):
 
 def _performance_table(writer: _Writer, priority: dict, charts: dict) -> None:
     table = writer.table(
-        f"Performance summary for {priority['title']}: latest published figures compared with the same period "
-        "a year before",
+        f"Performance summary for {priority['title']}: latest published figures, each compared with the earlier "
+        "figure its indicator is measured against (the “Compared with” column)",
         ["Indicator", "Latest", "Compared with", "Change", "Direction of travel", "Trend"],
         widths=[18, 12, 14, 18, 18, 20],
     )
