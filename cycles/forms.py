@@ -32,7 +32,11 @@ class CycleForm(ProjectModelForm):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = Plan.objects.for_partnership(partnership)
+        plans = Plan.objects.for_partnership(partnership)
+        self.fields["plan"].queryset = plans
+        if self.instance.pk is None and not self.initial.get("plan"):
+            # A new cycle most often belongs to the newest plan: chosen already, still changeable.
+            self.initial["plan"] = plans.values_list("pk", flat=True).first()
 
     def clean(self):
         data = super().clean()

@@ -118,3 +118,9 @@ def test_starting_the_next_cycle_prefills_the_form_and_saves_on_confirmation(wor
     assert not ReportingCycle.objects.filter(name="Q1 2018/19").exists()
     wg.post(next_url, cycle_data(world))
     assert ReportingCycle.objects.filter(name="Q1 2018/19", plan=world.plan).exists()
+
+
+def test_a_new_cycle_starts_on_the_newest_plan(world, wg):
+    newer = PlanFactory(partnership=world.partnership, slug="2018-19", starts=date(2018, 4, 1), ends=date(2019, 3, 31))
+    form = wg.get(new_url()).context["form"]
+    assert form["plan"].value() == newer.pk
