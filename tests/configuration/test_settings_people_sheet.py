@@ -124,3 +124,13 @@ def test_a_partner_cannot_export_or_import_people(world, client_as):
     partner = client_as(world.users["partner"])
     assert partner.get(url("settings_spreadsheet_export", kind="people", fmt="csv")).status_code == 403
     assert send(partner, [HEADER]).status_code == 403
+
+
+def test_a_windows_1252_file_from_excel_arrives_as_typed(world, reviewer):
+    """Excel's "CSV" on a UK Windows laptop is Windows-1252 with CRLF; the name keeps its ë and ’."""
+    text = "Name,E-mail address,Organisation,Roles\r\nZoë O’Neill,zoe@example.org,Own District Council,Partner\r\n"
+    upload = SimpleUploadedFile("people.csv", text.encode("cp1252"), content_type="text/csv")
+    page = reviewer.post(url("settings_spreadsheets"), {"kind": "people", "file": upload}).content.decode()
+    assert "New: an invitation is sent" in page
+    confirm(reviewer)
+    assert Invitation.objects.get().name == "Zoë O’Neill"
