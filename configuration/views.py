@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from itertools import zip_longest
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -312,6 +313,8 @@ def spreadsheet_index(request):
             form.add_error("file", str(exc))
         else:
             headers = stored["headers"]
+            for row in rows:  # each value beside its column's heading, for the phone layout's labels
+                row["cells"] = list(zip_longest(headers, row["values"], fillvalue=""))
             if any(row["errors"] for row in rows):
                 request.session.pop(session_key, None)
             else:
