@@ -11,7 +11,7 @@ from __future__ import annotations
 from import_export import fields, resources, widgets
 
 from csa_tracker.accounts.models import Organisation
-from csa_tracker.text import normalise_text
+from csa_tracker.text import name_key, normalise_text
 from indicators.models import Geography, Indicator, Population
 
 from .people_sheet import PeopleResource
@@ -52,6 +52,40 @@ class PartnershipManyWidget(widgets.ManyToManyWidget):
         return found
 
 
+class ChoicesWidget(widgets.Widget):
+    """A choice as the pages name it ("District council"); the stored code ("district_council") is read
+    too, so files exported before labels were used still import. Matched without regard to case or spaces."""
+
+    def __init__(self, choices, what: str):
+        super().__init__()
+        self.choices = [(value, str(label)) for value, label in choices]
+        self.what = what
+        self.by_key = {name_key(label): value for value, label in self.choices}
+        self.by_key |= {name_key(value): value for value, _ in self.choices}
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or not str(value).strip():
+            return ""
+        found = self.by_key.get(name_key(str(value)))
+        if found is None:
+            listed = ", ".join(label for _, label in self.choices)
+            raise ValueError(f"“{value}” is not a {self.what}: write one of {listed}.")
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return dict(self.choices).get(value, value or "")
+
+
+def text(attribute: str, column: str) -> fields.Field:
+    """A text column: an empty cell is an empty text, as the page's form stores it (never NULL)."""
+    return fields.Field(attribute=attribute, column_name=column, widget=widgets.CharWidget(allow_blank=True))
+
+
+def choice(model, attribute: str, column: str, what: str) -> fields.Field:
+    widget = ChoicesWidget(model._meta.get_field(attribute).choices, what)
+    return fields.Field(attribute=attribute, column_name=column, widget=widget)
+
+
 class PartnershipResource(resources.ModelResource):
     """Rows of one partnership; new rows are given to it before they are validated."""
 
@@ -67,9 +101,9 @@ class PartnershipResource(resources.ModelResource):
 
 
 class OrganisationResource(PartnershipResource):
-    name = fields.Field(attribute="name", column_name="Name")
-    short_name = fields.Field(attribute="short_name", column_name="Short name")
-    kind = fields.Field(attribute="kind", column_name="Kind")
+    name = text("name", "Name")
+    short_name = text("short_name", "Short name")
+    kind = choice(Organisation, "kind", "Kind", "kind of organisation")
 
     class Meta:
         model = Organisation
@@ -81,9 +115,9 @@ class OrganisationResource(PartnershipResource):
 
 
 class AreaResource(PartnershipResource):
-    name = fields.Field(attribute="name", column_name="Name")
-    code = fields.Field(attribute="code", column_name="ONS code")
-    kind = fields.Field(attribute="kind", column_name="Kind")
+    name = text("name", "Name")
+    code = text("code", "ONS code")
+    kind = choice(Geography, "kind", "Kind", "kind of area")
     parent = fields.Field(attribute="parent", column_name="Within")
 
     class Meta:
@@ -123,14 +157,14 @@ class PopulationResource(resources.ModelResource):
 
 
 class IndicatorResource(PartnershipResource):
-    name = fields.Field(attribute="name", column_name="Name")
-    unit = fields.Field(attribute="unit", column_name="Unit")
+    name = text("name", "Name")
+    unit = choice(Indicator, "unit", "Unit", "unit")
     rate_per = fields.Field(attribute="rate_per", column_name="Rate per", widget=widgets.IntegerWidget())
-    polarity = fields.Field(attribute="polarity", column_name="Polarity")
-    period_type = fields.Field(attribute="period_type", column_name="Period type")
+    polarity = choice(Indicator, "polarity", "Polarity", "polarity")
+    period_type = choice(Indicator, "period_type", "Period type", "period type")
     geography = fields.Field(attribute="geography", column_name="Main area")
     areas = fields.Field(attribute="areas", column_name="Other areas")
-    source = fields.Field(attribute="source", column_name="Source")
+    source = text("source", "Source")
     leads = fields.Field(attribute="leads", column_name="Lead organisations")
     stable_band_pct = fields.Field(
         attribute="stable_band_pct", column_name="Stable band %", widget=widgets.DecimalWidget()
