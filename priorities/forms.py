@@ -75,7 +75,11 @@ class PlanForm(ProjectModelForm):
             return data
         data["slug"] = data.get("slug") or slug_from(data.get("title", ""))
         problems = plan_problems(
-            partnership=self.partnership, slug=data["slug"], starts=data.get("starts"), ends=data.get("ends")
+            partnership=self.partnership,
+            slug=data["slug"],
+            starts=data.get("starts"),
+            ends=data.get("ends"),
+            title=data.get("title", ""),
         )
         for name, problem in problems.items():
             if not self.has_error(name):
@@ -117,7 +121,7 @@ class NewPriorityForm(ProjectModelForm):
         if self.has_error("title") or self.has_error("slug"):
             return data
         data["slug"] = data.get("slug") or slug_from(data.get("title", ""))
-        for name, problem in priority_problems(plan=self.plan, slug=data["slug"]).items():
+        for name, problem in priority_problems(plan=self.plan, slug=data["slug"], title=data.get("title", "")).items():
             self.add_error(name, problem)
         return data
 

@@ -32,9 +32,14 @@ def slug_from(title: str) -> str:
     return slugify(title)[:SLUG_LENGTH].strip("-")
 
 
-def plan_problems(*, partnership, slug: str, starts: date | None, ends: date | None) -> dict[str, str]:
-    """What stops a plan with these values being added, by field (empty when nothing does)."""
+def plan_problems(*, partnership, slug: str, starts: date | None, ends: date | None, title: str = "") -> dict[str, str]:
+    """What stops a plan with these values being added, by field (empty when nothing does). Two plans
+    of one title could not be told apart in the menus and lists that name plans by title."""
     problems = {}
+    if title and Plan.objects.filter(partnership=partnership, title__iexact=title.strip()).exists():
+        problems["title"] = (
+            f"This partnership already has a plan called “{title.strip()}”: give this one another title."
+        )
     if not slug:
         problems["slug"] = "Give a short name for the address, such as 2026-27 (letters, numbers and hyphens)."
     elif slug in RESERVED_PLAN_SLUGS:
@@ -46,8 +51,10 @@ def plan_problems(*, partnership, slug: str, starts: date | None, ends: date | N
     return problems
 
 
-def priority_problems(*, plan: Plan, slug: str) -> dict[str, str]:
-    """What stops a priority with this short name being added to `plan`, by field."""
+def priority_problems(*, plan: Plan, slug: str, title: str = "") -> dict[str, str]:
+    """What stops a priority with this short name (and title) being added to `plan`, by field."""
+    if title and plan.plan_priorities.filter(title__iexact=title.strip()).exists():
+        return {"title": f"{plan.title} already has a priority called “{title.strip()}”: give this one another title."}
     if not slug:
         return {"slug": "Give a short name for the address, such as road-safety (letters, numbers and hyphens)."}
     if slug in RESERVED_PRIORITY_SLUGS:
@@ -77,7 +84,7 @@ def plan_create(
     reserved, the end not after the start)."""
     _require_working_group(access, "adds plans")
     slug = slug or slug_from(title)
-    problems = plan_problems(partnership=access.partnership, slug=slug, starts=starts, ends=ends)
+    problems = plan_problems(partnership=access.partnership, slug=slug, starts=starts, ends=ends, title=title)
     if problems:
         raise ValidationError(problems)
     plan = Plan(
@@ -111,7 +118,7 @@ def plan_priority_create(
     if plan.partnership_id != access.partnership.pk:
         raise NotAllowed("That plan belongs to another partnership.")
     slug = slug or slug_from(title)
-    problems = priority_problems(plan=plan, slug=slug)
+    problems = priority_problems(plan=plan, slug=slug, title=title)
     if problems:
         raise ValidationError(problems)
     priority, _ = Priority.objects.get_or_create(partnership=access.partnership, slug=slug)

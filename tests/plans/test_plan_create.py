@@ -151,3 +151,16 @@ def test_an_empty_plan_list_says_what_to_do_next(world, client_as):
     assert reverse("plan_create", kwargs={"partnership": "fresh"}) not in board_page
     dashboard = client_as(reviewer).get(reverse("working_group_dashboard", kwargs={"partnership": "fresh"}))
     assert reverse("plan_create", kwargs={"partnership": "fresh"}) in dashboard.content.decode()
+
+
+def test_a_title_already_used_is_refused_for_plans_and_for_priorities_in_a_plan(world, client_as):
+    """Menus and lists name plans and priorities by title: two of the same could not be told apart."""
+    client = client_as(world.users[Role.WORKING_GROUP])
+    plans = Plan.objects.count()
+    page = client.post(new_plan_url(world), {**PLAN, "title": world.plan.title.upper(), "slug": ""}).content.decode()
+    assert f"already has a plan called “{world.plan.title.upper()}”" in page
+    assert Plan.objects.count() == plans
+    titled = world.plan_priority.title
+    page = client.post(new_priority_url(world), {"title": f" {titled} ", "slug": "other-slug"}).content.decode()
+    assert f"already has a priority called “{titled}”" in page
+    assert not PlanPriority.objects.filter(priority__slug="other-slug").exists()
