@@ -93,9 +93,15 @@ def validate_cycle(
         errors["period_end"] = "The period must end on or after the day it starts."
     if update_deadline < period_start:
         errors["update_deadline"] = "The update deadline cannot be before the period starts."
+    if "period_end" not in errors and (period_start < plan.starts or period_end > plan.ends):
+        # A cycle reports on its plan's actions: a period outside the plan's year belongs to another plan.
+        errors["period_start"] = (
+            f"{plan.title} runs from {plan.starts:%-d %B %Y} to {plan.ends:%-d %B %Y}: the period must fall "
+            "within it. For a period after it, roll the plan forward first and add the cycle to the new plan."
+        )
     others = ReportingCycle.objects.filter(plan=plan).exclude(pk=pk)
     overlapping = others.filter(period_start__lte=period_end, period_end__gte=period_start).first()
-    if overlapping is not None and "period_end" not in errors:
+    if overlapping is not None and not {"period_end", "period_start"} & set(errors):
         errors["period_start"] = (
             f"This period overlaps {overlapping.name} ({overlapping.period_start:%d %b %Y} to "
             f"{overlapping.period_end:%d %b %Y}) in the same plan; cycles of one plan cannot overlap."

@@ -18,11 +18,11 @@ def wg(world, client_as):
 def cycle_data(world, **overrides):
     data = {
         "plan": world.plan.pk,
-        "name": "Q1 2018/19",
-        "period_start": "2018-04-01",
-        "period_end": "2018-06-30",
-        "update_deadline": "2018-07-20",
-        "review_meeting": "2018-08-01",
+        "name": "Q3 2017/18",
+        "period_start": "2017-10-01",
+        "period_end": "2017-12-31",
+        "update_deadline": "2018-01-20",
+        "review_meeting": "2018-02-01",
         "governing_meeting": "",
     }
     return {**data, **overrides}
@@ -34,18 +34,20 @@ def new_url():
 
 def test_working_group_creates_a_cycle(world, wg):
     response = wg.post(new_url(), cycle_data(world))
-    cycle = ReportingCycle.objects.get(name="Q1 2018/19")
+    cycle = ReportingCycle.objects.get(name="Q3 2017/18")
     assert response.status_code == 302
-    assert (cycle.update_deadline, cycle.state) == (date(2018, 7, 20), "open")
+    assert (cycle.update_deadline, cycle.state) == (date(2018, 1, 20), "open")
 
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"update_deadline": "2018-03-31"}, "The update deadline cannot be before the period starts."),
-        ({"period_end": "2018-03-01"}, "The period must end on or after the day it starts."),
-        ({"period_start": "2018-03-01"}, "This period overlaps Q4 2017/18"),
+        ({"update_deadline": "2017-09-30"}, "The update deadline cannot be before the period starts."),
+        ({"period_end": "2017-09-01"}, "The period must end on or after the day it starts."),
+        ({"period_end": "2018-02-28"}, "This period overlaps Q4 2017/18"),
         ({"name": "Q4 2017/18"}, "already has a cycle called “Q4 2017/18”"),
+        ({"period_start": "2018-04-01", "period_end": "2018-06-30"}, "the period must fall within it"),
+        ({"governing_meeting": "2018-01-25"}, "The governing group meets after the Working Group&#x27;s review"),
     ],
 )
 def test_bad_cycle_dates_are_refused_with_a_clear_message_and_nothing_saved(world, wg, overrides, message):
@@ -57,16 +59,17 @@ def test_bad_cycle_dates_are_refused_with_a_clear_message_and_nothing_saved(worl
 
 def test_cycles_of_another_plan_may_share_dates(world, wg):
     other_plan = PlanFactory(
-        partnership=world.partnership, slug="2018-19", starts=date(2018, 4, 1), ends=date(2019, 3, 31)
+        partnership=world.partnership, slug="rolling", starts=date(2017, 4, 1), ends=date(2018, 3, 31)
     )
-    wg.post(new_url(), cycle_data(world, plan=other_plan.pk, period_start="2018-01-01", name="Q4 2017/18"))
+    data = {"plan": other_plan.pk, "period_start": "2018-01-01", "period_end": "2018-03-31", "name": "Q4 2017/18"}
+    wg.post(new_url(), cycle_data(world, update_deadline="2018-04-20", review_meeting="", **data))
     assert ReportingCycle.objects.filter(plan=other_plan).exists()
 
 
 def test_a_plan_of_another_partnership_cannot_be_chosen(world, wg):
     response = wg.post(new_url(), cycle_data(world, plan=world.other_plan.pk))
     assert "Choose the plan from the list; what was sent is not one of the options." in response.content.decode()
-    assert not ReportingCycle.objects.filter(name="Q1 2018/19").exists()
+    assert not ReportingCycle.objects.filter(name="Q3 2017/18").exists()
 
 
 def test_editing_keeps_the_cycle_clear_of_its_own_dates(world, wg):
@@ -112,12 +115,24 @@ def test_next_cycle_after_the_plan_goes_into_the_plan_rolled_forward_from_it(wor
 
 
 def test_starting_the_next_cycle_prefills_the_form_and_saves_on_confirmation(world, wg):
+    following = PlanFactory(
+        partnership=world.partnership, previous=world.plan, starts=date(2018, 4, 1), ends=date(2019, 3, 31)
+    )
     next_url = reverse("cycle_next", kwargs={"partnership": "kent-test", "pk": world.cycle.pk})
     page = wg.get(next_url).content.decode()
     assert 'value="Q1 2018/19"' in page and 'value="2018-04-01"' in page
     assert not ReportingCycle.objects.filter(name="Q1 2018/19").exists()
-    wg.post(next_url, cycle_data(world))
-    assert ReportingCycle.objects.filter(name="Q1 2018/19", plan=world.plan).exists()
+    dates = {"period_start": "2018-04-01", "period_end": "2018-06-30", "update_deadline": "2018-07-20"}
+    wg.post(next_url, cycle_data(world, plan=following.pk, name="Q1 2018/19", review_meeting="2018-08-01", **dates))
+    assert ReportingCycle.objects.filter(name="Q1 2018/19", plan=following).exists()
+
+
+def test_a_next_cycle_after_the_plan_with_no_plan_to_follow_asks_for_the_roll_forward(world, wg):
+    next_url = reverse("cycle_next", kwargs={"partnership": "kent-test", "pk": world.cycle.pk})
+    dates = {"period_start": "2018-04-01", "period_end": "2018-06-30", "update_deadline": "2018-07-20"}
+    page = wg.post(next_url, cycle_data(world, name="Q1 2018/19", **dates)).content.decode()
+    assert "roll the plan forward first" in page
+    assert not ReportingCycle.objects.filter(name="Q1 2018/19").exists()
 
 
 def test_a_new_cycle_starts_on_the_newest_plan(world, wg):
