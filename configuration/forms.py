@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from actions.models import FundingSource, Status, Theme
 from csa_tracker.accounts.models import Organisation, Partnership
@@ -39,6 +40,9 @@ class PartnershipEntryForm(ProjectModelForm):
         return super().save(commit)
 
 
+MAX_SEVERITY = 9
+
+
 class StatusForm(PartnershipEntryForm):
     noun = "status"
 
@@ -47,6 +51,14 @@ class StatusForm(PartnershipEntryForm):
         fields = ["name", "order", "severity", "is_complete"]
         labels = {"order": "Position in lists", "is_complete": "This status means the action is complete"}
         help_texts = {"order": "Lower numbers come first."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The rating reads 0–1 green, 2 amber, 3 or more red; nine steps are more than any partnership uses.
+        severity = self.fields["severity"]
+        severity.max_value = MAX_SEVERITY
+        severity.validators.append(MaxValueValidator(MAX_SEVERITY))
+        severity.widget.attrs["max"] = MAX_SEVERITY
 
 
 class FundingSourceForm(PartnershipEntryForm):

@@ -38,6 +38,14 @@ def test_working_group_adds_a_status_and_sees_its_rating(world, reviewer):
     assert "<td>Amber</td>" in page
 
 
+def test_a_severity_beyond_the_scale_is_refused_keeping_what_was_typed(world, reviewer):
+    typed = {"name": "On hold", "order": 5, "severity": "99999999999999999999", "is_complete": ""}
+    page = reviewer.post(url("settings_vocabulary_new", kind="statuses"), typed).content.decode()
+    assert "Enter 9 or less as the severity" in page
+    assert 'value="99999999999999999999"' in page and 'value="On hold"' in page
+    assert not Status.objects.filter(partnership=world.partnership, name="On hold").exists()
+
+
 def test_administrator_manages_the_lists_too(world, client_as):
     admin = client_as(world.users["admin"])
     admin.post(url("settings_vocabulary_new", kind="funding-sources"), {"name": "Home Office grant"})
