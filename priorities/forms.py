@@ -31,13 +31,13 @@ NoteFormSet = forms.inlineformset_factory(PlanPriority, Note, form=NoteForm, ext
 
 
 class PlanChangeReasonForm(ReasonForm):
-    """Changes to a published plan are recorded with a reason."""
+    """Changes to a plan's wording, priorities and actions are kept in its history with a reason."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(
             *args,
             recorded_in="the plan's history",
-            required_message="Give a reason: changes to a published plan are recorded with one.",
+            required_message="Give a reason: changes to a plan are kept in its history with one.",
             **kwargs,
         )
         self.fields["reason"].label = "Reason for the change"
