@@ -77,7 +77,11 @@ def vocabulary_list(request, kind: str):
 
 
 def _rows(vocabulary, entries):
-    return [(entry, [_cell(getattr(entry, attribute)) for _, attribute in vocabulary.columns]) for entry in entries]
+    """(entry, [(column heading, cell text), ...]) per entry: the heading labels the cell on phones."""
+    return [
+        (entry, [(heading, _cell(getattr(entry, attribute))) for heading, attribute in vocabulary.columns])
+        for entry in entries
+    ]
 
 
 def _cell(value):

@@ -35,7 +35,7 @@ def test_working_group_adds_a_status_and_sees_its_rating(world, reviewer):
     assert (status.order, status.severity, status.is_complete, status.rating) == (5, 2, False, "amber")
     page = response.content.decode()
     assert "Status “On hold” saved." in page
-    assert "<td>Amber</td>" in page
+    assert '<td data-label="Rating">Amber</td>' in page
 
 
 def test_a_severity_beyond_the_scale_is_refused_keeping_what_was_typed(world, reviewer):
