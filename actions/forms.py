@@ -50,6 +50,12 @@ class ActionForm(ProjectModelForm):
             self.fields[name].error_messages["invalid_choice"] = "Choose from this partnership's own list."
             self.fields[name].error_messages["invalid_pk_value"] = "Choose from this partnership's own list."
         self.fields["wording"].max_length = 2_000
+        if not choices["themes"].exists():
+            # An empty box of checkboxes says nothing; say where themes come from.
+            self.fields["themes"].help_text = (
+                "This partnership has no cross-cutting themes yet: the Working Group adds them in Settings, "
+                "then they can be ticked here."
+            )
 
     def clean_wording(self):
         wording = self.cleaned_data["wording"].strip()

@@ -98,3 +98,12 @@ def test_governing_dashboard_counts_only_the_themes_actions(world, themed, clien
     assert "Actions are counted only on the theme “Vulnerability”" in response.content.decode()
     counts = {card.plan_priority.title: card.status_counts for card in response.context["cards"]}
     assert counts["Road Safety"] == [("In progress", 1)]
+
+
+def test_the_action_form_says_where_themes_come_from_when_there_are_none(world, client_as):
+    client = client_as(world.users["working_group"])
+    new_action = url("action_new", plan="2017-18", priority="road-safety")
+    assert "no cross-cutting themes yet" in client.get(new_action).content.decode()
+    ThemeFactory(partnership=world.partnership, name="Vulnerability")
+    page = client.get(new_action).content.decode()
+    assert "no cross-cutting themes yet" not in page and "Vulnerability" in page
