@@ -21,6 +21,7 @@ from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db.models import fields as model_fields
 from django.forms.models import ModelChoiceField, ModelMultipleChoiceField
+from django.forms.utils import pretty_name
 
 DJANGO_EMPTY_LABEL = "---------"
 # Left to the form's own length rule and character counter (issue 19, the forms helper's part).
@@ -123,7 +124,10 @@ class PlainMessages:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            label = self[name].label  # the label shown, also when made from the field's name
+            # The label shown, also when made from the field's name. Not `self[name].label`: a bound
+            # field made now would keep this moment's help text and label, and a form's own __init__
+            # changes them after this one.
+            label = field.label if field.label is not None else pretty_name(name)
             if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:
                 field.empty_label = empty_choice(label)
             elif isinstance(field, forms.ChoiceField) and not isinstance(field, ModelChoiceField):
