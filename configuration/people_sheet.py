@@ -113,7 +113,7 @@ def _read(access, stored: dict) -> list[PersonRow]:
         (inv.email.lower(), inv.organisation_id, frozenset(inv.roles))
         for inv in Invitation.objects.pending(timezone.now()).filter(partnership=access.partnership)
     }
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # address → the first row it is on
     rows = []
     for number, cells in enumerate(stored["rows"], start=2):
         cell = {
@@ -127,8 +127,8 @@ def _read(access, stored: dict) -> list[PersonRow]:
         except ValidationError:
             row.errors.append(f"E-mail address: “{cell['E-mail address']}” is not an e-mail address.")
         if row.email.lower() in seen:
-            row.errors.append(f"E-mail address: {row.email} is on an earlier row too.")
-        seen.add(row.email.lower())
+            row.errors.append(f"E-mail address: {row.email} is on row {seen[row.email.lower()]} too.")
+        seen.setdefault(row.email.lower(), number)
         row.organisation = organisations.get(name_key(cell["Organisation"]))
         if row.organisation is None:
             row.errors.append(

@@ -43,7 +43,7 @@ class PlanChangeReasonForm(ReasonForm):
         self.fields["reason"].label = "Reason for the change"
 
 
-SLUG_HELP = "Letters, numbers and hyphens, used in the page's address. Left empty, it is made from the title."
+SLUG_HELP = "Lower-case letters, numbers and hyphens, used in the address; left empty, it is made from the title."
 
 
 class PlanForm(ProjectModelForm):

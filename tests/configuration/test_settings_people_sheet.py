@@ -97,7 +97,7 @@ def test_one_bad_row_imports_nothing_and_each_error_names_its_column(world, revi
     assert "“not-an-address” is not an e-mail address" in page
     assert "“Someone Else&#x27;s Council” is not one of KTP&#x27;s organisations" in page
     assert "“Chief” is not a role" in page
-    assert "GOOD@example.org is on an earlier row too" in page
+    assert "GOOD@example.org is on row 2 too" in page
     assert "nothing can be imported" in page and "Import " not in page
     assert confirm(reviewer).status_code == 200
     assert not Invitation.objects.exists() and mail.outbox == []
