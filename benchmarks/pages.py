@@ -170,6 +170,8 @@ def generate(
                 state = rng.choice([ReviewState.DRAFT, ReviewState.SUBMITTED, None])
                 if state is None:
                     continue
+            # One submitted update in ten is flagged (bulk inserts store `flagged` as the review engine would).
+            flagged = state == ReviewState.SUBMITTED and rng.random() < 0.1
             updates.append(
                 ProgressUpdate(
                     action=action,
@@ -178,6 +180,12 @@ def generate(
                     status=action.status,
                     state=state,
                     organisation_id=organisations[0].pk,
+                    flag="area_of_concern" if flagged else "",
+                    flag_reason="Funding ends in March." if flagged else "",
+                    flagged=flagged,
+                    submitted_at=_aware(cycle.period_start + timedelta(days=rng.randint(0, 80)))
+                    if state != ReviewState.DRAFT
+                    else None,
                     published_at=_aware(cycle.period_end) if state == ReviewState.PUBLISHED else None,
                 )
             )

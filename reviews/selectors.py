@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
-from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField, Prefetch, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q
 
 from actions import status
 from actions.models import Action, ProgressUpdate
@@ -18,17 +17,22 @@ from workflow.models import Escalation, ReviewState
 
 from .kinds import KINDS
 
-NOT_FLAGGED = Q(flag="", rule_flags=[])
+# The queue's order, served by each kind's `queue_index` (state, flagged first, then the longest waiting).
+QUEUE_ORDER = ("-flagged", "waiting_since", "pk")
+
+
+def queue_key(item) -> tuple:
+    """QUEUE_ORDER as a key for merging the kinds' lists."""
+    return (not item.flagged, item.waiting_since or item.created_at, item.pk)
 
 
 def submitted(kind, access, *, flagged_only: bool = False):
-    """A kind's submitted items in queue order: flagged first, then the longest waiting."""
+    """A kind's submitted items in queue order: flagged first (the stored `flagged` column), then the
+    longest waiting (`submitted_at`, stamped by the submit and import transitions)."""
     items = kind.visible(access).filter(state=ReviewState.SUBMITTED)
     if flagged_only:
-        items = items.exclude(NOT_FLAGGED)
-    unflagged = Case(When(NOT_FLAGGED, then=Value(1)), default=Value(0), output_field=IntegerField())
-    waiting_since = Coalesce("submitted_at", "created_at")
-    return items.annotate(unflagged=unflagged, waiting_since=waiting_since).order_by("unflagged", "waiting_since", "pk")
+        items = items.filter(flagged=True)
+    return items.annotate(waiting_since=F("submitted_at")).order_by(*QUEUE_ORDER)
 
 
 class ReviewQueue:
@@ -38,7 +42,7 @@ class ReviewQueue:
     def __init__(self, querysets, *, key=None, reverse: bool = False):
         """`key` (with `reverse`) must match each queryset's own ordering; the default is the queue order."""
         self.querysets = list(querysets)
-        self.key = key or (lambda item: (item.unflagged, item.waiting_since))
+        self.key = key or queue_key
         self.reverse = reverse
 
     def count(self) -> int:
@@ -65,7 +69,7 @@ def queue_summary(access) -> QueueSummary:
     for kind in KINDS.values():
         items = kind.model.objects.visible_to(access).filter(state=ReviewState.SUBMITTED)
         waiting += items.count()
-        flagged += items.exclude(NOT_FLAGGED).count()
+        flagged += items.filter(flagged=True).count()
     return QueueSummary(waiting=waiting, flagged=flagged)
 
 

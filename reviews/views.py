@@ -30,7 +30,7 @@ from workflow.transitions import Transition, allowed_transitions
 from .bulk import items_publish
 from .forms import CorrectionForm, DecisionForm, EscalationForm
 from .kinds import KINDS, READING, UPDATE
-from .selectors import ReviewQueue, my_work_rows, shown_cycles, submitted
+from .selectors import QUEUE_ORDER, ReviewQueue, my_work_rows, shown_cycles, submitted
 
 P, WG, GOV, ADM = Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN
 PAGE_SIZE = 25
@@ -279,13 +279,13 @@ QUEUE_SORTS = {
     "item": ("sort_title", "waiting_since"),
     "by": ("sort_author", "waiting_since"),
     "submitted": ("waiting_since",),
-    "flags": ("unflagged", "waiting_since"),
+    "flags": ("-flagged", "waiting_since"),
 }
 QUEUE_KEYS = {
     "item": lambda item: (item.sort_title, item.waiting_since),
     "by": lambda item: (item.sort_author, item.waiting_since),
     "submitted": lambda item: (item.waiting_since,),
-    "flags": lambda item: (item.unflagged, item.waiting_since),
+    "flags": lambda item: (not item.flagged, item.waiting_since),
 }
 
 
@@ -299,7 +299,7 @@ def review_queue(request):
         (
             submitted(kind, request.access, flagged_only=flagged_only)
             .annotate(sort_title=Lower(QUEUE_TITLES[kind.name]), sort_author=Lower("author__last_name"))
-            .order_by(*order or ("unflagged", "waiting_since", "pk"))
+            .order_by(*order or QUEUE_ORDER)
         )
         for kind in KINDS.values()
         if not kind_filter or kind.name == kind_filter
