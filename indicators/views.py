@@ -7,6 +7,7 @@ from csa_tracker.accounts.access import ALL_ROLES, partnership_view
 from csa_tracker.cells import safe_cell
 from csa_tracker.sorting import sorting_from
 
+from .figure_cache import cached_figures
 from .models import Indicator, Unit
 from .selectors import indicator_detail, indicator_figures, indicator_summaries, plain_number
 from .targets import target_rating
@@ -18,7 +19,8 @@ def get_indicator(access, slug: str) -> Indicator:
 
 @partnership_view(*ALL_ROLES)
 def indicator_list(request):
-    summaries = indicator_summaries(Indicator.objects.visible_to(request.access))
+    access = request.access
+    summaries = cached_figures(access, "list", lambda: indicator_summaries(Indicator.objects.visible_to(access)))
     sorting = sorting_from(request, INDICATOR_SORTS)
     summaries = sorting.sort_list(summaries, INDICATOR_SORTS)
     return render(request, "indicators/indicator_list.html", {"summaries": summaries, "sorting": sorting})
@@ -43,7 +45,8 @@ INDICATOR_SORTS = {
 
 @partnership_view(*ALL_ROLES)
 def indicator_page(request, slug: str):
-    detail = indicator_detail(get_indicator(request.access, slug))
+    found = get_indicator(request.access, slug)
+    detail = cached_figures(request.access, f"page:{found.pk}", lambda: indicator_detail(found))
     indicator = detail.summary.indicator
     context = {"detail": detail, "indicator": indicator, "target": target_rating(indicator, detail.summary.latest)}
     return render(request, "indicators/indicator_page.html", context)
@@ -62,7 +65,7 @@ def indicator_csv(request, slug: str):
     response["Content-Disposition"] = f'attachment; filename="{indicator.slug}.csv"'
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
-    for figure in indicator_figures(indicator):
+    for figure in cached_figures(request.access, f"csv:{indicator.pk}", lambda: indicator_figures(indicator)):
         hidden = figure.display if figure.suppressed else None
         writer.writerow(
             safe_cell(cell)
