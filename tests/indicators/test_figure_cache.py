@@ -40,6 +40,7 @@ def test_a_second_partnership_and_another_role_never_see_the_first_ones_figures(
     assert "6,122" not in elsewhere
 
     # A marker planted under Kent's governing key shows that the cache is read, and read only there.
+    cache.clear()
     marker = IndicatorFactory.build(partnership=world.partnership, name="Planted marker", slug="planted")
     cache.set(figure_key(access_of(world, Role.GOVERNING), "list"), [IndicatorSummary(indicator=marker)])
     assert "Planted marker" in client.get(url("indicator_list")).content.decode()
