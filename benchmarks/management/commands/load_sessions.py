@@ -9,7 +9,6 @@ from benchmarks import pages as bench
 from csa_tracker.accounts.models import Partnership
 from indicators.models import Indicator
 from priorities.models import Plan
-from reports.models import Report
 
 
 class Command(BaseCommand):
@@ -25,15 +24,13 @@ class Command(BaseCommand):
         partnership = Partnership.objects.filter(slug=bench.BENCH_SLUG).first()
         if partnership is None:
             raise CommandError("No bench partnership here: run `make bench` first (it generates the large plan).")
-        # The report the bench published (its PDF and .docx downloads are role pages too).
-        report = Report.objects.filter(plan__partnership=partnership).order_by("-pk").first()
         target = bench.Target(
             partnership=partnership,
             plan=Plan.objects.for_partnership(partnership).first().slug,
             indicator=Indicator.objects.filter(partnership=partnership).order_by("pk").first().slug,
-            report=report.get_absolute_url().rstrip("/") if report else "",
         )
-        pages = [page for page in bench.PAGES if target.report or "{report}" not in page.path]
+        # Not the report downloads: `make bench` stored their files in a folder of its own, since removed.
+        pages = [page for page in bench.PAGES if "{report}" not in page.path]
         lines = []
         for role in sorted({page.role for page in pages}):
             cookie = f"{settings.SESSION_COOKIE_NAME}={self.signed_in(role)}"
