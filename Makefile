@@ -50,7 +50,8 @@ lint: $(STAMP)
 test: $(STAMP) system-deps lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-## make bench: generate a large plan in a throwaway database and time the pages (never the dev database)
+## make bench: generate each size (a large plan; then 30 partnerships) in a throwaway database, time the pages
+## and load-test them (never the dev database); everything goes into bench-results.json
 BENCH_SQLITE := /tmp/csa-bench.sqlite3
 BENCH_DATABASE_URL ?= sqlite:///$(BENCH_SQLITE)
 BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SECRET_KEY=bench-only-not-secret DJANGO_DEBUG=0 \
@@ -58,9 +59,12 @@ BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SECRET_KEY=bench-only-not
 bench: $(STAMP)
 	$(if $(findstring sqlite,$(BENCH_DATABASE_URL)),rm -f $(BENCH_SQLITE))
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input -v 0
-	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+	$(BENCH_ENV) $(BIN)/python manage.py bench --size large $(BENCH_ARGS)
+	LOAD_SIZE=large BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) ./scripts/load_test.sh
+	$(BENCH_ENV) $(BIN)/python manage.py flush --no-input
+	$(BENCH_ENV) $(BIN)/python manage.py bench --size many $(BENCH_ARGS)
+	LOAD_SIZE=many BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) ./scripts/load_test.sh
 	$(BENCH_ENV) $(BIN)/python manage.py bench_import
-	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) ./scripts/load_test.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -8,7 +8,7 @@ from csa_tracker.accounts.models import Organisation, Partnership
 from csa_tracker.accounts.scoping import foreign_records, refusal
 from cycles.models import CycleState, ReportingCycle
 from priorities.models import PlanPriority
-from workflow.models import OPEN_STATES, ReviewedItem, ReviewedItemQuerySet
+from workflow.models import OPEN_STATES, ReviewedItem, ReviewedItemQuerySet, queue_index
 
 from .rules import update_rule_flags
 
@@ -215,6 +215,7 @@ class ProgressUpdate(ReviewedItem):
             models.Index(fields=["state", "action"], name="update_state_action"),
             # Where an action stands in a cycle (actions.status) is read per action and cycle.
             models.Index(fields=["action", "cycle"], name="update_action_cycle"),
+            queue_index("update_queue_order"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -1,9 +1,12 @@
 """`make bench`: generate a large plan in a throwaway database, then time pages against a trivial one.
 
-The generated partnership ("bench") has 10 plan years of 8 priorities with 40 actions each, a
-progress update per action per quarter, and 100 indicators with 10 years of monthly readings in each
-of 15 geographies. The Kent 2017/18 plan is loaded beside it so every page's query count can be
-compared at seed size and at generated size in the same run.
+Two sizes (`SIZES`): "large" is one partnership ("bench") with 10 plan years of 8 priorities with 40
+actions each, a progress update per action per quarter, and 100 indicators with 10 years of monthly
+readings in each of 15 geographies; "many" is 30 partnerships on the one database, each with 3 plan
+years of 6 priorities with 15 actions and 20 indicators with 3 years of readings, and the pages are
+timed in the first of them ("bench") while the other 29 share its tables. The Kent 2017/18 plan is
+loaded beside them so every page's query count can be compared at seed size and at generated size in
+the same run.
 """
 
 from __future__ import annotations
@@ -35,6 +38,44 @@ from reports.snapshot import build_snapshot
 from workflow.models import ReviewState
 
 BENCH_SLUG = "bench"
+
+
+@dataclass(frozen=True)
+class Size:
+    """How much `make bench` generates: `partnerships` alike, each with these volumes."""
+
+    partnerships: int
+    plan_years: int
+    priorities: int
+    actions_per_priority: int
+    indicators: int
+    reading_years: int
+    time_reports: bool = True  # render the latest report (seconds each; the large size only)
+
+    def volumes(self) -> dict:
+        return {
+            "plan_years": self.plan_years,
+            "priorities": self.priorities,
+            "actions_per_priority": self.actions_per_priority,
+            "indicators": self.indicators,
+            "reading_years": self.reading_years,
+        }
+
+
+SIZES = {
+    "large": Size(
+        partnerships=1, plan_years=10, priorities=8, actions_per_priority=40, indicators=100, reading_years=10
+    ),
+    "many": Size(
+        partnerships=30,
+        plan_years=3,
+        priorities=6,
+        actions_per_priority=15,
+        indicators=20,
+        reading_years=3,
+        time_reports=False,
+    ),
+}
 BENCH_GEOGRAPHIES = 15  # Kent and Medway, Kent, Medway and the twelve districts
 
 
@@ -94,13 +135,34 @@ def _quarters(starts: date) -> list[tuple[date, date]]:
     ]
 
 
+def generate_size(size: Size, *, today: date) -> Target:
+    """Generate every partnership of `size`; returns the first ("bench"), whose pages are timed."""
+    targets = [
+        generate(today=today, number=number, seed=number, **size.volumes())
+        for number in range(1, size.partnerships + 1)
+    ]
+    return targets[0]
+
+
 @transaction.atomic
 def generate(
-    *, today: date, plan_years=10, priorities=8, actions_per_priority=40, indicators=100, reading_years=10, seed=1
+    *,
+    today: date,
+    plan_years=10,
+    priorities=8,
+    actions_per_priority=40,
+    indicators=100,
+    reading_years=10,
+    seed=1,
+    number: int = 1,
 ) -> Target:
-    """Create the "bench" partnership with bulk inserts; returns what the page paths need."""
+    """Create one bench partnership with bulk inserts (the first is "bench", the others "bench-<number>");
+    returns what the page paths need."""
     rng = random.Random(seed)  # noqa: S311 - repeatable made-up figures, not security
-    partnership = Partnership.objects.create(name="Bench Partnership", short_name="Bench", slug=BENCH_SLUG)
+    slug, name = (
+        (BENCH_SLUG, "Bench Partnership") if number == 1 else (f"bench-{number}", f"Bench Partnership {number}")
+    )
+    partnership = Partnership.objects.create(name=name, short_name=f"Bench {number}", slug=slug)
     statuses = list(load_statuses(partnership).values())
     organisations = Organisation.objects.bulk_create(
         Organisation(partnership=partnership, name=f"Bench organisation {n}", kind=Organisation.Kind.DISTRICT_COUNCIL)
@@ -170,6 +232,8 @@ def generate(
                 state = rng.choice([ReviewState.DRAFT, ReviewState.SUBMITTED, None])
                 if state is None:
                     continue
+            # One submitted update in ten is flagged (bulk inserts store `flagged` as the review engine would).
+            flagged = state == ReviewState.SUBMITTED and rng.random() < 0.1
             updates.append(
                 ProgressUpdate(
                     action=action,
@@ -178,6 +242,12 @@ def generate(
                     status=action.status,
                     state=state,
                     organisation_id=organisations[0].pk,
+                    flag="area_of_concern" if flagged else "",
+                    flag_reason="Funding ends in March." if flagged else "",
+                    flagged=flagged,
+                    submitted_at=_aware(cycle.period_start + timedelta(days=rng.randint(0, 80)))
+                    if state != ReviewState.DRAFT
+                    else None,
                     published_at=_aware(cycle.period_end) if state == ReviewState.PUBLISHED else None,
                 )
             )
@@ -323,19 +393,29 @@ def time_report(cycle: ReportingCycle) -> dict:
     }
 
 
-def run(*, repeat: int, today: date, report=print) -> dict:
+def run(*, repeat: int, today: date, size: str = "large", report=print) -> dict:
     if Partnership.objects.exists():
         raise RuntimeError("The benchmark needs an empty database (it must never touch a real one).")
     # Stored report files go to a folder of the run's own, never the site's media.
     with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
-        return _run(repeat=repeat, today=today, report=report)
+        return _run(repeat=repeat, today=today, size=size, report=report)
 
 
-def _run(*, repeat: int, today: date, report) -> dict:
+def load_average() -> list[float]:
+    """The machine's 1, 5 and 15 minute load averages (from /proc/loadavg; [] where there is none)."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as found:
+            return [float(part) for part in found.read().split()[:3]]
+    except OSError:
+        return []
+
+
+def _run(*, repeat: int, today: date, size: str, report) -> dict:
+    chosen = SIZES[size]
     started = time.perf_counter()
-    targets = {"generated": generate(today=today)}
+    targets = {"generated": generate_size(chosen, today=today)}
     generation_s = round(time.perf_counter() - started, 1)
-    report(f"Generated the bench plan in {generation_s} s.")
+    report(f"Generated the {size} bench ({chosen.partnerships} partnership(s)) in {generation_s} s.")
     kent = load_plan()
     targets["seed"] = Target(partnership=kent.partnership, plan=kent.slug, indicator="asb-incidents")
     users = bench_users(targets)
@@ -345,8 +425,8 @@ def _run(*, repeat: int, today: date, report) -> dict:
         .order_by("-period_end")
         .first()
     )
-    for size, cycle in (("seed", seed_cycle), ("generated", generated_cycle)):
-        targets[size] = replace(targets[size], report=published_report(cycle, users[Role.WORKING_GROUP]))
+    for which, cycle in (("seed", seed_cycle), ("generated", generated_cycle)):
+        targets[which] = replace(targets[which], report=published_report(cycle, users[Role.WORKING_GROUP]))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # planner statistics, as a database in use would have
     clients = {}
@@ -354,16 +434,25 @@ def _run(*, repeat: int, today: date, report) -> dict:
         clients[role] = Client()
         clients[role].force_login(user)
 
-    results = {"generation_seconds": generation_s, "repeat": repeat, "pages": []}
+    results = {
+        "size": size,
+        "volumes": {"partnerships": chosen.partnerships, **chosen.volumes()},
+        "generation_seconds": generation_s,
+        "repeat": repeat,
+        "load_average_before": load_average(),
+        "pages": [],
+    }
     for page in PAGES:
         row = {"name": page.name, "path": page.path, "role": page.role}
-        for size, target in targets.items():
-            row[size] = measure(clients[page.role], target.url(page), repeat if size == "generated" else 3)
+        for which, target in targets.items():
+            row[which] = measure(clients[page.role], target.url(page), repeat if which == "generated" else 3)
         results["pages"].append(row)
     trivial = next(row for page, row in zip(PAGES, results["pages"], strict=True) if page.trivial)
     for row in results["pages"]:
         row["ratio_to_trivial"] = round(row["generated"]["median_ms"] / trivial["generated"]["median_ms"], 2)
-    results["reports"] = {"seed": time_report(seed_cycle), "generated": time_report(generated_cycle)}
-    for size, times in results["reports"].items():
-        report(f"Report of the {size} plan: {times}")
+    results["load_average_after_pages"] = load_average()
+    if chosen.time_reports:
+        results["reports"] = {"seed": time_report(seed_cycle), "generated": time_report(generated_cycle)}
+        for plan, times in results["reports"].items():
+            report(f"Report of the {plan} plan: {times}")
     return results

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.text import name_key
 from indicators.models import Geography, Population
 from spreadsheets import parsing
@@ -117,4 +118,5 @@ def populations_import(*, access, partnership, rows: list[list[int]]) -> int:
         if geography_id not in own or value < 1:
             raise ValueError("The confirmed file no longer matches this partnership's areas; upload it again.")
         Population.objects.update_or_create(geography_id=geography_id, year=year, defaults={"value": value})
+    figures_changed(partnership)  # rates change (indicators.figure_cache)
     return len(rows)

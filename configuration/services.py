@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
 
+from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.audit.services import audit_record, changes_between, field_values
 from indicators.models import Indicator, Target
 from priorities.models import Plan
@@ -65,6 +66,7 @@ def indicator_save(*, access, indicator: Indicator | None, fields: dict) -> Indi
     indicator.save()
     indicator.areas.set(areas)
     indicator.leads.set(leads)
+    figures_changed(access.partnership)  # what published figures show may change (indicators.figure_cache)
     changes = changes_between(before, field_values(indicator, INDICATOR_AUDITED))
     if changes:
         audit_record(
@@ -85,6 +87,7 @@ def indicator_retire(*, access, indicator: Indicator, on: date | None) -> Indica
     before = field_values(indicator, ["retired_on"])
     indicator.retired_on = on
     indicator.save(update_fields=["retired_on"])
+    figures_changed(access.partnership)  # what published figures show may change (indicators.figure_cache)
     audit_record(
         indicator,
         actor=access.user,
@@ -115,4 +118,5 @@ def plan_settings_update(*, access, plan: Plan, fields: dict) -> bool:
 def target_set(*, access, indicator: Indicator, period_end: date, value) -> tuple[Target, bool]:
     """The indicator's target for the period ending `period_end`; returns (target, created)."""
     _require_settings_role(access)
+    figures_changed(access.partnership)  # what published figures show may change (indicators.figure_cache)
     return Target.objects.update_or_create(indicator=indicator, period_end=period_end, defaults={"value": value})

@@ -14,6 +14,7 @@ import tablib
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.cells import unescape_cell
 from spreadsheets import parsing
 
@@ -88,4 +89,5 @@ def commit(*, access, kind: str, stored: dict) -> int:
         if result.has_errors() or result.has_validation_errors():
             transaction.set_rollback(True)
             raise ValueError("Some rows have errors now; nothing was imported. Upload the file again to see them.")
+        figures_changed(access.partnership)  # what published figures show may change (indicators.figure_cache)
     return sum(1 for row in result.rows if row.import_type in ("new", "update"))

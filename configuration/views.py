@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from csa_tracker.accounts.access import partnership_view
+from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.accounts.models import Role
 from csa_tracker.cells import table_response
 from csa_tracker.refusals import Refusal
@@ -103,6 +104,7 @@ def vocabulary_edit(request, kind: str, pk: int | None = None):
             messages.info(request, "Nothing was changed.")
         else:
             saved = form.save()
+            figures_changed(request.access.partnership)  # areas and organisations name figures
             messages.success(request, f"{vocabulary.noun.capitalize()} “{saved}” saved.")
         return redirect("settings_vocabulary", partnership=request.access.partnership.slug, kind=kind)
     return render(
@@ -123,6 +125,7 @@ def vocabulary_delete(request, kind: str, pk: int):
         except ProtectedError:  # came into use since the page was shown
             uses = uses_of(entry) or ["another record"]
         else:
+            figures_changed(request.access.partnership)
             messages.success(request, f"{vocabulary.noun.capitalize()} “{name}” deleted.")
             return redirect("settings_vocabulary", partnership=request.access.partnership.slug, kind=kind)
     refusal = in_use_message(entry, uses) if uses else ""
@@ -139,6 +142,7 @@ def partnership_year(request):
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
             form.save()
+            figures_changed(partnership)  # periods are labelled by the partnership's year
             month = calendar.month_name[form.cleaned_data["year_start_month"]]
             messages.success(request, f"The partnership's year now starts in {month}; quarters follow it.")
         else:
@@ -205,6 +209,7 @@ def indicator_add_note(request, slug: str):
     if request.method == "POST" and form.is_valid():
         form.instance.indicator = indicator
         form.save()
+        figures_changed(request.access.partnership)
         messages.success(request, "Comparability note added.")
         return redirect("settings_indicator", partnership=request.access.partnership.slug, slug=indicator.slug)
     context = {"indicator": indicator, "form": form, "title": "Add a comparability note", "kind": "note"}
@@ -244,6 +249,7 @@ def area_populations(request, pk: int):
     if request.method == "POST" and form.is_valid():
         year, value = form.cleaned_data["year"], form.cleaned_data["value"]
         _, created = Population.objects.update_or_create(geography=area, year=year, defaults={"value": value})
+        figures_changed(request.access.partnership)  # rates change
         messages.success(request, f"{area.name}'s {year} population {'added' if created else 'changed'}.")
         return redirect("settings_populations", partnership=request.access.partnership.slug, pk=area.pk)
     context = {"area": area, "form": form, "populations": area.populations.order_by("-year")}

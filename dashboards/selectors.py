@@ -10,6 +10,7 @@ from django.db.models import Count
 from actions import status
 from actions.models import Action
 from cycles.models import ReportingCycle
+from indicators.figure_cache import cached_figures
 from indicators.models import Indicator
 from indicators.periods import Period
 from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
@@ -48,10 +49,8 @@ def priority_cards(access, plan: Plan, theme=None) -> list[PriorityCard]:
     """One card per priority of the plan: headline indicators compared, and actions counted by status
     (only the actions on `theme`, a cross-cutting theme, when one is given)."""
     cards = {pp.priority_id: PriorityCard(plan_priority=pp) for pp in plan.plan_priorities.select_related("priority")}
-    headline = Indicator.objects.visible_to(access).current().filter(headline=True, priority_id__in=cards)
-    for summary in indicator_summaries(headline):
-        cards[summary.indicator.priority_id].summaries.append(summary)
-    add_trends([card.trend for card in cards.values() if card.trend])
+    for priority_id, summaries in headline_figures(access, plan, list(cards)).items():
+        cards[priority_id].summaries = summaries
     actions = Action.objects.visible_to(access).filter(plan_priority__plan=plan)
     if theme is not None:
         actions = actions.filter(themes=theme)
@@ -63,6 +62,23 @@ def priority_cards(access, plan: Plan, theme=None) -> list[PriorityCard]:
     for row in counts:
         cards[row["plan_priority__priority_id"]].status_counts.append((row["status__name"], row["number"]))
     return list(cards.values())
+
+
+def headline_figures(access, plan: Plan, priority_ids: list[int]) -> dict[int, list[IndicatorSummary]]:
+    """Each priority's headline indicators compared, the first with a figure carrying its trend: read
+    from the cache of published figures (`indicators.figure_cache`) after the first request of a
+    publication generation."""
+
+    def build() -> dict[int, list[IndicatorSummary]]:
+        headline = Indicator.objects.visible_to(access).current().filter(headline=True, priority_id__in=priority_ids)
+        found: dict[int, list[IndicatorSummary]] = {}
+        for summary in indicator_summaries(headline):
+            found.setdefault(summary.indicator.priority_id, []).append(summary)
+        firsts = (next((summary for summary in summaries if summary.latest), None) for summaries in found.values())
+        add_trends([first for first in firsts if first])
+        return found
+
+    return cached_figures(access, f"headline:{plan.pk}", build)
 
 
 def attach_status(actions, cycle: ReportingCycle | None, today: date) -> list[Action]:

@@ -7,7 +7,7 @@ from django.db.models import OuterRef, Q, Subquery
 from csa_tracker.accounts.models import Organisation, Partnership
 from cycles.models import ReportingCycle
 from priorities.models import Priority
-from workflow.models import OPEN_STATES, ReviewedItem, ReviewedItemQuerySet
+from workflow.models import OPEN_STATES, ReviewedItem, ReviewedItemQuerySet, queue_index
 
 from .comparisons import format_value
 from .periods import Baseline, Period, PeriodType
@@ -261,6 +261,7 @@ class IndicatorReading(ReviewedItem):
             models.Index(fields=["indicator", "geography", "period_end"], name="reading_series"),
             # The queue and the dashboards count submitted and open readings among many published ones.
             models.Index(fields=["state", "indicator"], name="reading_state_indicator"),
+            queue_index("reading_queue_order"),
         ]
         constraints = [
             models.UniqueConstraint(

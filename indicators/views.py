@@ -1,12 +1,16 @@
 import csv
+import io
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 
 from csa_tracker.accounts.access import ALL_ROLES, partnership_view
 from csa_tracker.cells import safe_cell
 from csa_tracker.sorting import sorting_from
 
+from .figure_cache import cached_figures
 from .models import Indicator, Unit
 from .selectors import indicator_detail, indicator_figures, indicator_summaries, plain_number
 from .targets import target_rating
@@ -18,10 +22,29 @@ def get_indicator(access, slug: str) -> Indicator:
 
 @partnership_view(*ALL_ROLES)
 def indicator_list(request):
-    summaries = indicator_summaries(Indicator.objects.visible_to(request.access))
+    """The figures come from the cache of published figures, and so does the table rendered from them
+    (one entry per sort order): a request of an unchanged generation renders no figure."""
+    access = request.access
     sorting = sorting_from(request, INDICATOR_SORTS)
-    summaries = sorting.sort_list(summaries, INDICATOR_SORTS)
-    return render(request, "indicators/indicator_list.html", {"summaries": summaries, "sorting": sorting})
+
+    def summaries() -> list:
+        found = cached_figures(access, "list", lambda: indicator_summaries(Indicator.objects.visible_to(access)))
+        return sorting.sort_list(found, INDICATOR_SORTS)
+
+    def table() -> str:
+        shown = summaries()
+        context = {"summaries": shown, "partnership": access.partnership, "caption": LIST_CAPTION, "sorting": sorting}
+        return render_to_string("includes/indicator_summary_table.html", context) if shown else ""
+
+    context = {
+        "table": cached_figures(access, f"list-table:{sorting.param}", table),
+        "summaries": SimpleLazyObject(summaries),  # for tests and templates that want the rows themselves
+        "sorting": sorting,
+    }
+    return render(request, "indicators/indicator_list.html", context)
+
+
+LIST_CAPTION = "Every indicator: latest published figure and its comparison"
 
 
 def _latest_end(summary) -> tuple:
@@ -43,7 +66,8 @@ INDICATOR_SORTS = {
 
 @partnership_view(*ALL_ROLES)
 def indicator_page(request, slug: str):
-    detail = indicator_detail(get_indicator(request.access, slug))
+    found = get_indicator(request.access, slug)
+    detail = cached_figures(request.access, f"page:{found.pk}", lambda: indicator_detail(found))
     indicator = detail.summary.indicator
     context = {"detail": detail, "indicator": indicator, "target": target_rating(indicator, detail.summary.latest)}
     return render(request, "indicators/indicator_page.html", context)
@@ -57,10 +81,19 @@ CSV_HEADER = [
 
 @partnership_view(*ALL_ROLES)
 def indicator_csv(request, slug: str):
+    """Every published figure of the indicator in every area; the file is written once per publication
+    generation and then served from the cache of published figures."""
     indicator = get_indicator(request.access, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    body = cached_figures(request.access, f"csv:{indicator.pk}", lambda: csv_text(indicator))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{indicator.slug}.csv"'
-    writer = csv.writer(response)
+    return response
+
+
+def csv_text(indicator: Indicator) -> str:
+    """The indicator's CSV file as text."""
+    out = io.StringIO()
+    writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
     for figure in indicator_figures(indicator):
         hidden = figure.display if figure.suppressed else None
@@ -80,4 +113,4 @@ def indicator_csv(request, slug: str):
                 indicator.source,
             )
         )
-    return response
+    return out.getvalue()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import ProgressUpdate
+from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.audit.services import audit_record
 from csa_tracker.refusals import NeedsReason, NotAllowed
 from cycles.models import CycleState, ReportingCycle
@@ -77,6 +78,7 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "", notify: b
         )
     if current is not None:
         report_outputs_drop(report=current)  # its files must now say it is superseded
+    figures_changed(cycle.plan.partnership)  # a new generation of published figures (indicators.figure_cache)
     # Rendering takes seconds: outside the transaction (and its lock on the cycle), once it has committed.
     transaction.on_commit(partial(report_outputs_build, report_id=report.pk))
     if cycle.state != CycleState.PUBLISHED:  # a correction re-publishes an already published cycle

@@ -7,28 +7,47 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
-from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField, Prefetch, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower
 
 from actions import status
 from actions.models import Action, ProgressUpdate
+from actions.status import NO_UPDATE
 from cycles.models import ReportingCycle
 from priorities.models import Plan
 from workflow.models import Escalation, ReviewState
 
 from .kinds import KINDS
 
-NOT_FLAGGED = Q(flag="", rule_flags=[])
+# The queue's order, served by each kind's `queue_index` (state, flagged first, then the longest waiting).
+QUEUE_ORDER = ("-flagged", "waiting_since", "pk")
+
+
+def queue_key(item) -> tuple:
+    """QUEUE_ORDER as a key for merging the kinds' lists."""
+    return (not item.flagged, item.waiting_since or item.created_at, item.pk)
 
 
 def submitted(kind, access, *, flagged_only: bool = False):
-    """A kind's submitted items in queue order: flagged first, then the longest waiting."""
+    """A kind's submitted items in queue order: flagged first (the stored `flagged` column), then the
+    longest waiting (`submitted_at`, stamped by the submit and import transitions)."""
     items = kind.visible(access).filter(state=ReviewState.SUBMITTED)
     if flagged_only:
-        items = items.exclude(NOT_FLAGGED)
-    unflagged = Case(When(NOT_FLAGGED, then=Value(1)), default=Value(0), output_field=IntegerField())
-    waiting_since = Coalesce("submitted_at", "created_at")
-    return items.annotate(unflagged=unflagged, waiting_since=waiting_since).order_by("unflagged", "waiting_since", "pk")
+        items = items.filter(flagged=True)
+    return items.annotate(waiting_since=F("submitted_at")).order_by(*QUEUE_ORDER)
 
 
 class ReviewQueue:
@@ -38,7 +57,7 @@ class ReviewQueue:
     def __init__(self, querysets, *, key=None, reverse: bool = False):
         """`key` (with `reverse`) must match each queryset's own ordering; the default is the queue order."""
         self.querysets = list(querysets)
-        self.key = key or (lambda item: (item.unflagged, item.waiting_since))
+        self.key = key or queue_key
         self.reverse = reverse
 
     def count(self) -> int:
@@ -65,7 +84,7 @@ def queue_summary(access) -> QueueSummary:
     for kind in KINDS.values():
         items = kind.model.objects.visible_to(access).filter(state=ReviewState.SUBMITTED)
         waiting += items.count()
-        flagged += items.exclude(NOT_FLAGGED).count()
+        flagged += items.filter(flagged=True).count()
     return QueueSummary(waiting=waiting, flagged=flagged)
 
 
@@ -119,28 +138,76 @@ class WorkRow:
         return status.STATE_LABELS[self.state]
 
 
-def my_work_rows(access, pairs, today: date) -> list[WorkRow]:
-    """My actions in each (plan, cycle) pair, with where each stands in its own plan's cycle."""
-    rows = []
-    for plan, cycle in pairs:
-        actions = (
-            with_cycle_report(Action.objects.editable_by(access).filter(plan_priority__plan=plan), cycle)
-            .select_related("plan_priority__plan", "status")
-            .prefetch_related(
-                Prefetch(
-                    "updates",
-                    queryset=ProgressUpdate.objects.open().select_related("cycle"),
-                    to_attr="open_updates",
-                ),
-                Prefetch(
-                    "updates",
-                    queryset=ProgressUpdate.objects.published().order_by("-published_at").select_related("cycle"),
-                    to_attr="published_updates",
-                ),
-            )
-            .order_by("plan_priority__order", "order", "pk")
+# My actions' sortable columns (see MyWork): the person's choice first, then the page's own order.
+MY_WORK_SORTS = ("action", "published", "state")
+
+
+class MyWork:
+    """My actions in each (plan, cycle) pair, with where each stands in its own plan's cycle, filtered,
+    sorted and counted in the database; the paginator reads one page (`count()` and a slice), and only
+    that page's actions have their open and published updates read. Queries per page: a fixed number,
+    whatever the number of actions."""
+
+    def __init__(self, access, pairs, today: date, *, state: str = "", sort: str = "", descending: bool = False):
+        self.cycles = {plan.pk: cycle for plan, cycle in pairs}
+        self.today = today
+        plans = [plan.pk for plan, _ in pairs]
+        mine = Action.objects.editable_by(access).filter(plan_priority__plan__in=plans).values("pk")
+        state_of = [
+            When(plan_priority__plan_id=plan.pk, then=Coalesce(status.latest_state_subquery(cycle), Value(NO_UPDATE)))
+            for plan, cycle in pairs
+            if cycle is not None
+        ]
+        last_published = ProgressUpdate.objects.published().filter(action=OuterRef("pk")).order_by("-published_at")
+        actions = Action.objects.filter(pk__in=mine).annotate(
+            cycle_state=Case(*state_of, default=Value(NO_UPDATE), output_field=CharField()),
+            last_published=Subquery(last_published.values("published_at")[:1]),
+            pair_order=Case(
+                *(When(plan_priority__plan_id=pk, then=Value(n)) for n, pk in enumerate(plans)),
+                default=Value(len(plans)),
+                output_field=IntegerField(),
+            ),
         )
-        for action in actions:
-            found = status.status_for(cycle, action.cycle_state, today) if cycle else None
+        if state:
+            actions = actions.filter(cycle_state=state)
+        own_order = ("pair_order", "plan_priority__order", "order", "pk")
+        self.actions = actions.order_by(*self._sorted(sort, descending), *own_order)
+
+    @staticmethod
+    def _sorted(sort: str, descending: bool) -> tuple:
+        """The order_by terms of a sortable column (MY_WORK_SORTS); () for the page's own order."""
+        if sort == "action":
+            key = Lower("wording")
+            return (key.desc() if descending else key.asc(),)
+        if sort == "published":  # never published first (last when reversed), then by date
+            key = F("last_published")
+            return (key.desc(nulls_last=True) if descending else key.asc(nulls_first=True),)
+        if sort == "state":  # in the order of actions.status.STATE_LABELS
+            key = Case(
+                *(When(cycle_state=value, then=Value(n)) for n, value in enumerate(status.STATE_LABELS)),
+                output_field=IntegerField(),
+            )
+            return (key.desc() if descending else key.asc(),)
+        return ()
+
+    def count(self) -> int:
+        return self.actions.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[WorkRow]:
+        actions = self.actions.select_related("plan_priority__plan", "status").prefetch_related(
+            Prefetch("updates", queryset=ProgressUpdate.objects.open().select_related("cycle"), to_attr="open_updates"),
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.published().order_by("-published_at").select_related("cycle"),
+                to_attr="published_updates",
+            ),
+        )
+        rows = []
+        for action in actions[index]:
+            cycle = self.cycles.get(action.plan_priority.plan_id)
+            found = status.status_for(cycle, action.cycle_state, self.today) if cycle else None
             rows.append(WorkRow(action, cycle, found, action.open_updates[0] if action.open_updates else None))
-    return rows
+        return rows

@@ -30,7 +30,7 @@ from workflow.transitions import Transition, allowed_transitions
 from .bulk import items_publish
 from .forms import CorrectionForm, DecisionForm, EscalationForm
 from .kinds import KINDS, READING, UPDATE
-from .selectors import ReviewQueue, my_work_rows, shown_cycles, submitted
+from .selectors import MY_WORK_SORTS, QUEUE_ORDER, MyWork, ReviewQueue, shown_cycles, submitted
 
 P, WG, GOV, ADM = Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN
 PAGE_SIZE = 25
@@ -71,19 +71,6 @@ def _redirect_to(item):
     return redirect(f"{item.review_link_name}_edit", partnership=item.partnership.slug, pk=item.pk)
 
 
-def _last_published(row) -> tuple:
-    last = row.action.latest_published
-    return (last is not None, last.published_at if last else None)
-
-
-# My actions, sortable by the action's wording, when it was last published and where it stands now.
-MY_WORK_SORTS = {
-    "action": lambda row: row.action.wording.casefold(),
-    "published": _last_published,
-    "state": lambda row: list(MY_STATES).index(row.state),
-}
-
-
 @partnership_view(P, WG)
 def my_work(request):
     """The actions and indicators my organisations lead or support, with where each stands in the open
@@ -92,7 +79,6 @@ def my_work(request):
     state = _choice(request, "state", MY_STATES)
     choice = choose_cycle(request, access.partnership)
     pairs = shown_cycles(choice)
-    rows = [row for row in my_work_rows(access, pairs, timezone.localdate()) if not state or state == row.state]
     readings = (
         IndicatorReading.objects.visible_to(access)
         .filter(state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED])
@@ -102,7 +88,7 @@ def my_work(request):
     chosen = {key: request.GET[key] for key in ("plan", "cycle") if request.GET.get(key)}
     query = urlencode({**chosen, **({"state": state} if state else {})})
     sorting = sorting_from(request, MY_WORK_SORTS, keep=("state",))
-    rows = sorting.sort_list(rows, MY_WORK_SORTS)
+    rows = MyWork(access, pairs, timezone.localdate(), state=state, sort=sorting.column, descending=sorting.descending)
     context = {
         "page": _page(request, rows),
         "sorting": sorting,
@@ -279,13 +265,13 @@ QUEUE_SORTS = {
     "item": ("sort_title", "waiting_since"),
     "by": ("sort_author", "waiting_since"),
     "submitted": ("waiting_since",),
-    "flags": ("unflagged", "waiting_since"),
+    "flags": ("-flagged", "waiting_since"),
 }
 QUEUE_KEYS = {
     "item": lambda item: (item.sort_title, item.waiting_since),
     "by": lambda item: (item.sort_author, item.waiting_since),
     "submitted": lambda item: (item.waiting_since,),
-    "flags": lambda item: (item.unflagged, item.waiting_since),
+    "flags": lambda item: (not item.flagged, item.waiting_since),
 }
 
 
@@ -299,7 +285,7 @@ def review_queue(request):
         (
             submitted(kind, request.access, flagged_only=flagged_only)
             .annotate(sort_title=Lower(QUEUE_TITLES[kind.name]), sort_author=Lower("author__last_name"))
-            .order_by(*order or ("unflagged", "waiting_since", "pk"))
+            .order_by(*order or QUEUE_ORDER)
         )
         for kind in KINDS.values()
         if not kind_filter or kind.name == kind_filter

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Load test (run by `make bench` after the page timings): LOAD_USERS (50) signed-in users request the role
-# pages of the generated large plan for LOAD_SECONDS (60) against gunicorn on loopback, as `make serve`
-# runs it. Prints throughput, p50/p95/p99 and errors (any status >= 400 counts), and keeps them in
-# load-results.txt. Needs the bench database that `make bench` generated and wrk (scripts/system-deps.sh).
+# Load test (run by `make bench` after each size's page timings): LOAD_USERS (50) signed-in users request
+# the role pages of the generated bench partnership for LOAD_SECONDS (60) against gunicorn on loopback, as
+# `make serve` runs it. Prints throughput, p50/p95/p99 and errors (any status >= 400 counts), keeps them
+# in load-results.txt and records them, with the load average, in bench-results.json under the database
+# and LOAD_SIZE (large or many: the size `manage.py bench --size` generated). Needs the bench database
+# that `make bench` generated and wrk (scripts/system-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN="${BIN:-.venv/bin}"
@@ -13,6 +15,7 @@ export DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_REQUIRE_2FA=0 DJANGO_LOG_LEVEL=WARNIN
 port="${LOAD_PORT:-8799}"
 users="${LOAD_USERS:-50}"
 seconds="${LOAD_SECONDS:-60}"
+size="${LOAD_SIZE:-large}"
 
 command -v wrk >/dev/null || { echo "wrk is not installed: run scripts/system-deps.sh as root." >&2; exit 1; }
 targets="$(mktemp)"
@@ -26,6 +29,8 @@ for _ in $(seq 60); do
 done
 curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { echo "gunicorn did not start; see /tmp/csa-load-server.log" >&2; exit 1; }
 
-echo "Load test: $users users for ${seconds}s against gunicorn on 127.0.0.1:$port ($(nproc) cores)"
+before="$(cat /proc/loadavg 2>/dev/null || true)"
+echo "Load test ($size): $users users for ${seconds}s against gunicorn on 127.0.0.1:$port ($(nproc) cores; load average $before)"
 LOAD_TARGETS="$targets" wrk --threads 2 --connections "$users" --duration "${seconds}s" --timeout 10s \
   --script scripts/load.lua "http://127.0.0.1:$port/" | tee load-results.txt
+"$BIN/python" manage.py bench_record_load load-results.txt --size "$size" --users "$users" --load-average-before "$before"

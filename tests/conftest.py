@@ -179,6 +179,9 @@ def local_cache(settings):
     """Each test process has a cache of its own, whatever REDIS_URL says (the multi-instance test
     starts its servers with Redis itself)."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()  # local memory outlives the test's database: no figures from an earlier test
 
 
 @pytest.fixture(autouse=True)

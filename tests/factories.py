@@ -177,6 +177,10 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
         StatusFactory, partnership=factory.SelfAttribute("..action.plan_priority.plan.partnership")
     )
     state = ReviewState.DRAFT
+    flag = ""
+    rule_flags = factory.LazyFunction(list)
+    # What the review engine stores beside the flags (workflow.models.flag_fields); factories save directly.
+    flagged = factory.LazyAttribute(lambda item: bool(item.flag or item.rule_flags))
 
 
 class PublishedUpdateFactory(ProgressUpdateFactory):
@@ -231,3 +235,6 @@ class ReadingFactory(factory.django.DjangoModelFactory):
     value = 100
     state = ReviewState.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
+    flag = ""
+    rule_flags = factory.LazyFunction(list)
+    flagged = factory.LazyAttribute(lambda item: bool(item.flag or item.rule_flags))

@@ -71,6 +71,9 @@ class ReviewedItem(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     # Set when submitted: [{"rule": code, "message": "..."}] from the item's `compute_rule_flags`.
     rule_flags = models.JSONField(default=list, blank=True)
+    # `flag` or `rule_flags` set, stored so the queue orders by an index (flagged first, then the
+    # longest waiting); kept in step by the review engine (`flag_fields`), never by save().
+    flagged = models.BooleanField(default=False)
     # A published correction points at the published version it replaces, with the reason.
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     correction_reason = models.TextField(blank=True)
@@ -86,6 +89,24 @@ class ReviewedItem(models.Model):
     # review_link_name, kind_label, subject_key, subject_title, partnership, reporting_cycle,
     # accepts_submissions, subject_editable_by(access), organisation_for(access),
     # compute_rule_flags(), on_published().
+
+
+def flag_fields(item, values: dict) -> dict:
+    """The stored `flagged` value after a change of `values` ({field: value}) to `item`: {"flagged": bool}
+    when the change touches `flag` or `rule_flags` (or creates the item), else {}. The review state
+    machine (`workflow.transitions.machine`) applies it with every transition."""
+    if values and "flag" not in values and "rule_flags" not in values:
+        return {}
+    flag = values.get("flag", item.flag)
+    rule_flags = values.get("rule_flags", item.rule_flags)
+    return {"flagged": bool(flag or rule_flags)}
+
+
+def queue_index(name: str) -> models.Index:
+    """The review queue's order among open items: state, flagged first, then the longest waiting."""
+    return models.Index(
+        fields=["state", "-flagged", "submitted_at"], condition=models.Q(state__in=OPEN_STATES), name=name
+    )
 
 
 def _exactly_one_item(name: str) -> models.CheckConstraint:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.refusals import NotAllowed, Refusal
 
 from .governing import queue_escalation_notice
@@ -132,6 +133,7 @@ def item_correct(*, access, item, fields: dict, reason: str):
     corrected = model(**keep)
     machine(model).create([corrected], access=access, transition=Transition.CORRECT, reason=reason)
     corrected.on_published()
+    figures_changed(access.partnership)  # a new generation of published figures (indicators.figure_cache)
     return corrected
 
 
@@ -175,6 +177,7 @@ def item_publish(*, access, item, version: int, comment: str = "", escalation_no
         item, access=access, transition=Transition.PUBLISH, expected_version=version, reason=comment
     )
     item.on_published()
+    figures_changed(access.partnership)  # a new generation of published figures (indicators.figure_cache)
     if escalation_note.strip():
         item_escalate(access=access, item=item, note=escalation_note, notify=notify)
     if notify:

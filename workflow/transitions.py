@@ -10,6 +10,7 @@ from functools import cache
 from csa_tracker.audit.transitions import NEW, Rule, StateMachine
 
 from .models import ReviewState as S
+from .models import flag_fields
 from .publishers import publish_refusal
 
 
@@ -100,8 +101,9 @@ REVIEW_RULES[T.PUBLISH] = replace(
 
 @cache
 def machine(model: type) -> StateMachine:
-    """The review state machine of a reviewed-item model."""
-    return StateMachine(model, REVIEW_RULES)
+    """The review state machine of a reviewed-item model; every transition keeps `flagged` in step with
+    `flag` and `rule_flags` (`workflow.models.flag_fields`)."""
+    return StateMachine(model, REVIEW_RULES, derive=flag_fields)
 
 
 def allowed_transitions(access, item) -> list[str]:

@@ -46,6 +46,10 @@ class Partnership(models.Model):
         verbose_name="month the partnership's year starts",
         help_text="1 for January, 4 for April (the financial year), 10 for October.",
     )
+    # Bumped whenever what published figures show may change (a reading published or corrected, a report
+    # published, the indicators, areas or populations changed): the cache of computed figures is keyed by
+    # it (`indicators.figure_cache`), so a new generation is never served an old figure.
+    figures_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -52,6 +52,9 @@ class StateMachine:
 
     model: type
     rules: dict[str, Rule]
+    # Fields that follow from others: `derive(obj, changes)` returns {field: value} to save with the
+    # transition (e.g. a review item's stored `flagged`); on creation `changes` is {}.
+    derive: Callable | None = None
 
     def allowed(self, access, obj) -> list[str]:
         """The transitions this person may take on `obj` now."""
@@ -93,6 +96,8 @@ class StateMachine:
             values = dict(changes or {})
             values.update(state=rule.target or from_state, version=current.version + 1)
             values.update({stamp: now for stamp in rule.stamps})
+            if self.derive is not None:
+                values.update(self.derive(current, values))
             # Conditional update: belt and braces with the row lock, for databases without SELECT ... FOR UPDATE.
             if not self.model.objects.filter(pk=current.pk, version=current.version).update(**values):
                 raise Stale(self.stale_message(current), self.model.objects.get(pk=current.pk))
@@ -126,6 +131,9 @@ class StateMachine:
             obj.state = rule.target
             for stamp in rule.stamps:
                 setattr(obj, stamp, now)
+            if self.derive is not None:
+                for name, value in self.derive(obj, {}).items():
+                    setattr(obj, name, value)
         with transaction.atomic():
             if len(objs) == 1:
                 objs[0].save()

@@ -30,3 +30,29 @@ def test_benchmark_refuses_a_database_that_holds_a_partnership():
     PartnershipFactory()
     with pytest.raises(RuntimeError, match="empty database"):
         bench.run(repeat=1, today=date(2026, 11, 24))
+
+
+@pytest.mark.django_db
+def test_many_partnerships_are_generated_alike_and_the_first_is_timed():
+    size = bench.Size(partnerships=3, plan_years=1, priorities=1, actions_per_priority=2, indicators=1, reading_years=1)
+    target = bench.generate_size(size, today=date(2026, 11, 24))
+    assert target.partnership.slug == bench.BENCH_SLUG
+    slugs = set(Plan.objects.values_list("partnership__slug", flat=True))
+    assert slugs == {"bench", "bench-2", "bench-3"}
+    assert IndicatorReading.objects.published().count() == 3 * bench.BENCH_GEOGRAPHIES * 12
+
+
+def test_results_keep_each_database_and_size_side_by_side(tmp_path):
+    from benchmarks.results import record
+
+    path = tmp_path / "bench-results.json"
+    record(path, database="sqlite", size="large", part=None, values={"pages": [1]})
+    record(path, database="sqlite", size="large", part="load", values={"p95_ms": 400})
+    record(path, database="sqlite", size="many", part=None, values={"pages": [2]})
+    written = record(path, database="postgresql", size="large", part=None, values={"pages": [3]})
+    assert written["sqlite"]["large"] == {"pages": [1], "load": {"p95_ms": 400}}
+    assert written["sqlite"]["many"] == {"pages": [2]}
+    assert written["postgresql"]["large"] == {"pages": [3]}
+    # Timing the pages again keeps the size's load test until the load test runs again.
+    again = record(path, database="sqlite", size="large", part=None, values={"pages": [4]})
+    assert again["sqlite"]["large"] == {"pages": [4], "load": {"p95_ms": 400}}

@@ -165,6 +165,7 @@ def test_audit_trail_exports_as_csv_with_formula_cells_neutralised(world, review
 def test_queue_lists_flagged_items_first_then_oldest(world, reviewer):
     world.submitted_updates["other_org"].flag = "significant_change"
     world.submitted_updates["other_org"].flag_reason = "New funding"
+    world.submitted_updates["other_org"].flagged = True  # stored beside the flag by the review engine
     world.submitted_updates["other_org"].save()
     page = reviewer.get(reverse("review_queue", kwargs={"partnership": "kent-test"})).content.decode()
     assert page.index("Other council") < page.index("Own council")
@@ -246,6 +247,7 @@ def test_reading_review_shows_the_figure_against_its_comparison_period(world, re
 def test_working_group_dashboard_counts_the_queue_and_its_flags(world, reviewer):
     world.submitted_updates["own"].flag = "area_of_concern"
     world.submitted_updates["own"].flag_reason = "Funding gap"
+    world.submitted_updates["own"].flagged = True  # stored beside the flag by the review engine
     world.submitted_updates["own"].save()
     page = reviewer.get(reverse("working_group_dashboard", kwargs={"partnership": "kent-test"})).content.decode()
     # Two updates and two readings of this partnership wait; one is flagged.

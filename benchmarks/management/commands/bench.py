@@ -1,34 +1,42 @@
-import json
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 
 from benchmarks import pages as bench
+from benchmarks.results import database_label, record
 
 
 class Command(BaseCommand):
     help = (
-        "Generate a large plan in an EMPTY database and time each page against a trivial one "
-        "(run through `make bench`, which points DATABASE_URL at a throwaway database)."
+        "Generate a large plan (or many partnerships) in an EMPTY database and time each page against a trivial "
+        "one (run through `make bench`, which points DATABASE_URL at a throwaway database)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--repeat", type=int, default=30, help="Timed requests per page (default 30).")
+        parser.add_argument(
+            "--size",
+            choices=sorted(bench.SIZES),
+            default="large",
+            help="large: one partnership, 10 plan years; many: 30 partnerships of 3 plan years (benchmarks.pages).",
+        )
         parser.add_argument("--output", default="bench-results.json", help="Where to write the results.")
 
-    def handle(self, *args, repeat, output, **options):
+    def handle(self, *args, repeat, size, output, **options):
         try:
-            results = bench.run(repeat=repeat, today=timezone.localdate(), report=self.stdout.write)
+            results = bench.run(repeat=repeat, today=timezone.localdate(), size=size, report=self.stdout.write)
         except RuntimeError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.table(results))
-        Path(output).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        self.stdout.write(f"Wrote {output}.")
+        database = database_label(connection.vendor)
+        record(output, database=database, size=size, part=None, values=results)
+        self.stdout.write(f"Wrote the {database} {size} results to {output}.")
 
     @staticmethod
     def table(results) -> str:
         lines = [
+            f"size {results['size']}, load average {results['load_average_before']} before, "
+            f"{results['load_average_after_pages']} after the pages",
             f"{'page':<26} {'median ms':>10} {'p95 ms':>8} {'x trivial':>10} {'queries':>8} {'at seed':>8}",
         ]
         for row in results["pages"]:

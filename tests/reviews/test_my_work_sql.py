@@ -1,0 +1,84 @@
+"""My actions filtered, sorted and paginated in the database (issue 18): the page reads one page of actions,
+and its query count does not grow with the number of actions."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews.views import PAGE_SIZE
+from tests.factories import ActionFactory, ProgressUpdateFactory, PublishedUpdateFactory
+from workflow.models import ReviewState
+
+URL = reverse("my_work", kwargs={"partnership": "kent-test"})
+
+
+@pytest.fixture
+def partner(world, client_as):
+    return client_as(world.users["partner"])
+
+
+def queries_for(client, params=None) -> int:
+    client.get(URL, params or {})  # warm: sessions, content types
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(URL, params or {}).status_code == 200
+    return len(captured)
+
+
+def add_actions(world, count: int):
+    """`count` actions of the partner's organisation: one in three with a draft, one in three submitted,
+    the rest with nothing for the cycle; every one with a published update in an earlier cycle."""
+    made = []
+    start = timezone.now() - timedelta(days=90)
+    for number in range(count):
+        action = ActionFactory(
+            plan_priority=world.plan_priority, leads=[world.own_org], wording=f"Bulk action {number:03d}"
+        )
+        PublishedUpdateFactory(action=action, cycle=world.cycle, published_at=start + timedelta(hours=number))
+        if number % 3 == 0:
+            ProgressUpdateFactory(action=action, cycle=world.cycle, state=ReviewState.DRAFT)
+        elif number % 3 == 1:
+            ProgressUpdateFactory(action=action, cycle=world.cycle, state=ReviewState.SUBMITTED)
+        made.append(action)
+    return made
+
+
+@pytest.mark.parametrize("params", [{}, {"state": "draft"}, {"sort": "published"}, {"sort": "-state", "page": "2"}])
+def test_query_count_is_the_same_at_seed_size_and_with_many_actions(world, partner, params):
+    add_actions(world, 3)  # seed size: one action in each state, so no list is empty
+    at_seed = queries_for(partner, params)
+    add_actions(world, 3 * PAGE_SIZE)
+    assert queries_for(partner, params) <= at_seed
+
+
+def test_the_page_holds_one_page_of_rows_and_the_count_is_of_all(world, partner):
+    add_actions(world, 2 * PAGE_SIZE)
+    page = partner.get(URL).context["page"]
+    assert len(page.object_list) == PAGE_SIZE
+    assert page.paginator.count == 2 * PAGE_SIZE + 1  # and the world's own action
+    last = partner.get(URL, {"page": "3"}).context["page"]
+    shown = [row.action.pk for row in [*page.object_list, *last.object_list]]
+    assert len(shown) == len(set(shown))
+
+
+def test_the_state_filter_is_where_each_action_stands_in_the_cycle(world, partner):
+    made = add_actions(world, 9)
+    drafts = partner.get(URL, {"state": "draft"}).context["page"]
+    assert {row.action.pk for row in drafts.object_list} == {action.pk for action in made[::3]}
+    assert {row.state for row in drafts.object_list} == {"draft"}
+    submitted = partner.get(URL, {"state": "submitted"}).context["page"]
+    assert {row.action.pk for row in submitted.object_list} >= {action.pk for action in made[1::3]}
+    assert {row.state for row in submitted.object_list} == {"submitted"}
+
+
+def test_sorting_by_last_published_and_state_happens_in_the_database(world, partner):
+    add_actions(world, 6)
+    newest_first = partner.get(URL, {"sort": "-published"}).context["page"].object_list
+    published = [row.action.latest_published.published_at for row in newest_first]
+    assert published == sorted(published, reverse=True)
+    by_state = partner.get(URL, {"sort": "state"}).context["page"].object_list
+    order = ["none", "draft", "submitted", "returned", "published"]
+    assert [order.index(row.state) for row in by_state] == sorted(order.index(row.state) for row in by_state)

@@ -1,0 +1,122 @@
+"""The stored `flagged` column (issue 18): the review engine keeps it in step with `flag` and `rule_flags`,
+the queue orders by it, and the queue's order and query count do not grow with the data."""
+
+import importlib
+from datetime import timedelta
+
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import ProgressUpdate
+from csa_tracker.accounts.access import access_for
+from tests.factories import ActionFactory, ProgressUpdateFactory
+from workflow.models import ReviewState
+from workflow.services import item_correct, item_publish, item_return, item_save, item_submit
+
+QUEUE = reverse("review_queue", kwargs={"partnership": "kent-test"})
+
+
+def access_of(world, role):
+    return access_for(world.users[role], world.partnership)
+
+
+def fresh_action(world, **kwargs):
+    return ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org], **kwargs)
+
+
+def test_every_transition_keeps_flagged_in_step(world):
+    partner, reviewer = access_of(world, "partner"), access_of(world, "working_group")
+    action = world.own_action
+    world.submitted_updates["own"].delete()  # one open update per action
+    fields = {"action": action, "cycle": world.cycle, "text": "Going well.", "status": action.status}
+    draft = item_save(access=partner, model=ProgressUpdate, fields={**fields, "flag": "area_of_concern"})
+    assert ProgressUpdate.objects.get(pk=draft.pk).flagged  # created flagged
+    draft = item_save(access=partner, model=ProgressUpdate, fields={"flag": ""}, item=draft, version=draft.version)
+    assert not ProgressUpdate.objects.get(pk=draft.pk).flagged  # the edit took the flag off
+    submitted = item_submit(access=partner, item=draft, version=draft.version)
+    assert submitted.flagged == bool(submitted.rule_flags)  # the rules' flags count
+    returned = item_return(access=reviewer, item=submitted, version=submitted.version, comment="Dates?")
+    edited = item_save(
+        access=partner,
+        model=ProgressUpdate,
+        fields={"flag": "significant_change", "flag_reason": "New funding"},
+        item=returned,
+        version=returned.version,
+        submit=True,
+    )
+    assert ProgressUpdate.objects.get(pk=edited.pk).flagged
+    published = item_publish(access=reviewer, item=edited, version=edited.version)
+    corrected = item_correct(access=reviewer, item=published, fields={"flag": ""}, reason="Flag raised in error")
+    assert not ProgressUpdate.objects.get(pk=corrected.pk).flagged  # a correction has no rule flags
+
+
+def test_the_data_step_fills_flagged_for_existing_rows(world):
+    flagged = ProgressUpdateFactory(action=fresh_action(world), cycle=world.cycle, rule_flags=[{"rule": "overdue"}])
+    plain = ProgressUpdateFactory(action=fresh_action(world), cycle=world.cycle, state=ReviewState.SUBMITTED)
+    ProgressUpdate.objects.update(flagged=False)
+    migration = importlib.import_module("actions.migrations.0010_queue_flagged")
+    migration.fill_flagged(apps, connection.schema_editor())
+    assert ProgressUpdate.objects.get(pk=flagged.pk).flagged
+    plain = ProgressUpdate.objects.get(pk=plain.pk)
+    assert not plain.flagged and plain.submitted_at == plain.created_at  # waits since it was made
+
+
+def add_submitted(world, count: int, start):
+    return [
+        ProgressUpdateFactory(
+            action=fresh_action(world),
+            cycle=world.cycle,
+            state=ReviewState.SUBMITTED,
+            author=world.users["partner"],
+            submitted_at=start + timedelta(hours=number),
+        )
+        for number in range(count)
+    ]
+
+
+def queue_queries(client) -> tuple[int, list]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(QUEUE)
+    assert response.status_code == 200
+    return len(captured), [(item.review_link_name, item.pk) for item in response.context["page"].object_list]
+
+
+def test_queue_order_and_query_count_do_not_grow_with_data(world, client_as):
+    reviewer = client_as(world.users["working_group"])
+    start = timezone.now() - timedelta(days=30)
+    add_submitted(world, 3, start)
+    queries_small, _ = queue_queries(reviewer)
+    older = add_submitted(world, 60, start - timedelta(days=10))
+    # Submitted last but flagged (by the engine, through the form's service): first in the queue.
+    newest = fresh_action(world)
+    flagged = item_save(
+        access=access_of(world, "partner"),
+        model=ProgressUpdate,
+        fields={
+            "action": newest,
+            "cycle": world.cycle,
+            "text": "Late.",
+            "status": newest.status,
+            "flag": "area_of_concern",
+        },
+        submit=True,
+        notify=False,
+    )
+    queries_large, shown = queue_queries(reviewer)
+    assert queries_large == queries_small
+    assert shown[0] == ("update", flagged.pk)
+    assert shown[1] == ("update", older[0].pk)  # then the longest waiting
+    flagged_only = reviewer.get(QUEUE, {"flagged": "1"}).context["page"].object_list
+    assert [item.pk for item in flagged_only] == [flagged.pk]
+
+
+def test_the_queue_reads_its_order_from_the_index(world):
+    """The database orders by the stored column: no CASE over flag and rule_flags in the SQL."""
+    from reviews.kinds import KINDS
+    from reviews.selectors import submitted
+
+    sql = str(submitted(KINDS["update"], access_of(world, "working_group")).query)
+    assert "CASE" not in sql.upper() and '"flagged" DESC' in sql
