@@ -37,8 +37,13 @@ def report_output_get(*, report: Report, format: str, audience: str) -> ReportOu
     on (report, format, audience) keeps one, and the other's file is deleted.
     """
     found = ReportOutput.objects.filter(report=report, format=format, audience=audience).first()
-    if found is not None:
+    if found is not None and found.file.storage.exists(found.file.name):
         return found
+    if found is not None:
+        # The row outlived its file (a database restored without the media folder, a cleared disk):
+        # make the file again from the stored snapshot rather than fail the download.
+        logger.warning("Report output file missing; rendering again", extra={"report": report.pk, "format": format})
+        found.delete()
     content = _render(report, format, snapshot_as(report.snapshot, audience))
     plan = report.plan
     name = f"{plan.partnership.slug}-{plan.slug}-{cycle_slug(report.cycle)}-v{report.version}-{audience}.{format}"

@@ -153,3 +153,16 @@ def test_a_file_that_cannot_be_made_at_publishing_does_not_undo_the_publishing(
     # The first download makes it instead.
     assert client_as(world.users["governing"]).get(f"{BASE}/v1.pdf").status_code == 200
     assert ReportOutput.objects.filter(format="pdf").exists()
+
+
+def test_a_stored_output_whose_file_is_gone_is_made_again_not_a_500(world, published, client_as):
+    """A database restored without its media folder keeps rows whose files are gone."""
+    client = client_as(world.users["governing"])
+    first = client.get(f"{BASE}/v1.pdf").getvalue()
+    stored = ReportOutput.objects.get(report=published, format="pdf")
+    stored.file.storage.delete(stored.file.name)
+    again = client.get(f"{BASE}/v1.pdf")
+    body = again.getvalue()
+    assert again.status_code == 200 and body.startswith(b"%PDF-") and first.startswith(b"%PDF-")
+    remade = ReportOutput.objects.get(report=published, format="pdf")
+    assert remade.file.storage.exists(remade.file.name) and len(body) == remade.size
