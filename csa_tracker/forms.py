@@ -12,7 +12,7 @@
 
 Use `ProjectForm` / `ProjectModelForm` (or `PlainMessages` and `ProjectFormMixin` before Django's base)
 for every form; their messages are plain English (`csa_tracker.messages`);
-`tests/test_forms_robustness.py` checks that every form class in the project does.
+`tests/site/test_forms_overlong_input.py` checks that every form class in the project does.
 """
 
 from __future__ import annotations
