@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.audit.services import audit_record, changes_between, field_values
-from indicators.models import Indicator, Target
+from indicators.models import Indicator, Population, Target
 from priorities.models import Plan
 
 # The fields whose changes the audit trail records (`csa_tracker.audit`), as people read them.
@@ -118,5 +118,91 @@ def plan_settings_update(*, access, plan: Plan, fields: dict) -> bool:
 def target_set(*, access, indicator: Indicator, period_end: date, value) -> tuple[Target, bool]:
     """The indicator's target for the period ending `period_end`; returns (target, created)."""
     _require_settings_role(access)
+    target, created = Target.objects.update_or_create(
+        indicator=indicator, period_end=period_end, defaults={"value": value}
+    )
     figures_changed(access.partnership)  # what published figures show may change (indicators.figure_cache)
-    return Target.objects.update_or_create(indicator=indicator, period_end=period_end, defaults={"value": value})
+    summary = f"Target for the period ending {period_end:%-d %B %Y} {'set' if created else 'changed'}: {value}"
+    audit_record(indicator, actor=access.user, verb="edit", summary=summary)
+    return target, created
+
+
+# The lists of the settings pages (statuses, funding sources, themes, organisations, areas), their
+# populations, comparability notes and the partnership's year all name or label published figures: each
+# change below starts a new generation of them and is written to the audit trail.
+
+
+@transaction.atomic
+def entry_save(*, access, form, noun: str):
+    """Save a list entry from its bound, valid ModelForm; returns the entry, or None when the form
+    changed nothing (an existing entry saved unchanged writes nothing)."""
+    _require_settings_role(access)
+    entry = form.instance
+    created = entry.pk is None
+    if not created and not form.has_changed():
+        return None
+    fields = [name for name in form.fields if name in {f.name for f in entry._meta.get_fields()}]
+    # From the database: a bound ModelForm has already copied the new values onto the instance.
+    before = {} if created else field_values(type(entry).objects.get(pk=entry.pk), fields)
+    entry = form.save()
+    figures_changed(access.partnership)
+    changes = changes_between(before, field_values(entry, fields))
+    summary = f"{noun.capitalize()} “{entry}” {'added' if created else 'changed'}"
+    audit_record(entry, actor=access.user, verb="create" if created else "edit", summary=summary, changes=changes)
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, access, entry, noun: str) -> None:
+    """Delete a list entry nobody uses; raises ProtectedError (nothing deleted) when something does."""
+    _require_settings_role(access)
+    audit_record(entry, actor=access.user, verb="delete", summary=f"{noun.capitalize()} “{entry}” deleted")
+    entry.delete()
+    figures_changed(access.partnership)
+
+
+@transaction.atomic
+def partnership_year_set(*, access, month: int) -> bool:
+    """The month the partnership's year starts in (1-12); False when it already does."""
+    _require_settings_role(access)
+    partnership = access.partnership
+    # From the database: the settings form may already have copied the new month onto this object.
+    held = type(partnership).objects.get(pk=partnership.pk)
+    before = field_values(held, ["year_start_month"])
+    if held.year_start_month == month:
+        return False
+    partnership.year_start_month = month
+    partnership.save(update_fields=["year_start_month"])
+    figures_changed(partnership)  # periods are labelled by the partnership's year
+    changes = changes_between(before, field_values(partnership, ["year_start_month"]))
+    audit_record(
+        partnership,
+        actor=access.user,
+        verb="edit",
+        summary="Year start changed",
+        changes=changes,
+        partnership=partnership,
+    )
+    return True
+
+
+@transaction.atomic
+def comparability_note_add(*, access, indicator: Indicator, form) -> None:
+    """Add the note in the bound, valid form to `indicator`."""
+    _require_settings_role(access)
+    form.instance.indicator = indicator
+    note = form.save()
+    figures_changed(access.partnership)
+    summary = f"Comparability note from {note.effective_from:%-d %B %Y} added"
+    audit_record(indicator, actor=access.user, verb="edit", summary=summary)
+
+
+@transaction.atomic
+def population_set(*, access, area, year: int, value: int) -> bool:
+    """The area's population in `year`; True when it was added, False when an earlier figure changed."""
+    _require_settings_role(access)
+    _, created = Population.objects.update_or_create(geography=area, year=year, defaults={"value": value})
+    figures_changed(access.partnership)  # rates change
+    summary = f"{year} population of {area} {'added' if created else 'changed'}: {value:,}"
+    audit_record(area, actor=access.user, verb="edit", summary=summary)
+    return created

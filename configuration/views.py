@@ -14,11 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from csa_tracker.accounts.access import partnership_view
-from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.accounts.models import Role
 from csa_tracker.cells import table_response
 from csa_tracker.refusals import Refusal
-from indicators.models import Geography, Indicator, Population
+from indicators.models import Geography, Indicator
 from priorities.models import Plan
 from spreadsheets.parsing import UploadError
 
@@ -100,11 +99,10 @@ def vocabulary_edit(request, kind: str, pk: int | None = None):
     entry = get_object_or_404(vocabulary.entries(request.access.partnership), pk=pk) if pk else None
     form = vocabulary.form_class(request.POST or None, instance=entry, partnership=request.access.partnership)
     if request.method == "POST" and form.is_valid():
-        if entry is not None and not form.has_changed():
+        saved = services.entry_save(access=request.access, form=form, noun=vocabulary.noun)
+        if saved is None:
             messages.info(request, "Nothing was changed.")
         else:
-            saved = form.save()
-            figures_changed(request.access.partnership)  # areas and organisations name figures
             messages.success(request, f"{vocabulary.noun.capitalize()} “{saved}” saved.")
         return redirect("settings_vocabulary", partnership=request.access.partnership.slug, kind=kind)
     return render(
@@ -121,11 +119,10 @@ def vocabulary_delete(request, kind: str, pk: int):
     if request.method == "POST" and not uses:
         name = str(entry)
         try:
-            entry.delete()
+            services.entry_delete(access=request.access, entry=entry, noun=vocabulary.noun)
         except ProtectedError:  # came into use since the page was shown
             uses = uses_of(entry) or ["another record"]
         else:
-            figures_changed(request.access.partnership)
             messages.success(request, f"{vocabulary.noun.capitalize()} “{name}” deleted.")
             return redirect("settings_vocabulary", partnership=request.access.partnership.slug, kind=kind)
     refusal = in_use_message(entry, uses) if uses else ""
@@ -140,9 +137,7 @@ def partnership_year(request):
     partnership = request.access.partnership
     form = PartnershipYearForm(request.POST or None, instance=partnership)
     if request.method == "POST" and form.is_valid():
-        if form.has_changed():
-            form.save()
-            figures_changed(partnership)  # periods are labelled by the partnership's year
+        if services.partnership_year_set(access=request.access, month=form.cleaned_data["year_start_month"]):
             month = calendar.month_name[form.cleaned_data["year_start_month"]]
             messages.success(request, f"The partnership's year now starts in {month}; quarters follow it.")
         else:
@@ -207,9 +202,7 @@ def indicator_add_note(request, slug: str):
     indicator = _indicator(request.access, slug)
     form = ComparabilityNoteForm(request.POST or None, prefix="note")
     if request.method == "POST" and form.is_valid():
-        form.instance.indicator = indicator
-        form.save()
-        figures_changed(request.access.partnership)
+        services.comparability_note_add(access=request.access, indicator=indicator, form=form)
         messages.success(request, "Comparability note added.")
         return redirect("settings_indicator", partnership=request.access.partnership.slug, slug=indicator.slug)
     context = {"indicator": indicator, "form": form, "title": "Add a comparability note", "kind": "note"}
@@ -248,8 +241,7 @@ def area_populations(request, pk: int):
     form = PopulationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         year, value = form.cleaned_data["year"], form.cleaned_data["value"]
-        _, created = Population.objects.update_or_create(geography=area, year=year, defaults={"value": value})
-        figures_changed(request.access.partnership)  # rates change
+        created = services.population_set(access=request.access, area=area, year=year, value=value)
         messages.success(request, f"{area.name}'s {year} population {'added' if created else 'changed'}.")
         return redirect("settings_populations", partnership=request.access.partnership.slug, pk=area.pk)
     context = {"area": area, "form": form, "populations": area.populations.order_by("-year")}

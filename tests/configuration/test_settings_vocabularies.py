@@ -225,3 +225,29 @@ def test_kent_and_maidstone_see_none_of_each_others_vocabulary(demo, client_as):
             assert _offered(form, field, here), f"{here.slug} offers its own {field}"
             assert _offered(form, field, there) == set(), f"{here.slug} offers {there.slug}'s {field}"
     assert Status.objects.filter(partnership=kent).count() == Status.objects.filter(partnership=maidstone).count() == 4
+
+
+def test_every_settings_change_is_in_the_audit_trail_with_who_and_what(world, reviewer):
+    from csa_tracker.audit.models import AuditEntry
+    from tests.factories import GeographyFactory
+
+    new = url("settings_vocabulary_new", kind="statuses")
+    reviewer.post(new, {"name": "On hold", "order": 5, "severity": 2, "is_complete": ""})
+    status = Status.objects.get(partnership=world.partnership, name="On hold")
+    edit = url("settings_vocabulary_edit", kind="statuses", pk=status.pk)
+    reviewer.post(edit, {"name": "Paused", "order": 5, "severity": 2, "is_complete": ""})
+    reviewer.post(url("settings_vocabulary_delete", kind="statuses", pk=status.pk))
+    reviewer.post(url("settings_year"), {"year_start_month": "10"})
+    area = GeographyFactory(partnership=world.partnership, name="Ashford", kind="district")
+    reviewer.post(url("settings_populations", pk=area.pk), {"year": "2017", "value": "130000"})
+    trail = AuditEntry.objects.filter(partnership=world.partnership).order_by("at", "pk")
+    summaries = [entry.summary for entry in trail]
+    assert summaries[-5:] == [
+        "Status “On hold” added",
+        "Status “Paused” changed",
+        "Status “Paused” deleted",
+        "Year start changed",
+        "2017 population of Ashford added: 130,000",
+    ]
+    renamed = trail.get(summary="Status “Paused” changed")
+    assert renamed.actor == world.users["working_group"] and renamed.changes["Name"] == ["On hold", "Paused"]
