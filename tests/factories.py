@@ -106,15 +106,6 @@ class StatusFactory(factory.django.DjangoModelFactory):
     severity = 1
 
 
-class FundingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = FundingSource
-        django_get_or_create = ["partnership", "name"]
-
-    partnership = factory.SubFactory(PartnershipFactory)
-    name = "Home Office grant"
-
-
 class FundingSourceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FundingSource

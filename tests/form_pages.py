@@ -18,7 +18,7 @@ from django.utils import timezone
 from csa_tracker.accounts.models import Role
 from workflow.models import ReviewState
 
-from .factories import ActionFactory, FundingFactory, ProgressUpdateFactory, ReadingFactory
+from .factories import ActionFactory, FundingSourceFactory, ProgressUpdateFactory, ReadingFactory
 from .url_matrix import MATRIX
 
 
@@ -37,7 +37,7 @@ def form_objects(world) -> FormObjects:
     draft and returned items for the partner's organisation."""
     action = world.own_action
     action.start_date, action.due_date = date(2017, 4, 1), date(2018, 3, 31)
-    action.funding = FundingFactory()
+    action.funding = FundingSourceFactory(partnership=world.partnership, name="Home Office grant")
     action.save()
     action.supporters.set([world.other_org])
     partner = world.users[Role.PARTNER]
