@@ -16,6 +16,7 @@ from django.db import transaction
 
 from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.cells import unescape_cell
+from csa_tracker.refusals import NotAllowed
 from spreadsheets import parsing
 
 from . import people_sheet
@@ -78,7 +79,7 @@ def preview(kind: str, access, stored: dict) -> list[dict]:
 
 
 def commit(*, access, kind: str, stored: dict) -> int:
-    """Import every row for real in one transaction; raises ValueError (nothing written) if any row fails."""
+    """Import every row for real in one transaction; raises NotAllowed (nothing written) if any row fails."""
     if not (access.is_working_group or access.is_admin):
         raise PermissionDenied("Only the Working Group and administrators import the partnership's settings.")
     if kind == "people":
@@ -88,6 +89,6 @@ def commit(*, access, kind: str, stored: dict) -> int:
         result = resource.import_data(dataset, dry_run=False, use_transactions=False)
         if result.has_errors() or result.has_validation_errors():
             transaction.set_rollback(True)
-            raise ValueError("Some rows have errors now; nothing was imported. Upload the file again to see them.")
+            raise NotAllowed("Some rows have errors now; nothing was imported. Upload the file again to see them.")
         figures_changed(access.partnership)  # what published figures show may change (indicators.figure_cache)
     return sum(1 for row in result.rows if row.import_type in ("new", "update"))

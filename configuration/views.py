@@ -299,7 +299,7 @@ def spreadsheet_index(request):
             return redirect("settings_spreadsheets", partnership=partnership.slug)
         try:
             written = config_sheets.commit(access=request.access, kind=stored["kind"], stored=stored)
-        except (ValueError, UploadError, Refusal) as exc:
+        except (UploadError, Refusal) as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"{written:,} row{'s' if written != 1 else ''} imported.")

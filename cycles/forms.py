@@ -40,18 +40,11 @@ class CycleForm(ProjectModelForm):
 
     def clean(self):
         data = super().clean()
-        review, governing = data.get("review_meeting"), data.get("governing_meeting")
-        if review and governing and governing < review:
-            # The Working Group reviews the updates before they go to the governing group.
-            self.add_error(
-                "governing_meeting",
-                f"The governing group meets after the Working Group's review ({review:%-d %B %Y}): "
-                "give that day or a later one.",
-            )
         needed = ("plan", "name", "period_start", "period_end", "update_deadline")
         if all(data.get(name) for name in needed):
+            meetings = {name: data.get(name) for name in ("review_meeting", "governing_meeting")}
             try:
-                validate_cycle(**{name: data[name] for name in needed}, pk=self.instance.pk)
+                validate_cycle(**{name: data[name] for name in needed}, **meetings, pk=self.instance.pk)
             except ValidationError as exc:
                 for name, errors in exc.error_dict.items():
                     self.add_error(name, errors)

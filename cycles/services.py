@@ -85,10 +85,24 @@ def lock_overdue_cycles(*, today: date) -> list[ReportingCycle]:
 
 
 def validate_cycle(
-    *, plan: Plan, name: str, period_start: date, period_end: date, update_deadline: date, pk=None
+    *,
+    plan: Plan,
+    name: str,
+    period_start: date,
+    period_end: date,
+    update_deadline: date,
+    review_meeting: date | None = None,
+    governing_meeting: date | None = None,
+    pk=None,
 ) -> None:
     """Raise a ValidationError naming each field that is wrong; nothing is saved."""
     errors = {}
+    if review_meeting and governing_meeting and governing_meeting < review_meeting:
+        # The Working Group reviews the updates before they go to the governing group.
+        errors["governing_meeting"] = (
+            f"The governing group meets after the Working Group's review ({review_meeting:%-d %B %Y}): "
+            "give that day or a later one."
+        )
     if period_end < period_start:
         errors["period_end"] = "The period must end on or after the day it starts."
     if update_deadline < period_start:
