@@ -109,7 +109,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csa_tracker.accounts.context_processors.access",
             ],
-            "builtins": ["csa_tracker.templatetags.markdown_text", "csa_tracker.templatetags.people"],
+            "builtins": [
+                "csa_tracker.templatetags.markdown_text",
+                "csa_tracker.templatetags.people",
+                "csa_tracker.templatetags.navigation",
+            ],
         },
     }
 ]
