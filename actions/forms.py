@@ -2,6 +2,7 @@ from django import forms
 
 from csa_tracker.accounts.models import Organisation
 from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
+from workflow.forms import MAX_TEXT, FlagMixin
 
 from .models import Action, FundingSource, Status, Theme
 
@@ -108,3 +109,40 @@ class RollForwardForm(ProjectForm):
     def keep_notes(self) -> set[int]:
         keep_all = self.cleaned_data["keep_all_notes"]
         return {pp.pk for pp in self.plan_priorities if keep_all or self.cleaned_data[f"notes_{pp.pk}"]}
+
+
+class ProgressUpdateForm(FlagMixin):
+    text = forms.CharField(
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        label="Progress this period",
+        help_text="Paragraphs separated by a blank line; bullets start with “- ”; links as [words](https://…). "
+        "Use Preview to see it as it will be shown.",
+        error_messages={"required": "Write the progress for this period."},
+    )
+    status = forms.ModelChoiceField(
+        queryset=Status.objects.none(),
+        empty_label=None,
+        label="Status",
+        error_messages={"invalid_choice": "Choose one of this partnership's statuses."},
+    )
+    field_order = ["text", "status", "flag", "flag_reason"]
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].queryset = Status.objects.in_partnership(partnership)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Write the progress for this period.")
+        return text
+
+    def item_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "text": data["text"],
+            "status": data["status"],
+            "flag": data["flag"],
+            "flag_reason": data["flag_reason"],
+        }

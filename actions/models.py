@@ -2,14 +2,15 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from csa_tracker.accounts.models import Organisation, Partnership
 from csa_tracker.accounts.scoping import foreign_records, refusal
 from cycles.models import CycleState, ReportingCycle
 from priorities.models import PlanPriority
-from workflow.models import OPEN_STATES, ReviewedItem, ReviewedItemQuerySet, queue_index
+from workflow.models import OPEN_NOT_CORRECTION, ReviewedItem, ReviewedItemQuerySet, queue_index
 
+from .policies import ACTIONS, UPDATES
 from .rules import update_rule_flags
 
 
@@ -107,22 +108,15 @@ class ActionQuerySet(models.QuerySet):
 
     def visible_to(self, access):
         """Everyone in the partnership reads its plan; progress drafts are filtered separately."""
-        return self.in_partnership(access.partnership)
+        return ACTIONS.scope(self, access, "read")
 
     def editable_by(self, access):
-        """Actions on which this person may write progress."""
-        actions = self.in_partnership(access.partnership)
-        if access.is_working_group:
-            return actions
-        if access.is_partner:
-            orgs = access.organisation_ids
-            return actions.filter(Q(leads__in=orgs) | Q(supporters__in=orgs)).distinct()
-        return actions.none()
+        """Actions on which this person may write progress (`policies.ActionPolicy`)."""
+        return ACTIONS.scope(self, access, "write_progress")
 
     def manageable_by(self, access):
         """Actions whose wording, leads and dates this person may change: the Working Group's."""
-        actions = self.in_partnership(access.partnership)
-        return actions if access.is_working_group else actions.none()
+        return ACTIONS.scope(self, access, "change")
 
     def with_plan_details(self):
         """Everything the plan pages show about an action, in a fixed number of queries."""
@@ -190,11 +184,7 @@ class Action(models.Model):
 
 
 class ProgressUpdateQuerySet(ReviewedItemQuerySet):
-    partnership_path = "action__plan_priority__plan__partnership"
-    subject_field = "action"
-
-    def editable_subjects(self, access):
-        return Action.objects.editable_by(access)
+    policy = UPDATES
 
 
 class ProgressUpdate(ReviewedItem):
@@ -206,7 +196,6 @@ class ProgressUpdate(ReviewedItem):
     returned_text = models.TextField(blank=True)
 
     objects = ProgressUpdateQuerySet.as_manager()
-    review_link_name = "update"
 
     class Meta:
         ordering = ["action", "-created_at"]
@@ -219,33 +208,18 @@ class ProgressUpdate(ReviewedItem):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["action"], condition=Q(state__in=OPEN_STATES), name="progress_one_open_per_action"
+                fields=["action"], condition=OPEN_NOT_CORRECTION, name="progress_one_open_per_action"
             )
         ]
 
     def __str__(self) -> str:
         return f"Progress on “{self.action}” ({self.get_state_display()})"
 
-    # What the review workflow needs to know about any reviewed item.
-    kind_label = "progress update"
-
+    # What the review workflow needs to know about any reviewed item (its kind: actions.kinds).
     @property
     def subject_key(self) -> tuple:
         """What editing rights and the organisation depend on: the action."""
         return ("action", self.action_id)
-
-    def subject_editable_by(self, access) -> bool:
-        return Action.objects.editable_by(access).filter(pk=self.action_id).exists()
-
-    def organisation_for(self, access):
-        """The author's organisation that leads or supports the action, else their first one."""
-        ids = access.organisation_ids
-        return (
-            Organisation.objects.filter(Q(led_actions=self.action_id) | Q(supported_actions=self.action_id), pk__in=ids)
-            .order_by("name")
-            .first()
-            or Organisation.objects.filter(pk__in=ids).order_by("name").first()
-        )
 
     @property
     def partnership(self):

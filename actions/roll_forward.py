@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from csa_tracker.audit.services import audit_record
-from csa_tracker.refusals import NotAllowed
 from priorities.models import Note, Plan, PlanPriority
+from priorities.policies import PLANS
 
 from .models import Action
 
@@ -53,8 +53,7 @@ def plan_roll_forward(
     """Start next year's plan from `plan`. Each priority keeps its identity (`titles` may rename it
     in the new plan, by PlanPriority pk; the old plan keeps the old title); notes are copied for the
     plan priorities in `keep_notes`; open actions are carried forward, completed ones stay behind."""
-    if not access.is_working_group:
-        raise NotAllowed("Only the Working Group starts a new plan.")
+    PLANS.check(access, "roll_forward", plan)
     validate_roll_forward(plan=plan, slug=slug, starts=starts, ends=ends)
     titles = titles or {}
     new_plan = Plan.objects.create(

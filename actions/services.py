@@ -6,19 +6,14 @@ from __future__ import annotations
 from django.db import transaction
 
 from csa_tracker.audit.services import audit_record, changes_between, field_values
-from csa_tracker.refusals import NeedsReason, NotAllowed
+from csa_tracker.refusals import NeedsReason
 
 from .models import Action
+from .policies import ACTIONS
 
 M2M = ("leads", "supporters", "themes")
 # The fields whose changes the audit trail records, in the order people read them.
 AUDITED = ("wording", "leads", "supporters", "funding", "status", "themes", "start_date", "due_date", "order")
-
-
-def require_manager(access) -> None:
-    """Only the partnership's Working Group changes its plan's actions."""
-    if not access.is_working_group:
-        raise NotAllowed("Only the Working Group changes the action plan.")
 
 
 def _apply(action: Action, fields: dict) -> None:
@@ -33,8 +28,10 @@ def _apply(action: Action, fields: dict) -> None:
 
 @transaction.atomic
 def action_create(*, access, plan_priority, fields: dict, reason: str = "Added to the plan") -> Action:
-    require_manager(access)
+    """Add an action to `plan_priority` with `fields` (leads, supporters and themes as lists).
+    Raises NotAllowed (not the Working Group, another partnership's priority)."""
     action = Action(plan_priority=plan_priority)
+    ACTIONS.check(access, "change", action)
     _apply(action, dict(fields))
     audit_record(
         action,
@@ -51,7 +48,7 @@ def action_create(*, access, plan_priority, fields: dict, reason: str = "Added t
 def action_update(*, access, action: Action, fields: dict, reason: str) -> Action:
     """Change wording, leads, funding, status or dates; the changes and the reason go into the audit
     trail. Saving without a change writes nothing. Raises NotAllowed or NeedsReason."""
-    require_manager(access)
+    ACTIONS.check(access, "change", action)
     # From the database: a bound ModelForm has already copied the new values onto `action`.
     before = field_values(Action.objects.get(pk=action.pk), AUDITED)
     _apply(action, dict(fields))
@@ -67,8 +64,8 @@ def action_update(*, access, action: Action, fields: dict, reason: str) -> Actio
 
 @transaction.atomic
 def actions_import(*, access, rows: list[tuple[Action | None, dict]]) -> int:
-    """Create (None, fields) or change (action, fields) actions from a spreadsheet, all or none."""
-    require_manager(access)
+    """Create (None, fields) or change (action, fields) actions from a spreadsheet, all or none; each
+    row is checked by `action_create` or `action_update`."""
     for action, fields in rows:
         if action is None:
             action_create(

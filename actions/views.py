@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
-from csa_tracker.accounts.access import ALL_ROLES, partnership_view
-from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.access import partnership_view
+from csa_tracker.accounts.policies import Can
 from csa_tracker.audit.models import AuditEntry
 from csa_tracker.refusals import Refusal
 from priorities.forms import PlanChangeReasonForm
@@ -17,7 +17,7 @@ from .models import Action
 from .roll_forward import plan_roll_forward
 
 
-@partnership_view(*ALL_ROLES)
+@partnership_view(Can.READ)
 def action_detail(request, pk: int):
     action = get_object_or_404(
         Action.objects.visible_to(request.access)
@@ -40,7 +40,7 @@ def action_detail(request, pk: int):
     return render(request, "actions/action_detail.html", context)
 
 
-@partnership_view(Role.WORKING_GROUP)
+@partnership_view(Can.MANAGE_PLAN)
 def action_new(request, plan: str, priority: str):
     plan_priority = get_object_or_404(
         PlanPriority.objects.manageable_by(request.access).select_related("plan", "priority"),
@@ -66,7 +66,7 @@ def action_new(request, plan: str, priority: str):
     return render(request, "actions/action_form.html", {"form": form, "plan_priority": plan_priority, "action": None})
 
 
-@partnership_view(Role.WORKING_GROUP)
+@partnership_view(Can.MANAGE_PLAN)
 def action_edit(request, pk: int):
     action = get_object_or_404(Action.objects.manageable_by(request.access).select_related("plan_priority"), pk=pk)
     form = ActionForm(request.POST or None, instance=action, partnership=request.access.partnership)
@@ -86,14 +86,14 @@ def action_edit(request, pk: int):
     return render(request, "actions/action_form.html", context)
 
 
-@partnership_view(Role.WORKING_GROUP)
+@partnership_view(Can.MANAGE_PLAN)
 def action_changes(request, pk: int):
     action = get_object_or_404(Action.objects.manageable_by(request.access), pk=pk)
     entries = AuditEntry.objects.for_object(action).select_related("actor")
     return render(request, "actions/action_changes.html", {"action": action, "entries": entries})
 
 
-@partnership_view(Role.WORKING_GROUP)
+@partnership_view(Can.MANAGE_PLAN)
 def plan_roll_forward_page(request, plan: str):
     plan = get_object_or_404(Plan.objects.manageable_by(request.access), slug=plan)
     plan_priorities = plan.plan_priorities.annotate(

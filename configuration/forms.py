@@ -11,9 +11,9 @@ from actions.models import FundingSource, Status, Theme
 from csa_tracker.accounts.models import Organisation, Partnership
 from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
 from csa_tracker.text import name_key, normalise_text
+from indicators.forms import FlexibleDecimalField
 from indicators.models import ComparabilityNote, Geography, Indicator
 from priorities.models import Plan, PlanPriority, Priority
-from reviews.forms import FlexibleDecimalField
 
 
 class PartnershipEntryForm(ProjectModelForm):
@@ -24,6 +24,7 @@ class PartnershipEntryForm(ProjectModelForm):
     def __init__(self, *args, partnership, **kwargs):
         self.partnership = partnership
         super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership  # a new entry is the partnership's from the start
 
     def clean_name(self):
         name = " ".join(normalise_text(self.cleaned_data["name"]).split())
@@ -34,11 +35,6 @@ class PartnershipEntryForm(ProjectModelForm):
         if any(name_key(other) == key for other in others.values_list("name", flat=True)):
             raise forms.ValidationError(f"There is already a {self.noun} called “{name}” in this partnership.")
         return name
-
-    def save(self, commit=True):
-        self.instance.partnership = self.partnership
-        return super().save(commit)
-
 
 MAX_SEVERITY = 9
 

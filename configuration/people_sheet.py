@@ -24,6 +24,7 @@ from import_export import fields, resources
 
 from csa_tracker.accounts.models import Invitation, Membership, Role
 from csa_tracker.accounts.scoping import organisations_of
+from csa_tracker.people.policies import MEMBERSHIPS
 from csa_tracker.people.services import (
     account_for,
     current_roles,
@@ -158,15 +159,15 @@ def _decide(access, row: PersonRow, waiting: set) -> None:
             row.outcome = "Unchanged (invitation waiting)"
         else:
             row.outcome = "New: an invitation is sent"
-        if Role.ADMIN in row.roles and not access.is_admin:
-            row.errors.append("Roles: only an administrator can give the administrator role.")
+        refusal = MEMBERSHIPS.roles_refusal(access, roles=row.roles)
+        if refusal:
+            row.errors.append(f"Roles: {refusal[0].lower()}{refusal[1:]}")
         return
     if held == frozenset(row.roles) and organisations == [row.organisation]:
         return
-    if (Role.ADMIN in held) != (Role.ADMIN in row.roles) and not access.is_admin:
-        row.errors.append("Roles: only an administrator can give or remove the administrator role.")
-    elif row.user.pk == access.user.pk and Role.ADMIN in held and Role.ADMIN not in row.roles:
-        row.errors.append("Roles: you cannot remove your own administrator role; ask another administrator.")
+    refusal = MEMBERSHIPS.roles_refusal(access, roles=row.roles, held=held, user=row.user)
+    if refusal:
+        row.errors.append(f"Roles: {refusal[0].lower()}{refusal[1:]}")
     row.outcome = "Changed: roles"
 
 

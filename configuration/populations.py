@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.text import name_key
 from indicators.models import Geography, Population
+from indicators.policies import AREAS
 from spreadsheets import parsing
 
 COLUMNS = ["Area code", "Area name", "Year", "Population"]
@@ -111,8 +111,7 @@ def population_preview(partnership, data: bytes) -> PopulationPreview:
 def populations_import(*, access, partnership, rows: list[list[int]]) -> int:
     """Write the confirmed rows ([area id, year, population]) all together; rows naming an area of another
     partnership, or a population below 1, refuse the whole file (ValueError). Returns how many were written."""
-    if not (access.is_working_group or access.is_admin):
-        raise PermissionDenied("Only the Working Group and administrators change populations.")
+    AREAS.check(access, "change")
     own = set(Geography.objects.in_partnership(partnership).values_list("pk", flat=True))
     for geography_id, year, value in rows:
         if geography_id not in own or value < 1:

@@ -1,17 +1,22 @@
-"""Writes of the settings pages that touch more than one row; each is atomic and checks the role."""
+"""Writes of the settings pages; each is atomic, asks the model's policy and writes its audit entry."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
 
+from actions.models import FundingSource, Status, Theme
+from actions.policies import VOCABULARIES
 from csa_tracker.accounts.figures import figures_changed
+from csa_tracker.accounts.models import Organisation
+from csa_tracker.accounts.policies import ORGANISATIONS, PARTNERSHIPS
 from csa_tracker.audit.services import audit_record, changes_between, field_values
 from indicators.models import Indicator, Population, Target
+from indicators.policies import AREAS, INDICATORS
 from priorities.models import Plan
+from priorities.policies import PLANS
 
 # The fields whose changes the audit trail records (`csa_tracker.audit`), as people read them.
 INDICATOR_AUDITED = (
@@ -31,9 +36,11 @@ INDICATOR_AUDITED = (
 PLAN_AUDITED = ("version_label", "action_table")
 
 
-def _require_settings_role(access) -> None:
-    if not (access.is_working_group or access.is_admin):
-        raise PermissionDenied("Only the Working Group and administrators change the partnership's settings.")
+def _policy_of(model):
+    """The policy of a settings list's model (`<app>.policies`)."""
+    return {Status: VOCABULARIES, FundingSource: VOCABULARIES, Theme: VOCABULARIES, Organisation: ORGANISATIONS}.get(
+        model, AREAS
+    )
 
 
 def _free_slug(partnership, name: str) -> str:
@@ -50,8 +57,9 @@ def _free_slug(partnership, name: str) -> str:
 @transaction.atomic
 def indicator_save(*, access, indicator: Indicator | None, fields: dict) -> Indicator:
     """Create (indicator None) or change an indicator of `access.partnership` from the form's cleaned
-    data (`areas` and `leads` are lists). The slug, the indicator's address, is made once and kept."""
-    _require_settings_role(access)
+    data (`areas` and `leads` are lists). The slug, the indicator's address, is made once and kept.
+    Raises NotAllowed unless the person changes the partnership's settings."""
+    INDICATORS.check(access, "change", indicator or Indicator(partnership=access.partnership))
     fields = dict(fields)
     areas, leads = fields.pop("areas", []), fields.pop("leads", [])
     created = indicator is None
@@ -83,7 +91,7 @@ def indicator_save(*, access, indicator: Indicator | None, fields: dict) -> Indi
 def indicator_retire(*, access, indicator: Indicator, on: date | None) -> Indicator:
     """Retire the indicator from `on` (it leaves dashboards and entry forms; readings stay), or bring it
     back with `on=None`."""
-    _require_settings_role(access)
+    INDICATORS.check(access, "change", indicator)
     before = field_values(indicator, ["retired_on"])
     indicator.retired_on = on
     indicator.save(update_fields=["retired_on"])
@@ -102,7 +110,7 @@ def indicator_retire(*, access, indicator: Indicator, on: date | None) -> Indica
 def plan_settings_update(*, access, plan: Plan, fields: dict) -> bool:
     """Set the plan's version label and the report's action table; the change goes into the audit
     trail. Returns False (writing nothing) when nothing changed."""
-    _require_settings_role(access)
+    PLANS.check(access, "change_settings", plan)
     before = field_values(Plan.objects.get(pk=plan.pk), PLAN_AUDITED)
     for name, value in fields.items():
         setattr(plan, name, value)
@@ -117,7 +125,7 @@ def plan_settings_update(*, access, plan: Plan, fields: dict) -> bool:
 @transaction.atomic
 def target_set(*, access, indicator: Indicator, period_end: date, value) -> tuple[Target, bool]:
     """The indicator's target for the period ending `period_end`; returns (target, created)."""
-    _require_settings_role(access)
+    INDICATORS.check(access, "change", indicator)
     target, created = Target.objects.update_or_create(
         indicator=indicator, period_end=period_end, defaults={"value": value}
     )
@@ -136,8 +144,8 @@ def target_set(*, access, indicator: Indicator, period_end: date, value) -> tupl
 def entry_save(*, access, form, noun: str):
     """Save a list entry from its bound, valid ModelForm; returns the entry, or None when the form
     changed nothing (an existing entry saved unchanged writes nothing)."""
-    _require_settings_role(access)
     entry = form.instance
+    _policy_of(type(entry)).check(access, "change", entry)
     created = entry.pk is None
     if not created and not form.has_changed():
         return None
@@ -155,7 +163,7 @@ def entry_save(*, access, form, noun: str):
 @transaction.atomic
 def entry_delete(*, access, entry, noun: str) -> None:
     """Delete a list entry nobody uses; raises ProtectedError (nothing deleted) when something does."""
-    _require_settings_role(access)
+    _policy_of(type(entry)).check(access, "change", entry)
     audit_record(entry, actor=access.user, verb="delete", summary=f"{noun.capitalize()} “{entry}” deleted")
     entry.delete()
     figures_changed(access.partnership)
@@ -164,8 +172,8 @@ def entry_delete(*, access, entry, noun: str) -> None:
 @transaction.atomic
 def partnership_year_set(*, access, month: int) -> bool:
     """The month the partnership's year starts in (1-12); False when it already does."""
-    _require_settings_role(access)
     partnership = access.partnership
+    PARTNERSHIPS.check(access, "change_settings", partnership)
     # From the database: the settings form may already have copied the new month onto this object.
     held = type(partnership).objects.get(pk=partnership.pk)
     before = field_values(held, ["year_start_month"])
@@ -189,7 +197,7 @@ def partnership_year_set(*, access, month: int) -> bool:
 @transaction.atomic
 def comparability_note_add(*, access, indicator: Indicator, form) -> None:
     """Add the note in the bound, valid form to `indicator`."""
-    _require_settings_role(access)
+    INDICATORS.check(access, "change", indicator)
     form.instance.indicator = indicator
     note = form.save()
     figures_changed(access.partnership)
@@ -200,7 +208,7 @@ def comparability_note_add(*, access, indicator: Indicator, form) -> None:
 @transaction.atomic
 def population_set(*, access, area, year: int, value: int) -> bool:
     """The area's population in `year`; True when it was added, False when an earlier figure changed."""
-    _require_settings_role(access)
+    AREAS.check(access, "change", area)
     _, created = Population.objects.update_or_create(geography=area, year=year, defaults={"value": value})
     figures_changed(access.partnership)  # rates change
     summary = f"{year} population of {area} {'added' if created else 'changed'}: {value:,}"

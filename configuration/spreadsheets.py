@@ -11,10 +11,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import tablib
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from csa_tracker.accounts.figures import figures_changed
+from csa_tracker.accounts.policies import PARTNERSHIPS
 from csa_tracker.cells import unescape_cell
 from csa_tracker.refusals import NotAllowed
 from spreadsheets import parsing
@@ -80,8 +80,7 @@ def preview(kind: str, access, stored: dict) -> list[dict]:
 
 def commit(*, access, kind: str, stored: dict) -> int:
     """Import every row for real in one transaction; raises NotAllowed (nothing written) if any row fails."""
-    if not (access.is_working_group or access.is_admin):
-        raise PermissionDenied("Only the Working Group and administrators import the partnership's settings.")
+    PARTNERSHIPS.check(access, "change_settings")
     if kind == "people":
         return people_sheet.commit(access=access, stored=stored)
     resource, dataset = _dataset(kind, access.partnership, stored)

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from csa_tracker.accounts.access import partnership_view
-from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.policies import Can
 from csa_tracker.cells import table_response
 from csa_tracker.refusals import Refusal
 from indicators.models import Geography, Indicator
@@ -37,7 +37,6 @@ from .resources import RESOURCES
 from .usage import in_use_message, uses_of
 from .vocabularies import VOCABULARIES
 
-SETTINGS_ROLES = (Role.WORKING_GROUP, Role.ADMIN)
 PAGE_SIZE = 50
 
 
@@ -48,7 +47,7 @@ def _vocabulary(kind: str):
         raise Http404("No such list.") from None
 
 
-@partnership_view(*SETTINGS_ROLES)
+@partnership_view(Can.MANAGE_SETTINGS)
 def settings_home(request):
     context = {
         "vocabularies": VOCABULARIES.values(),
@@ -58,7 +57,7 @@ def settings_home(request):
     return render(request, "configuration/home.html", context)
 
 
-@partnership_view(*SETTINGS_ROLES)
+@partnership_view(Can.MANAGE_SETTINGS)
 def vocabulary_list(request, kind: str):
     vocabulary = _vocabulary(kind)
     entries = vocabulary.entries(request.access.partnership)
@@ -93,7 +92,7 @@ def _cell(value):
     return value
 
 
-@partnership_view(*SETTINGS_ROLES)
+@partnership_view(Can.MANAGE_SETTINGS)
 def vocabulary_edit(request, kind: str, pk: int | None = None):
     vocabulary = _vocabulary(kind)
     entry = get_object_or_404(vocabulary.entries(request.access.partnership), pk=pk) if pk else None
@@ -110,7 +109,7 @@ def vocabulary_edit(request, kind: str, pk: int | None = None):
     )
 
 
-@partnership_view(*SETTINGS_ROLES)
+@partnership_view(Can.MANAGE_SETTINGS)
 def vocabulary_delete(request, kind: str, pk: int):
     """A confirmation page; an entry still in use is never deleted, and the page says where it is used."""
     vocabulary = _vocabulary(kind)
@@ -132,7 +131,7 @@ def vocabulary_delete(request, kind: str, pk: int):
     return render(request, "configuration/vocabulary_delete.html", context)
 
 
-@partnership_view(*SETTINGS_ROLES)
+@partnership_view(Can.MANAGE_SETTINGS)
 def partnership_year(request):
     partnership = request.access.partnership
     form = PartnershipYearForm(request.POST or None, instance=partnership)
@@ -146,7 +145,7 @@ def partnership_year(request):
     return render(request, "configuration/year_form.html", {"form": form})
 
 
-@partnership_view(*SETTINGS_ROLES)
+@partnership_view(Can.MANAGE_SETTINGS)
 def indicator_list(request):
     indicators = Indicator.objects.visible_to(request.access).select_related("geography").order_by("order", "name")
     current = [indicator for indicator in indicators if not indicator.is_retired]
@@ -158,7 +157,7 @@ def _indicator(access, slug: str) -> Indicator:
     return get_object_or_404(Indicator.objects.visible_to(access), slug=slug)
 
 
-@partnership_view(*SETTINGS_ROLES)
+@partnership_view(Can.MANAGE_SETTINGS)
 def indicator_edit(request, slug: str | None = None):
     access = request.access
     indicator = _indicator(access, slug) if slug else None
@@ -184,7 +183,7 @@ def indicator_edit(request, slug: str | None = None):
     return render(request, "configuration/indicator_form.html", context)
 
 
-@partnership_view(*SETTINGS_ROLES)
+@partnership_view(Can.MANAGE_SETTINGS)
 def indicator_add_target(request, slug: str):
     indicator = _indicator(request.access, slug)
     form = TargetForm(request.POST or None, indicator=indicator, prefix="target")
@@ -197,7 +196,7 @@ def indicator_add_target(request, slug: str):
     return render(request, "configuration/indicator_part_form.html", context)
 
 
-@partnership_view(*SETTINGS_ROLES)
+@partnership_view(Can.MANAGE_SETTINGS)
 def indicator_add_note(request, slug: str):
     indicator = _indicator(request.access, slug)
     form = ComparabilityNoteForm(request.POST or None, prefix="note")
@@ -209,7 +208,7 @@ def indicator_add_note(request, slug: str):
     return render(request, "configuration/indicator_part_form.html", context)
 
 
-@partnership_view(*SETTINGS_ROLES)
+@partnership_view(Can.MANAGE_SETTINGS)
 def indicator_retire(request, slug: str):
     """A confirmation page; POST retires the indicator today, or brings a retired one back."""
     indicator = _indicator(request.access, slug)
@@ -222,7 +221,7 @@ def indicator_retire(request, slug: str):
     return render(request, "configuration/indicator_retire.html", {"indicator": indicator})
 
 
-@partnership_view(*SETTINGS_ROLES)
+@partnership_view(Can.MANAGE_SETTINGS)
 def plan_settings(request, plan: str):
     plan = get_object_or_404(Plan.objects.for_partnership(request.access.partnership), slug=plan)
     form = PlanSettingsForm(request.POST or None, instance=plan)
@@ -235,7 +234,7 @@ def plan_settings(request, plan: str):
     return render(request, "configuration/plan_settings.html", {"form": form, "plan": plan})
 
 
-@partnership_view(*SETTINGS_ROLES)
+@partnership_view(Can.MANAGE_SETTINGS)
 def area_populations(request, pk: int):
     area = get_object_or_404(Geography.objects.in_partnership(request.access.partnership), pk=pk)
     form = PopulationForm(request.POST or None)
@@ -251,7 +250,7 @@ def area_populations(request, pk: int):
 POPULATION_SESSION_KEY = "settings_population_import"
 
 
-@partnership_view(*SETTINGS_ROLES)
+@partnership_view(Can.MANAGE_SETTINGS)
 def population_import(request):
     """Upload → preview (every row new, changed, unchanged or in error) → confirm writes all rows or none."""
     partnership = request.access.partnership
@@ -286,7 +285,7 @@ def population_import(request):
 CONFIG_SESSION_KEY = "settings_spreadsheet"
 
 
-@partnership_view(*SETTINGS_ROLES)
+@partnership_view(Can.MANAGE_SETTINGS)
 def spreadsheet_index(request):
     """Export each configuration list; upload one back: a preview first, then Confirm writes all or none."""
     partnership = request.access.partnership
@@ -327,7 +326,7 @@ def spreadsheet_index(request):
     return render(request, "configuration/spreadsheets.html", context)
 
 
-@partnership_view(*SETTINGS_ROLES)
+@partnership_view(Can.MANAGE_SETTINGS)
 def spreadsheet_export(request, kind: str, fmt: str):
     if kind not in RESOURCES or fmt not in ("csv", "xlsx"):
         raise Http404("No such export.")

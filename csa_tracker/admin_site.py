@@ -14,7 +14,10 @@ class SuperuserAdminSite(admin.AdminSite):
     index_title = "Records of every partnership"
 
     def has_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
+        # Imported here: this module is read while the apps load, before any model can be.
+        from csa_tracker.accounts.policies import may_open_admin_site
+
+        return may_open_admin_site(request.user)
 
 
 class AdminConfig(DjangoAdminConfig):

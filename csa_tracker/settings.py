@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "reports",
     "spreadsheets",
     "opendata",
+    "search",
     "configuration",
     "demo",
     "benchmarks",
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csa_tracker.middleware.RefusalMiddleware",
     # Last, so a locked-out sign-in gets the lockout page rather than another error.
     "axes.middleware.AxesMiddleware",
 ]
@@ -111,8 +113,8 @@ TEMPLATES = [
             ],
             "builtins": [
                 "csa_tracker.templatetags.markdown_text",
-                "csa_tracker.templatetags.people",
-                "csa_tracker.templatetags.navigation",
+                "csa_tracker.accounts.templatetags.people",
+                "csa_tracker.accounts.templatetags.navigation",
             ],
         },
     }

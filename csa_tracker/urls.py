@@ -5,13 +5,14 @@ from django.urls import include, path
 from cycles.urls import unscoped_urlpatterns as cycle_links
 from opendata.urls import unscoped_urlpatterns as open_data_schemas
 
-from . import health, views
+from . import health
 from .accounts import passwords, recovery, two_factor
+from .accounts import views as start_views
 from .accounts.forms import SignInForm
 from .people import views as people_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", start_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", two_factor.verify, name="two_factor_verify"),
@@ -38,8 +39,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     *cycle_links,
     *open_data_schemas,
-    path("<slug:partnership>/", views.partnership_home, name="partnership_home"),
-    path("<slug:partnership>/search/", views.search, name="search"),
+    path("<slug:partnership>/", start_views.partnership_home, name="partnership_home"),
+    path("<slug:partnership>/", include("search.urls")),
     path("<slug:partnership>/", include("priorities.urls")),
     path("<slug:partnership>/", include("actions.urls")),
     path("<slug:partnership>/", include("reviews.urls")),

@@ -5,6 +5,8 @@ from django.db import models
 
 from priorities.models import Plan
 
+from .policies import CYCLES_POLICY
+
 
 class CycleState(models.TextChoices):
     OPEN = "open", "Open"
@@ -18,11 +20,11 @@ class ReportingCycleQuerySet(models.QuerySet):
 
     def visible_to(self, access):
         """Everyone in the partnership sees its cycles and their deadlines."""
-        return self.in_partnership(access.partnership)
+        return CYCLES_POLICY.scope(self, access, "read")
 
     def manageable_by(self, access):
         """Cycles this person may create, edit, lock, reopen and publish: the Working Group's."""
-        return self.in_partnership(access.partnership) if access.is_working_group else self.none()
+        return CYCLES_POLICY.scope(self, access, "manage")
 
     def current_in(self, partnership):
         """The cycle with open work in any of the partnership's plans: the earliest open one, else the

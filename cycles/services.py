@@ -8,37 +8,31 @@ import re
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
+from csa_tracker.audit.services import audit_record, changes_between, field_values
 from csa_tracker.audit.transitions import Rule, StateMachine
 from csa_tracker.refusals import NotAllowed
 from priorities.models import Plan
 
 from .models import CycleState, ReportingCycle
-
-
-def is_working_group(access, cycle) -> bool:
-    return access.is_working_group
-
+from .policies import CYCLES_POLICY
 
 S = CycleState
-ONLY_WG = "Only the Working Group changes a reporting cycle."
 CYCLE_RULES: dict[str, Rule] = {
-    "lock": Rule(frozenset({S.OPEN}), S.LOCKED, is_working_group, "Locked", "locked", forbidden=ONLY_WG),
+    "lock": Rule(frozenset({S.OPEN}), S.LOCKED, "manage", "Locked", "locked"),
     "reopen": Rule(
         frozenset({S.LOCKED}),
         S.OPEN,
-        is_working_group,
+        "manage",
         "Reopened",
         "reopened",
         needs_reason=True,
         reason_prompt="Give a reason: a cycle is only reopened with one, and it is recorded.",
-        forbidden=ONLY_WG,
     ),
-    "publish": Rule(
-        frozenset({S.OPEN, S.LOCKED}), S.PUBLISHED, is_working_group, "Published", "published", forbidden=ONLY_WG
-    ),
+    "publish": Rule(frozenset({S.OPEN, S.LOCKED}), S.PUBLISHED, "manage", "Published", "published"),
 }
-CYCLES = StateMachine(ReportingCycle, CYCLE_RULES)
+CYCLES = StateMachine(ReportingCycle, CYCLE_RULES, policy=CYCLES_POLICY)
 
 
 def allowed_cycle_transitions(access, cycle: ReportingCycle) -> list[str]:
@@ -124,6 +118,46 @@ def validate_cycle(
         errors["name"] = f"{plan} already has a cycle called “{name}”."
     if errors:
         raise ValidationError(errors)
+
+
+CYCLE_AUDITED = (
+    "plan",
+    "name",
+    "period_start",
+    "period_end",
+    "update_deadline",
+    "review_meeting",
+    "governing_meeting",
+)
+
+
+@transaction.atomic
+def cycle_save(*, access, cycle: ReportingCycle | None, fields: dict) -> ReportingCycle | None:
+    """Create a reporting cycle (`cycle` None) or change one's plan, name, period, deadline and meetings
+    from `fields` (those of CYCLE_AUDITED); the values that changed go into the audit trail. Returns
+    the cycle, or None when an existing one was saved unchanged (nothing written). Raises NotAllowed
+    (not the Working Group, or another partnership's plan) or ValidationError (`validate_cycle`)."""
+    created = cycle is None
+    target = ReportingCycle(**fields) if created else ReportingCycle.objects.select_for_update().get(pk=cycle.pk)
+    CYCLES_POLICY.check(access, "manage", target)
+    if not created and target.plan_id != fields["plan"].pk:
+        CYCLES_POLICY.check(access, "manage", ReportingCycle(plan=fields["plan"]))
+    before = {} if created else field_values(target, CYCLE_AUDITED)
+    for name, value in fields.items():
+        setattr(target, name, value)
+    changes = changes_between(before, field_values(target, CYCLE_AUDITED))
+    if not changes:
+        return None
+    validate_cycle(**{name: getattr(target, name) for name in CYCLE_AUDITED}, pk=target.pk)
+    target.save()
+    audit_record(
+        target,
+        actor=access.user,
+        verb="create" if created else "edit",
+        summary="Reporting cycle added" if created else "Reporting cycle changed",
+        changes=changes,
+    )
+    return target
 
 
 def _add_months(day: date, months: int) -> date:

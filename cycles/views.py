@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from csa_tracker.accounts.access import partnership_view
-from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.policies import Can
 from csa_tracker.refusals import Refusal
 from priorities.models import Plan
 
@@ -18,15 +18,13 @@ from .forms import CycleForm, CycleReasonForm, ReopenForm
 from .models import NotificationPreference, ReportingCycle
 from .unsubscribe import user_for_token
 
-WG = Role.WORKING_GROUP
-
 
 def get_cycle(access, pk: int) -> ReportingCycle:
     """A cycle this person may manage, or 404."""
     return get_object_or_404(ReportingCycle.objects.manageable_by(access).select_related("plan"), pk=pk)
 
 
-@partnership_view(WG)
+@partnership_view(Can.MANAGE_PLAN)
 def cycle_list(request):
     plans = Plan.objects.for_partnership(request.access.partnership).prefetch_related(
         Prefetch("cycles", queryset=ReportingCycle.objects.order_by("-period_start"))
@@ -36,28 +34,34 @@ def cycle_list(request):
 
 def _cycle_form(request, *, instance=None, initial=None, heading: str):
     form = CycleForm(request.POST or None, instance=instance, initial=initial, partnership=request.access.partnership)
-    if request.method == "POST" and instance is not None and form.is_valid() and not form.has_changed():
-        messages.info(request, f"Nothing was changed in {instance.name}, so nothing was saved.")
-        return redirect("cycle_board", partnership=request.access.partnership.slug, pk=instance.pk)
     if request.method == "POST" and form.is_valid():
-        cycle = form.save()
-        messages.success(request, f"Saved {cycle.name}.")
-        return redirect("cycle_board", partnership=request.access.partnership.slug, pk=cycle.pk)
+        fields = {name: form.cleaned_data[name] for name in services.CYCLE_AUDITED}
+        try:
+            cycle = services.cycle_save(access=request.access, cycle=instance, fields=fields)
+        except Refusal as exc:
+            form.add_error(None, str(exc))
+        else:
+            if cycle is None:
+                messages.info(request, f"Nothing was changed in {instance.name}, so nothing was saved.")
+                cycle = instance
+            else:
+                messages.success(request, f"Saved {cycle.name}.")
+            return redirect("cycle_board", partnership=request.access.partnership.slug, pk=cycle.pk)
     return render(request, "cycles/cycle_form.html", {"form": form, "heading": heading, "cycle": instance})
 
 
-@partnership_view(WG)
+@partnership_view(Can.MANAGE_PLAN)
 def cycle_create(request):
     return _cycle_form(request, heading="New reporting cycle")
 
 
-@partnership_view(WG)
+@partnership_view(Can.MANAGE_PLAN)
 def cycle_edit(request, pk: int):
     cycle = get_cycle(request.access, pk)
     return _cycle_form(request, instance=cycle, heading=f"Edit {cycle.name}")
 
 
-@partnership_view(WG)
+@partnership_view(Can.MANAGE_PLAN)
 def cycle_next(request, pk: int):
     """The next cycle, prefilled from this one; nothing is created until the form is saved."""
     cycle = get_cycle(request.access, pk)
@@ -81,12 +85,12 @@ def _change_state(request, pk: int, *, transition: str, change, form_class=Cycle
     return render(request, "cycles/cycle_state.html", context)
 
 
-@partnership_view(WG)
+@partnership_view(Can.MANAGE_PLAN)
 def cycle_lock(request, pk: int):
     return _change_state(request, pk, transition="lock", change=services.cycle_lock)
 
 
-@partnership_view(WG)
+@partnership_view(Can.MANAGE_PLAN)
 def cycle_reopen(request, pk: int):
     def reopen(**kwargs):
         return services.cycle_reopen(**kwargs, today=timezone.localdate())

@@ -4,14 +4,14 @@ from django.utils import timezone
 from actions.models import Action
 from actions.themes import chosen_theme
 from csa_tracker.accounts.access import partnership_view
-from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.policies import Can
 from cycles.choice import choose_cycle
 from reviews.selectors import queue_summary, recent_escalations, returned_to
 
 from . import selectors
 
 
-@partnership_view(Role.GOVERNING, Role.WORKING_GROUP, Role.ADMIN)
+@partnership_view(Can.OVERSEE)
 def governing_dashboard(request):
     choice = choose_cycle(request, request.access.partnership)
     plan = choice.plan
@@ -31,7 +31,7 @@ def governing_dashboard(request):
     return render(request, "dashboards/governing.html", context)
 
 
-@partnership_view(Role.WORKING_GROUP, Role.ADMIN)
+@partnership_view(Can.COORDINATE)
 def working_group_dashboard(request):
     access, today = request.access, timezone.localdate()
     choice = choose_cycle(request, access.partnership)
@@ -64,7 +64,7 @@ def working_group_dashboard(request):
     return render(request, "dashboards/working_group.html", context)
 
 
-@partnership_view(Role.PARTNER)
+@partnership_view(Can.FOLLOW_OWN_WORK)
 def my_dashboard(request):
     """Everything due in every open cycle, whichever plan it belongs to; then the chosen cycle in full."""
     access, today = request.access, timezone.localdate()

@@ -9,7 +9,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from csa_tracker.accounts.models import Membership, Organisation, Partnership, Role
-from csa_tracker.accounts.two_factor import TWO_FACTOR_ROLES
+from csa_tracker.accounts.policies import SECOND_FACTOR_FOR, roles_with
 
 DEMO_DEVICE_NAME = "Demo authenticator"
 
@@ -25,7 +25,7 @@ class DemoUser:
 
     @property
     def needs_two_factor(self) -> bool:
-        return self.role in TWO_FACTOR_ROLES
+        return any(self.role in roles_with(capability) for capability in SECOND_FACTOR_FOR)
 
 
 DEMO_USERS = [

@@ -8,8 +8,9 @@ when a reading is published or corrected, a report is published, or the indicato
 populations change; the old entries are then never read again. Nothing is invalidated by time: the
 expiry below only frees memory taken by generations nobody reads any more.
 
-The key names the partnership and the reader's roles, so one partnership's (or one audience's) figures
-are never served to another, even if what they may read later differs.
+The key names the partnership and what the reader's roles let them do (`Access.capabilities`), so one
+partnership's (or one audience's) figures are never served to another, even if what they may read
+later differs.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
+from csa_tracker.accounts.policies import audience_key
+
 T = TypeVar("T")
 # Seconds an unread generation's entries may stay in the cache (memory housekeeping only: 30 days).
 UNUSED_ENTRY_SECONDS = 30 * 24 * 3600
@@ -26,8 +29,8 @@ _MISSING = object()
 
 
 def audience(access) -> str:
-    """Who the figures are for: the reader's roles in the partnership, in a fixed order."""
-    return "+".join(sorted(access.roles)) or "none"
+    """Who the figures are for: what the reader may do in the partnership (`policies.audience_key`)."""
+    return audience_key(access)
 
 
 def figure_key(access, what: str) -> str:

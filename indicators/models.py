@@ -4,13 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 
-from csa_tracker.accounts.models import Organisation, Partnership
+from csa_tracker.accounts.models import Partnership
 from cycles.models import ReportingCycle
 from priorities.models import Priority
-from workflow.models import OPEN_STATES, ReviewedItem, ReviewedItemQuerySet, queue_index
+from workflow.models import OPEN_NOT_CORRECTION, ReviewedItem, ReviewedItemQuerySet, queue_index
 
 from .comparisons import format_value
 from .periods import Baseline, Period, PeriodType
+from .policies import INDICATORS, READINGS
 from .rules import reading_rule_flags
 
 
@@ -82,7 +83,7 @@ class Polarity(models.TextChoices):
 
 class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, access):
-        return self.filter(partnership=access.partnership)
+        return INDICATORS.scope(self, access, "read")
 
     def current(self):
         """Indicators not retired: what dashboards and entry forms show."""
@@ -91,12 +92,7 @@ class IndicatorQuerySet(models.QuerySet):
     def editable_by(self, access):
         """Indicators this person may submit readings for: their organisations' (all for the Working Group);
         never a retired one."""
-        indicators = self.filter(partnership=access.partnership, retired_on__isnull=True)
-        if access.is_working_group:
-            return indicators
-        if access.is_partner:
-            return indicators.filter(leads__in=access.organisation_ids).distinct()
-        return indicators.none()
+        return INDICATORS.scope(self, access, "write_progress")
 
     def with_latest_end(self):
         """Annotate `latest_end`: the end of the latest published period at the indicator's own geography."""
@@ -236,11 +232,7 @@ class Target(models.Model):
 
 
 class IndicatorReadingQuerySet(ReviewedItemQuerySet):
-    partnership_path = "indicator__partnership"
-    subject_field = "indicator"
-
-    def editable_subjects(self, access):
-        return Indicator.objects.editable_by(access)
+    policy = READINGS
 
 
 class IndicatorReading(ReviewedItem):
@@ -253,7 +245,6 @@ class IndicatorReading(ReviewedItem):
     source_note = models.CharField(max_length=300, blank=True)
 
     objects = IndicatorReadingQuerySet.as_manager()
-    review_link_name = "reading"
 
     class Meta:
         ordering = ["indicator", "geography", "period_end"]
@@ -266,7 +257,7 @@ class IndicatorReading(ReviewedItem):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "geography", "period_end"],
-                condition=Q(state__in=OPEN_STATES),
+                condition=OPEN_NOT_CORRECTION,
                 name="reading_one_open_per_period",
             )
         ]
@@ -292,20 +283,11 @@ class IndicatorReading(ReviewedItem):
             {"geography": f"“{self.indicator}” is reported for {home} and the areas in it, not {self.geography}."}
         )
 
-    kind_label = "indicator reading"
     accepts_submissions = True
 
     @property
     def subject_key(self) -> tuple:
         return ("indicator", self.indicator_id)
-
-    def subject_editable_by(self, access) -> bool:
-        return Indicator.objects.editable_by(access).filter(pk=self.indicator_id).exists()
-
-    def organisation_for(self, access):
-        ids = access.organisation_ids
-        leads = self.indicator.leads.filter(pk__in=ids).order_by("name").first()
-        return leads or Organisation.objects.filter(pk__in=ids).order_by("name").first()
 
     @property
     def partnership(self):

@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 
-from csa_tracker.accounts.access import ALL_ROLES, partnership_view
+from csa_tracker.accounts.access import partnership_view
+from csa_tracker.accounts.policies import Can
 from csa_tracker.cells import safe_cell
 from csa_tracker.sorting import sorting_from
 
@@ -20,7 +21,7 @@ def get_indicator(access, slug: str) -> Indicator:
     return get_object_or_404(Indicator.objects.visible_to(access).with_details(), slug=slug)
 
 
-@partnership_view(*ALL_ROLES)
+@partnership_view(Can.READ)
 def indicator_list(request):
     """The figures come from the cache of published figures, and so does the table rendered from them
     (one entry per sort order): a request of an unchanged generation renders no figure."""
@@ -64,7 +65,7 @@ INDICATOR_SORTS = {
 }
 
 
-@partnership_view(*ALL_ROLES)
+@partnership_view(Can.READ)
 def indicator_page(request, slug: str):
     found = get_indicator(request.access, slug)
     detail = cached_figures(request.access, f"page:{found.pk}", lambda: indicator_detail(found))
@@ -79,7 +80,7 @@ CSV_HEADER = [
 ]  # fmt: skip
 
 
-@partnership_view(*ALL_ROLES)
+@partnership_view(Can.READ)
 def indicator_csv(request, slug: str):
     """Every published figure of the indicator in every area; the file is written once per publication
     generation and then served from the cache of published figures."""

@@ -2,10 +2,11 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from csa_tracker.accounts.models import Partnership
+from csa_tracker.accounts.policies import PARTNERSHIPS
+from csa_tracker.audit.services import audit_record, changes_between, field_values
 
 logger = logging.getLogger(__name__)
 
@@ -14,16 +15,24 @@ def partnership_open_data_set(*, access, public: bool) -> bool:
     """Make the partnership's published reports and open data public (or members only again).
 
     Returns whether anything changed (saving the setting unchanged writes nothing). Raises
-    PermissionDenied unless the person is in the partnership's Working Group or is its administrator.
+    NotAllowed unless the person is in the partnership's Working Group or is its administrator.
     """
-    if not (access.is_working_group or access.is_admin):
-        raise PermissionDenied("Only the Working Group or an administrator may change this.")
     with transaction.atomic():
         partnership = Partnership.objects.select_for_update().get(pk=access.partnership.pk)
+        PARTNERSHIPS.check(access, "change_settings", partnership)
         if partnership.open_data_public == public:
             return False
+        before = field_values(partnership, ["open_data_public"])
         partnership.open_data_public = public
         partnership.save(update_fields=["open_data_public"])
+        audit_record(
+            partnership,
+            actor=access.user,
+            verb="edit",
+            summary="Published material made public" if public else "Published material for members only",
+            changes=changes_between(before, field_values(partnership, ["open_data_public"])),
+            partnership=partnership,
+        )
     logger.info(
         "open data setting changed",
         extra={"partnership": partnership.slug, "public": public, "user": access.user.pk},

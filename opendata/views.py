@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from csa_tracker.accounts.access import partnership_view
-from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.policies import PARTNERSHIPS, Can
 from csa_tracker.accounts.published import published_view
 from csa_tracker.cells import safe_cell
 from indicators.models import Indicator
@@ -106,7 +106,7 @@ def open_data_page(request):
     context = {
         "datasets": dataset_links(request, request.access.partnership.slug),
         "index_url": reverse("opendata_index", kwargs={"partnership": request.access.partnership.slug}),
-        "can_change": request.access.is_working_group or request.access.is_admin,
+        "can_change": PARTNERSHIPS.permits(request.access, "change_settings", request.access.partnership),
     }
     return render(request, "opendata/open_data.html", context)
 
@@ -160,7 +160,7 @@ def open_data_schema(request, name: str):
     return response
 
 
-@partnership_view(Role.WORKING_GROUP, Role.ADMIN)
+@partnership_view(Can.MANAGE_SETTINGS)
 @require_http_methods(["GET", "POST"])
 def open_data_settings(request):
     partnership = request.access.partnership

@@ -1,16 +1,18 @@
 from django.contrib import admin
 
+from csa_tracker.audit.admin_audit import ReadOnlyAdmin
+
 from .models import Note, Plan, PlanPriority, Priority
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ReadOnlyAdmin):
     list_display = ["title", "partnership", "starts", "ends"]
     list_filter = ["partnership"]
 
 
 @admin.register(Priority)
-class PriorityAdmin(admin.ModelAdmin):
+class PriorityAdmin(ReadOnlyAdmin):
     list_display = ["slug", "partnership"]
     list_filter = ["partnership"]
 
@@ -19,9 +21,18 @@ class NoteInline(admin.TabularInline):
     model = Note
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(PlanPriority)
-class PlanPriorityAdmin(admin.ModelAdmin):
+class PlanPriorityAdmin(ReadOnlyAdmin):
     list_display = ["title", "plan", "order"]
     list_filter = ["plan"]
     inlines = [NoteInline]

@@ -10,6 +10,8 @@ from django.db import models
 from csa_tracker.accounts.models import Partnership
 from csa_tracker.accounts.scoping import refusal
 
+from .policies import PLAN_PRIORITIES, PLANS
+
 
 class PlanQuerySet(models.QuerySet):
     def for_partnership(self, partnership):
@@ -18,19 +20,19 @@ class PlanQuerySet(models.QuerySet):
 
     def visible_to(self, access):
         """Everyone in the partnership reads its plans."""
-        return self.for_partnership(access.partnership)
+        return PLANS.scope(self, access, "read").order_by("-starts", "-pk")
 
     def manageable_by(self, access):
         """Plans whose wording, priorities and notes this person may change: the Working Group's."""
-        return self.for_partnership(access.partnership) if access.is_working_group else self.none()
+        return PLANS.scope(self, access, "change").order_by("-starts", "-pk")
 
 
 class PlanPriorityQuerySet(models.QuerySet):
     def visible_to(self, access):
-        return self.filter(plan__partnership=access.partnership)
+        return PLAN_PRIORITIES.scope(self, access, "read")
 
     def manageable_by(self, access):
-        return self.visible_to(access) if access.is_working_group else self.none()
+        return PLAN_PRIORITIES.scope(self, access, "change")
 
 
 # Addresses that a plan or priority slug would hide: `plans/new/` (the new-plan page) and

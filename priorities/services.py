@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from csa_tracker.audit.services import audit_record, changes_between, field_values
-from csa_tracker.refusals import NeedsReason, NotAllowed
+from csa_tracker.refusals import NeedsReason
 
 from .models import (
     RESERVED_PLAN_SLUGS,
@@ -21,6 +21,7 @@ from .models import (
     Priority,
     reserved_slug_message,
 )
+from .policies import PLAN_PRIORITIES, PLANS
 
 AUDITED = ("title", "context")
 PLAN_AUDITED = ("title", "slug", "starts", "ends", "introduction")
@@ -64,11 +65,6 @@ def priority_problems(*, plan: Plan, slug: str, title: str = "") -> dict[str, st
     return {}
 
 
-def _require_working_group(access, what: str) -> None:
-    if not access.is_working_group:
-        raise NotAllowed(f"Only the Working Group {what}.")
-
-
 @transaction.atomic
 def plan_create(
     *,
@@ -82,7 +78,7 @@ def plan_create(
     """A new plan of the person's partnership (no priorities yet); `slug` blank is made from the title.
     Raises NotAllowed (not the Working Group) or ValidationError (by field: the address taken or
     reserved, the end not after the start)."""
-    _require_working_group(access, "adds plans")
+    PLANS.check(access, "create")
     slug = slug or slug_from(title)
     problems = plan_problems(partnership=access.partnership, slug=slug, starts=starts, ends=ends, title=title)
     if problems:
@@ -114,9 +110,7 @@ def plan_priority_create(
     """Add a priority at the end of `plan`. The short name is the priority's lasting identity: one the
     partnership used in an earlier plan is the same priority again (its indicators follow it).
     Raises NotAllowed (not the Working Group, or another partnership's plan) or ValidationError."""
-    _require_working_group(access, "adds priorities to a plan")
-    if plan.partnership_id != access.partnership.pk:
-        raise NotAllowed("That plan belongs to another partnership.")
+    PLAN_PRIORITIES.check(access, "create", PlanPriority(plan=plan))
     slug = slug or slug_from(title)
     problems = priority_problems(plan=plan, slug=slug, title=title)
     if problems:
@@ -144,8 +138,7 @@ def _notes_text(plan_priority: PlanPriority) -> dict[str, str]:
 def plan_priority_update(*, access, plan_priority: PlanPriority, form, notes, reason: str) -> PlanPriority:
     """Save a priority's form and its notes formset (both valid); the changes and `reason` go into the
     audit trail. Saving without a change writes nothing. Raises NotAllowed or NeedsReason."""
-    if not PlanPriority.objects.manageable_by(access).filter(pk=plan_priority.pk).exists():
-        raise NotAllowed("Only the Working Group changes the plan's priorities.")
+    PLAN_PRIORITIES.check(access, "change", plan_priority)
     # From the database: a bound ModelForm has already copied the new values onto `plan_priority`.
     stored = PlanPriority.objects.get(pk=plan_priority.pk)
     before = {**field_values(stored, AUDITED), **_notes_text(stored)}

@@ -6,14 +6,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from csa_tracker.accounts.access import partnership_view
-from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.policies import Can
 
 from .forms import NewPriorityForm, NoteFormSet, PlanChangeReasonForm, PlanForm, PlanPriorityForm
 from .models import Plan, PlanPriority
 from .services import plan_create, plan_priority_create, plan_priority_update
 
 
-@partnership_view(Role.WORKING_GROUP)
+@partnership_view(Can.MANAGE_PLAN)
 def plan_new(request):
     """A new plan: the Working Group names it and says when it runs; priorities are added on its page."""
     form = PlanForm(request.POST or None, partnership=request.access.partnership)
@@ -28,7 +28,7 @@ def plan_new(request):
     return render(request, "priorities/plan_form.html", {"form": form})
 
 
-@partnership_view(Role.WORKING_GROUP)
+@partnership_view(Can.MANAGE_PLAN)
 def priority_new(request, plan: str):
     """A new priority at the end of the plan; its actions are added on its page."""
     plan = get_object_or_404(Plan.objects.manageable_by(request.access), slug=plan)
@@ -49,7 +49,7 @@ def priority_new(request, plan: str):
     return render(request, "priorities/priority_new.html", {"form": form, "plan": plan})
 
 
-@partnership_view(Role.WORKING_GROUP)
+@partnership_view(Can.MANAGE_PLAN)
 def priority_edit(request, plan: str, priority: str):
     """The Working Group edits a priority's title, context and notes; the reason goes into the history."""
     plan_priority = get_object_or_404(

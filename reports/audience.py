@@ -8,7 +8,7 @@ everyone else (partners, and residents when the partnership's published material
 
 from __future__ import annotations
 
-from workflow.models import may_read_escalations
+from workflow.policies import may_read_escalations
 
 FULL, MEMBERS = "full", "members"
 AUDIENCES = (FULL, MEMBERS)

@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from cycles.models import ReportingCycle
 from priorities.models import Plan
 
+from .policies import REPORTS
+
 
 def cycle_slug(cycle: ReportingCycle) -> str:
     """How a cycle is named in report addresses, e.g. "q3-2017-18"."""
@@ -21,7 +23,7 @@ def cycle_slug(cycle: ReportingCycle) -> str:
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, access):
         """Published reports are for everyone in the partnership (drafts are never stored)."""
-        return self.filter(plan__partnership=access.partnership)
+        return REPORTS.scope(self, access, "read")
 
     def current(self):
         """The versions no correction has replaced."""

@@ -17,10 +17,11 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from docx import Document
 
-from csa_tracker.refusals import NotAllowed
+from csa_tracker.audit.services import audit_record
 
 from .audience import AUDIENCES, snapshot_as
 from .models import OutputFormat, Report, ReportOutput, ReportSettings, cycle_slug
+from .policies import REPORT_SETTINGS
 from .rendering import render_pdf
 from .word import render_docx
 
@@ -108,14 +109,23 @@ def validate_word_template(upload) -> None:
 @transaction.atomic
 def word_template_save(*, access, upload) -> ReportSettings:
     """Store `upload` (validated with `validate_word_template`) as the partnership's Word template;
-    the Working Group only. Stored .docx outputs are dropped so they are made again on it."""
-    _check_working_group(access)
+    the Working Group only, audited. Stored .docx outputs are dropped so they are made again on it."""
     settings, _ = ReportSettings.objects.select_for_update().get_or_create(partnership=access.partnership)
+    REPORT_SETTINGS.check(access, "change", settings)
     old = settings.word_template.name if settings.word_template else ""
+    before = settings.word_template_name
     settings.word_template.save(upload.name, upload, save=False)
     settings.word_template_name = upload.name[:255]
     settings.updated_by = access.user
     settings.save()
+    audit_record(
+        settings,
+        actor=access.user,
+        verb="edit",
+        summary="Word template uploaded",
+        changes={"Word template": [before, settings.word_template_name]},
+        partnership=access.partnership,
+    )
     _drop_word_outputs(access.partnership)
     if old:
         transaction.on_commit(lambda: settings.word_template.storage.delete(old))
@@ -124,23 +134,26 @@ def word_template_save(*, access, upload) -> ReportSettings:
 
 @transaction.atomic
 def word_template_remove(*, access) -> None:
-    """Go back to the plain layout; the Working Group only."""
-    _check_working_group(access)
+    """Go back to the plain layout; the Working Group only, audited."""
     settings = ReportSettings.objects.select_for_update().filter(partnership=access.partnership).first()
+    REPORT_SETTINGS.check(access, "change", settings or ReportSettings(partnership=access.partnership))
     if settings is None or not settings.word_template:
         return
     old, storage = settings.word_template.name, settings.word_template.storage
+    audit_record(
+        settings,
+        actor=access.user,
+        verb="edit",
+        summary="Word template removed: the plain layout again",
+        changes={"Word template": [settings.word_template_name, ""]},
+        partnership=access.partnership,
+    )
     settings.word_template = ""
     settings.word_template_name = ""
     settings.updated_by = access.user
     settings.save()
     _drop_word_outputs(access.partnership)
     transaction.on_commit(lambda: storage.delete(old))
-
-
-def _check_working_group(access) -> None:
-    if not access.is_working_group:
-        raise NotAllowed("Only the Working Group changes the report's Word template.")
 
 
 def report_outputs_drop(*, report: Report) -> None:

@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, render
 
 from actions.models import Action
 from actions.themes import chosen_theme
-from csa_tracker.accounts.access import ALL_ROLES, partnership_view
+from csa_tracker.accounts.access import partnership_view
+from csa_tracker.accounts.policies import Can
 from indicators.models import Indicator
 from indicators.selectors import indicator_summaries
 from priorities.models import Plan, PlanPriority
@@ -17,13 +18,13 @@ def get_plan(access, slug: str) -> Plan:
     return get_object_or_404(Plan.objects.visible_to(access), slug=slug)
 
 
-@partnership_view(*ALL_ROLES)
+@partnership_view(Can.READ)
 def plan_list(request):
     plans = Plan.objects.visible_to(request.access).annotate(priority_count=Count("plan_priorities", distinct=True))
     return render(request, "priorities/plan_list.html", {"plans": plans})
 
 
-@partnership_view(*ALL_ROLES)
+@partnership_view(Can.READ)
 def plan_detail(request, plan: str):
     plan = get_plan(request.access, plan)
     theme, theme_form = chosen_theme(request)
@@ -41,7 +42,7 @@ def plan_detail(request, plan: str):
     return render(request, "priorities/plan_detail.html", context)
 
 
-@partnership_view(*ALL_ROLES)
+@partnership_view(Can.READ)
 def priority_detail(request, plan: str, priority: str):
     plan = get_plan(request.access, plan)
     theme, theme_form = chosen_theme(request)

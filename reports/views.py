@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_http_methods
 
-from csa_tracker.accounts.access import ALL_ROLES, partnership_view
-from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.access import partnership_view
+from csa_tracker.accounts.policies import Can
 from csa_tracker.accounts.published import published_view
 from csa_tracker.refusals import Refusal
 from cycles.models import ReportingCycle
@@ -44,10 +44,8 @@ def _report(access, plan: str, cycle: str, version: int, *, snapshot: bool = Tru
 def report_list(request):
     access = request.access
     reports = Report.objects.visible_to(access).select_related("plan__partnership", "cycle", "superseded_by")
-    cycles = []
-    if access.is_working_group:
-        cycles = ReportingCycle.objects.manageable_by(access).select_related("plan__partnership")
-        cycles = [{"cycle": cycle, "slug": cycle_slug(cycle)} for cycle in cycles.order_by("-period_start")]
+    cycles = ReportingCycle.objects.manageable_by(access).select_related("plan__partnership")
+    cycles = [{"cycle": cycle, "slug": cycle_slug(cycle)} for cycle in cycles.order_by("-period_start")]
     return render(request, "reports/report_list.html", {"reports": reports, "cycles": cycles})
 
 
@@ -96,7 +94,7 @@ def report_latest(request, plan: str, cycle: str):
     return redirect(report)
 
 
-@partnership_view(Role.WORKING_GROUP)
+@partnership_view(Can.MANAGE_PLAN)
 def report_preview(request, plan: str, cycle: str):
     """What publishing now would freeze, built fresh and not stored."""
     found = _cycle(request.access, plan, cycle)
@@ -104,7 +102,7 @@ def report_preview(request, plan: str, cycle: str):
     return render(request, "reports/report_page.html", context)
 
 
-@partnership_view(Role.WORKING_GROUP)
+@partnership_view(Can.MANAGE_PLAN)
 @require_http_methods(["GET", "POST"])
 def report_publish(request, plan: str, cycle: str):
     found = _cycle(request.access, plan, cycle)
@@ -134,7 +132,7 @@ def report_publish(request, plan: str, cycle: str):
     return render(request, "reports/publish.html", context)
 
 
-@partnership_view(*ALL_ROLES)
+@partnership_view(Can.READ)
 def report_compare(request):
     form = CompareForm(request.GET or None, reports=Report.objects.visible_to(request.access))
     comparison = None
@@ -145,7 +143,7 @@ def report_compare(request):
     return render(request, "reports/compare.html", {"form": form, "comparison": comparison})
 
 
-@partnership_view(Role.WORKING_GROUP)
+@partnership_view(Can.MANAGE_PLAN)
 @require_http_methods(["GET", "POST"])
 def report_settings(request):
     """The partnership's Word template: upload one (replacing any) or remove it."""

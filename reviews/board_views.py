@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from actions.models import Action
 from csa_tracker.accounts.access import partnership_view
-from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.policies import Can
 from csa_tracker.audit.models import AuditEntry
 from csa_tracker.cells import table_response
 from csa_tracker.sorting import sorting_from
@@ -20,8 +20,6 @@ from cycles.services import allowed_cycle_transitions
 from .board import BOARD_STATES, build_board
 from .forms import BoardFilterForm
 from .reminders import request_update
-
-WG = Role.WORKING_GROUP
 
 
 def get_cycle(access, pk: int) -> ReportingCycle:
@@ -45,7 +43,7 @@ BOARD_SORTS = {
 }
 
 
-@partnership_view(WG)
+@partnership_view(Can.MANAGE_PLAN)
 def cycle_board(request, pk: int):
     cycle = get_cycle(request.access, pk)
     form, board = _board(request, cycle)
@@ -90,7 +88,7 @@ def _board_rows(board):
         ]
 
 
-@partnership_view(WG)
+@partnership_view(Can.MANAGE_PLAN)
 def cycle_board_export(request, pk: int, fmt: str):
     cycle = get_cycle(request.access, pk)
     _, board = _board(request, cycle)
@@ -98,7 +96,7 @@ def cycle_board_export(request, pk: int, fmt: str):
     return table_response(fmt, basename, BOARD_HEADER, _board_rows(board))
 
 
-@partnership_view(WG)
+@partnership_view(Can.MANAGE_PLAN)
 @require_POST
 def cycle_request_update(request, pk: int, action: int):
     cycle = get_cycle(request.access, pk)

@@ -4,20 +4,16 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from actions.models import ProgressUpdate
+from actions.models import Action, ProgressUpdate
 from csa_tracker.accounts.access import partnership_view
-from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.policies import Can
 from csa_tracker.refusals import Refusal
 from workflow import drafts
-
-P, WG = Role.PARTNER, Role.WORKING_GROUP
 
 
 def _update(access, pk: int) -> ProgressUpdate:
     """An update the person may write on (partners: their organisations' actions), else 404."""
-    updates = ProgressUpdate.objects.visible_to(access).filter(
-        action__in=ProgressUpdate.objects.editable_subjects(access)
-    )
+    updates = ProgressUpdate.objects.visible_to(access).filter(action__in=Action.objects.editable_by(access))
     return get_object_or_404(updates.select_related("cycle", "action__plan_priority__plan"), pk=pk)
 
 
@@ -28,7 +24,7 @@ def _version(request) -> int:
         return -1  # never matches: the person is told it changed
 
 
-@partnership_view(P, WG)
+@partnership_view(Can.WRITE_PROGRESS)
 @require_POST
 def update_carry(request, pk: int):
     update = _update(request.access, pk)
@@ -41,7 +37,7 @@ def update_carry(request, pk: int):
     return redirect("update_edit", partnership=request.access.partnership.slug, pk=moved.pk)
 
 
-@partnership_view(P, WG)
+@partnership_view(Can.WRITE_PROGRESS)
 def update_delete(request, pk: int):
     """GET asks to confirm; POST deletes."""
     update = _update(request.access, pk)

@@ -7,13 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from actions.history import current_version
 from csa_tracker.accounts.access import partnership_view
-from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.policies import Can
 from csa_tracker.forms import ProjectForm
 from csa_tracker.refusals import Refusal
 from workflow import governing
 from workflow.models import Escalation, Flag, ResponseKind
-
-P, WG, GOV, ADM = Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN
+from workflow.policies import ESCALATIONS
 
 
 def _escalation(access, pk: int) -> Escalation:
@@ -45,7 +44,7 @@ class ResponseForm(ProjectForm):
         return data
 
 
-@partnership_view(P, WG, GOV, ADM)
+@partnership_view(Can.READ)
 def escalation_detail(request, pk: int):
     escalation = _escalation(request.access, pk)
     item = escalation.item
@@ -57,13 +56,13 @@ def escalation_detail(request, pk: int):
         "superseded": current.pk != item.pk,
         "flag": Flag(current.flag).label if current.flag else "",
         "responses": escalation.responses.select_related("responded_by"),
-        "can_respond": request.access.is_governing,
-        "can_list": request.access.has_any({WG, GOV, ADM}),
+        "can_respond": ESCALATIONS.permits(request.access, "respond", escalation),
+        "can_list": ESCALATIONS.permits(request.access, "read"),
     }
     return render(request, "reviews/escalation_detail.html", context)
 
 
-@partnership_view(GOV)
+@partnership_view(Can.RESPOND)
 def escalation_respond(request, pk: int):
     escalation = _escalation(request.access, pk)
     form = ResponseForm(request.POST or None)

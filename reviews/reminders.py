@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -17,15 +16,18 @@ from django.urls import reverse
 from actions import status
 from actions.models import Action
 from csa_tracker.accounts.access import access_for
-from csa_tracker.accounts.models import Partnership, Role
+from csa_tracker.accounts.models import Partnership
+from csa_tracker.accounts.policies import Can, members_of_organisations_who_can, members_who_can
+from csa_tracker.audit.services import audit_record
 from cycles.choice import default_cycle, open_cycles
 from cycles.models import CycleState, NotificationPreference, ReminderKind, ReminderLog, ReportingCycle
+from cycles.policies import CYCLES_POLICY
 from cycles.services import lock_overdue_cycles
 from cycles.unsubscribe import unsubscribe_token
+from workflow.kinds import KINDS
 from workflow.models import ReviewState
 
 from .board import NO_UPDATE, build_board
-from .kinds import KINDS
 
 
 def send_pair(template: str, *, subject: str, context: dict, to: str) -> None:
@@ -62,18 +64,9 @@ def _send_claimed(user, *, kind, today, actions, template, subject, context, par
 
 
 def partner_members(partnership, organisations):
-    """Active people who write progress for these organisations in this partnership."""
-    return (
-        get_user_model()
-        .objects.filter(
-            memberships__partnership=partnership,
-            memberships__role=Role.PARTNER,
-            memberships__organisation__in=organisations,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    """Active people who follow these organisations' work in this partnership (their partners), asked
+    when the e-mail goes, so someone who lost the role since is not written to."""
+    return members_of_organisations_who_can(partnership, organisations, Can.FOLLOW_OWN_WORK).order_by("pk")
 
 
 def progress_url(action) -> str:
@@ -83,7 +76,9 @@ def progress_url(action) -> str:
 
 def request_update(*, access, cycle: ReportingCycle, action: Action, today: date) -> int:
     """E-mail the lead organisations' partners a link to the action's progress form; returns how many
-    people were e-mailed (0 when they were all asked already today)."""
+    people were e-mailed (0 when they were all asked already today). A request that reached anyone is
+    in the audit trail. Raises NotAllowed unless the person manages the cycle."""
+    CYCLES_POLICY.check(access, "manage", cycle)
     sent = 0
     for user in partner_members(access.partnership, action.leads.all()):
         context = {"cycle": cycle, "action": action, "url": progress_url(action), "requester": access.user}
@@ -97,6 +92,9 @@ def request_update(*, access, cycle: ReportingCycle, action: Action, today: date
             subject=subject,
             context=context,
         )
+    if sent:
+        summary = f"Update for {cycle.name} requested from {sent} partner{'s' if sent != 1 else ''}"
+        audit_record(action, actor=access.user, verb="remind", summary=summary)
     return sent
 
 
@@ -162,13 +160,7 @@ def send_deadline_reminders(*, today: date) -> int:
 
 def digest_recipients(partnership):
     opted_out = NotificationPreference.objects.filter(digest_opt_out=True).values("user")
-    return (
-        get_user_model()
-        .objects.filter(memberships__partnership=partnership, memberships__role=Role.WORKING_GROUP, is_active=True)
-        .exclude(pk__in=opted_out)
-        .distinct()
-        .order_by("pk")
-    )
+    return members_who_can(partnership, Can.REVIEW).exclude(pk__in=opted_out).order_by("pk")
 
 
 def digest_context(access, *, today: date) -> dict:

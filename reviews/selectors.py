@@ -28,9 +28,8 @@ from actions.models import Action, ProgressUpdate
 from actions.status import NO_UPDATE
 from cycles.models import ReportingCycle
 from priorities.models import Plan
+from workflow.kinds import KINDS
 from workflow.models import Escalation, ReviewState
-
-from .kinds import KINDS
 
 # The queue's order, served by each kind's `queue_index` (state, flagged first, then the longest waiting).
 QUEUE_ORDER = ("-flagged", "waiting_since", "pk")
@@ -100,7 +99,7 @@ def returned_to(access) -> list:
     """Items the Working Group returned to the person's organisations, oldest first."""
     items = []
     for kind in KINDS.values():
-        items += kind.visible(access).filter(state=ReviewState.RETURNED, organisation_id__in=access.organisation_ids)
+        items += kind.policy.of_own_organisations(kind.visible(access), access).filter(state=ReviewState.RETURNED)
     return sorted(items, key=lambda item: item.updated_at)
 
 

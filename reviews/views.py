@@ -5,34 +5,33 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models.functions import Lower
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from actions.kinds import UPDATE
 from actions.models import Action
 from actions.status import STATE_LABELS
 from csa_tracker.accounts.access import partnership_view
-from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.policies import Can
 from csa_tracker.audit.models import AUDIT_COLUMNS, AuditEntry
 from csa_tracker.cells import csv_response
-from csa_tracker.diff import block_diff, word_diff
 from csa_tracker.refusals import Refusal, Stale
 from csa_tracker.sorting import sorting_from
 from cycles.choice import choose_cycle
 from cycles.models import ReportingCycle
-from indicators.comparisons import compare
+from indicators.kinds import READING
 from indicators.models import Indicator, IndicatorReading
 from workflow import drafts, services
+from workflow.kinds import KINDS
 from workflow.models import Escalation, ReviewState
 from workflow.transitions import Transition, allowed_transitions
 
 from .bulk import items_publish
 from .forms import CorrectionForm, DecisionForm, EscalationForm
-from .kinds import KINDS, READING, UPDATE
 from .selectors import MY_WORK_SORTS, QUEUE_ORDER, MyWork, ReviewQueue, shown_cycles, submitted
 
-P, WG, GOV, ADM = Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN
 PAGE_SIZE = 25
 MY_STATES = STATE_LABELS
 # What the person is told after each step, including what happens next.
@@ -68,10 +67,18 @@ def _choice(request, name: str, allowed) -> str:
 
 
 def _redirect_to(item):
-    return redirect(f"{item.review_link_name}_edit", partnership=item.partnership.slug, pk=item.pk)
+    return redirect(f"{item.kind.name}_edit", partnership=item.partnership.slug, pk=item.pk)
 
 
-@partnership_view(P, WG)
+def _visible(access, kind):
+    """The items of `kind` this person may read, or 404 for a kind that is not declared."""
+    found = KINDS.get(kind)
+    if found is None:
+        raise Http404("No such kind of item.")
+    return found, found.visible(access)
+
+
+@partnership_view(Can.WRITE_PROGRESS)
 def my_work(request):
     """The actions and indicators my organisations lead or support, with where each stands in the open
     cycle of its own plan (every plan with an open cycle, unless one plan or cycle is chosen)."""
@@ -131,7 +138,7 @@ def _save(request, *, kind, form, item=None, extra=None):
     return saved, saved
 
 
-@partnership_view(P, WG)
+@partnership_view(Can.WRITE_PROGRESS)
 def update_start(request, pk: int):
     action = get_object_or_404(Action.objects.editable_by(request.access).select_related("plan_priority__plan"), pk=pk)
     existing = action.updates.open().first()
@@ -156,39 +163,46 @@ def update_start(request, pk: int):
         return redirect("action_detail", partnership=request.access.partnership.slug, pk=action.pk)
     last = action.latest_published
     initial = {"text": last.text if last else "", "status": action.status_id}
-    form = UPDATE.form(None, request.POST or None, initial=initial, partnership=request.access.partnership)
+    form = UPDATE.form(action, request.POST or None, initial=initial, partnership=request.access.partnership)
     preview = _preview(request, form)
     if request.method == "POST" and preview is None and form.is_valid():
         saved, _ = _save(request, kind=UPDATE, form=form, extra={"action": action, "cycle": cycle})
         if saved:
             return _redirect_to(saved)
-    context = {"kind": UPDATE, "form": form, "item": None, "subject": action, "cycle": cycle, "published": last}
-    context["preview"] = preview
-    return render(request, "reviews/item_edit.html", context)
+    context = {"kind": UPDATE, "form": form, "item": None, "cycle": cycle, "published": last, "preview": preview}
+    return render(request, "reviews/item_edit.html", context | _subject(UPDATE, action))
 
 
-@partnership_view(P, WG)
+def _subject(kind, subject) -> dict:
+    return {"subject": subject, "subject_name": kind.subject_name(subject)}
+
+
+@partnership_view(Can.WRITE_PROGRESS)
 def reading_start(request, indicator: str):
     found = get_object_or_404(Indicator.objects.editable_by(request.access), slug=indicator)
-    form = READING.form_class(request.POST or None, indicator=found, initial={"geography": found.geography_id})
+    partnership = request.access.partnership
+    form = READING.form(found, request.POST or None, initial={"geography": found.geography_id}, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         saved, _ = _save(request, kind=READING, form=form)
         if saved:
             return _redirect_to(saved)
-    return render(request, "reviews/item_edit.html", {"kind": READING, "form": form, "item": None, "subject": found})
+    context = {"kind": READING, "form": form, "item": None}
+    return render(request, "reviews/item_edit.html", context | _subject(READING, found))
 
 
-@partnership_view(P, WG, GOV, ADM)
+@partnership_view(Can.READ)
 def item_edit(request, pk: int, kind: str):
     """The author's page for one item: a form while it is theirs to change, otherwise its state."""
-    kind = KINDS[kind]
-    item = get_object_or_404(kind.visible(request.access), pk=pk)
+    kind, items = _visible(request.access, kind)
+    item = get_object_or_404(items, pk=pk)
     # Each rule's check can query (editing rights, who submitted): ask once per state of the item.
     allowed = allowed_transitions(request.access, item)
     editable = "edit" in allowed
     form = preview = None
     if editable:
-        form = kind.form(item, request.POST or None, initial=kind.initial(item), partnership=request.access.partnership)
+        form = kind.form(
+            kind.subject(item), request.POST or None, initial=kind.initial(item), partnership=request.access.partnership
+        )
         preview = _preview(request, form)
         if request.method == "POST" and preview is None and form.is_valid():
             saved, item = _save(request, kind=kind, form=form, item=item)
@@ -197,17 +211,16 @@ def item_edit(request, pk: int, kind: str):
             allowed = allowed_transitions(request.access, item)  # a clash may have changed its state
             editable = "edit" in allowed
     elif request.method == "POST":
-        messages.error(
-            request, f"This {kind.model.kind_label} is {item.get_state_display().lower()}: it cannot be changed."
-        )
+        messages.error(request, f"This {kind.label} is {item.get_state_display().lower()}: it cannot be changed.")
     context = {
         "kind": kind,
         "form": form,
         "preview": preview if form is not None else None,
         "item": item,
         "editable": editable,
-        "subject": item.action if kind is UPDATE else item.indicator,
+        **_subject(kind, kind.subject(item)),
         "can_withdraw": "withdraw" in allowed,
+        "can_review": kind.policy.permits(request.access, "review", item),
         "return_event": _last_event(item, Transition.RETURN) if item.state == ReviewState.RETURNED else None,
         "published": kind.published_before(item),
         **_ways_out(request.access, kind, item),
@@ -218,7 +231,7 @@ def item_edit(request, pk: int, kind: str):
 def _ways_out(access, kind, item) -> dict:
     """For unfinished progress: whether its cycle has closed (and where it could be carried), and
     whether this person may delete it (workflow.drafts)."""
-    if kind is not UPDATE or item.state not in drafts.UNFINISHED:
+    if not kind.in_cycles or item.state not in drafts.UNFINISHED:
         return {}
     stuck = drafts.is_stuck(item)
     return {
@@ -239,11 +252,11 @@ def _last_event(item, transition):
     return AuditEntry.objects.for_object(item).filter(verb=transition).select_related("actor").last()
 
 
-@partnership_view(P, WG)
+@partnership_view(Can.WRITE_PROGRESS)
 @require_POST
 def item_withdraw(request, pk: int, kind: str):
-    kind = KINDS[kind]
-    item = get_object_or_404(kind.visible(request.access), pk=pk)
+    kind, items = _visible(request.access, kind)
+    item = get_object_or_404(items, pk=pk)
     try:
         services.item_withdraw(access=request.access, item=item, version=_posted_version(request))
         messages.success(request, "Withdrawn: it is a draft again, and the Working Group no longer sees it.")
@@ -275,7 +288,7 @@ QUEUE_KEYS = {
 }
 
 
-@partnership_view(WG)
+@partnership_view(Can.REVIEW)
 def review_queue(request):
     kind_filter = _choice(request, "kind", KINDS)
     flagged_only = _choice(request, "flagged", {"1"}) == "1"
@@ -305,7 +318,7 @@ def review_queue(request):
     return render(request, "reviews/queue.html", context)
 
 
-@partnership_view(WG)
+@partnership_view(Can.REVIEW)
 @require_POST
 def review_publish_many(request):
     """The checked items of the queue, each "kind:pk:version", published together or not at all."""
@@ -313,11 +326,11 @@ def review_publish_many(request):
     for value in request.POST.getlist("item"):
         kind_name, _, rest = value.partition(":")
         pk, _, version = rest.partition(":")
-        kind = KINDS.get(kind_name)
-        if kind is None or not pk.isdigit() or not version.isdigit():
+        found = KINDS.get(kind_name)
+        if found is None or not pk.isdigit() or not version.isdigit():
             messages.error(request, "One of the checked items was not understood; nothing was published.")
             return redirect("review_queue", partnership=request.access.partnership.slug)
-        chosen.append((get_object_or_404(kind.visible(request.access), pk=int(pk)), int(version)))
+        chosen.append((get_object_or_404(found.visible(request.access), pk=int(pk)), int(version)))
     if not chosen:
         messages.error(request, "Check the items to publish first; nothing was published.")
         return redirect("review_queue", partnership=request.access.partnership.slug)
@@ -330,10 +343,10 @@ def review_publish_many(request):
     return redirect("review_queue", partnership=request.access.partnership.slug)
 
 
-@partnership_view(WG)
+@partnership_view(Can.REVIEW)
 def review_item(request, pk: int, kind: str):
-    kind = KINDS[kind]
-    item = get_object_or_404(kind.visible(request.access), pk=pk)
+    kind, items = _visible(request.access, kind)
+    item = get_object_or_404(items, pk=pk)
     form = DecisionForm(request.POST or None, initial={"version": item.version})
     if request.method == "POST" and form.is_valid():
         data, access = form.cleaned_data, request.access
@@ -354,79 +367,38 @@ def review_item(request, pk: int, kind: str):
         except Refusal as exc:
             messages.error(request, str(exc))
             return redirect(f"review_{kind.name}", partnership=access.partnership.slug, pk=item.pk)
-    context = {"kind": kind, "item": item, "form": form, **_changes(kind, item)}
-    if kind is UPDATE:
-        context |= _comparison(request, item, context["published"])
+    published = kind.published_before(item)
+    changes = kind.review_context(item, published, request.GET.get("compare"))
+    if changes.get("warning"):
+        messages.warning(request, changes["warning"])
+    context = {"kind": kind, "item": item, "form": form, "published": published, **changes}
+    context["return_event"] = _last_event(item, Transition.RETURN)
     return render(request, "reviews/review_item.html", context)
 
 
-COMPARE_WITH = {"published": "the published version", "returned": "the version you returned"}
-
-
-def _comparison(request, item, published) -> dict:
-    """The text compared by paragraph, sentence and word with the published version or the version the
-    Working Group returned (`?compare=`), defaulting to the returned one after a resubmission."""
-    offered = ["published"] + (["returned"] if item.returned_text else [])
-    compare_with = request.GET.get("compare", "returned" if item.returned_text else "published")
-    if compare_with not in offered:
-        messages.warning(request, f"“{compare_with}” is not a version to compare with; showing the published one.")
-        compare_with = "published"
-    base = item.returned_text if compare_with == "returned" else (published.text if published else "")
-    return {
-        "compare_with": compare_with,
-        "compare_label": COMPARE_WITH[compare_with],
-        "compare_offered": [(key, COMPARE_WITH[key]) for key in offered],
-        "blocks": block_diff(base, item.text),
-        "return_event": _last_event(item, Transition.RETURN),
-    }
-
-
-def _changes(kind, item) -> dict:
-    """What changed against the published version: the text diff and status, or the figure."""
-    published = kind.published_before(item)
-    if kind is UPDATE:
-        return {"published": published, "diff": word_diff(published.text if published else "", item.text)}
-    baseline_period = item.period.same_period_last_year()
-    baseline = (
-        IndicatorReading.objects.published()
-        .filter(indicator=item.indicator, geography=item.geography, period_end=baseline_period.end)
-        .order_by("-published_at")
-        .first()
-    )
-    comparison = None
-    if baseline is not None:
-        comparison = compare(
-            item.indicator,
-            period=item.period,
-            value=item.value,
-            baseline_period=baseline_period,
-            baseline_value=baseline.value,
-        )
-    return {"published": published, "comparison": comparison, "baseline_period": baseline_period}
-
-
-@partnership_view(WG)
+@partnership_view(Can.REVIEW)
 def item_history(request, pk: int, kind: str):
-    kind = KINDS[kind]
-    item = get_object_or_404(kind.visible(request.access), pk=pk)
+    kind, items = _visible(request.access, kind)
+    item = get_object_or_404(items, pk=pk)
     entries = AuditEntry.objects.for_object(item).select_related("actor")
     return render(request, "reviews/history.html", {"kind": kind, "item": item, "entries": entries})
 
 
-@partnership_view(WG)
+@partnership_view(Can.REVIEW)
 def item_history_csv(request, pk: int, kind: str) -> HttpResponse:
-    kind = KINDS[kind]
-    item = get_object_or_404(kind.visible(request.access), pk=pk)
+    kind, items = _visible(request.access, kind)
+    item = get_object_or_404(items, pk=pk)
     entries = AuditEntry.objects.for_object(item).select_related("actor")
     rows = (entry.cells() for entry in entries)
     return csv_response(f"{kind.name}-{item.pk}-history.csv", AUDIT_COLUMNS, rows)
 
 
-@partnership_view(WG)
+@partnership_view(Can.REVIEW)
 def item_correct(request, pk: int, kind: str):
-    kind = KINDS[kind]
-    item = get_object_or_404(kind.visible(request.access).filter(state=ReviewState.PUBLISHED), pk=pk)
-    form = kind.form(item, request.POST or None, initial=kind.initial(item), partnership=request.access.partnership)
+    kind, items = _visible(request.access, kind)
+    item = get_object_or_404(items.filter(state=ReviewState.PUBLISHED), pk=pk)
+    partnership = request.access.partnership
+    form = kind.form(kind.subject(item), request.POST or None, initial=kind.initial(item), partnership=partnership)
     reason_form = CorrectionForm(request.POST or None, prefix="correction")
     if request.method == "POST" and form.is_valid() and reason_form.is_valid():
         fields = form.item_fields()  # flags included: a correction starts from the item's own
@@ -434,7 +406,14 @@ def item_correct(request, pk: int, kind: str):
             corrected = services.item_correct(
                 access=request.access, item=item, fields=fields, reason=reason_form.cleaned_data["reason"]
             )
-            messages.success(request, "Correction published; the earlier version stays in the history.")
+            if corrected.state == ReviewState.PUBLISHED:
+                messages.success(request, "Correction published; the earlier version stays in the history.")
+            else:
+                messages.success(
+                    request,
+                    "Correction written: another member of the Working Group publishes it from the review queue "
+                    "(the partnership asks for a second person to check everything published).",
+                )
             return _redirect_to(corrected)
         except Refusal as exc:
             form.add_error(None, str(exc))
@@ -442,10 +421,10 @@ def item_correct(request, pk: int, kind: str):
     return render(request, "reviews/correct.html", context)
 
 
-@partnership_view(WG)
+@partnership_view(Can.REVIEW)
 def item_escalate(request, pk: int, kind: str):
-    kind = KINDS[kind]
-    item = get_object_or_404(kind.visible(request.access).filter(state=ReviewState.PUBLISHED), pk=pk)
+    kind, items = _visible(request.access, kind)
+    item = get_object_or_404(items.filter(state=ReviewState.PUBLISHED), pk=pk)
     form = EscalationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -457,7 +436,7 @@ def item_escalate(request, pk: int, kind: str):
     return render(request, "reviews/escalate.html", {"kind": kind, "item": item, "form": form})
 
 
-@partnership_view(WG, GOV, ADM)
+@partnership_view(Can.OVERSEE)
 def escalations(request):
     items = (
         Escalation.objects.visible_to(request.access)

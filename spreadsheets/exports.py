@@ -7,21 +7,24 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 
 from actions.models import Action, ProgressUpdate
-from csa_tracker.accounts.models import Role
+from actions.policies import ACTIONS, UPDATES
 from csa_tracker.audit.models import AUDIT_COLUMNS, AuditEntry
+from csa_tracker.audit.policies import AUDIT
 from indicators.models import IndicatorReading
+from indicators.policies import READINGS
 
 from .importers import ActionImporter, ReadingImporter, UpdateImporter
-
-EVERYONE = tuple(Role.values)
 
 
 @dataclass(frozen=True)
 class ExportList:
     title: str
-    roles: tuple[str, ...]
+    policy: object  # the listed model's policy: whoever it lets "read" may download the list
     header: list[str]
     rows: object  # (access) -> iterable of rows
+
+    def readable_by(self, access) -> bool:
+        return self.policy.permits(access, "read")
 
 
 def _not_superseded(items, *, same_subject: dict):
@@ -65,13 +68,8 @@ def _audit(access):
 
 
 LISTS = {
-    "actions": ExportList("Actions", EVERYONE, ActionImporter().headers, _actions),
-    "updates": ExportList("Progress updates", EVERYONE, UpdateImporter().headers, _updates),
-    "readings": ExportList("Indicator readings", EVERYONE, ReadingImporter().headers, _readings),
-    "audit": ExportList(
-        "Audit trail",
-        (Role.WORKING_GROUP,),
-        ["Kind", "ID", *AUDIT_COLUMNS],
-        _audit,
-    ),
+    "actions": ExportList("Actions", ACTIONS, ActionImporter().headers, _actions),
+    "updates": ExportList("Progress updates", UPDATES, UpdateImporter().headers, _updates),
+    "readings": ExportList("Indicator readings", READINGS, ReadingImporter().headers, _readings),
+    "audit": ExportList("Audit trail", AUDIT, ["Kind", "ID", *AUDIT_COLUMNS], _audit),
 }

@@ -1,5 +1,6 @@
 from django import forms
 
+from actions.policies import ACTIONS
 from csa_tracker.forms import ProjectForm
 from indicators.models import Indicator
 
@@ -35,7 +36,7 @@ class ImportForm(ProjectForm):
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = Indicator.objects.editable_by(access).order_by("name")
-        if not access.is_working_group:  # only the Working Group changes the plan itself
+        if not ACTIONS.permits(access, "change"):  # only the Working Group changes the plan itself
             self.fields["kind"].choices = [choice for choice in KINDS if choice[0] != "actions"]
         for name, found in self.fields.items():
             css = {"kind": "form-check-input", "indicator": "form-select"}.get(name, "form-control")

@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from actions.models import Action, FundingSource, ProgressUpdate, Status
+from actions.policies import ACTIONS
 from actions.services import actions_import
 from csa_tracker.accounts.models import Organisation
 from csa_tracker.mail import send_templated
@@ -725,7 +726,7 @@ class ActionImporter(ItemImporter):
         plan_priority = PlanPriority.objects.visible_to(access).select_related("plan").first()
         if plan_priority is None:
             return []
-        organisation = Organisation.objects.filter(pk__in=access.organisation_ids).first()
+        organisation = ACTIONS.acting_organisation(access)
         status = Status.objects.in_partnership(access.partnership).first()
         return [
             [

@@ -13,8 +13,9 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from csa_tracker.accounts.access import ALL_ROLES, partnership_view
-from csa_tracker.accounts.models import Role
+from actions.policies import ACTIONS
+from csa_tracker.accounts.access import partnership_view
+from csa_tracker.accounts.policies import Can
 from csa_tracker.cells import table_response
 from indicators.models import Indicator
 
@@ -24,7 +25,6 @@ from .forms import ImportForm
 from .importers import IMPORTERS, ImportRefused
 from .parsing import Table, UploadError, read_table, table_from_json, table_to_json
 
-P, WG = Role.PARTNER, Role.WORKING_GROUP
 FORMATS = ("csv", "xlsx")
 UPLOAD_KEPT_FOR = timedelta(days=1)
 
@@ -53,7 +53,7 @@ def _session_key(token: str) -> str:
     return f"spreadsheet-import-{token}"
 
 
-@partnership_view(P, WG)
+@partnership_view(Can.WRITE_PROGRESS)
 def import_start(request):
     access = request.access
     form = ImportForm(request.POST or None, request.FILES or None, access=access)
@@ -85,7 +85,7 @@ def import_start(request):
 
 
 def _may_import(access, kind: str) -> bool:
-    return kind != "actions" or access.is_working_group
+    return kind != "actions" or ACTIONS.permits(access, "change")
 
 
 def _importer(upload: dict):
@@ -109,7 +109,7 @@ def _preview(access, upload: dict, table: Table, skipped, importer=None):
     return preview
 
 
-@partnership_view(P, WG)
+@partnership_view(Can.WRITE_PROGRESS)
 @require_http_methods(["GET", "POST"])
 def import_preview(request, token: str):
     """What the file would change; nothing is written until the person confirms (POST)."""
@@ -162,7 +162,7 @@ def import_preview(request, token: str):
     return render(request, "spreadsheets/preview.html", context)
 
 
-@partnership_view(P, WG)
+@partnership_view(Can.WRITE_PROGRESS)
 def import_template(request, kind: str, fmt: str):
     if kind not in IMPORTERS or fmt not in FORMATS:
         raise Http404("No such template.")
@@ -172,18 +172,18 @@ def import_template(request, kind: str, fmt: str):
     return table_response(fmt, f"{kind}-template", importer.headers, importer.template_rows(request.access))
 
 
-@partnership_view(*ALL_ROLES)
+@partnership_view(Can.READ)
 def export_index(request):
-    lists = {name: found for name, found in LISTS.items() if request.access.has_any(found.roles)}
+    lists = {name: found for name, found in LISTS.items() if found.readable_by(request.access)}
     return render(request, "spreadsheets/export.html", {"lists": lists, "formats": FORMATS})
 
 
-@partnership_view(*ALL_ROLES)
+@partnership_view(Can.READ)
 def export_list(request, name: str, fmt: str):
     found = LISTS.get(name)
     if found is None or fmt not in FORMATS:
         raise Http404("No such list.")
-    if not request.access.has_any(found.roles):
+    if not found.readable_by(request.access):
         raise PermissionDenied("Your role does not include this list.")
     basename = f"{request.access.partnership.slug}-{name}"
     return table_response(fmt, basename, found.header, found.rows(request.access))

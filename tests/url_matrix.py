@@ -412,7 +412,7 @@ MATRIX |= {
     ),
     "export_list": Row(
         kwargs=lambda w, c: {**partnership_only(w, c), "name": "audit", "fmt": "csv"},
-        expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
+        expect={"own": {P: 403, WG: 200, GOV: 403, ADM: 200}, **NOBODY_ELSEWHERE},  # the audit policy's readers
         cases=("own", "other_partnership"),
     ),
 }

@@ -18,7 +18,7 @@ from csa_tracker.refusals import NotAllowed, Refusal, Stale
 from cycles.models import CycleState, ReportingCycle
 
 from .models import ReviewState
-from .transitions import Transition, is_editor, machine
+from .transitions import Transition, machine
 
 UNFINISHED = (ReviewState.DRAFT, ReviewState.RETURNED)
 
@@ -54,7 +54,7 @@ def is_stuck(update) -> bool:
 
 
 def can_delete(access, update) -> bool:
-    return update.state in UNFINISHED and update.author_id == access.user.pk
+    return update.state in UNFINISHED and update.kind.policy.permits(access, "delete", update)
 
 
 def update_carry_forward(*, access, update, version: int):
@@ -102,7 +102,6 @@ def update_draft_delete(*, access, update, version: int) -> None:
         raise Stale(StateMachine.stale_message(current), current)
     if current.state not in UNFINISHED:
         raise NotAllowed("Only a draft or a returned update can be deleted; withdraw a submitted one first.")
-    if current.author_id != access.user.pk or not is_editor(access, current):
-        raise NotAllowed("Only the person who wrote this draft can delete it.")
+    current.kind.policy.check(access, "delete", current)
     audit_record(current, actor=access.user, verb="delete", summary="Draft deleted", from_state=current.state)
     current.delete()

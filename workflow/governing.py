@@ -10,25 +10,23 @@ partnership once the transaction commits; nothing is sent when it rolls back.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 
-from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.policies import Can, members_who_can
+from csa_tracker.audit.services import audit_record
 from csa_tracker.mail import send_templated
 from csa_tracker.refusals import NotAllowed
 
 from .models import Escalation, EscalationResponse, ResponseKind
+from .policies import ESCALATIONS
 
 _BATCH_ATTRIBUTE = "_csa_escalation_batch"
 
 
 def governing_addresses(partnership) -> list[str]:
-    """E-mail addresses of the partnership's active governing group members."""
-    users = get_user_model().objects.filter(
-        memberships__partnership=partnership, memberships__role=Role.GOVERNING, is_active=True
-    )
-    return list(users.values_list("email", flat=True))
+    """E-mail addresses of the partnership's active governing group members (who respond to escalations)."""
+    return list(members_who_can(partnership, Can.RESPOND).values_list("email", flat=True))
 
 
 class _Batch:
@@ -87,15 +85,22 @@ def notify_report_published(report) -> None:
 
 @transaction.atomic
 def escalation_respond(*, access, escalation: Escalation, kind: str, note: str = "") -> EscalationResponse:
-    """Record the governing group's response. Raises NotAllowed for any other role, for another
-    partnership's escalation, and for "action requested" without a note saying what action."""
-    if not access.is_governing:
-        raise NotAllowed("Only the governing group responds to an escalation.")
-    if escalation.cycle.plan.partnership_id != access.partnership.pk:
-        raise NotAllowed("This escalation belongs to another partnership.")
+    """Record the governing group's response, in the audit trail too. Raises NotAllowed for any other
+    role, for another partnership's escalation, and for "action requested" without a note saying what
+    action."""
+    ESCALATIONS.check(access, "respond", escalation)
     if kind not in ResponseKind.values:
         raise NotAllowed("Choose whether the governing group noted it or requests action.")
     note = note.strip()
     if kind == ResponseKind.ACTION_REQUESTED and not note:
         raise NotAllowed("Say what action the governing group requests: a note is needed.")
-    return EscalationResponse.objects.create(escalation=escalation, kind=kind, note=note, responded_by=access.user)
+    response = EscalationResponse.objects.create(escalation=escalation, kind=kind, note=note, responded_by=access.user)
+    audit_record(
+        escalation,
+        actor=access.user,
+        verb="respond",
+        summary=f"Governing group's response: {response.get_kind_display()}",
+        reason=note,
+        partnership=access.partnership,
+    )
+    return response

@@ -7,6 +7,7 @@ correcting a published cycle's report. The dead-end test walks these for every s
 from __future__ import annotations
 
 from cycles.models import CycleState
+from cycles.policies import CYCLES_POLICY
 from cycles.services import allowed_cycle_transitions
 
 from . import drafts
@@ -27,9 +28,9 @@ def review_ways_forward(access, item) -> list[str]:
     ways = [name for name in allowed_transitions(access, item) if name != Transition.EDIT]
     if Transition.SUBMIT in ways and not item.accepts_submissions:
         ways.remove(Transition.SUBMIT)  # item_submit refuses it while the cycle is closed
-    if item.state == ReviewState.PUBLISHED and access.is_working_group:
+    if item.state == ReviewState.PUBLISHED and item.kind.policy.permits(access, "correct", item):
         ways += ["correct", "escalate"]
-    if item.review_link_name == "update" and drafts.is_stuck(item):
+    if item.kind.in_cycles and drafts.is_stuck(item):
         if Transition.EDIT in allowed_transitions(access, item) and drafts.carry_target(item) is not None:
             ways.append("carry")
         if drafts.can_delete(access, item):
@@ -39,6 +40,6 @@ def review_ways_forward(access, item) -> list[str]:
 
 def cycle_ways_forward(access, cycle) -> list[str]:
     ways = allowed_cycle_transitions(access, cycle)
-    if cycle.state == CycleState.PUBLISHED and access.is_working_group:
+    if cycle.state == CycleState.PUBLISHED and CYCLES_POLICY.permits(access, "manage", cycle):
         ways.append("correct_report")
     return ways

@@ -6,36 +6,18 @@ from django.db import models
 
 from csa_tracker.accounts.models import Organisation
 
+from .kinds import kind_of
+from .policies import ESCALATIONS
+from .states import OPEN_STATES, Flag, ReviewState
 
-class ReviewState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    RETURNED = "returned", "Returned"
-    PUBLISHED = "published", "Published"
-
-
-# States in which an item is still being worked on; at most one such item per subject.
-OPEN_STATES = (ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED)
-
-
-class Flag(models.TextChoices):
-    NONE = "", "No flag"
-    SIGNIFICANT_CHANGE = "significant_change", "Significant change"
-    AREA_OF_CONCERN = "area_of_concern", "Area of concern"
+__all__ = ["OPEN_STATES", "Flag", "ReviewState"]  # the states are read from here by the other apps
 
 
 class ReviewedItemQuerySet(models.QuerySet):
-    """The access rule shared by progress updates and readings: published items to everyone in the
-    partnership; work in progress to the Working Group, and to partners on their own subjects.
+    """What progress updates and readings share: who reads which is their kind's policy
+    (`workflow.policies.ReviewedItemPolicy`, named by a subclass's `policy`)."""
 
-    Subclasses say where the partnership is (`partnership_path`), which field is the subject
-    (`subject_field`) and which subjects a person may edit (`editable_subjects`)."""
-
-    partnership_path: str
-    subject_field: str
-
-    def editable_subjects(self, access):
-        raise NotImplementedError
+    policy = None  # a ReviewedItemPolicy
 
     def published(self):
         return self.filter(state=ReviewState.PUBLISHED)
@@ -44,13 +26,9 @@ class ReviewedItemQuerySet(models.QuerySet):
         return self.filter(state__in=OPEN_STATES)
 
     def visible_to(self, access):
-        items = self.filter(**{self.partnership_path: access.partnership})
-        if access.is_working_group:
-            return items
-        published = models.Q(state=ReviewState.PUBLISHED)
-        if access.is_partner:
-            return items.filter(published | models.Q(**{f"{self.subject_field}__in": self.editable_subjects(access)}))
-        return items.filter(published)
+        """Published items to everyone the partnership lets in; work in progress to the Working Group,
+        and to partners on their own subjects."""
+        return self.policy.scope(self, access, "read")
 
 
 class ReviewedItem(models.Model):
@@ -85,10 +63,14 @@ class ReviewedItem(models.Model):
     def is_flagged(self) -> bool:
         return bool(self.flag or self.rule_flags)
 
-    # What each kind of item says about itself (see actions.models.ProgressUpdate):
-    # review_link_name, kind_label, subject_key, subject_title, partnership, reporting_cycle,
-    # accepts_submissions, subject_editable_by(access), organisation_for(access),
-    # compute_rule_flags(), on_published().
+    @property
+    def kind(self):
+        """The declaration of this item's kind (`workflow.kinds`): its name, label, form and policy."""
+        return kind_of(self)
+
+    # What each kind of item says about itself (see actions.models.ProgressUpdate): subject_key,
+    # subject_title, partnership, reporting_cycle, accepts_submissions, compute_rule_flags(),
+    # on_published().
 
 
 def flag_fields(item, values: dict) -> dict:
@@ -100,6 +82,11 @@ def flag_fields(item, values: dict) -> dict:
     flag = values.get("flag", item.flag)
     rule_flags = values.get("rule_flags", item.rule_flags)
     return {"flagged": bool(flag or rule_flags)}
+
+
+# At most one item in progress per subject; a correction waiting for its second pair of eyes is apart
+# (the partner's next update may be in progress meanwhile).
+OPEN_NOT_CORRECTION = models.Q(state__in=OPEN_STATES, corrects__isnull=True)
 
 
 def queue_index(name: str) -> models.Index:
@@ -136,29 +123,15 @@ class ItemLink(models.Model):
         return self.update or self.reading
 
 
-# Who reads escalations: the governing group they are raised to, the Working Group and administrators.
-ESCALATION_READERS = frozenset({"working_group", "governing", "admin"})
-
-
-def may_read_escalations(access) -> bool:
-    """The one rule for escalations, used by pages, e-mails and the report's escalation section."""
-    return access.has_any(ESCALATION_READERS)
-
-
 class EscalationQuerySet(models.QuerySet):
     def visible_to(self, access):
-        """The partnership's escalations, for those who may read them (`may_read_escalations`)."""
-        if not may_read_escalations(access):
-            return self.none()
-        return self.filter(cycle__plan__partnership=access.partnership)
+        """The partnership's escalations, for those who may read them (`policies.EscalationPolicy`)."""
+        return ESCALATIONS.scope(self, access, "read")
 
     def readable_by(self, access):
         """Those who see escalations, plus a partner on escalations of progress on actions their
         organisations lead (they see the governing group's response there)."""
-        if access.has_any({"working_group", "governing", "admin"}):
-            return self.visible_to(access)
-        mine = self.filter(cycle__plan__partnership=access.partnership)
-        return mine.filter(update__action__leads__in=access.organisation_ids).distinct()
+        return ESCALATIONS.scope(self, access, "read_response")
 
 
 class Escalation(ItemLink):

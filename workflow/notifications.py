@@ -2,17 +2,14 @@
 it is returned or published. Plain text, with a link straight to the page that needs them."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 
-from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.policies import Can, members_who_can
 from csa_tracker.mail import send_templated
 
 
 def working_group_addresses(partnership) -> list[str]:
-    users = get_user_model().objects.filter(
-        memberships__partnership=partnership, memberships__role=Role.WORKING_GROUP, is_active=True
-    )
-    return list(users.values_list("email", flat=True))
+    """E-mail addresses of the partnership's active Working Group members (who review)."""
+    return list(members_who_can(partnership, Can.REVIEW).values_list("email", flat=True))
 
 
 def notify_submitted(item, *, partnership, review_url: str) -> None:

@@ -1,15 +1,16 @@
 """Four eyes on publication: where a partnership keeps `separate_publisher` on (the default), whoever
-submitted or imported an item cannot also publish it; another Working Group member must."""
+submitted, imported or corrected an item cannot also publish it; another Working Group member must.
+`workflow.policies.ReviewedItemPolicy` asks it for the "publish" act, at the moment of publication."""
 
 from __future__ import annotations
 
 from csa_tracker.audit.models import AuditEntry
 
-BROUGHT_IN = ("submit", "import")  # workflow.transitions.Transition.SUBMIT and IMPORT
+BROUGHT_IN = ("submit", "import", "correct")  # workflow.transitions.Transition.SUBMIT, IMPORT and CORRECT
 
 
 def submitted_by(item) -> set[int]:
-    """Pks of the people who submitted or imported this item (every submission counts)."""
+    """Pks of the people who submitted, imported or corrected this item (every submission counts)."""
     entries = AuditEntry.objects.for_object(item).filter(verb__in=BROUGHT_IN)
     return set(entries.values_list("actor_id", flat=True))
 
@@ -20,7 +21,7 @@ def publish_refusal(access, item) -> str:
         return ""
     if access.user.pk in submitted_by(item):
         return (
-            f"You submitted or imported this {item.kind_label}, so another member of the Working Group must "
+            f"You submitted, imported or corrected this {item.kind.label}, so another member of the Working Group must "
             "publish it. (The partnership asks for a second person to check everything published.)"
         )
     return ""

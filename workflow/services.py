@@ -11,23 +11,24 @@ from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.refusals import NotAllowed, Refusal
 
 from .governing import queue_escalation_notice
+from .kinds import kind_of
 from .models import Escalation, ReviewState
 from .notifications import notify_decided, notify_submitted
 from .transitions import Transition, machine
 
 
 def review_url(item) -> str:
-    return reverse(f"review_{item.review_link_name}", kwargs={"partnership": item.partnership.slug, "pk": item.pk})
+    return reverse(f"review_{item.kind.name}", kwargs={"partnership": item.partnership.slug, "pk": item.pk})
 
 
 def item_url(item) -> str:
     """Where the author works on the item (or reads it, once published)."""
-    return reverse(f"{item.review_link_name}_edit", kwargs={"partnership": item.partnership.slug, "pk": item.pk})
+    return reverse(f"{item.kind.name}_edit", kwargs={"partnership": item.partnership.slug, "pk": item.pk})
 
 
 def _already_open(model) -> Refusal:
     return Refusal(
-        f"There is already a {model.kind_label} in progress for this; "
+        f"There is already a {kind_of(model).label} in progress for this; "
         "open it from your list rather than starting another."
     )
 
@@ -61,11 +62,11 @@ def item_save(
 
 def _item_create(*, access, model, fields: dict):
     item = model(**fields, author=access.user)
-    if not item.subject_editable_by(access):
-        raise NotAllowed("Your organisation does not lead or support this.")
+    policy = kind_of(model).policy
+    policy.check(access, "edit", item)
     if not item.accepts_submissions:
         raise NotAllowed("This reporting cycle is locked: updates can no longer be written for it.")
-    item.organisation = item.organisation_for(access)
+    item.organisation = policy.acting_organisation(access, item)
     try:
         with transaction.atomic():
             machine(model).create([item], access=access, transition=Transition.CREATE)
@@ -83,6 +84,7 @@ def items_import(*, access, model, rows: list[tuple[object | None, dict]], flags
     E-mails: none per item; the caller tells the Working Group once. Raises a Refusal for any row.
     """
     flags = flags or (lambda item: item.compute_rule_flags())
+    kind = kind_of(model)
     organisations, created = {}, []
     for item, fields in rows:
         if item is not None:
@@ -95,9 +97,9 @@ def items_import(*, access, model, rows: list[tuple[object | None, dict]], flags
             raise NotAllowed("This reporting cycle is locked: updates can no longer be written for it.")
         subject = new.subject_key
         if subject not in organisations:
-            if not new.subject_editable_by(access):
+            if not kind.policy.permits(access, "edit", new):
                 raise NotAllowed(f"Your organisation does not lead or support “{new.subject_title}”.")
-            organisations[subject] = new.organisation_for(access)
+            organisations[subject] = kind.policy.acting_organisation(access, new)
         new.organisation = organisations[subject]
         new.rule_flags = flags(new)
         created.append(new)
@@ -107,7 +109,7 @@ def items_import(*, access, model, rows: list[tuple[object | None, dict]], flags
                 machine(model).create(created, access=access, transition=Transition.IMPORT)
         except IntegrityError as exc:
             raise Refusal(
-                f"Another {model.kind_label} for one of these rows was started while you were importing; "
+                f"Another {kind.label} for one of these rows was started while you were importing; "
                 "upload the file again to see the current position."
             ) from exc
     return len(rows)
@@ -115,13 +117,20 @@ def items_import(*, access, model, rows: list[tuple[object | None, dict]], flags
 
 @transaction.atomic
 def item_correct(*, access, item, fields: dict, reason: str):
-    """Correct something already published: a new published version, made through the "correct"
-    transition, that says what it corrects and why. The earlier version stays in the history."""
+    """Correct something already published: a new version, made through the "correct" transition,
+    that says what it corrects and why, and carries the version's child records (`ItemKind.children`).
+    It is then published as anything submitted is: at once where the partnership does not ask for a
+    second person, otherwise by another member of the Working Group (`workflow.publishers`), from the
+    review queue. The earlier version stays in the history. Raises NotAllowed, NeedsReason."""
     if item.state != ReviewState.PUBLISHED:
         raise NotAllowed("Only published items are corrected; edit drafts directly.")
     model = type(item)
+    kind = kind_of(model)
     item = model.objects.select_for_update().get(pk=item.pk)  # two corrections at once: one waits, then is refused
-    if model.objects.filter(corrects=item).exists():
+    waiting = model.objects.filter(corrects=item).first()
+    if waiting is not None and waiting.state != ReviewState.PUBLISHED:
+        raise NotAllowed("A correction of this version is already waiting for review: open it from the review queue.")
+    if waiting is not None:
         raise NotAllowed("This version has already been corrected; open the latest published version to correct it.")
     if all(getattr(item, name) == value for name, value in fields.items()):
         raise NotAllowed("Nothing was changed: a correction must change something. Nothing was published.")
@@ -132,8 +141,12 @@ def item_correct(*, access, item, fields: dict, reason: str):
     keep.update(corrects=item, correction_reason=reason.strip(), author=access.user, rule_flags=[])
     corrected = model(**keep)
     machine(model).create([corrected], access=access, transition=Transition.CORRECT, reason=reason)
-    corrected.on_published()
-    figures_changed(access.partnership)  # a new generation of published figures (indicators.figure_cache)
+    kind.copy_children(item, corrected)
+    if kind.policy.permits(access, "publish", corrected):
+        return item_publish(access=access, item=corrected, version=corrected.version, notify=False)
+    transaction.on_commit(
+        lambda: notify_submitted(corrected, partnership=access.partnership, review_url=review_url(corrected))
+    )
     return corrected
 
 
@@ -160,7 +173,7 @@ def item_withdraw(*, access, item, version: int):
 
 def item_return(*, access, item, version: int, comment: str, notify: bool = True):
     # The text as returned, so the reviewer later sees what changed since their comment.
-    kept = {"returned_text": item.text} if item.review_link_name == "update" else None
+    kept = {"returned_text": item.text} if item.kind.keeps_returned_text else None
     item = machine(type(item)).apply(
         item, access=access, transition=Transition.RETURN, expected_version=version, reason=comment, changes=kept
     )
@@ -189,13 +202,13 @@ def item_publish(*, access, item, version: int, comment: str = "", escalation_no
 def item_escalate(*, access, item, note: str, notify: bool = True) -> Escalation:
     """Raise a published item to the governing group in its reporting cycle, with a note. The governing
     group is e-mailed once per transaction, whatever the number of escalations in it (workflow.governing)."""
-    if Escalation.objects.filter(**{item.review_link_name: item}, note=note.strip()).exists():
+    if Escalation.objects.filter(**{item.kind.name: item}, note=note.strip()).exists():
         raise NotAllowed("This was already escalated to the governing group with this note.")
     item = machine(type(item)).apply(
         item, access=access, transition=Transition.ESCALATE, expected_version=item.version, reason=note
     )
     escalation = Escalation.objects.create(
-        **{item.review_link_name: item}, cycle=item.reporting_cycle, note=note.strip(), escalated_by=access.user
+        **{item.kind.name: item}, cycle=item.reporting_cycle, note=note.strip(), escalated_by=access.user
     )
     if notify:
         queue_escalation_notice(escalation)

@@ -1,21 +1,28 @@
 """What a signed-in person may do inside one partnership.
 
-Every view resolves an `Access` for the partnership in its address; each model's access rule
-(`visible_to`, `editable_by`) takes it, so permissions are decided in one place per model.
+Every view resolves an `Access` for the partnership in its address; each model's policy
+(`<app>/policies.py`, asked by the QuerySets' `visible_to`, `editable_by` and `manageable_by`) takes
+it, so permissions are decided in one place per model. `partnership_view` is the page gate: it names
+the capability a page needs (`policies.Can`).
 """
 
 from dataclasses import dataclass
-from functools import wraps
+from functools import cache, cached_property, wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import URLResolver, get_resolver
 
-from .models import Membership, Partnership, Role
+from .models import Membership, Partnership
+from .policies import Can, capabilities_of
 
 
 @dataclass(frozen=True)
 class Access:
+    """A person in one partnership: their roles (Role values), the organisations they act for, and
+    what the roles let them do (`can`). Policies read it; nothing else looks at the roles."""
+
     user: object
     partnership: Partnership
     roles: frozenset[str]
@@ -23,24 +30,17 @@ class Access:
     # Every partnership the person has a role in, for the switcher (same query as the roles).
     partnerships: tuple[Partnership, ...] = ()
 
-    @property
-    def is_working_group(self) -> bool:
-        return Role.WORKING_GROUP in self.roles
+    @cached_property
+    def capabilities(self) -> frozenset[Can]:
+        return capabilities_of(self.roles)
+
+    def can(self, capability: Can) -> bool:
+        return capability in self.capabilities
 
     @property
-    def is_partner(self) -> bool:
-        return Role.PARTNER in self.roles
-
-    @property
-    def is_governing(self) -> bool:
-        return Role.GOVERNING in self.roles
-
-    @property
-    def is_admin(self) -> bool:
-        return Role.ADMIN in self.roles
-
-    def has_any(self, roles) -> bool:
-        return bool(self.roles & set(roles))
+    def is_member(self) -> bool:
+        """Has a role here (a reader of a public partnership's published material has none)."""
+        return bool(self.roles)
 
 
 def access_for(user, partnership: Partnership) -> Access | None:
@@ -62,11 +62,12 @@ def partnerships_for(user):
     return Partnership.objects.filter(memberships__user=user).distinct()
 
 
-def partnership_view(*roles: str):
-    """Resolve `request.access` from the `partnership` URL segment.
+def partnership_view(capability: Can):
+    """The page gate: resolve `request.access` from the `partnership` URL segment.
 
-    Someone with no role in the partnership gets 404 (its existence is not disclosed); someone
-    whose roles do not include one of `roles` gets 403.
+    Someone with no role in the partnership gets 404 (its existence is not disclosed); someone whose
+    roles do not give `capability` gets 403. The wrapped view keeps `capability`, so the menu and the
+    links to a page ask the same gate (`gate_of`).
     """
 
     def decorator(view):
@@ -77,13 +78,35 @@ def partnership_view(*roles: str):
             if access is None:
                 raise Http404("No such partnership.")
             request.access = access  # set first, so the 403 page keeps the partnership's menu
-            if roles and not access.has_any(roles):
+            if not access.can(capability):
                 raise PermissionDenied("Your role does not include this page.")
             return view(request, *args, **kwargs)
 
+        wrapper.capability = capability
         return wrapper
 
     return decorator
 
 
-ALL_ROLES = tuple(Role.values)
+def _patterns(resolver):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _patterns(pattern)
+        else:
+            yield pattern
+
+
+@cache
+def page_gates() -> dict[str, Can | None]:
+    """{route name: the capability its page gate asks (None: no gate of ours)} for every named route."""
+    return {
+        pattern.name: getattr(pattern.callback, "capability", None)
+        for pattern in _patterns(get_resolver())
+        if pattern.name
+    }
+
+
+def may_open(access, route: str) -> bool:
+    """Whether the page gate of the named route lets `access` in (the menu and links ask this)."""
+    capability = page_gates()[route]
+    return capability is None or access.can(capability)

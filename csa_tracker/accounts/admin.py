@@ -1,23 +1,34 @@
 from django.contrib import admin
 
+from csa_tracker.audit.admin_audit import AuditedAdmin
+
 from .models import Membership, Organisation, Partnership
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "slug", "open_data_public"]
+class PartnershipAdmin(AuditedAdmin):
+    """A new partnership is set up here by the service owner; its own people change its settings on its
+    pages afterwards. Every change made here is in the partnership's audit trail."""
+
+    list_display = ["name", "short_name", "slug", "open_data_public", "separate_publisher"]
     prepopulated_fields = {"slug": ["short_name"]}
+
+    def audited_partnership(self, obj):
+        return obj
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a partnership's records are its history: never deleted from here
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ["user", "role", "organisation", "partnership"]
     list_filter = ["role", "partnership", "organisation"]
     search_fields = ["user__username", "user__email", "organisation__name"]

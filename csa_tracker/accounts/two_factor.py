@@ -29,9 +29,8 @@ from django_otp.util import random_hex
 from csa_tracker.forms import ProjectForm
 
 from . import recovery
-from .models import Membership, Role
+from .policies import needs_second_factor
 
-TWO_FACTOR_ROLES = (Role.WORKING_GROUP, Role.ADMIN)
 # Where the secret of an authenticator being enrolled waits until a code confirms it.
 SETUP_KEY_SESSION = "two_factor_setup_key"
 
@@ -44,7 +43,7 @@ def has_authenticator(user) -> bool:
 def needs_two_factor(user) -> bool:
     if not (settings.CSA_REQUIRE_2FA and user.is_authenticated):
         return False
-    return user.is_staff or Membership.objects.filter(user=user, role__in=TWO_FACTOR_ROLES).exists()
+    return needs_second_factor(user)
 
 
 class RequireTwoFactorMiddleware:

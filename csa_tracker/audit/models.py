@@ -13,6 +13,9 @@ from django.db import models
 from csa_tracker.accounts.models import Partnership
 from csa_tracker.accounts.people import display_name
 
+from .policies import AUDIT
+from .verbs import Verb
+
 # The columns of every audit export and history CSV, in this order.
 AUDIT_COLUMNS = ["When", "Who", "About", "What", "From state", "To state", "Reason or comment", "Changes"]
 
@@ -21,9 +24,7 @@ class AuditEntryQuerySet(models.QuerySet):
     def visible_to(self, access):
         """The Working Group and administrators read the partnership's whole trail; others read none
         of it here (a published item's own history is shown through `for_object` by its page)."""
-        if not access.has_any({"working_group", "admin"}):
-            return self.none()
-        return self.filter(partnership=access.partnership)
+        return AUDIT.scope(self, access, "read")
 
     def for_object(self, obj):
         """The entries about one object, oldest first."""
@@ -44,7 +45,7 @@ class AuditEntry(models.Model):
     )
     at = models.DateTimeField(db_index=True)
     # The transition or change, as a code ("submit", "lock", "edit") and as a sentence ("Submitted").
-    verb = models.CharField(max_length=30)
+    verb = models.CharField(max_length=30, choices=Verb.choices)
     summary = models.CharField(max_length=200)
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)

@@ -14,8 +14,17 @@ from django.db import models
 from django.utils import timezone
 
 from .models import AuditEntry
+from .verbs import registered
 
 ABOUT_LENGTH = AuditEntry._meta.get_field("about").max_length
+SUMMARY_LENGTH = AuditEntry._meta.get_field("summary").max_length
+
+
+def shortened(text: str, length: int) -> str:
+    """`text` on one line, cut to `length` characters with an ellipsis when longer (names of any
+    length the forms accept fit the trail's columns)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def _entry(
@@ -35,11 +44,11 @@ def _entry(
         partnership=partnership or obj.partnership,
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=obj.pk,
-        about=str(obj)[:ABOUT_LENGTH],
+        about=shortened(str(obj), ABOUT_LENGTH),
         actor=actor,
         at=at or timezone.now(),
-        verb=verb,
-        summary=summary,
+        verb=registered(verb),
+        summary=shortened(summary, SUMMARY_LENGTH),
         from_state=from_state,
         to_state=to_state,
         reason=reason,
@@ -48,9 +57,10 @@ def _entry(
 
 
 def audit_record(obj, *, actor, verb: str, summary: str, **details) -> AuditEntry:
-    """Write one entry about `obj`. `details`: reason, from_state, to_state, changes ({label: [before,
-    after]}), at, and partnership (for objects such as a person that belong to none themselves).
-    `actor` None is the scheduled job."""
+    """Write one entry about `obj`. `verb`: one of `verbs.Verb` (ValueError otherwise). `details`:
+    reason, from_state, to_state, changes ({label: [before, after]}), at, and partnership (for objects
+    such as a person that belong to none themselves). `actor` None is the scheduled job. The summary is
+    shortened with an ellipsis to fit its column."""
     entry = _entry(obj, actor=actor, verb=verb, summary=summary, **details)
     entry.save()
     return entry

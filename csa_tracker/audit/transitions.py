@@ -4,9 +4,11 @@ a state.
 
 `apply` locks the row, checks the version the person was looking at (so two reviewers deciding at
 once cannot both succeed, and a stale form cannot overwrite a newer decision), checks the state and
-the person's role, moves the state and writes the audit entry, in one transaction. `create` does the
-same for objects that come into being in a state (a draft, an imported or corrected item).
-Refusals are `csa_tracker.refusals` exceptions with a sentence for the person.
+asks the model's policy whether the person may take the rule's act, moves the state (saving through
+the model, so every kind of field is stored) and writes the audit entry, in one transaction. `create`
+does the same for objects that come into being in a state (a draft, an imported or corrected item).
+Transition names are audit verbs (`csa_tracker.audit.verbs`). Refusals are `csa_tracker.refusals`
+exceptions with a sentence for the person.
 """
 
 from __future__ import annotations
@@ -22,49 +24,56 @@ from csa_tracker.refusals import NeedsReason, NotAllowed, Stale
 
 from .models import AuditEntry
 from .services import audit_record, audit_record_many
+from .verbs import registered
 
 NEW = ""  # the state of an object that does not exist yet
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One transition: from which states, to which (`target` "" leaves the state as it is), who may
-    take it (`allowed(access, obj)`), and the sentences the trail and a refusal use."""
+    """One transition: from which states, to which (`target` "" leaves the state as it is), the act
+    the model's policy must permit (`act`), and the sentences the trail and a refusal use."""
 
     sources: frozenset[str]
     target: str
-    allowed: Callable
+    act: str
     done: str  # for the audit trail: "Submitted"
     verb: str  # for refusals, completing "cannot be …": "submitted"
     needs_reason: bool = False
     reason_prompt: str = "Give a reason: it is recorded in the audit trail."
-    # The refusal when the person's role does not allow the transition; `refusal(access, obj)`, when
-    # given, words it for the case at hand instead.
-    forbidden: str = "Your role does not allow this."
-    refusal: Callable | None = None
     # Timestamp fields set to now when the transition is taken, e.g. ("submitted_at",).
     stamps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class StateMachine:
-    """A model's transitions. The model has `state` and `version` fields and a `partnership` property."""
+    """A model's transitions. The model has `state` and `version` fields and a `partnership` property;
+    `policy` (a `csa_tracker.accounts.policies.Policy`) answers who may take each rule's act."""
 
     model: type
     rules: dict[str, Rule]
+    policy: object
     # Fields that follow from others: `derive(obj, changes)` returns {field: value} to save with the
     # transition (e.g. a review item's stored `flagged`); on creation `changes` is {}.
     derive: Callable | None = None
 
+    def __post_init__(self):
+        for name in self.rules:
+            registered(name)  # every transition is an audit verb
+
     def allowed(self, access, obj) -> list[str]:
         """The transitions this person may take on `obj` now."""
-        return [name for name, rule in self.rules.items() if obj.state in rule.sources and rule.allowed(access, obj)]
+        return [
+            name
+            for name, rule in self.rules.items()
+            if obj.state in rule.sources and self.policy.permits(access, rule.act, obj)
+        ]
 
     def _check(self, rule: Rule, obj, *, access, reason: str) -> None:
         if obj.state not in rule.sources:
             raise NotAllowed(f"This is {obj.get_state_display().lower()}, so it cannot be {rule.verb}.")
-        if access is not None and not rule.allowed(access, obj):
-            raise NotAllowed(rule.refusal(access, obj) if rule.refusal else rule.forbidden)
+        if access is not None:
+            self.policy.check(access, rule.act, obj)
         if rule.needs_reason and not reason.strip():
             raise NeedsReason(rule.reason_prompt)
 
@@ -98,9 +107,16 @@ class StateMachine:
             values.update({stamp: now for stamp in rule.stamps})
             if self.derive is not None:
                 values.update(self.derive(current, values))
-            # Conditional update: belt and braces with the row lock, for databases without SELECT ... FOR UPDATE.
-            if not self.model.objects.filter(pk=current.pk, version=current.version).update(**values):
+            # The version is claimed by a conditional update (belt and braces with the row lock, for
+            # databases without SELECT ... FOR UPDATE); the rest is saved through the model, so file
+            # fields store their files and every field's own saving rules apply.
+            claimed = self.model.objects.filter(pk=current.pk, version=current.version)
+            if not claimed.update(version=values.pop("version")):
                 raise Stale(self.stale_message(current), self.model.objects.get(pk=current.pk))
+            current.version += 1
+            for name, value in values.items():
+                setattr(current, name, value)
+            current.save(update_fields=[*values, *self._auto_now_fields()])
             current.refresh_from_db()
             audit_record(
                 current,
@@ -149,6 +165,9 @@ class StateMachine:
                 at=now,
             )
         return list(objs)
+
+    def _auto_now_fields(self) -> list[str]:
+        return [f.name for f in self.model._meta.concrete_fields if getattr(f, "auto_now", False)]
 
     @staticmethod
     def stale_message(current) -> str:

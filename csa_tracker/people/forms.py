@@ -5,27 +5,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordForm
 
 from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.policies import ROLE_DESCRIPTIONS
 from csa_tracker.accounts.scoping import organisations_of
 from csa_tracker.forms import ProjectForm, ProjectFormMixin
 from csa_tracker.text import normalise_text
 
+from .policies import MEMBERSHIPS
 from .services import is_member, normalise_email
-
-ROLE_HELP = {
-    Role.PARTNER: "writes progress on their organisation's actions and readings",
-    Role.WORKING_GROUP: "reviews and publishes; needs two-factor sign-in",
-    Role.GOVERNING: "reads the published plan and dashboards",
-    Role.ADMIN: "manages people and settings; needs two-factor sign-in",
-}
 
 
 def role_choices(access):
-    """The roles this person may give: only administrators give the administrator role."""
-    return [
-        (role, f"{Role(role).label}: {ROLE_HELP[role]}")
-        for role in Role.values
-        if role != Role.ADMIN or access.is_admin
-    ]
+    """The roles this person may give (`policies.MEMBERSHIPS`): only administrators give the administrator role."""
+    return [(role, f"{Role(role).label}: {ROLE_DESCRIPTIONS[role]}") for role in MEMBERSHIPS.grantable_roles(access)]
 
 
 class RolesMixin(ProjectForm):
@@ -50,11 +41,6 @@ class RolesMixin(ProjectForm):
         self.access = access
         self.fields["organisation"].queryset = organisations_of(access.partnership)
         self.fields["roles"].choices = role_choices(access)
-
-    def add_validation_error(self, exc):
-        """Put a service's ValidationError on the fields it names."""
-        for name, errors in exc.message_dict.items():
-            self.add_error(name if name in self.fields else None, errors)
 
 
 class InviteForm(RolesMixin):

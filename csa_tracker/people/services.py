@@ -1,9 +1,9 @@
 """Changes to who takes part in a partnership: invitations, roles, deactivation.
 
-Every service is keyword-only and atomic, checks the rules itself (the pages check them too, to show
-them on the field) and records what it did in the audit trail through `_audit`. Rule violations raise
-`django.core.exceptions.ValidationError` with a message per form field (`email`, `roles`,
-`organisation`, or `None` for the whole request).
+Every service is keyword-only and atomic, asks the membership policy (`policies.MEMBERSHIPS`: the
+pages ask it too, to show the rules on the field) and records what it did in the audit trail through
+`_audit`. Refusals raise `csa_tracker.refusals.Invalid` with a sentence per form field (`email`, `roles`,
+`organisation`, or `None` for the whole request). An invitation is checked again when it is accepted.
 """
 
 import hashlib
@@ -15,7 +15,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import BaseUserManager
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -26,19 +25,23 @@ from csa_tracker.accounts.people import display_name
 from csa_tracker.accounts.scoping import organisations_of
 from csa_tracker.audit.services import audit_record
 from csa_tracker.mail import send_templated
+from csa_tracker.refusals import Invalid, Refusal
+
+from .policies import MEMBERSHIPS
 
 logger = logging.getLogger(__name__)
 
-# Who may manage people: the Working Group and administrators (issue 14).
-PEOPLE_ROLES = (Role.WORKING_GROUP, Role.ADMIN)
 
-
-class InvitationExpired(Exception):
+class InvitationExpired(Refusal):
     """The invitation's link is past its `expires`; a new invitation is needed."""
 
 
-class InvitationUsed(Exception):
+class InvitationUsed(Refusal):
     """The invitation was accepted already; its link cannot be used again."""
+
+
+class InvitationSenderCannot(Refusal):
+    """Whoever sent the invitation can no longer give its roles; the message says whom to ask."""
 
 
 def _audit(*, actor, verb: str, subject, partnership, detail: str) -> None:
@@ -67,7 +70,9 @@ def find_invitation(token: str) -> Invitation | None:
 
 
 def invitation_problem(invitation: Invitation | None, now) -> str | None:
-    """Why an invitation's link cannot be used: "unknown", "used", "withdrawn", "expired"; None when it can."""
+    """Why an invitation's link cannot be used: "unknown", "used", "withdrawn", "expired", or "sender"
+    (its sender can no longer give its roles: `MEMBERSHIPS.sender_refusal` says whom to ask); None
+    when it can."""
     if invitation is None:
         return "unknown"
     if invitation.accepted_at is not None:
@@ -76,6 +81,8 @@ def invitation_problem(invitation: Invitation | None, now) -> str | None:
         return "withdrawn"
     if invitation.expires <= now:
         return "expired"
+    if MEMBERSHIPS.sender_refusal(invitation):
+        return "sender"
     return None
 
 
@@ -91,33 +98,36 @@ def is_member(email: str, partnership) -> bool:
     ).exists()
 
 
-def _check_roles(*, access: Access, roles, current=frozenset()) -> None:
-    """Only administrators give or take away the administrator role (issue 14)."""
+def _check_roles(*, access: Access, roles, current=frozenset(), user=None) -> None:
+    """Known roles, at least one, and only those this person may give (`MEMBERSHIPS.roles_refusal`)."""
     if not roles:
-        raise ValidationError({"roles": "Choose at least one role."})
+        raise Invalid({"roles": "Choose at least one role."})
     unknown = set(roles) - set(Role.values)
     if unknown:
-        raise ValidationError({"roles": "Choose from the roles listed."})
-    if (Role.ADMIN in set(roles)) != (Role.ADMIN in set(current)) and not access.is_admin:
-        raise ValidationError({"roles": "Only an administrator can give or remove the administrator role."})
+        raise Invalid({"roles": "Choose from the roles listed."})
+    refusal = MEMBERSHIPS.roles_refusal(access, roles=roles, held=current, user=user)
+    if refusal:
+        raise Invalid({"roles": refusal})
 
 
 def _check_organisation(*, access: Access, organisation) -> None:
     if not organisations_of(access.partnership).filter(pk=organisation.pk).exists():
-        raise ValidationError({"organisation": f"Choose one of {access.partnership.short_name}'s organisations."})
+        raise Invalid({"organisation": f"Choose one of {access.partnership.short_name}'s organisations."})
 
 
 def _check_may_manage(access: Access) -> None:
-    if not access.has_any(PEOPLE_ROLES):
-        raise ValidationError({None: "Only the Working Group and administrators manage people."})
+    refusal = MEMBERSHIPS.why_not(access, "manage")
+    if refusal:
+        raise Invalid({None: refusal})
 
 
 @transaction.atomic
 def invitation_send(*, access: Access, email: str, name: str, organisation, roles, now=None) -> Invitation:
     """Create an invitation and e-mail its link (valid for `settings.CSA_INVITATION_DAYS` days).
 
-    Raises ValidationError: the address is already a member here (`email`), a role the inviter may
-    not give (`roles`), an organisation not of this partnership (`organisation`). An earlier pending
+    Raises Invalid: the address is already a member here (`email`), a role the inviter may not give
+    (`roles`), an organisation not of this partnership (`organisation`), an account with site-wide
+    rights invited by someone who is not an administrator (`email`). An earlier pending
     invitation to the same address in this partnership stops working (its link says it has expired).
     If the e-mail cannot be sent, nothing is saved.
     """
@@ -126,9 +136,12 @@ def invitation_send(*, access: Access, email: str, name: str, organisation, role
     email = normalise_email(email)
     partnership = access.partnership
     if is_member(email, partnership):
-        raise ValidationError(
+        raise Invalid(
             {"email": f"{email} is already a member of {partnership.short_name}: change their roles on their page."}
         )
+    refusal = MEMBERSHIPS.invitee_refusal(access, account=account_for(email))
+    if refusal:
+        raise Invalid({"email": refusal})
     _check_roles(access=access, roles=roles)
     _check_organisation(access=access, organisation=organisation)
     Invitation.objects.pending(now).filter(partnership=partnership, email__iexact=email).update(expires=now)
@@ -154,7 +167,7 @@ def invitation_send(*, access: Access, email: str, name: str, organisation, role
     except (smtplib.SMTPException, OSError) as exc:
         # Raising inside the transaction undoes the invitation: no row without its e-mail.
         logger.warning("invitation e-mail not sent: %s", exc.__class__.__name__)
-        raise ValidationError(
+        raise Invalid(
             {None: "The invitation e-mail could not be sent, so nothing was saved. Try again in a few minutes."}
         ) from exc
     _audit(
@@ -201,27 +214,36 @@ def invitation_accept(*, invitation: Invitation, user=None, password: str | None
     """Accept `invitation`: give its roles, and return the account that holds them.
 
     `user`: the signed-in account accepting it (its e-mail must be the invitation's). Without one,
-    the account with the invitation's address is reactivated with `password`, or a new one created
-    (username: the e-mail address; name: the invitation's). Raises InvitationUsed, InvitationExpired,
-    or ValidationError when `user` is someone else or a new account has no password.
+    the account with the invitation's address is reactivated with `password` (without any site-wide
+    rights it once had: the app never gives those), or a new one created (username: the e-mail address;
+    name: the invitation's). The invitation is checked again now: its sender must still be able to give
+    its roles. Raises InvitationUsed, InvitationExpired, InvitationSenderCannot (saying whom to ask), or
+    Invalid when `user` is someone else or a new account has no password.
     """
     now = now or timezone.now()
-    invitation = Invitation.objects.select_for_update().select_related("partnership").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update().select_related("partnership", "invited_by").get(pk=invitation.pk)
+    )
     if invitation.accepted_at is not None:
-        raise InvitationUsed
+        raise InvitationUsed("This invitation has already been used.")
     if invitation.withdrawn_at is not None or invitation.expires <= now:
-        raise InvitationExpired
+        raise InvitationExpired("This invitation has expired or was withdrawn.")
+    refusal = MEMBERSHIPS.sender_refusal(invitation)
+    if refusal:
+        raise InvitationSenderCannot(refusal)
     if user is not None:
         if normalise_email(user.email).lower() != invitation.email.lower():
-            raise ValidationError({None: f"This invitation is for {invitation.email}, not for {user.email}."})
+            raise Invalid({None: f"This invitation is for {invitation.email}, not for {user.email}."})
     else:
         if not password:
-            raise ValidationError({"new_password1": "Choose a password."})
+            raise Invalid({"new_password1": "Choose a password."})
         user = account_for(invitation.email)
         if user is None:
             user = get_user_model()(
                 username=_unique_username(invitation.email), email=invitation.email, first_name=invitation.name[:150]
             )
+        elif not user.is_active:
+            user.is_staff = user.is_superuser = False  # removed accounts come back with no site-wide rights
         user.is_active = True
         user.set_password(password)
         user.save()
@@ -254,23 +276,20 @@ def membership_change(*, access: Access, user, organisation, roles) -> bool:
     """Give `user` exactly `roles` in the partnership, for `organisation`; True when anything changed.
 
     Memberships not in the new set are removed, missing ones created; the same roles and
-    organisation change nothing (and record nothing). Raises ValidationError as `invitation_send`
-    does for roles and organisation, and when people would remove their own administrator role.
+    organisation change nothing (and record nothing). Raises Invalid as `invitation_send` does for
+    roles and organisation, and when people would remove their own administrator role.
     """
     _check_may_manage(access)
     partnership = access.partnership
     held, _ = current_roles(user, partnership)
-    _check_roles(access=access, roles=roles, current=held)
+    _check_roles(access=access, roles=roles, current=held, user=user)
     _check_organisation(access=access, organisation=organisation)
-    if user.pk == access.user.pk and Role.ADMIN in held and Role.ADMIN not in set(roles):
-        raise ValidationError({"roles": "You cannot remove your own administrator role; ask another administrator."})
     existing = Membership.objects.in_partnership(partnership).filter(user=user)
     wanted = {(organisation.pk, role) for role in roles}
     have = set(existing.values_list("organisation_id", "role"))
     if wanted == have:
         return False
-    for organisation_id, role in have - wanted:
-        existing.filter(organisation_id=organisation_id, role=role).delete()
+    existing.filter(pk__in=[m.pk for m in existing if (m.organisation_id, m.role) not in wanted]).delete()
     for organisation_id, role in wanted - have:
         Membership.objects.create(user=user, partnership=partnership, organisation_id=organisation_id, role=role)
     labels = [Role(role).label for role in Role.values if role in set(roles)]
@@ -287,22 +306,22 @@ def membership_change(*, access: Access, user, organisation, roles) -> bool:
 @transaction.atomic
 def membership_deactivate(*, access: Access, user) -> bool:
     """Remove every membership `user` has in the partnership; True when their account was deactivated
-    too (because they have no role in any other partnership).
+    too (because they have no role in any other partnership), losing any site-wide rights with it.
 
-    Raises ValidationError when people try to remove themselves, or a non-administrator an administrator.
+    Raises Invalid when people try to remove themselves, or a non-administrator an administrator or an
+    account with site-wide rights.
     """
     _check_may_manage(access)
     partnership = access.partnership
-    if user.pk == access.user.pk:
-        raise ValidationError({None: "You cannot remove yourself; ask another administrator."})
     held, _ = current_roles(user, partnership)
-    if Role.ADMIN in held and not access.is_admin:
-        raise ValidationError({None: "Only an administrator can remove an administrator."})
+    refusal = MEMBERSHIPS.removal_refusal(access, user=user, held=held)
+    if refusal:
+        raise Invalid({None: refusal})
     Membership.objects.in_partnership(partnership).filter(user=user).delete()
     deactivated = not Membership.objects.filter(user=user).exists()
     if deactivated:
-        user.is_active = False
-        user.save(update_fields=["is_active"])
+        user.is_active = user.is_staff = user.is_superuser = False
+        user.save(update_fields=["is_active", "is_staff", "is_superuser"])
     _audit(
         actor=access.user,
         verb="deactivated",

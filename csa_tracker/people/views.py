@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,10 +15,12 @@ from django.views.decorators.http import require_http_methods
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.models import Invitation, Membership
 from csa_tracker.accounts.people import display_name
+from csa_tracker.accounts.policies import Can
+from csa_tracker.refusals import Refusal, refuse_on_form
 
 from . import services
 from .forms import InviteForm, MemberForm, NewAccountForm
-from .services import PEOPLE_ROLES
+from .policies import MEMBERSHIPS
 
 PER_PAGE = 25
 
@@ -55,7 +56,7 @@ def _member(access, pk: int):
     return get_object_or_404(people, pk=pk)
 
 
-@partnership_view(*PEOPLE_ROLES)
+@partnership_view(Can.MANAGE_PEOPLE)
 def people_list(request):
     partnership = request.access.partnership
     search = request.GET.get("q", "").strip()
@@ -74,7 +75,7 @@ def people_list(request):
     return render(request, "people/people_list.html", context)
 
 
-@partnership_view(*PEOPLE_ROLES)
+@partnership_view(Can.MANAGE_PEOPLE)
 def people_invite(request):
     access = request.access
     form = InviteForm(request.POST if request.method == "POST" else None, access=access)
@@ -88,15 +89,15 @@ def people_invite(request):
                 organisation=data["organisation"],
                 roles=data["roles"],
             )
-        except ValidationError as exc:
-            form.add_validation_error(exc)
+        except Refusal as exc:
+            refuse_on_form(form, exc)
         else:
             messages.success(request, f"An invitation is on its way to {invitation.email}.")
             return redirect("people_list", partnership=access.partnership.slug)
     return render(request, "people/invite.html", {"form": form, "days": settings.CSA_INVITATION_DAYS})
 
 
-@partnership_view(*PEOPLE_ROLES)
+@partnership_view(Can.MANAGE_PEOPLE)
 def member_edit(request, pk: int):
     access = request.access
     person = _member(access, pk)
@@ -111,8 +112,8 @@ def member_edit(request, pk: int):
                 organisation=form.cleaned_data["organisation"],
                 roles=form.cleaned_data["roles"],
             )
-        except ValidationError as exc:
-            form.add_validation_error(exc)
+        except Refusal as exc:
+            refuse_on_form(form, exc)
         else:
             name = display_name(person)
             messages.success(request, f"Saved {name}'s roles." if changed else f"Nothing changed for {name}.")
@@ -121,7 +122,7 @@ def member_edit(request, pk: int):
     return render(request, "people/member_edit.html", context)
 
 
-@partnership_view(*PEOPLE_ROLES)
+@partnership_view(Can.MANAGE_PEOPLE)
 @require_http_methods(["GET", "POST"])
 def member_deactivate(request, pk: int):
     access = request.access
@@ -134,8 +135,8 @@ def member_deactivate(request, pk: int):
     if request.method == "POST":
         try:
             deactivated = services.membership_deactivate(access=access, user=person)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
+        except Refusal as exc:
+            error = str(exc)
         else:
             name = display_name(person)
             messages.success(
@@ -154,7 +155,7 @@ def member_deactivate(request, pk: int):
     return render(request, "people/member_deactivate.html", context, status=400 if error else 200)
 
 
-@partnership_view(*PEOPLE_ROLES)
+@partnership_view(Can.MANAGE_PEOPLE)
 @require_http_methods(["GET", "POST"])
 def invitation_withdraw(request, pk: int):
     """GET asks to confirm; POST withdraws the pending invitation."""
@@ -206,6 +207,8 @@ def invitation_accept(request, token: str):
 
 def _problem(request, invitation, problem: str):
     context = {"problem": problem, "invitation": invitation}
+    if problem == "sender":
+        context["sender_refusal"] = MEMBERSHIPS.sender_refusal(invitation)
     return render(request, "people/invitation_problem.html", context, status=404 if problem == "unknown" else 410)
 
 
@@ -217,6 +220,8 @@ def _accepted(request, invitation, **how):
     except services.InvitationExpired:
         invitation.refresh_from_db()  # withdrawn or expired while the page was open
         return _problem(request, invitation, services.invitation_problem(invitation, timezone.now()) or "expired")
+    except services.InvitationSenderCannot:
+        return _problem(request, invitation, "sender")
     if not request.user.is_authenticated:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, f"Welcome to {invitation.partnership.name}.")

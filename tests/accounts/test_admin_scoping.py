@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from actions.models import Action, Status
 from csa_tracker.accounts.models import Membership, Organisation
-from csa_tracker.accounts.scoping import is_owned
+from csa_tracker.audit.models import AuditEntry
 from indicators.models import Geography, IndicatorReading
 from priorities.models import PlanPriority
 from tests.factories import GeographyFactory, IndicatorFactory, PlanFactory, PriorityFactory, UserFactory
@@ -35,64 +35,44 @@ def test_superusers_see_plans_named_as_plans(superuser, client_as):
     assert "Priorities in plans" in index
 
 
-NO_NOTES = {"notes-TOTAL_FORMS": 0, "notes-INITIAL_FORMS": 0, "notes-MIN_NUM_FORMS": 0, "notes-MAX_NUM_FORMS": 1000}
-
-
-def test_admin_refuses_a_priority_of_another_partnership_in_a_plan(world, superuser, client_as):
-    theirs = PriorityFactory(partnership=world.other_partnership, slug="their-priority")
-    data = {"plan": world.plan.pk, "priority": theirs.pk, "title": "Borrowed", "order": 1, "context": ""}
-    response = client_as(superuser).post(reverse("admin:priorities_planpriority_add"), data | NO_NOTES)
-    assert response.status_code == 200
-    errors = response.context["adminform"].form.errors
-    assert errors["priority"] == [
-        "“their-priority” belongs to Elsewhere Partnership; choose one of Kent Test Partnership's priorities."
-    ]
-    assert not PlanPriority.objects.filter(title="Borrowed").exists()
-
-    ours = PriorityFactory(partnership=world.partnership, slug="our-priority")
-    saved = client_as(superuser).post(
-        reverse("admin:priorities_planpriority_add"), data | NO_NOTES | {"priority": ours.pk}
-    )
-    assert saved.status_code == 302
-    assert PlanPriority.objects.get(title="Borrowed").priority == ours
-
-
-def test_admin_refuses_a_plan_rolled_forward_from_another_partnerships(world, superuser, client_as):
-    plan = PlanFactory(partnership=world.partnership, slug="2018-19", starts=date(2018, 4, 1), ends=date(2019, 3, 31))
-    url = reverse("admin:priorities_plan_change", args=[plan.pk])
-    data = {
-        "partnership": world.partnership.pk,
-        "title": plan.title,
-        "slug": plan.slug,
-        "starts": "2018-04-01",
-        "ends": "2019-03-31",
-        "introduction": "",
-        "previous": world.other_plan.pk,
-    }
-    response = client_as(superuser).post(url, data)
-    assert response.status_code == 200
-    assert "belongs to Elsewhere Partnership" in response.context["adminform"].form.errors["previous"][0]
-    plan.refresh_from_db()
-    assert plan.previous is None
-
-
-def test_admin_refuses_short_names_the_sites_addresses_use(world, superuser, client_as):
-    url = reverse("admin:priorities_plan_change", args=[world.plan.pk])
-    data = {
-        "partnership": world.partnership.pk,
-        "title": world.plan.title,
-        "slug": "new",
-        "starts": world.plan.starts.isoformat(),
-        "ends": world.plan.ends.isoformat(),
-        "introduction": "",
-        "version_label": "",
-        "action_table": "progress",
-    }
-    response = client_as(superuser).post(url, data)
-    assert response.status_code == 200
-    assert "is a word the site's addresses use" in response.context["adminform"].form.errors["slug"][0]
+def test_domain_records_are_read_only_in_the_admin(world, superuser, client_as):
+    """Plans, priorities, actions and the partnership's lists change through the app's pages and their
+    audited services, never here (issue 22)."""
+    admin = client_as(superuser)
+    for name in ("priorities_plan", "priorities_planpriority", "actions_action", "actions_status"):
+        assert admin.get(reverse(f"admin:{name}_add")).status_code == 403
+    page = admin.get(reverse("admin:priorities_plan_change", args=[world.plan.pk]))
+    assert page.status_code == 200  # shown, as a read-only page
+    assert 'name="slug"' not in page.content.decode()
+    refused = admin.post(reverse("admin:priorities_plan_change", args=[world.plan.pk]), {"slug": "new"})
+    assert refused.status_code == 403
     world.plan.refresh_from_db()
     assert world.plan.slug == "2017-18"
+
+
+def test_a_priority_of_another_partnership_is_refused_in_a_plan(world):
+    theirs = PriorityFactory(partnership=world.other_partnership, slug="their-priority")
+    plan_priority = PlanPriority(plan=world.plan, priority=theirs, title="Borrowed", order=1)
+    with pytest.raises(forms.ValidationError) as refused:
+        plan_priority.full_clean()
+    assert refused.value.message_dict["priority"] == [
+        "“their-priority” belongs to Elsewhere Partnership; choose one of Kent Test Partnership's priorities."
+    ]
+
+
+def test_a_plan_rolled_forward_from_another_partnerships_is_refused(world):
+    plan = PlanFactory(partnership=world.partnership, slug="2018-19", starts=date(2018, 4, 1), ends=date(2019, 3, 31))
+    plan.previous = world.other_plan
+    with pytest.raises(forms.ValidationError) as refused:
+        plan.full_clean()
+    assert "belongs to Elsewhere Partnership" in refused.value.message_dict["previous"][0]
+
+
+def test_short_names_the_sites_addresses_use_are_refused(world):
+    world.plan.slug = "new"
+    with pytest.raises(forms.ValidationError) as refused:
+        world.plan.full_clean()
+    assert "is a word the site's addresses use" in refused.value.message_dict["slug"][0]
 
 
 def test_an_indicators_priority_must_be_its_own_partnerships(world):
@@ -140,51 +120,48 @@ def test_a_reading_for_an_area_the_indicator_is_not_reported_for_is_refused(worl
     assert ReadingForm(reading_data(world.indicator, kent)).is_valid()
 
 
-# Statuses and organisations are one shared list until they belong to a partnership (issue 14's
-# vocabularies); these run as soon as they do, through `csa_tracker.accounts.scoping`.
-statuses_owned = pytest.mark.skipif(not is_owned(Status), reason="statuses are still one shared list")
-organisations_owned = pytest.mark.skipif(not is_owned(Organisation), reason="organisations are still shared")
-
-
-@statuses_owned
-def test_admin_refuses_an_action_with_another_partnerships_status(world, superuser, client_as):
+def test_an_action_with_another_partnerships_status_is_refused(world):
     theirs = Status.objects.create(partnership=world.other_partnership, name="Their status", order=9)
-    data = {
-        "plan_priority": world.plan_priority.pk,
-        "wording": "Borrowed status",
-        "leads": [world.own_org.pk],
-        "status": theirs.pk,
-        "order": 1,
-    }
-    response = client_as(superuser).post(reverse("admin:actions_action_add"), data)
-    assert response.status_code == 200
-    assert "belongs to Elsewhere Partnership" in response.context["adminform"].form.errors["status"][0]
-    assert not Action.objects.filter(wording="Borrowed status").exists()
+    action = Action(plan_priority=world.plan_priority, wording="Borrowed status", status=theirs, order=1)
+    with pytest.raises(forms.ValidationError) as refused:
+        action.full_clean()
+    assert "belongs to Elsewhere Partnership" in refused.value.message_dict["status"][0]
 
 
-@organisations_owned
-def test_admin_refuses_an_action_led_by_another_partnerships_organisation(world, superuser, client_as):
-    theirs = Organisation.objects.create(partnership=world.other_partnership, name="Their council", kind="police")
-    data = {
-        "plan_priority": world.plan_priority.pk,
-        "wording": "Borrowed lead",
-        "leads": [theirs.pk],
-        "status": world.own_action.status_id,
-        "order": 1,
-    }
-    response = client_as(superuser).post(reverse("admin:actions_action_add"), data)
-    assert response.status_code == 200
-    assert "Their council belong to another partnership" in response.context["adminform"].form.errors["leads"][0]
-    assert not Action.objects.filter(wording="Borrowed lead").exists()
-
-
-@organisations_owned
 def test_a_membership_for_another_partnerships_organisation_is_refused(world):
     theirs = Organisation.objects.create(partnership=world.other_partnership, name="Their council", kind="police")
     membership = Membership(user=world.outsider, partnership=world.partnership, organisation=theirs, role="partner")
     with pytest.raises(forms.ValidationError) as refused:
         membership.clean()
     assert "belongs to Elsewhere Partnership" in refused.value.message_dict["organisation"][0]
+
+
+def test_a_membership_added_in_the_admin_is_in_the_audit_trail(world, superuser, client_as):
+    data = {"user": world.outsider.pk, "partnership": world.partnership.pk, "organisation": world.own_org.pk}
+    response = client_as(superuser).post(reverse("admin:accounts_membership_add"), data | {"role": "partner"})
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=world.outsider)
+    [entry] = AuditEntry.objects.for_object(membership)
+    assert (entry.verb, entry.actor, entry.partnership, entry.reason) == (
+        "create",
+        superuser,
+        world.partnership,
+        "Django admin",
+    )
+    assert entry.changes["Role"] == ["", "partner"]
+
+
+def test_the_four_eyes_setting_changed_in_the_admin_is_in_the_audit_trail(world, superuser, client_as):
+    url = reverse("admin:accounts_partnership_change", args=[world.partnership.pk])
+    form = client_as(superuser).get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "separate_publisher"}
+    data["parent"] = ""
+    response = client_as(superuser).post(url, data)
+    assert response.status_code == 302
+    world.partnership.refresh_from_db()
+    assert world.partnership.separate_publisher is False
+    [entry] = AuditEntry.objects.for_object(world.partnership)
+    assert entry.changes == {"Separate publisher": ["Yes", "No"]}
 
 
 def test_action_list_names_plans_and_priorities_in_words(world, superuser, client_as):

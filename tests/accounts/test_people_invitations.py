@@ -15,6 +15,7 @@ from csa_tracker.accounts.access import access_for
 from csa_tracker.accounts.models import Invitation, Membership, Role
 from csa_tracker.audit.models import AuditEntry
 from csa_tracker.people import services
+from csa_tracker.refusals import Invalid
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 User = get_user_model()
@@ -171,7 +172,7 @@ def test_only_administrators_give_the_administrator_role(world, client_as):
     assert not Invitation.objects.exists()
     # The service holds the rule too, whatever page calls it.
     access = access_for(world.users[Role.WORKING_GROUP], world.partnership)
-    with pytest.raises(services.ValidationError) as refused:
+    with pytest.raises(Invalid) as refused:
         services.invitation_send(
             access=access, email="x@example.org", name="X", organisation=world.own_org, roles=[Role.ADMIN]
         )

@@ -16,7 +16,8 @@ from cycles.services import cycle_lock
 from indicators.models import Geography
 from reports.services import report_publish
 from tests.factories import GeographyFactory, ReadingFactory
-from workflow.services import item_correct, item_escalate
+from tests.reviewing import corrected_and_published
+from workflow.services import item_escalate
 
 WG = "working_group"
 
@@ -105,7 +106,9 @@ def small_district_escalation(world):
     item_escalate(access=wg, item=reading, note="Three knife crimes in one ward.")
     item_escalate(access=wg, item=world.published_updates["own"], note="Two chairs withdrew.")
     report_publish(access=wg, cycle=world.cycle)
-    item_correct(access=wg, item=world.published_updates["own"], fields={"text": "Corrected text."}, reason="Typo")
+    corrected_and_published(
+        access=wg, item=world.published_updates["own"], fields={"text": "Corrected text."}, reason="Typo"
+    )
     report_publish(access=wg, cycle=world.cycle, reason="Typo in progress")
 
 

@@ -106,7 +106,7 @@ def test_one_bad_row_imports_nothing_and_each_error_names_its_column(world, revi
 def test_only_an_administrator_gives_the_administrator_role_by_spreadsheet(world, reviewer, client_as):
     rows = [HEADER, ["New Admin", "admin2@example.org", "Own District Council", "Administrator"]]
     page = send(reviewer, rows).content.decode()
-    assert "only an administrator can give the administrator role" in page
+    assert "only an administrator can give or remove the administrator role" in page
     admin_page = send(client_as(world.users["admin"]), rows).content.decode()
     assert "New: an invitation is sent" in admin_page
 

@@ -12,7 +12,8 @@ from csa_tracker.accounts.models import Partnership, Role
 from indicators.figure_cache import figure_key
 from indicators.selectors import IndicatorSummary
 from tests.factories import IndicatorFactory, MembershipFactory, ReadingFactory
-from workflow.services import item_correct, item_publish
+from tests.reviewing import corrected_and_published
+from workflow.services import item_publish
 
 
 def url(name, partnership="kent-test", **kwargs):
@@ -67,7 +68,9 @@ def test_publishing_a_reading_changes_the_pages_at_once(world, client_as):
     shown = reader.get(page).content.decode()
     assert "150" in shown
     assert "150" in reader.get(url("indicator_list")).content.decode()
-    item_correct(access=access_of(world, Role.WORKING_GROUP), item=published, fields={"value": 175}, reason="Typo")
+    corrected_and_published(
+        access=access_of(world, Role.WORKING_GROUP), item=published, fields={"value": 175}, reason="Typo"
+    )
     assert "175" in reader.get(page).content.decode()
 
 

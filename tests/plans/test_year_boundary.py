@@ -314,6 +314,7 @@ def test_two_plan_years_rolling_forward_during_the_last_quarter(year, today):
     )
     corrected = ProgressUpdate.objects.get(corrects=u1q2)
     assert (corrected.flag, corrected.flag_reason) == ("area_of_concern", "Speeding up.")
+    y.decide("wg2", corrected, "publish")  # a second pair of eyes publishes the correction
     escalation_page = y.get("board", "escalation_detail", pk=escalation.pk)
     assert "Speeding rose near three schools." in escalation_page and "A third school was missed." in escalation_page
     action_page = y.get("police", "action_detail", pk=y.a1.pk)

@@ -28,7 +28,8 @@ from tests.factories import (
     ReadingFactory,
     ReportingCycleFactory,
 )
-from workflow.services import item_correct, item_escalate
+from tests.reviewing import corrected_and_published
+from workflow.services import item_escalate
 
 WG, GOV = "working_group", "governing"
 BASE = "/kent-test/reports/2017-18/q4-2017-18"
@@ -120,7 +121,9 @@ def test_edits_after_publishing_do_not_change_the_report(world, reader):
     client = reader(GOV)
     html_before, pdf_before = report_body(client.get(f"{BASE}/v1/")), pdf_text(client.get(f"{BASE}/v1.pdf").getvalue())
     as_wg = access_for(world.users[WG], world.partnership)
-    item_correct(access=as_wg, item=world.published_updates["own"], fields={"text": "Rewritten."}, reason="Typo")
+    corrected_and_published(
+        access=as_wg, item=world.published_updates["own"], fields={"text": "Rewritten."}, reason="Typo"
+    )
     Action.objects.filter(pk=world.own_action.pk).update(wording="Renamed action")
     Note.objects.filter(plan_priority=world.plan_priority).update(text="A different note")
     Plan.objects.filter(pk=world.plan.pk).update(introduction="A new introduction.")
@@ -156,7 +159,9 @@ def test_preview_is_built_fresh_and_stores_nothing(world, reader):
 def test_a_changed_report_is_republished_only_as_a_correction_with_a_reason(world, reader):
     publish(world)
     as_wg = access_for(world.users[WG], world.partnership)
-    item_correct(access=as_wg, item=world.published_updates["own"], fields={"text": "Corrected."}, reason="Figures")
+    corrected_and_published(
+        access=as_wg, item=world.published_updates["own"], fields={"text": "Corrected."}, reason="Figures"
+    )
     client = reader(WG)
     refused = client.post(f"{BASE}/publish/", {"reason": ""}).content.decode()
     assert "publish a correction, with a reason, instead" in refused
@@ -180,7 +185,7 @@ def test_a_changed_report_is_republished_only_as_a_correction_with_a_reason(worl
 def test_compare_shows_the_word_diff_of_progress_and_the_figure_changes(world, reader):
     first, _ = publish(world)
     as_wg = access_for(world.users[WG], world.partnership)
-    item_correct(
+    corrected_and_published(
         access=as_wg,
         item=world.published_updates["own"],
         fields={"text": "Own published progress, now late."},

@@ -13,8 +13,9 @@ from csa_tracker.accounts.access import access_for
 from csa_tracker.refusals import NotAllowed
 from tests.audit_entries import entries
 from tests.factories import ProgressUpdateFactory, ReadingFactory, StatusFactory
+from tests.reviewing import colleague_of
 from workflow.models import Escalation, ReviewState
-from workflow.services import item_submit
+from workflow.services import item_publish, item_submit
 from workflow.transitions import Transition
 
 
@@ -132,8 +133,6 @@ def test_second_reviewer_deciding_a_stale_copy_is_told_and_nothing_changes(world
 
 def test_partner_cannot_publish_their_own_update(world):
     update = world.submitted_updates["own"]
-    from workflow.services import item_publish
-
     with pytest.raises(NotAllowed):
         item_publish(access=access_of(world, "partner"), item=update, version=update.version)
 
@@ -145,10 +144,14 @@ def test_correcting_published_wording_needs_a_reason_and_keeps_history(world, re
     refused = reviewer.post(url, data)
     assert "Enter the reason for the correction." in refused.content.decode()
     reviewer.post(url, {**data, "correction-reason": "Typo in the published text."})
-    corrected = ProgressUpdate.objects.published().get(corrects=published)
+    corrected = ProgressUpdate.objects.get(corrects=published)
+    assert corrected.state == ReviewState.SUBMITTED  # four eyes: another member of the Working Group publishes it
+    assert world.own_action.latest_published == published
+    item_publish(access=colleague_of(access_of(world, "working_group")), item=corrected, version=corrected.version)
+    corrected.refresh_from_db()
     assert corrected.correction_reason == "Typo in the published text."
     assert world.own_action.latest_published == corrected
-    assert entries(corrected).get().verb == Transition.CORRECT
+    assert [entry.verb for entry in entries(corrected)] == [Transition.CORRECT, Transition.PUBLISH]
     assert ProgressUpdate.objects.filter(pk=published.pk, state=ReviewState.PUBLISHED).exists()
 
 
@@ -303,7 +306,7 @@ def test_queue_pages_put_flagged_first_and_show_every_item_once(world, reviewer)
     url = reverse("review_queue", kwargs={"partnership": "kent-test"})
     first = reviewer.get(url).context["page"]
     second = reviewer.get(url, {"page": 2}).context["page"]
-    seen = [(item.review_link_name, item.pk) for item in [*first.object_list, *second.object_list]]
+    seen = [(item.kind.name, item.pk) for item in [*first.object_list, *second.object_list]]
     assert first.paginator.count == 32  # 28 here, 2 updates and 2 readings in the world
     assert len(seen) == len(set(seen)) == 32
     assert [item.pk for item in first.object_list[:2]] == [made[20].pk, made[27].pk]

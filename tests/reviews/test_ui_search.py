@@ -4,7 +4,7 @@ its model's access rule (a partner never finds another organisation's drafts).""
 from django.urls import reverse
 
 from csa_tracker.accounts.models import Role
-from csa_tracker.search import search_partnership, snippet
+from search.selectors import search_partnership, snippet
 from tests.factories import ActionFactory, MembershipFactory, ProgressUpdateFactory, UserFactory
 
 

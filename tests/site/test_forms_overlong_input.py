@@ -14,7 +14,6 @@ from tests.html_forms import post_forms
 PAGES = {**EDIT_PAGES, **OTHER_FORM_PAGES}
 # Forms built on Django's base rather than ours, each with the reason; their fields keep `maxlength`.
 NOT_ON_THE_PROJECT_BASE = {
-    "actions.admin.ActionAdminForm": "the Django admin's form, for superusers only, with the admin's own widgets",
 }
 
 # Pages whose form has no text field in the state the walk opens them.

@@ -10,6 +10,7 @@ from csa_tracker.accounts.access import access_for
 from csa_tracker.refusals import NotAllowed
 from reviews.bulk import BulkPublishError, items_publish
 from tests.factories import ActionFactory, PublishedUpdateFactory
+from tests.reviewing import corrected_and_published
 from workflow import services
 from workflow.models import Escalation, EscalationResponse, ReviewState
 
@@ -121,7 +122,7 @@ def test_the_report_quotes_a_corrected_reading_and_says_it_was_corrected(world):
 
     reading = world.published_readings["own"]
     services.item_escalate(access=wg(world), item=reading, note="Casualties up.", notify=False)
-    services.item_correct(access=wg(world), item=reading, fields={"value": 6200}, reason="Late police return.")
+    corrected_and_published(access=wg(world), item=reading, fields={"value": 6200}, reason="Late police return.")
     (row,) = build_snapshot(world.cycle)["escalations"]
     assert row["kind"] == "Indicator reading" and "6,200" in row["text"]
     assert row["corrected"] == "Late police return."

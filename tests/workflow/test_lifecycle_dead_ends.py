@@ -109,8 +109,11 @@ def _moved(way, item, result) -> bool:
         return not ProgressUpdate.objects.filter(pk=item.pk).exists()
     if way == "escalate":
         return Escalation.objects.filter(update=item).exists()
-    if way == "correct":
-        return result.corrects_id == item.pk and result.state == ReviewState.PUBLISHED
+    if way == "correct":  # published at once, or waiting for a second member of the Working Group
+        waits = item.action.plan_priority.plan.partnership.separate_publisher
+        return result.corrects_id == item.pk and result.state == (
+            ReviewState.SUBMITTED if waits else ReviewState.PUBLISHED
+        )
     if way == "carry":
         return result.cycle.state == CycleState.OPEN and result.cycle_id != item.cycle_id
     return result.state == TRANSITIONS[way].target

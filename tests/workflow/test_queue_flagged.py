@@ -13,8 +13,9 @@ from django.utils import timezone
 from actions.models import ProgressUpdate
 from csa_tracker.accounts.access import access_for
 from tests.factories import ActionFactory, ProgressUpdateFactory
+from tests.reviewing import corrected_and_published
 from workflow.models import ReviewState
-from workflow.services import item_correct, item_publish, item_return, item_save, item_submit
+from workflow.services import item_publish, item_return, item_save, item_submit
 
 QUEUE = reverse("review_queue", kwargs={"partnership": "kent-test"})
 
@@ -49,7 +50,9 @@ def test_every_transition_keeps_flagged_in_step(world):
     )
     assert ProgressUpdate.objects.get(pk=edited.pk).flagged
     published = item_publish(access=reviewer, item=edited, version=edited.version)
-    corrected = item_correct(access=reviewer, item=published, fields={"flag": ""}, reason="Flag raised in error")
+    corrected = corrected_and_published(
+        access=reviewer, item=published, fields={"flag": ""}, reason="Flag raised in error"
+    )
     assert not ProgressUpdate.objects.get(pk=corrected.pk).flagged  # a correction has no rule flags
 
 
@@ -81,7 +84,7 @@ def queue_queries(client) -> tuple[int, list]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(QUEUE)
     assert response.status_code == 200
-    return len(captured), [(item.review_link_name, item.pk) for item in response.context["page"].object_list]
+    return len(captured), [(item.kind.name, item.pk) for item in response.context["page"].object_list]
 
 
 def test_queue_order_and_query_count_do_not_grow_with_data(world, client_as):
@@ -115,8 +118,8 @@ def test_queue_order_and_query_count_do_not_grow_with_data(world, client_as):
 
 def test_the_queue_reads_its_order_from_the_index(world):
     """The database orders by the stored column: no CASE over flag and rule_flags in the SQL."""
-    from reviews.kinds import KINDS
     from reviews.selectors import submitted
+    from workflow.kinds import KINDS
 
     sql = str(submitted(KINDS["update"], access_of(world, "working_group")).query)
     assert "CASE" not in sql.upper() and '"flagged" DESC' in sql

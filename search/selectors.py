@@ -16,9 +16,8 @@ from django.db import connection
 from django.db.models import Q
 
 from actions.models import Action, ProgressUpdate
+from csa_tracker.accounts.models import Membership
 from indicators.models import Indicator
-
-from .accounts.models import Membership
 
 LIMIT = 20  # results per group; the page says when a group has more
 MAX_QUERY = 200  # characters read from the search box

@@ -1,0 +1,63 @@
+"""Who may do what to the plan's actions and to the partnership's status, funding and theme lists
+(`csa_tracker.accounts.policies` explains the shape)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from csa_tracker.accounts.models import Organisation
+from csa_tracker.accounts.policies import READ_ANY, Act, Can, Policy
+from workflow.policies import ReviewedItemPolicy
+
+NOT_YOURS = "Your organisation does not lead or support this."
+
+
+class ActionPolicy(Policy):
+    """Everyone the partnership lets in reads its plan; partners write progress on the actions their
+    organisations lead or support, the Working Group on all; only the Working Group changes the plan."""
+
+    partnership_path = "plan_priority__plan__partnership"
+    acts = {
+        "read": READ_ANY,
+        "write_progress": Act(Can.WRITE_PROGRESS, NOT_YOURS),
+        "change": Act(Can.MANAGE_PLAN, "Only the Working Group changes the action plan."),
+        "roll_forward": Act(Can.MANAGE_PLAN, "Only the Working Group starts a new plan."),
+    }
+
+    def narrow(self, actions, access, act: str):
+        if act == "write_progress" and not access.can(Can.REVIEW):
+            orgs = access.organisation_ids
+            return actions.filter(Q(leads__in=orgs) | Q(supporters__in=orgs)).distinct()
+        return actions
+
+    def object_refusal(self, access, act: str, action) -> str:
+        if act == "write_progress" and not access.can(Can.REVIEW):
+            organisations = {org.pk for org in action.leads.all()} | {org.pk for org in action.supporters.all()}
+            if not organisations & access.organisation_ids:
+                return NOT_YOURS
+        return ""
+
+    def acting_organisation(self, access, action=None):
+        """The organisation a person acts for on `action`: one of theirs that leads or supports it (by
+        name), else (or with no action) their first."""
+        theirs = Organisation.objects.filter(pk__in=access.organisation_ids).order_by("name")
+        if action is None:
+            return theirs.first()
+        involved = Q(led_actions=action.pk) | Q(supported_actions=action.pk)
+        return theirs.filter(involved).first() or theirs.first()
+
+
+class VocabularyPolicy(Policy):
+    """The partnership's statuses, funding sources and themes."""
+
+    acts = {
+        "read": READ_ANY,
+        "change": Act(Can.MANAGE_SETTINGS, "Only the Working Group and administrators change the partnership's lists."),
+    }
+
+
+ACTIONS = ActionPolicy()
+VOCABULARIES = VocabularyPolicy()
+UPDATES = ReviewedItemPolicy(
+    partnership_path="action__plan_priority__plan__partnership", subject_field="action", subject_policy=ACTIONS
+)

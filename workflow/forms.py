@@ -1,0 +1,36 @@
+"""What every reviewed item's form shares: the flag for the Working Group, its reason, and the
+version the person read (so a stale save is refused, not written over a newer one)."""
+
+from django import forms
+
+from csa_tracker.forms import ProjectForm
+
+from .models import Flag
+
+MAX_TEXT = 20_000
+
+
+class FlagMixin(ProjectForm):
+    flag = forms.ChoiceField(
+        choices=Flag.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        label="Flag for the Working Group",
+        help_text=(
+            "Optional. Significant change: the progress or figure moved much more than usual, for better or "
+            "worse. Area of concern: it is at risk (late, short of money or people, or getting worse). A flagged "
+            "item is reviewed first; say why in the reason."
+        ),
+    )
+    flag_reason = forms.CharField(
+        required=False, max_length=2_000, widget=forms.Textarea(attrs={"rows": 2}), label="Reason for the flag"
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("flag") and not (data.get("flag_reason") or "").strip():
+            self.add_error("flag_reason", "Give a reason for the flag, so the Working Group knows what to look at.")
+        if not data.get("flag"):
+            data["flag_reason"] = ""
+        return data
