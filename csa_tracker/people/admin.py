@@ -1,8 +1,10 @@
+"""The partnerships, their organisations and memberships in the Django admin: set up there by the service
+owner, every change written to the audit trail (`csa_tracker.audit.admin_audit`)."""
+
 from django.contrib import admin
 
+from csa_tracker.accounts.models import Membership, Organisation, Partnership
 from csa_tracker.audit.admin_audit import AuditedAdmin
-
-from .models import Membership, Organisation, Partnership
 
 
 @admin.register(Partnership)
