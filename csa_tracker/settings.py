@@ -164,6 +164,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The rendered bodies of the work-in-progress pages are cached per partnership, audience and generation
+# (csa_tracker.accounts.fragments); DJANGO_FRAGMENT_CACHE=0 turns it off (every page built every time).
+CSA_FRAGMENT_CACHE = os.environ.get("DJANGO_FRAGMENT_CACHE", "1") != "0"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

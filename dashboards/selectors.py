@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from actions import status
 from actions.models import Action
+from csa_tracker.accounts.models import Partnership
 from cycles.models import ReportingCycle
 from indicators.figure_cache import cached_figures
 from indicators.models import Indicator
@@ -213,3 +214,10 @@ def district_figures(access) -> list[SharedIndicator]:
     for summary in indicator_summaries(shared.order_by("partnership__name")):
         by_slug.setdefault(summary.indicator.slug, []).append(summary)
     return [SharedIndicator(name=headline[slug], districts=by_slug[slug]) for slug in headline if slug in by_slug]
+
+
+def district_generations(access) -> tuple[str, ...]:
+    """The figures generation of each district partnership under this one ("pk.generation"): a district
+    publishing moves the county dashboard's cached body (its `district_figures`)."""
+    children = Partnership.objects.filter(parent=access.partnership).order_by("pk")
+    return tuple(f"{pk}.{generation}" for pk, generation in children.values_list("pk", "figures_generation"))

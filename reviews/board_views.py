@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from actions.models import Action
 from csa_tracker.accounts.access import partnership_view
+from csa_tracker.accounts.fragments import cached_body
 from csa_tracker.accounts.policies import Can
 from csa_tracker.audit.models import AuditEntry
 from csa_tracker.cells import table_response
@@ -26,13 +27,17 @@ def get_cycle(access, pk: int) -> ReportingCycle:
     return get_object_or_404(ReportingCycle.objects.manageable_by(access).select_related("plan"), pk=pk)
 
 
-def _board(request, cycle):
-    form = BoardFilterForm(request.GET, cycle=cycle)
+def _filters(request, form) -> dict:
+    """The board's valid filters; a value we do not offer is dropped with a message."""
     filters = form.filters()
     for name in form.errors:
         messages.warning(request, f"“{request.GET.get(name)}” is not a {name} on this board; showing every {name}.")
-    board = build_board(cycle, request.access, today=timezone.localdate(), **filters)
-    return form, board
+    return filters
+
+
+def _board(request, cycle):
+    form = BoardFilterForm(request.GET, cycle=cycle)
+    return form, build_board(cycle, request.access, today=timezone.localdate(), **_filters(request, form))
 
 
 # The board's action list, sortable by wording, lead and state (overdue ones first within a state).
@@ -46,19 +51,25 @@ BOARD_SORTS = {
 @partnership_view(Can.MANAGE_PLAN)
 def cycle_board(request, pk: int):
     cycle = get_cycle(request.access, pk)
-    form, board = _board(request, cycle)
+    form = BoardFilterForm(request.GET, cycle=cycle)
+    filters = _filters(request, form)
     sorting = sorting_from(request, BOARD_SORTS, keep=("organisation", "priority", "state"))
-    board.rows = sorting.sort_list(board.rows, BOARD_SORTS)
-    context = {
-        "cycle": cycle,
-        "form": form,
-        "board": board,
-        "sorting": sorting,
-        "query": request.GET.urlencode(),
-        "transitions": allowed_cycle_transitions(request.access, cycle),
-        "events": AuditEntry.objects.for_object(cycle).select_related("actor"),
-    }
-    return render(request, "cycles/board.html", context)
+
+    def build():
+        board = build_board(cycle, request.access, today=timezone.localdate(), **filters)
+        board.rows = sorting.sort_list(board.rows, BOARD_SORTS)
+        return {
+            "cycle": cycle,
+            "form": form,
+            "board": board,
+            "sorting": sorting,
+            "query": request.GET.urlencode(),
+            "transitions": allowed_cycle_transitions(request.access, cycle),
+            "events": AuditEntry.objects.for_object(cycle).select_related("actor"),
+        }
+
+    body = cached_body(request, page="cycle_board", template="cycles/board_body.html", build=build, extra=(cycle.pk,))
+    return render(request, "cycles/board.html", {"body": body, "cycle": cycle})
 
 
 BOARD_HEADER = [

@@ -14,6 +14,7 @@ from actions.kinds import UPDATE
 from actions.models import Action
 from actions.status import STATE_LABELS
 from csa_tracker.accounts.access import partnership_view
+from csa_tracker.accounts.fragments import cached_body
 from csa_tracker.accounts.policies import Can
 from csa_tracker.audit.models import AUDIT_COLUMNS, AuditEntry
 from csa_tracker.cells import csv_response
@@ -84,32 +85,38 @@ def my_work(request):
     cycle of its own plan (every plan with an open cycle, unless one plan or cycle is chosen)."""
     access = request.access
     state = _choice(request, "state", MY_STATES)
-    choice = choose_cycle(request, access.partnership)
-    pairs = shown_cycles(choice)
-    readings = (
-        IndicatorReading.objects.visible_to(access)
-        .filter(state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED])
-        .filter(indicator__in=Indicator.objects.editable_by(access))
-        .select_related("indicator__partnership", "geography")
-    )
-    chosen = {key: request.GET[key] for key in ("plan", "cycle") if request.GET.get(key)}
-    query = urlencode({**chosen, **({"state": state} if state else {})})
     sorting = sorting_from(request, MY_WORK_SORTS, keep=("state",))
-    rows = MyWork(access, pairs, timezone.localdate(), state=state, sort=sorting.column, descending=sorting.descending)
-    context = {
-        "page": _page(request, rows),
-        "sorting": sorting,
-        "state": state,
-        "state_label": MY_STATES.get(state, ""),
-        "query": (query + "&" if query else "") + sorting.query,
-        "chosen_query": urlencode(chosen),
-        "states": MY_STATES,
-        "readings": readings,
-        "indicators": Indicator.objects.editable_by(access).order_by("name"),
-        "choice": choice,
-        "pairs": pairs,
-    }
-    return render(request, "reviews/my_work.html", context)
+
+    def build():
+        choice = choose_cycle(request, access.partnership)
+        pairs = shown_cycles(choice)
+        readings = (
+            IndicatorReading.objects.visible_to(access)
+            .filter(state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED])
+            .filter(indicator__in=Indicator.objects.editable_by(access))
+            .select_related("indicator__partnership", "geography")
+        )
+        chosen = {key: request.GET[key] for key in ("plan", "cycle") if request.GET.get(key)}
+        query = urlencode({**chosen, **({"state": state} if state else {})})
+        rows = MyWork(
+            access, pairs, timezone.localdate(), state=state, sort=sorting.column, descending=sorting.descending
+        )
+        return {
+            "page": _page(request, rows),
+            "sorting": sorting,
+            "state": state,
+            "state_label": MY_STATES.get(state, ""),
+            "query": (query + "&" if query else "") + sorting.query,
+            "chosen_query": urlencode(chosen),
+            "states": MY_STATES,
+            "readings": readings,
+            "indicators": Indicator.objects.editable_by(access).order_by("name"),
+            "choice": choice,
+            "pairs": pairs,
+        }
+
+    body = cached_body(request, page="my_work", template="reviews/my_work_body.html", build=build, per_person=True)
+    return render(request, "reviews/my_work.html", {"body": body})
 
 
 def _save(request, *, kind, form, item=None, extra=None):
@@ -293,29 +300,33 @@ def review_queue(request):
     kind_filter = _choice(request, "kind", KINDS)
     flagged_only = _choice(request, "flagged", {"1"}) == "1"
     sorting = sorting_from(request, QUEUE_SORTS, keep=("kind", "flagged"))
-    order = sorting.order_by(QUEUE_SORTS)
-    items = ReviewQueue(
-        (
-            submitted(kind, request.access, flagged_only=flagged_only)
-            .annotate(sort_title=Lower(QUEUE_TITLES[kind.name]), sort_author=Lower("author__last_name"))
-            .order_by(*order or QUEUE_ORDER)
+
+    def build():
+        order = sorting.order_by(QUEUE_SORTS)
+        items = ReviewQueue(
+            (
+                submitted(kind, request.access, flagged_only=flagged_only)
+                .annotate(sort_title=Lower(QUEUE_TITLES[kind.name]), sort_author=Lower("author__last_name"))
+                .order_by(*order or QUEUE_ORDER)
+            )
+            for kind in KINDS.values()
+            if not kind_filter or kind.name == kind_filter
         )
-        for kind in KINDS.values()
-        if not kind_filter or kind.name == kind_filter
-    )
-    if sorting.column:
-        items = ReviewQueue(items.querysets, key=QUEUE_KEYS[sorting.column], reverse=sorting.descending)
-    query = urlencode(
-        {key: value for key, value in (("kind", kind_filter), ("flagged", flagged_only and "1")) if value}
-    )
-    context = {
-        "page": _page(request, items),
-        "kind_filter": kind_filter,
-        "flagged_only": flagged_only,
-        "query": (query + "&" if query else "") + sorting.query,
-        "sorting": sorting,
-    }
-    return render(request, "reviews/queue.html", context)
+        if sorting.column:
+            items = ReviewQueue(items.querysets, key=QUEUE_KEYS[sorting.column], reverse=sorting.descending)
+        query = urlencode(
+            {key: value for key, value in (("kind", kind_filter), ("flagged", flagged_only and "1")) if value}
+        )
+        return {
+            "page": _page(request, items),
+            "kind_filter": kind_filter,
+            "flagged_only": flagged_only,
+            "query": (query + "&" if query else "") + sorting.query,
+            "sorting": sorting,
+        }
+
+    body = cached_body(request, page="review_queue", template="reviews/queue_body.html", build=build)
+    return render(request, "reviews/queue.html", {"body": body})
 
 
 @partnership_view(Can.REVIEW)

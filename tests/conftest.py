@@ -184,6 +184,13 @@ def local_cache(settings):
     cache.clear()  # local memory outlives the test's database: no figures from an earlier test
 
 
+@pytest.fixture
+def pages_built_every_time(settings):
+    """No fragment cache: for tests that write rows with factories (behind the audited services, so no
+    new work generation) between two requests, and for query counts of the pages' own work."""
+    settings.CSA_FRAGMENT_CACHE = False
+
+
 @pytest.fixture(autouse=True)
 def spreadsheet_uploads(settings, tmp_path):
     """Uploaded spreadsheets wait in a folder of each test's own."""

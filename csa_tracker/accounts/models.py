@@ -50,6 +50,10 @@ class Partnership(models.Model):
     # published, the indicators, areas or populations changed): the cache of computed figures is keyed by
     # it (`indicators.figure_cache`), so a new generation is never served an old figure.
     figures_generation = models.PositiveIntegerField(default=0, editable=False)
+    # Bumped by every audited change in the partnership (`csa_tracker.audit.services.audit_record`, in the
+    # change's own transaction): the rendered work-in-progress pages (`csa_tracker.accounts.fragments`) are
+    # keyed by it, so a page is never served from before the latest change.
+    work_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -131,10 +131,14 @@ def may_open_admin_site(user) -> bool:
     return bool(user.is_active and user.is_superuser)
 
 
-def audience_key(access) -> str:
+def audience_key(access, *, organisations: bool = False) -> str:
     """What the person may do here, as text: people with the same key may be shown the same computed
-    figures (the caches of `indicators.figure_cache` are keyed by it)."""
-    return "+".join(sorted(access.capabilities)) or "none"
+    figures (the caches of `indicators.figure_cache` are keyed by it); with `organisations`, also the
+    organisations they act for (what a partner's work-in-progress pages show depends on them)."""
+    key = "+".join(sorted(access.capabilities)) or "none"
+    if organisations:
+        key += ":orgs" + ",".join(str(pk) for pk in sorted(access.organisation_ids))
+    return key
 
 
 def start_page(access) -> str:

@@ -11,7 +11,10 @@ from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
+
+from csa_tracker.accounts.models import Partnership
 
 from .models import AuditEntry
 from .verbs import registered
@@ -56,13 +59,20 @@ def _entry(
     )
 
 
+def _work_changed(partnership_ids) -> None:
+    """A new work generation for each partnership a change was recorded in (one UPDATE each)."""
+    Partnership.objects.filter(pk__in=set(partnership_ids)).update(work_generation=F("work_generation") + 1)
+
+
 def audit_record(obj, *, actor, verb: str, summary: str, **details) -> AuditEntry:
     """Write one entry about `obj`. `verb`: one of `verbs.Verb` (ValueError otherwise). `details`:
     reason, from_state, to_state, changes ({label: [before, after]}), at, and partnership (for objects
     such as a person that belong to none themselves). `actor` None is the scheduled job. The summary is
-    shortened with an ellipsis to fit its column."""
+    shortened with an ellipsis to fit its column. The partnership's work generation moves with it, so no
+    work-in-progress page is served from before the change."""
     entry = _entry(obj, actor=actor, verb=verb, summary=summary, **details)
     entry.save()
+    _work_changed([entry.partnership_id])
     return entry
 
 
@@ -70,6 +80,7 @@ def audit_record_many(objs: Iterable, *, actor, verb: str, summary: str, **detai
     """One entry per object, in one bulk insert (a spreadsheet import). Returns how many."""
     entries = [_entry(obj, actor=actor, verb=verb, summary=summary, **details) for obj in objs]
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    _work_changed(entry.partnership_id for entry in entries)
     return len(entries)
 
 

@@ -99,7 +99,9 @@ def test_an_indicator_with_no_published_figure_is_stale(world, client_as):
     assert "Never reported" in page and "No published figure" in page
 
 
-def test_partner_sees_actions_their_organisation_leads_or_supports_and_what_is_due(world, client_as):
+def test_partner_sees_actions_their_organisation_leads_or_supports_and_what_is_due(
+    world, client_as, pages_built_every_time
+):
     supported = ActionFactory(
         plan_priority=world.plan_priority,
         wording="Supported thing",
@@ -162,7 +164,9 @@ def add_plan_data(world, number: int):
     ("role", "url"),
     [("governing", DASHBOARD), ("working_group", WG_DASHBOARD), ("partner", MINE), ("admin", DASHBOARD)],
 )
-def test_dashboard_query_count_does_not_grow_with_the_plan(world, client_as, role, url, django_assert_max_num_queries):
+def test_dashboard_query_count_does_not_grow_with_the_plan(
+    world, client_as, role, url, django_assert_max_num_queries, pages_built_every_time
+):
     client = client_as(world.users[role])
     # Every list starts non-empty, so each of its prefetches runs at the small size too.
     ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org], due_date=date(2017, 1, 1))

@@ -100,7 +100,9 @@ def test_bad_filter_values_are_answered_with_a_message(world, cycle, client_as, 
     assert len(response.context["board"].rows) == 7
 
 
-def test_board_query_count_does_not_grow_with_actions(world, cycle, client_as, django_assert_max_num_queries):
+def test_board_query_count_does_not_grow_with_actions(
+    world, cycle, client_as, django_assert_max_num_queries, pages_built_every_time
+):
     client = client_as(world.users["working_group"])
     url = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
     with CaptureQueriesContext(connection) as few:

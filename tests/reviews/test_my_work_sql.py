@@ -17,7 +17,8 @@ URL = reverse("my_work", kwargs={"partnership": "kent-test"})
 
 
 @pytest.fixture
-def partner(world, client_as):
+def partner(world, client_as, pages_built_every_time):
+    """The partner, with My actions built on every request (these tests count the page's own queries)."""
     return client_as(world.users["partner"])
 
 

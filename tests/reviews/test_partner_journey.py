@@ -175,7 +175,9 @@ def test_my_work_filter_rejects_unknown_values_with_a_message(world, partner):
     assert "Own council&#x27;s action" in page
 
 
-def test_my_work_query_count_does_not_grow_with_actions(world, partner, django_assert_max_num_queries):
+def test_my_work_query_count_does_not_grow_with_actions(
+    world, partner, django_assert_max_num_queries, pages_built_every_time
+):
     from tests.factories import ActionFactory, PublishedUpdateFactory
 
     url = reverse("my_work", kwargs={"partnership": "kent-test"})

@@ -175,7 +175,7 @@ def test_queue_lists_flagged_items_first_then_oldest(world, reviewer):
     assert "Submitted progress (other_partnership)" not in page
 
 
-def test_queue_query_count_does_not_grow(world, reviewer, django_assert_max_num_queries):
+def test_queue_query_count_does_not_grow(world, reviewer, django_assert_max_num_queries, pages_built_every_time):
     from tests.factories import ActionFactory
 
     url = reverse("review_queue", kwargs={"partnership": "kent-test"})

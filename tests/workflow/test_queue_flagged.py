@@ -87,7 +87,7 @@ def queue_queries(client) -> tuple[int, list]:
     return len(captured), [(item.kind.name, item.pk) for item in response.context["page"].object_list]
 
 
-def test_queue_order_and_query_count_do_not_grow_with_data(world, client_as):
+def test_queue_order_and_query_count_do_not_grow_with_data(world, client_as, pages_built_every_time):
     reviewer = client_as(world.users["working_group"])
     start = timezone.now() - timedelta(days=30)
     add_submitted(world, 3, start)

@@ -1,0 +1,87 @@
+"""The rendered body of each work-in-progress page (the dashboards, the review queue, My actions, the
+completeness board), cached per partnership, audience and generation (issue 26).
+
+The key holds everything the body depends on: the partnership; its work generation (moved by every
+audited change, `csa_tracker.audit.services.audit_record`, in the change's own transaction) and its
+figures generation; who is looking (what their roles let them do and the organisations they act for,
+`policies.audience_key`, and the person themselves for pages with their own work on them); the day
+(overdue follows the date); the page's query string; and anything else a page adds (`extra`). So a
+change shows at once, and no partnership, role or organisation is ever served another's body.
+
+A body is built only on a miss: views hand over a `build()` that makes the context, so a hit runs none
+of its queries. The CSRF token is not cached: bodies are rendered with a placeholder that each response
+replaces with its own token. With the cache unreachable the body is built every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from .policies import audience_key
+
+logger = logging.getLogger(__name__)
+CSRF_PLACEHOLDER = "csa-fragment-csrf-token"
+# Seconds an unread body may stay in the cache (memory housekeeping: a new generation never reads it).
+UNUSED_BODY_SECONDS = 24 * 3600
+
+
+def fragment_key(request, page: str, *, per_person: bool, extra: tuple = ()) -> str:
+    """The cache key of `page`'s body for this request (see the module's docstring)."""
+    access = request.access
+    partnership = access.partnership
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]
+    who = audience_key(access, organisations=True) + (f":user{access.user.pk}" if per_person else "")
+    parts = (
+        page,
+        partnership.pk,
+        partnership.work_generation,
+        partnership.figures_generation,
+        who,
+        timezone.localdate().isoformat(),
+        query,
+        *extra,
+    )
+    return "page:" + ":".join(str(part) for part in parts)
+
+
+def _cache_get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - any cache failure (Redis down) means: build the body
+        logger.warning("fragment cache unreachable; building the page", exc_info=True)
+        return None
+
+
+def _cache_set(key: str, body: str) -> None:
+    try:
+        cache.set(key, body, timeout=UNUSED_BODY_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("fragment cache unreachable; the page was not stored", exc_info=True)
+
+
+def cached_body(
+    request, *, page: str, template: str, build: Callable[[], dict | HttpResponse], per_person=False, extra=()
+) -> SafeString | HttpResponse:
+    """The body of `page`: from the cache, or rendered from `template` with `build()`'s context (and
+    stored). `build` may return a response instead (a page with nothing to show yet): it is returned
+    as it is and nothing is stored."""
+    key = fragment_key(request, page, per_person=per_person, extra=extra) if settings.CSA_FRAGMENT_CACHE else ""
+    body = _cache_get(key) if key else None
+    if body is None:
+        context = build()
+        if isinstance(context, HttpResponse):
+            return context
+        body = render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request)
+        if key:
+            _cache_set(key, str(body))
+    return mark_safe(str(body).replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - our own render

@@ -1,0 +1,134 @@
+"""The work-in-progress pages' bodies are cached per partnership, audience and generation (issue 26):
+a hit runs none of the page's own queries, a change through the services shows at once, and nobody is
+ever served another partnership's, role's or organisation's body."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from actions.models import ProgressUpdate
+from csa_tracker.accounts.fragments import fragment_key
+from csa_tracker.accounts.models import Role
+from csa_tracker.audit.services import audit_record
+from tests.factories import ActionFactory, MembershipFactory, OrganisationFactory, UserFactory
+from workflow.models import ReviewState
+
+
+def url(name, partnership="kent-test"):
+    return reverse(name, kwargs={"partnership": partnership})
+
+
+WIP_PAGES = [
+    ("working_group_dashboard", Role.WORKING_GROUP),
+    ("dashboard", Role.GOVERNING),
+    ("my_dashboard", Role.PARTNER),
+    ("review_queue", Role.WORKING_GROUP),
+    ("my_work", Role.PARTNER),
+]
+
+
+def queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(("name", "role"), WIP_PAGES)
+def test_a_second_visit_is_served_from_the_cache_with_a_fixed_handful_of_queries(world, client_as, name, role):
+    client = client_as(world.users[role])
+    built = queries(client, url(name))
+    served = queries(client, url(name))
+    # A hit asks for the session, the person, the partnership, the memberships and (the governing
+    # dashboard) the districts' generations: never the page's own data.
+    assert served == (5 if name == "dashboard" else 4)
+    assert built > served
+
+
+def test_a_submission_shows_at_once_in_the_queue_and_on_the_dashboards(world, client_as):
+    reviewer = Client()
+    reviewer.force_login(world.users[Role.WORKING_GROUP])
+    before = reviewer.get(url("review_queue")).content.decode()
+    dashboard_before = reviewer.get(url("working_group_dashboard")).content.decode()
+    action = ActionFactory(plan_priority=world.plan_priority, wording="Newly led action", leads=[world.own_org])
+    assert "Newly led action" not in before
+
+    partner = client_as(world.users[Role.PARTNER])
+    start = reverse("update_start", kwargs={"partnership": "kent-test", "pk": action.pk})
+    status = action.status_id
+    posted = partner.post(start, {"text": "Fresh progress for the queue.", "status": status, "submit": "1"})
+    assert posted.status_code == 302
+    update = ProgressUpdate.objects.get(text="Fresh progress for the queue.")
+    assert update.state == ReviewState.SUBMITTED
+
+    after = reviewer.get(url("review_queue")).content.decode()
+    assert "Newly led action" in after
+    assert after.count("Publish ") == before.count("Publish ") + 1  # one more item to check and publish
+    dashboard_after = reviewer.get(url("working_group_dashboard")).content.decode()
+    assert dashboard_after != dashboard_before  # the queue's count moved
+
+
+def test_partners_of_two_organisations_never_see_each_others_cached_page(world, client_as):
+    other_partner = UserFactory(username="other-partner")
+    MembershipFactory(user=other_partner, partnership=world.partnership, organisation=world.other_org, role="partner")
+    own = Client()
+    own.force_login(world.users[Role.PARTNER])
+    other = Client()
+    other.force_login(other_partner)
+    for name in ("my_dashboard", "my_work"):
+        mine = own.get(url(name)).content.decode()
+        theirs = other.get(url(name)).content.decode()
+        assert "Own council&#x27;s action" in mine and "Other council&#x27;s action" not in mine
+        assert "Other council&#x27;s action" in theirs and "Own council&#x27;s action" not in theirs
+
+
+def test_the_key_names_partnership_audience_organisations_person_day_and_query(world, rf, monkeypatch):
+    from csa_tracker.accounts.access import access_for
+
+    def key(user, partnership=world.partnership, query=None, per_person=False):
+        request = rf.get("/", query or {})
+        request.access = access_for(user, partnership)
+        return fragment_key(request, "page", per_person=per_person)
+
+    reviewer, governing = world.users[Role.WORKING_GROUP], world.users[Role.GOVERNING]
+    keys = {key(reviewer), key(governing), key(reviewer, query={"theme": "1"}), key(reviewer, per_person=True)}
+    assert len(keys) == 4
+    elsewhere = UserFactory()
+    org = OrganisationFactory(partnership=world.other_partnership)
+    MembershipFactory(user=elsewhere, partnership=world.other_partnership, organisation=org, role=Role.WORKING_GROUP)
+    assert key(elsewhere, world.other_partnership) not in keys
+    today = key(reviewer)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: date(2099, 1, 1))
+    assert key(reviewer) != today  # overdue follows the day
+
+
+def test_another_reviewer_gets_a_cached_queue_with_a_csrf_token_of_their_own(world, client_as):
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(world.users[Role.WORKING_GROUP])
+    first.get(url("review_queue"))
+    colleague = UserFactory(username="colleague")
+    MembershipFactory(user=colleague, partnership=world.partnership, organisation=world.own_org, role="working_group")
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(colleague)
+    page = second.get(url("review_queue"))
+    token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    item = world.submitted_updates["own"]
+    published = second.post(
+        url("review_publish_many"), {"item": [f"update:{item.pk}:{item.version}"], "csrfmiddlewaretoken": token}
+    )
+    assert published.status_code == 302
+    item.refresh_from_db()
+    assert item.state == ReviewState.PUBLISHED
+
+
+def test_rows_written_behind_the_services_back_wait_for_the_next_audited_change(world, client_as):
+    """The rule: the cache moves with audited changes, not with raw rows (factories, a shell)."""
+    client = client_as(world.users[Role.WORKING_GROUP])
+    client.get(url("working_group_dashboard"))
+    action = ActionFactory(plan_priority=world.plan_priority, wording="Written by a shell", leads=[world.own_org])
+    assert "Written by a shell" not in client.get(url("working_group_dashboard")).content.decode()
+    audit_record(action, actor=world.users[Role.WORKING_GROUP], verb="edit", summary="Action changed")
+    assert "Written by a shell" in client.get(url("working_group_dashboard")).content.decode()
