@@ -22,7 +22,9 @@ run: $(STAMP) system-deps
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
 	@echo "Open http://$(HOST)/ and sign in as partner, reviewer, board or admin."
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	@# The background worker (report files, e-mail) runs beside the server and stops with it.
+	DJANGO_DEBUG=1 $(BIN)/python manage.py tasks_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	  DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 ## make serve: production serving with gunicorn (settings from the environment; README "Running in production")
 serve: $(STAMP)

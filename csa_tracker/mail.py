@@ -1,9 +1,11 @@
 """Sending the site's e-mails: plain text from templates whose first line is the subject
 (`send_templated`). E-mail is queued, never sent during a request (django-mailer).
 
-`send_mail` (Django's, and every `EmailMessage.send()`) stores the message in the database through
-`mailer.backend.DbBackend`; `manage.py send_mail`, run from cron, sends the queue through the real
-backend (`MAILER_EMAIL_BACKEND`, from DJANGO_EMAIL_BACKEND). A message that cannot be sent is deferred,
+`send_mail` (Django's, and every `EmailMessage.send()`: invitations, reminders, password resets) stores
+the message in the database through `QueuedBackend` (django-mailer's `DbBackend`); once the transaction
+that queued it commits, one `deliver_mail` job is queued for the background worker (`manage.py
+tasks_worker`), which sends the queue through the real backend (`MAILER_EMAIL_BACKEND`, from
+DJANGO_EMAIL_BACKEND); `manage.py send_mail` from cron does the same. A message that cannot be sent is deferred,
 logged at ERROR and kept in the message log (admin: Mailer › Message logs); `manage.py retry_deferred`
 puts deferred messages back in the queue.
 """
@@ -12,9 +14,42 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
+from django_tasks import task
+from mailer.backend import DbBackend
 
 logger = logging.getLogger("csa_tracker.mail")
+
+
+@task()
+def deliver_mail() -> None:
+    """Send the queued e-mail (django-mailer's queue: safe to run twice, and by two workers at once)."""
+    from mailer.engine import send_all  # the models are not ready when this module loads
+
+    send_all()
+
+
+def _enqueue_delivery() -> None:
+    deliver_mail.enqueue()
+
+
+def deliver_after_commit() -> None:
+    """Queue one `deliver_mail` job for when this transaction commits, however many e-mails it queued."""
+    connection = transaction.get_connection()
+    if any(func is _enqueue_delivery for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_enqueue_delivery)
+
+
+class QueuedBackend(DbBackend):
+    """EMAIL_BACKEND: django-mailer's queue, and the worker told to deliver it once the writes commit."""
+
+    def send_messages(self, email_messages):
+        sent = super().send_messages(email_messages)
+        if sent:
+            deliver_after_commit()
+        return sent
 
 
 def send_templated(template: str, context: dict, recipients: list[str]) -> None:

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "mailer",
+    "django_tasks",
+    "django_tasks_db",
     "csa_tracker.accounts",
     "csa_tracker.audit",
     "csa_tracker.people",
@@ -164,6 +166,16 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Background work (issue 26): Django's Tasks API through the django-tasks backport. The database backend
+# needs no other service (`manage.py tasks_worker` runs the jobs; `make run` and `make serve` start it);
+# DJANGO_TASKS_BACKEND names another backend (e.g. "django_tasks_rq.RQBackend" where instances are many).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
 # The rendered bodies of the work-in-progress pages are cached per partnership, audience and generation
 # (csa_tracker.accounts.fragments); DJANGO_FRAGMENT_CACHE=0 turns it off (every page built every time).
 CSA_FRAGMENT_CACHE = os.environ.get("DJANGO_FRAGMENT_CACHE", "1") != "0"
@@ -242,7 +254,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail is queued in the database (django-mailer) and sent by `manage.py send_mail` from cron through
 # the real backend, so a mail server that is down never fails a request (csa_tracker/mail.py).
-EMAIL_BACKEND = "mailer.backend.DbBackend"
+EMAIL_BACKEND = "csa_tracker.mail.QueuedBackend"
 MAILER_EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",

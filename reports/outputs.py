@@ -62,6 +62,11 @@ def report_output_get(*, report: Report, format: str, audience: str) -> ReportOu
     return output
 
 
+def outputs_made(*, report: Report, audience: str) -> int:
+    """How many of `report`'s files (one per format) are stored for `audience` so far."""
+    return ReportOutput.objects.filter(report=report, audience=audience).count()
+
+
 def report_outputs_build(*, report_id: int) -> None:
     """Make and store every output of a just-published version, so the first readers (a board meeting
     downloading at once) are served from storage instead of each rendering it. Run after the publishing

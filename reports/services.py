@@ -17,9 +17,10 @@ from cycles.services import cycle_mark_published
 from workflow.governing import notify_report_published
 
 from .models import Report
-from .outputs import report_outputs_build, report_outputs_drop
+from .outputs import report_outputs_drop
 from .rendering import render_html, render_pdf  # noqa: F401 - the benchmark times these
 from .snapshot import build_snapshot
+from .tasks import build_report_outputs
 
 
 def unreviewed_updates(cycle: ReportingCycle):
@@ -38,8 +39,8 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "", notify: b
 
     Publishing again with nothing changed returns the current version (created False). When the
     content has changed since, the new version is a correction and needs a reason. Once the transaction
-    commits, the new version's PDF and .docx are made and stored (`outputs.report_outputs_build`) and
-    the governing group is e-mailed its link.
+    commits, the new version's PDF and .docx are made and stored by the background worker
+    (`tasks.build_report_outputs`) and the governing group is e-mailed its link.
     """
     # Lock the cycle so two people publishing at once cannot both create a version.
     cycle = (
@@ -79,8 +80,8 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "", notify: b
     if current is not None:
         report_outputs_drop(report=current)  # its files must now say it is superseded
     figures_changed(cycle.plan.partnership)  # a new generation of published figures (indicators.figure_cache)
-    # Rendering takes seconds: outside the transaction (and its lock on the cycle), once it has committed.
-    transaction.on_commit(partial(report_outputs_build, report_id=report.pk))
+    # Rendering takes seconds: by the worker, once the transaction (and its lock on the cycle) has committed.
+    transaction.on_commit(partial(build_report_outputs.enqueue, report.pk))
     if cycle.state != CycleState.PUBLISHED:  # a correction re-publishes an already published cycle
         cycle_mark_published(access=access, cycle=cycle)
     if notify:

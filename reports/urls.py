@@ -17,5 +17,6 @@ urlpatterns = [
     path(f"{report}/v<int:version>/", views.report_detail, name="report_detail"),
     path(f"{report}/v<int:version>.pdf", views.report_pdf, name="report_pdf"),
     path(f"{report}/v<int:version>.docx", views.report_docx, name="report_docx"),
+    path(f"{report}/v<int:version>/files.json", views.report_outputs_status, name="report_outputs_status"),
     path("reports/settings/", views.report_settings, name="report_settings"),
 ]

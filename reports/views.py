@@ -2,8 +2,9 @@
 partnership's Word template."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_http_methods
 
@@ -53,7 +54,20 @@ def report_list(request):
 def report_detail(request, plan: str, cycle: str, version: int):
     report = _report(request.access, plan, cycle, version)
     snapshot = snapshot_for(request.access, report.snapshot)
-    return render(request, "reports/report_page.html", report_context(snapshot, report=report))
+    context = report_context(snapshot, report=report)
+    if outputs.outputs_made(report=report, audience=audience_of(request.access)) < len(OutputFormat.values):
+        kwargs = {"partnership": request.access.partnership.slug, "plan": plan, "cycle": cycle, "version": version}
+        context["outputs_status_url"] = reverse("report_outputs_status", kwargs=kwargs)
+    return render(request, "reports/report_page.html", context)
+
+
+@published_view
+def report_outputs_status(request, plan: str, cycle: str, version: int):
+    """{"ready": files of this version made for this reader, "total": files there will be}, for the
+    report page's status line while the worker makes them."""
+    report = _report(request.access, plan, cycle, version, snapshot=False)
+    ready = outputs.outputs_made(report=report, audience=audience_of(request.access))
+    return JsonResponse({"ready": ready, "total": len(OutputFormat.values)})
 
 
 @published_view

@@ -25,7 +25,14 @@ fi
 # logged by the app (JSON, with request id), so gunicorn keeps no access log of its own; its control
 # socket is off because its one default path would be shared by every instance on a machine.
 workers="${WEB_CONCURRENCY:-$(( 2 * $(nproc) + 1 ))}"
-exec "$BIN/gunicorn" csa_tracker.wsgi \
+# The background worker (report files, e-mail: `manage.py tasks_worker`) runs beside gunicorn and stops
+# with it; CSA_WORKER=0 leaves it to another machine. Several instances' workers share the one queue.
+if [ "${CSA_WORKER:-1}" != "0" ]; then
+  "$BIN/python" manage.py tasks_worker &
+  worker=$!
+  trap 'kill "$worker" 2>/dev/null' EXIT INT TERM
+fi
+"$BIN/gunicorn" csa_tracker.wsgi \
   --bind "${BIND:-127.0.0.1:8000}" \
   --workers "$workers" \
   --timeout "${GUNICORN_TIMEOUT:-60}" \

@@ -184,6 +184,13 @@ def local_cache(settings):
     cache.clear()  # local memory outlives the test's database: no figures from an earlier test
 
 
+@pytest.fixture(autouse=True)
+def jobs_run_at_once(settings):
+    """Background jobs run where they are queued (Django Tasks' immediate backend); the worker itself is
+    tested in tests/operations/test_background_jobs.py."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def pages_built_every_time(settings):
     """No fragment cache: for tests that write rows with factories (behind the audited services, so no

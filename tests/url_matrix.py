@@ -311,6 +311,10 @@ MATRIX |= {
     "report_docx": Row(
         kwargs=published_report_kwargs, expect={"own": every_role(200), **NOBODY_ELSEWHERE}, cases=REPORT_CASES
     ),
+    # Whether the worker has made the version's files yet, with the same access as the page.
+    "report_outputs_status": Row(
+        kwargs=published_report_kwargs, expect={"own": every_role(200), **NOBODY_ELSEWHERE}, cases=REPORT_CASES
+    ),
     # The Word template: GET shows it, POST uploads or removes one.
     "report_settings": Row(
         kwargs=partnership_only,

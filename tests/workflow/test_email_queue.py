@@ -35,7 +35,7 @@ class BrokenBackend(BaseEmailBackend):
 
 @pytest.fixture
 def queued_mail(settings, tmp_path):
-    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    settings.EMAIL_BACKEND = "csa_tracker.mail.QueuedBackend"
     settings.MAILER_EMAIL_BACKEND = f"{__name__}.MailServerDown"
     settings.MAILER_LOCK_PATH = str(tmp_path / "send-mail")
     return settings
