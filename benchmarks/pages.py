@@ -12,11 +12,12 @@ the same run.
 from __future__ import annotations
 
 import io
+import os
 import random
 import statistics
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -75,6 +76,17 @@ SIZES = {
         reading_years=3,
         time_reports=False,
     ),
+    # Issue 26: the ratios must hold with 300 partnerships sharing the tables (fewer indicators each, so
+    # the database stays under a few GB).
+    "crowd": Size(
+        partnerships=300,
+        plan_years=3,
+        priorities=6,
+        actions_per_priority=15,
+        indicators=6,
+        reading_years=3,
+        time_reports=False,
+    ),
 }
 BENCH_GEOGRAPHIES = 15  # Kent and Medway, Kent, Medway and the twelve districts
 
@@ -87,19 +99,23 @@ class Page:
     path: str
     role: str
     trivial: bool = False
+    # Served through the fragment cache (csa_tracker.accounts.fragments): timed on a hit and built.
+    work_in_progress: bool = False
 
 
 # Add pages here (e.g. the review queue, reports); the first `trivial` page is the yardstick.
 PAGES = [
     Page("trivial: plan list", "/{partnership}/plans/", Role.GOVERNING, trivial=True),
-    Page("governing dashboard", "/{partnership}/dashboard/", Role.GOVERNING),
-    Page("working group dashboard", "/{partnership}/dashboard/working-group/", Role.WORKING_GROUP),
-    Page("partner dashboard", "/{partnership}/dashboard/mine/", Role.PARTNER),
+    Page("governing dashboard", "/{partnership}/dashboard/", Role.GOVERNING, work_in_progress=True),
+    Page(
+        "working group dashboard", "/{partnership}/dashboard/working-group/", Role.WORKING_GROUP, work_in_progress=True
+    ),
+    Page("partner dashboard", "/{partnership}/dashboard/mine/", Role.PARTNER, work_in_progress=True),
     Page("indicator page", "/{partnership}/indicators/{indicator}/", Role.GOVERNING),
     Page("indicator list", "/{partnership}/indicators/", Role.GOVERNING),
     Page("indicator CSV", "/{partnership}/indicators/{indicator}/csv", Role.GOVERNING),
-    Page("review queue", "/{partnership}/review/", Role.WORKING_GROUP),
-    Page("my actions", "/{partnership}/my-work/", Role.PARTNER),
+    Page("review queue", "/{partnership}/review/", Role.WORKING_GROUP, work_in_progress=True),
+    Page("my actions", "/{partnership}/my-work/", Role.PARTNER, work_in_progress=True),
     # Served from storage: the warm-up request makes and stores the file, the timed ones read it.
     Page("report PDF download", "{report}.pdf", Role.GOVERNING),
     Page("report .docx download", "{report}.docx", Role.GOVERNING),
@@ -349,22 +365,80 @@ def _get(client: Client, url: str):
     return response
 
 
-def measure(client: Client, url: str, repeat: int) -> dict:
-    response = _get(client, url)
-    if response.status_code != 200:
-        raise RuntimeError(f"{url} answered {response.status_code}")
-    with CaptureQueriesContext(connection) as captured:
-        _get(client, url)
-    queries = len(captured)  # read now: the next request clears the connection's query log
-    times = []
+class DatabaseCpu:
+    """CPU seconds the database server spent for this connection: PostgreSQL's backend process, read from
+    /proc on the same machine (SQLite runs inside this process, so its work is in the process's own CPU)."""
+
+    def __init__(self):
+        self.stat = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                self.stat = f"/proc/{cursor.fetchone()[0]}/stat"
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def seconds(self) -> float:
+        if self.stat is None:
+            return 0.0
+        try:
+            with open(self.stat, encoding="ascii") as found:
+                fields = found.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / self.tick  # utime and stime (fields 14 and 15)
+
+
+@dataclass
+class Job:
+    """One page in one partnership, as one role, with the fragment cache on or off."""
+
+    key: tuple
+    client: Client
+    url: str
+    cached: bool = True
+    wall: list = field(default_factory=list)
+    cpu: float = 0.0
+    database_cpu: float = 0.0
+    queries: int = 0
+
+    def request(self):
+        with override_settings(CSA_FRAGMENT_CACHE=self.cached):
+            return _get(self.client, self.url)
+
+
+def measure_interleaved(jobs: list[Job], repeat: int, seed: int = 1) -> None:
+    """Time every job `repeat` times in shuffled rounds (each round runs every job once, in a new order),
+    so a machine that slows down for a while slows every page alike. Records wall time, this process's
+    CPU time and the database server's CPU time (PostgreSQL) per job, and its query count."""
+    database = DatabaseCpu()
+    for job in jobs:  # warm up (the first request stores what a cache keeps), then count the queries
+        if job.request().status_code != 200:
+            raise RuntimeError(f"{job.url} answered an error")
+        with override_settings(CSA_FRAGMENT_CACHE=job.cached), CaptureQueriesContext(connection) as captured:
+            _get(job.client, job.url)
+        job.queries = len(captured)
+    order = list(jobs)
+    rng = random.Random(seed)  # noqa: S311 - a repeatable order, not security
     for _ in range(repeat):
-        started = time.perf_counter()
-        _get(client, url)
-        times.append((time.perf_counter() - started) * 1000)
+        rng.shuffle(order)
+        for job in order:
+            with override_settings(CSA_FRAGMENT_CACHE=job.cached):
+                database_before, cpu_before, started = database.seconds(), time.process_time(), time.perf_counter()
+                _get(job.client, job.url)
+                job.wall.append((time.perf_counter() - started) * 1000)
+                job.cpu += time.process_time() - cpu_before
+                job.database_cpu += database.seconds() - database_before
+
+
+def summary(job: Job) -> dict:
+    """A job's figures: wall-clock median and 95th percentile, and mean CPU per request (ms)."""
+    count = len(job.wall)
     return {
-        "median_ms": round(statistics.median(times), 2),
-        "p95_ms": round(statistics.quantiles(times, n=20, method="inclusive")[18], 2),
-        "queries": queries,
+        "median_ms": round(statistics.median(job.wall), 2),
+        "p95_ms": round(statistics.quantiles(job.wall, n=20, method="inclusive")[18], 2),
+        "cpu_ms": round(job.cpu / count * 1000, 2),
+        "database_cpu_ms": round(job.database_cpu / count * 1000, 2),
+        "queries": job.queries,
     }
 
 
@@ -442,14 +516,32 @@ def _run(*, repeat: int, today: date, size: str, report) -> dict:
         "load_average_before": load_average(),
         "pages": [],
     }
+    jobs = []
+    for page in PAGES:
+        for which, target in targets.items():
+            jobs.append(Job((page.name, which, "cached"), clients[page.role], target.url(page)))
+            if page.work_in_progress:
+                jobs.append(Job((page.name, which, "built"), clients[page.role], target.url(page), cached=False))
+    measure_interleaved(jobs, repeat)
+    figures = {job.key: summary(job) for job in jobs}
+    trivial = next(page for page in PAGES if page.trivial)
+
+    def cpu(key) -> float:
+        return figures[key]["cpu_ms"] + figures[key]["database_cpu_ms"]
+
     for page in PAGES:
         row = {"name": page.name, "path": page.path, "role": page.role}
-        for which, target in targets.items():
-            row[which] = measure(clients[page.role], target.url(page), repeat if which == "generated" else 3)
+        row.update({which: figures[(page.name, which, "cached")] for which in targets})
+        generated = (page.name, "generated", "cached")
+        row["ratio_to_trivial"] = round(
+            figures[generated]["median_ms"] / figures[(trivial.name, "generated", "cached")]["median_ms"], 2
+        )
+        row["cpu_ratio_to_trivial"] = round(cpu(generated) / cpu((trivial.name, "generated", "cached")), 2)
+        if page.work_in_progress:
+            built = (page.name, "generated", "built")
+            row["built"] = figures[built]
+            row["built_cpu_ratio_to_trivial"] = round(cpu(built) / cpu((trivial.name, "generated", "cached")), 2)
         results["pages"].append(row)
-    trivial = next(row for page, row in zip(PAGES, results["pages"], strict=True) if page.trivial)
-    for row in results["pages"]:
-        row["ratio_to_trivial"] = round(row["generated"]["median_ms"] / trivial["generated"]["median_ms"], 2)
     results["load_average_after_pages"] = load_average()
     if chosen.time_reports:
         results["reports"] = {"seed": time_report(seed_cycle), "generated": time_report(generated_cycle)}

@@ -20,17 +20,23 @@ size="${LOAD_SIZE:-large}"
 command -v wrk >/dev/null || { echo "wrk is not installed: run scripts/system-deps.sh as root." >&2; exit 1; }
 targets="$(mktemp)"
 "$BIN/python" manage.py load_sessions --output "$targets"
-BIND="127.0.0.1:$port" scripts/serve.sh > /tmp/csa-load-server.log 2>&1 &
+log="$(mktemp /tmp/csa-load-server-XXXXXX.log)"  # each run its own log
+CSA_WORKER=0 BIND="127.0.0.1:$port" scripts/serve.sh > "$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$targets"' EXIT
 for _ in $(seq 60); do
   curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
   sleep 1
 done
-curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { echo "gunicorn did not start; see /tmp/csa-load-server.log" >&2; exit 1; }
+curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { echo "gunicorn did not start; see $log" >&2; exit 1; }
 
 before="$(cat /proc/loadavg 2>/dev/null || true)"
+cpu_before="$("$BIN/python" manage.py bench_cpu --pid "$server")"
 echo "Load test ($size): $users users for ${seconds}s against gunicorn on 127.0.0.1:$port ($(nproc) cores; load average $before)"
 LOAD_TARGETS="$targets" wrk --threads 2 --connections "$users" --duration "${seconds}s" --timeout 10s \
   --script scripts/load.lua "http://127.0.0.1:$port/" | tee load-results.txt
-"$BIN/python" manage.py bench_record_load load-results.txt --size "$size" --users "$users" --load-average-before "$before"
+cpu_after="$("$BIN/python" manage.py bench_cpu --pid "$server")"
+cpu="$(python3 -c "print(round($cpu_after - $cpu_before, 3))")"
+echo "Server CPU during the run: ${cpu}s (gunicorn and PostgreSQL on this machine)"
+"$BIN/python" manage.py bench_record_load load-results.txt --size "$size" --users "$users" \
+  --load-average-before "$before" --cpu-seconds "$cpu" --cores "$(nproc)"

@@ -56,3 +56,31 @@ def test_results_keep_each_database_and_size_side_by_side(tmp_path):
     # Timing the pages again keeps the size's load test until the load test runs again.
     again = record(path, database="sqlite", size="large", part=None, values={"pages": [4]})
     assert again["sqlite"]["large"] == {"pages": [4], "load": {"p95_ms": 400}}
+
+
+@pytest.mark.django_db
+def test_pages_are_timed_in_shuffled_rounds_with_cpu_and_on_a_cache_hit_and_built(monkeypatch):
+    tiny = bench.Size(
+        partnerships=1,
+        plan_years=1,
+        priorities=1,
+        actions_per_priority=2,
+        indicators=1,
+        reading_years=1,
+        time_reports=False,
+    )
+    monkeypatch.setitem(bench.SIZES, "tiny", tiny)
+    pages = [page for page in bench.PAGES if "{report}" not in page.path]  # no PDF rendering: seconds each
+    monkeypatch.setattr(bench, "PAGES", pages)
+    results = bench.run(repeat=2, today=date(2026, 11, 24), size="tiny", report=lambda line: None)
+    rows = {row["name"]: row for row in results["pages"]}
+    assert list(rows) == [page.name for page in pages]
+    for page in pages:
+        row = rows[page.name]
+        assert set(row["generated"]) == {"median_ms", "p95_ms", "cpu_ms", "database_cpu_ms", "queries"}
+        assert row["generated"]["cpu_ms"] > 0
+        assert ("built" in row) is page.work_in_progress
+    assert rows["trivial: plan list"]["cpu_ratio_to_trivial"] == 1.0
+    # On a hit a work-in-progress page runs a fixed handful of queries; built, it runs its own.
+    queue = rows["review queue"]
+    assert queue["generated"]["queries"] < queue["built"]["queries"]

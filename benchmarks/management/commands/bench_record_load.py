@@ -16,9 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--size", required=True)
         parser.add_argument("--users", type=int, required=True)
         parser.add_argument("--load-average-before", default="", help="/proc/loadavg before the run")
+        parser.add_argument("--cpu-seconds", type=float, default=0.0, help="server CPU spent during the run")
+        parser.add_argument("--cores", type=int, default=1, help="the machine's cores, for the ceiling")
         parser.add_argument("--output", default="bench-results.json")
 
-    def handle(self, *args, summary, size, users, load_average_before, output, **options):
+    def handle(self, *args, summary, size, users, load_average_before, cpu_seconds, cores, output, **options):
         found = {}
         with open(summary, encoding="utf-8") as lines:
             for line in lines:
@@ -29,6 +31,11 @@ class Command(BaseCommand):
         load["errors"] = sum(found.get(key, 0) for key in ERRORS)
         load.update({key: found.get(key, 0) for key in ERRORS})
         load["users"] = users
+        requests = load.get("requests") or 0
+        if cpu_seconds and requests:
+            # CPU per request (the app and the database) and the requests per second it allows at full use.
+            load["cpu_ms_per_request"] = round(cpu_seconds / requests * 1000, 2)
+            load["ceiling_per_s"] = round(cores / (cpu_seconds / requests), 1)
         load["load_average_before"] = [float(part) for part in load_average_before.split()[:3]]
         load["load_average_after"] = load_average()
         database = database_label(connection.vendor)
