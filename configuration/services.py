@@ -74,6 +74,7 @@ def indicator_save(*, access, indicator: Indicator | None, fields: dict) -> Indi
     indicator.save()
     indicator.areas.set(areas)
     indicator.leads.set(leads)
+    Indicator.objects.filter(pk=indicator.pk).refresh_stale_from()  # its period type or geography may have moved
     figures_changed(access.partnership)  # what published figures show may change (indicators.figure_cache)
     changes = changes_between(before, field_values(indicator, INDICATOR_AUDITED))
     if changes:

@@ -37,10 +37,11 @@ def default_cycle(partnership) -> ReportingCycle | None:
 class CycleChoice:
     """The plan and cycle a page shows, the others it could show, and whether the person chose them."""
 
-    plans: list[Plan]  # newest first
+    plans: list[Plan]  # newest first (one a year)
     plan: Plan | None
     cycle: ReportingCycle | None
-    cycles: list[ReportingCycle] = field(default_factory=list)  # every cycle of every plan, newest first
+    # The shown plan's cycles and the open cycles of other plans, newest first: never every year's.
+    cycles: list[ReportingCycle] = field(default_factory=list)
     open: list[ReportingCycle] = field(default_factory=list)  # open cycles, oldest first
     chosen: bool = False
 
@@ -62,21 +63,28 @@ class CycleChoice:
         return [cycle for cycle in self.open if cycle != self.cycle]
 
     def by_plan(self) -> list[tuple[Plan, list[ReportingCycle]]]:
-        """For the chooser: each plan, newest first, with its cycles, newest first."""
+        """For the chooser: each plan with cycles here (the shown one, and any with an open cycle),
+        newest first, with those cycles, newest first."""
         return [(plan, [cycle for cycle in self.cycles if cycle.plan_id == plan.pk]) for plan in self.plans]
+
+    @property
+    def earlier_plans(self) -> list[Plan]:
+        """The plans whose cycles the chooser does not list (reached by `?plan=`)."""
+        listed = {cycle.plan_id for cycle in self.cycles}
+        return [plan for plan in self.plans if plan.pk not in listed]
 
 
 def choose_cycle(request, partnership) -> CycleChoice:
-    """Read `plan` and `cycle` from the query string; a value we do not know is dropped with a message."""
+    """Read `plan` and `cycle` from the query string; a value we do not know is dropped with a message.
+    Reads the plans (one a year), the open cycles and the shown plan's cycles: never every year's."""
     plans = list(Plan.objects.for_partnership(partnership).order_by("-starts", "-pk"))
-    cycles = list(
-        ReportingCycle.objects.in_partnership(partnership).select_related("plan").order_by("-period_start", "-pk")
-    )
-    opened = sorted((cycle for cycle in cycles if cycle.state == CycleState.OPEN), key=lambda c: (c.period_start, c.pk))
+    in_partnership = ReportingCycle.objects.in_partnership(partnership).select_related("plan")
+    newest_first = ("-period_start", "-pk")
+    opened = list(in_partnership.filter(state=CycleState.OPEN).order_by("period_start", "pk"))
     plan = cycle = None
     wanted_plan, wanted_cycle = request.GET.get("plan", ""), request.GET.get("cycle", "")
     if wanted_cycle:
-        cycle = next((found for found in cycles if str(found.pk) == wanted_cycle), None)
+        cycle = in_partnership.filter(pk=wanted_cycle).first() if wanted_cycle.isdigit() else None
         if cycle is None:
             messages.warning(request, f"“{wanted_cycle}” is not a reporting cycle here; showing the default.")
     if wanted_plan and cycle is None:
@@ -84,7 +92,7 @@ def choose_cycle(request, partnership) -> CycleChoice:
         if plan is None:
             messages.warning(request, f"“{wanted_plan}” is not a plan here; showing the default.")
         else:
-            own = [found for found in cycles if found.plan_id == plan.pk]
+            own = list(in_partnership.filter(plan=plan).order_by(*newest_first))
             cycle = next((found for found in reversed(own) if found.state == CycleState.OPEN), None) or (
                 own[0] if own else None
             )
@@ -92,6 +100,9 @@ def choose_cycle(request, partnership) -> CycleChoice:
     if cycle is not None:
         plan = cycle.plan
     elif plan is None:
-        cycle = opened[0] if opened else (cycles[0] if cycles else None)
+        cycle = opened[0] if opened else in_partnership.order_by(*newest_first).first()
         plan = cycle.plan if cycle else (plans[0] if plans else None)
+    shown = list(in_partnership.filter(plan=plan).order_by(*newest_first)) if plan else []
+    others = [found for found in reversed(opened) if plan is None or found.plan_id != plan.pk]
+    cycles = sorted([*shown, *others], key=lambda found: (found.period_start, found.pk), reverse=True)
     return CycleChoice(plans=plans, plan=plan, cycle=cycle, cycles=cycles, open=opened, chosen=chosen)

@@ -158,14 +158,15 @@ class StaleIndicator:
 
 
 def stale_indicators(access, today: date) -> list[StaleIndicator]:
-    """Indicators whose latest published figure is older than their period type implies."""
-    indicators = Indicator.objects.visible_to(access).current().select_related("geography").with_latest_end()
-    stale = []
-    for indicator in indicators:
-        latest = indicator.period_ending(indicator.latest_end) if indicator.latest_end else None
-        if latest is None or latest.is_stale(today):
-            stale.append(StaleIndicator(indicator=indicator, latest=latest))
-    return stale
+    """Indicators whose latest published figure is older than their period type implies (the stored
+    `Indicator.stale_from`)."""
+    indicators = Indicator.objects.visible_to(access).current().stale_on(today)
+    return [
+        StaleIndicator(
+            indicator=indicator, latest=indicator.period_ending(indicator.latest_end) if indicator.latest_end else None
+        )
+        for indicator in indicators.select_related("geography").with_latest_end()
+    ]
 
 
 def _mine(access, theme=None):
@@ -174,22 +175,27 @@ def _mine(access, theme=None):
     return actions.filter(themes=theme) if theme is not None else actions
 
 
-def my_actions(access, plan: Plan, cycle: ReportingCycle | None, today: date, theme=None) -> list[Action]:
-    """Actions my organisations lead or support in the plan (on `theme` if given), each with `reported`
-    and `cycle_status`."""
-    return attach_status(with_cycle_report(plan_actions(_mine(access, theme), plan), cycle), cycle, today)
+def _shortlist_with_status(actions, cycle: ReportingCycle | None, today: date) -> Shortlist:
+    found = Shortlist.of(actions)
+    return Shortlist(items=attach_status(found.items, cycle, today), total=found.total)
 
 
-def my_due(
-    access, cycles: list[ReportingCycle], today: date, theme=None
-) -> list[tuple[ReportingCycle, list[Action]]]:
+def my_reported(access, plan: Plan, cycle: ReportingCycle | None, today: date, theme=None) -> Shortlist:
+    """Actions my organisations lead or support in the plan (on `theme` if given) that need nothing more
+    this cycle (all of them without a cycle), each with `cycle_status`: the first LIST_LIMIT, and the total."""
+    actions = with_cycle_report(plan_actions(_mine(access, theme), plan), cycle)
+    if cycle is not None:
+        actions = actions.filter(reported=True)
+    return _shortlist_with_status(actions, cycle, today)
+
+
+def my_due(access, cycles: list[ReportingCycle], today: date, theme=None) -> list[tuple[ReportingCycle, Shortlist]]:
     """For each open cycle of any plan, my actions of that cycle's plan (on `theme` if given) with
-    nothing reported yet."""
-    due = []
-    for cycle in cycles:
-        actions = unreported_actions(_mine(access, theme), cycle.plan, cycle)
-        due.append((cycle, attach_status(actions, cycle, today)))
-    return due
+    nothing reported yet: the first LIST_LIMIT of each, and their total."""
+    return [
+        (cycle, _shortlist_with_status(unreported_actions(_mine(access, theme), cycle.plan, cycle), cycle, today))
+        for cycle in cycles
+    ]
 
 
 @dataclass

@@ -101,7 +101,6 @@ def my_dashboard(request):
         if plan is None:
             return _no_plan(request)
         theme, theme_form = chosen_theme(request)
-        actions = selectors.my_actions(access, plan, cycle, today, theme)
         due = selectors.my_due(access, choice.open, today, theme)
         return {
             "plan": plan,
@@ -110,9 +109,8 @@ def my_dashboard(request):
             "theme": theme,
             "theme_form": theme_form,
             "due": due,
-            "due_count": sum(len(actions) for _, actions in due),
-            "others": [action for action in actions if not cycle or action.reported],
-            "chosen": actions,
+            "due_count": sum(actions.total for _, actions in due),
+            "others": selectors.my_reported(access, plan, cycle, today, theme),
             "returned": returned_to(access),
         }
 

@@ -104,6 +104,18 @@ class IndicatorQuerySet(models.QuerySet):
         )
         return self.annotate(latest_end=Subquery(latest))
 
+    def stale_on(self, today):
+        """Indicators whose source is overdue a newer figure on `today` (or has published none)."""
+        return self.filter(Q(stale_from__isnull=True) | Q(stale_from__lte=today))
+
+    def refresh_stale_from(self) -> None:
+        """Store `stale_from` again for these indicators, from their latest published periods."""
+        for indicator in self.select_related("partnership").with_latest_end():
+            latest = indicator.period_ending(indicator.latest_end) if indicator.latest_end else None
+            stale_from = latest.stale_from() if latest else None
+            if indicator.stale_from != stale_from:
+                Indicator.objects.filter(pk=indicator.pk).update(stale_from=stale_from)
+
     def with_details(self):
         """What comparing and labelling figures reads: geography and comparability notes."""
         return self.select_related("geography").prefetch_related("comparability_notes")
@@ -160,6 +172,11 @@ class Indicator(models.Model):
     retired_on = models.DateField(
         null=True, blank=True, help_text="A retired indicator leaves dashboards and entry forms; its history stays."
     )
+    # The day its source is overdue a newer figure (`Period.stale_from` of its latest published period at
+    # its own geography); None: nothing published yet. Kept by `refresh_stale_from` when a reading is
+    # published or corrected, or the indicator's period type or geography changes, so the Working Group's
+    # dashboard asks the database instead of working it out for every indicator.
+    stale_from = models.DateField(null=True, blank=True, editable=False)
 
     objects = IndicatorManager()
 
@@ -306,7 +323,9 @@ class IndicatorReading(ReviewedItem):
         return reading_rule_flags(self)
 
     def on_published(self) -> None:
-        """Nothing else changes: the latest published reading is read from the readings themselves."""
+        """The indicator's source may be fresh again (`Indicator.stale_from`); everything else is read from
+        the readings themselves."""
+        Indicator.objects.filter(pk=self.indicator_id).refresh_stale_from()
 
     @property
     def display_value(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property, lru_cache
 
 from django.db import models
@@ -169,10 +169,15 @@ class Period:
             return self.previous()
         return self.same_period_last_year()
 
+    def stale_from(self) -> date:
+        """The first day on which a source whose latest figure is for this period is overdue a newer one:
+        the month the next period's figure is due by (the next period's length plus time to publish) is over."""
+        year, month = add_months(self.end.year, self.end.month, _STALE_AFTER_MONTHS[PeriodType(self.type)])
+        return month_end(year, month) + timedelta(days=1)
+
     def is_stale(self, today: date) -> bool:
         """Whether a source whose latest figure is for this period is overdue a newer one on `today`."""
-        year, month = add_months(self.end.year, self.end.month, _STALE_AFTER_MONTHS[PeriodType(self.type)])
-        return today > month_end(year, month)
+        return today >= self.stale_from()
 
     def __str__(self) -> str:
         return self.label

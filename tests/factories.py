@@ -218,6 +218,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
 class ReadingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = IndicatorReading
+        skip_postgeneration_save = True
 
     indicator = factory.SubFactory(IndicatorFactory)
     geography = factory.SelfAttribute("indicator.geography")
@@ -229,3 +230,9 @@ class ReadingFactory(factory.django.DjangoModelFactory):
     flag = ""
     rule_flags = factory.LazyFunction(list)
     flagged = factory.LazyAttribute(lambda item: bool(item.flag or item.rule_flags))
+
+    @factory.post_generation
+    def as_published(reading, create, extracted, **kwargs):
+        """A published reading leaves its indicator's `stale_from` as publishing would."""
+        if create and reading.state == ReviewState.PUBLISHED:
+            reading.on_published()

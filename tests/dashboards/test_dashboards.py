@@ -170,7 +170,7 @@ def test_dashboard_query_count_does_not_grow_with_the_plan(
     client = client_as(world.users[role])
     # Every list starts non-empty, so each of its prefetches runs at the small size too.
     ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org], due_date=date(2017, 1, 1))
-    with django_assert_max_num_queries(20) as small:
+    with django_assert_max_num_queries(21) as small:  # the cycle chooser reads the shown plan's cycles only
         assert client.get(url).status_code == 200
     add_plan_data(world, 6)
     with django_assert_max_num_queries(len(small)):
@@ -190,6 +190,18 @@ def test_working_group_lists_are_cut_at_25_longest_overdue_first_with_the_total(
     assert "Late by 30 days." in overdue and "Late by 6 days." in overdue
     assert "Late by 5 days." not in overdue
     assert overdue.index("Late by 30 days.") < overdue.index("Late by 6 days.")
+
+
+def test_the_partners_lists_are_cut_at_25_with_the_total_and_a_way_to_all_of_them(world, client_as):
+    for number in range(1, 31):
+        ActionFactory(plan_priority=world.plan_priority, wording=f"Owed number {number:02}.", leads=[world.own_org])
+    page = client_as(world.users["partner"]).get(MINE).content.decode()
+    due = page[page.index('id="due-heading"') : page.index('id="returned-heading"')]
+    assert due.count("Owed number ") == 25
+    # The world's own action has a submitted update: the 30 new ones are due, cut at 25.
+    assert "Showing the first 25; 5 more need an update:" in due
+    assert f'href="/kent-test/my-work/?cycle={world.cycle.pk}">see them all in My actions' in due
+    assert "30 due in the open reporting cycle" in page
 
 
 def test_county_dashboard_shows_district_partnerships_published_figures_side_by_side(world, client_as):
