@@ -295,6 +295,15 @@ QUEUE_KEYS = {
 }
 
 
+def _sortable(items, kind, column: str):
+    """The items with the sort column the queue is sorted by, if it needs a join (title, author)."""
+    if column == "item":
+        return items.annotate(sort_title=Lower(QUEUE_TITLES[kind.name]))
+    if column == "by":
+        return items.annotate(sort_author=Lower("author__last_name"))
+    return items
+
+
 @partnership_view(Can.REVIEW)
 def review_queue(request):
     kind_filter = _choice(request, "kind", KINDS)
@@ -304,11 +313,8 @@ def review_queue(request):
     def build():
         order = sorting.order_by(QUEUE_SORTS)
         items = ReviewQueue(
-            (
-                submitted(kind, request.access, flagged_only=flagged_only)
-                .annotate(sort_title=Lower(QUEUE_TITLES[kind.name]), sort_author=Lower("author__last_name"))
-                .order_by(*order or QUEUE_ORDER)
-            )
+            _sortable(submitted(kind, request.access, flagged_only=flagged_only), kind, sorting.column)
+            .order_by(*order or QUEUE_ORDER)
             for kind in KINDS.values()
             if not kind_filter or kind.name == kind_filter
         )

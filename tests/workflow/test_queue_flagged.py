@@ -80,9 +80,9 @@ def add_submitted(world, count: int, start):
     ]
 
 
-def queue_queries(client) -> tuple[int, list]:
+def queue_queries(client, params=None) -> tuple[int, list]:
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(QUEUE)
+        response = client.get(QUEUE, params or {})
     assert response.status_code == 200
     return len(captured), [(item.kind.name, item.pk) for item in response.context["page"].object_list]
 
@@ -91,7 +91,8 @@ def test_queue_order_and_query_count_do_not_grow_with_data(world, client_as, pag
     reviewer = client_as(world.users["working_group"])
     start = timezone.now() - timedelta(days=30)
     add_submitted(world, 3, start)
-    queries_small, _ = queue_queries(reviewer)
+    # Progress updates only: the page's details are read once per kind on the page, so the kinds must match.
+    queries_small, _ = queue_queries(reviewer, {"kind": "update"})
     older = add_submitted(world, 60, start - timedelta(days=10))
     # Submitted last but flagged (by the engine, through the form's service): first in the queue.
     newest = fresh_action(world)
@@ -108,8 +109,9 @@ def test_queue_order_and_query_count_do_not_grow_with_data(world, client_as, pag
         submit=True,
         notify=False,
     )
-    queries_large, shown = queue_queries(reviewer)
+    queries_large, _ = queue_queries(reviewer, {"kind": "update"})
     assert queries_large == queries_small
+    _, shown = queue_queries(reviewer)
     assert shown[0] == ("update", flagged.pk)
     assert shown[1] == ("update", older[0].pk)  # then the longest waiting
     flagged_only = reviewer.get(QUEUE, {"flagged": "1"}).context["page"].object_list
