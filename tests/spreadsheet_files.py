@@ -46,3 +46,30 @@ def preview(client, partnership, data: bytes, **kwargs):
     response = upload(client, partnership, data, **kwargs)
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     return client.get(response["Location"]), response["Location"]
+
+
+def settings_upload(client, partnership, data: bytes, *, kind: str, name="config.csv"):
+    """POST a configuration spreadsheet (Settings → Configuration spreadsheets); populations go through
+    the Areas page's "Import populations" with `kind="populations-page"`."""
+    if kind == "populations-page":
+        url = reverse("settings_population_import", kwargs={"partnership": partnership.slug})
+        return client.post(url, {"file": SimpleUploadedFile(name, data)})
+    url = reverse("settings_spreadsheets", kwargs={"partnership": partnership.slug})
+    return client.post(url, {"kind": kind, "file": SimpleUploadedFile(name, data)})
+
+
+def settings_preview(client, partnership, data: bytes, *, kind: str, name="config.csv"):
+    """Upload a configuration spreadsheet and follow to its preview page: (page, the page's address)."""
+    response = settings_upload(client, partnership, data, kind=kind, name=name)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    return client.get(response["Location"]), response["Location"]
+
+
+def row_outcomes(page) -> list[tuple[int, str]]:
+    """(row number, status) of each row a preview lists (new, changed and in error)."""
+    return [(row.number, row.status) for row in page.context["preview"].rows]
+
+
+def row_errors(page) -> list[tuple[int, str, str]]:
+    """(row number, column, reason) of every error a preview lists."""
+    return [(row.number, column, reason) for row in page.context["preview"].rows for column, reason in row.errors]

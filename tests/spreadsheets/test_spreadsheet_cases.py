@@ -175,7 +175,8 @@ def test_05_a_formula_without_a_saved_value_is_a_row_error_naming_the_cell(world
         (
             2,
             "Value",
-            "D2: a formula without a saved value: open and save the file in Excel, then upload it again.",
+            "D2: a formula without a saved value (the file was written by a program, not saved by a spreadsheet): "
+            "open and save the file in Excel, then upload it again.",
         )
     ]
     text = page.content.decode()

@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 from indicators.models import IndicatorReading
-from spreadsheets.parsing import MAX_BYTES, MAX_ROWS, MAX_UNCOMPRESSED
+from spreadsheets.limits import MAX_BYTES, MAX_ROWS, MAX_UNPACKED
 from tests.spreadsheet_files import READING_HEADER, csv_bytes, upload, xlsx_bytes
 
 GOOD_ROW = ["Road casualties", "Kent", "31/12/2017", "1,234", "No", ""]
@@ -39,8 +39,8 @@ def bad_files():
         ),
         "a workbook that inflates past the limit": (
             "bomb.xlsx",
-            zip_bytes({"[Content_Types].xml": "<Types/>", "xl/worksheets/sheet1.xml": bytes(MAX_UNCOMPRESSED + 1)}),
-            "unpacks to more than 100 MB",
+            zip_bytes({"[Content_Types].xml": "<Types/>", "xl/worksheets/sheet1.xml": bytes(MAX_UNPACKED + 1)}),
+            "unpacks to more than 50 MB",
         ),
         "too many rows": (
             "long.csv",
@@ -90,6 +90,6 @@ def test_uploads_never_confirmed_are_deleted_after_a_day(world, client, spreadsh
     assert response.status_code == 302
     assert not old.exists() and recent.exists()
     token = response["Location"].rstrip("/").rsplit("/", 1)[1]
-    assert (spreadsheet_uploads / token).exists()
+    assert (spreadsheet_uploads / f"{token}.table").exists()
     client.post(response["Location"])
-    assert not (spreadsheet_uploads / token).exists()
+    assert not (spreadsheet_uploads / f"{token}.table").exists()
