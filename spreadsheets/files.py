@@ -40,14 +40,6 @@ class Table:
     header_row: int = 1
     decimal_comma: bool = False  # the file writes decimals with a comma (a CSV separated by ";")
 
-    @property
-    def where(self) -> str:
-        """ "sheet “Data”, header on row 4" as the preview says what was read."""
-        parts = [f"sheet “{self.sheet}”"] if self.sheet else []
-        if self.header_row != 1:
-            parts.append(f"header on row {self.header_row}")
-        return ", ".join(parts)
-
 
 def read_table(data: bytes, *, columns: list[str], optional: list[str] = ()) -> Table:
     """The table of an uploaded file for an import whose template has `columns` (all required) and

@@ -292,7 +292,7 @@ class Upload:
     """A file read and previewed, waiting for the person to confirm it."""
 
     token: str
-    meta: dict  # kind, filename, user, partnership, where (the sheet read) and the import's own choices
+    meta: dict  # kind, filename, user, partnership, the sheet and header row read, the import's own choices
     preview: StoredPreview
 
     @classmethod
@@ -306,7 +306,8 @@ class Upload:
             **meta,
             "user": access.user.pk,
             "partnership": access.partnership.pk,
-            "where": table.where,
+            "sheet": table.sheet,
+            "header_row": table.header_row,
             "skipped": skipped,
         }
         upload = cls(secrets.token_urlsafe(16), meta, stored(preview))
