@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import re
 from collections.abc import Iterator
 
@@ -83,13 +82,24 @@ def separator(text: str, expected: list[str]) -> str:
     column names (`expected`), else a comma."""
     wanted = {name_key(name) for name in expected}
     best, score = ",", 0
-    lines = text.splitlines()[:_HEADER_SEARCH_LINES]
+    lines = text[:_HEADER_SEARCH_LINES * 2_000].splitlines()[:_HEADER_SEARCH_LINES]
     for candidate in SEPARATORS:
         for line in lines:
             found = len({name_key(cell) for cell in line[:2000].split(candidate)} & wanted)
             if found > score:
                 best, score = candidate, found
     return best
+
+
+def _lines(text: str):
+    """The text's lines, each with its line ending, one at a time: csv reads a record across lines itself,
+    and the text is never copied whole (io.StringIO would hold it again, at four bytes a character)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 class CsvBook:
@@ -109,7 +119,7 @@ class CsvBook:
         pass
 
     def rows(self, index: int) -> Iterator[tuple[int, list]]:
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.separator)
+        reader = csv.reader(_lines(self.text), delimiter=self.separator)
         try:
             for number, row in enumerate(reader, start=1):
                 filled = sum(1 for cell in row if cell.strip())

@@ -46,7 +46,7 @@ def read_table(data: bytes, *, columns: list[str], optional: list[str] = ()) -> 
     `optional` ones. Raises FileRefused (a sentence naming the sheet) for a file refused as a whole."""
     if len(data) > MAX_BYTES:
         raise FileRefused(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it into smaller files.")
-    if not data.strip():
+    if not data or data.isspace():
         raise FileRefused("The file is empty.")
     if data.startswith(OLE2_MAGIC):
         raise FileRefused(
