@@ -93,3 +93,19 @@ def test_uploads_never_confirmed_are_deleted_after_a_day(world, client, spreadsh
     assert (spreadsheet_uploads / f"{token}.table").exists()
     client.post(response["Location"])
     assert not (spreadsheet_uploads / f"{token}.table").exists()
+
+
+def test_an_upload_is_only_its_uploaders_own(world, client, spreadsheet_uploads):
+    """The preview waits under an opaque token bound to the person and partnership, not in the session:
+    another person of the same partnership (even the Working Group) gets 404 and cannot confirm it."""
+    client.force_login(world.users["partner"])
+    response = upload(client, world.partnership, csv_bytes([READING_HEADER, GOOD_ROW]))
+    url = response["Location"]
+    assert not any(key.startswith("spreadsheet-import") for key in client.session.keys())
+    client.force_login(world.users["working_group"])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert not IndicatorReading.objects.filter(indicator=world.indicator, period_end="2017-12-31").exists()
+    client.force_login(world.users["partner"])
+    assert client.post(url).status_code == 302
+    assert IndicatorReading.objects.get(indicator=world.indicator, period_end="2017-12-31").value == 1234
