@@ -82,7 +82,7 @@ def separator(text: str, expected: list[str]) -> str:
     column names (`expected`), else a comma."""
     wanted = {name_key(name) for name in expected}
     best, score = ",", 0
-    lines = text[:_HEADER_SEARCH_LINES * 2_000].splitlines()[:_HEADER_SEARCH_LINES]
+    lines = text[: _HEADER_SEARCH_LINES * 2_000].splitlines()[:_HEADER_SEARCH_LINES]
     for candidate in SEPARATORS:
         for line in lines:
             found = len({name_key(cell) for cell in line[:2000].split(candidate)} & wanted)

@@ -385,7 +385,8 @@ for name, methods in (
 ):
     MATRIX[name] = Row(kwargs=cycle_kwargs, expect=WORKING_GROUP_PAGE, cases=CYCLE_CASES, methods=methods)
 # Spreadsheets: importing is for those who write (partners and the Working Group); an upload token
-# that is not the person's own (or unknown) is 404; exports follow each list's page (the audit trail: Working Group only).
+# that is not the person's own (or unknown) is 404; exports follow each list's page (the audit trail:
+# Working Group only).
 IMPORTERS = {"own": {P: 200, WG: 200, GOV: 403, ADM: 403}}
 MATRIX |= {
     "import_start": Row(

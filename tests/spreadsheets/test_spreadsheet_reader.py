@@ -283,9 +283,7 @@ def test_other_encodings_are_refused_by_name(world, reviewer, data, named):
 
 
 def test_windows_1252_is_never_read_as_latin_1():
-    table = read_table(
-        "Action ID,Status,Progress\r\n1,Done,“a” – b’s €5\r\n".encode("cp1252"), columns=UPDATE_HEADER
-    )
+    table = read_table("Action ID,Status,Progress\r\n1,Done,“a” – b’s €5\r\n".encode("cp1252"), columns=UPDATE_HEADER)
     assert table.rows == [(2, ["1", "Done", "“a” – b’s €5"])]
 
 
@@ -393,7 +391,11 @@ PARSERS = [cells.text, cells.number, cells.day, cells.period, cells.yes_no, cell
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(value=CELLS, percent=st.booleans())
 def test_fuzz_every_cell_reads_as_a_value_or_a_message(value, percent):
-    cell = cells.displayed_number(value, "0.0%", at="C7") if percent and isinstance(value, float | int) and not isinstance(value, bool) else cells.shown_value(value, at="C7")
+    cell = (
+        cells.displayed_number(value, "0.0%", at="C7")
+        if percent and isinstance(value, float | int) and not isinstance(value, bool)
+        else cells.shown_value(value, at="C7")
+    )
     assert cell is None or isinstance(cell, str | Decimal | date | bool | BadCell)
     for parse in PARSERS:
         try:
@@ -496,8 +498,8 @@ def test_50000_rows_of_130_cells_are_refused_at_the_first_wide_row(world, review
     assert len(data) < 1_000_000
     response, peak = uploaded_with_peak_memory(reviewer, world, data)
     assert response.context["form"].errors["file"] == [
-        "On sheet “Sheet”: Row 2 has 130 filled cells; an import has at most 16 columns (the template's). Remove the other columns, "
-        "or download the template and copy your rows into it."
+        "On sheet “Sheet”: Row 2 has 130 filled cells; an import has at most 16 columns (the template's). "
+        "Remove the other columns, or download the template and copy your rows into it."
     ]
     assert peak < 20 * 1024 * 1024
 
