@@ -20,8 +20,8 @@ from csa_tracker.cells import table_response
 from csa_tracker.refusals import Refusal
 from indicators.models import Geography, Indicator
 from priorities.models import Plan
-from spreadsheets.forms import ConfirmForm
 from spreadsheets.pipeline import Upload
+from spreadsheets.views import preview_page
 
 from . import services
 from . import spreadsheets as config_sheets
@@ -290,27 +290,18 @@ def spreadsheet_index(request):
 def import_preview(request, token: str):
     """What a configuration file would change; Confirm (POST) writes every row through the settings
     services, or none."""
-    access = request.access
-    upload = Upload.load(access, token)
-    importer = config_sheets.importer_for(upload.meta["kind"], access.partnership)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            written, _ = upload.confirm(access, importer)
-        except Refusal as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"{written:,} row{pluralize(written)} imported.")
-            if upload.meta["back"] == "areas":
-                return redirect("settings_vocabulary", partnership=access.partnership.slug, kind="areas")
-            return redirect("settings_spreadsheets", partnership=access.partnership.slug)
-    context = {
-        "upload": upload,
-        "preview": upload.preview,
-        "form": form,
-        "to_write": importer.counted(upload.preview.writable),
-    }
-    return render(request, "configuration/import_preview.html", context)
+    partnership = request.access.partnership
+
+    def done(upload, importer, written, preview):
+        messages.success(request, f"{written:,} row{pluralize(written)} imported.")
+        if upload.meta["back"] == "areas":
+            return redirect("settings_vocabulary", partnership=partnership.slug, kind="areas")
+        return redirect("settings_spreadsheets", partnership=partnership.slug)
+
+    def importer_of(meta):
+        return config_sheets.importer_for(meta["kind"], partnership)
+
+    return preview_page(request, token, importer_of, template="configuration/import_preview.html", done=done)
 
 
 @partnership_view(*SETTINGS_ROLES)

@@ -59,8 +59,22 @@ class ImportRefused(Refusal):
     """Nothing was written; the message says which row stopped the import and why."""
 
 
+class _Status:
+    """How a row's status reads on the page."""
+
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def badge_class(self) -> str:
+        return BADGES[self.status]
+
+
 @dataclass
-class RowResult:
+class RowResult(_Status):
     number: int
     status: str = NEW
     label: str = ""
@@ -70,14 +84,6 @@ class RowResult:
     fields: dict = field(default_factory=dict)  # the values to write
     read_only: tuple[str, str] | None = None  # (column, reason) when the person may only read this subject
     note: str = ""  # what confirming does besides writing, e.g. "an invitation is sent"
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-    @property
-    def badge_class(self) -> str:
-        return BADGES[self.status]
 
     def error(self, column: str, reason: str) -> None:
         self.errors.append((column, reason))
@@ -169,21 +175,13 @@ class SheetImport:
 
 
 @dataclass
-class StoredRow:
+class StoredRow(_Status):
     number: int
     status: str
     label: str
     changes: list[tuple[str, str | None, str]]  # (column, old or None for a new row, new), as shown
     errors: list[tuple[str, str]]  # (column, reason)
     note: str = ""
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-    @property
-    def badge_class(self) -> str:
-        return BADGES[self.status]
 
 
 @dataclass

@@ -57,30 +57,41 @@ def import_start(request):
 @require_http_methods(["GET", "POST"])
 def import_preview(request, token: str):
     """What the file would change; nothing is written until the person confirms (POST)."""
-    access = request.access
-    upload = Upload.load(access, token)
-    importer = _importer(upload.meta["kind"])
+
+    def done(upload, importer, written, preview):
+        review = " as submitted for review" if importer.reviewed else ""
+        unchanged = preview.counts["unchanged"]
+        messages.success(
+            request, f"Imported {importer.counted(written)}{review}; {unchanged:,} row{pluralize(unchanged)} unchanged."
+        )
+        return redirect("my_work", partnership=request.access.partnership.slug)
+
+    return preview_page(
+        request, token, lambda meta: _importer(meta["kind"]), template="spreadsheets/preview.html", done=done
+    )
+
+
+def preview_page(request, token: str, importer_of, *, template: str, done):
+    """The page of the person's upload `token` (any import): its preview, and on POST its confirm.
+    `importer_of(meta)` is the upload's import; `done(upload, importer, written, preview)` answers once the
+    rows are written. A refusal (a row now in error, what is recorded changed) is shown on the page."""
+    upload = Upload.load(request.access, token)
+    importer = importer_of(upload.meta)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            written, preview = upload.confirm(access, importer)
+            written, preview = upload.confirm(request.access, importer)
         except Refusal as exc:
             form.add_error(None, str(exc))
         else:
-            review = " as submitted for review" if importer.reviewed else ""
-            unchanged = preview.counts["unchanged"]
-            messages.success(
-                request,
-                f"Imported {importer.counted(written)}{review}; {unchanged:,} row{pluralize(unchanged)} unchanged.",
-            )
-            return redirect("my_work", partnership=access.partnership.slug)
+            return done(upload, importer, written, preview)
     context = {
         "upload": upload,
         "preview": upload.preview,
         "form": form,
         "to_write": importer.counted(upload.preview.writable),
     }
-    return render(request, "spreadsheets/preview.html", context)
+    return render(request, template, context)
 
 
 @partnership_view(P, WG)

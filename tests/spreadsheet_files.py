@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -73,3 +74,45 @@ def row_outcomes(page) -> list[tuple[int, str]]:
 def row_errors(page) -> list[tuple[int, str, str]]:
     """(row number, column, reason) of every error a preview lists."""
     return [(row.number, column, reason) for row in page.context["preview"].rows for column, reason in row.errors]
+
+
+def edit_part(data: bytes, part: str, old: bytes, new: bytes) -> bytes:
+    """The .xlsx or .ods with one part's XML edited (what a spreadsheet writes but openpyxl will not)."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == part:
+                assert old in content
+                content = content.replace(old, new)
+            target.writestr(info.filename, content)
+    return out.getvalue()
+
+
+ODS_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"'
+)
+
+
+def ods_text_cell(text: str, extra: str = "") -> str:
+    return f'<table:table-cell office:value-type="string"{extra}><text:p>{text}</text:p></table:table-cell>'
+
+
+def ods_bytes(header: list[str], rows_xml: str, *, manifest: str = "") -> bytes:
+    """An OpenDocument spreadsheet as LibreOffice lays one out: a "Data" sheet of `header` then `rows_xml`."""
+    head = "".join(ods_text_cell(name) for name in header)
+    content = (
+        f"<office:document-content {ODS_NAMESPACES}><office:body><office:spreadsheet>"
+        f'<table:table table:name="Data"><table:table-row>{head}</table:table-row>{rows_xml}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        if manifest:
+            archive.writestr("META-INF/manifest.xml", manifest)
+    return buffer.getvalue()

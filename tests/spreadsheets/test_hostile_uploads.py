@@ -18,7 +18,7 @@ from spreadsheets.importers import IMPORTERS
 from spreadsheets.limits import MAX_CELLS, MAX_ROWS, MAX_TEXT_CHARS
 from spreadsheets.police import COLUMNS as POLICE_COLUMNS
 from tests.factories import IndicatorFactory
-from tests.spreadsheet_files import settings_upload, upload
+from tests.spreadsheet_files import ods_bytes, ods_text_cell, settings_upload, upload
 
 MB = 1024 * 1024
 CPU_SECONDS = 2.0
@@ -85,28 +85,8 @@ def shared_string_workbook(header: list[str], rows: int, *, text_columns: int | 
 def ods_repeated_row(header: list[str], repeated: int) -> bytes:
     """An .ods whose one data row is repeated `repeated` times (table:number-rows-repeated): a few hundred
     bytes that a naive reader expands into millions of rows."""
-    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-    text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-
-    def cell(value: str) -> str:
-        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
-
-    rows = (
-        f"<table:table-row>{''.join(cell(name) for name in header)}</table:table-row>"
-        f'<table:table-row table:number-rows-repeated="{repeated}">{"".join(cell("1") for _ in header)}'
-        "</table:table-row>"
-    )
-    content = (
-        f'<office:document-content xmlns:office="{office}" xmlns:table="{table}" xmlns:text="{text}">'
-        f'<office:body><office:spreadsheet><table:table table:name="Data">{rows}</table:table>'
-        "</office:spreadsheet></office:body></office:document-content>"
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("content.xml", content)
-    return buffer.getvalue()
+    cells = "".join(ods_text_cell("1") for _ in header)
+    return ods_bytes(header, f'<table:table-row table:number-rows-repeated="{repeated}">{cells}</table:table-row>')
 
 
 # Every import: (kind, its header, the role that uses it, how its page is posted to).

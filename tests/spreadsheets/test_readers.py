@@ -19,6 +19,7 @@ from spreadsheets import cells
 from spreadsheets.cells import BadCell, CellError
 from spreadsheets.files import read_table
 from spreadsheets.limits import FileRefused
+from tests.spreadsheet_files import edit_part, ods_bytes, ods_text_cell
 
 REQUIREMENTS = Path(__file__).resolve().parents[2] / "requirements.txt"
 HEADER = ["Indicator", "Area", "Period end", "Value", "Approximate", "Source note"]
@@ -105,25 +106,13 @@ def test_xlsx_dates_text_typed_after_an_apostrophe_and_merged_cells():
     ]
 
 
-def _edited(data: bytes, part: str, old: bytes, new: bytes) -> bytes:
-    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == part:
-                assert old in content
-                content = content.replace(old, new)
-            target.writestr(info.filename, content)
-    return out.getvalue()
-
-
 def test_xlsx_formulas_in_a_workbook_set_to_recalculate_on_load_are_reported_not_read():
     def build(book):
         sheet = book.active
         sheet.append(HEADER)
         sheet.append(["x", "Kent", "2018-03", "PLACEHOLDER", "No", ""])
 
-    data = _edited(
+    data = edit_part(
         workbook(build),
         "xl/worksheets/sheet1.xml",
         b'<c r="D2" t="inlineStr"><is><t>PLACEHOLDER</t></is></c>',
@@ -135,7 +124,7 @@ def test_xlsx_formulas_in_a_workbook_set_to_recalculate_on_load_are_reported_not
         "D2: the workbook is set to recalculate when it is opened, so this formula’s saved result cannot be "
         "trusted: open and save the file in Excel, then upload it again."
     )
-    saved_by_excel = _edited(data, "xl/workbook.xml", b' fullCalcOnLoad="1"', b"")
+    saved_by_excel = edit_part(data, "xl/workbook.xml", b' fullCalcOnLoad="1"', b"")
     assert rows(saved_by_excel)[0][1][3] == Decimal("2")
 
 
@@ -153,49 +142,26 @@ def test_xlsx_the_active_sheet_with_the_header_is_read_first():
     assert (table.sheet, table.rows[0][1][0]) == ("Q2", "second")
 
 
-ODS_NAMESPACES = (
-    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-    'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"'
-)
-
-
 def ods(rows_xml: str, *, manifest: str = "") -> bytes:
-    header = "".join(
-        f'<table:table-cell office:value-type="string"><text:p>{name}</text:p></table:table-cell>' for name in HEADER
-    )
-    content = (
-        f"<office:document-content {ODS_NAMESPACES}><office:body><office:spreadsheet>"
-        f'<table:table table:name="Data"><table:table-row>{header}</table:table-row>{rows_xml}</table:table>'
-        "</office:spreadsheet></office:body></office:document-content>"
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("content.xml", content)
-        if manifest:
-            archive.writestr("META-INF/manifest.xml", manifest)
-    return buffer.getvalue()
+    return ods_bytes(HEADER, rows_xml, manifest=manifest)
 
 
-def s(text: str, extra: str = "") -> str:
-    return f'<table:table-cell office:value-type="string"{extra}><text:p>{text}</text:p></table:table-cell>'
+text_cell = ods_text_cell
 
 
 def test_ods_cells_read_as_libreoffice_displayed_them():
     row = (
         "<table:table-row>"
-        + s('Two <text:s text:c="2"/>spaces and<text:line-break/>a line', ' table:number-rows-spanned="2"')
-        + s("Kent")
+        + text_cell('Two <text:s text:c="2"/>spaces and<text:line-break/>a line', ' table:number-rows-spanned="2"')
+        + text_cell("Kent")
         + '<table:table-cell office:value-type="date" office:date-value="2018-04-30"><text:p>Apr-18</text:p>'
         "</table:table-cell>" + '<table:table-cell office:value-type="percentage" office:value="0.124623115577889" '
         'table:formula="of:=248/1990"><text:p>12.5%</text:p></table:table-cell>'
         + '<table:table-cell office:value-type="boolean" office:boolean-value="true"><text:p>TRUE</text:p>'
         "</table:table-cell>"
         + "</table:table-row><table:table-row><table:covered-table-cell/>"
-        + s("Medway")
-        + s("2018-04")
+        + text_cell("Medway")
+        + text_cell("2018-04")
         + '<table:table-cell office:value-type="float" office:value="3449.66666666667"><text:p>3.450</text:p>'
         "</table:table-cell>"
         + '<table:table-cell table:formula="of:=1/0" office:value-type="string" office:string-value="" '
@@ -225,9 +191,9 @@ def test_ods_cells_read_as_libreoffice_displayed_them():
 def test_ods_a_number_shown_as_something_else_is_a_bad_cell():
     row = (
         "<table:table-row>"
-        + s("x")
-        + s("Kent")
-        + s("2018-03")
+        + text_cell("x")
+        + text_cell("Kent")
+        + text_cell("2018-03")
         + '<table:table-cell office:value-type="float" office:value="3449.6"><text:p>###</text:p></table:table-cell>'
         + "</table:table-row>"
     )

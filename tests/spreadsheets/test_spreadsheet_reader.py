@@ -22,7 +22,7 @@ from spreadsheets.files import read_table
 from spreadsheets.limits import FileRefused
 from spreadsheets.police import COLUMNS as POLICE_COLUMNS
 from tests.factories import GeographyFactory, IndicatorFactory, ReadingFactory
-from tests.spreadsheet_files import READING_HEADER, UPDATE_HEADER, csv_bytes, preview, upload, xlsx_bytes
+from tests.spreadsheet_files import READING_HEADER, UPDATE_HEADER, csv_bytes, edit_part, preview, upload, xlsx_bytes
 from workflow.models import ReviewState
 
 ACTION_HEADER = ["Action ID", "Plan", "Priority", "Action", "Leads", "Supporters", "Status", "Funding", "Start", "Due"]
@@ -87,23 +87,11 @@ def workbook(rows, *, formats: dict | None = None, formatted_rows: int = 0) -> b
     return buffer.getvalue()
 
 
-def replace_in_sheet(data: bytes, old: bytes, new: bytes) -> bytes:
-    """The workbook with its first sheet's XML edited (what Excel writes but openpyxl will not)."""
-    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                assert old in content
-                content = content.replace(old, new)
-            target.writestr(info.filename, content)
-    return out.getvalue()
-
-
 def formula_without_value(data: bytes, ref: str, placeholder: bytes) -> bytes:
     """Cell `ref` (holding `placeholder` text) becomes a formula Excel has never calculated."""
-    return replace_in_sheet(
+    return edit_part(
         data,
+        "xl/worksheets/sheet1.xml",
         f'<c r="{ref}" t="inlineStr"><is><t>'.encode() + placeholder + b"</t></is></c>",
         f'<c r="{ref}"><f>1+1</f><v></v></c>'.encode(),
     )
