@@ -347,8 +347,11 @@ class Upload:
         what the person saw; raises Stale (with the new preview stored) when what is recorded changed, or
         the import's Refusal. Returns (rows written, the preview written)."""
         storage = _storage()
-        with storage.open(f"{self.token}.table") as found:
-            table = table_from_json(found.read().decode())
+        try:
+            with storage.open(f"{self.token}.table") as found:
+                table = table_from_json(found.read().decode())
+        except FileNotFoundError as exc:  # forgotten after a day (`_forget_abandoned`)
+            raise ImportRefused("This preview has expired; nothing was imported. Upload the file again.") from exc
         preview = importer.preview(access, table)
         preview.skipped = [tuple(item) for item in self.meta.get("skipped", [])]
         if signature(preview) != self.preview.signature:

@@ -109,3 +109,15 @@ def test_an_upload_is_only_its_uploaders_own(world, client, spreadsheet_uploads)
     client.force_login(world.users["partner"])
     assert client.post(url).status_code == 302
     assert IndicatorReading.objects.get(indicator=world.indicator, period_end="2017-12-31").value == 1234
+
+
+def test_a_preview_whose_file_was_forgotten_says_so_on_confirm(world, client, spreadsheet_uploads):
+    client.force_login(world.users["partner"])
+    url = upload(client, world.partnership, csv_bytes([READING_HEADER, GOOD_ROW]))["Location"]
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    (spreadsheet_uploads / f"{token}.table").unlink()
+    response = client.post(url)
+    assert response.context["form"].non_field_errors() == [
+        "This preview has expired; nothing was imported. Upload the file again."
+    ]
+    assert not IndicatorReading.objects.filter(indicator=world.indicator, period_end="2017-12-31").exists()
