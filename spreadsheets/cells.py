@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from csa_tracker.cells import unescape_cell
 from csa_tracker.text import name_key, normalise_text
-from indicators.periods import month_end
+from indicators.periods import FINANCIAL_YEAR_START, month_end
 
 # Excel's own limit for one cell; no template column takes more (progress text takes 20,000).
 MAX_CELL_CHARS = 32_767
@@ -357,7 +357,7 @@ class PeriodEnd:
     text: str
 
 
-def period(value, *, year_start: int = 4) -> PeriodEnd | None:
+def period(value, *, year_start: int = FINANCIAL_YEAR_START) -> PeriodEnd | None:
     """The one period rule of every import (readings, the police file): a date (as `day` reads one), a
     month (2018-04, Apr 2018, April 2018, Excel's Apr-18), or a quarter of the partnership's year starting
     in month `year_start` (Q1 2018/19; Q1 2018 where the year is the calendar year)."""

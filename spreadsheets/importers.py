@@ -1,9 +1,10 @@
-"""Importing progress updates and indicator readings from a spreadsheet.
+"""Importing indicator readings, progress updates and actions, on the one import pipeline
+(`spreadsheets.pipeline`: the file read once, previewed, confirmed).
 
-`preview` reads every row and says, without writing anything, whether it is new, changed (with old
-and new values), unchanged or in error (with the column and a reason). `commit` re-checks the file
-against the current data and writes every new or changed row through the review services, as
-submitted items, in one transaction: every row is written or none is. Nothing is ever published.
+`judge` reads every row through the cell rules (`spreadsheets.cells`) and says, without writing anything,
+whether it is new, changed (with old and new values), unchanged or in error (with the column and a
+reason). `commit` writes every new or changed row through the review services, as submitted items (actions
+through `actions_import`), in one transaction: every row is written or none is. Nothing is ever published.
 
 Rules that hold for every column: a blank cell keeps the current value; names (indicators, areas,
 organisations, statuses, plans, priorities) match as `csa_tracker.text.name_key` matches them (case,

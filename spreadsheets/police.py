@@ -5,9 +5,10 @@ Each row is one crime; its district is the LSOA name without the neighbourhood c
 then goes through the ordinary readings preview and commit. Districts that are not one of the
 partnership's district geographies (crimes just over the border) are listed as skipped, with a count.
 
-The file is read through the same cell reader as every import: opened in Excel and saved as .xlsx, its
-Month cells become dates (1 April 2017 shown "Apr-17"), which count as the month "2017-04". A cell that
-cannot be used refuses the file with the police file's own column name and row.
+The file is read by the same readers as every import (CSV, or opened in Excel and saved as .xlsx, whose
+Month cells become dates shown "Apr-17"); its Month is read by the one period rule (`cells.period`), so
+2017-04, Apr-17 and a date in April 2017 are all the month "2017-04". A cell that cannot be used refuses
+the file with the police file's own column name and row.
 """
 
 from __future__ import annotations
