@@ -21,7 +21,7 @@ from decimal import Decimal
 from lxml import etree
 from odfdo import Element
 
-from .cells import BadCell, matches_display, ref, shown_text, shown_value
+from .cells import MAX_FIGURE, BadCell, matches_display, ref, shown_text, shown_value
 from .limits import MAX_ROWS, MAX_UNPACKED, Budget, CountedXml, FileRefused
 
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -187,20 +187,26 @@ class OdsBook:
         self.budget.text(len(shown))
         if element.get(CALC_TYPE) == "error":
             return BadCell(f"{at}: the formula gives the error {shown}; correct it in the spreadsheet.")
-        if value_type in NUMBER_TYPES:
-            value = cell.value
-            if not isinstance(value, int | Decimal):
-                return BadCell(f"{at}: “{shown}” is not a number.")
+        if value_type == "string":
+            return shown_text(shown, at=at)
+        try:
+            value = cell.value  # odfdo reads office:value, date-value, boolean-value by the value type
+        except (ValueError, TypeError, ArithmeticError):
+            value = None
+        if value_type in NUMBER_TYPES and isinstance(value, int | Decimal):
             number = Decimal(value).scaleb(2) if value_type == "percentage" else Decimal(value)
-            found = matches_display(number, shown)
-            if found is None:
+            if not number.is_finite() or abs(number) >= MAX_FIGURE:
+                return BadCell(f"{at}: “{shown}” is too large a number.")
+            if (found := matches_display(number, shown)) is None:
                 return BadCell(
                     f"{at}: shows “{shown}”, which is not the number it holds ({number:f}); format the cell as "
                     "a number and widen its column."
                 )
             return found
-        if value_type in ("date", "boolean", "time"):
-            return shown_value(cell.value, at=at)
+        if value_type in ("date", "boolean", "time") and value is not None:
+            return shown_value(value, at=at)
+        if value_type in (*NUMBER_TYPES, "date", "boolean", "time"):
+            return BadCell(f"{at}: “{shown}” cannot be read as the {value_type} it says it is; type it again.")
         return shown_text(shown, at=at)
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import odfdo
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from spreadsheets import cells
@@ -268,3 +270,32 @@ def test_a_number_that_reads_two_ways_is_refused_not_guessed():
 def test_a_count_must_be_whole():
     with pytest.raises(CellError, match="The year is 2017.5: it must be a whole number."):
         cells.whole_number("2017.5", what="The year")
+
+
+ATTRIBUTE_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    value_type=st.sampled_from(["float", "percentage", "currency", "date", "time", "boolean", "string", "void"]),
+    value=ATTRIBUTE_TEXT,
+    shown=ATTRIBUTE_TEXT,
+)
+def test_fuzz_any_ods_cell_reads_as_a_value_or_a_message(value_type, value, shown):
+    """Whatever a program writes into a cell's attributes, the reader answers with a value or a message."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    attributes = (
+        f"office:value-type={quoteattr(value_type)} office:value={quoteattr(value)} "
+        f"office:date-value={quoteattr(value)} office:time-value={quoteattr(value)} "
+        f"office:boolean-value={quoteattr(value)}"
+    )
+    cell = f"<table:table-cell {attributes}><text:p>{escape(shown)}</text:p></table:table-cell>"
+    row = f"<table:table-row>{text_cell('x')}{cell}</table:table-row>"
+    try:
+        table = read_table(ods(row), columns=HEADER)
+    except FileRefused as exc:
+        assert str(exc)
+    else:
+        for _, found in table.rows:
+            assert all(c is None or isinstance(c, str | Decimal | date | bool | BadCell) for c in found)
