@@ -18,7 +18,6 @@ from csa_tracker.cells import xlsx_response
 from indicators.models import Geography, Indicator
 from indicators.periods import add_months, month_end
 from spreadsheets.importers import ReadingImporter
-from spreadsheets.parsing import read_table
 
 AREAS, MONTHS = 10, 50  # 10,000 rows = 20 indicators × 10 areas × 50 months
 
@@ -78,7 +77,8 @@ def run(rows: int = 10_000) -> Timing:
             data = xlsx_response("bench.xlsx", table[0], table[1:]).content
             started = time.perf_counter()
             importer = ReadingImporter()
-            preview = importer.preview(access, read_table(data))
+            table, _ = importer.read(access, data, {})
+            preview = importer.preview(access, table)
             previewed = time.perf_counter()
             written = importer.commit(access, preview)
             committed = time.perf_counter()

@@ -279,7 +279,7 @@ class PopulationForm(ProjectForm):
 
 class PopulationUploadForm(ProjectForm):
     file = forms.FileField(
-        label="Population file (CSV or XLSX)",
+        label="Population file (CSV, XLSX or ODS)",
         help_text="Columns: Area code, Area name, Year, Population (as ONS mid-year estimates are laid out).",
     )
 
@@ -287,7 +287,7 @@ class PopulationUploadForm(ProjectForm):
 class ConfigurationUploadForm(ProjectForm):
     kind = forms.ChoiceField(label="What the file holds")
     file = forms.FileField(
-        label="Spreadsheet (CSV or XLSX)", help_text="Start from an export: its columns are the ones expected."
+        label="Spreadsheet (CSV, XLSX or ODS)", help_text="Start from an export: its columns are the ones expected."
     )
 
     def __init__(self, *args, kinds, **kwargs):

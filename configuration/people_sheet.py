@@ -8,13 +8,12 @@ that matches what is held, or an invitation already waiting with those roles, ch
 The import cannot add people without an invitation: an account is only ever made by its owner
 accepting the link.
 
-Preview and commit read the rows the same way; the commit runs every row in one transaction and
-writes nothing if any row is refused then (for example an e-mail that cannot be sent).
+The file is read, previewed and confirmed by the one import pipeline (`spreadsheets.pipeline`); the
+commit runs every row in one transaction and writes nothing if any row is refused then (for example an
+e-mail that cannot be sent).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -33,7 +32,10 @@ from csa_tracker.people.services import (
     normalise_email,
 )
 from csa_tracker.refusals import NotAllowed
-from csa_tracker.text import name_key, normalise_text
+from csa_tracker.text import name_key
+from spreadsheets import cells
+from spreadsheets.files import rows_as_dicts
+from spreadsheets.pipeline import CHANGED, ERROR, NEW, UNCHANGED, Preview, RowResult, SheetImport
 
 HEADERS = ["Name", "E-mail address", "Organisation", "Roles"]
 SEPARATOR = ";"
@@ -90,115 +92,118 @@ class PeopleResource(resources.Resource):
         return instance[field.attribute]
 
 
-@dataclass
-class PersonRow:
-    """One row of the file as the preview shows it: number as the spreadsheet shows it (header = 1)."""
+class PeopleImport(SheetImport):
+    """The people sheet on the one import pipeline: each row New (an invitation is sent), Changed (roles),
+    Unchanged, or in error naming its column; Confirm runs the people services, all rows or none."""
 
-    number: int
-    values: list
-    errors: list[str] = field(default_factory=list)
-    outcome: str = "Unchanged"
-    email: str = ""
-    name: str = ""
-    organisation: object = None
-    roles: list[str] = field(default_factory=list)
-    user: object = None
+    noun, plural = "person", "people"
+    title = "People and their roles"
+    columns = HEADERS
 
+    def __init__(self, partnership=None):
+        self.partnership = partnership
 
-def _read(access, stored: dict) -> list[PersonRow]:
-    headers = [name_key(header) for header in stored["headers"]]
-    column = {name: headers.index(name_key(name)) for name in HEADERS}
-    organisations = {name_key(org.name): org for org in organisations_of(access.partnership)}
-    organisations |= {name_key(org.short_name): org for org in organisations.values() if org.short_name}
-    waiting = {
-        (inv.email.lower(), inv.organisation_id, frozenset(inv.roles))
-        for inv in Invitation.objects.pending(timezone.now()).filter(partnership=access.partnership)
-    }
-    seen: dict[str, int] = {}  # address → the first row it is on
-    rows = []
-    for number, cells in enumerate(stored["rows"], start=2):
-        cell = {
-            name: normalise_text(str(cells[i] if i < len(cells) and cells[i] is not None else "")).strip()
-            for name, i in column.items()
+    def judge(self, access, table) -> Preview:
+        organisations = {name_key(org.name): org for org in organisations_of(access.partnership)}
+        organisations |= {name_key(org.short_name): org for org in organisations.values() if org.short_name}
+        waiting = {
+            (inv.email.lower(), inv.organisation_id, frozenset(inv.roles))
+            for inv in Invitation.objects.pending(timezone.now()).filter(partnership=access.partnership)
         }
-        row = PersonRow(number=number, values=list(cells), name=cell["Name"])
-        row.email = normalise_email(cell["E-mail address"])
+        seen: dict[str, int] = {}  # address → the first row it is on
+        rows, still_waiting = [], 0
+        for number, row in rows_as_dicts(table, HEADERS):
+            result = RowResult(number=number)
+            cell = {
+                name: self.cell(result, name, lambda v: cells.text(v, max_length=cells.MAX_NAME_CHARS), row[name]) or ""
+                for name in HEADERS
+            }
+            email = normalise_email(cell["E-mail address"])
+            result.label = email
+            try:
+                validate_email(email)
+            except ValidationError:
+                result.error("E-mail address", f"“{cell['E-mail address']}” is not an e-mail address.")
+            if email.lower() in seen:
+                result.error("E-mail address", f"{email} is on row {seen[email.lower()]} too.")
+            seen.setdefault(email.lower(), number)
+            organisation = organisations.get(name_key(cell["Organisation"]))
+            if organisation is None:
+                result.error(
+                    "Organisation",
+                    f"“{cell['Organisation']}” is not one of {access.partnership.short_name}'s organisations.",
+                )
+            names = [name for name in cell["Roles"].split(SEPARATOR) if name.strip()]
+            unknown = [name.strip() for name in names if name_key(name) not in ROLE_BY_NAME]
+            if not names or unknown:
+                listed = ", ".join(Role.labels)
+                said = f"“{'; '.join(unknown)}” is not a role" if unknown else "no role is given"
+                result.error("Roles", f"{said}; write one or more of {listed}, separated by “{SEPARATOR}”.")
+            roles = [ROLE_BY_NAME[name_key(name)] for name in names if name_key(name) in ROLE_BY_NAME]
+            result.fields = {"email": email, "name": cell["Name"], "organisation": organisation, "roles": roles}
+            if result.status != ERROR and _decide(access, result, waiting):
+                still_waiting += 1
+            rows.append(result)
+        notes = []
+        if still_waiting:
+            waits = "invitations are" if still_waiting != 1 else "invitation is"
+            notes.append(f"{still_waiting:,} {waits} already waiting with those roles (Unchanged, invitation waiting).")
+        return Preview(rows=rows, notes=notes)
+
+    def commit(self, access, preview: Preview) -> int:
+        """Send every invitation and change every member's roles the file asks for, all or none; the number
+        of people invited or changed. Raises NotAllowed when a row is refused (nothing is written)."""
         try:
-            validate_email(row.email)
-        except ValidationError:
-            row.errors.append(f"E-mail address: “{cell['E-mail address']}” is not an e-mail address.")
-        if row.email.lower() in seen:
-            row.errors.append(f"E-mail address: {row.email} is on row {seen[row.email.lower()]} too.")
-        seen.setdefault(row.email.lower(), number)
-        row.organisation = organisations.get(name_key(cell["Organisation"]))
-        if row.organisation is None:
-            row.errors.append(
-                f"Organisation: “{cell['Organisation']}” is not one of {access.partnership.short_name}'s organisations."
-            )
-        names = [name for name in cell["Roles"].split(SEPARATOR) if name.strip()]
-        unknown = [name.strip() for name in names if name_key(name) not in ROLE_BY_NAME]
-        if not names or unknown:
-            listed = ", ".join(Role.labels)
-            said = f"“{'; '.join(unknown)}” is not a role" if unknown else "no role is given"
-            row.errors.append(f"Roles: {said}; write one or more of {listed}, separated by “{SEPARATOR}”.")
-        row.roles = [ROLE_BY_NAME[name_key(name)] for name in names if name_key(name) in ROLE_BY_NAME]
-        if not row.errors:
-            _decide(access, row, waiting)
-        rows.append(row)
-    return rows
+            with transaction.atomic():
+                for row in preview.to_write:
+                    fields = row.fields
+                    if row.status == NEW:
+                        invitation_send(
+                            access=access, **{k: fields[k] for k in ("email", "name", "organisation", "roles")}
+                        )
+                    else:
+                        membership_change(
+                            access=access, user=row.item, organisation=fields["organisation"], roles=fields["roles"]
+                        )
+        except ValidationError as exc:
+            problems = " ".join(" ".join(messages) for messages in exc.message_dict.values())
+            raise NotAllowed(f"Nothing was imported: {problems}") from exc
+        return len(preview.to_write)
 
 
-def _decide(access, row: PersonRow, waiting: set) -> None:
-    """New (an invitation), Changed (roles), or Unchanged; refusals the services would give become errors."""
-    row.user = account_for(row.email)
-    held, organisations = current_roles(row.user, access.partnership) if row.user else (frozenset(), [])
+def _decide(access, result: RowResult, waiting: set) -> bool:
+    """New (an invitation), Changed (roles), or Unchanged; refusals the services would give become errors.
+    True when the row is an invitation already waiting with those roles."""
+    fields = result.fields
+    user = account_for(fields["email"])
+    held, organisations = current_roles(user, access.partnership) if user else (frozenset(), [])
+    roles = frozenset(fields["roles"])
     if not held:
-        if not row.name:
-            row.errors.append("Name: the invitation needs the person's name.")
-        elif (row.email.lower(), row.organisation.pk, frozenset(row.roles)) in waiting:
-            row.outcome = "Unchanged (invitation waiting)"
-        else:
-            row.outcome = "New: an invitation is sent"
-        refusal = MEMBERSHIPS.roles_refusal(access, roles=row.roles)
+        if not fields["name"]:
+            result.error("Name", "the invitation needs the person's name.")
+        refusal = MEMBERSHIPS.roles_refusal(access, roles=roles)
         if refusal:
-            row.errors.append(f"Roles: {refusal[0].lower()}{refusal[1:]}")
-        return
-    if held == frozenset(row.roles) and organisations == [row.organisation]:
-        return
-    refusal = MEMBERSHIPS.roles_refusal(access, roles=row.roles, held=held, user=row.user)
+            result.error("Roles", f"{refusal[0].lower()}{refusal[1:]}")
+        if result.status == ERROR:
+            return False
+        if (fields["email"].lower(), fields["organisation"].pk, roles) in waiting:
+            result.status = UNCHANGED
+            return True
+        result.status, result.note = NEW, "An invitation is sent."
+        result.changes = [("Roles", None, role_names(roles)), ("Organisation", None, fields["organisation"].name)]
+        return False
+    result.item = user
+    if held == roles and organisations == [fields["organisation"]]:
+        result.status = UNCHANGED
+        return False
+    refusal = MEMBERSHIPS.roles_refusal(access, roles=roles, held=held, user=user)
     if refusal:
-        row.errors.append(f"Roles: {refusal[0].lower()}{refusal[1:]}")
-    row.outcome = "Changed: roles"
-
-
-def preview(access, stored: dict) -> list[dict]:
-    """The rows as the configuration preview shows them (number, values, outcome, errors)."""
-    return [
-        {"number": row.number, "values": row.values, "outcome": row.outcome, "errors": row.errors}
-        for row in _read(access, stored)
-    ]
-
-
-def commit(*, access, stored: dict) -> int:
-    """Send every invitation and change every member's roles the file asks for, all or none; the number
-    of people invited or changed. Raises NotAllowed when a row is refused (nothing is written)."""
-    rows = _read(access, stored)
-    if any(row.errors for row in rows):
-        raise NotAllowed("Some rows have errors now; nothing was imported. Upload the file again to see them.")
-    done = 0
-    try:
-        with transaction.atomic():
-            for row in rows:
-                if row.outcome.startswith("New"):
-                    invitation_send(
-                        access=access, email=row.email, name=row.name, organisation=row.organisation, roles=row.roles
-                    )
-                elif row.outcome.startswith("Changed"):
-                    membership_change(access=access, user=row.user, organisation=row.organisation, roles=row.roles)
-                else:
-                    continue
-                done += 1
-    except ValidationError as exc:
-        problems = " ".join(" ".join(messages) for messages in exc.message_dict.values())
-        raise NotAllowed(f"Nothing was imported: {problems}") from exc
-    return done
+        result.error("Roles", f"{refusal[0].lower()}{refusal[1:]}")
+    else:
+        result.status = CHANGED
+        result.changes = [("Roles", role_names(held), role_names(roles))]
+        if organisations != [fields["organisation"]]:
+            result.changes.append(
+                ("Organisation", "; ".join(org.name for org in organisations), fields["organisation"].name)
+            )
+    return False

@@ -1,121 +1,96 @@
-"""Population estimates per area and year, typed or imported from an ONS-style file (issue 14).
+"""Population estimates per area and year from an ONS-style file (issue 14): one reader for the list,
+used by the Areas page's "Import populations" and by the configuration spreadsheets alike, on the one
+import pipeline (`spreadsheets.pipeline`).
 
-The file has the columns Area code, Area name, Year and Population. A row names its area by ONS code
-when it has one, else by name (`name_key`); every row must name one of the partnership's areas, a
-year from 1900 to 2100 and a population above 0. The preview lists each row as new, changed or
-unchanged, or its errors; nothing is written unless every row is good, and then every row is.
+Columns: Area code, Area name, Year, Population (as ONS mid-year estimates are laid out; title rows above
+the header and blank rows are passed over by the reader). A row names its area by ONS code when one of the
+partnership's areas has it (an area renamed since keeps its code), else by name (`name_key`); the year is
+from 1900 to 2100 and the population a whole number above 0, written as the sheet shows it ("127,600").
+Anything else, a licence footnote included, is a row error with its row number. Confirm writes each new or
+changed figure through `configuration.services.population_set` (one audit entry each), all or none.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.db import transaction
 
-from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.text import name_key
 from indicators.models import Geography, Population
-from indicators.policies import AREAS
-from spreadsheets import parsing
+from spreadsheets import cells
+from spreadsheets.files import rows_as_dicts
+from spreadsheets.pipeline import CHANGED, ERROR, NEW, UNCHANGED, Preview, RowResult, SheetImport
+
+from .services import population_set
 
 COLUMNS = ["Area code", "Area name", "Year", "Population"]
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
-@dataclass
-class PopulationRow:
-    number: int  # the row number as the spreadsheet shows it
-    area: Geography | None = None
-    year: int | None = None
-    value: int | None = None
-    current: int | None = None  # the population held now, if any
-    errors: list[str] = field(default_factory=list)
+class PopulationImport(SheetImport):
+    noun = "population figure"
+    title = "Populations"
+    columns = COLUMNS
 
-    @property
-    def outcome(self) -> str:
-        if self.errors:
-            return "error"
-        if self.current is None:
-            return "new"
-        return "unchanged" if self.current == self.value else "changed"
+    def __init__(self, partnership=None):
+        self.partnership = partnership
 
-
-@dataclass
-class PopulationPreview:
-    rows: list[PopulationRow]
-
-    @property
-    def has_errors(self) -> bool:
-        return any(row.errors for row in self.rows)
-
-    @property
-    def to_write(self) -> list[PopulationRow]:
-        return [row for row in self.rows if row.outcome in ("new", "changed")]
-
-    def as_session(self) -> list[list[int]]:
-        """What confirming writes, kept in the session between preview and confirm."""
-        return [[row.area.pk, row.year, row.value] for row in self.to_write]
-
-
-def _whole_number(value, what: str, low: int, high: int | None = None) -> int:
-    number = parsing.number(value)
-    if number is None:
-        raise parsing.CellError(f"{what} is blank.")
-    if number != number.to_integral_value():
-        raise parsing.CellError(f"{what} “{value}” is not a whole number.")
-    number = int(number)
-    if number < low or (high is not None and number > high):
-        if what == "Population":
-            raise parsing.CellError(f"Population {number:,} is refused: a population must be more than 0.")
-        raise parsing.CellError(f"{what} {number} is not between {low} and {high}.")
-    return number
-
-
-def population_preview(partnership, data: bytes) -> PopulationPreview:
-    """Read the file; raises `spreadsheets.parsing.UploadError` when the file as a whole is refused."""
-    table = parsing.read_table(data)
-    parsing.check_headers(table.headers, required=COLUMNS)
-    areas = list(Geography.objects.in_partnership(partnership))
-    by_code = {area.code.upper(): area for area in areas if area.code}
-    by_name = {name_key(area.name): area for area in areas}
-    held = {
-        (geography_id, year): value
-        for geography_id, year, value in Population.objects.filter(geography__partnership=partnership).values_list(
-            "geography_id", "year", "value"
+    def judge(self, access, table) -> Preview:
+        areas = list(Geography.objects.in_partnership(access.partnership))
+        by_code = {area.code.upper(): area for area in areas if area.code}
+        by_name = {name_key(area.name): area for area in areas}
+        held = dict(
+            ((geography_id, year), value)
+            for geography_id, year, value in Population.objects.filter(
+                geography__partnership=access.partnership
+            ).values_list("geography_id", "year", "value")
         )
-    }
-    rows, seen = [], {}
-    for number, cells in parsing.rows_as_dicts(table, COLUMNS):
-        row = PopulationRow(number=number)
-        code, name = parsing.text(cells["Area code"]) or "", parsing.text(cells["Area name"]) or ""
-        row.area = by_code.get(code.upper()) if code else None
-        if row.area is None:
-            row.area = by_name.get(name_key(name)) if name else None
-        if row.area is None:
-            row.errors.append(f"No area of this partnership has the code “{code}” or the name “{name}”: add it first.")
-        for column, attribute, low, high in (("Year", "year", 1900, 2100), ("Population", "value", 1, None)):
-            try:
-                setattr(row, attribute, _whole_number(cells[column], column, low, high))
-            except parsing.CellError as exc:
-                row.errors.append(str(exc))
-        if not row.errors:
-            key = (row.area.pk, row.year)
-            if key in seen:
-                row.errors.append(f"{row.area.name} {row.year} is also in row {seen[key]}; keep one.")
-            seen[key] = number
-            row.current = held.get(key)
-        rows.append(row)
-    return PopulationPreview(rows)
+        rows, seen = [], {}
+        for number, row in rows_as_dicts(table, COLUMNS):
+            result = RowResult(number=number)
+            code = self.cell(
+                result, "Area code", lambda v: cells.text(v, max_length=cells.MAX_NAME_CHARS), row["Area code"]
+            )
+            name = self.cell(
+                result, "Area name", lambda v: cells.text(v, max_length=cells.MAX_NAME_CHARS), row["Area name"]
+            )
+            area = by_code.get((code or "").upper()) or (by_name.get(name_key(name)) if name else None)
+            if area is None and result.status != ERROR:
+                said = f"the code “{code or ''}” or the name “{name or ''}”"
+                result.error("Area code", f"No area of this partnership has {said}: add it first.")
+            year = self.cell(result, "Year", self._year, row["Year"])
+            value = self.cell(result, "Population", self._population, row["Population"])
+            if area is not None and year is not None:
+                result.label = f"{area.name}, {year}"
+                if (area.pk, year) in seen:
+                    result.error("", f"{area.name} {year} is also on row {seen[(area.pk, year)]}; keep one.")
+                seen.setdefault((area.pk, year), number)
+            if result.status != ERROR:
+                current = held.get((area.pk, year))
+                result.status = NEW if current is None else UNCHANGED if current == value else CHANGED
+                if result.status != UNCHANGED:
+                    result.changes = [("Population", None if current is None else f"{current:,}", f"{value:,}")]
+                result.item, result.fields = area, {"year": year, "value": value}
+            rows.append(result)
+        return Preview(rows=rows)
 
+    def _year(self, value) -> int:
+        year = self.whole_number(value, "The year")
+        if year is None:
+            raise cells.CellError("is blank; every row needs the year of its estimate.")
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise cells.CellError(f"{year} is not a year from {FIRST_YEAR} to {LAST_YEAR}.")
+        return year
 
-@transaction.atomic
-def populations_import(*, access, partnership, rows: list[list[int]]) -> int:
-    """Write the confirmed rows ([area id, year, population]) all together; rows naming an area of another
-    partnership, or a population below 1, refuse the whole file (ValueError). Returns how many were written."""
-    AREAS.check(access, "change")
-    own = set(Geography.objects.in_partnership(partnership).values_list("pk", flat=True))
-    for geography_id, year, value in rows:
-        if geography_id not in own or value < 1:
-            raise ValueError("The confirmed file no longer matches this partnership's areas; upload it again.")
-        Population.objects.update_or_create(geography_id=geography_id, year=year, defaults={"value": value})
-    figures_changed(partnership)  # rates change (indicators.figure_cache)
-    return len(rows)
+    def _population(self, value) -> int:
+        population = self.whole_number(value, "A population")
+        if population is None:
+            raise cells.CellError("is blank; every row needs its population.")
+        if population < 1:
+            raise cells.CellError(f"{population:,} is refused: a population must be more than 0.")
+        return population
+
+    def commit(self, access, preview: Preview) -> int:
+        with transaction.atomic():
+            for row in preview.to_write:
+                population_set(access=access, area=row.item, year=row.fields["year"], value=row.fields["value"])
+        return len(preview.to_write)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("settings/areas/<int:pk>/populations/", views.area_populations, name="settings_populations"),
     path("settings/populations/import/", views.population_import, name="settings_population_import"),
     path("settings/spreadsheets/", views.spreadsheet_index, name="settings_spreadsheets"),
+    path("settings/spreadsheets/import/<str:token>/", views.import_preview, name="settings_import_preview"),
     path("settings/spreadsheets/<slug:kind>.<slug:fmt>", views.spreadsheet_export, name="settings_spreadsheet_export"),
     path("settings/year/", views.partnership_year, name="settings_year"),
     path("settings/indicators/", views.indicator_list, name="settings_indicators"),

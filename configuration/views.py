@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-from itertools import zip_longest
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,7 +10,9 @@ from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
@@ -19,9 +20,10 @@ from csa_tracker.cells import table_response
 from csa_tracker.refusals import Refusal
 from indicators.models import Geography, Indicator
 from priorities.models import Plan
-from spreadsheets.parsing import UploadError
+from spreadsheets.pipeline import Upload
+from spreadsheets.views import preview_page
 
-from . import populations, services
+from . import services
 from . import spreadsheets as config_sheets
 from .forms import (
     ComparabilityNoteForm,
@@ -33,7 +35,6 @@ from .forms import (
     PopulationUploadForm,
     TargetForm,
 )
-from .resources import RESOURCES
 from .usage import in_use_message, uses_of
 from .vocabularies import VOCABULARIES
 
@@ -247,89 +248,65 @@ def area_populations(request, pk: int):
     return render(request, "configuration/populations.html", context)
 
 
-POPULATION_SESSION_KEY = "settings_population_import"
+def _start(request, form, importer, *, kind: str, back: str):
+    """Read and preview the form's file (the one pipeline); the preview's address, or None with the
+    refusal on the file field."""
+    meta = {"kind": kind, "filename": form.cleaned_data["file"].name, "back": back}
+    try:
+        upload = Upload.start(request.access, importer, form.cleaned_data["file"].read(), meta)
+    except Refusal as exc:
+        form.add_error("file", str(exc))
+        return None
+    return redirect("settings_import_preview", partnership=request.access.partnership.slug, token=upload.token)
 
 
 @partnership_view(Can.MANAGE_SETTINGS)
 def population_import(request):
-    """Upload → preview (every row new, changed, unchanged or in error) → confirm writes all rows or none."""
-    partnership = request.access.partnership
-    session_key = f"{POPULATION_SESSION_KEY}:{partnership.pk}"
-    if request.method == "POST" and "confirm" in request.POST:
-        rows = request.session.pop(session_key, None)
-        if rows is None:
-            messages.error(request, "That preview has expired; upload the file again.")
-            return redirect("settings_population_import", partnership=partnership.slug)
-        try:
-            written = populations.populations_import(access=request.access, partnership=partnership, rows=rows)
-        except ValueError as exc:
-            messages.error(request, str(exc))
-            return redirect("settings_population_import", partnership=partnership.slug)
-        messages.success(request, f"{written:,} population figure{'s' if written != 1 else ''} imported.")
-        return redirect("settings_vocabulary", partnership=partnership.slug, kind="areas")
+    """Upload a population file; the preview and confirm are the configuration spreadsheets' own."""
     form = PopulationUploadForm(request.POST or None, request.FILES or None)
-    preview = None
     if request.method == "POST" and form.is_valid():
-        try:
-            preview = populations.population_preview(partnership, form.cleaned_data["file"].read())
-        except UploadError as exc:
-            form.add_error("file", str(exc))
-        else:
-            if preview.has_errors:
-                request.session.pop(session_key, None)
-            else:
-                request.session[session_key] = preview.as_session()
-    return render(request, "configuration/population_import.html", {"form": form, "preview": preview})
-
-
-CONFIG_SESSION_KEY = "settings_spreadsheet"
+        importer = config_sheets.importer_for("populations", request.access.partnership)
+        if found := _start(request, form, importer, kind="populations", back="areas"):
+            return found
+    return render(request, "configuration/population_import.html", {"form": form})
 
 
 @partnership_view(Can.MANAGE_SETTINGS)
 def spreadsheet_index(request):
     """Export each configuration list; upload one back: a preview first, then Confirm writes all or none."""
-    partnership = request.access.partnership
-    session_key = f"{CONFIG_SESSION_KEY}:{partnership.pk}"
-    kinds = [(kind, title) for kind, (title, _) in RESOURCES.items()]
-    if request.method == "POST" and "confirm" in request.POST:
-        stored = request.session.pop(session_key, None)
-        if stored is None:
-            messages.error(request, "That preview has expired; upload the file again.")
-            return redirect("settings_spreadsheets", partnership=partnership.slug)
-        try:
-            written = config_sheets.commit(access=request.access, kind=stored["kind"], stored=stored)
-        except (UploadError, Refusal) as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"{written:,} row{'s' if written != 1 else ''} imported.")
-        return redirect("settings_spreadsheets", partnership=partnership.slug)
+    kinds = [(kind, title) for kind, (title, _, _) in config_sheets.LISTS.items()]
     form = ConfigurationUploadForm(request.POST or None, request.FILES or None, kinds=kinds)
-    rows, headers = None, []
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
-        try:
-            stored = config_sheets.read_upload(form.cleaned_data["file"].read())
-            rows = config_sheets.preview(kind, request.access, stored)
-        except UploadError as exc:
-            form.add_error("file", str(exc))
-        else:
-            headers = stored["headers"]
-            for row in rows:  # each value beside its column's heading, for the phone layout's labels
-                row["cells"] = list(zip_longest(headers, row["values"], fillvalue=""))
-            if any(row["errors"] for row in rows):
-                request.session.pop(session_key, None)
-            else:
-                request.session[session_key] = {"kind": kind, **stored}
-    context = {"form": form, "kinds": kinds, "rows": rows, "headers": headers}
-    context["has_errors"] = bool(rows) and any(row["errors"] for row in rows)
-    context["to_write"] = sum(1 for row in rows or [] if row["outcome"].startswith(("New", "Changed")))
-    return render(request, "configuration/spreadsheets.html", context)
+        importer = config_sheets.importer_for(kind, request.access.partnership)
+        if found := _start(request, form, importer, kind=kind, back="spreadsheets"):
+            return found
+    return render(request, "configuration/spreadsheets.html", {"form": form, "kinds": kinds})
+
+
+@partnership_view(Can.MANAGE_SETTINGS)
+@require_http_methods(["GET", "POST"])
+def import_preview(request, token: str):
+    """What a configuration file would change; Confirm (POST) writes every row through the settings
+    services, or none."""
+    partnership = request.access.partnership
+
+    def done(upload, importer, written, preview):
+        messages.success(request, f"{written:,} row{pluralize(written)} imported.")
+        if upload.meta["back"] == "areas":
+            return redirect("settings_vocabulary", partnership=partnership.slug, kind="areas")
+        return redirect("settings_spreadsheets", partnership=partnership.slug)
+
+    def importer_of(meta):
+        return config_sheets.importer_for(meta["kind"], partnership)
+
+    return preview_page(request, token, importer_of, template="configuration/import_preview.html", done=done)
 
 
 @partnership_view(Can.MANAGE_SETTINGS)
 def spreadsheet_export(request, kind: str, fmt: str):
-    if kind not in RESOURCES or fmt not in ("csv", "xlsx"):
+    if kind not in config_sheets.LISTS or fmt not in ("csv", "xlsx"):
         raise Http404("No such export.")
-    dataset = RESOURCES[kind][1](request.access.partnership).export()
+    dataset = config_sheets.LISTS[kind][1](request.access.partnership).export()
     name = f"{request.access.partnership.slug}-{kind}"
     return table_response(fmt, name, list(dataset.headers), (list(row) for row in dataset))

@@ -1,6 +1,3 @@
-import csv
-import io
-
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -8,7 +5,7 @@ from django.utils.functional import SimpleLazyObject
 
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
-from csa_tracker.cells import safe_cell
+from csa_tracker.cells import csv_text as cells_csv_text
 from csa_tracker.sorting import sorting_from
 
 from .figure_cache import cached_figures
@@ -92,15 +89,12 @@ def indicator_csv(request, slug: str):
 
 
 def csv_text(indicator: Indicator) -> str:
-    """The indicator's CSV file as text."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for figure in indicator_figures(indicator):
-        hidden = figure.display if figure.suppressed else None
-        writer.writerow(
-            safe_cell(cell)
-            for cell in (
+    """The indicator's CSV file as text (with a UTF-8 byte-order mark, so Excel opens it right)."""
+
+    def rows():
+        for figure in indicator_figures(indicator):
+            hidden = figure.display if figure.suppressed else None
+            yield (
                 indicator.name,
                 figure.geography.name,
                 figure.geography.code,
@@ -113,5 +107,5 @@ def csv_text(indicator: Indicator) -> str:
                 "yes" if figure.approximate else "",
                 indicator.source,
             )
-        )
-    return out.getvalue()
+
+    return cells_csv_text(CSV_HEADER, rows())

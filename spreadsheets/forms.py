@@ -4,7 +4,7 @@ from actions.policies import ACTIONS
 from csa_tracker.forms import ProjectForm
 from indicators.models import Indicator
 
-from .parsing import MAX_BYTES
+from .limits import MAX_BYTES
 
 KINDS = [
     ("actions", "Actions (changes to the plan)"),
@@ -18,7 +18,10 @@ class ImportForm(ProjectForm):
     kind = forms.ChoiceField(choices=KINDS, widget=forms.RadioSelect, label="What are you importing?")
     file = forms.FileField(
         label="File",
-        help_text="Excel workbook (.xlsx), or CSV saved as UTF-8 or by Excel on Windows; up to 10 MB and 50,000 rows.",
+        help_text=(
+            "Excel workbook (.xlsx), OpenDocument spreadsheet (.ods), or CSV saved as UTF-8 or by Excel on "
+            "Windows; up to 10 MB and 50,000 rows."
+        ),
     )
     crime_type = forms.CharField(
         required=False,
@@ -58,3 +61,7 @@ class ImportForm(ProjectForm):
             if not (data.get("crime_type") or "").strip():
                 self.add_error("crime_type", "Enter the crime type to count, e.g. Anti-social behaviour.")
         return data
+
+
+class ConfirmForm(ProjectForm):
+    """The preview's Confirm button: no fields; a refusal of the import is its error."""

@@ -1,9 +1,10 @@
-"""Importing progress updates and indicator readings from a spreadsheet.
+"""Importing indicator readings, progress updates and actions, on the one import pipeline
+(`spreadsheets.pipeline`: the file read once, previewed, confirmed).
 
-`preview` reads every row and says, without writing anything, whether it is new, changed (with old
-and new values), unchanged or in error (with the column and a reason). `commit` re-checks the file
-against the current data and writes every new or changed row through the review services, as
-submitted items, in one transaction: every row is written or none is. Nothing is ever published.
+`judge` reads every row through the cell rules (`spreadsheets.cells`) and says, without writing anything,
+whether it is new, changed (with old and new values), unchanged or in error (with the column and a
+reason). `commit` writes every new or changed row through the review services, as submitted items (actions
+through `actions_import`), in one transaction: every row is written or none is. Nothing is ever published.
 
 Rules that hold for every column: a blank cell keeps the current value; names (indicators, areas,
 organisations, statuses, plans, priorities) match as `csa_tracker.text.name_key` matches them (case,
@@ -16,10 +17,7 @@ The preview makes every check the commit makes, a locked reporting cycle include
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -36,150 +34,19 @@ from csa_tracker.text import name_key, normalise_text
 from cycles.models import CycleState, ReportingCycle
 from indicators.areas import Coverage
 from indicators.models import Geography, Indicator, IndicatorReading, Population, Unit
+from indicators.periods import PeriodType
 from indicators.rules import latest_published_reading, reading_rule_flags
 from indicators.suppression import is_suppressed, suppressed_text
+from indicators.values import reading_value_refusal
 from priorities.models import Plan, PlanPriority
 from workflow.models import OPEN_STATES, ReviewState
 from workflow.notifications import working_group_addresses
 from workflow.services import items_import
 
-from . import parsing
-from .parsing import CellError, check_headers
-
-NEW, CHANGED, UNCHANGED, READ_ONLY, ERROR = "new", "changed", "unchanged", "read_only", "error"
-STATUS_LABELS = {
-    NEW: "New",
-    CHANGED: "Changed",
-    UNCHANGED: "Unchanged",
-    READ_ONLY: "Skipped (yours to read only)",
-    ERROR: "Error",
-}
-BADGES = {
-    NEW: "text-bg-primary",
-    CHANGED: "text-bg-warning",
-    UNCHANGED: "text-bg-secondary",
-    READ_ONLY: "text-bg-light",
-    ERROR: "text-bg-danger",
-}
-# Longer than any name of an indicator (200), area (100), organisation, status, plan or priority: a cell
-# this long is refused before any matching, so matching work stays small whatever a cell holds.
-MAX_NAME_CHARS = 300
-# Unknown names get a suggestion (difflib) up to this many distinct names a file; then just the refusal.
-MAX_SUGGESTIONS = 200
-
-
-class ImportRefused(Exception):
-    """Nothing was written; the message says which row stopped the import and why."""
-
-
-@dataclass
-class RowResult:
-    number: int
-    status: str = NEW
-    label: str = ""
-    changes: list[tuple[str, object, object]] = field(default_factory=list)  # (column, old, new)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, reason)
-    item: object = None  # the open item to edit, if any
-    fields: dict = field(default_factory=dict)  # the values to write
-    read_only: tuple[str, str] | None = None  # (column, reason) when the person may only read this subject
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-    @property
-    def badge_class(self) -> str:
-        return BADGES[self.status]
-
-    def error(self, column: str, reason: str) -> None:
-        self.errors.append((column, reason))
-        self.status = ERROR
-
-
-@dataclass
-class Preview:
-    rows: list[RowResult]
-    skipped: list[tuple[str, int]] = field(default_factory=list)  # (what, how many), e.g. districts outside Kent
-
-    @property
-    def notes(self) -> list[str]:
-        """Sentences for the person about rows left alone."""
-        count = self.counts[READ_ONLY]
-        if not count:
-            return []
-        rows = "row is" if count == 1 else "rows are"
-        return [
-            f"{count:,} {rows} about work you may only read (another organisation’s, as your export lists it); "
-            "unchanged, so skipped."
-        ]
-
-    @property
-    def counts(self) -> dict[str, int]:
-        found = Counter(row.status for row in self.rows)
-        return {status: found.get(status, 0) for status in STATUS_LABELS}
-
-    @property
-    def has_errors(self) -> bool:
-        return any(row.status == ERROR for row in self.rows)
-
-    @property
-    def to_write(self) -> list[RowResult]:
-        return [row for row in self.rows if row.status in (NEW, CHANGED)]
-
-
-def where_different(typed: str, known: str) -> str:
-    """Where two names first differ, as a clause for a message: "yours is missing “e” after “…casualti”".
-    Compared as `name_key` compares them, so a difference of case or apostrophe style is never shown."""
-    typed, known = name_key(typed), name_key(known)
-    matcher = difflib.SequenceMatcher(None, typed, known, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        before = typed[max(0, i1 - 15) : i1]
-        place = f"after “{'…' if i1 > 15 else ''}{before}”" if before else "at the start"
-        if tag == "replace":
-            return f"yours has “{typed[i1:i2]}” where it has “{known[j1:j2]}”, {place}"
-        if tag == "delete":
-            return f"yours has an extra “{typed[i1:i2]}” {place}"
-        return f"yours is missing “{known[j1:j2]}” {place}"
-    return "they differ only in spaces or punctuation"  # pragma: no cover - equal keys match
-
-
-class Names:
-    """Name matching for one kind of record (`name_key`: case, apostrophe style and repeated spaces
-    aside), with the closest name and where it differs when a name is unknown."""
-
-    def __init__(self, noun: str, objects, attribute: str = "name"):
-        self.noun = noun
-        self.by_key, self.names = {}, {}
-        for obj in objects:
-            name = getattr(obj, attribute)
-            self.by_key.setdefault(name_key(name), obj)
-            self.names.setdefault(name_key(name), name)
-        self.refusals = {}
-
-    def get(self, name: str | None):
-        if name is None:
-            return None
-        if len(name) > MAX_NAME_CHARS:
-            raise CellError(f"is {len(name):,} characters long, longer than any {self.noun} name.")
-        key = name_key(name)
-        found = self.by_key.get(key)
-        if found is None:
-            if key not in self.refusals:
-                self.refusals[key] = self._refusal(name, key)
-            raise CellError(self.refusals[key])
-        return found
-
-    def _refusal(self, name: str, key: str) -> str:
-        close = difflib.get_close_matches(key, self.names, n=1) if len(self.refusals) < MAX_SUGGESTIONS else []
-        if close:
-            known = self.names[close[0]]
-            where = where_different(name, known)
-            return f"No {self.noun} called “{name}”. Did you mean “{known}”? {where[0].upper()}{where[1:]}."
-        example = next(iter(sorted(self.names.values())), "")
-        hint = f"; write it as the site does, e.g. {example}" if example else ""
-        return f"No {self.noun} called “{name}”{hint}."
+from . import cells
+from .cells import MAX_NAME_CHARS, CellError, Names
+from .files import rows_as_dicts
+from .pipeline import CHANGED, ERROR, NEW, READ_ONLY, UNCHANGED, ImportRefused, Preview, RowResult, SheetImport, shown
 
 
 def _same(old, new) -> bool:
@@ -189,26 +56,13 @@ def _same(old, new) -> bool:
     return old == new
 
 
-def _shown(value):
-    if isinstance(value, frozenset):
-        return "; ".join(sorted(str(member) for member in value)) or "(none)"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if value is None or value == "":
-        return "(blank)"
-    return value
-
-
-class ItemImporter:
-    """What every import shares; subclasses say which columns, how a row finds the item it is about
-    (for reviewed items: the open one and the latest published one), and which values are compared."""
+class ItemImporter(SheetImport):
+    """What the imports of plan items and figures share; subclasses say which columns, how a row finds the
+    item it is about (for reviewed items: the open one and the latest published one), and which values
+    are compared."""
 
     model: type
-    noun: str
-    reviewed = True  # written as submitted items through the review workflow
-    title: str
-    columns: list[str]  # in template order; all required in the header
-    informational: list[str] = []  # exported for people to read, accepted in the header, never imported
+    reviewed = True
     compared: list[tuple[str, str]]  # (column, field) a row may change
 
     # Hooks for subclasses.
@@ -216,7 +70,7 @@ class ItemImporter:
         """Fetch everything the rows refer to, in a fixed number of queries."""
         raise NotImplementedError
 
-    def parse(self, access, cells: dict, result: RowResult) -> dict:
+    def parse(self, access, row: dict, result: RowResult) -> dict:
         raise NotImplementedError
 
     def key(self, values: dict):
@@ -235,21 +89,16 @@ class ItemImporter:
     def value_of(self, item, name: str):
         return getattr(item, name)
 
-    @property
-    def headers(self) -> list[str]:
-        return [*self.columns, *self.informational]
-
-    def preview(self, access, table: parsing.Table) -> Preview:
-        check_headers(table.headers, required=self.columns, optional=self.informational)
-        rows = list(parsing.rows_as_dicts(table, self.headers))
+    def judge(self, access, table) -> Preview:
+        rows = list(rows_as_dicts(table, self.headers))
         self.load(access, rows)
         results, first_row_for = [], {}
-        for number, cells in rows:
+        for number, row in rows:
             result = RowResult(number=number)
-            values = self.parse(access, cells, result)
+            values = self.parse(access, row, result)
             cell_errors = list(result.errors)
             if result.status != ERROR:
-                self._judge(values, result)
+                self._compare(values, result)
             if result.read_only and result.status != UNCHANGED:
                 # Whatever else the row would meet, the person may not write it: say that, and any bad cell.
                 result.status, result.changes, result.errors = ERROR, [], [result.read_only, *cell_errors]
@@ -260,7 +109,18 @@ class ItemImporter:
                     result.error("", f"The same {self.noun} is also on row {first_row_for[key]}.")
                 first_row_for.setdefault(key, number)
             results.append(result)
-        return Preview(rows=results)
+        return Preview(rows=results, notes=self.notes(results))
+
+    def notes(self, rows: list[RowResult]) -> list[str]:
+        """Sentences for the person about rows left alone."""
+        count = sum(row.status == READ_ONLY for row in rows)
+        if not count:
+            return []
+        rows = "row is" if count == 1 else "rows are"
+        return [
+            f"{count:,} {rows} about work you may only read (another organisation’s, as your export lists it); "
+            "unchanged, so skipped."
+        ]
 
     def _check_writable(self, result: RowResult) -> None:
         """What the commit would refuse, refused here: rows the person may only read (skipped when they
@@ -277,14 +137,14 @@ class ItemImporter:
                 f"{self.noun} can change.",
             )
 
-    def _judge(self, values: dict, result: RowResult) -> None:
+    def _compare(self, values: dict, result: RowResult) -> None:
         open_item, published = self.current(self.key(values))
         base = open_item or published
         if base is None:
             result.status = NEW
             result.fields = self.new_fields(values, result)
             result.changes = [
-                (column, None, _shown(result.fields[name])) for column, name in self.compared if name in result.fields
+                (column, None, shown(result.fields[name])) for column, name in self.compared if name in result.fields
             ]
             return
         value = self.value_of
@@ -298,7 +158,7 @@ class ItemImporter:
             result.status = UNCHANGED
             return
         result.changes = [
-            (column, _shown(value(base, name)), _shown(proposed[name]))
+            (column, shown(value(base, name)), shown(proposed[name]))
             for column, name in self.compared
             if not _same(value(base, name), proposed[name])
         ]
@@ -315,8 +175,6 @@ class ItemImporter:
 
     def commit(self, access, preview: Preview) -> int:
         """Write every new and changed row as a submitted item, or nothing."""
-        if preview.has_errors:
-            raise ImportRefused("The file has rows in error; nothing was imported.")
         rows = [(row.item, row.fields) for row in preview.to_write]
         try:
             with transaction.atomic():
@@ -343,13 +201,6 @@ class ItemImporter:
     def rule_flags(self, item) -> list[dict]:
         return item.compute_rule_flags()
 
-    def _cell(self, result: RowResult, column: str, parse, value):
-        try:
-            return parse(value)
-        except CellError as exc:
-            result.error(column, str(exc))
-            return None
-
 
 # How an export shows a small district count; read back, it means "the figure recorded", never a figure.
 SUPPRESSED_SHOWN = re.compile(r"fewer than \d+", re.IGNORECASE)
@@ -359,8 +210,16 @@ SUPPRESSED_REFUSAL = (
 )
 
 
-def _blank_cell(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+def indicator_period(indicator, end: cells.PeriodEnd):
+    """The indicator's period ending where the cell says (`cells.period`), or CellError: a quarter is
+    only a quarterly indicator's period (Q1 2018/19 is not a month)."""
+    if end.kind == "quarter" and indicator.period_type != PeriodType.QUARTER:
+        kind = indicator.get_period_type_display().lower()
+        raise CellError(f"“{end.text}” is a quarter; “{indicator}” is reported per {kind}, so give its period's end.")
+    try:
+        return indicator.period_ending(end.end)
+    except ValueError as exc:
+        raise CellError(str(exc)) from exc
 
 
 def _key(value) -> str:
@@ -385,7 +244,7 @@ class ReadingImporter(ItemImporter):
         geographies = list(Geography.objects.in_partnership(access.partnership))
         self.areas = Names("area", geographies)
         self.coverage = Coverage(geographies)
-        named = {_key(cells["Indicator"]) for _, cells in rows}
+        named = {_key(row["Indicator"]) for _, row in rows}
         wanted = [indicator.pk for indicator in indicators if name_key(indicator.name) in named]
         readings = IndicatorReading.objects.filter(indicator__in=wanted).filter(
             Q(state__in=OPEN_STATES) | Q(state=ReviewState.PUBLISHED)
@@ -395,36 +254,38 @@ class ReadingImporter(ItemImporter):
         for reading in readings.order_by("published_at"):
             key = (reading.indicator_id, reading.geography_id, reading.period_end)
             (self.open if reading.state in OPEN_STATES else self.published)[key] = reading
+        self._reported, self._populations = {}, None
 
-    def parse(self, access, cells, result) -> dict:
-        indicator = self._cell(result, "Indicator", lambda v: self.indicators.get(parsing.text(v)), cells["Indicator"])
+    def parse(self, access, row, result) -> dict:
+        indicator = self.cell(result, "Indicator", lambda v: self.indicators.get(cells.text(v)), row["Indicator"])
         if indicator is not None and indicator.pk not in self.editable:
             result.read_only = (
                 "Indicator",
                 f"You cannot submit readings for “{indicator}”: your organisation does not supply it.",
             )
-        area = self._cell(result, "Area", lambda v: self.areas.get(parsing.text(v)), cells["Area"])
+        area = self.cell(result, "Area", lambda v: self.areas.get(cells.text(v)), row["Area"])
         if indicator is not None and area is not None and area.pk not in self._reported_ids(indicator):
             result.error("Area", self.coverage.refusal(indicator, area))
-        end = self._cell(result, "Period end", parsing.month_or_day, cells["Period end"])
+        year_start = access.partnership.year_start_month
+        end = self.cell(result, "Period end", lambda v: cells.period(v, year_start=year_start), row["Period end"])
         for column in ("Indicator", "Area", "Period end"):
-            if _blank_cell(cells[column]) and not any(c == column for c, _ in result.errors):
+            if cells.blank(row[column]) and not any(c == column for c, _ in result.errors):
                 result.error(column, "is blank; every row needs an indicator, an area and a period end.")
-        shown_suppressed = isinstance(cells["Value"], str) and SUPPRESSED_SHOWN.fullmatch(cells["Value"].strip())
+        shown_suppressed = isinstance(row["Value"], str) and SUPPRESSED_SHOWN.fullmatch(row["Value"].strip())
         values = {
-            "value": None if shown_suppressed else self._cell(result, "Value", parsing.number, cells["Value"]),
+            "value": None if shown_suppressed else self.cell(result, "Value", self.number, row["Value"]),
             "shown_suppressed": bool(shown_suppressed),
-            "approximate": self._cell(result, "Approximate", parsing.yes_no, cells["Approximate"]),
-            "source_note": self._cell(
-                result, "Source note", lambda v: parsing.text(v, max_length=300), cells["Source note"]
+            "approximate": self.cell(result, "Approximate", cells.yes_no, row["Approximate"]),
+            "source_note": self.cell(
+                result, "Source note", lambda v: cells.text(v, max_length=300), row["Source note"]
             ),
         }
+        refusal = indicator and values["value"] is not None and reading_value_refusal(indicator, values["value"])
+        if refusal:
+            result.error("Value", refusal)
         if indicator is not None and end is not None:
-            try:
-                period = indicator.period_ending(end)
-            except ValueError as exc:
-                result.error("Period end", str(exc))
-            else:
+            period = self.cell(result, "Period end", lambda end: indicator_period(indicator, end), end)
+            if period is not None:
                 values.update(indicator=indicator, geography=area, period=period)
                 result.label = f"{indicator}, {area}, {period.label}"
                 if area is not None:
@@ -434,8 +295,6 @@ class ReadingImporter(ItemImporter):
     def _reported_ids(self, indicator) -> set[int]:
         """The areas `indicator` is reported for: its own, those within it (issue 16) and the others
         chosen for it in Settings (issue 14); read once per indicator per file."""
-        if not hasattr(self, "_reported"):
-            self._reported = {}
         if indicator.pk not in self._reported:
             chosen = set(indicator.areas.values_list("pk", flat=True))
             self._reported[indicator.pk] = self.coverage.within(indicator.geography) | chosen
@@ -444,8 +303,6 @@ class ReadingImporter(ItemImporter):
     def _check_area(self, indicator, area, period, result) -> None:
         """A rate needs the area's population for the year the period ends in (issue 14); the
         partnership's populations are read once per file."""
-        if not hasattr(self, "_populations"):
-            self._populations = None
         if indicator.unit == Unit.RATE_PER_1000 and area.pk in self._reported_ids(indicator):
             if self._populations is None:
                 held = Population.objects.filter(geography__partnership=indicator.partnership_id)
@@ -456,10 +313,10 @@ class ReadingImporter(ItemImporter):
     def key(self, values):
         return (values["indicator"].pk, values["geography"].pk, values["period"].end)
 
-    def _judge(self, values: dict, result: RowResult) -> None:
+    def _compare(self, values: dict, result: RowResult) -> None:
         """As for every import, and a value shown as "fewer than 5" (how the export shows a small district
         count) keeps the current figure only where that figure is indeed one so hidden."""
-        super()._judge(values, result)
+        super()._compare(values, result)
         if values["shown_suppressed"] and result.status != ERROR:
             open_item, published = self.current(self.key(values))
             base = open_item or published
@@ -541,12 +398,12 @@ class UpdateImporter(ItemImporter):
             (self.open if update.state in OPEN_STATES else self.published)[update.action_id] = update
         self.cycles = {}
 
-    def parse(self, access, cells, result) -> dict:
-        action = self._cell(result, "Action ID", self._action, cells["Action ID"])
+    def parse(self, access, row, result) -> dict:
+        action = self.cell(result, "Action ID", self._action, row["Action ID"])
         values = {
             "action": action,
-            "status": self._cell(result, "Status", lambda v: self.statuses.get(parsing.text(v)), cells["Status"]),
-            "text": self._cell(result, "Progress", lambda v: parsing.text(v, max_length=20_000), cells["Progress"]),
+            "status": self.cell(result, "Status", lambda v: self.statuses.get(cells.text(v)), row["Status"]),
+            "text": self.cell(result, "Progress", lambda v: cells.text(v, max_length=20_000), row["Progress"]),
         }
         if action is not None:
             result.label = action.wording
@@ -555,7 +412,7 @@ class UpdateImporter(ItemImporter):
         return values
 
     def _action(self, value):
-        number = parsing.number(value)
+        number = self.number(value)
         if number is None:
             raise CellError("is blank; every row needs the action’s ID from the export.")
         action = self.actions.get(int(number)) if number == int(number) else None
@@ -637,29 +494,29 @@ class ActionImporter(ItemImporter):
         self.statuses = Names("status", Status.objects.in_partnership(access.partnership))
         self.funding = Names("funding source", FundingSource.objects.in_partnership(access.partnership))
 
-    def parse(self, access, cells, result) -> dict:
-        action = self._cell(result, "Action ID", self._action, cells["Action ID"])
-        plan = self._cell(result, "Plan", lambda v: self.plans.get(parsing.text(v)), cells["Plan"])
+    def parse(self, access, row, result) -> dict:
+        action = self.cell(result, "Action ID", self._action, row["Action ID"])
+        plan = self.cell(result, "Plan", lambda v: self.plans.get(cells.text(v)), row["Plan"])
         if plan is None and action is not None:
             plan = action.plan_priority.plan
         values = {
             "action": action,
-            "plan_priority": self._cell(
-                result, "Priority", lambda v: self._priority(plan, parsing.text(v)), cells["Priority"]
+            "plan_priority": self.cell(
+                result, "Priority", lambda v: self._priority(plan, cells.text(v)), row["Priority"]
             ),
-            "wording": self._cell(result, "Action", lambda v: parsing.text(v, max_length=5_000), cells["Action"]),
-            "leads": self._cell(result, "Leads", self._organisations, cells["Leads"]),
-            "supporters": self._cell(result, "Supporters", self._organisations, cells["Supporters"]),
-            "status": self._cell(result, "Status", lambda v: self.statuses.get(parsing.text(v)), cells["Status"]),
-            "funding": self._cell(result, "Funding", lambda v: self.funding.get(parsing.text(v)), cells["Funding"]),
-            "start_date": self._cell(result, "Start", parsing.day, cells["Start"]),
-            "due_date": self._cell(result, "Due", parsing.day, cells["Due"]),
+            "wording": self.cell(result, "Action", lambda v: cells.text(v, max_length=5_000), row["Action"]),
+            "leads": self.cell(result, "Leads", self._organisations, row["Leads"]),
+            "supporters": self.cell(result, "Supporters", self._organisations, row["Supporters"]),
+            "status": self.cell(result, "Status", lambda v: self.statuses.get(cells.text(v)), row["Status"]),
+            "funding": self.cell(result, "Funding", lambda v: self.funding.get(cells.text(v)), row["Funding"]),
+            "start_date": self.cell(result, "Start", cells.day, row["Start"]),
+            "due_date": self.cell(result, "Due", cells.day, row["Due"]),
         }
         result.label = (action.wording if action else values["wording"]) or ""
         return values
 
     def _action(self, value):
-        number = parsing.number(value)
+        number = self.number(value)
         if number is None:
             return None  # a new action
         action = self.actions.get(int(number)) if number == int(number) else None
@@ -675,7 +532,7 @@ class ActionImporter(ItemImporter):
         return self.priorities[plan.pk].get(title)
 
     def _organisations(self, value):
-        names = [name.strip() for name in (parsing.text(value) or "").split(";") if name.strip()]
+        names = [name.strip() for name in (cells.text(value) or "").split(";") if name.strip()]
         return frozenset(self.organisations.get(name) for name in names) if names else None
 
     def value_of(self, item, name: str):
@@ -702,8 +559,6 @@ class ActionImporter(ItemImporter):
         return {name: values.get(name) for _, name in self.compared if values.get(name) is not None}
 
     def commit(self, access, preview: Preview) -> int:
-        if preview.has_errors:
-            raise ImportRefused("The file has rows in error; nothing was imported.")
         return actions_import(access=access, rows=[(row.item, row.fields) for row in preview.to_write])
 
     @staticmethod

@@ -5,22 +5,25 @@ Each row is one crime; its district is the LSOA name without the neighbourhood c
 then goes through the ordinary readings preview and commit. Districts that are not one of the
 partnership's district geographies (crimes just over the border) are listed as skipped, with a count.
 
-The file is read through the same cell reader as every import: opened in Excel and saved as .xlsx, its
-Month cells become dates (1 April 2017 shown "Apr-17"), which count as the month "2017-04". A cell that
-cannot be used refuses the file with the police file's own column name and row.
+The file is read by the same readers as every import (CSV, or opened in Excel and saved as .xlsx, whose
+Month cells become dates shown "Apr-17"); its Month is read by the one period rule (`cells.period`), so
+2017-04, Apr-17 and a date in April 2017 are all the month "2017-04". A cell that cannot be used refuses
+the file with the police file's own column name and row.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date
 
-from indicators.models import Geography
+from indicators.models import Geography, Indicator
 from indicators.periods import PeriodType
 
+from . import cells
+from .cells import BadCell, CellError
+from .files import Table, read_table, rows_as_dicts
 from .importers import ReadingImporter
-from .parsing import MONTH_NAMES, BadCell, Table, UploadError, check_headers, rows_as_dicts
+from .limits import FileRefused
 
 COLUMNS = [
     "Crime ID",
@@ -40,24 +43,19 @@ LSOA_NAME = re.compile(r"(?P<district>.+) \d{3}[A-Z]")
 # Shepway was renamed Folkestone and Hythe in 2018; newer police files use the new name, our geography the old.
 DISTRICT_ALIASES = {"Folkestone and Hythe": "Shepway"}
 NO_LOCATION = "(no location)"
-ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-# Excel shows a month date as "Apr-17" and saves it so in a CSV; police.uk data starts in 2010.
-EXCEL_MONTH = re.compile(r"([A-Za-z]{3})-(\d{2})")
 PROBLEMS_LISTED = 5
 
 
 def month_of(value) -> str | None:
-    """ "2018-01" for a Month cell written as 2018-01, as Excel's "Jan-18", or as a date; else None."""
-    if isinstance(value, date):
-        return f"{value.year:04d}-{value.month:02d}"
-    if not isinstance(value, str):
+    """ "2018-01" for a Month cell that names a month or a day in it (2018-01, Jan-18, a date), by the
+    period rule every import shares (`cells.period`); None for anything else, a quarter included."""
+    try:
+        found = cells.period(value)
+    except CellError:
         return None
-    text = value.strip()
-    if (found := ISO_MONTH.fullmatch(text)) and 1 <= int(found.group(2)) <= 12:
-        return f"{int(found.group(1)):04d}-{int(found.group(2)):02d}"
-    if (found := EXCEL_MONTH.fullmatch(text)) and found.group(1).lower() in MONTH_NAMES:
-        return f"20{found.group(2)}-{MONTH_NAMES[found.group(1).lower()]:02d}"
-    return None
+    if found is None or found.kind == "quarter":
+        return None
+    return f"{found.end.year:04d}-{found.end.month:02d}"
 
 
 def _text(value) -> str:
@@ -73,18 +71,18 @@ def district_of(lsoa_name: str | None) -> str:
 
 
 def crime_types(table: Table) -> list[str]:
-    return sorted({_text(cells["Crime type"]) for _, cells in rows_as_dicts(table, COLUMNS)} - {""})
+    return sorted({_text(row["Crime type"]) for _, row in rows_as_dicts(table, COLUMNS)} - {""})
 
 
 def _unusable(table: Table, crime_type: str) -> list[str]:
     """Problems with the cells the counts are made from, each naming the file's column and row."""
     problems = []
-    for number, cells in rows_as_dicts(table, COLUMNS):
+    for number, row in rows_as_dicts(table, COLUMNS):
         for column in ("Crime type", "LSOA name", "Month"):
-            if isinstance(cells[column], BadCell):
-                problems.append(f"{column}, row {number:,}: {cells[column].reason}")
-        month = cells["Month"]
-        if _text(cells["Crime type"]) == crime_type and month_of(month) is None and not isinstance(month, BadCell):
+            if isinstance(row[column], BadCell):
+                problems.append(f"{column}, row {number:,}: {row[column].reason}")
+        month = row["Month"]
+        if _text(row["Crime type"]) == crime_type and month_of(month) is None and not isinstance(month, BadCell):
             problems.append(f"Month, row {number:,}: “{month or 'blank'}” is not a month such as 2018-01")
         if len(problems) >= PROBLEMS_LISTED:
             break
@@ -93,17 +91,16 @@ def _unusable(table: Table, crime_type: str) -> list[str]:
 
 def readings_table(table: Table, *, crime_type: str, indicator) -> tuple[Table, list[tuple[str, int]]]:
     """The counts as a readings file, and the (district, crimes) left out because the district is not ours."""
-    check_headers(table.headers, required=COLUMNS)
     if indicator.period_type != PeriodType.MONTH:
-        raise UploadError(
+        raise FileRefused(
             f"“{indicator}” is reported per {indicator.get_period_type_display().lower()}; the police file "
             "gives monthly counts, so choose a monthly indicator."
         )
     found_types = crime_types(table)
     if crime_type not in found_types:
-        raise UploadError(f"No crimes of type “{crime_type}” in this file. It has: {', '.join(found_types)}.")
+        raise FileRefused(f"No crimes of type “{crime_type}” in this file. It has: {', '.join(found_types)}.")
     if problems := _unusable(table, crime_type):
-        raise UploadError(
+        raise FileRefused(
             "Some cells of this police file cannot be counted: " + "; ".join(problems) + ". Correct them, or "
             "download the file from data.police.uk again."
         )
@@ -111,12 +108,12 @@ def readings_table(table: Table, *, crime_type: str, indicator) -> tuple[Table, 
     reported = Geography.objects.filter(pk__in=indicator.reported_area_ids(), kind=Geography.Kind.DISTRICT)
     districts = set(reported.values_list("name", flat=True))
     counts, skipped = Counter(), Counter()
-    for _, cells in rows_as_dicts(table, COLUMNS):
-        if _text(cells["Crime type"]) != crime_type:
+    for _, row in rows_as_dicts(table, COLUMNS):
+        if _text(row["Crime type"]) != crime_type:
             continue
-        district = district_of(_text(cells["LSOA name"]))
+        district = district_of(_text(row["LSOA name"]))
         if district in districts:
-            counts[(district, month_of(cells["Month"]))] += 1
+            counts[(district, month_of(row["Month"]))] += 1
         else:
             skipped[district] += 1
     note = f"data.police.uk street-level crime: {crime_type}"
@@ -125,3 +122,17 @@ def readings_table(table: Table, *, crime_type: str, indicator) -> tuple[Table, 
         for number, ((district, month), count) in enumerate(sorted(counts.items(), key=lambda i: (i[0][1], i[0][0])), 2)
     ]
     return Table(headers=ReadingImporter.columns, rows=rows), sorted(skipped.items())
+
+
+class PoliceImporter(ReadingImporter):
+    """The police file counted into readings of the indicator chosen on the upload form, then previewed
+    and written as any readings file."""
+
+    title = "Police street-level crime CSV"
+
+    def read(self, access, data: bytes, meta: dict):
+        indicator = Indicator.objects.editable_by(access).filter(pk=meta["indicator"]).first()
+        if indicator is None:
+            raise FileRefused("You can no longer submit readings for the chosen indicator.")
+        table = read_table(data, columns=COLUMNS)
+        return readings_table(table, crime_type=meta["crime_type"], indicator=indicator)

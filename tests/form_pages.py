@@ -170,6 +170,7 @@ NOT_FORMS = {
     "settings_population_import": "needs an uploaded file: tests/configuration/test_settings_areas.py covers it",
     "settings_spreadsheets": "needs an uploaded file: tests/configuration/test_settings_spreadsheets.py covers it",
     "import_preview": "needs an uploaded file: tests/spreadsheets/ covers it",
+    "settings_import_preview": "needs an uploaded file: tests/configuration/test_settings_spreadsheets.py covers it",
     "digest_unsubscribe": "one button, no field: tests/plans/test_cycles_reminders.py",
     "password_change": "Django's own form, passwords never shown again: tests/accounts/test_people_passwords.py",
     "password_reset": "Django's own form, one e-mail address (254 characters): tests/accounts/test_people_passwords.py",

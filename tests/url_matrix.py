@@ -389,7 +389,8 @@ for name, methods in (
 ):
     MATRIX[name] = Row(kwargs=cycle_kwargs, expect=WORKING_GROUP_PAGE, cases=CYCLE_CASES, methods=methods)
 # Spreadsheets: importing is for those who write (partners and the Working Group); an upload token
-# unknown to the session is 404; exports follow each list's page (the audit trail: Working Group only).
+# that is not the person's own (or unknown) is 404; exports follow each list's page (the audit trail:
+# Working Group only).
 IMPORTERS = {"own": {P: 200, WG: 200, GOV: 403, ADM: 403}}
 MATRIX |= {
     "import_start": Row(
@@ -702,6 +703,12 @@ MATRIX |= {
         expect={"own": SETTINGS_PAGE, **NOBODY_ELSEWHERE},
         methods=("get", "post"),
         cases=SETTINGS_CASES,
+    ),
+    "settings_import_preview": Row(
+        kwargs=lambda w, c: {**partnership_only(w, c), "token": "not-an-upload"},
+        expect={"own": {P: 403, WG: 404, GOV: 403, ADM: 404}, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
     ),
     "settings_spreadsheet_export": Row(
         kwargs=lambda w, c: {**partnership_only(w, c), "kind": "organisations", "fmt": "xlsx"},

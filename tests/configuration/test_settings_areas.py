@@ -2,16 +2,21 @@
 imported from an ONS-style file with a preview and an all-or-nothing commit; 0 or negative is refused;
 a reading import names the area and year a rate lacks a population for."""
 
-import csv
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from csa_tracker.audit.models import AuditEntry
 from indicators.models import Geography, Population
 from tests.factories import GeographyFactory, IndicatorFactory, PopulationFactory
-from tests.spreadsheet_files import READING_HEADER, csv_bytes, preview
+from tests.spreadsheet_files import (
+    READING_HEADER,
+    csv_bytes,
+    preview,
+    row_errors,
+    row_outcomes,
+    settings_preview,
+    settings_upload,
+)
 
 
 def url(route, **kwargs):
@@ -26,12 +31,6 @@ def reviewer(world, client_as):
 @pytest.fixture
 def county(world):
     return GeographyFactory(partnership=world.partnership, name="Testshire", kind="county", code="E10000099")
-
-
-def upload(rows, name="populations.csv"):
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return SimpleUploadedFile(name, out.getvalue().encode(), content_type="text/csv")
 
 
 HEADER = ["Area code", "Area name", "Year", "Population"]
@@ -95,15 +94,20 @@ def test_a_population_file_is_previewed_then_written_as_a_whole(world, county, r
         ["E10000099", "Testshire", "2017", "1554600"],
         ["", "testborough", "2017", "169900"],
     ]
-    response = reviewer.post(url("settings_population_import"), {"file": upload(rows)})
-    page = response.content.decode()
-    assert [row.outcome for row in response.context["preview"].rows] == ["changed", "new", "new"]
-    assert "Changed from 1,540,000" in page
+    page, confirm = settings_preview(reviewer, world.partnership, csv_bytes(rows), kind="populations-page")
+    assert row_outcomes(page) == [(2, "changed"), (3, "new"), (4, "new")]
+    assert page.context["preview"].rows[0].changes == [("Population", "1,540,000", "1,545,000")]
     assert Population.objects.count() == 1  # nothing written by the preview
-    response = reviewer.post(url("settings_population_import"), {"confirm": "1"}, follow=True)
-    assert "3 population figures imported." in response.content.decode()
+    response = reviewer.post(confirm, follow=True)
+    assert "3 rows imported." in response.content.decode()
     assert Population.objects.get(geography=county, year=2016).value == 1_545_000
     assert Population.objects.get(geography=district, year=2017).value == 169_900
+    entries = AuditEntry.objects.filter(verb="edit", summary__contains="population").order_by("pk")
+    assert [entry.summary for entry in entries] == [
+        "2016 population of Testshire changed: 1,545,000",
+        "2017 population of Testshire added: 1,554,600",
+        "2017 population of Testborough added: 169,900",
+    ]
 
 
 def test_a_population_file_with_one_bad_row_writes_nothing(world, county, reviewer):
@@ -114,23 +118,28 @@ def test_a_population_file_with_one_bad_row_writes_nothing(world, county, review
         ["E06000001", "Hartlepool", "2017", "92000"],
         ["E10000099", "Testshire", "17", "10"],
     ]
-    response = reviewer.post(url("settings_population_import"), {"file": upload(rows)})
-    page = response.content.decode()
-    errors = [row.errors for row in response.context["preview"].rows]
-    assert errors[0] == []
-    assert errors[1] == ["Population 0 is refused: a population must be more than 0."]
-    assert errors[2] == ["No area of this partnership has the code “E06000001” or the name “Hartlepool”: add it first."]
-    assert errors[3] == ["Year 17 is not between 1900 and 2100."]
-    assert "nothing can be imported" in page
-    assert 'name="confirm"' not in page
-    response = reviewer.post(url("settings_population_import"), {"confirm": "1"}, follow=True)
-    assert "That preview has expired; upload the file again." in response.content.decode()
+    page, confirm = settings_preview(reviewer, world.partnership, csv_bytes(rows), kind="populations-page")
+    assert row_errors(page) == [
+        (3, "Population", "0 is refused: a population must be more than 0."),
+        (
+            4,
+            "Area code",
+            "No area of this partnership has the code “E06000001” or the name “Hartlepool”: add it first.",
+        ),
+        (5, "Year", "17 is not a year from 1900 to 2100."),
+    ]
+    text = page.content.decode()
+    assert "nothing can be imported" in text and 'name="confirm"' not in text
+    response = reviewer.post(confirm, follow=True)
+    assert "Nothing was imported: the file has rows in error." in response.content.decode()
     assert not Population.objects.exists()
 
 
 def test_a_population_file_with_wrong_columns_is_refused_on_the_field(world, county, reviewer):
-    response = reviewer.post(url("settings_population_import"), {"file": upload([["Code", "Year", "People"]])})
-    assert "The columns do not match the template" in response.content.decode()
+    response = settings_upload(
+        reviewer, world.partnership, csv_bytes([["Code", "Year", "People"]]), kind="populations-page"
+    )
+    assert "The columns do not match the template" in response.context["form"].errors["file"][0]
 
 
 def test_reading_import_names_the_area_and_year_a_rate_lacks_a_population_for(world, county, reviewer):

@@ -1,17 +1,19 @@
-"""Configuration spreadsheets (issue 14): organisations, areas, populations and indicators exported and
-imported through django-import-export Resources, with a preview of every row and an all-or-nothing
-commit; a row naming another partnership's organisation or area is an error."""
+"""Configuration spreadsheets (issue 14): organisations, areas, populations and indicators exported through
+django-import-export Resources and imported back on the one import pipeline, through the settings pages'
+forms and services, with a preview of every row and an all-or-nothing commit; a row naming another
+partnership's organisation or area is an error."""
 
 import csv
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from csa_tracker.accounts.models import Organisation
+from csa_tracker.audit.models import AuditEntry
 from indicators.models import Indicator, Population
 from tests.factories import GeographyFactory, OrganisationFactory, PopulationFactory
+from tests.spreadsheet_files import csv_bytes, row_errors, row_outcomes, settings_preview, settings_upload
 
 
 def url(route, **kwargs):
@@ -23,10 +25,9 @@ def reviewer(world, client_as):
     return client_as(world.users["working_group"])
 
 
-def upload(rows):
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return SimpleUploadedFile("config.csv", out.getvalue().encode(), content_type="text/csv")
+def send(client, world, kind, rows):
+    """Upload `rows` as a CSV of the list `kind`; (preview page, its address)."""
+    return settings_preview(client, world.partnership, csv_bytes(rows), kind=kind)
 
 
 def exported(client, kind):
@@ -46,9 +47,10 @@ def test_organisations_export_lists_only_our_own(world, reviewer):
 
 def test_exported_organisations_imported_back_unchanged_change_nothing(world, reviewer):
     rows = exported(reviewer, "organisations")
-    response = reviewer.post(url("settings_spreadsheets"), {"kind": "organisations", "file": upload(rows)})
-    assert {row["outcome"] for row in response.context["rows"]} == {"Unchanged"}
-    assert "there is nothing to import" in response.content.decode()
+    page, _ = send(reviewer, world, "organisations", rows)
+    assert page.context["preview"].counts["unchanged"] == len(rows) - 1 == 2
+    assert row_outcomes(page) == []
+    assert "there is nothing to import" in page.content.decode()
 
 
 def test_every_export_imported_back_unchanged_changes_nothing_even_with_empty_optional_cells(world, reviewer):
@@ -58,10 +60,10 @@ def test_every_export_imported_back_unchanged_changes_nothing_even_with_empty_op
     OrganisationFactory(partnership=world.partnership, name="No Short Name Trust", short_name="")
     for kind in ("organisations", "areas", "populations", "indicators", "people"):
         rows = exported(reviewer, kind)
-        response = reviewer.post(url("settings_spreadsheets"), {"kind": kind, "file": upload(rows)})
-        page = response.content.decode()
-        assert "there is nothing to import" in page, kind
-        assert not any(row["errors"] for row in response.context["rows"]), kind
+        page, _ = send(reviewer, world, kind, rows)
+        assert "there is nothing to import" in page.content.decode(), kind
+        assert page.context["preview"].counts["unchanged"] == len(rows) - 1, kind
+        assert row_errors(page) == [], kind
 
 
 def test_lists_are_written_in_words_and_a_wrong_word_says_which_are_allowed(world, reviewer):
@@ -69,13 +71,13 @@ def test_lists_are_written_in_words_and_a_wrong_word_says_which_are_allowed(worl
     own = next(row for row in rows if row[0] == "Own District Council")
     assert own[2] == "District council"
     bad = [["Name", "Short name", "Kind"], ["Parish Council", "", "Parish"]]
-    response = reviewer.post(url("settings_spreadsheets"), {"kind": "organisations", "file": upload(bad)})
-    [row] = response.context["rows"]
-    assert row["errors"] and "“Parish” is not a kind of organisation: write one of" in row["errors"][0]
-    assert "District council" in row["errors"][0]
+    page, _ = send(reviewer, world, "organisations", bad)
+    [(number, column, error)] = row_errors(page)
+    assert (number, column) == (2, "Kind")
+    assert error.startswith("“Parish” is not a kind of organisation: write one of") and "District council" in error
     good = [["Name", "Short name", "Kind"], ["Parish Council", "", "district COUNCIL"]]
-    reviewer.post(url("settings_spreadsheets"), {"kind": "organisations", "file": upload(good)})
-    reviewer.post(url("settings_spreadsheets"), {"confirm": "1"})
+    _, confirm = send(reviewer, world, "organisations", good)
+    reviewer.post(confirm)
     parish = Organisation.objects.get(partnership=world.partnership, name="Parish Council")
     assert (parish.kind, parish.short_name) == ("district_council", "")
 
@@ -86,11 +88,17 @@ def test_organisations_are_previewed_then_imported(world, reviewer):
         ["Kent Fire and Rescue Service", "KFRS", "fire"],
         ["Own District Council", "ODC", "district_council"],
     ]
-    response = reviewer.post(url("settings_spreadsheets"), {"kind": "organisations", "file": upload(rows)})
-    assert [row["outcome"] for row in response.context["rows"]] == ["New", "Changed"]
+    page, confirm = send(reviewer, world, "organisations", rows)
+    assert row_outcomes(page) == [(2, "new"), (3, "changed")]
+    assert page.context["preview"].rows[1].changes == [("Short name", world.own_org.short_name, "ODC")]
     assert not Organisation.objects.filter(name="Kent Fire and Rescue Service").exists()
-    response = reviewer.post(url("settings_spreadsheets"), {"confirm": "1"}, follow=True)
+    response = reviewer.post(confirm, follow=True)
     assert "2 rows imported." in response.content.decode()
+    summaries = set(AuditEntry.objects.filter(actor=world.users["working_group"]).values_list("summary", flat=True))
+    assert {
+        "Organisation “Kent Fire and Rescue Service” added",
+        "Organisation “Own District Council” changed",
+    } <= summaries
     fire = Organisation.objects.get(name="Kent Fire and Rescue Service")
     assert (fire.partnership, fire.kind) == (world.partnership, "fire")
     assert Organisation.objects.get(partnership=world.partnership, name="Own District Council").short_name == "ODC"
@@ -102,12 +110,13 @@ def test_one_bad_row_imports_nothing(world, reviewer):
         ["Good Council", "GC", "district_council"],
         ["Bad Council", "BC", "martian"],
     ]
-    response = reviewer.post(url("settings_spreadsheets"), {"kind": "organisations", "file": upload(rows)})
-    page = response.content.decode()
-    [error] = response.context["rows"][1]["errors"]
-    assert error.startswith("Kind: “martian” is not a kind of organisation: write one of County council,")
-    assert "nothing can be imported" in page and 'name="confirm"' not in page
-    reviewer.post(url("settings_spreadsheets"), {"confirm": "1"})
+    page, confirm = send(reviewer, world, "organisations", rows)
+    [(number, column, error)] = row_errors(page)
+    assert (number, column) == (3, "Kind")
+    assert error.startswith("“martian” is not a kind of organisation: write one of County council,")
+    text = page.content.decode()
+    assert "nothing can be imported" in text and 'name="confirm"' not in text
+    reviewer.post(confirm)
     assert not Organisation.objects.filter(name="Good Council").exists()
 
 
@@ -122,11 +131,11 @@ def test_an_indicator_row_naming_another_partnerships_area_or_lead_is_an_error(w
         "Period type": "quarter", "Main area": "Elsewhere", "Lead organisations": "Their Council",
         "Stable band %": "2", "Flag change above %": "10",
     }  # fmt: skip
-    response = reviewer.post(
-        url("settings_spreadsheets"), {"kind": "indicators", "file": upload([header, [row[h] for h in header]])}
-    )
-    errors = " ".join(response.context["rows"][0]["errors"])
-    assert "“Elsewhere” is not the name of one of this partnership's areas." in errors
+    page, _ = send(reviewer, world, "indicators", [header, [row[h] for h in header]])
+    errors = row_errors(page)
+    assert [(number, column) for number, column, _ in errors] == [(2, "Main area"), (2, "Lead organisations")]
+    assert errors[0][2].startswith("No area called “Elsewhere”")
+    assert errors[1][2].startswith("No organisation called “Their Council”")
     assert not Indicator.objects.filter(name="Burglary").exists()
 
 
@@ -139,10 +148,8 @@ def test_an_indicator_is_created_from_a_spreadsheet(world, reviewer):
         "Lead organisations": "Own District Council", "Source": "Police",
         "Stable band %": "2", "Flag change above %": "10",
     }  # fmt: skip
-    reviewer.post(
-        url("settings_spreadsheets"), {"kind": "indicators", "file": upload([header, [row[h] for h in header]])}
-    )
-    reviewer.post(url("settings_spreadsheets"), {"confirm": "1"})
+    _, confirm = send(reviewer, world, "indicators", [header, [row[h] for h in header]])
+    reviewer.post(confirm)
     indicator = Indicator.objects.get(partnership=world.partnership, name="Burglary")
     assert (indicator.slug, indicator.period_type, indicator.unit) == ("burglary", "quarter", "rate_per_1000")
     assert list(indicator.leads.all()) == [world.own_org]
@@ -154,14 +161,14 @@ def test_populations_export_and_import_through_their_resource(world, reviewer):
     rows = exported(reviewer, "populations")
     assert rows == [["Area code", "Area name", "Year", "Population"], [area.code, area.name, "2017", "1554600"]]
     rows.append([area.code, area.name, "2018", "0"])
-    response = reviewer.post(url("settings_spreadsheets"), {"kind": "populations", "file": upload(rows)})
-    assert response.context["rows"][1]["errors"] == ["A population must be more than 0."]
+    page, _ = send(reviewer, world, "populations", rows)
+    assert row_errors(page) == [(3, "Population", "0 is refused: a population must be more than 0.")]
     assert not Population.objects.filter(year=2018).exists()
 
 
 def test_a_file_with_the_wrong_columns_is_refused_on_the_file_field(world, reviewer):
-    response = reviewer.post(url("settings_spreadsheets"), {"kind": "areas", "file": upload([["Area", "Size"]])})
-    assert "The columns do not match the template" in response.content.decode()
+    response = settings_upload(reviewer, world.partnership, csv_bytes([["Area", "Size"]]), kind="areas")
+    assert "The columns do not match the template" in response.context["form"].errors["file"][0]
 
 
 def test_an_unknown_export_is_not_found(world, reviewer):

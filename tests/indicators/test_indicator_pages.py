@@ -46,7 +46,8 @@ def page_url(indicator, name="indicator_page"):
 
 
 def csv_rows(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith("\ufeff".encode())  # a byte-order mark, so Excel reads UTF-8
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_rate_per_1000_is_count_per_thousand_people():

@@ -70,9 +70,7 @@ def test_returned_reading_is_resubmitted_as_shown(world, client):
     assert response.status_code == 302
     objects.returned_reading.refresh_from_db()
     assert (objects.returned_reading.state, objects.returned_reading.period_end) == ("submitted", date(2020, 12, 31))
-    transitions = list(
-        verbs(objects.returned_reading)
-    )
+    transitions = list(verbs(objects.returned_reading))
     assert transitions == ["submit"]  # submitted without an "Edited" entry for a change nobody made
 
 

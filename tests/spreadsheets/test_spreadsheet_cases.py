@@ -1,5 +1,6 @@
-"""The real files of the 2026-11-30 hunt (tests/data/cases/, copied from the shared cases folder), each
-imported through the pages a partner or the Working Group uses, with the value the sheet shows asserted."""
+"""The real files of the 2026-11-30 and 2026-12-06 hunts (tests/data/cases/, copied from the shared cases
+folder), each imported through the pages a partner or the Working Group uses, with the value the sheet shows
+asserted."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,8 +9,9 @@ import pytest
 from django.urls import reverse
 
 from actions.models import ProgressUpdate
+from csa_tracker.audit.models import AuditEntry
 from cycles.models import CycleState
-from indicators.models import IndicatorReading
+from indicators.models import IndicatorReading, Population
 from tests.factories import (
     ActionFactory,
     GeographyFactory,
@@ -19,7 +21,16 @@ from tests.factories import (
     StatusFactory,
 )
 from tests.paths import DATA
-from tests.spreadsheet_files import READING_HEADER, csv_bytes, csv_rows, preview, upload, xlsx_rows
+from tests.spreadsheet_files import (
+    READING_HEADER,
+    csv_bytes,
+    csv_rows,
+    edit_part,
+    preview,
+    settings_preview,
+    upload,
+    xlsx_rows,
+)
 from workflow.models import ReviewState
 
 CASES = DATA / "cases"
@@ -175,7 +186,8 @@ def test_05_a_formula_without_a_saved_value_is_a_row_error_naming_the_cell(world
         (
             2,
             "Value",
-            "D2: a formula without a saved value: open and save the file in Excel, then upload it again.",
+            "D2: a formula without a saved value (the file was written by a program, not saved by a spreadsheet): "
+            "open and save the file in Excel, then upload it again.",
         )
     ]
     text = page.content.decode()
@@ -320,3 +332,247 @@ def test_19_every_export_reimported_unchanged_is_nothing_to_import(world, client
     if role == "partner":
         assert counts["read_only"] >= 1
         assert "about work you may only read" in text
+
+
+# The real files of 2026-12-06 (tests/data/cases/B*): each one kind of fault, imported as a person does.
+
+KENT_DISTRICTS = {
+    "Ashford": "E07000105",
+    "Canterbury": "E07000106",
+    "Dartford": "E07000107",
+    "Dover": "E07000108",
+    "Gravesham": "E07000109",
+    "Maidstone": "E07000110",
+    "Sevenoaks": "E07000111",
+    "Shepway": "E07000112",  # Folkestone and Hythe since 2018; the ONS code stayed
+    "Swale": "E07000113",
+    "Thanet": "E07000114",
+    "Tonbridge and Malling": "E07000115",
+    "Tunbridge Wells": "E07000116",
+}
+
+
+@pytest.fixture
+def districts(world, kent):
+    """Kent's twelve districts with their ONS codes, as 00-setup-indicators-via-pages.py has them."""
+    for name, code in KENT_DISTRICTS.items():
+        area = GeographyFactory(partnership=world.partnership, name=name, kind="district", parent=kent)
+        area.code = code
+        area.save()
+    return kent
+
+
+def confirm(client, url):
+    response = client.post(url)
+    assert response.status_code == 302, response.context["form"].errors
+    return response
+
+
+def test_B01_a_percentage_formula_reads_as_the_sheet_shows_it(world, client, case_indicators):
+    """=248/1990 formatted 0.0% shows 12.5%: the preview says 12.5 and Confirm stores 12.5, not 12.46."""
+    _, repeat = case_indicators
+    client.force_login(world.users["partner"])
+    page, url = preview(client, world.partnership, case("B01-percent-formula-rounded-display.xlsx"), name="b01.xlsx")
+    (row,) = page.context["preview"].rows
+    assert (row.label, row.changes[0]) == (
+        "Repeat victims of domestic abuse (%), Kent, 2016/17 (Apr–Mar)",
+        ("Value", None, "12.5"),
+    )
+    confirm(client, url)
+    reading = IndicatorReading.objects.get(indicator=repeat)
+    assert (reading.value, reading.period_end, reading.state) == (Decimal("12.5"), date(2017, 3, 31), "submitted")
+
+
+def test_B02_a_count_averaged_by_formula_reads_as_the_whole_number_shown(world, client, visitors):
+    """(3412+3467+3470)/3 formatted #,##0 shows 3,450: stored 3450, never 3449.67."""
+    client.force_login(world.users["partner"])
+    page, url = preview(client, world.partnership, case("B02-count-formula-rounded-display.xlsx"), name="b02.xlsx")
+    (row,) = page.context["preview"].rows
+    assert row.changes[:2] == [("Value", None, "3450"), ("Approximate", None, "Yes")]
+    confirm(client, url)
+    reading = visitors.readings.get(period_end=date(2015, 6, 30))
+    assert (reading.value, reading.approximate) == (Decimal("3450"), True)
+
+
+def test_B02_a_count_shown_with_decimals_is_refused_as_not_whole(world, client, visitors):
+    """The same cell formatted #,##0.00 shows 3,449.67: a count is a whole number, so the row is refused."""
+    # Format Cells → Number with 2 decimal places: the styles part says #,##0.00 (built-in 4) for #,##0 (3).
+    data = edit_part(case("B02-count-formula-rounded-display.xlsx"), "xl/styles.xml", b'numFmtId="3"', b'numFmtId="4"')
+    client.force_login(world.users["partner"])
+    page, _ = preview(client, world.partnership, data, name="b02.xlsx")
+    assert row_errors(page) == [
+        (
+            2,
+            "Value",
+            "3449.67 is not a whole number; “Visitors to One Stop Shops” counts, and a count is a whole number.",
+        )
+    ]
+    assert "Confirm" not in page.content.decode()
+
+
+def test_B08_a_name_merged_over_three_rows_names_each_row(world, client, case_indicators, districts):
+    asb, _ = case_indicators
+    client.force_login(world.users["partner"])
+    page, url = preview(client, world.partnership, case("B08-merged-indicator-cells.xlsx"), name="b08.xlsx")
+    assert [(row.number, row.label, row.changes[0]) for row in page.context["preview"].rows] == [
+        (2, "ASB incidents per district (monthly), Ashford, September 2017", ("Value", None, "41")),
+        (3, "ASB incidents per district (monthly), Canterbury, September 2017", ("Value", None, "57")),
+        (4, "ASB incidents per district (monthly), Dartford, September 2017", ("Value", None, "38")),
+    ]
+    confirm(client, url)
+    stored = asb.readings.order_by("geography__name").values_list("geography__name", "period_end", "value")
+    assert list(stored) == [
+        ("Ashford", date(2017, 9, 30), Decimal("41")),
+        ("Canterbury", date(2017, 9, 30), Decimal("57")),
+        ("Dartford", date(2017, 9, 30), Decimal("38")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        # A "Read me" tab first and the data on the "Data" tab: the Data tab is read, and the page says so.
+        ("B09-notes-sheet-first.xlsx", "Read sheet “Data” of B09-notes-sheet-first.xlsx."),
+        # LibreOffice Calc's own format: its date cell and its "3,610" read as displayed.
+        ("B12-libreoffice-default-save.ods", "Read sheet “Sheet1” of B12-libreoffice-default-save.ods."),
+    ],
+)
+def test_B09_B12_the_sheet_with_the_header_is_read_whatever_the_format(world, client, visitors, name, shown):
+    client.force_login(world.users["partner"])
+    page, url = preview(client, world.partnership, case(name), name=name)
+    assert shown in page.content.decode()
+    (row,) = page.context["preview"].rows
+    assert (row.label, row.changes[0]) == (
+        "Visitors to One Stop Shops, Kent, 2017/18 (Jul–Jun)",
+        ("Value", None, "3610"),
+    )
+    confirm(client, url)
+    assert visitors.readings.get(period_end=date(2018, 6, 30)).value == 3610
+
+
+def test_B09_a_refusal_names_the_sheet_read(world, client, visitors):
+    from tests.spreadsheet_files import xlsx_bytes
+
+    client.force_login(world.users["partner"])
+    response = upload(client, world.partnership, xlsx_bytes([["How to fill in this return"], ["Use the Data tab."]]))
+    (error,) = response.context["form"].errors["file"]
+    assert error.startswith("The columns do not match the template: missing columns “Indicator”, “Area”,")
+    assert error.endswith("(row 1 of sheet “Sheet” was read as the header).")
+
+
+def test_B13_a_csv_with_semicolons_between_fields_is_read(world, client, visitors):
+    client.force_login(world.users["partner"])
+    page, url = preview(client, world.partnership, case("B13-libreoffice-semicolon.csv"), name="b13.csv")
+    (row,) = page.context["preview"].rows
+    assert row.changes == [
+        ("Value", None, "3610"),
+        ("Approximate", None, "No"),
+        ("Source note", None, "One Stop Shop returns, all sites"),
+    ]
+    confirm(client, url)
+    reading = visitors.readings.get(period_end=date(2018, 6, 30))
+    assert (reading.value, reading.source_note) == (3610, "One Stop Shop returns, all sites")
+
+
+def test_B13_a_decimal_comma_in_a_semicolon_csv_is_a_decimal_point(world, client, case_indicators):
+    _, repeat = case_indicators
+    data = b"Indicator;Area;Period end;Value;Approximate;Source note\r\n" + (
+        b"Repeat victims of domestic abuse (%);Kent;31/03/2018;12,5;No;\r\n"
+    )
+    client.force_login(world.users["partner"])
+    page, url = preview(client, world.partnership, data)
+    assert page.context["preview"].rows[0].changes[0] == ("Value", None, "12.5")
+    confirm(client, url)
+    assert repeat.readings.get().value == Decimal("12.5")
+
+
+POPULATION_FOOTNOTE_ERRORS = [
+    (
+        "Area code",
+        "No area of this partnership has the code “Contains public sector information licensed under the Open "
+        "Government Licence v3.0.” or the name “”: add it first.",
+    ),
+    ("Year", "is blank; every row needs the year of its estimate."),
+    ("Population", "is blank; every row needs its population."),
+]
+
+
+def test_B17_title_rows_above_the_header_are_passed_over_and_the_footnote_refused(world, client, districts):
+    client.force_login(world.users["working_group"])
+    data = case("B17-ons-title-rows-footnote.csv")
+    page, url = settings_preview(client, world.partnership, data, kind="populations", name="b17.csv")
+    assert "Read b17.csv, its header on row 4 (the rows above it are passed over)." in page.content.decode()
+    rows = page.context["preview"].rows
+    assert [(row.number, row.status, row.label, row.changes) for row in rows[:3]] == [
+        (5, "new", "Ashford, 2017", [("Population", None, "127,600")]),
+        (6, "new", "Maidstone, 2017", [("Population", None, "169,900")]),
+        (7, "new", "Shepway, 2018", [("Population", None, "112,996")]),
+    ]
+    assert [(rows[3].number, error) for error in rows[3].errors] == [(9, e) for e in POPULATION_FOOTNOTE_ERRORS]
+    client.post(url)
+    assert not Population.objects.filter(geography__partnership=world.partnership).exists()
+
+
+@pytest.mark.parametrize("page_kind", ["populations-page", "populations"])
+def test_B17b_both_population_imports_read_the_file_the_same_way(world, client, districts, page_kind):
+    """(a) Areas → Import populations and (b) Configuration spreadsheets → Populations: by ONS code (Shepway
+    under its new name), "127,600" as 127600, the blank row skipped, the footnote an error on its own row."""
+    client.force_login(world.users["working_group"])
+    data = case("B17b-ons-thousands-code-footnote.csv")
+    page, url = settings_preview(client, world.partnership, data, kind=page_kind, name="b17b.csv")
+    rows = page.context["preview"].rows
+    assert [(row.number, row.status, row.label, row.changes) for row in rows] == [
+        (2, "new", "Ashford, 2017", [("Population", None, "127,600")]),
+        (3, "new", "Maidstone, 2017", [("Population", None, "169,900")]),
+        (4, "new", "Shepway, 2018", [("Population", None, "112,996")]),
+        (6, "error", "", []),
+    ]
+    assert rows[3].errors == POPULATION_FOOTNOTE_ERRORS
+    assert "nothing can be imported" in page.content.decode()
+    # Without the footnote the same file is written, every figure with its audit entry.
+    cleaned = data.replace(
+        b"Contains public sector information licensed under the Open Government Licence v3.0.,,,\r\n", b""
+    )
+    _, url = settings_preview(client, world.partnership, cleaned, kind=page_kind, name="b17b.csv")
+    assert client.post(url).status_code == 302
+    stored = Population.objects.filter(geography__partnership=world.partnership).order_by("geography__name")
+    assert list(stored.values_list("geography__name", "year", "value")) == [
+        ("Ashford", 2017, 127_600),
+        ("Maidstone", 2017, 169_900),
+        ("Shepway", 2018, 112_996),
+    ]
+    assert AuditEntry.objects.filter(verb="edit", summary__contains="population of").count() == 3
+
+
+def test_B18_month_cells_as_excel_writes_them_into_a_csv(world, client, case_indicators, districts):
+    """Apr-18, a date serial, April 2018 and 30-Apr-18 are April 2018 by the one period rule the police
+    import uses too; a quarter is not a month of a monthly indicator, and says so."""
+    asb, _ = case_indicators
+    client.force_login(world.users["partner"])
+    data = case("B18-readings-period-forms-excel-csv.csv")
+    page, _ = preview(client, world.partnership, data, name="b18.csv")
+    assert [(row.number, row.label, row.changes[:1]) for row in page.context["preview"].rows] == [
+        (2, "ASB incidents per district (monthly), Ashford, April 2018", [("Value", None, "51")]),
+        (3, "", []),
+        (4, "ASB incidents per district (monthly), Dartford, April 2018", [("Value", None, "38")]),
+        (5, "ASB incidents per district (monthly), Dover, April 2018", [("Value", None, "44")]),
+        (6, "ASB incidents per district (monthly), Gravesham, April 2018", [("Value", None, "29")]),
+    ]
+    assert row_errors(page) == [
+        (
+            3,
+            "Period end",
+            "“Q1 2018/19” is a quarter; “ASB incidents per district (monthly)” is reported per month, so give "
+            "its period's end.",
+        )
+    ]
+    without_quarter = b"\r\n".join(line for line in data.split(b"\r\n") if b"Q1 2018/19" not in line)
+    _, url = preview(client, world.partnership, without_quarter, name="b18.csv")
+    confirm(client, url)
+    stored = asb.readings.order_by("geography__name").values_list("geography__name", "period_end", "value")
+    assert list(stored) == [
+        ("Ashford", date(2018, 4, 30), 51),
+        ("Dartford", date(2018, 4, 30), 38),
+        ("Dover", date(2018, 4, 30), 44),
+        ("Gravesham", date(2018, 4, 30), 29),
+    ]

@@ -13,8 +13,8 @@ from actions.models import ProgressUpdate
 from csa_tracker.accounts.models import Partnership
 from csa_tracker.audit.models import AuditEntry
 from indicators.models import IndicatorReading
-from spreadsheets.importers import ImportRefused, ReadingImporter
-from spreadsheets.parsing import read_table
+from spreadsheets.importers import ReadingImporter
+from spreadsheets.pipeline import ImportRefused
 from tests.audit_entries import entries
 from tests.factories import ActionFactory, GeographyFactory, PublishedUpdateFactory, ReadingFactory, StatusFactory
 from tests.spreadsheet_files import READING_HEADER, UPDATE_HEADER, csv_bytes, preview, upload, xlsx_bytes
@@ -241,7 +241,7 @@ def test_a_row_that_fails_while_writing_undoes_the_rows_before_it(world):
         ]
     )
     importer = ReadingImporter()
-    result = importer.preview(access, read_table(data))
+    result = importer.preview(access, importer.read(access, data, {})[0])
     ReadingFactory(
         indicator=world.indicator, period_end=date(2013, 12, 31), period_start=date(2013, 1, 1), state="draft"
     )
@@ -369,7 +369,7 @@ def test_a_readings_commit_asks_for_no_previous_figure_one_row_at_a_time(world, 
     def commit_queries(years):
         rows = [READING_HEADER] + [["Road casualties", "Kent", f"31/12/{year}", "5", "", ""] for year in years]
         importer = ReadingImporter()
-        result = importer.preview(access, read_table(csv_bytes(rows)))
+        result = importer.preview(access, importer.read(access, csv_bytes(rows), {})[0])
         with CaptureQueriesContext(connection) as queries:
             importer.commit(access, result)
         return len(queries)

@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 from indicators.models import IndicatorReading
-from spreadsheets.parsing import MAX_BYTES, MAX_ROWS, MAX_UNCOMPRESSED
+from spreadsheets.limits import MAX_BYTES, MAX_ROWS, MAX_UNPACKED
 from tests.spreadsheet_files import READING_HEADER, csv_bytes, upload, xlsx_bytes
 
 GOOD_ROW = ["Road casualties", "Kent", "31/12/2017", "1,234", "No", ""]
@@ -39,8 +39,8 @@ def bad_files():
         ),
         "a workbook that inflates past the limit": (
             "bomb.xlsx",
-            zip_bytes({"[Content_Types].xml": "<Types/>", "xl/worksheets/sheet1.xml": bytes(MAX_UNCOMPRESSED + 1)}),
-            "unpacks to more than 100 MB",
+            zip_bytes({"[Content_Types].xml": "<Types/>", "xl/worksheets/sheet1.xml": bytes(MAX_UNPACKED + 1)}),
+            "unpacks to more than 50 MB",
         ),
         "too many rows": (
             "long.csv",
@@ -90,6 +90,34 @@ def test_uploads_never_confirmed_are_deleted_after_a_day(world, client, spreadsh
     assert response.status_code == 302
     assert not old.exists() and recent.exists()
     token = response["Location"].rstrip("/").rsplit("/", 1)[1]
-    assert (spreadsheet_uploads / token).exists()
+    assert (spreadsheet_uploads / f"{token}.table").exists()
     client.post(response["Location"])
-    assert not (spreadsheet_uploads / token).exists()
+    assert not (spreadsheet_uploads / f"{token}.table").exists()
+
+
+def test_an_upload_is_only_its_uploaders_own(world, client, spreadsheet_uploads):
+    """The preview waits under an opaque token bound to the person and partnership, not in the session:
+    another person of the same partnership (even the Working Group) gets 404 and cannot confirm it."""
+    client.force_login(world.users["partner"])
+    response = upload(client, world.partnership, csv_bytes([READING_HEADER, GOOD_ROW]))
+    url = response["Location"]
+    assert not any(key.startswith("spreadsheet-import") for key in client.session.keys())  # noqa: SIM118 - a session is not a dict
+    client.force_login(world.users["working_group"])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert not IndicatorReading.objects.filter(indicator=world.indicator, period_end="2017-12-31").exists()
+    client.force_login(world.users["partner"])
+    assert client.post(url).status_code == 302
+    assert IndicatorReading.objects.get(indicator=world.indicator, period_end="2017-12-31").value == 1234
+
+
+def test_a_preview_whose_file_was_forgotten_says_so_on_confirm(world, client, spreadsheet_uploads):
+    client.force_login(world.users["partner"])
+    url = upload(client, world.partnership, csv_bytes([READING_HEADER, GOOD_ROW]))["Location"]
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    (spreadsheet_uploads / f"{token}.table").unlink()
+    response = client.post(url)
+    assert response.context["form"].non_field_errors() == [
+        "This preview has expired; nothing was imported. Upload the file again."
+    ]
+    assert not IndicatorReading.objects.filter(indicator=world.indicator, period_end="2017-12-31").exists()
