@@ -28,7 +28,7 @@ INDICATOR_AUDITED = (
     "change_threshold_pct",
     "retired_on",
 )
-PLAN_AUDITED = ("version_label", "action_table")
+PLAN_AUDITED = ("version_label", "action_table", "report_layout")
 
 
 def _require_settings_role(access) -> None:
@@ -100,8 +100,8 @@ def indicator_retire(*, access, indicator: Indicator, on: date | None) -> Indica
 
 @transaction.atomic
 def plan_settings_update(*, access, plan: Plan, fields: dict) -> bool:
-    """Set the plan's version label and the report's action table; the change goes into the audit
-    trail. Returns False (writing nothing) when nothing changed."""
+    """Set the plan's version label, the report's action table and its layout on paper; the change goes
+    into the audit trail. Returns False (writing nothing) when nothing changed."""
     _require_settings_role(access)
     before = field_values(Plan.objects.get(pk=plan.pk), PLAN_AUDITED)
     for name, value in fields.items():
