@@ -23,9 +23,9 @@ FURNITURE = [
     re.compile(r"^Indicator\s+Period\s+Figure(\s+Target)?$", re.M),
     re.compile(r"^Indicator\s+Latest\s+Compared\s+with\s+Change\s+Direction\s+of\s+travel$", re.M),
 ]
-# A page holds real content when, furniture aside, it has at least this much text: about two lines of
-# a paragraph. A page holding only a split row's "Lead: … Status: …" lines or one "Progress as
-# published for …" sentence has less.
+# A page holds real content when, furniture aside, it has at least this much text (about two lines of a
+# paragraph), or a whole action's row starts on it. A page holding only a split row's "Lead: … Status: …"
+# lines or one "Progress as published for …" sentence has neither.
 REAL_CONTENT_CHARACTERS = 160
 # What Word or LibreOffice show when a field's instruction leaks into the text, or a field has no result.
 FIELD_TEXT = re.compile(
@@ -49,13 +49,15 @@ def content_of(text: str) -> str:
     return squash(text)
 
 
-def pages_without_content(texts: list[str]) -> list[tuple[int, str]]:
-    """(page number from 1, its text) of every page but the last whose content is under
-    REAL_CONTENT_CHARACTERS."""
+def pages_without_content(texts: list[str], actions: list[dict]) -> list[tuple[int, str]]:
+    """(page number from 1, its text) of every page but the last that holds no real content: less than
+    REAL_CONTENT_CHARACTERS of text besides its furniture, and none of `actions`' names (snapshot
+    actions) whole."""
+    names = [squash(action["wording"]) for action in actions]
     return [
         (number, text)
         for number, text in enumerate(texts[:-1], start=1)
-        if len(content_of(text)) < REAL_CONTENT_CHARACTERS
+        if len(content := content_of(text)) < REAL_CONTENT_CHARACTERS and not any(name in content for name in names)
     ]
 
 

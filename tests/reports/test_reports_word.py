@@ -255,3 +255,36 @@ def test_word_action_table_follows_the_plans_lead_agency_column_and_names_themes
     assert own.cells[1].text == "Own District Council"
     assert "Themes: Vulnerability" in own.cells[0].text and "Lead:" not in own.cells[0].text
     assert "Training delivered." in own.cells[2].text
+
+
+def test_word_tables_keep_their_heading_caption_and_header_with_their_first_row(world, report, client_as):
+    """Issue 27: "Actions and progress" stood at the foot of a page with its table on the next. Headings and
+    captions keep with what follows, header rows with the first row; an action's row that fits on a page
+    is never split; priorities start new pages by a property of their heading (no empty page can come of
+    an explicit break), and not at all in the compact layout."""
+    document = docx.Document(io.BytesIO(download(client_as(world.users["governing"]))))
+    paragraphs = document.paragraphs
+    heading = next(p for p in paragraphs if p.text == "Actions and progress")
+    caption = next(p for p in paragraphs if p.text.startswith("Actions for Road Safety"))
+    assert heading.paragraph_format.keep_with_next and caption.paragraph_format.keep_with_next
+    actions = document.tables[2]
+    header = actions.rows[0]
+    assert all(p.paragraph_format.keep_with_next for cell in header.cells for p in cell.paragraphs)
+    for row in actions.rows:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+    priorities = [p for p in paragraphs if p.text.startswith("Priority: ") and p.style.name == "Heading 1"]
+    assert [p.paragraph_format.page_break_before for p in priorities] == [True, True]
+    assert not [p for p in paragraphs if any(br.get(qn("w:type")) == "page" for br in p._p.iter(qn("w:br")))]
+
+
+def test_a_compact_word_report_runs_priorities_on_and_has_its_trends_in_an_annex(world, client_as):
+    world.plan.report_layout = "compact"
+    world.plan.save()
+    report_publish(access=access_for(world.users["working_group"], world.partnership), cycle=world.cycle)
+    document = docx.Document(io.BytesIO(download(client_as(world.users["governing"]))))
+    headings = word_headings(document)
+    assert headings[-2:] == [(2, "Annex: trends and figures"), (3, "Road Safety")]
+    assert (3, "Trends") not in headings
+    assert not any(p.paragraph_format.page_break_before for p in document.paragraphs)
+    (picture,) = document.tables[-1].rows[0].cells[0]._tc.iter(qn("wp:docPr"))  # the chart, in the annex
+    assert picture.get("descr").startswith("Chart of Road casualties")
