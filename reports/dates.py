@@ -31,6 +31,11 @@ def day_span(start: date | str, end: date | str) -> str:
     return f"{_day(start):%-d %B %Y} to {_day(end):%-d %B %Y}"
 
 
+def plan_dates(plan: dict) -> str:
+    """A snapshot's plan dates: "1 April 2017 to 31 March 2018"; "" in a snapshot without them (format 1)."""
+    return day_span(plan["starts"], plan["ends"]) if "starts" in plan else ""
+
+
 def cycle_with_months(cycle: dict) -> str:
     """A snapshot's cycle ({"name", "period_start", "period_end"}) with its months:
     "Q1 2019/20, October to December 2019"."""

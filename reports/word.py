@@ -62,8 +62,8 @@ def render_docx(report, *, snapshot: dict | None = None, template: IO[bytes] | N
 
     writer.paragraph(s["partnership"]["name"])
     writer.heading(1, title)
-    if "starts" in s["plan"]:
-        writer.fact("Plan period", dates.day_span(s["plan"]["starts"], s["plan"]["ends"]))
+    if plan_dates := dates.plan_dates(s["plan"]):
+        writer.fact("Plan period", plan_dates)
     if s["plan"].get("version"):
         writer.fact("Plan version", s["plan"]["version"])
     writer.fact("Reporting cycle", dates.cycle_with_months(s["cycle"]))
