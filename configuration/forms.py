@@ -225,9 +225,13 @@ class ComparabilityNoteForm(ProjectModelForm):
 class PlanSettingsForm(ProjectModelForm):
     class Meta:
         model = Plan
-        fields = ["version_label", "action_table"]
-        widgets = {"action_table": forms.RadioSelect}
-        labels = {"version_label": "Version or “Rolling”", "action_table": "The report's action table"}
+        fields = ["version_label", "action_table", "report_layout"]
+        widgets = {"action_table": forms.RadioSelect, "report_layout": forms.RadioSelect}
+        labels = {
+            "version_label": "Version or “Rolling”",
+            "action_table": "The report's action table",
+            "report_layout": "The report's layout on paper (PDF and Word)",
+        }
 
     def clean_version_label(self):
         return " ".join(normalise_text(self.cleaned_data["version_label"]).split())

@@ -33,7 +33,7 @@ INDICATOR_AUDITED = (
     "change_threshold_pct",
     "retired_on",
 )
-PLAN_AUDITED = ("version_label", "action_table")
+PLAN_AUDITED = ("version_label", "action_table", "report_layout")
 
 
 def _policy_of(model):
@@ -109,8 +109,8 @@ def indicator_retire(*, access, indicator: Indicator, on: date | None) -> Indica
 
 @transaction.atomic
 def plan_settings_update(*, access, plan: Plan, fields: dict) -> bool:
-    """Set the plan's version label and the report's action table; the change goes into the audit
-    trail. Returns False (writing nothing) when nothing changed."""
+    """Set the plan's version label, the report's action table and its layout on paper; the change goes
+    into the audit trail. Returns False (writing nothing) when nothing changed."""
     PLANS.check(access, "change_settings", plan)
     before = field_values(Plan.objects.get(pk=plan.pk), PLAN_AUDITED)
     for name, value in fields.items():

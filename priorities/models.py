@@ -52,6 +52,16 @@ class ActionTable(models.TextChoices):
     LEAD_AGENCY = "lead_agency", "Action | Lead agency | Progress"
 
 
+class ReportLayout(models.TextChoices):
+    """How the report is laid out on paper (PDF and Word); the web page shows the same sections."""
+
+    FULL = "full", "Full: each priority on a new page, with its trend charts and their figures"
+    COMPACT = "compact", (
+        "Compact, close to the published plan's length: priorities run on, each with its latest figures once; "
+        "trend charts and their figures in an annex"
+    )
+
+
 class Plan(models.Model):
     """A plan: what the partnership adopts for a year (or a rolling period)."""
 
@@ -80,6 +90,12 @@ class Plan(models.Model):
         choices=ActionTable.choices,
         default=ActionTable.PROGRESS,
         verbose_name="report's action table",
+    )
+    report_layout = models.CharField(
+        max_length=10,
+        choices=ReportLayout.choices,
+        default=ReportLayout.FULL,
+        verbose_name="report's layout",
     )
 
     objects = PlanQuerySet.as_manager()

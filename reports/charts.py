@@ -3,10 +3,14 @@
 Each chart is drawn from the `chart` a snapshot stores for an indicator (built by
 `indicators.chart_series.time_series`): periods placed by time, gaps where a period has no
 published figure or a small count is suppressed, a dashed "Not comparable" line where a
-comparability note breaks the series, a value axis from zero titled with its unit, and the first and
-last periods labelled on the time axis. A trend of one figure is written as that figure, not drawn.
+comparability note breaks the series, a value axis from zero titled with its unit, the periods
+labelled on the time axis as far as they fit, and the partnership's targets as a dashed line with
+square markers. A trend of one figure is written as that figure, not drawn.
 
-`indicator_chart_svg(indicator, element_id=...)` is the entry point for every output.
+Charts are drawn at the size they print (WIDTH × HEIGHT CSS px, 56 × 34 mm, three across the page):
+every text is FONT_SIZE CSS px, 7.5 pt on paper (board papers need at least 7 pt), and the Word
+document places the same chart at the same size. `indicator_chart_svg(indicator, element_id=...)` and
+`chart_caption(indicator)` are the entry points for every output.
 """
 
 from __future__ import annotations
@@ -18,11 +22,14 @@ from django.utils.safestring import SafeString
 
 from indicators.chart_series import NOT_COMPARABLE
 
-# Sized for the report's trend column (about 120 CSS px wide in the A4 PDF).
-WIDTH, HEIGHT = 124, 84
-LEFT, RIGHT, TOP, BOTTOM = 24, 6, 16, 19  # room for the value ticks, the unit and break labels, the periods
-INK, LINE, GRID = "#0b0c0c", "#1d5b8f", "#b1b4b6"
-FONT = 'font-family="DejaVu Sans, sans-serif" font-size="7"'
+WIDTH, HEIGHT = 210, 130  # CSS px (1 px = 0.75 pt)
+LEFT, RIGHT, TOP, BOTTOM = 36, 16, 20, 32  # room for the value ticks, the unit and break labels, the periods
+FONT_SIZE = 10  # CSS px: 7.5 pt
+INK, LINE, GRID, TARGET = "#0b0c0c", "#1d5b8f", "#b1b4b6", "#8a3b00"
+FONT = f'font-family="DejaVu Sans, sans-serif" font-size="{FONT_SIZE}"'
+# A period label's width on the time axis, per character (DejaVu Sans at FONT_SIZE, a little generous).
+CHARACTER_WIDTH = 6.2
+UNIT_WORDS = {"count": "the count", "percentage": "the percentage", "rate_per_1000": "the rate per 1,000 population"}
 
 
 def nice_ceiling(value: float) -> float:
@@ -43,13 +50,35 @@ def axis_value(value: float, unit: str) -> str:
     return f"{text}%" if unit == "percentage" else text
 
 
-def line_chart(chart: dict, *, title: str, element_id: str) -> SafeString:
-    """An SVG line chart of a snapshot's `chart` (see the module docstring); <title> says every figure in words."""
+def spaced_ticks(ticks: dict[str, str], x_at) -> list[tuple[float, str]]:
+    """The time-axis labels that fit side by side: always the first and the last, then every other one
+    that keeps a label's width clear of its neighbours. `ticks` maps str(month index) to a label."""
+    ordered = sorted((int(key), label) for key, label in ticks.items())
+
+    def width(label: str) -> float:
+        return len(label) * CHARACTER_WIDTH
+
+    first, last = ordered[0], ordered[-1]
+    kept = [first]
+    for position, label in ordered[1:-1]:
+        left_gap = x_at(position) - x_at(kept[-1][0]) - (width(label) + width(kept[-1][1])) / 2
+        right_gap = x_at(last[0]) - x_at(position) - (width(label) + width(last[1])) / 2
+        if left_gap >= 6 and right_gap >= 6:
+            kept.append((position, label))
+    if last != first:
+        kept.append(last)
+    return [(x_at(position), label) for position, label in kept]
+
+
+def line_chart(chart: dict, *, title: str, element_id: str, targets: list[dict] = ()) -> SafeString:
+    """An SVG line chart of a snapshot's `chart` (see the module docstring); <title> says every figure in
+    words. `targets` are a snapshot indicator's targets ({"x", "value", "display", "period"})."""
     points = chart["datasets"][0]["data"]
     values = [point["y"] for point in points if point["y"] is not None]
     first, last = min(point["x"] for point in points), max(point["x"] for point in points)
+    shown_targets = [target for target in targets if first <= target["x"] <= last]
     span = (last - first) or 1
-    top_value = nice_ceiling(max(values, default=0))
+    top_value = nice_ceiling(max([*values, *(target["value"] for target in shown_targets)], default=0))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x_at(x: float) -> float:
@@ -59,8 +88,8 @@ def line_chart(chart: dict, *, title: str, element_id: str) -> SafeString:
         return round(TOP + plot_h - y / top_value * plot_h, 2)
 
     parts = []
-    # Value axis: 0 and the top, titled with the unit.
-    for value in (0, top_value):
+    # Value axis: 0, the middle and the top, titled with the unit.
+    for value in (0, top_value / 2, top_value):
         parts.append(
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="0.5"/>'
@@ -70,31 +99,48 @@ def line_chart(chart: dict, *, title: str, element_id: str) -> SafeString:
                 WIDTH - RIGHT,
                 y_at(value),
                 INK if value == 0 else GRID,
-                LEFT - 3,
-                y_at(value) + 3,
+                LEFT - 4,
+                y_at(value) + FONT_SIZE / 3,
                 axis_value(value, chart["unit"]),
             )
         )
-    parts.append(format_html('<text class="axis-title" x="2" y="9" ' + FONT + ">{}</text>", chart["axis_title"]))
+    parts.append(format_html('<text class="axis-title" x="2" y="11" ' + FONT + ">{}</text>", chart["axis_title"]))
     parts.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>', LEFT, TOP, LEFT, TOP + plot_h, INK))
-    # Time axis: the first and the last period, under their points.
-    ticks = chart["ticks"]
-    ends = sorted({int(key) for key in ticks})
-    for position, anchor in ((ends[0], "start"), (ends[-1], "end")):
+    # Time axis: the periods, as many as fit, under their points.
+    for position, label in spaced_ticks(chart["ticks"], x_at):
+        anchor = "start" if position == LEFT and len(chart["ticks"]) > 1 else "middle"
+        anchor = "end" if position == LEFT + plot_w and len(chart["ticks"]) > 1 else anchor
         parts.append(
             format_html(
                 '<text x="{}" y="{}" text-anchor="{}" ' + FONT + ">{}</text>",
-                x_at(position),
-                HEIGHT - BOTTOM + 8,
+                position,
+                HEIGHT - BOTTOM + FONT_SIZE + 3,
                 anchor,
-                ticks[str(position)],
+                label,
             )
         )
     parts.append(
         format_html(
             '<text class="axis-title" x="{}" y="{}" text-anchor="middle" ' + FONT + ">Period ending</text>",
             LEFT + plot_w / 2,
-            HEIGHT - 3,
+            HEIGHT - 4,
+        )
+    )
+    # Targets: a dashed line through them and a square at each, under the figures' line.
+    if len(shown_targets) > 1:
+        parts.append(
+            format_html(
+                '<polyline class="target-line" points="{}" fill="none" stroke="{}" stroke-width="1" '
+                'stroke-dasharray="4,2"/>',
+                " ".join(f"{x_at(target['x'])},{y_at(target['value'])}" for target in shown_targets),
+                TARGET,
+            )
+        )
+    parts.append(
+        format_html_join(
+            "",
+            '<rect class="target" x="{}" y="{}" width="5" height="5" fill="none" stroke="{}"/>',
+            ((x_at(target["x"]) - 2.5, y_at(target["value"]) - 2.5, TARGET) for target in shown_targets),
         )
     )
     # The line, in runs between gaps, and a dot at every published figure.
@@ -114,26 +160,31 @@ def line_chart(chart: dict, *, title: str, element_id: str) -> SafeString:
     parts.append(
         format_html_join(
             "",
-            '<circle cx="{}" cy="{}" r="2" fill="{}"/>',
+            '<circle cx="{}" cy="{}" r="2.5" fill="{}"/>',
             ((x_at(point["x"]), y_at(point["y"]), LINE) for point in points if point["y"] is not None),
         )
     )
     for mark in chart.get("breaks", []):
+        # The label reads away from the nearer side, clear of the unit's title in the top left corner.
+        at = x_at(mark["x"])
+        left_half = at < LEFT + plot_w / 2
         parts.append(
             format_html(
                 '<line class="comparability-break" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-dasharray="3,2"/>'
-                '<text x="{}" y="{}" text-anchor="middle" ' + FONT + ">{}</text>",
-                x_at(mark["x"]),
+                '<text x="{}" y="{}" text-anchor="{}" ' + FONT + ">{}</text>",
+                at,
                 TOP,
-                x_at(mark["x"]),
+                at,
                 TOP + plot_h,
                 INK,
-                x_at(mark["x"]),
-                TOP - 3,
+                at + 3 if left_half else at - 3,
+                TOP - 5,
+                "start" if left_half else "end",
                 mark["label"],
             )
         )
     words = "; ".join(f"{point['label']}: {point['display']}" for point in points if point["label"])
+    target_words = "".join(f" Target for {target['period']}: {target['display']}." for target in shown_targets)
     breaks = "".join(f" Not comparable from here: {mark['note']}" for mark in chart.get("breaks", []))
     return format_html(
         '<svg class="report-chart" xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" '
@@ -144,9 +195,22 @@ def line_chart(chart: dict, *, title: str, element_id: str) -> SafeString:
         HEIGHT,
         element_id,
         element_id,
-        f"{title}, {chart['axis_title']} by period. {words}.{breaks}",
+        f"{title}, {chart['axis_title']} by period. {words}.{target_words}{breaks}",
         format_html_join("", "{}", ((part,) for part in parts)),
     )
+
+
+def _figures(indicator: dict) -> list[dict]:
+    return [point for point in indicator["chart"]["datasets"][0]["data"] if point["label"]]
+
+
+def is_drawn(indicator: dict) -> bool:
+    """Whether a snapshot's indicator has a chart to draw: two or more published periods with at least
+    one figure shown (a snapshot published before time-axis charts has none)."""
+    if not indicator.get("chart"):
+        return False
+    figures = _figures(indicator)
+    return len(figures) > 1 and any(point["y"] is not None for point in figures)
 
 
 def indicator_chart_svg(indicator: dict, *, element_id: str) -> SafeString:
@@ -158,7 +222,7 @@ def indicator_chart_svg(indicator: dict, *, element_id: str) -> SafeString:
     chart = indicator["chart"]
     if chart is None:
         return format_html('<p class="report-small">{}</p>', "No published figure yet.")
-    figures = [point for point in chart["datasets"][0]["data"] if point["label"]]
+    figures = _figures(indicator)
     if len(figures) == 1:
         only = figures[0]
         return format_html(
@@ -167,15 +231,40 @@ def indicator_chart_svg(indicator: dict, *, element_id: str) -> SafeString:
             only["display"],
             only["label"],
         )
-    if not any(point["y"] is not None for point in figures):
+    if not is_drawn(indicator):
         return format_html('<p class="report-small">{}</p>', "No figure can be charted: small counts are not shown.")
-    svg = line_chart(chart, title=f"Trend of {indicator['name']}", element_id=element_id)
-    gaps = any(point["y"] is None and point["display"] != NOT_COMPARABLE for point in chart["datasets"][0]["data"])
-    caption = "".join(
-        [
-            f"{chart['axis_title']} by period ending",
-            "; a gap is a period with no figure shown" if gaps else "",
-            "; the dashed line marks a change after which figures are not comparable" if chart["breaks"] else "",
-        ]
+    return line_chart(
+        chart, title=f"Trend of {indicator['name']}", element_id=element_id, targets=indicator.get("targets", [])
     )
-    return format_html('<div class="report-trend">{}<p class="report-small">{}.</p></div>', svg, caption)
+
+
+def chart_caption(indicator: dict) -> str:
+    """What an indicator's figure shows, in words: for a drawn chart "Domestic abuse incidents reported
+    to Kent Police in Kent and Medway: the count for each period from 2016 (Jan–Dec), 34,664, to 2017
+    (Jan–Dec), 39,756." followed by what its marks mean (gaps, the comparability line, targets) where it
+    has them; for one figure, that there is no trend to chart."""
+    where = f"{indicator['name']} in {indicator['geography']}"
+    if not is_drawn(indicator):
+        if len(indicator["series"]) == 1:
+            only = indicator["series"][0]
+            return f"{where}: one published figure, {only['display']} for {only['period']}, so no trend to chart."
+        return f"{where}: the published figures, in the table; no chart is drawn for them."
+    chart = indicator["chart"]
+    points = chart["datasets"][0]["data"]
+    shown = [point for point in points if point["label"] and point["y"] is not None]
+    first, last = shown[0], shown[-1]
+    span = range(min(point["x"] for point in points), max(point["x"] for point in points) + 1)
+    targets = [target for target in indicator.get("targets", []) if target["x"] in span]
+    gaps = any(point["y"] is None and point["display"] != NOT_COMPARABLE for point in points)
+    sentences = [
+        f"{where}: {UNIT_WORDS.get(chart['unit'], chart['axis_title'])} for each period from {first['label']}, "
+        f"{first['display']}, to {last['label']}, {last['display']}."
+    ]
+    if gaps:
+        sentences.append("A gap is a period with no figure shown.")
+    if chart["breaks"]:
+        sentences.append("The dashed upright line marks a change after which figures are not comparable.")
+    if targets:
+        listed = "; ".join(f"{target['period']}, {target['display']}" for target in targets)
+        sentences.append(f"Squares joined by a dashed line are the targets ({listed}).")
+    return " ".join(sentences)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -15,8 +16,58 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 
 def report_context(snapshot: dict, *, report=None, pdf: bool = False) -> dict:
+    """What report_body.html draws from: the snapshot `s`, the version, and the plan's choices as flags
+    (`lead`: a lead-agency column; `compact`: trends in an annex, `annex` saying whether there are any)."""
     superseded_by = getattr(report, "superseded_by", None) if report is not None else None
-    return {"s": snapshot, "report": report, "superseded_by": superseded_by, "pdf": pdf}
+    compact = is_compact(snapshot)
+    return {
+        "s": snapshot,
+        "report": report,
+        "superseded_by": superseded_by,
+        "pdf": pdf,
+        "lead": has_lead_column(snapshot),
+        "compact": compact,
+        "annex": compact and any(priority["indicators"] for priority in snapshot["priorities"]),
+    }
+
+
+# Below an "Actions and progress" heading, a caption and a table header, an A4 page of report-pdf.css
+# holds about 620 pt of rows; a row estimated below ROW_ROOM_PT surely fits on one.
+ROW_ROOM_PT = 560
+LINE_PT, DETAIL_LINE_PT, PARAGRAPH_GAP_PT, CELL_PADDING_PT = 13.3, 11.2, 5.7, 9
+# Characters a line of each column holds at the least: about half what Latin text fits (62 in the
+# progress column, 26 bold in the action column), so wide glyphs and long words are covered too.
+PROGRESS_LINE_CHARS, WORDING_LINE_CHARS, DETAIL_LINE_CHARS = 30, 13, 20
+
+
+def fits_on_a_page(action: dict) -> bool:
+    """Whether a snapshot action's row is surely shorter than an A4 page under a table's heading and
+    header: a pessimistic estimate from its text (every progress line, wording and detail at the fewest
+    characters a line holds), so a row said to fit always does.
+
+    The PDF keeps a table's heading with its first action by an empty first row group (report_body's
+    `report-table-lead`); WeasyPrint can place that group and the action after it on no page when
+    the action is longer than a page, so the group is left out for such a first action, which then
+    starts where the heading is and runs on."""
+    progress = [line for line in action["progress"].splitlines() if line.strip()] or ["No progress published yet."]
+    progress_pt = sum(math.ceil(len(line) / PROGRESS_LINE_CHARS) * LINE_PT + PARAGRAPH_GAP_PT for line in progress)
+    details = [", ".join(action["leads"]), ", ".join(action["supporters"]), action["funding"], action["status"]]
+    details += action.get("themes", [])
+    details_pt = sum(math.ceil((len(text) + 12) / DETAIL_LINE_CHARS) * DETAIL_LINE_PT for text in details)
+    wording_pt = math.ceil(len(action["wording"]) / WORDING_LINE_CHARS) * LINE_PT
+    return max(progress_pt + LINE_PT, wording_pt + details_pt) + CELL_PADDING_PT < ROW_ROOM_PT
+
+
+def has_lead_column(snapshot: dict) -> bool:
+    """Whether the plan's report puts lead agencies in a column of their own ("Action | Lead agency |
+    Progress", plan settings); reports published before the setting existed have one column less."""
+    return snapshot["plan"].get("action_table") == "lead_agency"
+
+
+def is_compact(snapshot: dict) -> bool:
+    """Whether the report is laid out compactly on paper (plan settings, `Plan.report_layout`): priorities
+    run on and the trend charts with their figures move to an annex. Older snapshots are full."""
+    return snapshot["plan"].get("layout") == "compact"
 
 
 def render_html(report, *, snapshot: dict | None = None) -> str:

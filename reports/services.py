@@ -19,7 +19,7 @@ from workflow.governing import notify_report_published
 from .models import Report
 from .outputs import report_outputs_drop
 from .rendering import render_html, render_pdf  # noqa: F401 - the benchmark times these
-from .snapshot import build_snapshot
+from .snapshot import build_snapshot, snapshot_unchanged
 from .tasks import build_report_outputs
 
 
@@ -54,7 +54,7 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "", notify: b
         raise NotAllowed("Only the partnership's Working Group publishes its reports.")
     snapshot = build_snapshot(cycle)
     current = Report.objects.current().filter(cycle=cycle).first()
-    if current is not None and current.snapshot == snapshot:
+    if current is not None and snapshot_unchanged(current.snapshot, snapshot):
         return current, False
     if current is not None and not reason.strip():
         raise NeedsReason(

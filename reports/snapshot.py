@@ -2,6 +2,11 @@
 
 Built in a fixed number of queries whatever the size of the plan; pages and PDFs render the
 result and never the models, which is what freezes a published report.
+
+Format 2 (issue 27) added the plan's dates and layout, the dates of the cycle an action's progress
+was published for, each indicator's targets, and period labels as sources write non-April years.
+Reports published in format 1 render without them (nothing is recomputed for them), and
+`snapshot_unchanged` reads a format 1 snapshot as unchanged when only those additions differ.
 """
 
 from __future__ import annotations
@@ -15,12 +20,21 @@ from django.utils import timezone
 from actions.history import current_versions
 from actions.models import Action, ProgressUpdate
 from cycles.models import ReportingCycle
-from indicators.chart_series import time_series
-from indicators.models import Indicator, IndicatorReading
+from indicators.chart_series import month_index, time_series
+from indicators.comparisons import format_value
+from indicators.models import Indicator, IndicatorReading, Target
+from indicators.periods import Period, PeriodType
 from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
+from priorities.models import ReportLayout
 from workflow.models import Escalation, EscalationResponse, Flag
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
+
+# Year-long periods that start in neither January nor April are written as their sources write them,
+# "year ending September 2017" (the ONS's police-recorded crime years), not "2016/17 (Oct–Sep)": the
+# reader of a board paper meets them in that wording in the sources it quotes. Pages keep the
+# period's own label, which gives the months as well (indicators.periods).
+YEAR_ENDING_TYPES = (PeriodType.OCT_SEP, PeriodType.JUL_JUN)
 
 
 def build_snapshot(cycle: ReportingCycle) -> dict:
@@ -43,8 +57,14 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
     summaries: dict[int, list[dict]] = {}
     found = indicator_summaries(indicators)
     add_trends(found)
+    targets: dict[int, list[Target]] = {}
+    for target in Target.objects.filter(indicator__in=[summary.indicator.pk for summary in found]).order_by(
+        "period_end"
+    ):
+        targets.setdefault(target.indicator_id, []).append(target)
     for summary in found:
-        summaries.setdefault(summary.indicator.priority_id, []).append(_indicator(summary))
+        indicator = _indicator(summary, targets.get(summary.indicator.pk, []))
+        summaries.setdefault(summary.indicator.priority_id, []).append(indicator)
     snapshot = {
         "format": SNAPSHOT_FORMAT,
         "partnership": {"name": plan.partnership.name, "short_name": plan.partnership.short_name},
@@ -54,6 +74,10 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
             "slug": plan.slug,
             "version": plan.version_label,
             "action_table": plan.action_table,
+            "starts": plan.starts,
+            "ends": plan.ends,
+            # Only when not the default, as themes below: a plan that never chose a layout rebuilds the same.
+            **({"layout": plan.report_layout} if plan.report_layout != ReportLayout.FULL else {}),
         },
         "cycle": {"name": cycle.name, "period_start": cycle.period_start, "period_end": cycle.period_end},
         "introduction": plan.introduction,
@@ -112,13 +136,27 @@ def _action(action: Action, update: ProgressUpdate | None) -> dict:
         "status": (update.status if update else action.status).name,
         "progress": update.text if update else "",
         "progress_cycle": update.cycle.name if update else "",
+        # Which months that cycle covered, so "Progress as published for Q2 2017/18" can say them.
+        **(
+            {"progress_cycle_start": update.cycle.period_start, "progress_cycle_end": update.cycle.period_end}
+            if update
+            else {}
+        ),
         # Cross-cutting themes (issue 14), only where an action has some: a report published before themes
         # existed rebuilds to the same snapshot, so publishing it again is not taken for a correction.
         **({"themes": themes} if (themes := [theme.name for theme in action.themes.all()]) else {}),
     }
 
 
-def _indicator(summary: IndicatorSummary) -> dict:
+def period_wording(period: Period) -> str:
+    """How a report names `period`: "year ending September 2017" for a year of YEAR_ENDING_TYPES, else
+    the period's own label ("2017/18 (Apr–Mar)", "Q3 2017/18", "12 months to December 2017")."""
+    if period.type in YEAR_ENDING_TYPES:
+        return f"year ending {period.end:%B %Y}"
+    return period.label
+
+
+def _indicator(summary: IndicatorSummary, targets: list[Target]) -> dict:
     indicator, latest, comparison = summary.indicator, summary.latest, summary.comparison
     return {
         "slug": indicator.slug,
@@ -126,11 +164,11 @@ def _indicator(summary: IndicatorSummary) -> dict:
         "source": indicator.source,
         "geography": indicator.geography.name,
         # `display` already says "approx." and hides small district counts.
-        "latest": latest and {"value": latest.display, "period": latest.period.label},
+        "latest": latest and {"value": latest.display, "period": period_wording(latest.period)},
         "comparison": comparison
         and {
             "baseline": comparison.baseline_display,
-            "baseline_period": comparison.baseline_period.label,
+            "baseline_period": period_wording(comparison.baseline_period),
             "wording": comparison.wording,
             "direction": comparison.direction,
             "direction_label": comparison.direction_label,
@@ -138,12 +176,75 @@ def _indicator(summary: IndicatorSummary) -> dict:
             "note": comparison.note,
         },
         "series": [
-            {"period": figure.period.label, "value": str(figure.value), "display": figure.display}
+            {"period": period_wording(figure.period), "value": str(figure.value), "display": figure.display}
             for figure in summary.trend
             if figure.value is not None
         ],
         # The trend on a time axis, with gaps and comparability breaks (reports/charts.py draws it).
-        "chart": time_series(summary.trend, indicator) if summary.trend else None,
+        "chart": _worded_chart(time_series(summary.trend, indicator), summary.trend) if summary.trend else None,
+        # The partnership's targets (indicators.targets), drawn on the chart and listed with the figures.
+        "targets": [_target(indicator, target) for target in targets],
+    }
+
+
+def _worded_chart(chart: dict, trend: list) -> dict:
+    """The chart with its periods named as `period_wording` names them; a year-ending period's tick is
+    its last month ("Sep 2017"), which the time axis ("Period ending") reads rightly."""
+    worded = {figure.period.label: period_wording(figure.period) for figure in trend}
+    for point in chart["datasets"][0]["data"]:
+        point["label"] = worded.get(point["label"], point["label"])
+    for figure in trend:
+        if figure.period.type in YEAR_ENDING_TYPES:
+            chart["ticks"][str(month_index(figure.period.end))] = f"{figure.period.end:%b %Y}"
+    return chart
+
+
+def _target(indicator: Indicator, target: Target) -> dict:
+    try:
+        period = period_wording(indicator.period_ending(target.period_end))
+    except ValueError:  # a target set for a day no period of the indicator's type ends on
+        period = f"period ending {target.period_end:%-d %B %Y}"
+    return {
+        "x": month_index(target.period_end),
+        "period": period,
+        "value": float(target.value),
+        "display": format_value(target.value, indicator.unit, indicator.rate_per),
+    }
+
+
+# Keys format 2 added, by where they sit; `snapshot_unchanged` leaves them out of a fresh snapshot
+# compared with a format 1 one. A compact layout is a choice made since, so it does count as a change.
+_FORMAT_2_KEYS = {
+    "plan": ("starts", "ends"),
+    "action": ("progress_cycle_start", "progress_cycle_end"),
+    "indicator": ("targets",),
+}
+
+
+def snapshot_unchanged(stored: dict, fresh: dict) -> bool:
+    """Whether `fresh` (just built) holds what the published `stored` holds, so that publishing again
+    makes no new version. A snapshot of an older format is compared without what later formats added."""
+    if stored.get("format", 1) >= SNAPSHOT_FORMAT:
+        return stored == fresh
+    return stored == _as_format_1(fresh)
+
+
+def _as_format_1(snapshot: dict) -> dict:
+    def without(item: dict, kind: str) -> dict:
+        return {key: value for key, value in item.items() if key not in _FORMAT_2_KEYS[kind]}
+
+    return {
+        **snapshot,
+        "format": 1,
+        "plan": without(snapshot["plan"], "plan"),
+        "priorities": [
+            {
+                **priority,
+                "actions": [without(action, "action") for action in priority["actions"]],
+                "indicators": [without(indicator, "indicator") for indicator in priority["indicators"]],
+            }
+            for priority in snapshot["priorities"]
+        ],
     }
 
 

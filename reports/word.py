@@ -2,8 +2,13 @@
 web page and the PDF, for councils that file board papers through a committee system.
 
 Structure mirrors the HTML: its h1 is the Word "Title", h2 is "Heading 1" and h3 "Heading 2", so
-Word's navigation pane and the contents field list the same sections. Tables repeat their header
-row on every page (`w:tblHeader`); the footer says "Page X of Y" with PAGE and NUMPAGES fields.
+Word's navigation pane and the contents field list the same sections. On paper (issue 27): tables
+repeat their header row on every page (`w:tblHeader`) and have fixed column widths; headings, captions
+and header rows keep with what follows, so "Actions and progress" never ends a page without its table;
+an action's row that fits on a page is never split (`w:cantSplit`); the footer says "Page X of Y" with
+PAGE and NUMPAGES fields holding a result already, and nothing asks Word to update fields on opening
+(the contents field shows the section names until someone updates it). The plan's layout setting is
+followed: "compact" runs priorities on and puts the trend charts with their figures in an annex.
 
 A partnership's own Word template (letterhead, styles) can be the base document: its styles,
 page setup, headers and footers are kept and its body text is replaced by the report.
@@ -25,17 +30,20 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from weasyprint import CSS, HTML
 
 from csa_tracker.text import render_markdown
-from reports.templatetags.report_charts import indicator_chart
+from reports import charts, dates
+from reports.rendering import fits_on_a_page, has_lead_column, is_compact
+from reports.templatetags.report_charts import figure_rows, has_targets, indicator_chart
 
 # HTML heading level -> Word paragraph style.
 HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2"}
-CONTENTS_PLACEHOLDER = "Update this field (F9 in Word) to add page numbers."
-CHART_WIDTH = Cm(2.5)  # inside the Trend column (20% of 170 mm, less the cell margins)
+# The charts at the size the PDF prints them (reports.charts: WIDTH × HEIGHT CSS px), so their text is 7.5 pt.
+CHART_WIDTH = Mm(charts.WIDTH * 25.4 / 96)
 TABLE_TEXT = Pt(9)
+SMALL_TEXT = Pt(8)
 
 
 def render_docx(report, *, snapshot: dict | None = None, template: IO[bytes] | None = None) -> bytes:
@@ -43,7 +51,8 @@ def render_docx(report, *, snapshot: dict | None = None, template: IO[bytes] | N
     styles); without it python-docx's default document is used. Raises whatever python-docx raises
     for a template that is not a Word document (callers validate templates when they are uploaded)."""
     s = snapshot if snapshot is not None else report.snapshot
-    document = _base_document(template)
+    compact = is_compact(s)
+    document = _base_document(template, compact=compact)
     _ensure_styles(document)
     writer = _Writer(document)
     title = f"{s['plan']['title']}: Action Plan & Performance Summary"
@@ -53,7 +62,11 @@ def render_docx(report, *, snapshot: dict | None = None, template: IO[bytes] | N
 
     writer.paragraph(s["partnership"]["name"])
     writer.heading(1, title)
-    writer.fact("Reporting cycle", s["cycle"]["name"])
+    if plan_dates := dates.plan_dates(s["plan"]):
+        writer.fact("Plan period", plan_dates)
+    if s["plan"].get("version"):
+        writer.fact("Plan version", s["plan"]["version"])
+    writer.fact("Reporting cycle", dates.cycle_with_months(s["cycle"]))
     if report is not None:
         writer.fact("Published", f"{_published(report):%-d %B %Y}")
         correction = f" (correction: {report.correction_reason})" if report.correction_reason else ""
@@ -68,39 +81,52 @@ def render_docx(report, *, snapshot: dict | None = None, template: IO[bytes] | N
     else:
         writer.fact("Status", "Draft preview, not published")
 
-    writer.heading(2, "Introduction")
+    writer.heading(2, "Introduction", new_page=not compact)  # after a title page of its own, as in the PDF
     writer.markdown(s["introduction"])
 
-    charts = chart_pictures(s["priorities"])
+    pictures = chart_pictures(s["priorities"])
+    annex = compact and any(priority["indicators"] for priority in s["priorities"])
     writer.heading(2, "Contents", style="TOC Heading")
     contents = ["Introduction", *(f"Priority: {p['title']}" for p in s["priorities"])]
-    writer.contents([*contents, "Significant changes and areas of concern"])
+    if "escalations" in s:
+        contents.append("Significant changes and areas of concern")
+    writer.contents([*contents, *(["Annex: trends and figures"] if annex else [])])
 
     for priority in s["priorities"]:
-        writer.page_break()
-        writer.heading(2, f"Priority: {priority['title']}")
+        writer.heading(2, f"Priority: {priority['title']}", new_page=not compact)
         writer.heading(3, "Context")
         writer.markdown(priority["context"], note_anchor=priority["slug"])
         if priority["indicators"]:
             writer.heading(3, "Performance summary")
-            _performance_table(writer, priority, charts)
-            _figures_table(writer, priority)
+            _performance_table(writer, priority)
+            if not compact:
+                writer.heading(3, "Trends")
+                _trends(writer, priority, pictures)
         if priority["notes"]:
             writer.heading(3, "Notes and sources")
             for note in priority["notes"]:
                 writer.note(note)
         writer.heading(3, "Actions and progress")
         if priority["actions"]:
-            _actions_table(writer, priority, s["cycle"]["name"], lead_column=_lead_column(s))
+            _actions_table(writer, priority, s["cycle"]["name"], lead_column=has_lead_column(s))
         else:
             writer.paragraph("This priority has no actions.")
 
     if "escalations" in s:  # left out for readers who may not read escalations (reports.audience)
-        _escalations(writer, s)
+        _escalations(writer, s, compact=compact)
+    if annex:
+        writer.heading(2, "Annex: trends and figures")
+        writer.paragraph(
+            "Each indicator's published figures over time: a chart where there are two or more, a sentence "
+            "saying what it shows, and the figures in a table."
+        )
+        for priority in s["priorities"]:
+            if priority["indicators"]:
+                writer.heading(3, priority["title"])
+                _trends(writer, priority, pictures)
 
     writer.finish_tables()
     _page_x_of_y(document)
-    _update_fields_on_open(document)
     out = BytesIO()
     document.save(out)
     return out.getvalue()
@@ -112,30 +138,30 @@ def chart_alt_text(indicator: dict) -> str:
 
 
 def chart_pictures(priorities: list[dict]) -> dict[tuple[str, str], bytes]:
-    """Each indicator's report chart (the same SVG as the PDF's) as a PNG, keyed by (priority slug,
-    indicator slug). All charts are drawn in one WeasyPrint document, a page each, and rasterised by
-    poppler's pdftoppm in one call; without pdftoppm there are no pictures and the tables carry the figures."""
-    charts = [(priority, indicator) for priority in priorities for indicator in priority["indicators"]]
-    charts = [(p, i) for p, i in charts if i["series"]]
-    if not charts or shutil.which("pdftoppm") is None:
+    """Each drawn indicator chart (the same SVG as the PDF's, reports.charts.is_drawn) as a PNG, keyed
+    by (priority slug, indicator slug). All charts are drawn in one WeasyPrint document, a page each at
+    the chart's own size, and rasterised by poppler's pdftoppm in one call; without pdftoppm there are no
+    pictures and the tables carry the figures."""
+    drawn = [(p, i) for p in priorities for i in p["indicators"] if charts.is_drawn(i)]
+    if not drawn or shutil.which("pdftoppm") is None:
         return {}
-    pages = "".join(f"<section>{indicator_chart(i, p['slug'])}</section>" for p, i in charts)
+    pages = "".join(f"<section>{indicator_chart(i, p['slug'])}</section>" for p, i in drawn)
     css = CSS(
-        string="@page { size: 120mm 40mm; margin: 1mm } html, body { margin: 0 } "
-        "section { break-after: page; height: 38mm } svg { width: 100%; height: 100% }"
+        string=f"@page {{ size: {charts.WIDTH}px {charts.HEIGHT}px; margin: 0 }} html, body {{ margin: 0 }} "
+        f"section {{ break-after: page; height: {charts.HEIGHT}px }} svg {{ display: block }}"
     )
     pdf = HTML(string=f"<!doctype html><html><body>{pages}</body></html>").write_pdf(stylesheets=[css])
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "charts.pdf"
         source.write_bytes(pdf)
         subprocess.run(  # noqa: S603 - poppler on our own file
-            [shutil.which("pdftoppm"), "-png", "-r", "150", str(source), str(Path(folder) / "chart")],
+            [shutil.which("pdftoppm"), "-png", "-r", "200", str(source), str(Path(folder) / "chart")],
             check=True,
             capture_output=True,
             timeout=120,
         )
         images = sorted(Path(folder).glob("chart-*.png"), key=lambda path: int(path.stem.rsplit("-", 1)[1]))
-        return {(p["slug"], i["slug"]): image.read_bytes() for (p, i), image in zip(charts, images, strict=True)}
+        return {(p["slug"], i["slug"]): image.read_bytes() for (p, i), image in zip(drawn, images, strict=True)}
 
 
 def _published(report):
@@ -143,16 +169,18 @@ def _published(report):
     return parse_datetime(value) if isinstance(value, str) else value
 
 
-def _performance_table(writer: _Writer, priority: dict, charts: dict) -> None:
+def _performance_table(writer: _Writer, priority: dict) -> None:
     table = writer.table(
         f"Performance summary for {priority['title']}: latest published figures, each compared with the earlier "
         "figure its indicator is measured against (the “Compared with” column)",
-        ["Indicator", "Latest", "Compared with", "Change", "Direction of travel", "Trend"],
-        widths=[18, 12, 14, 18, 18, 20],
+        ["Indicator", "Latest", "Compared with", "Change", "Direction of travel"],
+        widths=[30, 14, 14, 24, 18],
     )
     for indicator in priority["indicators"]:
         latest, comparison = indicator["latest"], indicator["comparison"]
-        cells = table.add_row().cells
+        row = table.add_row()
+        writer.keep_row_whole(row)
+        cells = row.cells
         writer.cell(cells[0], indicator["name"], small=f"{indicator['geography']}. Source: {indicator['source']}")
         if latest:
             writer.cell(cells[1], latest["value"], small=latest["period"])
@@ -166,48 +194,63 @@ def _performance_table(writer: _Writer, priority: dict, charts: dict) -> None:
             writer.cell(cells[2], "—")
             writer.cell(cells[3], "No comparable earlier figure")
             writer.cell(cells[4], "—")
-        chart = charts.get((priority["slug"], indicator["slug"]))
-        if chart:
-            writer.picture(cells[5], chart, alt=chart_alt_text(indicator))
-        else:
-            writer.cell(cells[5], "—" if not indicator["series"] else "See the figures below")
         if comparison and comparison["note"]:
-            # A full-width row, as in the PDF: the note explains the direction of travel.
-            row = table.add_row()
-            merged = row.cells[0].merge(row.cells[-1])
+            # A full-width row, as in the PDF: the note explains the direction of travel, so it stays with it.
+            writer.keep_with_next(row)
+            note_row = table.add_row()
+            writer.keep_row_whole(note_row)
+            merged = note_row.cells[0].merge(note_row.cells[-1])
             paragraph = merged.paragraphs[0]
             paragraph.add_run(f"Comparability note for {indicator['name']}: ").bold = True
             paragraph.add_run(comparison["note"])
 
 
-def _figures_table(writer: _Writer, priority: dict) -> None:
-    table = writer.table(f"Figures shown in the {priority['title']} charts", ["Indicator", "Period", "Figure"])
-    for indicator in priority["indicators"]:
-        for point in indicator["series"]:
-            cells = table.add_row().cells
-            writer.cell(cells[0], indicator["name"])
-            writer.cell(cells[1], point["period"])
-            writer.cell(cells[2], point["display"])
+def _trends(writer: _Writer, priority: dict, pictures: dict) -> None:
+    """Each indicator's figure, three a row as in the PDF: its chart picture (where drawn), a caption in
+    words (reports.charts.chart_caption) and its figures as a table, in a borderless layout table."""
+    shown = [indicator for indicator in priority["indicators"] if indicator["series"]]
+    layout = writer.layout_table(columns=3)
+    for start in range(0, len(shown), 3):
+        row = layout.add_row()
+        writer.keep_row_whole(row)
+        for cell, indicator in zip(row.cells, shown[start : start + 3], strict=False):
+            picture = pictures.get((priority["slug"], indicator["slug"]))
+            if picture:
+                writer.picture(cell, picture, alt=chart_alt_text(indicator))
+            caption = writer.paragraph(charts.chart_caption(indicator), container=cell)
+            for run in caption.runs:
+                run.font.size = SMALL_TEXT
+            _figures_table(writer, cell, indicator)
 
 
-def _lead_column(snapshot: dict) -> bool:
-    """Whether the plan's report puts lead agencies in a column of their own ("Action | Lead agency |
-    Progress", plan settings); reports published before the setting existed have one column less."""
-    return snapshot["plan"].get("action_table") == "lead_agency"
+def _figures_table(writer: _Writer, cell, indicator: dict) -> None:
+    rows = figure_rows(indicator)
+    targets = has_targets(rows)
+    headers = ["Period", "Figure", *(["Target"] if targets else [])]
+    table = writer.table(None, headers, widths=[46, 27, 27] if targets else [60, 40], container=cell)
+    for figure in rows:
+        cells = table.add_row().cells
+        values = [figure["period"], figure["display"], *([figure["target"] or "—"] if targets else [])]
+        for target_cell, value in zip(cells, values, strict=True):
+            writer.cell(target_cell, value)
 
 
 def _actions_table(writer: _Writer, priority: dict, cycle_name: str, *, lead_column: bool) -> None:
     """The Actions | Progress table as the HTML report draws it, with the lead agency column when the
-    plan asks for it, and the same details under each action's wording (themes only where it has some)."""
+    plan asks for it, and the same details under each action's wording (themes only where it has some).
+    A row that fits on a page is never split, so its action's name is on the page its row starts on."""
     if lead_column:
-        headers, widths = ["Action", "Lead agency", "Progress"], [30, 20, 50]
+        headers, widths = ["Action", "Lead agency", "Progress"], [30, 18, 52]
     else:
-        headers, widths = ["Actions", "Progress"], [35, 65]
+        headers, widths = ["Actions", "Progress"], [32, 68]
     table = writer.table(
         f"Actions for {priority['title']}, with the progress published for {cycle_name}", headers, widths=widths
     )
     for action in priority["actions"]:
-        cells = table.add_row().cells
+        row = table.add_row()
+        if fits_on_a_page(action):
+            writer.keep_row_whole(row)
+        cells = row.cells
         writer.cell(cells[0], action["wording"], bold=True)
         meta = [] if lead_column else [("Lead", ", ".join(action["leads"]))]
         if action["supporters"]:
@@ -223,11 +266,13 @@ def _actions_table(writer: _Writer, priority: dict, cycle_name: str, *, lead_col
         for label, value in meta:
             paragraph = cells[0].add_paragraph()
             paragraph.add_run(f"{label}: ").bold = True
-            paragraph.add_run(value)
+            paragraph.add_run(value).font.size = SMALL_TEXT
+            paragraph.runs[0].font.size = SMALL_TEXT
         if action["progress"]:
             writer.markdown(action["progress"], container=cells[1])
             if action["progress_cycle"] != cycle_name:
-                writer.paragraph(f"Progress as published for {action['progress_cycle']}.", container=cells[1])
+                published_for = dates.progress_cycle_with_months(action)
+                writer.paragraph(f"Progress as published for {published_for}.", container=cells[1])
         else:
             writer.paragraph("No progress published yet.", container=cells[1])
 
@@ -251,9 +296,14 @@ class _Writer:
             return paragraph
         return container.add_paragraph(style=style if style in self.styles else None)
 
-    def heading(self, level: int, text: str, *, style: str | None = None):
+    def heading(self, level: int, text: str, *, style: str | None = None, new_page: bool = False):
+        """A heading paragraph, kept with the paragraph after it (whatever its style says); `new_page`
+        starts it on a new page (a property of the heading, so no empty page can come of it)."""
         name = style if style in self.styles else HEADING_STYLES[level]
-        return self.document.add_paragraph(text, style=name)
+        paragraph = self.document.add_paragraph(text, style=name)
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.page_break_before = new_page or None
+        return paragraph
 
     def paragraph(self, text: str, *, container=None, bold: bool = False):
         paragraph = self._paragraph(container)
@@ -265,37 +315,64 @@ class _Writer:
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(value)
 
-    def page_break(self):
-        self.document.add_page_break()
-
     def cell(self, cell, text: str, *, small: str = "", bold: bool = False):
         paragraph = self._paragraph(cell)
         paragraph.add_run(text).bold = bold or None
         if small:
             run = self._paragraph(cell).add_run(small)
-            run.font.size = Pt(8)
+            run.font.size = SMALL_TEXT
 
-    def table(self, caption: str, headers: list[str], *, widths: list[int] | None = None):
-        """A captioned table whose header row repeats at the top of every page it continues on;
-        `widths` are the columns' shares of the text width, in per cent (Word's default is equal columns)."""
-        self.document.add_paragraph(caption, style="Caption" if "Caption" in self.styles else None)
-        table = self.document.add_table(rows=1, cols=len(headers))
+    def table(self, caption: str | None, headers: list[str], *, widths: list[int], container=None):
+        """A table whose header row repeats at the top of every page it continues on, after its caption
+        (none when None); the caption and the header row keep with the first row, so a table never starts
+        at the foot of a page with nothing under its header. `widths` are the columns' shares of the width
+        available (the text width, or the cell's for a table in `container`), in per cent."""
+        place = container if container is not None else self.document
+        if caption is not None:
+            paragraph = place.add_paragraph(caption, style="Caption" if "Caption" in self.styles else None)
+            paragraph.paragraph_format.keep_with_next = True
+        table = place.add_table(rows=1, cols=len(headers))
         if "Table Grid" in self.styles:
             table.style = "Table Grid"
         header = table.rows[0]
         header._tr.get_or_add_trPr().append(_element("w:tblHeader", val="true"))
+        self.keep_row_whole(header)
         for cell, text in zip(header.cells, headers, strict=True):
             cell.paragraphs[0].add_run(text).bold = True
-        if widths:
-            self._widths[id(table._tbl)] = (table, widths)
+        self.keep_with_next(header)
+        self._widths[id(table._tbl)] = (table, widths, container is not None)
         return table
 
+    def layout_table(self, *, columns: int):
+        """A table without borders or header, only to set blocks side by side (the trend figures)."""
+        table = self.document.add_table(rows=0, cols=columns)
+        borders = _element("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            borders.append(_element(f"w:{side}", val="nil"))
+        table._tbl.tblPr.append(borders)
+        self._widths[id(table._tbl)] = (table, [100 / columns] * columns, False)
+        return table
+
+    @staticmethod
+    def keep_row_whole(row):
+        """The row is never split over two pages (`w:cantSplit`): for rows that fit on one."""
+        row._tr.get_or_add_trPr().append(_element("w:cantSplit", val="true"))
+
+    @staticmethod
+    def keep_with_next(row):
+        """Every paragraph of the row keeps with the next, which keeps the row on the page of the next row."""
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
     def finish_tables(self):
-        """Table text a little smaller than body text, as in the PDF, and column widths on every cell
-        (Word reads tcW; LibreOffice reads the grid): set once all the rows are there."""
+        """Table text a little smaller than body text, as in the PDF, and fixed column widths on every
+        cell (Word reads tcW; LibreOffice reads the grid), the same in every table of a kind: set once all
+        the rows are there. A table inside a layout cell takes that cell's width."""
         section = self.document.sections[-1]
         text_width = section.page_width - section.left_margin - section.right_margin
-        for table, widths in self._widths.values():
+        cell_width = int(text_width / 3) - Mm(4)  # a trend figure's cell, less its margins
+        for table, widths, nested in self._widths.values():
             for row in table.rows:
                 for cell in row.cells:
                     for paragraph in cell.paragraphs:
@@ -303,20 +380,22 @@ class _Writer:
                             run.font.size = run.font.size or TABLE_TEXT
             table.autofit = False
             for column, share in zip(table.columns, widths, strict=True):
-                width = int(text_width * share / 100)
+                width = int((cell_width if nested else text_width) * share / 100)
                 column.width = width
                 for cell in column.cells:
                     cell.width = width
 
     def picture(self, cell, png: bytes, *, alt: str):
-        """A chart image in a table cell, with alternative text (docPr descr) that says every figure."""
+        """A chart image in a table cell at its printed size, with alternative text (docPr descr) that
+        says every figure."""
         shape = self._paragraph(cell).add_run().add_picture(BytesIO(png), width=CHART_WIDTH)
         shape._inline.docPr.set("descr", alt)
         shape._inline.docPr.set("title", alt.split(":", 1)[0])
 
     def contents(self, headings: list[str]):
-        """A TOC field over Heading 1–2; until Word updates it, it shows the section names."""
-        paragraphs = [self.document.add_paragraph(text) for text in [*headings, CONTENTS_PLACEHOLDER]]
+        """A TOC field over Heading 1–2 whose result, until someone updates it in Word (F9), is the list
+        of sections: nothing asks to update it, and no instruction or placeholder shows."""
+        paragraphs = [self.document.add_paragraph(text) for text in headings]
         first, last = paragraphs[0], paragraphs[-1]
         begin = [
             _element("w:fldChar", fldCharType="begin"),
@@ -447,12 +526,16 @@ def _hyperlink(paragraph, text: str, url: str):
     return run
 
 
-def _base_document(template: IO[bytes] | None):
+def _base_document(template: IO[bytes] | None, *, compact: bool = False):
+    """python-docx's default document on A4 (its own is US Letter), with 20 mm margins and 11 pt text, or
+    15 mm and 10 pt for the compact layout; or the partnership's template, its body emptied."""
     if template is None:
         document = Document()
-        section = document.sections[0]  # python-docx's default is US Letter
+        section = document.sections[0]
         section.page_width, section.page_height = Mm(210), Mm(297)
-        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(20)
+        margin = Mm(15) if compact else Mm(20)
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = margin
+        document.styles["Normal"].font.size = Pt(10) if compact else Pt(11)
         return document
     document = Document(template)
     body = document.element.body
@@ -493,16 +576,10 @@ def _page_x_of_y(document) -> None:
         _field(paragraph, "NUMPAGES", "1")
 
 
-def _update_fields_on_open(document) -> None:
-    """Word then fills in the contents and page numbers when the document is opened."""
-    settings = document.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        settings.append(_element("w:updateFields", val="true"))
-
-
-def _escalations(writer, s: dict) -> None:
-    writer.page_break()
-    writer.heading(2, "Significant changes and areas of concern")
+def _escalations(writer, s: dict, *, compact: bool) -> None:
+    """What the Working Group escalated in the cycle, each with the governing group's responses so far,
+    and the governing group's responses to the previous cycle's escalations, as on the page."""
+    writer.heading(2, "Significant changes and areas of concern", new_page=not compact)
     for escalation in s["escalations"]:
         writer.heading(3, f"{escalation['kind']}: {escalation['subject']}")
         if escalation["priority"]:
@@ -511,6 +588,23 @@ def _escalations(writer, s: dict) -> None:
             reason = f": {escalation['flag_reason']}" if escalation["flag_reason"] else ""
             writer.fact("Flag", f"{escalation['flag']}{reason}")
         writer.fact("Working Group note", escalation["note"])
+        if escalation["corrected"]:
+            writer.fact(
+                "Corrected",
+                f"The escalated version was superseded by a correction ({escalation['corrected']}); "
+                "the current version is quoted.",
+            )
+        for response in escalation["responses"]:
+            note = f": {response['note']}" if response["note"] else ""
+            writer.fact("Governing group", f"{response['kind']} ({response['at']}){note}")
         writer.markdown(escalation["text"])
     if not s["escalations"]:
         writer.paragraph(f"The Working Group escalated nothing to the governing group in {s['cycle']['name']}.")
+    if s["earlier_responses"]:
+        writer.heading(3, "The governing group's responses to earlier escalations")
+        for response in s["earlier_responses"]:
+            paragraph = writer.document.add_paragraph(style="List Bullet" if "List Bullet" in writer.styles else None)
+            paragraph.add_run(f"{response['cycle']}, {response['subject']}: ")
+            paragraph.add_run(response["kind"]).bold = True
+            note = f": {response['note']}" if response["note"] else ""
+            paragraph.add_run(f"{note} (Working Group note: {response['escalation']})")

@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from csa_tracker.accounts.access import access_for
+from reports.services import report_publish
 from tests.conftest import ROLES
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, OrganisationFactory, PublishedUpdateFactory
 from tests.url_matrix import MATRIX
 
 from .checks import DESKTOP_WIDTH, WIDTHS, page_problems, screenshot, screenshots_at_widths, width_problems
@@ -53,6 +55,39 @@ def test_every_page_passes_accessibility_checks_for_each_role(world, live_server
             screenshots_at_widths(page, str(role), name)
             problems = page_problems(page, f"{role}/{name}") + width_problems(page, f"{role}/{name}", OTHER_WIDTHS)
             assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("action_table", "layout"), [("lead_agency", "full"), ("lead_agency", "compact"), ("progress", "compact")]
+)
+def test_report_with_lead_agency_column_or_compact_layout_reflows_at_every_width(
+    world, live_server, page, action_table, layout
+):
+    """Issue 27: the report with the lead-agency column scrolled sideways at 320 px (a table that scrolled
+    inside a region that could not take focus). Its action tables now stack on phones, as every long
+    table does, and its figures (chart, caption, table) sit side by side as the window allows."""
+    world.plan.action_table, world.plan.report_layout = action_table, layout
+    world.plan.save()
+    # Kent's own names: long words that a column a fifth of a phone's width cannot hold.
+    world.own_action.wording = "Commission and support the Domestic Homicide Review (DHR) process on behalf of CSPs"
+    world.own_action.save()
+    world.own_action.leads.add(
+        OrganisationFactory(partnership=world.partnership, name="Kent and Medway Safeguarding Adults Board")
+    )
+    PublishedUpdateFactory(
+        action=world.own_action, cycle=world.cycle, text="Multi-agency safeguarding awareness sessions delivered."
+    )
+    report, _ = report_publish(access=access_for(world.users["working_group"], world.partnership), cycle=world.cycle)
+    Mouse(page, live_server.url).sign_in(world.users["governing"].username, PASSWORD)
+    page.goto(live_server.url + report.get_absolute_url())
+    name = f"governing/report-{action_table}-{layout}"
+    screenshots_at_widths(page, "governing", f"report-{action_table}-{layout}")
+    problems = page_problems(page, name) + width_problems(page, name, OTHER_WIDTHS)
+    assert not problems, "\n".join(problems)
+    page.set_viewport_size({"width": 320, "height": 900})
+    # On a phone each action is a card: its wording first, then every column labelled with its heading.
+    progress = page.locator(".report-actions td[data-label='Progress']").first
+    assert progress.evaluate("cell => getComputedStyle(cell).display") == "block"
 
 
 def test_sign_in_page_and_its_error_pass_accessibility_checks(world, live_server, page):

@@ -1,5 +1,5 @@
-"""Plan settings (issue 14): the plan's version or "Rolling" label, and whether the report's action
-table has a lead-agency column."""
+"""Plan settings (issue 14): the plan's version or "Rolling" label, whether the report's action table
+has a lead-agency column, and (issue 27) the report's layout on paper."""
 
 import pytest
 from django.urls import reverse
@@ -21,18 +21,22 @@ def settings_url():
 def test_the_report_shows_the_lead_agency_column_and_version_when_chosen(world, reviewer):
     before = reviewer.get(f"{BASE}/preview/").content.decode()
     assert '<th scope="col" class="col-action">Actions</th><th scope="col">Progress</th>' in before
-    response = reviewer.post(settings_url(), {"version_label": " Rolling ", "action_table": ActionTable.LEAD_AGENCY})
+    response = reviewer.post(
+        settings_url(), {"version_label": " Rolling ", "action_table": ActionTable.LEAD_AGENCY, "report_layout": "full"}
+    )
     assert response.status_code == 302
     plan = Plan.objects.get(pk=world.plan.pk)
     assert (plan.version_label, plan.action_table) == ("Rolling", "lead_agency")
     page = reviewer.get(f"{BASE}/preview/").content.decode()
     assert '<th scope="col">Lead agency</th><th scope="col">Progress</th>' in page
-    assert "<td>Own District Council</td>" in page
+    assert '<td data-label="Lead agency">Own District Council</td>' in page
     assert "<dt>Plan version</dt><dd>Rolling</dd>" in page
 
 
 def test_an_unknown_table_choice_is_an_error_on_its_field(world, reviewer):
-    response = reviewer.post(settings_url(), {"version_label": "Version 2", "action_table": "three_columns"})
+    response = reviewer.post(
+        settings_url(), {"version_label": "Version 2", "action_table": "three_columns", "report_layout": "full"}
+    )
     page = response.content.decode()
     assert "what was sent is not one of the options" in page
     assert 'value="Version 2"' in page
@@ -41,6 +45,8 @@ def test_an_unknown_table_choice_is_an_error_on_its_field(world, reviewer):
 
 def test_saving_unchanged_plan_settings_changes_nothing(world, reviewer):
     history = entries(world.plan).count()
-    response = reviewer.post(settings_url(), {"version_label": "", "action_table": "progress"}, follow=True)
+    response = reviewer.post(
+        settings_url(), {"version_label": "", "action_table": "progress", "report_layout": "full"}, follow=True
+    )
     assert "Nothing was changed." in response.content.decode()
     assert entries(world.plan).count() == history

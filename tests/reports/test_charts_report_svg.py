@@ -58,7 +58,8 @@ def test_report_trend_has_unit_axis_from_zero_periods_gaps_and_a_marked_break(wo
     report, page = published_report(world, client)
     svg = svg_of(page, "chart-road-safety-asb")
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
-    assert labels[:3] == ["0", "1,000", "Count"]  # value axis from zero, up to a round top, titled with the unit
+    # Value axis from zero, through the middle, up to a round top, titled with the unit.
+    assert labels[:4] == ["0", "500", "1,000", "Count"]
     assert "Jan 2017" in labels and "May 2017" in labels and "Period ending" in labels
     assert "Not comparable" in labels
     assert 'class="comparability-break"' in svg and 'stroke-dasharray="3,2"' in svg
@@ -66,8 +67,15 @@ def test_report_trend_has_unit_axis_from_zero_periods_gaps_and_a_marked_break(wo
     assert len(re.findall(r"<polyline", svg)) == 1
     assert svg.count("<circle") == 4
     assert "Not comparable from here: New recording rules." in svg  # the <title> says it in words
-    assert "Count by period ending; a gap is a period with no figure shown; the dashed line marks" in page
-    assert "Figures shown in the Road Safety charts" in page  # the table alternative stays
+    # The caption says in words what the chart shows and what its marks mean.
+    assert (
+        "Asb in Kent: the count for each period from January 2017, 410, to May 2017, 640. A gap is a period with "
+        "no figure shown. The dashed upright line marks a change after which figures are not comparable." in page
+    )
+    figure = page[page.rindex("<figure", 0, page.index('aria-labelledby="chart-road-safety-asb"')) :]
+    figure = figure[: figure.index("</figure>")]
+    # The table alternative stays, in the same figure.
+    assert '<th scope="row">May 2017</th><td>640</td>' in figure
 
 
 def test_report_pdf_has_the_chart_axis_labels(world, kent, client):
@@ -83,8 +91,8 @@ def test_a_single_reading_in_the_report_is_a_figure_not_a_chart(world, kent, cli
     report, page = published_report(world, client)
     assert 'aria-labelledby="chart-road-safety-one-stop-visitors"' not in page
     assert (
-        '<p class="report-single-figure"><strong>3,200</strong><span class="report-small">June 2017: the only published'
-        in page
+        '<figcaption class="report-small">One stop visitors in Kent: one published figure, 3,200 for June 2017, '
+        "so no trend to chart.</figcaption>" in page
     )
 
 
@@ -107,7 +115,7 @@ def test_a_percentage_axis_starts_at_zero_too():
         "breaks": [],
     }
     svg = str(indicator_chart_svg({"name": "Repeat victims", "chart": chart}, element_id="c"))
-    assert re.findall(r"<text[^>]*>([^<]*)</text>", svg)[:3] == ["0%", "50%", "%"]
+    assert re.findall(r"<text[^>]*>([^<]*)</text>", svg)[:4] == ["0%", "25%", "50%", "%"]
 
 
 def test_a_report_published_before_time_axes_points_to_its_table():

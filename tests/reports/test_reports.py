@@ -76,6 +76,7 @@ def test_report_sections_come_in_the_published_order(world, reader):
         ("2", "Priority: Road Safety"),
         ("3", "Context"),
         ("3", "Performance summary"),
+        ("3", "Trends"),
         ("3", "Notes and sources"),
         ("3", "Actions and progress"),
         ("2", "Priority: Domestic Abuse"),
@@ -94,7 +95,8 @@ def test_report_holds_actions_progress_figures_notes_and_escalations(world, read
     assert "Lead</dt><dd>Own District Council" in body
     assert "6,122" in body and "up 5.6% from 5,799 to 6,122, 323 more" in body and "Worsening" in body
     assert 'id="road-safety-note-1"' in body and 'href="#road-safety-ref-1"' in body
-    assert 'role="img"' in body and "<title id=" in body and "Figures shown in the Road Safety charts" in body
+    assert 'role="img"' in body and "<title id=" in body
+    assert '<th scope="row">2016 (Jan–Dec)</th><td>6,122</td>' in body  # the chart's figures, as a table
     escalations = body[body.index('id="escalations"') :]
     assert "Two chairs withdrew." in escalations and "Own published progress." in escalations
 

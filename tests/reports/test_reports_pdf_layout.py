@@ -102,17 +102,30 @@ def test_long_url_wraps_inside_its_cell_and_emoji_print(world):
     assert "\ufffd" not in all_text
 
 
-def test_a_long_progress_update_continues_under_a_repeated_table_header(world):
+@pytest.mark.parametrize("case", ["own", "other_org"])
+def test_a_long_progress_update_continues_under_a_repeated_table_header_naming_its_action(world, case):
+    """An action longer than a page, first in its table (it starts where the heading is) or after another
+    (it starts a new page): it runs on under the repeated header, its name above it, "… (continued)"."""
+    action = world.own_action if case == "own" else world.other_action
     paragraphs = [
         f"Paragraph {n} of a long update. " + "The partnership met and agreed the plan. " * 12 for n in range(40)
     ]
-    PublishedUpdateFactory(action=world.own_action, cycle=world.cycle, text="\n\n".join(paragraphs))
-    texts = page_texts(render_pdf(publish(world)))
+    PublishedUpdateFactory(action=action, cycle=world.cycle, text="\n\n".join(paragraphs))
+    data = render_pdf(publish(world))
+    texts = page_texts(data)
     first = next(n for n, text in enumerate(texts) if "Paragraph 0 of a long update" in text)
     last = next(n for n, text in enumerate(texts) if "Paragraph 39 of a long update" in text)
     assert last - first >= 2
-    for text in texts[first + 1 : last + 1]:
-        assert text.lstrip().startswith("Actions Progress"), text[:80]
+    assert action.wording in texts[first] and "(continued)" not in texts[first]
+    _, found = words(data)
+    for page in range(first + 1, last + 1):
+        assert texts[page].lstrip().startswith("Actions Progress"), texts[page][:80]
+        assert f"{action.wording} (continued)" in texts[page]
+        label = next(w for w in found if w.page == page and w.text == "(continued)")
+        header = next(w for w in found if w.page == page and w.text == "Actions")
+        assert label.y_max < header.y_min  # above the repeated header
+    # The page after it holds no row that runs on.
+    assert "(continued)" not in texts[last + 1]
 
 
 def test_a_comparability_note_has_a_full_width_row_below_its_indicator(world, client_as):
@@ -121,7 +134,7 @@ def test_a_comparability_note_has_a_full_width_row_below_its_indicator(world, cl
     report = publish(world)
     html = render_html(report)
     assert re.search(
-        r'<tr class="report-note-row"><td colspan="6"><strong>Comparability note for Road casualties:</strong> '
+        r'<tr class="report-note-row"><td colspan="5"><strong>Comparability note for Road casualties:</strong> '
         + re.escape(note),
         html,
     )

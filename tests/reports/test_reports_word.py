@@ -5,7 +5,6 @@ template when the Working Group has uploaded one; and LibreOffice converts it to
 import html as html_module
 import io
 import re
-import shutil
 import subprocess
 from datetime import date
 
@@ -19,6 +18,7 @@ from indicators.models import ComparabilityNote
 from reports.models import ReportOutput, ReportSettings
 from reports.services import report_publish
 from tests.factories import PlanPriorityFactory, PublishedUpdateFactory, ThemeFactory
+from tests.paper import libreoffice_pdf
 from workflow.services import item_escalate
 
 BASE = "/kent-test/reports/2017-18/q4-2017-18"
@@ -83,24 +83,30 @@ def test_word_document_holds_the_figures_comparisons_notes_and_progress(world, r
         "Compared with",
         "Change",
         "Direction of travel",
-        "Trend",
     ]
     row = [cell.text for cell in summary.rows[1].cells]
     assert row[0].startswith("Road casualties") and row[1].startswith("6,122") and row[2].startswith("5,799")
     assert row[3] == "up 5.6% from 5,799 to 6,122, 323 more" and row[4] == "≠ Not comparable"
-    # The chart is a PNG picture whose alternative text says every figure.
-    (picture,) = summary.rows[1].cells[5]._tc.iter(qn("wp:docPr"))
-    assert picture.get("descr") == "Chart of Road casualties: 2015 (Jan–Dec): 5,799; 2016 (Jan–Dec): 6,122"
-    (blip,) = summary.rows[1].cells[5]._tc.iter(qn("a:blip"))
-    image = document.part.related_parts[blip.get(qn("r:embed"))]
-    assert image.content_type == "image/png" and image.blob.startswith(b"\x89PNG")
     note_row = summary.rows[2]
     assert note_row.cells[0]._tc is note_row.cells[-1]._tc  # one cell across the table
     assert note_row.cells[0].text == "Comparability note for Road casualties: CRASH adopted."
-    figures = [[cell.text for cell in row.cells] for row in document.tables[1].rows]
-    assert figures[1:] == [
-        ["Road casualties", "2015 (Jan–Dec)", "5,799"],
-        ["Road casualties", "2016 (Jan–Dec)", "6,122"],
+    # The trends: each indicator's chart as a PNG picture whose alternative text says every figure, a
+    # caption saying in words what it shows, and its figures in a table, as in the PDF.
+    figure = document.tables[1].rows[0].cells[0]
+    (picture,) = figure._tc.iter(qn("wp:docPr"))
+    assert picture.get("descr") == "Chart of Road casualties: 2015 (Jan–Dec): 5,799; 2016 (Jan–Dec): 6,122"
+    (blip,) = figure._tc.iter(qn("a:blip"))
+    image = document.part.related_parts[blip.get(qn("r:embed"))]
+    assert image.content_type == "image/png" and image.blob.startswith(b"\x89PNG")
+    assert figure.paragraphs[1].text == (
+        "Road casualties in Kent: the count for each period from 2015 (Jan–Dec), 5,799, to 2016 (Jan–Dec), 6,122. "
+        "The dashed upright line marks a change after which figures are not comparable."
+    )
+    (figures,) = figure.tables
+    assert [[cell.text for cell in row.cells] for row in figures.rows] == [
+        ["Period", "Figure"],
+        ["2015 (Jan–Dec)", "5,799"],
+        ["2016 (Jan–Dec)", "6,122"],
     ]
     actions = document.tables[2]
     progress = actions.rows[1].cells[1].paragraphs
@@ -121,17 +127,21 @@ def test_word_document_holds_the_figures_comparisons_notes_and_progress(world, r
 def test_word_tables_repeat_their_header_row_and_the_footer_numbers_pages(world, report, client_as):
     data = download(client_as(world.users["governing"]))
     document = docx.Document(io.BytesIO(data))
-    assert len(document.tables) == 3
-    for table in document.tables:
+    summary, trends, actions = document.tables
+    (figures,) = trends.rows[0].cells[0].tables
+    for table in (summary, figures, actions):
         header = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
         assert header is not None and header.get(qn("w:val")) == "true"
         assert table.rows[1]._tr.trPr is None or table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
+        assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    assert trends.rows[0]._tr.trPr.find(qn("w:tblHeader")) is None  # a layout table: no header to repeat
     footer = document.sections[0].footer.paragraphs[0]
     instructions = [el.text.strip() for el in footer._p.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"] and footer.text == "Page 1 of 1"
     body_instructions = [el.text for el in document.element.body.iter(qn("w:instrText"))]
     assert body_instructions == ['TOC \\o "1-2" \\h \\z \\u']
-    assert document.settings.element.find(qn("w:updateFields")) is not None
+    # Nothing asks Word to update fields on opening: the contents show the section names until someone does.
+    assert document.settings.element.find(qn("w:updateFields")) is None
     assert document.core_properties.title == "Test Agreement 2017/18: Action Plan & Performance Summary, Q4 2017/18"
 
 
@@ -215,28 +225,11 @@ def test_only_the_working_group_may_change_the_template(world, client_as):
     assert not ReportSettings.objects.exists()
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: see system-deps")
 def test_libreoffice_converts_the_word_document_to_a_pdf_with_the_same_headings_and_figures(
     world, report, client_as, tmp_path
 ):
     client = client_as(world.users["governing"])
-    (tmp_path / "report.docx").write_bytes(download(client))
-    subprocess.run(  # noqa: S603 - LibreOffice on our own file
-        [
-            shutil.which("soffice"),
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "report.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    libreoffice_pdf(download(client), tmp_path)
     text = subprocess.run(  # noqa: S603 - poppler on our own file
         ["/usr/bin/pdftotext", str(tmp_path / "report.pdf"), "-"], check=True, capture_output=True, text=True
     ).stdout
@@ -244,7 +237,8 @@ def test_libreoffice_converts_the_word_document_to_a_pdf_with_the_same_headings_
     for _, heading in html_headings(client.get(f"{BASE}/v1/").content.decode()):
         assert heading in squashed
     figures = ["6,122", "5,799", "2015 (Jan–Dec)", "up 5.6% from 5,799 to 6,122, 323 more", "Not comparable"]
-    for figure in [*figures, "Comparability note for Road casualties: CRASH adopted.", "Page 1 of 4"]:
+    # A title page, the introduction and contents, two priorities and the escalations.
+    for figure in [*figures, "Comparability note for Road casualties: CRASH adopted.", "Page 1 of 5"]:
         assert figure in squashed
 
 
@@ -261,3 +255,36 @@ def test_word_action_table_follows_the_plans_lead_agency_column_and_names_themes
     assert own.cells[1].text == "Own District Council"
     assert "Themes: Vulnerability" in own.cells[0].text and "Lead:" not in own.cells[0].text
     assert "Training delivered." in own.cells[2].text
+
+
+def test_word_tables_keep_their_heading_caption_and_header_with_their_first_row(world, report, client_as):
+    """Issue 27: "Actions and progress" stood at the foot of a page with its table on the next. Headings and
+    captions keep with what follows, header rows with the first row; an action's row that fits on a page
+    is never split; priorities start new pages by a property of their heading (no empty page can come of
+    an explicit break), and not at all in the compact layout."""
+    document = docx.Document(io.BytesIO(download(client_as(world.users["governing"]))))
+    paragraphs = document.paragraphs
+    heading = next(p for p in paragraphs if p.text == "Actions and progress")
+    caption = next(p for p in paragraphs if p.text.startswith("Actions for Road Safety"))
+    assert heading.paragraph_format.keep_with_next and caption.paragraph_format.keep_with_next
+    actions = document.tables[2]
+    header = actions.rows[0]
+    assert all(p.paragraph_format.keep_with_next for cell in header.cells for p in cell.paragraphs)
+    for row in actions.rows:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+    priorities = [p for p in paragraphs if p.text.startswith("Priority: ") and p.style.name == "Heading 1"]
+    assert [p.paragraph_format.page_break_before for p in priorities] == [True, True]
+    assert not [p for p in paragraphs if any(br.get(qn("w:type")) == "page" for br in p._p.iter(qn("w:br")))]
+
+
+def test_a_compact_word_report_runs_priorities_on_and_has_its_trends_in_an_annex(world, client_as):
+    world.plan.report_layout = "compact"
+    world.plan.save()
+    report_publish(access=access_for(world.users["working_group"], world.partnership), cycle=world.cycle)
+    document = docx.Document(io.BytesIO(download(client_as(world.users["governing"]))))
+    headings = word_headings(document)
+    assert headings[-2:] == [(2, "Annex: trends and figures"), (3, "Road Safety")]
+    assert (3, "Trends") not in headings
+    assert not any(p.paragraph_format.page_break_before for p in document.paragraphs)
+    (picture,) = document.tables[-1].rows[0].cells[0]._tc.iter(qn("wp:docPr"))  # the chart, in the annex
+    assert picture.get("descr").startswith("Chart of Road casualties")

@@ -1,0 +1,51 @@
+"""Dates as a report says them in words: the plan's dates and the months a reporting cycle covers, so
+"Q1 2019/20" in a partnership whose year starts in October is never left unexplained.
+
+Every function takes dates or the ISO strings a snapshot stores them as ("2019-10-01").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.dateparse import parse_date
+
+
+def _day(value: date | str) -> date:
+    return value if isinstance(value, date) else parse_date(value)
+
+
+def month_span(start: date | str, end: date | str) -> str:
+    """The months from `start` to `end`: "October to December 2019", "November 2019 to January 2020",
+    "October 2019" when both fall in one month."""
+    first, last = _day(start), _day(end)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{last:%B %Y}"
+    if first.year == last.year:
+        return f"{first:%B} to {last:%B %Y}"
+    return f"{first:%B %Y} to {last:%B %Y}"
+
+
+def day_span(start: date | str, end: date | str) -> str:
+    """ "1 April 2017 to 31 March 2018"."""
+    return f"{_day(start):%-d %B %Y} to {_day(end):%-d %B %Y}"
+
+
+def plan_dates(plan: dict) -> str:
+    """A snapshot's plan dates: "1 April 2017 to 31 March 2018"; "" in a snapshot without them (format 1)."""
+    return day_span(plan["starts"], plan["ends"]) if "starts" in plan else ""
+
+
+def cycle_with_months(cycle: dict) -> str:
+    """A snapshot's cycle ({"name", "period_start", "period_end"}) with its months:
+    "Q1 2019/20, October to December 2019"."""
+    return f"{cycle['name']}, {month_span(cycle['period_start'], cycle['period_end'])}"
+
+
+def progress_cycle_with_months(action: dict) -> str:
+    """The cycle an action's progress was published for, with its months when the snapshot holds them
+    (format 2): "Q2 2017/18, July to September 2017"; "Q2 2017/18" in an older snapshot."""
+    if "progress_cycle_start" not in action:
+        return action["progress_cycle"]
+    months = month_span(action["progress_cycle_start"], action["progress_cycle_end"])
+    return f"{action['progress_cycle']}, {months}"
