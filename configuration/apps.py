@@ -6,3 +6,12 @@ class ConfigurationConfig(AppConfig):
 
     name = "configuration"
     verbose_name = "Partnership settings"
+
+    def ready(self):
+        from spreadsheets.pipeline import register_import
+
+        from .spreadsheets import LISTS, importer_for
+
+        # Which import a queued confirm runs (spreadsheets.tasks.confirm_upload).
+        for kind in LISTS:
+            register_import(kind, lambda meta, partnership, kind=kind: importer_for(kind, partnership))

@@ -176,6 +176,9 @@ TASKS = {
     }
 }
 
+# An import with more rows to write than this is confirmed by the background worker, not in the request.
+CSA_IMPORT_IN_BACKGROUND_ROWS = int(os.environ.get("CSA_IMPORT_IN_BACKGROUND_ROWS", "500"))
+
 # The rendered bodies of the work-in-progress pages are cached per partnership, audience and generation
 # (csa_tracker.accounts.fragments); DJANGO_FRAGMENT_CACHE=0 turns it off (every page built every time).
 CSA_FRAGMENT_CACHE = os.environ.get("DJANGO_FRAGMENT_CACHE", "1") != "0"

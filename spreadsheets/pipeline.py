@@ -285,6 +285,15 @@ def _forget_abandoned(storage: Storage) -> None:
             storage.delete(name)
 
 
+# The imports that can be confirmed by the background worker: kind → (importer from the upload's meta and
+# the partnership). Each app registers its own (`spreadsheets.importers`, `configuration.spreadsheets`).
+IMPORTS: dict[str, object] = {}
+
+
+def register_import(kind: str, importer_of) -> None:
+    IMPORTS[kind] = importer_of
+
+
 @dataclass
 class Upload:
     """A file read and previewed, waiting for the person to confirm it."""
@@ -342,6 +351,33 @@ class Upload:
             storage.delete(name)
         storage.save(name, ContentFile(self._json()))
 
+    @property
+    def outcome(self) -> dict:
+        """Where a confirm left off: {} (not confirmed), {"state": "queued"} (the worker has it),
+        {"state": "done", "written": n, "unchanged": n} or {"state": "refused", "message": sentence}."""
+        return self.meta.get("outcome", {})
+
+    def queue(self, access) -> None:
+        """Leave the confirm to the background worker (`tasks.confirm_upload`): a large file's rows are
+        written there, not inside the request; the page shows the outcome when it is ready."""
+        from .tasks import confirm_upload  # the task module imports this one
+
+        self.meta["outcome"] = {"state": "queued"}
+        self._save(_storage())
+        confirm_upload.enqueue(self.token, access.user.pk, access.partnership.pk)
+
+    def forget(self) -> None:
+        """Delete what is kept of the upload (once its outcome has been shown)."""
+        storage = _storage()
+        for name in (f"{self.token}.table", f"{self.token}.json"):
+            if storage.exists(name):
+                storage.delete(name)
+
+    def settle(self, outcome: dict) -> None:
+        """Record what the worker's confirm came to (the upload's page reads it)."""
+        self.meta["outcome"] = outcome
+        self._save(_storage())
+
     def confirm(self, access, importer: SheetImport) -> tuple[int, Preview]:
         """Preview the stored cells again (the file is never read twice) and write them if the result is
         what the person saw; raises Stale (with the new preview stored) when what is recorded changed, or
@@ -364,6 +400,9 @@ class Upload:
         if preview.has_errors:
             raise ImportRefused("Nothing was imported: the file has rows in error. Correct them and upload it again.")
         written = importer.commit(access, preview)
-        for name in (f"{self.token}.table", f"{self.token}.json"):
-            storage.delete(name)
+        storage.delete(f"{self.token}.table")
+        if self.outcome:  # confirmed by the worker: the page reads the outcome from what is kept
+            self.settle({"state": "done", "written": written, "unchanged": preview.counts[UNCHANGED]})
+        else:
+            storage.delete(f"{self.token}.json")
         return written, preview

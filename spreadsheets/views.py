@@ -1,8 +1,9 @@
 """Upload, preview and confirm imports; download templates and lists."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods
@@ -74,22 +75,37 @@ def import_preview(request, token: str):
 def preview_page(request, token: str, importer_of, *, template: str, done):
     """The page of the person's upload `token` (any import): its preview, and on POST its confirm.
     `importer_of(meta)` is the upload's import; `done(upload, importer, written, preview)` answers once the
-    rows are written. A refusal (a row now in error, what is recorded changed) is shown on the page."""
+    rows are written. A refusal (a row now in error, what is recorded changed) is shown on the page. A
+    file of more than `settings.CSA_IMPORT_IN_BACKGROUND_ROWS` rows to write is confirmed by the worker:
+    the page says so until its outcome is in (`?outcome=1` answers how far it has got, as JSON)."""
     upload = Upload.load(request.access, token)
     importer = importer_of(upload.meta)
+    if request.GET.get("outcome"):
+        return JsonResponse({"state": upload.outcome.get("state", "")})
     form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not upload.outcome:
         try:
-            written, preview = upload.confirm(request.access, importer)
+            if upload.preview.writable > settings.CSA_IMPORT_IN_BACKGROUND_ROWS and not upload.preview.has_errors:
+                upload.queue(request.access)
+                upload = Upload.load(request.access, token)  # a worker that runs at once has settled it
+            else:
+                written, preview = upload.confirm(request.access, importer)
+                return done(upload, importer, written, preview)
         except Refusal as exc:
             form.add_error(None, str(exc))
-        else:
-            return done(upload, importer, written, preview)
+    outcome = upload.outcome
+    if outcome.get("state") == "done":
+        upload.forget()
+        return done(upload, importer, outcome["written"], upload.preview)
+    if outcome.get("state") == "refused":
+        messages.error(request, outcome["message"])
+        upload.settle({})  # the person may confirm again once they have read why
     context = {
         "upload": upload,
         "preview": upload.preview,
         "form": form,
         "to_write": importer.counted(upload.preview.writable),
+        "importing": outcome.get("state") == "queued",
     }
     return render(request, template, context)
 

@@ -12,10 +12,12 @@ from mailer.models import Message
 
 from csa_tracker.accounts.access import access_for
 from csa_tracker.operations.jobs import worker_id
+from indicators.models import IndicatorReading
 from reports.models import ReportOutput
 from reports.outputs import report_output_get
 from reports.services import report_publish
 from tests.factories import ActionFactory
+from tests.spreadsheet_files import READING_HEADER, csv_bytes, preview
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker takes its own transactions
 
@@ -111,3 +113,45 @@ def test_the_report_page_says_the_files_are_being_made_until_the_worker_has_made
     call_command("tasks_worker", batch=True, interval=0)
     assert client.get(status_url).json() == {"ready": 2, "total": 2}
     assert "being made" not in client.get(report.get_absolute_url()).content.decode()
+
+
+READINGS = [["Road casualties", "Kent", f"31/12/{year}", f"{1000 + year}", "", ""] for year in (2012, 2013, 2014)]
+
+
+def test_a_large_import_is_written_by_the_worker_and_its_page_says_when(world, database_jobs, settings, client):
+    settings.CSA_IMPORT_IN_BACKGROUND_ROWS = 2  # three rows count as a large file here
+    client.force_login(world.users["partner"])
+    before = IndicatorReading.objects.filter(indicator=world.indicator).count()
+    page, url = preview(client, world.partnership, csv_bytes([READING_HEADER, *READINGS]))
+    assert "Confirm: import 3 indicator readings" in page.content.decode()
+
+    confirmed = client.post(url, {"confirm": "1"})
+    assert confirmed.status_code == 200
+    assert "Importing 3 indicator readings: the rows are being written now." in confirmed.content.decode()
+    assert client.get(url, {"outcome": "1"}).json() == {"state": "queued"}
+    assert IndicatorReading.objects.filter(indicator=world.indicator).count() == before
+
+    call_command("tasks_worker", batch=True, interval=0)
+    assert client.get(url, {"outcome": "1"}).json() == {"state": "done"}
+    shown = client.get(url, follow=True)
+    assert shown.redirect_chain == [(reverse("my_work", kwargs={"partnership": "kent-test"}), 302)]
+    assert "Imported 3 indicator readings as submitted for review" in shown.content.decode()
+    assert IndicatorReading.objects.filter(indicator=world.indicator).count() == before + 3
+    assert client.get(url).status_code == 404  # nothing kept once the outcome was shown
+
+
+def test_a_large_import_refused_when_the_worker_writes_it_says_why_on_its_page(world, database_jobs, settings, client):
+    settings.CSA_IMPORT_IN_BACKGROUND_ROWS = 2
+    client.force_login(world.users["partner"])
+    before = IndicatorReading.objects.count()
+    _, url = preview(client, world.partnership, csv_bytes([READING_HEADER, *READINGS]))
+    client.post(url, {"confirm": "1"})
+    world.indicator.leads.set([world.other_org])  # the partner's organisation no longer leads it
+
+    call_command("tasks_worker", batch=True, interval=0)
+    assert client.get(url, {"outcome": "1"}).json() == {"state": "refused"}
+    page = client.get(url).content.decode()
+    # The file is previewed again before anything is written: its rows now read differently.
+    assert "What is recorded changed since this preview was made" in page
+    assert "Confirm: import" not in page  # every row is now in error: nothing to confirm
+    assert IndicatorReading.objects.count() == before
