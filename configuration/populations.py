@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.text import name_key
 from indicators.models import Geography, Population
 from indicators.policies import AREAS
 from spreadsheets import parsing
+
+from .services import population_set
 
 COLUMNS = ["Area code", "Area name", "Year", "Population"]
 
@@ -109,13 +110,14 @@ def population_preview(partnership, data: bytes) -> PopulationPreview:
 
 @transaction.atomic
 def populations_import(*, access, partnership, rows: list[list[int]]) -> int:
-    """Write the confirmed rows ([area id, year, population]) all together; rows naming an area of another
-    partnership, or a population below 1, refuse the whole file (ValueError). Returns how many were written."""
+    """Write the confirmed rows ([area id, year, population]) all together, each as one typed on the
+    area's page (`services.population_set`: one audit entry per population); rows naming an area of
+    another partnership, or a population below 1, refuse the whole file (ValueError). Returns how many
+    were written."""
     AREAS.check(access, "change")
-    own = set(Geography.objects.in_partnership(partnership).values_list("pk", flat=True))
+    own = Geography.objects.in_partnership(partnership).in_bulk()
     for geography_id, year, value in rows:
         if geography_id not in own or value < 1:
             raise ValueError("The confirmed file no longer matches this partnership's areas; upload it again.")
-        Population.objects.update_or_create(geography_id=geography_id, year=year, defaults={"value": value})
-    figures_changed(partnership)  # rates change (indicators.figure_cache)
+        population_set(access=access, area=own[geography_id], year=year, value=value)
     return len(rows)

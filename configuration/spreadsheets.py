@@ -15,12 +15,15 @@ from django.db import transaction
 
 from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.accounts.policies import PARTNERSHIPS
+from csa_tracker.audit.services import audit_record, changes_between, field_values
 from csa_tracker.cells import unescape_cell
 from csa_tracker.refusals import NotAllowed
+from indicators.models import Population
 from spreadsheets import parsing
 
 from . import people_sheet
 from .resources import RESOURCES
+from .services import population_recorded
 
 OUTCOMES = {"new": "New", "update": "Changed", "skip": "Unchanged", "error": "Error", "invalid": "Error"}
 
@@ -79,15 +82,44 @@ def preview(kind: str, access, stored: dict) -> list[dict]:
 
 
 def commit(*, access, kind: str, stored: dict) -> int:
-    """Import every row for real in one transaction; raises NotAllowed (nothing written) if any row fails."""
+    """Import every row for real in one transaction, each new or changed row with its audit entry (a
+    population as one typed on its area's page); raises NotAllowed (nothing written) if any row fails.
+    Returns how many rows were written."""
     PARTNERSHIPS.check(access, "change_settings")
     if kind == "people":
         return people_sheet.commit(access=access, stored=stored)
     resource, dataset = _dataset(kind, access.partnership, stored)
+    model = resource._meta.model
+    names = {f.name for f in model._meta.get_fields()}
+    audited = [f.attribute for f in resource.get_import_fields() if f.attribute in names]
     with transaction.atomic():
-        result = resource.import_data(dataset, dry_run=False, use_transactions=False)
+        before = {row.pk: field_values(row, audited) for row in resource.get_queryset()}
+        result = resource.import_data(
+            dataset, dry_run=False, use_transactions=False, retain_instance_in_row_result=True
+        )
         if result.has_errors() or result.has_validation_errors():
             transaction.set_rollback(True)
             raise NotAllowed("Some rows have errors now; nothing was imported. Upload the file again to see them.")
+        written = [row for row in result.rows if row.import_type in ("new", "update")]
+        for row in written:
+            _record(access, row.instance, created=row.is_new(), before=before.get(row.instance.pk, {}), fields=audited)
         figures_changed(access.partnership)  # what published figures show may change (indicators.figure_cache)
-    return sum(1 for row in result.rows if row.import_type in ("new", "update"))
+    return len(written)
+
+
+def _record(access, instance, *, created: bool, before: dict, fields: list[str]) -> None:
+    """The audit entry of one imported row: a population about its area, as typed on the area's page;
+    any other row about itself, with the values it changed."""
+    if isinstance(instance, Population):
+        population_recorded(
+            access=access, area=instance.geography, year=instance.year, value=instance.value, created=created
+        )
+        return
+    noun = instance._meta.verbose_name
+    audit_record(
+        instance,
+        actor=access.user,
+        verb="create" if created else "edit",
+        summary=f"{noun.capitalize()} “{instance}” {'added' if created else 'changed'} from a spreadsheet",
+        changes=changes_between(before, field_values(instance, fields)),
+    )
