@@ -7,6 +7,7 @@ import tracemalloc
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
+from types import NoneType
 
 import pytest
 from django.core.files.storage import storages
@@ -387,7 +388,7 @@ PARSERS = [parsing.text, parsing.number, parsing.day, parsing.month_or_day, pars
 @given(value=CELLS, percent=st.booleans())
 def test_fuzz_every_cell_reads_as_a_value_or_a_message(value, percent):
     cell = parsing.shown(value, column=3, row=7, percent=percent)
-    assert cell is None or isinstance(cell, str | Decimal | date | bool | BadCell)
+    assert isinstance(cell, NoneType | str | Decimal | date | bool | BadCell)
     for parse in PARSERS:
         try:
             parse(cell)
