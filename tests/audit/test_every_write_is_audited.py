@@ -154,11 +154,11 @@ def new_update(w, kept):
     return kept["action"].updates.get()
 
 
-def draft_update(w, kept, state=ReviewState.DRAFT, cycle=None):
+def draft_update(w, kept, cycle=None):
     kept["update"] = ProgressUpdateFactory(
         action=new_action(w, kept),
         cycle=cycle or w.cycle,
-        state=state,
+        state=ReviewState.DRAFT,
         author=w.users[P],
         organisation=w.own_org,
         text="Started the work.",
