@@ -212,6 +212,12 @@ def population_set(*, access, area, year: int, value: int) -> bool:
     AREAS.check(access, "change", area)
     _, created = Population.objects.update_or_create(geography=area, year=year, defaults={"value": value})
     figures_changed(access.partnership)  # rates change
+    population_recorded(access=access, area=area, year=year, value=value, created=created)
+    return created
+
+
+def population_recorded(*, access, area, year: int, value: int, created: bool) -> None:
+    """The audit entry of one population written, typed or imported: about its area, inside the
+    caller's transaction."""
     summary = f"{year} population of {area} {'added' if created else 'changed'}: {value:,}"
     audit_record(area, actor=access.user, verb="edit", summary=summary)
-    return created

@@ -74,10 +74,12 @@ def progress_url(action) -> str:
     return settings.SITE_URL + path
 
 
+@transaction.atomic
 def request_update(*, access, cycle: ReportingCycle, action: Action, today: date) -> int:
     """E-mail the lead organisations' partners a link to the action's progress form; returns how many
-    people were e-mailed (0 when they were all asked already today). A request that reached anyone is
-    in the audit trail. Raises NotAllowed unless the person manages the cycle."""
+    people were e-mailed (0 when they were all asked already today: nothing is written then). A request
+    that reached anyone is in the audit trail, in the transaction that logs its e-mails (if one cannot be
+    sent, none is logged). Raises NotAllowed unless the person manages the cycle."""
     CYCLES_POLICY.check(access, "manage", cycle)
     sent = 0
     for user in partner_members(access.partnership, action.leads.all()):

@@ -202,9 +202,10 @@ UNWATCHED = {"sessions.session"}
 
 
 def database_rows() -> dict[str, list[dict]]:
-    """Every row of every model, by model label: compared before and after a request."""
+    """Every row of every model (many-to-many links too), by model label: compared before and after a
+    request."""
     rows = {}
-    for model in apps.get_models():
+    for model in apps.get_models(include_auto_created=True):
         label = model._meta.label_lower
         if label in UNWATCHED or model._meta.proxy:
             continue

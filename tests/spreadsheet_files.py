@@ -36,6 +36,11 @@ def csv_rows(data: bytes) -> list[list]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
+def data_rows(data: bytes, fmt: str) -> int:
+    """How many rows below the header an exported file has."""
+    return len(xlsx_rows(data) if fmt == "xlsx" else csv_rows(data)) - 1
+
+
 def upload(client, partnership, data: bytes, *, kind="readings", name="file.csv", **extra):
     """POST the file to the import page; returns the response (a redirect to the preview when accepted)."""
     url = reverse("import_start", kwargs={"partnership": partnership.slug})

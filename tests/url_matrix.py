@@ -54,12 +54,23 @@ class Row:
     scoped: bool = True  # the address names a partnership
     methods: tuple = ("get",)
     cases: tuple = field(default=("own", "other_org", "other_partnership"))
+    # Where GET comes first, what a POST with no fields gets from a role the route serves: the form
+    # again with its messages (200), or a redirect where the POST needs no field or the page sends on.
+    empty_post: int = 200
 
     def status(self, case, role):
         """A foreign object is 404 for every role the route admits; roles it refuses get their 403 first."""
         if case == "foreign_object" and case not in self.expect:
             return 403 if self.expect["own"][role] == 403 else 404
         return self.expect[case][role]
+
+    def post_status(self, case, role):
+        """What a POST with no fields gets: refused as the GET is, else the route's own answer (its
+        `expect` for a POST-only route, `empty_post` for one whose GET comes first)."""
+        status = self.status(case, role)
+        if self.methods[0] == "post" or status in (403, 404):
+            return status
+        return self.empty_post
 
 
 OBJECT_CASES = ("own", "other_org", "other_partnership", "foreign_object")
@@ -716,3 +727,19 @@ MATRIX |= {
         cases=SETTINGS_CASES,
     ),
 }
+
+# An empty POST that is answered with a redirect: confirmations that need no field (lock, withdraw,
+# remove, retire, publish), a box left unticked (open data: members only), the recovery pages that send
+# people on, and starting an update on an action that has one open already.
+for name in (
+    "cycle_lock",
+    "invitation_withdraw",
+    "member_deactivate",
+    "opendata_settings",
+    "recovery_codes",
+    "recovery_codes_new",
+    "report_publish",
+    "settings_indicator_retire",
+    "update_start",
+):
+    MATRIX[name].empty_post = 302

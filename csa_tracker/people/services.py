@@ -221,8 +221,11 @@ def invitation_accept(*, invitation: Invitation, user=None, password: str | None
     Invalid when `user` is someone else or a new account has no password.
     """
     now = now or timezone.now()
+    # The invitation's row only: PostgreSQL cannot lock the nullable side of the join to `invited_by`.
     invitation = (
-        Invitation.objects.select_for_update().select_related("partnership", "invited_by").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("partnership", "invited_by")
+        .get(pk=invitation.pk)
     )
     if invitation.accepted_at is not None:
         raise InvitationUsed("This invitation has already been used.")

@@ -104,11 +104,12 @@ def test_bad_indicator_input_is_an_error_on_its_field(world, areas, reviewer, fi
 
 
 def test_changing_an_indicator_keeps_its_address(world, areas, reviewer):
-    edit = url("settings_indicator", slug=world.indicator.slug)
+    slug = world.indicator.slug
+    edit = url("settings_indicator", slug=slug)
     reviewer.post(edit, indicator_data(world, areas, name="Road casualties (all severities)"))
     world.indicator.refresh_from_db()
     assert world.indicator.name == "Road casualties (all severities)"
-    assert world.indicator.slug == "indicator-0" or world.indicator.slug.startswith("indicator-")
+    assert world.indicator.slug == slug
 
 
 def test_an_indicator_form_saved_unchanged_changes_nothing(world, areas, reviewer):
@@ -125,7 +126,7 @@ def test_a_year_start_month_out_of_range_is_refused(world, reviewer, value):
     response = reviewer.post(url("settings_year"), {"year_start_month": value})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Choose the month the year starts, from January to December." in page or "This field is required" in page
+    assert "Choose the month the year starts, from January to December." in page
     world.partnership.refresh_from_db()
     assert world.partnership.year_start_month == 4
 
@@ -193,7 +194,7 @@ def test_a_retired_indicator_leaves_dashboards_and_entry_forms_but_keeps_its_his
     assert governing.get(url("indicator_page", slug=world.indicator.slug)).status_code == 200
     partner = signed_in(world.users["partner"])
     assert partner.get(url("reading_start", indicator=world.indicator.slug)).status_code == 404
-    assert IndicatorReading.objects.filter(indicator=world.indicator).count() >= 2
+    assert IndicatorReading.objects.filter(indicator=world.indicator).count() == 3  # 2015, 2016, 2018
     reviewer.post(retire)
     world.indicator.refresh_from_db()
     assert not world.indicator.is_retired

@@ -201,8 +201,14 @@ def test_compare_shows_the_word_diff_of_progress_and_the_figure_changes(world, r
     assert "Progress unchanged." in page  # the other council's action
 
 
-@pytest.mark.parametrize("query", ["a=999999&b=1", "a=x&b=y", "a=&b=", "foreign"])
-def test_compare_explains_unknown_or_foreign_reports_instead_of_failing(world, reader, query):
+UNKNOWN = "There is no published report with that number in this partnership; choose one from the list."
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [("a=999999&b=1", UNKNOWN), ("a=x&b=y", UNKNOWN), ("a=&b=", "Choose an earlier report."), ("foreign", UNKNOWN)],
+)
+def test_compare_explains_unknown_or_foreign_reports_instead_of_failing(world, reader, query, message):
     mine, _ = publish(world)
     elsewhere = Report.objects.create(
         plan=world.other_plan,
@@ -217,7 +223,7 @@ def test_compare_explains_unknown_or_foreign_reports_instead_of_failing(world, r
     response = reader(GOV).get(f"/kent-test/reports/compare/?{query}")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "There is no published report with that number" in page or "Choose an earlier report." in page
+    assert message in page
     assert "Own published progress" not in page
 
 

@@ -132,7 +132,8 @@ def test_word_tables_repeat_their_header_row_and_the_footer_numbers_pages(world,
     for table in (summary, figures, actions):
         header = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
         assert header is not None and header.get(qn("w:val")) == "true"
-        assert table.rows[1]._tr.trPr is None or table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
+        body_row = table.rows[1]._tr.trPr  # a body row's properties (cannot split), never a repeated header
+        assert (body_row.find(qn("w:tblHeader")) if body_row is not None else None) is None
         assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
     assert trends.rows[0]._tr.trPr.find(qn("w:tblHeader")) is None  # a layout table: no header to repeat
     footer = document.sections[0].footer.paragraphs[0]

@@ -13,8 +13,7 @@ from tests.html_forms import post_forms
 
 PAGES = {**EDIT_PAGES, **OTHER_FORM_PAGES}
 # Forms built on Django's base rather than ours, each with the reason; their fields keep `maxlength`.
-NOT_ON_THE_PROJECT_BASE = {
-}
+NOT_ON_THE_PROJECT_BASE = {}
 
 # Pages whose form has no text field in the state the walk opens them.
 NO_TEXT_FIELD_HERE = {
@@ -59,14 +58,14 @@ def test_overlong_text_in_every_field_gets_a_message_and_is_kept(world, client, 
             assert response.status_code == 200, f"{name}: {field.name} gave {response.status_code}"
             page = response.content.decode()
             tag = field_tag(page, field.name)
-            assert "is-invalid" in tag or 'aria-invalid="true"' in tag, f"{name}: no message on {field.name}"
+            assert 'aria-invalid="true"' in tag, f"{name}: {field.name} is not marked invalid"
             if field.max_chars:
                 assert f"characters long; the limit is {limit:,}." in page, f"{name}: {field.name}"
             if field.name not in NOT_SHOWN_AGAIN:
                 assert typed in page, f"{name}: what was typed in {field.name} is lost"
             assert database_rows() == before
             tried += 1
-    assert tried or name in NO_TEXT_FIELD_HERE, f"{name} has no text field"
+    assert (tried == 0) == (name in NO_TEXT_FIELD_HERE), f"{name}: {tried} text fields"
 
 
 def project_form_classes():
@@ -96,7 +95,7 @@ def project_form_classes():
 
 def test_every_form_in_the_project_is_built_on_the_project_base():
     classes = project_form_classes()
-    assert len(classes) >= 15
+    assert "reviews.forms.DecisionForm" in classes  # the walk reaches the forms
     outside = {name for name, cls in classes.items() if not issubclass(cls, ProjectFormMixin)}
     assert outside == set(NOT_ON_THE_PROJECT_BASE)
 

@@ -121,7 +121,7 @@ def project_form_classes():
 
 def test_every_form_of_the_project_uses_the_plain_messages():
     classes = list(project_form_classes())
-    assert len(classes) >= 15
+    assert "DecisionForm" in [cls.__name__ for cls in classes]  # the walk reaches the forms
     assert [cls.__name__ for cls in classes if not issubclass(cls, PlainMessages)] == []
 
 
@@ -182,11 +182,16 @@ def test_every_form_sent_empty_answers_in_plain_english(world, client, name):
     responses = [page]
     for action, data in empty_submissions(page.content.decode(), url):
         responses.append(client.post(action, data, follow=True))
+    # Followed to the page shown; the matrix opens the import preview on an upload nobody made: 404.
+    shown = 404 if row.expect["own"][allowed_role(row)] == 404 else 200
     for response in responses:
-        assert response.status_code in (200, 404)
+        assert response.status_code == shown
         html = response.content.decode()
         found = [phrase for phrase in STOCK if phrase in html]
         assert found == [], f"{name}: {found}"
+
+
+CYCLE_DATES = ("period_start", "period_end", "update_deadline", "review_meeting", "governing_meeting")
 
 
 def test_the_walk_sends_forms_and_gets_their_errors(world, client):
@@ -195,7 +200,7 @@ def test_the_walk_sends_forms_and_gets_their_errors(world, client):
     client.force_login(world.users["working_group"])
     url = reverse("cycle_create", kwargs=row.kwargs(world, "own"))
     [(action, data)] = empty_submissions(client.get(url).content.decode(), url)
-    assert set(data) >= {"csrfmiddlewaretoken", "plan", "name", "period_start", "update_deadline"}
+    assert set(data) == {"csrfmiddlewaretoken", "plan", "name", *CYCLE_DATES}
     html = client.post(action, data).content.decode()
     assert "Plan: Choose a plan." in html
     assert "Name: Enter the name." in html

@@ -7,6 +7,7 @@ import tracemalloc
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
+from types import NoneType
 
 import pytest
 from django.core.files.storage import storages
@@ -384,7 +385,7 @@ def test_fuzz_every_cell_reads_as_a_value_or_a_message(value, percent):
         if percent and isinstance(value, float | int) and not isinstance(value, bool)
         else cells.shown_value(value, at="C7")
     )
-    assert cell is None or isinstance(cell, str | Decimal | date | bool | BadCell)
+    assert isinstance(cell, NoneType | str | Decimal | date | bool | BadCell)
     for parse in PARSERS:
         try:
             parse(cell)

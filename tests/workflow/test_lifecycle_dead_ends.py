@@ -136,9 +136,9 @@ def test_every_progress_state_in_every_cycle_state_has_a_working_way_forward(peo
                 transaction.set_rollback(True)
     assert offered, f"A {state} update in a {cycle_state} cycle is a dead end"
     if state in (ReviewState.DRAFT, ReviewState.RETURNED) and cycle_state != CycleState.OPEN:
-        expected = {(Role.PARTNER, "delete")} | ({(Role.PARTNER, "carry")} if next_open else set())
-        assert expected <= set(offered)
-        assert (Role.PARTNER, "submit") not in offered
+        # The author's ways out of a closed cycle: carry it on where a cycle is open, or delete it; never submit.
+        partner = {way for role, way in offered if role == Role.PARTNER}
+        assert partner == {"delete"} | ({"carry"} if next_open else set())
 
 
 @pytest.mark.parametrize("cycle_state", CycleState.values)
