@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import BaseUserManager
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -237,12 +237,8 @@ def invitation_accept(*, invitation: Invitation, user=None, password: str | None
     else:
         if not password:
             raise Invalid({"new_password1": "Choose a password."})
-        user = account_for(invitation.email)
-        if user is None:
-            user = get_user_model()(
-                username=_unique_username(invitation.email), email=invitation.email, first_name=invitation.name[:150]
-            )
-        elif not user.is_active:
+        user = account_for(invitation.email) or _new_account(invitation)
+        if not user.is_active:
             user.is_staff = user.is_superuser = False  # removed accounts come back with no site-wide rights
         user.is_active = True
         user.set_password(password)
@@ -262,6 +258,27 @@ def invitation_accept(*, invitation: Invitation, user=None, password: str | None
         detail=f"{invitation.email} now has {', '.join(invitation.role_labels)} for {invitation.organisation}.",
     )
     return user
+
+
+def _new_account(invitation: Invitation):
+    """A new account for the invitation's address, or the one made meanwhile for it.
+
+    Two partnerships' invitations to one new address accepted at once both find no account; both try
+    the same username (the address), which is unique, so the second insert waits for the first and then
+    fails. That one then takes the account the first made, in a savepoint so its own transaction goes on.
+    """
+    account = get_user_model()(
+        username=_unique_username(invitation.email), email=invitation.email, first_name=invitation.name[:150]
+    )
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:
+        found = account_for(invitation.email)
+        if found is None:
+            raise
+        return found
+    return account
 
 
 def current_roles(user, partnership) -> tuple[frozenset, list]:
