@@ -17,12 +17,15 @@ SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 # URL parameters that are secrets: whoever holds the address may act on it (csa_tracker/urls.py and
 # cycles/urls.py: the invitation link, Django's password-reset link, the digest's unsubscribe link).
 TOKEN_PARAMETERS = frozenset({"token", "uidb64"})
-_SEGMENT = r"[^/?#\s\"'\\]+"
+# A separator in an address, also as it appears percent-encoded in a query string (`?next=%2Faccounts…`).
+_SLASH = r"(?:/|%2[Ff])"
+# One segment: anything up to the next separator, quote or space; percent-escapes other than a slash.
+_SEGMENT = r"(?:[^/?#&=\s\"'\\%]|%(?!2[Ff])[0-9A-Fa-f]{2})+"
 # The addresses carrying them, with what they keep: tests/operations/test_hostile_logs.py reverses every
 # route with such a parameter and fails if this misses one.
 TOKEN_IN_PATH = re.compile(
-    rf"(?P<keep>/accounts/invitation/|/notifications/digest/unsubscribe/){_SEGMENT}"
-    rf"|(?P<keep_reset>/accounts/password-reset/){_SEGMENT}/{_SEGMENT}"
+    rf"(?P<keep>{_SLASH}accounts{_SLASH}invitation{_SLASH}|{_SLASH}notifications{_SLASH}digest{_SLASH}unsubscribe{_SLASH})"
+    rf"{_SEGMENT}|(?P<keep_reset>{_SLASH}accounts{_SLASH}password-reset{_SLASH}){_SEGMENT}{_SLASH}{_SEGMENT}"
 )
 REDACTED = "[token]"
 

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "csa_tracker.observability.RequestIdMiddleware",
+    # A read whose database connection was lost mid-request is answered again (one log line per request).
+    "csa_tracker.middleware.LostConnectionRetryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import BaseUserManager
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -222,7 +222,9 @@ def invitation_accept(*, invitation: Invitation, user=None, password: str | None
     """
     now = now or timezone.now()
     invitation = (
-        Invitation.objects.select_for_update().select_related("partnership", "invited_by").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("partnership", "invited_by")
+        .get(pk=invitation.pk)
     )
     if invitation.accepted_at is not None:
         raise InvitationUsed("This invitation has already been used.")
@@ -237,6 +239,7 @@ def invitation_accept(*, invitation: Invitation, user=None, password: str | None
     else:
         if not password:
             raise Invalid({"new_password1": "Choose a password."})
+        _lock_address(invitation.email)
         user = account_for(invitation.email) or _new_account(invitation)
         if not user.is_active:
             user.is_staff = user.is_superuser = False  # removed accounts come back with no site-wide rights
@@ -260,13 +263,23 @@ def invitation_accept(*, invitation: Invitation, user=None, password: str | None
     return user
 
 
-def _new_account(invitation: Invitation):
-    """A new account for the invitation's address, or the one made meanwhile for it.
+def _lock_address(email: str) -> None:
+    """Hold, until this transaction ends, the right to make an account for `email` (any case).
 
-    Two partnerships' invitations to one new address accepted at once both find no account; both try
-    the same username (the address), which is unique, so the second insert waits for the first and then
-    fails. That one then takes the account the first made, in a savepoint so its own transaction goes on.
+    Two partnerships' invitations to one new address accepted at once would otherwise both find no
+    account and both make one. On PostgreSQL a transaction-level advisory lock on the lower-cased address
+    makes the second wait, then find the first's account; SQLite runs one writing transaction at a time
+    already (settings: `transaction_mode` IMMEDIATE).
     """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"account:{email.lower()}"])
+
+
+def _new_account(invitation: Invitation):
+    """A new account for the invitation's address, or the one made meanwhile for it (a unique username
+    or address taken by a writer that `_lock_address` does not hold back, such as the Django admin),
+    the insert being in a savepoint so this transaction goes on."""
     account = get_user_model()(
         username=_unique_username(invitation.email), email=invitation.email, first_name=invitation.name[:150]
     )
