@@ -80,7 +80,10 @@ def _render(report: Report, format: str, snapshot: dict) -> bytes:
     if format == OutputFormat.DOCX:
         template = _word_template(report.plan.partnership_id)
         if template is not None:
-            return render_docx(report, snapshot=snapshot, template=template)
+            try:
+                return render_docx(report, snapshot=snapshot, template=template)
+            except Exception:  # whatever in the template python-docx cannot build on: the plain layout
+                logger.exception("Could not build the report on the Word template; using the plain layout")
         return render_docx(report, snapshot=snapshot)
     raise ValueError(f"Unknown report output format: {format!r}")
 
@@ -89,7 +92,8 @@ def _word_template(partnership_id: int) -> BytesIO | None:
     """The partnership's Word template to build a .docx on, or None for the plain layout: when it has
     none, when its file is gone (a database restored without the media folder) and when it is beyond
     the bounds of `word_template.word_template_problem` (one stored before they were checked). The last
-    two are logged, so the service owner can have the template uploaded again."""
+    two are logged, so the service owner can have the template uploaded again; so is a template the
+    report cannot be built on (`_render` then uses the plain layout too)."""
     settings = ReportSettings.objects.filter(partnership=partnership_id).first()
     if settings is None or not settings.word_template:
         return None
@@ -109,8 +113,8 @@ def _word_template(partnership_id: int) -> BytesIO | None:
 
 def validate_word_template(upload) -> None:
     """Raises ValidationError unless `upload` is a .docx within the bounds of
-    `word_template.word_template_problem` (5 MB, 25 MB unpacked, 5 MB of XML, 200,000 elements) that
-    python-docx can open and the report can be built on. The bounds are checked first, on the zip's
+    `word_template.word_template_problem` (5 MB, 5 MB of XML, 25 MB unpacked, 200,000 elements) that
+    python-docx can open, with the page setup the report is built on. The bounds are checked first, on the zip's
     directory and a streamed count, so a hostile file costs neither the memory nor the time of parsing
     it (tests/reports/test_hostile_word_template.py)."""
     if upload.size > MAX_FILE_BYTES:
@@ -122,9 +126,11 @@ def validate_word_template(upload) -> None:
     if problem:
         raise ValidationError(problem)
     try:
-        Document(BytesIO(data))
+        sections = len(Document(BytesIO(data)).sections)
     except Exception as exc:  # python-docx raises several kinds for a file that is not a Word document
         raise ValidationError(f"This file is not a Word document (.docx) that we can read: {SAVE_AGAIN}.") from exc
+    if not sections:  # Word always writes one; without it there is no page to build the report on
+        raise ValidationError(f"This document has no page setup (margins, header and footer): {SAVE_AGAIN}.")
 
 
 @transaction.atomic

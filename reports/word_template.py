@@ -68,7 +68,8 @@ class _ElementCounter:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB"
+    """ "30.4 MB", "5 MB": one decimal, none when it is 0."""
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
 
 
 def word_template_problem(data: bytes) -> str | None:
@@ -83,12 +84,6 @@ def word_template_problem(data: bytes) -> str | None:
         return f"This file is not a Word document (.docx) that we can read: {SAVE_AGAIN}."
     if len(parts) > MAX_PARTS:
         return f"The template is made of {len(parts):,} parts, more than a template has ({MAX_PARTS:,}): {SAVE_AGAIN}."
-    unpacked = sum(part.file_size for part in parts)
-    if unpacked > MAX_UNPACKED_BYTES:
-        return (
-            f"The template unpacks to {_megabytes(unpacked)}, more than the {_megabytes(MAX_UNPACKED_BYTES)} a "
-            f"template may hold: remove large pictures and pasted documents from it, then {SAVE_AGAIN}."
-        )
     xml_parts = [part for part in parts if part.filename.endswith((".xml", ".rels"))]
     xml = sum(part.file_size for part in xml_parts)
     too_much_text = (
@@ -97,6 +92,12 @@ def word_template_problem(data: bytes) -> str | None:
     )
     if xml > MAX_XML_BYTES:
         return too_much_text.format(what=f"{_megabytes(xml)} of text and layout", limit=_megabytes(MAX_XML_BYTES))
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED_BYTES:
+        return (
+            f"The template unpacks to {_megabytes(unpacked)}, more than the {_megabytes(MAX_UNPACKED_BYTES)} a "
+            f"template may hold: remove large pictures and pasted documents from it, then {SAVE_AGAIN}."
+        )
     counted = 0
     try:
         for part in xml_parts:
