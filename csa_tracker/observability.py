@@ -21,7 +21,7 @@ TOKEN_PARAMETERS = frozenset({"token", "uidb64"})
 _SLASH = r"(?:/|%2[Ff])"
 # One segment: anything up to the next separator, quote or space; percent-escapes other than a slash.
 _SEGMENT = r"(?:[^/?#&=\s\"'\\%]|%(?!2[Ff])[0-9A-Fa-f]{2})+"
-# The addresses carrying them, with what they keep: tests/operations/test_hostile_logs.py reverses every
+# The addresses carrying them, with what they keep: tests/operations/test_hostile_logs_and_serving.py reverses every
 # route with such a parameter and fails if this misses one.
 TOKEN_IN_PATH = re.compile(
     rf"(?P<keep>{_SLASH}accounts{_SLASH}invitation{_SLASH}|{_SLASH}notifications{_SLASH}digest{_SLASH}unsubscribe{_SLASH})"
