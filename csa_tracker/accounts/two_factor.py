@@ -179,7 +179,7 @@ def _matches(device: TOTPDevice, token: str) -> bool:
     """Check a code against an unsaved device (as `TOTPDevice.verify_token` does, without saving it)."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time()
-    if not totp.verify(int(token) if token.isdigit() else -1, device.tolerance):
+    if not totp.verify(int(token) if token.isdecimal() else -1, device.tolerance):
         return False
     device.last_t = totp.t()
     return True

@@ -215,3 +215,19 @@ def test_an_existing_account_is_never_duplicated_by_case(world):
     taken = services.invitation_accept(invitation=first, password=PASSWORD)
     assert taken.username == "sam"
     assert User.objects.filter(email__iexact="sam.okafor@example.org").count() == 1
+
+
+# --- Digits that are not numbers --------------------------------------------------------------------
+
+
+def test_superscript_digits_where_a_number_is_expected_are_refused_not_a_500(world, client):
+    """"²" is a digit to `str.isdigit` but not a number to `int`: both were 500s."""
+    client.force_login(world.users[Role.WORKING_GROUP])
+    queue = reverse("review_queue", kwargs={"partnership": world.partnership.slug})
+    publish = reverse("review_publish_many", kwargs={"partnership": world.partnership.slug})
+    response = client.post(publish, {"item": "update:²:1"}, follow=True)
+    assert response.redirect_chain == [(queue, 302)]
+    assert "One of the checked items was not understood; nothing was published." in response.content.decode()
+    setup = client.post(reverse("two_factor_setup"), {"token": "¹²³⁴⁵⁶"})
+    assert setup.status_code == 200
+    assert "That code did not match" in setup.content.decode()
