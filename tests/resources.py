@@ -7,11 +7,12 @@ is reported, so memory the process already held does not count.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass
 
-PAGE = 4096  # bytes per page in /proc/self/statm on Linux x86-64
+PAGE = os.sysconf("SC_PAGE_SIZE")  # the unit of /proc/self/statm
 
 
 def resident_bytes() -> int:
