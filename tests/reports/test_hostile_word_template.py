@@ -27,8 +27,9 @@ SETTINGS = "/kent-test/reports/settings/"
 PARAGRAPH = b"<w:p><w:r><w:t>x</w:t></w:r></w:p>"  # four elements
 
 
-def template_with(body: bytes = b"", extra_parts: dict | None = None) -> bytes:
-    """A real .docx (python-docx's own) whose body is `body`, with `extra_parts` added, deflated."""
+def template_with(body: bytes = b"", extra_parts: dict | None = None, page_setup=True) -> bytes:
+    """A real .docx (python-docx's own) whose body is `body`, with `extra_parts` added, deflated;
+    without its body's page setup (w:sectPr) if `page_setup` is False."""
     plain = io.BytesIO()
     docx.Document().save(plain)
     source = zipfile.ZipFile(io.BytesIO(plain.getvalue()))
@@ -39,6 +40,8 @@ def template_with(body: bytes = b"", extra_parts: dict | None = None) -> bytes:
             if part.filename == "word/document.xml" and body:
                 head, _, rest = data.partition(b"<w:body>")
                 data = head + b"<w:body>" + body + rest  # before the page setup (w:sectPr), as Word writes
+            if part.filename == "word/document.xml" and not page_setup:
+                data = data[: data.index(b"<w:sectPr")] + b"</w:body></w:document>"
             archive.writestr(part, data)
         for name, data in (extra_parts or {}).items():
             archive.writestr(name, data)
@@ -174,17 +177,7 @@ def test_a_template_without_page_setup_is_refused_and_one_stored_before_gives_th
 ):
     """Word always writes a body's page setup (w:sectPr); a generated file may not, and python-docx
     cannot add a table to a document without one (an IndexError: a 500 on every download)."""
-    document = io.BytesIO()
-    docx.Document().save(document)
-    source = zipfile.ZipFile(io.BytesIO(document.getvalue()))
-    packed = io.BytesIO()
-    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
-        for part in source.infolist():
-            data = source.read(part.filename)
-            if part.filename == "word/document.xml":
-                data = data[: data.index(b"<w:sectPr")] + b"</w:body></w:document>"
-            archive.writestr(part, data)
-    no_setup = packed.getvalue()
+    no_setup = template_with(page_setup=False)
     response = upload(client_as(world.users["working_group"]), no_setup)
     assert "This document has no page setup (margins, header and footer)" in response.content.decode()
     store_template(world.partnership, no_setup)
