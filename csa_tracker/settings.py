@@ -82,13 +82,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "csa_tracker.observability.RequestIdMiddleware",
+    # A read whose database connection was lost mid-request is answered again (one log line per request).
+    "csa_tracker.middleware.LostConnectionRetryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Outside everything that answers for a person, so it sees whether someone was signed in.
+    "csa_tracker.middleware.PrivateCacheMiddleware",
+    # Before anything reads the address: `%00` and its kind get the 400 page, never a query.
+    "csa_tracker.middleware.ControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "csa_tracker.sessions.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "csa_tracker.accounts.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -153,6 +160,10 @@ def database_unreachable_message(exc: Exception) -> str:
 
 # Sessions live in the database, so any instance can carry on a session another started.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A signed-in session ends this many minutes after its last request (csa_tracker/sessions.py): a
+# working day by default, not Django's fortnight. Pages may warn before it ends using this setting.
+CSA_SESSION_IDLE_MINUTES = int(os.environ.get("CSA_SESSION_IDLE_MINUTES", "480"))
+SESSION_COOKIE_AGE = CSA_SESSION_IDLE_MINUTES * 60
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -161,6 +172,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "csa"),
+            # A Redis that does not answer costs a second, not a request (csa_tracker/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -213,6 +226,10 @@ CSA_REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "CSA Tracker")
 # Recovery codes given at enrolment (django-otp static tokens), each usable once.
 CSA_RECOVERY_CODES = 10
+
+# Password-reset links asked for in an hour, per address and per client address (csa_tracker/accounts/passwords.py).
+CSA_PASSWORD_RESETS_PER_ADDRESS = int(os.environ.get("CSA_PASSWORD_RESETS_PER_ADDRESS", "3"))
+CSA_PASSWORD_RESETS_PER_CLIENT = int(os.environ.get("CSA_PASSWORD_RESETS_PER_CLIENT", "20"))
 
 # An invitation link works for this many days (the invitee sets a password or accepts).
 CSA_INVITATION_DAYS = int(os.environ.get("CSA_INVITATION_DAYS", "7"))

@@ -3,7 +3,8 @@
 Comparisons, directions of travel and trends change only when something is published: the indicator
 list, the indicator page and the governing dashboard's headline cards are computed once per
 (partnership, generation, audience, what) and then read from Django's cache (Redis when `REDIS_URL` is
-set, local memory otherwise). `csa_tracker.accounts.figures.figures_changed` starts a new generation
+set, local memory otherwise), through `csa_tracker.cache`, so a cache outage means computing them
+again. `csa_tracker.accounts.figures.figures_changed` starts a new generation
 when a reading is published or corrected, a report is published, or the indicators, areas or
 populations change; the old entries are then never read again. Nothing is invalidated by time: the
 expiry below only frees memory taken by generations nobody reads any more.
@@ -18,14 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
-
 from csa_tracker.accounts.policies import audience_key
+from csa_tracker.cache import MISSING, cache_get, cache_set
 
 T = TypeVar("T")
 # Seconds an unread generation's entries may stay in the cache (memory housekeeping only: 30 days).
 UNUSED_ENTRY_SECONDS = 30 * 24 * 3600
-_MISSING = object()
 
 
 def audience(access) -> str:
@@ -40,10 +39,11 @@ def figure_key(access, what: str) -> str:
 
 def cached_figures(access, what: str, build: Callable[[], T]) -> T:
     """`build()`'s result for this partnership, audience and generation, computed at most once per
-    generation (per cache: each process when the cache is local memory)."""
+    generation (per cache: each process when the cache is local memory). When the cache does not
+    answer, `build()` is computed for this request (`csa_tracker.cache`): slower, never an error."""
     key = figure_key(access, what)
-    found = cache.get(key, _MISSING)
-    if found is _MISSING:
+    found = cache_get(key)
+    if found is MISSING:
         found = build()
-        cache.set(key, found, timeout=UNUSED_ENTRY_SECONDS)
+        cache_set(key, found, timeout=UNUSED_ENTRY_SECONDS)
     return found

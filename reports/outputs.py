@@ -24,10 +24,9 @@ from .models import OutputFormat, Report, ReportOutput, ReportSettings, cycle_sl
 from .policies import REPORT_SETTINGS
 from .rendering import render_pdf
 from .word import render_docx
+from .word_template import MAX_FILE_BYTES, SAVE_AGAIN, TOO_LARGE, word_template_problem
 
 logger = logging.getLogger(__name__)
-
-WORD_TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
 
 
 def report_output_get(*, report: Report, format: str, audience: str) -> ReportOutput:
@@ -84,31 +83,59 @@ def _render(report: Report, format: str, snapshot: dict) -> bytes:
     if format == OutputFormat.PDF:
         return render_pdf(report, snapshot=snapshot)
     if format == OutputFormat.DOCX:
-        settings = ReportSettings.objects.filter(partnership=report.plan.partnership_id).first()
-        if settings is not None and settings.word_template:
-            with settings.word_template.open("rb") as template:
-                return render_docx(report, snapshot=snapshot, template=BytesIO(template.read()))
+        template = _word_template(report.plan.partnership_id)
+        if template is not None:
+            try:
+                return render_docx(report, snapshot=snapshot, template=template)
+            except Exception:  # whatever in the template python-docx cannot build on: the plain layout
+                logger.exception("Could not build the report on the Word template; using the plain layout")
         return render_docx(report, snapshot=snapshot)
     raise ValueError(f"Unknown report output format: {format!r}")
 
 
+def _word_template(partnership_id: int) -> BytesIO | None:
+    """The partnership's Word template to build a .docx on, or None for the plain layout: when it has
+    none, when its file is gone (a database restored without the media folder) and when it is beyond
+    the bounds of `word_template.word_template_problem` (one stored before they were checked). The last
+    two are logged, so the service owner can have the template uploaded again; so is a template the
+    report cannot be built on (`_render` then uses the plain layout too)."""
+    settings = ReportSettings.objects.filter(partnership=partnership_id).first()
+    if settings is None or not settings.word_template:
+        return None
+    name = settings.word_template.name
+    try:
+        with settings.word_template.open("rb") as stored:
+            data = stored.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        logger.warning("Word template file missing; using the plain layout", extra={"file": name})
+        return None
+    problem = word_template_problem(data)
+    if problem:
+        logger.warning("Word template refused; using the plain layout", extra={"file": name, "problem": problem})
+        return None
+    return BytesIO(data)
+
+
 def validate_word_template(upload) -> None:
-    """Raises ValidationError unless `upload` is a .docx of at most 5 MB that python-docx can open
-    and the report can be built on."""
-    if upload.size > WORD_TEMPLATE_MAX_BYTES:
-        raise ValidationError(
-            "The template is larger than 5 MB: remove large pictures from it, or save it again, and upload it again."
-        )
+    """Raises ValidationError unless `upload` is a .docx within the bounds of
+    `word_template.word_template_problem` (5 MB, 5 MB of XML, 25 MB unpacked, 200,000 elements) that
+    python-docx can open, with the page setup the report is built on. The bounds are checked first, on the zip's
+    directory and a streamed count, so a hostile file costs neither the memory nor the time of parsing
+    it (tests/reports/test_hostile_word_template.py)."""
+    if upload.size > MAX_FILE_BYTES:
+        raise ValidationError(TOO_LARGE)
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
+    problem = word_template_problem(data)
+    if problem:
+        raise ValidationError(problem)
     try:
-        Document(BytesIO(data))
+        sections = len(Document(BytesIO(data)).sections)
     except Exception as exc:  # python-docx raises several kinds for a file that is not a Word document
-        raise ValidationError(
-            "This file is not a Word document (.docx) that we can read. Save it from Word as "
-            "“Word Document (*.docx)” and upload it again."
-        ) from exc
+        raise ValidationError(f"This file is not a Word document (.docx) that we can read: {SAVE_AGAIN}.") from exc
+    if not sections:  # Word always writes one; without it there is no page to build the report on
+        raise ValidationError(f"This document has no page setup (margins, header and footer): {SAVE_AGAIN}.")
 
 
 @transaction.atomic

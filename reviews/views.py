@@ -344,7 +344,7 @@ def review_publish_many(request):
         kind_name, _, rest = value.partition(":")
         pk, _, version = rest.partition(":")
         found = KINDS.get(kind_name)
-        if found is None or not pk.isdigit() or not version.isdigit():
+        if found is None or not pk.isdecimal() or not version.isdecimal():
             messages.error(request, "One of the checked items was not understood; nothing was published.")
             return redirect("review_queue", partnership=request.access.partnership.slug)
         chosen.append((get_object_or_404(found.visible(request.access), pk=int(pk)), int(version)))

@@ -21,10 +21,6 @@ if ! "$BIN/python" manage.py migrate --check >/dev/null; then
 fi
 "$BIN/python" manage.py collectstatic --noinput --verbosity 0
 
-# Two workers per core plus one is gunicorn's rule of thumb; WEB_CONCURRENCY overrides it. Requests are
-# logged by the app (JSON, with request id), so gunicorn keeps no access log of its own; its control
-# socket is off because its one default path would be shared by every instance on a machine.
-workers="${WEB_CONCURRENCY:-$(( 2 * $(nproc) + 1 ))}"
 # The background worker (report files, e-mail: `manage.py tasks_worker`) runs beside gunicorn and stops
 # with it; CSA_WORKER=0 leaves it to another machine. Several instances' workers share the one queue.
 if [ "${CSA_WORKER:-1}" != "0" ]; then
@@ -32,11 +28,5 @@ if [ "${CSA_WORKER:-1}" != "0" ]; then
   worker=$!
   trap 'kill "$worker" 2>/dev/null' EXIT INT TERM
 fi
-"$BIN/gunicorn" csa_tracker.wsgi \
-  --bind "${BIND:-127.0.0.1:8000}" \
-  --workers "$workers" \
-  --timeout "${GUNICORN_TIMEOUT:-60}" \
-  --graceful-timeout 30 \
-  --max-requests 1000 --max-requests-jitter 100 \
-  --log-config-json scripts/gunicorn-logging.json \
-  --no-control-socket
+# Workers, timeouts, logs and which proxy may say "https": scripts/gunicorn.conf.py, from the environment.
+"$BIN/gunicorn" csa_tracker.wsgi --config scripts/gunicorn.conf.py

@@ -10,26 +10,25 @@ change shows at once, and no partnership, role or organisation is ever served an
 
 A body is built only on a miss: views hand over a `build()` that makes the context, so a hit runs none
 of its queries. The CSRF token is not cached: bodies are rendered with a placeholder that each response
-replaces with its own token. With the cache unreachable the body is built every time.
+replaces with its own token. With the cache unreachable the body is built every time (`csa_tracker.cache`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from csa_tracker.cache import MISSING, cache_get, cache_set
+
 from .policies import audience_key
 
-logger = logging.getLogger(__name__)
 CSRF_PLACEHOLDER = "csa-fragment-csrf-token"
 # Seconds an unread body may stay in the cache (memory housekeeping: a new generation never reads it).
 UNUSED_BODY_SECONDS = 24 * 3600
@@ -54,21 +53,6 @@ def fragment_key(request, page: str, *, per_person: bool, extra: tuple = ()) -> 
     return "page:" + ":".join(str(part) for part in parts)
 
 
-def _cache_get(key: str):
-    try:
-        return cache.get(key)
-    except Exception:  # noqa: BLE001 - any cache failure (Redis down) means: build the body
-        logger.warning("fragment cache unreachable; building the page", exc_info=True)
-        return None
-
-
-def _cache_set(key: str, body: str) -> None:
-    try:
-        cache.set(key, body, timeout=UNUSED_BODY_SECONDS)
-    except Exception:  # noqa: BLE001
-        logger.warning("fragment cache unreachable; the page was not stored", exc_info=True)
-
-
 def cached_body(
     request, *, page: str, template: str, build: Callable[[], dict | HttpResponse], per_person=False, extra=()
 ) -> SafeString | HttpResponse:
@@ -76,12 +60,12 @@ def cached_body(
     stored). `build` may return a response instead (a page with nothing to show yet): it is returned
     as it is and nothing is stored."""
     key = fragment_key(request, page, per_person=per_person, extra=extra) if settings.CSA_FRAGMENT_CACHE else ""
-    body = _cache_get(key) if key else None
-    if body is None:
+    body = cache_get(key) if key else MISSING  # the cache unreachable is a miss (csa_tracker.cache)
+    if body is MISSING:
         context = build()
         if isinstance(context, HttpResponse):
             return context
         body = render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request)
         if key:
-            _cache_set(key, str(body))
+            cache_set(key, str(body), timeout=UNUSED_BODY_SECONDS)
     return mark_safe(str(body).replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - our own render

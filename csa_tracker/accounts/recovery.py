@@ -6,7 +6,6 @@ the authenticator's code at sign-in, once. Making new codes invalidates the old 
 
 from urllib.parse import urlencode
 
-import django_otp
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -106,7 +105,7 @@ def verify(request):
     if form.is_valid():
         device = StaticDevice.objects.filter(user=request.user).first()
         if device is not None and device.verify_token(form.cleaned_data["code"]):
-            django_otp.login(request, device)
+            two_factor.second_factor_given(request, device)
             left = codes_left(request.user)
             messages.warning(
                 request,

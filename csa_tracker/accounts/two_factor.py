@@ -108,6 +108,13 @@ def _wait_message(seconds: int) -> str:
     )
 
 
+def second_factor_given(request, device) -> None:
+    """Mark this session as having passed the second factor with `device`, under a new session key:
+    a key seen before the code (on a shared computer, in a log) does not carry the verified sign-in."""
+    request.session.cycle_key()
+    django_otp.login(request, device)
+
+
 def next_url(request) -> str:
     """The `next` address of the request if it is on this site, else the home page."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
@@ -123,7 +130,7 @@ def verify(request):
         wait = _throttled_seconds(django_otp.devices_for_user(request.user))
         device = None if wait else django_otp.match_token(request.user, form.cleaned_data["token"])
         if device is not None:
-            django_otp.login(request, device)
+            second_factor_given(request, device)
             return redirect(next_url(request))
         form.add_error("token", _wait_message(wait) if wait else NO_MATCH)
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": next_url(request)})
@@ -154,7 +161,7 @@ def setup(request):
                 device.save()
                 codes = recovery.replace_codes(request.user)
             del request.session[SETUP_KEY_SESSION]
-            django_otp.login(request, device)
+            second_factor_given(request, device)
             return recovery.show_new_codes(request, codes, next_url=next_url(request))
         form.add_error("token", SETUP_NO_MATCH)
     context = {
@@ -172,7 +179,7 @@ def _matches(device: TOTPDevice, token: str) -> bool:
     """Check a code against an unsaved device (as `TOTPDevice.verify_token` does, without saving it)."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time()
-    if not totp.verify(int(token) if token.isdigit() else -1, device.tolerance):
+    if not totp.verify(int(token) if token.isdecimal() else -1, device.tolerance):
         return False
     device.last_t = totp.t()
     return True

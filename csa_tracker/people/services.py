@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import BaseUserManager
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -240,12 +240,9 @@ def invitation_accept(*, invitation: Invitation, user=None, password: str | None
     else:
         if not password:
             raise Invalid({"new_password1": "Choose a password."})
-        user = account_for(invitation.email)
-        if user is None:
-            user = get_user_model()(
-                username=_unique_username(invitation.email), email=invitation.email, first_name=invitation.name[:150]
-            )
-        elif not user.is_active:
+        _lock_address(invitation.email)
+        user = account_for(invitation.email) or _new_account(invitation)
+        if not user.is_active:
             user.is_staff = user.is_superuser = False  # removed accounts come back with no site-wide rights
         user.is_active = True
         user.set_password(password)
@@ -265,6 +262,37 @@ def invitation_accept(*, invitation: Invitation, user=None, password: str | None
         detail=f"{invitation.email} now has {', '.join(invitation.role_labels)} for {invitation.organisation}.",
     )
     return user
+
+
+def _lock_address(email: str) -> None:
+    """Hold, until this transaction ends, the right to make an account for `email` (any case).
+
+    Two partnerships' invitations to one new address accepted at once would otherwise both find no
+    account and both make one. On PostgreSQL a transaction-level advisory lock on the lower-cased address
+    makes the second wait, then find the first's account; SQLite runs one writing transaction at a time
+    already (settings: `transaction_mode` IMMEDIATE).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"account:{email.lower()}"])
+
+
+def _new_account(invitation: Invitation):
+    """A new account for the invitation's address, or the one made meanwhile for it (a unique username
+    or address taken by a writer that `_lock_address` does not hold back, such as the Django admin),
+    the insert being in a savepoint so this transaction goes on."""
+    account = get_user_model()(
+        username=_unique_username(invitation.email), email=invitation.email, first_name=invitation.name[:150]
+    )
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:
+        found = account_for(invitation.email)
+        if found is None:
+            raise
+        return found
+    return account
 
 
 def current_roles(user, partnership) -> tuple[frozenset, list]:

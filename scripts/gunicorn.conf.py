@@ -1,0 +1,42 @@
+"""gunicorn's settings for `make serve` (scripts/serve.sh), from the environment (README "Running in
+production"): BIND, WEB_CONCURRENCY, GUNICORN_TIMEOUT, FORWARDED_ALLOW_IPS, GUNICORN_ACCESS_LOG."""
+
+import os
+
+from gunicorn.glogging import Logger
+
+from csa_tracker.observability import redact
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+# Two workers per core plus one is gunicorn's rule of thumb.
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * len(os.sched_getaffinity(0)) + 1))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+max_requests = 1000
+max_requests_jitter = 100
+# JSON lines like the app's, on standard error.
+logconfig_json = "scripts/gunicorn-logging.json"
+# Its one default path would be shared by every instance on a machine.
+control_socket_disable = True
+
+# gunicorn believes X-Forwarded-Proto (and sets the request's scheme to https) only from these
+# addresses: none unless FORWARDED_ALLOW_IPS names the proxy in front (gunicorn's own default trusts
+# 127.0.0.1, so any local process, or a local proxy passing the client's header on, could claim https).
+# Django reads the header itself when DJANGO_SECURE_PROXY_SSL_HEADER=1, which is all the app needs.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
+
+# Requests are logged by the app (JSON, with request id), so there is no access log unless
+# GUNICORN_ACCESS_LOG names a file ("-" for standard output); its lines carry no tokens either.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger with the invitation, password-reset and unsubscribe tokens of every address
+    (request line, path, query, referrer, headers) replaced by "[token]" (`csa_tracker.observability.redact`)."""
+
+    def atoms(self, resp, req, environ, request_time):
+        found = super().atoms(resp, req, environ, request_time)
+        return {key: redact(value) if isinstance(value, str) else value for key, value in found.items()}
+
+
+logger_class = RedactingLogger
