@@ -43,7 +43,7 @@ def render_docx(report, *, snapshot: dict | None = None, template: IO[bytes] | N
     styles); without it python-docx's default document is used. Raises whatever python-docx raises
     for a template that is not a Word document (callers validate templates when they are uploaded)."""
     s = snapshot if snapshot is not None else report.snapshot
-    document = _base_document(template)
+    document = base_document(template)
     _ensure_styles(document)
     writer = _Writer(document)
     title = f"{s['plan']['title']}: Action Plan & Performance Summary"
@@ -335,7 +335,7 @@ class _Writer:
         paragraph = self._paragraph()
         paragraph.add_run(f"{note['number']}) ")
         if note["url"]:
-            _hyperlink(paragraph, note["text"], note["url"])
+            hyperlink(paragraph, note["text"], note["url"])
         else:
             paragraph.add_run(note["text"])
 
@@ -401,7 +401,7 @@ class _MarkdownToWord(HTMLParser):
             if not data.strip():
                 return
             self.paragraph = self.writer._paragraph(self.container)
-        run = _hyperlink(self.paragraph, data, self.href) if self.href else self.paragraph.add_run(data)
+        run = hyperlink(self.paragraph, data, self.href) if self.href else self.paragraph.add_run(data)
         run.bold = bool(self.bold) or None
         run.italic = bool(self.italic) or None
         if self.sup:
@@ -434,7 +434,7 @@ def _field(paragraph, instruction: str, placeholder: str) -> None:
     paragraph.add_run()._r.append(_element("w:fldChar", fldCharType="end"))
 
 
-def _hyperlink(paragraph, text: str, url: str):
+def hyperlink(paragraph, text: str, url: str):
     """An external link as Word stores it: a relationship and a w:hyperlink around a styled run."""
     relationship = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
@@ -447,7 +447,7 @@ def _hyperlink(paragraph, text: str, url: str):
     return run
 
 
-def _base_document(template: IO[bytes] | None):
+def base_document(template: IO[bytes] | None):
     if template is None:
         document = Document()
         section = document.sections[0]  # python-docx's default is US Letter

@@ -190,6 +190,25 @@ MATRIX |= {
         methods=("get", "post"),
         cases=("own", "other_partnership"),
     ),
+    # A plan from a Word document (plandocs): the upload, its preview (an unknown token is no upload), and
+    # the plan as an editable Word document.
+    "plan_import": Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug},
+        expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
+    "plan_import_preview": Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "token": "not-an-upload"},
+        expect={"own": {P: 403, WG: 404, GOV: 403, ADM: 403}, **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
+    "plan_docx": Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "plan": "2017-18"},
+        expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
+        cases=("own", "other_partnership"),
+    ),
     "priority_create": Row(
         kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "plan": "2017-18"},
         expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
