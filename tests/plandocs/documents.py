@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 import tomllib
 import zipfile
+import zlib
 from io import BytesIO
 
 from docx import Document
@@ -30,11 +32,23 @@ from docx.table import _Cell
 from tests.paths import ROOT
 
 KENT_FIXTURE = ROOT / "fixtures" / "kent_2017_18.toml"
-# A 1×1 transparent PNG.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4e40000000049454e44ae426082"
-)
+
+
+def png() -> bytes:
+    """A 1×1 white PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+        + chunk(b"IEND", b"")
+    )
+
+
 PIECE = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)\)|\[\^(\d+)\]")
 
 
@@ -146,7 +160,7 @@ def ole2(*, encrypted: bool) -> bytes:
 
 def picture_only() -> bytes:
     def build(document):
-        document.add_picture(BytesIO(PNG))
+        document.add_picture(BytesIO(png()))
 
     return simple_docx(build)
 
