@@ -13,7 +13,7 @@ from django.template.defaultfilters import pluralize
 from actions.models import Status
 from csa_tracker.accounts.models import Organisation
 from csa_tracker.forms import DateInput, ProjectForm
-from priorities.services import plan_problems, slug_from
+from priorities.forms import check_new_plan
 
 from .drafts import Matches, guess_kind
 from .reading import MAX_BYTES, too_large
@@ -161,6 +161,7 @@ class ImportForm(ProjectForm):
                         choices=[("", "The lead chosen above"), *leads],
                         required=False,
                         label=f"Lead agency of “{_short(action.wording)}”",
+                        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
                     )
         self.fields["default_lead"] = forms.ChoiceField(
             choices=[("", "Choose the lead agency"), *leads],
@@ -206,18 +207,7 @@ class ImportForm(ProjectForm):
 
     def clean(self):
         data = super().clean()
-        if not (self.has_error("title") or self.has_error("slug")):
-            data["slug"] = data.get("slug") or slug_from(data.get("title", ""))
-            problems = plan_problems(
-                partnership=self.partnership,
-                slug=data["slug"],
-                starts=data.get("starts"),
-                ends=data.get("ends"),
-                title=data.get("title", ""),
-            )
-            for name, problem in problems.items():
-                if not self.has_error(name):
-                    self.add_error(name, problem)
+        check_new_plan(self, data, self.partnership)
         if data.get("progress") == "import":
             for name in ("cycle_name", *(name for name, _ in CYCLE_DATES)):
                 if not data.get(name) and not self.has_error(name):

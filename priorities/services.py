@@ -16,8 +16,8 @@ from csa_tracker.refusals import NeedsReason
 
 from .models import (
     RESERVED_PLAN_SLUGS,
-    Note,
     RESERVED_PRIORITY_SLUGS,
+    Note,
     Plan,
     PlanPriority,
     Priority,
