@@ -192,7 +192,8 @@ class _Reader:
         self.numbering = _numbering(document)
         self.counters: dict[tuple[str, int], int] = {}
         self.pictures = 0
-        self.fields: list[dict] = []  # open complex fields: {"code", "result"}
+        # Complex fields open at this point of the walk (they may span paragraphs): {"code", "url", "result"}.
+        self.fields: list[dict] = []
 
     # Blocks -----------------------------------------------------------------------------------------
 
@@ -222,10 +223,9 @@ class _Reader:
         level = _outline_level(properties)
         if level is None:
             level = style.get("level")
-        in_toc_field = any(field["code"].lstrip().upper().startswith("TOC") for field in self.fields)
+        in_contents = self._in_contents()  # a contents field that began in an earlier paragraph
         text = self.inline(element)
-        in_toc_field = in_toc_field or any(field["code"].lstrip().upper().startswith("TOC") for field in self.fields)
-        toc = toc or in_toc_field or style.get("name", "").lower().startswith("toc")
+        toc = toc or in_contents or self._in_contents() or style.get("name", "").lower().startswith("toc")
         text = normalise_text(text).strip()
         if not text:
             return None
@@ -233,6 +233,9 @@ class _Reader:
         if level is None and not toc:
             kind, text = self.list_item(properties, style, text)
         return {"kind": "p", "text": text, "level": level, "list": kind, "toc": toc}
+
+    def _in_contents(self) -> bool:
+        return any(field["code"].lstrip().upper().startswith("TOC") for field in self.fields)
 
     def list_item(self, properties, style: dict, text: str) -> tuple[str | None, str]:
         """("ul" or "ol", the text with its marker) for a Word list paragraph or a typed bullet."""

@@ -171,8 +171,8 @@ NOT_FORMS = {
     "settings_population_import": "needs an uploaded file: tests/configuration/test_settings_areas.py covers it",
     "settings_spreadsheets": "needs an uploaded file: tests/configuration/test_settings_spreadsheets.py covers it",
     "import_preview": "needs an uploaded file: tests/spreadsheets/ covers it",
-    "plan_import_preview": "needs an uploaded Word document: tests/plandocs/test_plan_import_pages.py covers it, "
-    "over-long text and an unchanged preview included",
+    "plan_import_preview": "posted as shown it updates the preview, writing and judging nothing; its import's "
+    "refusals, over-long text included, are tested in tests/plandocs/test_plan_import_pages.py",
     "digest_unsubscribe": "one button, no field: tests/plans/test_cycles_reminders.py",
     "password_change": "Django's own form, passwords never shown again: tests/accounts/test_people_passwords.py",
     "password_reset": "Django's own form, one e-mail address (254 characters): tests/accounts/test_people_passwords.py",
