@@ -55,8 +55,9 @@ class UploadForm(ProjectForm):
         return upload
 
 
-def _column_field(key: str) -> str:
-    return f"column-{key}"
+def _column_field(number: int) -> str:
+    """The field of the document's `number`th column header (by position: a header's words may be anything)."""
+    return f"column-{number}"
 
 
 class ReadingForm(ProjectForm):
@@ -88,8 +89,8 @@ class ReadingForm(ProjectForm):
         )
         self.columns = table_headers(document)
         roles = guess_roles(document)
-        for key, label in self.columns:
-            self.fields[_column_field(key)] = forms.ChoiceField(
+        for number, (key, label) in enumerate(self.columns):
+            self.fields[_column_field(number)] = forms.ChoiceField(
                 choices=ROLES, initial=roles[key], label=f"The column “{label}” holds"
             )
         if data and str(self.level) != (data.get("shown_level") or ""):
@@ -106,7 +107,7 @@ class ReadingForm(ProjectForm):
         return Choices(
             level=data["level"],
             headings=set(data["headings"]),
-            columns={key: data[_column_field(key)] for key, _ in self.columns},
+            columns={key: data[_column_field(number)] for number, (key, _) in enumerate(self.columns)},
         )
 
 

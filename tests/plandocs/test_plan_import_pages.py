@@ -4,10 +4,12 @@ refusals on their fields with what was typed kept, and the reserved address."""
 
 import json
 import os
+import re
 import time
 
 from django.urls import reverse
 
+from actions.models import Action, ProgressUpdate
 from priorities.models import Plan, PlanPriority
 from tests.factories import MembershipFactory, PartnershipFactory, PlanFactory, StatusFactory, UserFactory
 from tests.form_pages import database_rows
@@ -146,3 +148,18 @@ def test_a_partner_cannot_open_a_working_group_members_preview(empty, client):
     client.force_login(outsider)
     assert client.get(url).status_code == 404
     assert upload(client, empty.partnership, kent_docx()).status_code == 404
+
+
+def test_a_column_the_person_says_is_something_else_is_read_as_that(empty, client):
+    """The Kent document's "Progress" column, said to hold nothing to import: no progress is offered."""
+    client.force_login(empty.working_group)
+    url, page, form = preview(client, empty.partnership, kent_docx())
+    (column,) = re.findall(r'<label\s+for="id_(column-\d+)"[^>]*>\s*The column “Progress” holds', page)
+    assert 'value="progress" selected' in page[page.index(f'name="{column}"') :][:2000]
+    page = post(client, url, form, action="refresh", **{column: "ignore"}).content.decode()
+    assert "25 progress updates, if you import the progress" not in page
+    assert 'name="progress"' not in page
+    response = post(client, url, form_of(page, url), default_lead=f"org:{empty.kcst.pk}")
+    assert response.status_code == 302
+    assert not ProgressUpdate.objects.exists()
+    assert Action.objects.count() == 25
