@@ -180,6 +180,8 @@ def test_the_variant_imports_through_the_pages(empty, client):
     assert "Heading 2 (Road Safety, Anti-social behaviour)" in page
     assert "A row across the whole actions table of “Road Safety”: “Young drivers”." in page
     assert "“Coastshire Police”" in page and "“Coastshire Council”" in page  # proposed, not yet added
+    one_up = post(client, url, form, action="refresh", level="1").content.decode()
+    assert ">Our priorities</h2>" in one_up and ">Road Safety</h2>" not in one_up
     response = post(client, url, form, progress="import", cycle_name="Q1 2026/27")
     assert response.status_code == 302, response.content.decode()[-3000:]
     plan = Plan.objects.get(title="Coastshire Community Safety Plan 2026/27")
