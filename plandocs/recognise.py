@@ -600,6 +600,8 @@ def _short(value) -> str:
 
 def _check(draft: PlanDraft) -> None:
     """What the plan's records could not hold stops the import, each with a sentence saying where."""
+    if len(draft.introduction) > TEXT_MAX:
+        draft.problems.append(f"The introduction is longer than {TEXT_MAX:,} characters, the most a plan's takes.")
     seen: dict[str, str] = {}
     for priority in draft.priorities:
         where = f"“{_short(priority.title)}”"
