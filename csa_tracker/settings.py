@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "opendata",
     "search",
     "configuration",
+    "plandocs",
     "demo",
     "benchmarks",
     "csa_tracker.operations",

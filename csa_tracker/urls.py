@@ -42,6 +42,7 @@ urlpatterns = [
     path("<slug:partnership>/", start_views.partnership_home, name="partnership_home"),
     path("<slug:partnership>/", include("search.urls")),
     path("<slug:partnership>/", include("priorities.urls")),
+    path("<slug:partnership>/", include("plandocs.urls")),
     path("<slug:partnership>/", include("actions.urls")),
     path("<slug:partnership>/", include("reviews.urls")),
     path("<slug:partnership>/", include("indicators.urls")),

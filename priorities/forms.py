@@ -43,6 +43,24 @@ class PlanChangeReasonForm(ReasonForm):
         self.fields["reason"].label = "Reason for the change"
 
 
+def check_new_plan(form, data: dict, partnership) -> None:
+    """A new plan's title, slug (made from the title when empty, in `data`) and dates on `form`'s fields
+    of those names: `plan_problems` for each, unless the field already has an error."""
+    if form.has_error("title") or form.has_error("slug"):
+        return
+    data["slug"] = data.get("slug") or slug_from(data.get("title", ""))
+    problems = plan_problems(
+        partnership=partnership,
+        slug=data["slug"],
+        starts=data.get("starts"),
+        ends=data.get("ends"),
+        title=data.get("title", ""),
+    )
+    for name, problem in problems.items():
+        if not form.has_error(name):
+            form.add_error(name, problem)
+
+
 SLUG_HELP = "Lower-case letters, numbers and hyphens, used in the address; left empty, it is made from the title."
 
 
@@ -71,19 +89,7 @@ class PlanForm(ProjectModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.has_error("title") or self.has_error("slug"):
-            return data
-        data["slug"] = data.get("slug") or slug_from(data.get("title", ""))
-        problems = plan_problems(
-            partnership=self.partnership,
-            slug=data["slug"],
-            starts=data.get("starts"),
-            ends=data.get("ends"),
-            title=data.get("title", ""),
-        )
-        for name, problem in problems.items():
-            if not self.has_error(name):
-                self.add_error(name, problem)
+        check_new_plan(self, data, self.partnership)
         return data
 
     def _post_clean(self):

@@ -35,9 +35,10 @@ class PlanPriorityQuerySet(models.QuerySet):
         return PLAN_PRIORITIES.scope(self, access, "change")
 
 
-# Addresses that a plan or priority slug would hide: `plans/new/` (the new-plan page) and
-# `plans/<plan>/roll-forward/` (actions.urls, before the priority page).
-RESERVED_PLAN_SLUGS = frozenset({"new"})
+# Addresses that a plan or priority slug would hide: `plans/new/` (the new-plan page), `plans/import/`
+# (a plan from a Word document, plandocs.urls) and `plans/<plan>/roll-forward/` (actions.urls, before
+# the priority page).
+RESERVED_PLAN_SLUGS = frozenset({"new", "import"})
 RESERVED_PRIORITY_SLUGS = frozenset({"roll-forward"})
 
 

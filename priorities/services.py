@@ -3,6 +3,7 @@ priority's title, context narrative and notes, each recorded in the audit trail.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from csa_tracker.refusals import NeedsReason
 from .models import (
     RESERVED_PLAN_SLUGS,
     RESERVED_PRIORITY_SLUGS,
+    Note,
     Plan,
     PlanPriority,
     Priority,
@@ -106,9 +108,11 @@ def plan_priority_create(
     title: str,
     slug: str = "",
     context: str = "",
+    notes: Sequence[dict] = (),
 ) -> PlanPriority:
-    """Add a priority at the end of `plan`. The short name is the priority's lasting identity: one the
-    partnership used in an earlier plan is the same priority again (its indicators follow it).
+    """Add a priority at the end of `plan`, with its numbered `notes` (dicts of `Note`'s fields: number,
+    text, source_title, publisher, published, url). The short name is the priority's lasting identity:
+    one the partnership used in an earlier plan is the same priority again (its indicators follow it).
     Raises NotAllowed (not the Working Group, or another partnership's plan) or ValidationError."""
     PLAN_PRIORITIES.check(access, "create", PlanPriority(plan=plan))
     slug = slug or slug_from(title)
@@ -120,12 +124,16 @@ def plan_priority_create(
     plan_priority = PlanPriority(plan=plan, priority=priority, title=title, context=context, order=(last or 0) + 1)
     plan_priority.full_clean()
     plan_priority.save()
+    for values in notes:
+        note = Note(plan_priority=plan_priority, **values)
+        note.full_clean()
+        note.save()
     audit_record(
         plan_priority,
         actor=access.user,
         verb="create",
         summary="Priority added",
-        changes=changes_between({}, field_values(plan_priority, AUDITED)),
+        changes=changes_between({}, {**field_values(plan_priority, AUDITED), **_notes_text(plan_priority)}),
     )
     return plan_priority
 

@@ -52,7 +52,7 @@ def render_docx(report, *, snapshot: dict | None = None, template: IO[bytes] | N
     for a template that is not a Word document (callers validate templates when they are uploaded)."""
     s = snapshot if snapshot is not None else report.snapshot
     compact = is_compact(s)
-    document = _base_document(template, compact=compact)
+    document = base_document(template, compact=compact)
     _ensure_styles(document)
     writer = _Writer(document)
     title = f"{s['plan']['title']}: Action Plan & Performance Summary"
@@ -414,7 +414,7 @@ class _Writer:
         paragraph = self._paragraph()
         paragraph.add_run(f"{note['number']}) ")
         if note["url"]:
-            _hyperlink(paragraph, note["text"], note["url"])
+            hyperlink(paragraph, note["text"], note["url"])
         else:
             paragraph.add_run(note["text"])
 
@@ -480,7 +480,7 @@ class _MarkdownToWord(HTMLParser):
             if not data.strip():
                 return
             self.paragraph = self.writer._paragraph(self.container)
-        run = _hyperlink(self.paragraph, data, self.href) if self.href else self.paragraph.add_run(data)
+        run = hyperlink(self.paragraph, data, self.href) if self.href else self.paragraph.add_run(data)
         run.bold = bool(self.bold) or None
         run.italic = bool(self.italic) or None
         if self.sup:
@@ -513,7 +513,7 @@ def _field(paragraph, instruction: str, placeholder: str) -> None:
     paragraph.add_run()._r.append(_element("w:fldChar", fldCharType="end"))
 
 
-def _hyperlink(paragraph, text: str, url: str):
+def hyperlink(paragraph, text: str, url: str):
     """An external link as Word stores it: a relationship and a w:hyperlink around a styled run."""
     relationship = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
@@ -526,7 +526,7 @@ def _hyperlink(paragraph, text: str, url: str):
     return run
 
 
-def _base_document(template: IO[bytes] | None, *, compact: bool = False):
+def base_document(template: IO[bytes] | None, *, compact: bool = False):
     """python-docx's default document on A4 (its own is US Letter), with 20 mm margins and 11 pt text, or
     15 mm and 10 pt for the compact layout; or the partnership's template, its body emptied."""
     if template is None:

@@ -119,6 +119,7 @@ OTHER_FORM_PAGES = {
     "cycle_reopen": {"cycle": _pk(lambda w, o: w.cycle)},
     "plan_roll_forward": {"plan": lambda w, o: {"partnership": w.partnership.slug, "plan": "2017-18"}},
     "plan_create": {"partnership": lambda w, o: {"partnership": w.partnership.slug}},
+    "plan_import": {"partnership": lambda w, o: {"partnership": w.partnership.slug}},
     "priority_create": {"plan": lambda w, o: {"partnership": w.partnership.slug, "plan": "2017-18"}},
     "report_publish": {
         "cycle": lambda w, o: MATRIX["report_publish"].kwargs(w, "own"),
@@ -171,6 +172,8 @@ NOT_FORMS = {
     "settings_spreadsheets": "needs an uploaded file: tests/configuration/test_settings_spreadsheets.py covers it",
     "import_preview": "needs an uploaded file: tests/spreadsheets/ covers it",
     "settings_import_preview": "needs an uploaded file: tests/configuration/test_settings_spreadsheets.py covers it",
+    "plan_import_preview": "posted as shown it updates the preview, writing and judging nothing; its import's "
+    "refusals, over-long text included, are tested in tests/plandocs/test_plan_import_pages.py",
     "digest_unsubscribe": "one button, no field: tests/plans/test_cycles_reminders.py",
     "password_change": "Django's own form, passwords never shown again: tests/accounts/test_people_passwords.py",
     "password_reset": "Django's own form, one e-mail address (254 characters): tests/accounts/test_people_passwords.py",

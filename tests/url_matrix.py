@@ -9,13 +9,18 @@ A URL added to the project without a row here fails `test_every_url_has_a_row`. 
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from io import BytesIO
+from types import SimpleNamespace
 
 from django.utils import timezone
+from docx import Document
 
 from csa_tracker.accounts.models import Invitation, Membership, Role
 from csa_tracker.people.services import token_hash
 from cycles.models import ReportingCycle
 from cycles.unsubscribe import unsubscribe_token
+from plandocs import uploads
+from plandocs.reading import read_document
 from reports.models import Report, cycle_slug
 from reports.snapshot import build_snapshot
 
@@ -194,11 +199,43 @@ MATRIX |= {
     ),
 }
 
+
+def plan_upload_kwargs(world, case):
+    """A Word document uploaded by the Working Group member in the case's partnership, waiting for its preview."""
+    document = Document()
+    document.add_heading("Priority: Road Safety", 1)
+    out = BytesIO()
+    document.save(out)
+    partnership = in_partnership(world, case)
+    uploader = SimpleNamespace(partnership=partnership, user=world.users[WG])
+    token = uploads.keep(access=uploader, filename="plan.docx", document=read_document(out.getvalue()))
+    return {"partnership": partnership.slug, "token": token}
+
+
 MATRIX |= {
     "plan_create": Row(
         kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug},
         expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
         methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
+    # A plan from a Word document (plandocs): the upload, its preview (another person's upload is 404: see
+    # tests/plandocs/test_plan_import_pages.py), and the plan as an editable Word document.
+    "plan_import": Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug},
+        expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
+    "plan_import_preview": Row(
+        kwargs=plan_upload_kwargs,
+        expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
+    "plan_docx": Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "plan": "2017-18"},
+        expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
         cases=("own", "other_partnership"),
     ),
     "priority_create": Row(

@@ -15,9 +15,17 @@ def submitted_by(item) -> set[int]:
     return set(entries.values_list("actor_id", flat=True))
 
 
+def bringer_may_publish(partnership) -> bool:
+    """Whether whoever submits, imports or corrects an item may also publish it: only where the
+    partnership does not keep four eyes (`Partnership.separate_publisher` off). The one place the rule
+    is read; `publish_refusal` applies it to an item, and the plan import's preview says by it whether
+    imported progress is published or waits for a colleague (a role check is made apart)."""
+    return not partnership.separate_publisher
+
+
 def publish_refusal(access, item) -> str:
     """Why this person may not publish the item, or "" when they may (a role check is made apart)."""
-    if not item.partnership.separate_publisher or access.user is None:
+    if bringer_may_publish(item.partnership) or access.user is None:
         return ""
     if access.user.pk in submitted_by(item):
         return (

@@ -28,6 +28,7 @@ NO_TEXT_FIELD_HERE = {
     "invitation_withdraw": "a confirmation button",
     "update_delete": "a confirmation button",
     "report_settings": "a file to upload",
+    "plan_import": "a Word document to upload",
 }
 # Fields deliberately not shown again after an error.
 NOT_SHOWN_AGAIN = {"token": "a one-time code is a secret and expires; the person types the newest one"}

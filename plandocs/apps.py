@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlanDocsConfig(AppConfig):
+    name = "plandocs"
+    verbose_name = "The plan as a Word document"
