@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "mailer",
     "csa_tracker.accounts",
     "csa_tracker.audit",
+    "csa_tracker.notifications",
     "csa_tracker.people",
     "priorities",
     "actions",
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csa_tracker.accounts.context_processors.access",
+                "csa_tracker.notifications.context_processors.menu_counts",
             ],
             "builtins": [
                 "csa_tracker.templatetags.markdown_text",

@@ -50,6 +50,7 @@ urlpatterns = [
     path("<slug:partnership>/", include("cycles.urls")),
     path("<slug:partnership>/", include("spreadsheets.urls")),
     path("<slug:partnership>/", include("csa_tracker.people.urls")),
+    path("<slug:partnership>/", include("csa_tracker.notifications.urls")),
     path("<slug:partnership>/", include("opendata.urls")),
     path("<slug:partnership>/", include("configuration.urls")),
 ]

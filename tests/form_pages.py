@@ -135,7 +135,9 @@ def _matrix_kwargs(name: str):
 
 
 # Pages of the people, settings and escalation work, opened where the URL matrix opens them.
-EDIT_PAGES |= {name: {"own": _matrix_kwargs(name)} for name in ("member_edit", "opendata_settings")}
+EDIT_PAGES |= {
+    name: {"own": _matrix_kwargs(name)} for name in ("member_edit", "opendata_settings", "notification_settings")
+}
 OTHER_FORM_PAGES |= {
     name: {"own": _matrix_kwargs(name)}
     for name in (

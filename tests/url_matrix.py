@@ -705,3 +705,43 @@ MATRIX |= {
         cases=SETTINGS_CASES,
     ),
 }
+
+# Notifications (issue 28): each person's own, in the partnership of the address. The world's
+# notification is the partner's, so anyone else gets 404 for it.
+
+
+def notification_kwargs(w, c):
+    from csa_tracker.notifications.models import Notification
+
+    partnership = w.other_partnership if object_case(c) == "other_partnership" else w.partnership
+    notification = Notification.objects.filter(partnership=partnership).first() or Notification.objects.create(
+        user=w.users[P],
+        partnership=partnership,
+        kind="decided",
+        subject="Published: your progress update",
+        body="The Working Group published it.",
+        url=f"/{partnership.slug}/plans/",
+        created_at=timezone.now(),
+        delivery="immediate",
+    )
+    return {"partnership": in_partnership(w, c).slug, "pk": notification.pk}
+
+
+PARTNERS_OWN = {"own": {P: 302, WG: 404, GOV: 404, ADM: 404}, **NOBODY_ELSEWHERE}
+MATRIX |= {
+    "notification_list": scoped_row(partnership_only, every_role(200)),
+    "notification_settings": Row(
+        kwargs=partnership_only,
+        expect={"own": every_role(200), **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
+    "notification_read_all": Row(
+        kwargs=partnership_only,
+        expect={"own": every_role(302), **NOBODY_ELSEWHERE},
+        methods=("post",),
+        cases=("own", "other_partnership"),
+    ),
+    "notification_open": Row(kwargs=notification_kwargs, expect=PARTNERS_OWN, cases=REPORT_CASES),
+    "notification_read": Row(kwargs=notification_kwargs, expect=PARTNERS_OWN, cases=REPORT_CASES, methods=("post",)),
+}

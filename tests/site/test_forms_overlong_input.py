@@ -29,6 +29,7 @@ NO_TEXT_FIELD_HERE = {
     "invitation_withdraw": "a confirmation button",
     "update_delete": "a confirmation button",
     "report_settings": "a file to upload",
+    "notification_settings": "one choice of delivery per kind of notification",
 }
 # Fields deliberately not shown again after an error.
 NOT_SHOWN_AGAIN = {"token": "a one-time code is a secret and expires; the person types the newest one"}
