@@ -44,6 +44,7 @@ urlpatterns = [
     path("<slug:partnership>/", include("priorities.urls")),
     path("<slug:partnership>/", include("actions.urls")),
     path("<slug:partnership>/", include("reviews.urls")),
+    path("<slug:partnership>/", include("evidence.urls")),
     path("<slug:partnership>/", include("indicators.urls")),
     path("<slug:partnership>/", include("dashboards.urls")),
     path("<slug:partnership>/", include("reports.urls")),
