@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "indicators",
     "evidence",
     "cycles",
+    "calendars",
     "workflow",
     "reviews",
     "dashboards",

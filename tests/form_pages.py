@@ -124,6 +124,8 @@ OTHER_FORM_PAGES = {
         "cycle": lambda w, o: MATRIX["report_publish"].kwargs(w, "own"),
     },
     "import_start": {"partnership": lambda w, o: {"partnership": w.partnership.slug}},
+    "update_conversation": {"submitted": _pk(lambda w, o: w.submitted_updates["own"])},
+    "reading_conversation": {"submitted": _pk(lambda w, o: w.submitted_readings["own"])},
     "two_factor_verify": {"": lambda w, o: {}},
     "two_factor_setup": {"": lambda w, o: {}},
 }
