@@ -9,8 +9,11 @@ from django.urls import reverse
 from csa_tracker.accounts.access import access_for
 from csa_tracker.audit.models import AuditEntry
 from csa_tracker.notifications.models import Notification
+from csa_tracker.notifications.services import notify
 from reports.snapshot import build_snapshot
+from tests.evidence.helpers import attach
 from tests.factories import MembershipFactory, UserFactory
+from tests.html_forms import page_forms
 from tests.reviewing import colleague_of, corrected_and_published
 from workflow.models import Comment, ReviewState
 from workflow.services import item_publish, item_return
@@ -154,3 +157,40 @@ def test_a_correction_carries_the_conversation_and_no_report_shows_it(world, upd
     snapshot = str(build_snapshot(world.cycle))
     assert "Fixed." in snapshot
     assert "A private aside" not in snapshot and "Good work." not in snapshot
+
+
+def test_every_form_on_the_new_pages_carries_its_csrf_token(world, update, client_as):
+    """The includes take `csrf_token` along (they render with `only`); without it the browser's post is refused."""
+    update.state = ReviewState.DRAFT
+    update.save()
+    attach(world.users["partner"], update)
+    Comment.objects.create(update=update, author=world.users["working_group"], text="Please add the register.")
+    notify(
+        kind_key="comment",
+        recipients=[world.users["partner"]],
+        partnership=world.partnership,
+        template="reviews/email/commented.txt",
+        context={"item": update, "title": "x", "comment": Comment.objects.get(), "url": ""},
+    )
+    pages = {
+        "item": reverse("update_edit", kwargs={"partnership": "kent-test", "pk": update.pk}),
+        "conversation": conversation(update),
+        "notifications": reverse("notification_list", kwargs={"partnership": "kent-test"}),
+        "calendar": reverse("calendar_links", kwargs={"partnership": "kent-test"}),
+    }
+    client = client_as(world.users["partner"])
+    posts = []
+    for name, address in pages.items():
+        for form in page_forms(client.get(address).content.decode()):
+            if form.method == "post" and form.action != "/accounts/logout/":
+                posts.append((name, form.action, any(key == "csrfmiddlewaretoken" for key, _ in form.values)))
+    attachment, notification = update.attachments.get(), Notification.objects.get()
+    assert posts == [
+        ("item", "", True),  # the progress form with its evidence field
+        ("item", f"/kent-test/evidence/{attachment.pk}/remove/", True),
+        ("item", conversation(update), True),
+        ("conversation", conversation(update), True),
+        ("notifications", "/kent-test/notifications/read/", True),
+        ("notifications", f"/kent-test/notifications/{notification.pk}/read/", True),
+        ("calendar", "/kent-test/calendar/reset/", True),
+    ]
