@@ -34,7 +34,3 @@ class Attachment(ItemLink):
 
     def __str__(self) -> str:
         return f"{self.name} on {self.item}"
-
-    @property
-    def partnership(self):
-        return self.item.partnership

@@ -236,3 +236,26 @@ def test_another_organisation_cannot_remove_a_drafts_evidence(world, draft, clie
     client.force_login(other)
     assert client.post(f"/{world.partnership.slug}/evidence/{attachment.pk}/remove/").status_code == 404
     assert Attachment.objects.count() == 1
+
+
+def test_a_reading_takes_evidence_too(world, client_as):
+    reading = world.submitted_readings["own"]
+    reading.state = ReviewState.DRAFT
+    reading.save()
+    client = client_as(world.users["partner"])
+    data = {
+        "value": "150",
+        "geography": reading.geography_id,
+        "period_end": "2018-12-31",
+        "source_note": "",
+        "flag": "",
+        "version": reading.version,
+        "save": "1",
+        "evidence-file": upload("figures.xlsx"),
+    }
+    response = client.post(edit_url(reading), data)
+    assert response.status_code == 302
+    assert [(found.name, found.label) for found in reading.attachments.all()] == [("figures.xlsx", "Excel workbook")]
+    assert AuditEntry.objects.for_object(reading).get(verb="attach").summary == (
+        "Evidence attached: figures.xlsx (Excel workbook, 5 KB)"
+    )
