@@ -222,7 +222,9 @@ def invitation_accept(*, invitation: Invitation, user=None, password: str | None
     """
     now = now or timezone.now()
     invitation = (
-        Invitation.objects.select_for_update().select_related("partnership", "invited_by").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("partnership", "invited_by")
+        .get(pk=invitation.pk)
     )
     if invitation.accepted_at is not None:
         raise InvitationUsed("This invitation has already been used.")
