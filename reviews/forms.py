@@ -84,5 +84,6 @@ class CommentForm(ProjectForm):
         max_length=5_000,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Your message",
+        error_messages={"required": "Write your message before sending it: it is empty."},
         help_text="A question, an answer or a note for the other side; they are told, and it stays with this item.",
     )

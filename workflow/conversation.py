@@ -40,7 +40,7 @@ def comment_add(*, access, item, text: str) -> Comment:
     kind.policy.check(access, "converse", item)
     text = text.strip()
     if not text:
-        raise Invalid({"text": "Your comment is empty: write what you want to say, then send it."})
+        raise Invalid({"text": "Write your message before sending it: it is empty."})
     comment = Comment.objects.create(
         **{kind.name: item},
         author=access.user,

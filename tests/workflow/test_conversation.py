@@ -133,7 +133,7 @@ def test_another_organisations_partner_sees_a_published_item_without_its_convers
 def test_an_empty_message_is_refused_on_its_field(world, update, client_as):
     response = say(client_as(world.users["partner"]), update, "   \n ")
     assert response.status_code == 200
-    assert "Your message" in response.content.decode()
+    assert response.content.decode().count("Write your message before sending it: it is empty.") == 2
     assert "is-invalid" in response.content.decode()
     assert not Comment.objects.exists()
 
