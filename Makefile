@@ -39,7 +39,7 @@ restore: $(STAMP)
 	$(BIN)/python manage.py restore "$(FILE)"
 
 # The apps from the bottom layer up: an app imports only apps listed before it (README "Layout").
-LAYERS := csa_tracker.accounts,csa_tracker.audit,csa_tracker.people,priorities,cycles,workflow,actions,indicators,spreadsheets,reviews,configuration,reports,plandocs,opendata,dashboards,search,demo,benchmarks,csa_tracker.operations
+LAYERS := csa_tracker.accounts,csa_tracker.audit,csa_tracker.notifications,csa_tracker.people,priorities,cycles,calendars,workflow,actions,indicators,evidence,spreadsheets,reviews,configuration,reports,plandocs,opendata,dashboards,search,demo,benchmarks,csa_tracker.operations
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -28,5 +28,6 @@ UPDATE = register(
         keeps_returned_text=True,
         previewable=True,
         in_cycles=True,
+        children=("comments", "attachments"),
     )
 )

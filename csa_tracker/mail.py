@@ -1,5 +1,6 @@
-"""Sending the site's e-mails: plain text from templates whose first line is the subject
-(`send_templated`). E-mail is queued, never sent during a request (django-mailer).
+"""Sending the site's e-mails (`send_message`, called only by the notification service,
+`csa_tracker.notifications.services`, which records each one for its recipient first). E-mail is
+queued, never sent during a request (django-mailer).
 
 `send_mail` (Django's, and every `EmailMessage.send()`: invitations, reminders, password resets) stores
 the message in the database through `QueuedBackend` (django-mailer's `DbBackend`); once the transaction
@@ -13,9 +14,8 @@ puts deferred messages back in the queue.
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django_tasks import task
 from mailer.backend import DbBackend
 
@@ -52,12 +52,12 @@ class QueuedBackend(DbBackend):
         return sent
 
 
-def send_templated(template: str, context: dict, recipients: list[str]) -> None:
-    recipients = sorted({address for address in recipients if address})
-    if not recipients:
-        return
-    subject, _, body = render_to_string(template, context).partition("\n")
-    send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, recipients)
+def send_message(subject: str, body: str, recipients: list[str], *, html: str = "") -> None:
+    """One plain-text e-mail (with an HTML alternative when `html` is given) to `recipients`, queued."""
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
 
 
 def defer_and_log(connection, message, exc):

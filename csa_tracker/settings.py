@@ -9,6 +9,9 @@ REDIS_URL             shared cache for several instances (e.g. redis://127.0.0.1
 The README's "Running in production" and "Security" sections list the rest.
 CSA_REMINDER_DAYS_BEFORE  days before a deadline partners are reminded, e.g. "7,1" (and on the day)
 CSA_DIGEST_WEEKDAY    the Working Group digest's day, 0 = Monday
+CSA_EVIDENCE_MAX_MB   the largest evidence file, in MB (20)
+CSA_EVIDENCE_ROOT     the private folder evidence files are kept in (not under MEDIA_ROOT, never served)
+CSA_EVIDENCE_S3_BUCKET  keep evidence in this S3 bucket instead (django-storages; boto3 must be installed)
 """
 
 import os
@@ -62,11 +65,14 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csa_tracker.accounts",
     "csa_tracker.audit",
+    "csa_tracker.notifications",
     "csa_tracker.people",
     "priorities",
     "actions",
     "indicators",
+    "evidence",
     "cycles",
+    "calendars",
     "workflow",
     "reviews",
     "dashboards",
@@ -120,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csa_tracker.accounts.context_processors.access",
+                "csa_tracker.notifications.context_processors.menu_counts",
             ],
             "builtins": [
                 "csa_tracker.templatetags.markdown_text",
@@ -250,6 +257,30 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
+
+
+def evidence_storage() -> dict:
+    """Where evidence files are kept: never served by URL, only through the download page (issue 28).
+    A private folder outside MEDIA_ROOT, or a private S3 bucket (django-storages) when
+    CSA_EVIDENCE_S3_BUCKET is set; credentials then come from boto3's usual environment or instance role."""
+    bucket = os.environ.get("CSA_EVIDENCE_S3_BUCKET", "")
+    if bucket:
+        options = {
+            "bucket_name": bucket,
+            "location": os.environ.get("CSA_EVIDENCE_S3_PREFIX", "evidence"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        }
+        if os.environ.get("CSA_EVIDENCE_S3_REGION"):
+            options["region_name"] = os.environ["CSA_EVIDENCE_S3_REGION"]
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    location = Path(os.environ.get("CSA_EVIDENCE_ROOT", BASE_DIR / "private"))
+    return {"BACKEND": "csa_tracker.storage.PrivateStorage", "OPTIONS": {"location": location}}
+
+
+CSA_EVIDENCE_MAX_MB = int(os.environ.get("CSA_EVIDENCE_MAX_MB", "20"))
+
 # Hashed, compressed static files need `collectstatic` first (make serve does it); development and
 # the tests serve the source files as they are (DJANGO_STATIC_MANIFEST=0).
 STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", default=not DEBUG)
@@ -266,6 +297,7 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT / "imports"},
     },
+    "evidence": evidence_storage(),
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST

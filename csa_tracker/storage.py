@@ -1,5 +1,7 @@
-"""Static files for production: hashed names and compressed copies, served by WhiteNoise."""
+"""Static files for production (hashed names and compressed copies, served by WhiteNoise), and the
+private storage of evidence files."""
 
+from django.core.files.storage import FileSystemStorage
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
@@ -15,3 +17,11 @@ class StaticStorage(CompressedManifestStaticFilesStorage):
     rewriting those references would fail, so they are left as they are (a browser just finds no map)."""
 
     patterns = _without_source_maps(CompressedManifestStaticFilesStorage.patterns)
+
+
+class PrivateStorage(FileSystemStorage):
+    """A folder whose files have no address: they are read only by the views that check who may have
+    them (evidence downloads), never served from MEDIA_URL or by a web server."""
+
+    def url(self, name):
+        raise NotImplementedError("Private files have no address: serve them through their download page.")

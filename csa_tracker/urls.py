@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from calendars.urls import unscoped_urlpatterns as calendar_feeds
 from cycles.urls import unscoped_urlpatterns as cycle_links
 from opendata.urls import unscoped_urlpatterns as open_data_schemas
 
@@ -38,6 +39,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     *cycle_links,
+    *calendar_feeds,
     *open_data_schemas,
     path("<slug:partnership>/", start_views.partnership_home, name="partnership_home"),
     path("<slug:partnership>/", include("search.urls")),
@@ -45,12 +47,15 @@ urlpatterns = [
     path("<slug:partnership>/", include("plandocs.urls")),
     path("<slug:partnership>/", include("actions.urls")),
     path("<slug:partnership>/", include("reviews.urls")),
+    path("<slug:partnership>/", include("evidence.urls")),
     path("<slug:partnership>/", include("indicators.urls")),
     path("<slug:partnership>/", include("dashboards.urls")),
     path("<slug:partnership>/", include("reports.urls")),
     path("<slug:partnership>/", include("cycles.urls")),
     path("<slug:partnership>/", include("spreadsheets.urls")),
     path("<slug:partnership>/", include("csa_tracker.people.urls")),
+    path("<slug:partnership>/", include("csa_tracker.notifications.urls")),
+    path("<slug:partnership>/", include("calendars.urls")),
     path("<slug:partnership>/", include("opendata.urls")),
     path("<slug:partnership>/", include("configuration.urls")),
 ]

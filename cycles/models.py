@@ -108,13 +108,3 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.user} on {self.sent_on}"
-
-
-class NotificationPreference(models.Model):
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
-    )
-    digest_opt_out = models.BooleanField(default=False, help_text="No weekly digest. Deadline reminders still come.")
-
-    def __str__(self) -> str:
-        return f"Notifications for {self.user}"

@@ -10,12 +10,14 @@ from django.utils import timezone
 
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
+from csa_tracker.notifications.models import Delivery
+from csa_tracker.notifications.services import notification_choices_save
 from csa_tracker.refusals import Refusal
 from priorities.models import Plan
 
 from . import services
 from .forms import CycleForm, CycleReasonForm, ReopenForm
-from .models import NotificationPreference, ReportingCycle
+from .models import ReportingCycle
 from .unsubscribe import user_for_token
 
 
@@ -100,12 +102,13 @@ def cycle_reopen(request, pk: int):
 
 @login_not_required
 def digest_unsubscribe(request, token: str):
-    """From the link in a digest: no sign-in needed; the signed token names the person."""
+    """From the link in a digest: no sign-in needed; the signed token names the person. Stopping the
+    digest is their notification choice for it set to "no e-mail" (it is still listed in the app)."""
     user = user_for_token(token)
     if user is None:
         raise Http404("This unsubscribe link is not valid.")
     done = False
     if request.method == "POST":
-        NotificationPreference.objects.update_or_create(user=user, defaults={"digest_opt_out": True})
+        notification_choices_save(user=user, choices={"queue_digest": Delivery.OFF})
         done = True
     return render(request, "cycles/unsubscribe.html", {"done": done})

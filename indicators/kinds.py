@@ -24,5 +24,6 @@ READING = register(
         review_context=reading_review_context,
         same_subject=("indicator", "geography", "period_end"),
         related=("indicator__partnership", "geography"),
+        children=("comments", "attachments"),
     )
 )

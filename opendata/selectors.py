@@ -108,6 +108,7 @@ def published_progress(actions) -> dict[int, list[ProgressUpdate]]:
         ProgressUpdate.objects.published()
         .filter(action__in=actions)
         .select_related("cycle", "status")
+        .prefetch_related("attachments")
         .order_by("action_id", "cycle__period_start", "published_at", "pk")
     )
     latest: dict[tuple[int, int], ProgressUpdate] = {}
@@ -129,6 +130,12 @@ def _progress(update: ProgressUpdate) -> dict:
         "published_at": update.published_at.isoformat() if update.published_at else None,
         "corrected": update.corrects_id is not None,
         "correction_reason": update.correction_reason,
+        # What evidence the progress has: never its content, which its download page serves to those
+        # who may read it (issue 28).
+        "evidence": [
+            {"name": found.name, "type": found.label, "content_type": found.content_type, "size": found.size}
+            for found in update.attachments.all()
+        ],
     }
 
 
@@ -157,7 +164,7 @@ def actions_data(access) -> list[dict]:
 ACTION_COLUMNS = [
     "action_id", "plan", "priority", "priority_title", "wording", "leads", "supporters", "funding", "status",
     "start_date", "due_date", "cycle", "cycle_period_start", "cycle_period_end", "progress_status",
-    "progress_text", "progress_published_at", "progress_corrected",
+    "progress_text", "progress_published_at", "progress_corrected", "progress_evidence",
 ]  # fmt: skip
 
 
@@ -172,7 +179,7 @@ def action_rows(actions: list[dict]):
         ]  # fmt: skip
         for update in action["progress"] or [None]:
             if update is None:
-                yield [*fixed, "", "", "", "", "", "", ""]
+                yield [*fixed, "", "", "", "", "", "", "", ""]
             else:
                 yield [
                     *fixed,
@@ -183,6 +190,7 @@ def action_rows(actions: list[dict]):
                     update["text"],
                     update["published_at"] or "",
                     "true" if update["corrected"] else "false",
+                    "; ".join(found["name"] for found in update["evidence"]),
                 ]
 
 

@@ -32,13 +32,13 @@ from configuration.forms import OrganisationForm, StatusForm
 from configuration.services import entry_save
 from csa_tracker.accounts.models import Organisation
 from csa_tracker.audit.services import audit_record
-from csa_tracker.mail import send_templated
+from csa_tracker.notifications.services import notify
 from csa_tracker.refusals import Invalid
 from cycles.services import cycle_save
 from priorities.models import Plan
 from priorities.policies import PLANS
 from priorities.services import plan_create, plan_priority_create
-from workflow.notifications import working_group_addresses
+from workflow.notifications import working_group
 from workflow.services import item_publish, items_import
 
 CYCLE_FIELDS = {"name": "cycle_name"}  # a reporting cycle's field -> the import's own name for it
@@ -243,4 +243,11 @@ def _tell_the_working_group(access, count: int) -> None:
         "partnership": partnership,
         "url": settings.SITE_URL + reverse("review_queue", kwargs={"partnership": partnership.slug}),
     }
-    send_templated("plandocs/email/progress_imported.txt", context, working_group_addresses(partnership))
+    notify(
+        kind_key="submitted",
+        recipients=working_group(partnership),
+        partnership=partnership,
+        template="plandocs/email/progress_imported.txt",
+        context=context,
+        url=context["url"],
+    )

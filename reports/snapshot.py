@@ -15,6 +15,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.history import current_versions
@@ -88,7 +89,10 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
                 "context": plan_priority.context,
                 "notes": [_note(note) for note in plan_priority.notes.all()],
                 "indicators": summaries.get(plan_priority.priority_id, []),
-                "actions": [_action(action, progress.get(action.pk)) for action in plan_priority.actions.all()],
+                "actions": [
+                    _action(action, progress.get(action.pk), slug=plan.partnership.slug)
+                    for action in plan_priority.actions.all()
+                ],
             }
             for plan_priority in priorities
         ],
@@ -110,6 +114,7 @@ def _progress_for(cycle: ReportingCycle) -> dict[int, ProgressUpdate]:
             cycle__period_start__lte=cycle.period_start,
         )
         .select_related("cycle", "status")
+        .prefetch_related("attachments")
         .order_by("action_id", "cycle__period_start", "published_at", "pk")
     )
     return {update.action_id: update for update in updates}
@@ -126,7 +131,7 @@ def _note(note) -> dict:
     }
 
 
-def _action(action: Action, update: ProgressUpdate | None) -> dict:
+def _action(action: Action, update: ProgressUpdate | None, *, slug: str) -> dict:
     return {
         "id": action.pk,
         "wording": action.wording,
@@ -145,7 +150,22 @@ def _action(action: Action, update: ProgressUpdate | None) -> dict:
         # Cross-cutting themes (issue 14), only where an action has some: a report published before themes
         # existed rebuilds to the same snapshot, so publishing it again is not taken for a correction.
         **({"themes": themes} if (themes := [theme.name for theme in action.themes.all()]) else {}),
+        # Evidence of the published progress (issue 28), only where there is some, for the same reason: its
+        # name, type and size, and the address of its download page (which asks who may read it).
+        **({"evidence": evidence} if update and (evidence := _evidence(update, slug)) else {}),
     }
+
+
+def _evidence(update: ProgressUpdate, slug: str) -> list[dict]:
+    return [
+        {
+            "name": attachment.name,
+            "type": attachment.label,
+            "size": attachment.size,
+            "path": reverse("evidence_download", kwargs={"partnership": slug, "pk": attachment.pk}),
+        }
+        for attachment in update.attachments.all()
+    ]
 
 
 def period_wording(period: Period) -> str:

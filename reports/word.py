@@ -24,6 +24,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import IO
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.dateparse import parse_datetime
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -275,6 +277,19 @@ def _actions_table(writer: _Writer, priority: dict, cycle_name: str, *, lead_col
                 writer.paragraph(f"Progress as published for {published_for}.", container=cells[1])
         else:
             writer.paragraph("No progress published yet.", container=cells[1])
+        _evidence_links(writer, action.get("evidence", []), container=cells[1])
+
+
+def _evidence_links(writer: _Writer, evidence: list[dict], *, container) -> None:
+    """The progress's evidence as named links to their download pages (issue 28); reports published
+    before evidence existed have none."""
+    if not evidence:
+        return
+    paragraph = writer.paragraph("Evidence: ", container=container, bold=True)
+    for position, found in enumerate(evidence):
+        hyperlink(paragraph, found["name"], settings.SITE_URL.rstrip("/") + found["path"])
+        separator = "; " if position < len(evidence) - 1 else ""
+        paragraph.add_run(f" ({found['type']}, {filesizeformat(found['size'])}){separator}")
 
 
 class _Writer:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 
-from csa_tracker.mail import send_templated
+from csa_tracker.notifications.services import notify
 from csa_tracker.refusals import Refusal
 from workflow.services import item_publish, item_url
 
@@ -39,4 +39,11 @@ def notify_authors(items: list) -> None:
             by_author.setdefault(item.author, []).append(item)
     for author, own in by_author.items():
         rows = [(item, settings.SITE_URL + item_url(item)) for item in own]
-        send_templated("reviews/email/published_many.txt", {"rows": rows, "count": len(rows)}, [author.email])
+        notify(
+            kind_key="decided",
+            recipients=[author],
+            partnership=own[0].partnership,
+            template="reviews/email/published_many.txt",
+            context={"rows": rows, "count": len(rows)},
+            url=item_url(own[0]) if len(own) == 1 else "",
+        )

@@ -73,3 +73,17 @@ class BoardFilterForm(ProjectForm):
         """The valid filters; any value we do not offer is dropped (the view says so)."""
         self.is_valid()
         return {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+
+
+class CommentForm(ProjectForm):
+    """A comment in an item's conversation (`workflow.conversation`); prefixed, as it shares pages with
+    the item's own form."""
+
+    prefix = "comment"
+    text = forms.CharField(
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Your message",
+        error_messages={"required": "Write your message before sending it: it is empty."},
+        help_text="A question, an answer or a note for the other side; they are told, and it stays with this item.",
+    )

@@ -1,6 +1,7 @@
-"""E-mails about cycles: deadline reminders to partners, "please update" requests from the Working
-Group, and the weekly digest to the Working Group. Each is logged per person, action, kind and day;
-the log's unique constraint is what stops a second run on the same day sending anything again."""
+"""Notifications about cycles: deadline reminders to partners, "please update" requests from the Working
+Group, and the weekly summary to the Working Group, each through the notification service (listed on
+the person's Notifications page, e-mailed as they chose). Each is logged per person, action, kind and
+day; the log's unique constraint is what stops a second run on the same day sending anything again."""
 
 from __future__ import annotations
 
@@ -8,9 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from actions import status
@@ -19,8 +18,10 @@ from csa_tracker.accounts.access import access_for
 from csa_tracker.accounts.models import Partnership
 from csa_tracker.accounts.policies import Can, members_of_organisations_who_can, members_who_can
 from csa_tracker.audit.services import audit_record
+from csa_tracker.notifications.services import notify
+from csa_tracker.notifications.services import send_digests as send_notification_digests
 from cycles.choice import default_cycle, open_cycles
-from cycles.models import CycleState, NotificationPreference, ReminderKind, ReminderLog, ReportingCycle
+from cycles.models import CycleState, ReminderKind, ReminderLog, ReportingCycle
 from cycles.policies import CYCLES_POLICY
 from cycles.services import lock_overdue_cycles
 from cycles.unsubscribe import unsubscribe_token
@@ -29,13 +30,13 @@ from workflow.models import ReviewState
 
 from .board import NO_UPDATE, build_board
 
-
-def send_pair(template: str, *, subject: str, context: dict, to: str) -> None:
-    """One e-mail in plain text and HTML, from `<template>.txt` and `<template>.html`."""
-    text = render_to_string(f"{template}.txt", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    message.send()
+# Each reminder's kind of notification (`csa_tracker.notifications.kinds`): how people choose to get it.
+NOTIFICATION_KINDS = {
+    ReminderKind.BEFORE_DEADLINE: "reminder",
+    ReminderKind.ON_DEADLINE: "reminder",
+    ReminderKind.UPDATE_REQUESTED: "reminder",
+    ReminderKind.DIGEST: "queue_digest",
+}
 
 
 def _claim(user, *, kind: str, today: date, actions=(None,), partnership=None) -> list:
@@ -51,15 +52,26 @@ def _claim(user, *, kind: str, today: date, actions=(None,), partnership=None) -
     return claimed
 
 
-def _send_claimed(user, *, kind, today, actions, template, subject, context, partnership=None) -> bool:
-    """Claim and send in one transaction: if sending fails, nothing is logged and the next run retries."""
+def _send_claimed(user, *, kind, today, actions, template, subject, context, partnership, url="") -> bool:
+    """Claim and notify in one transaction (the person's Notifications page lists it; it is e-mailed in
+    plain text and HTML, from `<template>.txt` and `.html`, as they chose): if that fails, nothing is
+    logged and the next run retries."""
     if not user.email:
         return False
     with transaction.atomic():
         claimed = _claim(user, kind=kind, today=today, actions=actions, partnership=partnership)
         if not claimed:
             return False
-        send_pair(template, subject=subject, context={**context, "user": user, "actions": claimed}, to=user.email)
+        notify(
+            kind_key=NOTIFICATION_KINDS[kind],
+            recipients=[user],
+            partnership=partnership,
+            template=f"{template}.txt",
+            html_template=f"{template}.html",
+            subject=subject,
+            context={**context, "actions": claimed},
+            url=url,
+        )
     return True
 
 
@@ -69,9 +81,12 @@ def partner_members(partnership, organisations):
     return members_of_organisations_who_can(partnership, organisations, Can.FOLLOW_OWN_WORK).order_by("pk")
 
 
+def progress_path(action) -> str:
+    return reverse("update_start", kwargs={"partnership": action.plan_priority.plan.partnership.slug, "pk": action.pk})
+
+
 def progress_url(action) -> str:
-    path = reverse("update_start", kwargs={"partnership": action.plan_priority.plan.partnership.slug, "pk": action.pk})
-    return settings.SITE_URL + path
+    return settings.SITE_URL + progress_path(action)
 
 
 @transaction.atomic
@@ -93,6 +108,8 @@ def request_update(*, access, cycle: ReportingCycle, action: Action, today: date
             template="cycles/email/update_request",
             subject=subject,
             context=context,
+            partnership=access.partnership,
+            url=progress_path(action),
         )
     if sent:
         summary = f"Update for {cycle.name} requested from {sent} partner{'s' if sent != 1 else ''}"
@@ -105,6 +122,7 @@ class RunSummary:
     locked: int = 0
     reminders: int = 0
     digests: int = 0
+    notification_digests: int = 0
 
 
 def reminder_kind(cycle: ReportingCycle, today: date) -> str | None:
@@ -156,13 +174,15 @@ def send_deadline_reminders(*, today: date) -> int:
                 template="cycles/email/reminder",
                 subject=subject,
                 context=context,
+                partnership=cycle.plan.partnership,
+                url=reverse("my_work", kwargs={"partnership": cycle.plan.partnership.slug}),
             )
     return sent
 
 
 def digest_recipients(partnership):
-    opted_out = NotificationPreference.objects.filter(digest_opt_out=True).values("user")
-    return members_who_can(partnership, Can.REVIEW).exclude(pk__in=opted_out).order_by("pk")
+    """The Working Group; whether each is e-mailed is their choice for "queue_digest" (notifications)."""
+    return members_who_can(partnership, Can.REVIEW).order_by("pk")
 
 
 def digest_context(access, *, today: date) -> dict:
@@ -215,14 +235,17 @@ def send_digests(*, today: date) -> int:
                 template="cycles/email/digest",
                 subject=f"Weekly digest: {partnership.short_name} review queue and gaps",
                 context=context,
+                url=reverse("review_queue", kwargs={"partnership": partnership.slug}),
             )
     return sent
 
 
 def run_reminders(*, today: date) -> RunSummary:
-    """The daily job: lock cycles past their deadline, remind partners, and send the weekly digest."""
+    """The daily job: lock cycles past their deadline, remind partners, make the Working Group's weekly
+    summary, then e-mail each person's daily (and, on the digest day, weekly) digest of notifications."""
     return RunSummary(
         locked=len(lock_overdue_cycles(today=today)),
         reminders=send_deadline_reminders(today=today),
         digests=send_digests(today=today),
+        notification_digests=send_notification_digests(today=today),
     )

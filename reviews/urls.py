@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board_views, draft_views, escalation_views, views
+from . import board_views, conversation_views, draft_views, escalation_views, views
 
 urlpatterns = [
     path("my-work/", views.my_work, name="my_work"),
@@ -33,4 +33,10 @@ for kind, prefix in (("update", "updates"), ("reading", "readings")):
         path(f"{prefix}/<int:pk>/correct/", views.item_correct, {"kind": kind}, name=f"{kind}_correct"),
         path(f"{prefix}/<int:pk>/escalate/", views.item_escalate, {"kind": kind}, name=f"{kind}_escalate"),
         path(f"review/{prefix}/<int:pk>/", views.review_item, {"kind": kind}, name=f"review_{kind}"),
+        path(
+            f"{prefix}/<int:pk>/conversation/",
+            conversation_views.item_conversation,
+            {"kind": kind},
+            name=f"{kind}_conversation",
+        ),
     ]

@@ -22,15 +22,18 @@ from csa_tracker.refusals import Refusal, Stale
 from csa_tracker.sorting import sorting_from
 from cycles.choice import choose_cycle
 from cycles.models import ReportingCycle
+from evidence.forms import EvidenceForm
+from evidence.services import attachments_of, item_save_with_evidence
 from indicators.kinds import READING
 from indicators.models import Indicator, IndicatorReading
 from workflow import drafts, services
+from workflow.conversation import comments_on, may_converse
 from workflow.kinds import KINDS
 from workflow.models import Escalation, ReviewState
 from workflow.transitions import Transition, allowed_transitions
 
 from .bulk import items_publish
-from .forms import CorrectionForm, DecisionForm, EscalationForm
+from .forms import CommentForm, CorrectionForm, DecisionForm, EscalationForm
 from .selectors import MY_WORK_SORTS, QUEUE_ORDER, MyWork, ReviewQueue, shown_cycles, submitted
 
 PAGE_SIZE = 25
@@ -119,16 +122,29 @@ def my_work(request):
     return render(request, "reviews/my_work.html", {"body": body})
 
 
-def _save(request, *, kind, form, item=None, extra=None):
-    """Save or submit from a valid form; on a clash, keep what was typed and say what happened."""
+def _evidence_form(request):
+    """The file to attach, inside the item's form (posted with it)."""
+    return EvidenceForm(request.POST or None, request.FILES or None)
+
+
+def _valid(request, form, evidence_form) -> bool:
+    """Both forms checked (so each shows its own errors), and not a Preview."""
+    return request.method == "POST" and all([form.is_valid(), evidence_form.is_valid()])
+
+
+def _save(request, *, kind, form, evidence_form, item=None, extra=None):
+    """Save or submit from a valid form, with the file to attach if one was chosen; on a clash, keep
+    what was typed and say what happened."""
+    checked = evidence_form.cleaned_data.get("file")
     try:
-        saved = services.item_save(
+        saved = item_save_with_evidence(
             access=request.access,
             model=kind.model,
             fields={**form.item_fields(), **(extra or {})},
             item=item,
             version=form.cleaned_data.get("version"),
             submit="submit" in request.POST,
+            checked=checked,
         )
     except Stale as exc:
         form.add_error(None, str(exc))
@@ -136,7 +152,7 @@ def _save(request, *, kind, form, item=None, extra=None):
     except Refusal as exc:
         form.add_error(None, str(exc))
         return None, item
-    if item is not None and saved.version == item.version:
+    if item is not None and saved.version == item.version and checked is None:
         messages.info(request, "Nothing was changed, so nothing was saved.")
     elif saved.state == ReviewState.SUBMITTED:
         messages.success(request, NEXT_AFTER_SUBMIT)
@@ -171,12 +187,22 @@ def update_start(request, pk: int):
     last = action.latest_published
     initial = {"text": last.text if last else "", "status": action.status_id}
     form = UPDATE.form(action, request.POST or None, initial=initial, partnership=request.access.partnership)
+    evidence_form = _evidence_form(request)
     preview = _preview(request, form)
-    if request.method == "POST" and preview is None and form.is_valid():
-        saved, _ = _save(request, kind=UPDATE, form=form, extra={"action": action, "cycle": cycle})
+    if preview is None and _valid(request, form, evidence_form):
+        extra = {"action": action, "cycle": cycle}
+        saved, _ = _save(request, kind=UPDATE, form=form, evidence_form=evidence_form, extra=extra)
         if saved:
             return _redirect_to(saved)
-    context = {"kind": UPDATE, "form": form, "item": None, "cycle": cycle, "published": last, "preview": preview}
+    context = {
+        "kind": UPDATE,
+        "form": form,
+        "evidence_form": evidence_form,
+        "item": None,
+        "cycle": cycle,
+        "published": last,
+        "preview": preview,
+    }
     return render(request, "reviews/item_edit.html", context | _subject(UPDATE, action))
 
 
@@ -189,11 +215,12 @@ def reading_start(request, indicator: str):
     found = get_object_or_404(Indicator.objects.editable_by(request.access), slug=indicator)
     partnership = request.access.partnership
     form = READING.form(found, request.POST or None, initial={"geography": found.geography_id}, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        saved, _ = _save(request, kind=READING, form=form)
+    evidence_form = _evidence_form(request)
+    if _valid(request, form, evidence_form):
+        saved, _ = _save(request, kind=READING, form=form, evidence_form=evidence_form)
         if saved:
             return _redirect_to(saved)
-    context = {"kind": READING, "form": form, "item": None}
+    context = {"kind": READING, "form": form, "evidence_form": evidence_form, "item": None}
     return render(request, "reviews/item_edit.html", context | _subject(READING, found))
 
 
@@ -205,14 +232,15 @@ def item_edit(request, pk: int, kind: str):
     # Each rule's check can query (editing rights, who submitted): ask once per state of the item.
     allowed = allowed_transitions(request.access, item)
     editable = "edit" in allowed
-    form = preview = None
+    form = preview = evidence_form = None
     if editable:
         form = kind.form(
             kind.subject(item), request.POST or None, initial=kind.initial(item), partnership=request.access.partnership
         )
+        evidence_form = _evidence_form(request)
         preview = _preview(request, form)
-        if request.method == "POST" and preview is None and form.is_valid():
-            saved, item = _save(request, kind=kind, form=form, item=item)
+        if preview is None and _valid(request, form, evidence_form):
+            saved, item = _save(request, kind=kind, form=form, evidence_form=evidence_form, item=item)
             if saved:
                 return _redirect_to(saved)
             allowed = allowed_transitions(request.access, item)  # a clash may have changed its state
@@ -222,9 +250,11 @@ def item_edit(request, pk: int, kind: str):
     context = {
         "kind": kind,
         "form": form,
+        "evidence_form": evidence_form,
         "preview": preview if form is not None else None,
         "item": item,
         "editable": editable,
+        **_evidence_and_conversation(request.access, item),
         **_subject(kind, kind.subject(item)),
         "can_withdraw": "withdraw" in allowed,
         "can_review": kind.policy.permits(request.access, "review", item),
@@ -233,6 +263,16 @@ def item_edit(request, pk: int, kind: str):
         **_ways_out(request.access, kind, item),
     }
     return render(request, "reviews/item_edit.html", context)
+
+
+def _evidence_and_conversation(access, item) -> dict:
+    """The item's evidence, and its conversation with a comment form for those who take part in it."""
+    talking = may_converse(access, item)
+    return {
+        "attachments": attachments_of(item),
+        "comments": comments_on(item) if talking else None,
+        "comment_form": CommentForm() if talking else None,
+    }
 
 
 def _ways_out(access, kind, item) -> dict:
@@ -389,6 +429,7 @@ def review_item(request, pk: int, kind: str):
     if changes.get("warning"):
         messages.warning(request, changes["warning"])
     context = {"kind": kind, "item": item, "form": form, "published": published, **changes}
+    context |= _evidence_and_conversation(request.access, item)
     context["return_event"] = _last_event(item, Transition.RETURN)
     return render(request, "reviews/review_item.html", context)
 

@@ -28,7 +28,7 @@ from actions.models import Action, FundingSource, ProgressUpdate, Status
 from actions.policies import ACTIONS
 from actions.services import actions_import
 from csa_tracker.accounts.models import Organisation
-from csa_tracker.mail import send_templated
+from csa_tracker.notifications.services import notify
 from csa_tracker.refusals import Refusal
 from csa_tracker.text import name_key, normalise_text
 from cycles.models import CycleState, ReportingCycle
@@ -40,7 +40,7 @@ from indicators.suppression import is_suppressed, suppressed_text
 from indicators.values import reading_value_refusal
 from priorities.models import Plan, PlanPriority
 from workflow.models import OPEN_STATES, ReviewState
-from workflow.notifications import working_group_addresses
+from workflow.notifications import working_group
 from workflow.services import items_import
 
 from . import cells
@@ -189,14 +189,22 @@ class ItemImporter(SheetImport):
         if not count:
             return
         partnership = access.partnership
+        queue = reverse("review_queue", kwargs={"partnership": partnership.slug})
         context = {
             "count": count,
             "noun": self.noun,
-            "user": access.user,
+            "importer": access.user,
             "partnership": partnership,
-            "url": settings.SITE_URL + reverse("review_queue", kwargs={"partnership": partnership.slug}),
+            "url": settings.SITE_URL + queue,
         }
-        send_templated("spreadsheets/email/imported.txt", context, working_group_addresses(partnership))
+        notify(
+            kind_key="submitted",
+            recipients=working_group(partnership),
+            partnership=partnership,
+            template="spreadsheets/email/imported.txt",
+            context=context,
+            url=queue,
+        )
 
     def rule_flags(self, item) -> list[dict]:
         return item.compute_rule_flags()

@@ -210,6 +210,17 @@ def spreadsheet_uploads(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def evidence_files(settings, tmp_path):
+    """Evidence files go to a private folder of each test's own."""
+    location = tmp_path / "evidence"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {"BACKEND": "csa_tracker.storage.PrivateStorage", "OPTIONS": {"location": location}},
+    }
+    return location
+
+
+@pytest.fixture(autouse=True)
 def media_storage(settings, tmp_path):
     """Stored report outputs and uploaded Word templates go to a folder of each test's own, never `media/`."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -125,6 +125,8 @@ OTHER_FORM_PAGES = {
         "cycle": lambda w, o: MATRIX["report_publish"].kwargs(w, "own"),
     },
     "import_start": {"partnership": lambda w, o: {"partnership": w.partnership.slug}},
+    "update_conversation": {"submitted": _pk(lambda w, o: w.submitted_updates["own"])},
+    "reading_conversation": {"submitted": _pk(lambda w, o: w.submitted_readings["own"])},
     "two_factor_verify": {"": lambda w, o: {}},
     "two_factor_setup": {"": lambda w, o: {}},
 }
@@ -136,7 +138,9 @@ def _matrix_kwargs(name: str):
 
 
 # Pages of the people, settings and escalation work, opened where the URL matrix opens them.
-EDIT_PAGES |= {name: {"own": _matrix_kwargs(name)} for name in ("member_edit", "opendata_settings")}
+EDIT_PAGES |= {
+    name: {"own": _matrix_kwargs(name)} for name in ("member_edit", "opendata_settings", "notification_settings")
+}
 OTHER_FORM_PAGES |= {
     name: {"own": _matrix_kwargs(name)}
     for name in (

@@ -63,6 +63,8 @@ class Row:
     # again with its messages (200), or a redirect where the POST needs no field or the page sends on.
     empty_post: int = 200
 
+    signed_out: int = 0  # what a signed-out visitor gets instead of the sign-in page (0: the sign-in page)
+
     def status(self, case, role):
         """A foreign object is 404 for every role the route admits; roles it refuses get their 403 first."""
         if case == "foreign_object" and case not in self.expect:
@@ -780,3 +782,130 @@ for name in (
     "update_start",
 ):
     MATRIX[name].empty_post = 302
+
+# Notifications (issue 28): each person's own, in the partnership of the address. The world's
+# notification is the partner's, so anyone else gets 404 for it.
+
+
+def notification_kwargs(w, c):
+    from csa_tracker.notifications.models import Notification
+
+    partnership = w.other_partnership if object_case(c) == "other_partnership" else w.partnership
+    notification = Notification.objects.filter(partnership=partnership).first() or Notification.objects.create(
+        user=w.users[P],
+        partnership=partnership,
+        kind="decided",
+        subject="Published: your progress update",
+        body="The Working Group published it.",
+        url=f"/{partnership.slug}/plans/",
+        created_at=timezone.now(),
+        delivery="immediate",
+    )
+    return {"partnership": in_partnership(w, c).slug, "pk": notification.pk}
+
+
+PARTNERS_OWN = {"own": {P: 302, WG: 404, GOV: 404, ADM: 404}, **NOBODY_ELSEWHERE}
+MATRIX |= {
+    "notification_list": scoped_row(partnership_only, every_role(200)),
+    "notification_settings": Row(
+        kwargs=partnership_only,
+        expect={"own": every_role(200), **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
+    "notification_read_all": Row(
+        kwargs=partnership_only,
+        expect={"own": every_role(302), **NOBODY_ELSEWHERE},
+        methods=("post",),
+        cases=("own", "other_partnership"),
+    ),
+    "notification_open": Row(kwargs=notification_kwargs, expect=PARTNERS_OWN, cases=REPORT_CASES),
+    "notification_read": Row(kwargs=notification_kwargs, expect=PARTNERS_OWN, cases=REPORT_CASES, methods=("post",)),
+}
+
+
+# Evidence (issue 28): a file of the case's submitted progress update, read as its item is (work in
+# progress: its organisation and the Working Group; 404 for anyone else, signed in or not); removing it
+# from a submitted item is refused with a message (a redirect to the item).
+
+
+def evidence_kwargs(w, c):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from evidence.models import Attachment
+
+    update = w.submitted_updates[object_case(c)]
+    attachment = Attachment.objects.filter(update=update).first()
+    if attachment is None:
+        stored = storages["evidence"].save("evidence/matrix.pdf", ContentFile(b"%PDF-1.4 matrix"))
+        attachment = Attachment.objects.create(
+            update=update,
+            name="matrix.pdf",
+            stored_name=stored,
+            content_type="application/pdf",
+            label="PDF",
+            size=15,
+            sha256="0" * 64,
+            added_by=w.users[P],
+        )
+    return {"partnership": in_partnership(w, c).slug, "pk": attachment.pk}
+
+
+MATRIX |= {
+    "evidence_download": Row(
+        kwargs=evidence_kwargs,
+        expect={
+            "own": {P: 200, WG: 200, GOV: 404, ADM: 404},
+            "other_org": {P: 404, WG: 200, GOV: 404, ADM: 404},
+            **NOBODY_ELSEWHERE,
+        },
+        cases=OBJECT_CASES,
+        signed_out=404,
+    ),
+    "evidence_remove": Row(
+        kwargs=evidence_kwargs,
+        expect={
+            "own": {P: 302, WG: 302, GOV: 403, ADM: 403},
+            "other_org": {P: 404, WG: 302, GOV: 403, ADM: 403},
+            **NOBODY_ELSEWHERE,
+        },
+        methods=("post",),
+        cases=OBJECT_CASES,
+    ),
+}
+# An item's conversation: the partners of its organisation and the Working Group.
+for kind in ("update", "reading"):
+    MATRIX[f"{kind}_conversation"] = Row(
+        kwargs=item_kwargs(f"submitted_{kind}s"),
+        expect={
+            "own": {P: 200, WG: 200, GOV: 403, ADM: 403},
+            "other_org": {P: 404, WG: 200, GOV: 403, ADM: 403},
+            **NOBODY_ELSEWHERE,
+        },
+        methods=("get", "post"),
+        cases=OBJECT_CASES,
+    )
+
+
+# Calendars: the page with one's links is everyone's; the feeds are fetched without signing in, the
+# token being the permission (a reset token is 404: tests/calendars/).
+def calendar_token(w, c):
+    from calendars.feeds import feed_token
+
+    return feed_token(w.users[WG])
+
+
+MATRIX |= {
+    "calendar_links": scoped_row(partnership_only, every_role(200)),
+    "calendar_reset": Row(
+        kwargs=partnership_only,
+        expect={"own": every_role(302), **NOBODY_ELSEWHERE},
+        methods=("post",),
+        cases=("own", "other_partnership"),
+    ),
+    "calendar_person": unscoped(anonymous=True, kwargs=lambda w, c: {"token": calendar_token(w, c)}),
+    "calendar_partnership": unscoped(
+        anonymous=True, kwargs=lambda w, c: {"token": calendar_token(w, c), "partnership": w.partnership.slug}
+    ),
+}

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from csa_tracker.accounts.policies import Can, members_who_can
 from csa_tracker.audit.services import audit_record
-from csa_tracker.mail import send_templated
+from csa_tracker.notifications.services import notify
 from csa_tracker.refusals import NotAllowed
 
 from .models import Escalation, EscalationResponse, ResponseKind
@@ -24,9 +24,9 @@ from .policies import ESCALATIONS
 _BATCH_ATTRIBUTE = "_csa_escalation_batch"
 
 
-def governing_addresses(partnership) -> list[str]:
-    """E-mail addresses of the partnership's active governing group members (who respond to escalations)."""
-    return list(members_who_can(partnership, Can.RESPOND).values_list("email", flat=True))
+def governing_group(partnership):
+    """The partnership's active governing group members (who respond to escalations)."""
+    return members_who_can(partnership, Can.RESPOND)
 
 
 class _Batch:
@@ -67,20 +67,30 @@ def escalation_url(escalation: Escalation) -> str:
 def notify_escalated(partnership, escalations: list[Escalation]) -> None:
     """One message to the governing group listing every escalation of the round, each with its link."""
     rows = [(escalation, escalation_url(escalation)) for escalation in escalations]
-    context = {
-        "partnership": partnership,
-        "rows": rows,
-        "count": len(rows),
-        "list_url": settings.SITE_URL + reverse("escalations", kwargs={"partnership": partnership.slug}),
-    }
-    send_templated("reviews/email/escalated.txt", context, governing_addresses(partnership))
+    list_path = reverse("escalations", kwargs={"partnership": partnership.slug})
+    context = {"partnership": partnership, "rows": rows, "count": len(rows), "list_url": settings.SITE_URL + list_path}
+    notify(
+        kind_key="escalated",
+        recipients=governing_group(partnership),
+        partnership=partnership,
+        template="reviews/email/escalated.txt",
+        context=context,
+        url=list_path,
+    )
 
 
 def notify_report_published(report) -> None:
     """Tell the governing group a report (or a correction of one) is published, with its link."""
     partnership = report.plan.partnership
     context = {"report": report, "url": settings.SITE_URL + report.get_absolute_url()}
-    send_templated("reviews/email/report_published.txt", context, governing_addresses(partnership))
+    notify(
+        kind_key="report_published",
+        recipients=governing_group(partnership),
+        partnership=partnership,
+        template="reviews/email/report_published.txt",
+        context=context,
+        url=report.get_absolute_url(),
+    )
 
 
 @transaction.atomic

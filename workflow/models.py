@@ -3,6 +3,7 @@ escalations the Working Group raises to the governing group."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from csa_tracker.accounts.models import Organisation
 
@@ -96,7 +97,7 @@ def queue_index(name: str) -> models.Index:
     )
 
 
-def _exactly_one_item(name: str) -> models.CheckConstraint:
+def exactly_one_item(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=(
             models.Q(update__isnull=False, reading__isnull=True) | models.Q(update__isnull=True, reading__isnull=False)
@@ -146,7 +147,7 @@ class Escalation(ItemLink):
 
     class Meta:
         ordering = ["-escalated_at"]
-        constraints = [_exactly_one_item("escalation_one_item")]
+        constraints = [exactly_one_item("escalation_one_item")]
 
     def __str__(self) -> str:
         return f"Escalation in {self.cycle.name}: {self.note[:60]}"
@@ -172,3 +173,37 @@ class EscalationResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.escalation}"
+
+
+class CommentOccasion(models.TextChoices):
+    COMMENT = "comment", "Comment"
+    RETURNED = "returned", "Returned with this comment"
+    PUBLISHED = "published", "Published with this comment"
+
+
+class Comment(ItemLink):
+    """One message in the conversation on a progress update or reading between the partners of its
+    organisation and the Working Group (`workflow.conversation`); the comment a reviewer returns or
+    publishes it with is one too. It belongs to one version of the item: a correction carries it
+    (`ItemKind.children`). Never in a published report or the open data."""
+
+    update = models.ForeignKey(
+        "actions.ProgressUpdate", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    reading = models.ForeignKey(
+        "indicators.IndicatorReading", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Written as the Working Group (who review) rather than as the partner's organisation.
+    from_working_group = models.BooleanField(default=False)
+    text = models.TextField()
+    occasion = models.CharField(max_length=20, choices=CommentOccasion.choices, default=CommentOccasion.COMMENT)
+    # Not auto_now_add: a correction's copy keeps the time it was written.
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [exactly_one_item("comment_one_item")]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.item}: {self.text[:60]}"

@@ -13,6 +13,9 @@ from .states import ReviewState
 
 NOT_YOURS = "Your organisation does not lead or support this."
 ONLY_WG = "Only the Working Group decides on submitted items, corrects and escalates them."
+NOT_IN_CONVERSATION = (
+    "Only the Working Group and the partners whose organisations lead or support this write in its conversation."
+)
 
 
 class ReviewedItemPolicy(Policy):
@@ -28,6 +31,8 @@ class ReviewedItemPolicy(Policy):
         "review": Act(Can.REVIEW, ONLY_WG),  # return, escalate, read the history
         "publish": Act(Can.REVIEW, ONLY_WG),
         "correct": Act(Can.REVIEW, ONLY_WG),
+        # The conversation on an item: the Working Group and the partners who write on its subject (issue 28).
+        "converse": Act(Can.WRITE_PROGRESS, NOT_IN_CONVERSATION),
     }
 
     def __init__(self, *, partnership_path: str, subject_field: str, subject_policy: Policy):
@@ -48,10 +53,10 @@ class ReviewedItemPolicy(Policy):
         return items.model._meta.get_field(self.subject_field).related_model
 
     def object_refusal(self, access, act: str, item) -> str:
-        if act in ("edit", "delete") and not self.subject_policy.permits(
+        if act in ("edit", "delete", "converse") and not self.subject_policy.permits(
             access, "write_progress", getattr(item, self.subject_field)
         ):
-            return NOT_YOURS
+            return NOT_IN_CONVERSATION if act == "converse" else NOT_YOURS
         if act == "delete" and item.author_id != access.user.pk:
             return self.acts["delete"].refusal
         if act == "publish":

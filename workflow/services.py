@@ -10,9 +10,10 @@ from django.urls import reverse
 from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.refusals import NotAllowed, Refusal
 
+from .conversation import decision_comment
 from .governing import queue_escalation_notice
 from .kinds import kind_of
-from .models import Escalation, ReviewState
+from .models import CommentOccasion, Escalation, ReviewState
 from .notifications import notify_decided, notify_submitted
 from .transitions import Transition, machine
 
@@ -171,12 +172,16 @@ def item_withdraw(*, access, item, version: int):
     return machine(type(item)).apply(item, access=access, transition=Transition.WITHDRAW, expected_version=version)
 
 
+@transaction.atomic
 def item_return(*, access, item, version: int, comment: str, notify: bool = True):
+    """Return a submitted item to its author with a comment, which opens (or continues) the item's
+    conversation. Raises NeedsReason without a comment, Stale, NotAllowed."""
     # The text as returned, so the reviewer later sees what changed since their comment.
     kept = {"returned_text": item.text} if item.kind.keeps_returned_text else None
     item = machine(type(item)).apply(
         item, access=access, transition=Transition.RETURN, expected_version=version, reason=comment, changes=kept
     )
+    decision_comment(access=access, item=item, occasion=CommentOccasion.RETURNED, text=comment)
     if notify:
         transaction.on_commit(lambda: notify_decided(item, decision="returned", comment=comment, url=item_url(item)))
     return item
@@ -184,11 +189,12 @@ def item_return(*, access, item, version: int, comment: str, notify: bool = True
 
 @transaction.atomic
 def item_publish(*, access, item, version: int, comment: str = "", escalation_note: str = "", notify: bool = True):
-    """Approve and publish; the published version replaces the previous one on the plan. With a
-    note, also escalate it to the governing group."""
+    """Approve and publish; the published version replaces the previous one on the plan. A comment
+    joins the item's conversation. With a note, also escalate it to the governing group."""
     item = machine(type(item)).apply(
         item, access=access, transition=Transition.PUBLISH, expected_version=version, reason=comment
     )
+    decision_comment(access=access, item=item, occasion=CommentOccasion.PUBLISHED, text=comment)
     item.on_published()
     figures_changed(access.partnership)  # a new generation of published figures (indicators.figure_cache)
     if escalation_note.strip():

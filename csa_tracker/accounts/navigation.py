@@ -3,7 +3,9 @@
 Each page is shown to whoever its page gate lets in (`access.may_open`: the capability named by the
 view's `partnership_view`), so the menu never offers a page that answers 403. A group that leaves one
 page for this person is shown as a plain link; a group that leaves none is not shown.
-`menu(access, slug)` gives what templates/includes/nav_links.html draws.
+`menu(access, slug, counts)` gives what templates/includes/nav_links.html draws; `counts` ({route: number},
+from the context processor `csa_tracker.notifications.context_processors.menu_counts`) puts a number
+beside a page (unread notifications).
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ MENU = (
     Group("cycles", "Cycles & reports", (Page("Cycles", "cycle_list"), Page("Reports", "report_list"))),
     Group("data", "Spreadsheets", (Page("Import", "import_start"), Page("Export", "export_index"))),
     Page("Search", "search"),
+    Page("Notifications", "notification_list"),
     Group(
         "partnership",
         "Partnership",
@@ -78,15 +81,24 @@ def _shown(access, page: Page) -> bool:
     return may_open(access, page.route) and page.shown_to(access)
 
 
-def menu(access, slug: str) -> list[dict]:
-    """[{"label", "url"} | {"key", "label", "links": [{"label", "url"}, ...]}] for this person, in order."""
+def menu(access, slug: str, counts: dict | None = None) -> list[dict]:
+    """[{"label", "url", "count"} | {"key", "label", "links": [{"label", "url", "count"}, ...]}] for this
+    person, in order; "count" is `counts`' number for the page's route (0 when none)."""
+    counts = counts or {}
     entries = []
     for entry in MENU:
         if isinstance(entry, Page):
             pages = [entry] if _shown(access, entry) else []
         else:
             pages = [page for page in entry.pages if _shown(access, page)]
-        links = [{"label": page.label, "url": reverse(page.route, kwargs={"partnership": slug})} for page in pages]
+        links = [
+            {
+                "label": page.label,
+                "url": reverse(page.route, kwargs={"partnership": slug}),
+                "count": counts.get(page.route, 0),
+            }
+            for page in pages
+        ]
         if isinstance(entry, Group) and len(links) > 1:
             entries.append({"key": entry.key, "label": entry.label, "links": links})
         else:

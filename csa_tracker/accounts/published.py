@@ -20,13 +20,16 @@ def public_access(user, partnership: Partnership) -> Access:
     return Access(user=user, partnership=partnership, roles=frozenset(), organisation_ids=frozenset())
 
 
-def published_view(view):
+def published_view(view=None, *, sign_in: bool = True):
     """Resolve `request.access` for a page of published material.
 
     A member gets their own access. Anyone else gets a role-less access when the partnership's
     published reports and open data are public; otherwise someone signed out is sent to sign in (even
     for a partnership that does not exist, so addresses disclose nothing) and someone signed in gets 404.
+    `sign_in=False` (an evidence file: issue 28) answers 404 to someone signed out too.
     """
+    if view is None:
+        return lambda found_view: published_view(found_view, sign_in=sign_in)
 
     @login_not_required
     @wraps(view)
@@ -36,7 +39,7 @@ def published_view(view):
         access = access_for(request.user, found) if found and signed_in else None
         if access is None:
             if found is None or not found.open_data_public:
-                if not signed_in:
+                if not signed_in and sign_in:
                     return redirect_to_login(request.get_full_path())
                 raise Http404("No such partnership.")
             access = public_access(request.user, found)

@@ -28,6 +28,12 @@ class Verb(models.TextChoices):
     REMIND = "remind", "Reminded"
     # The governing group's answer to an escalation (workflow.governing).
     RESPOND = "respond", "Responded"
+    # An item's conversation and its evidence (workflow.conversation, evidence.services).
+    COMMENT = "comment", "Commented"
+    ATTACH = "attach", "Evidence attached"
+    DETACH = "detach", "Evidence removed"
+    # A person's calendar link made anew (calendars.services): the old one stops working.
+    LINK_RESET = "link_reset", "Calendar link reset"
     # Who takes part (csa_tracker.people.services).
     INVITED = "invited", "Invited"
     ACCEPTED = "accepted", "Invitation accepted"

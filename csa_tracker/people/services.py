@@ -24,7 +24,7 @@ from csa_tracker.accounts.models import Invitation, Membership, Role
 from csa_tracker.accounts.people import display_name
 from csa_tracker.accounts.scoping import organisations_of
 from csa_tracker.audit.services import audit_record
-from csa_tracker.mail import send_templated
+from csa_tracker.notifications.services import notify_address
 from csa_tracker.refusals import Invalid, Refusal
 
 from .policies import MEMBERSHIPS
@@ -163,7 +163,7 @@ def invitation_send(*, access: Access, email: str, name: str, organisation, role
         "url": settings.SITE_URL + reverse("invitation_accept", kwargs={"token": token}),
     }
     try:
-        send_templated("people/email/invitation.txt", context, [email])
+        notify_address(kind_key="invitation", email=email, template="people/email/invitation.txt", context=context)
     except (smtplib.SMTPException, OSError) as exc:
         # Raising inside the transaction undoes the invitation: no row without its e-mail.
         logger.warning("invitation e-mail not sent: %s", exc.__class__.__name__)

@@ -265,7 +265,7 @@ def test_when_the_e_mail_cannot_be_sent_nothing_is_saved(world, client_as, monke
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("no mail server")
 
-    monkeypatch.setattr(services, "send_templated", refuse)
+    monkeypatch.setattr(services, "notify_address", refuse)
     response = invite(client_as(world.users[Role.ADMIN]), world)
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from cycles.models import CycleState, NotificationPreference, ReminderLog
+from csa_tracker.notifications.models import Notification, NotificationChoice
+from cycles.models import CycleState, ReminderLog
 from cycles.unsubscribe import unsubscribe_token
 from tests.factories import ActionFactory, MembershipFactory, ProgressUpdateFactory
 
@@ -119,13 +120,20 @@ def test_unsubscribing_stops_digests_but_not_deadline_reminders(world, owed, mai
     MembershipFactory(user=wg, partnership=world.partnership, organisation=world.own_org, role="partner")
     url = reverse("digest_unsubscribe", kwargs={"token": unsubscribe_token(wg)})
     assert "Stop the weekly digest" in client.get(url).content.decode()  # no sign-in needed
-    assert not NotificationPreference.objects.filter(user=wg).exists()  # a GET changes nothing
+    assert not NotificationChoice.objects.filter(user=wg).exists()  # a GET changes nothing
     client.post(url)
-    assert NotificationPreference.objects.get(user=wg).digest_opt_out
+    assert NotificationChoice.objects.get(user=wg).delivery == "off"
     settings.CSA_REMINDER_DAYS_BEFORE = [4]  # so Monday is also a reminder day
     run(MONDAY)
     assert digests(mailoutbox) == []
     assert len(reminders(mailoutbox, to="working_group@example.org")) == 1
+    # Not e-mailed, but still listed on the Notifications page.
+    listed = Notification.objects.get(user=wg, kind="queue_digest")
+    assert (listed.subject, listed.delivery, listed.emailed_at) == (
+        "Weekly digest: KTP review queue and gaps",
+        "off",
+        None,
+    )
 
 
 def test_a_tampered_unsubscribe_link_is_404(world, client):

@@ -29,6 +29,7 @@ NO_TEXT_FIELD_HERE = {
     "update_delete": "a confirmation button",
     "report_settings": "a file to upload",
     "plan_import": "a Word document to upload",
+    "notification_settings": "one choice of delivery per kind of notification",
 }
 # Fields deliberately not shown again after an error.
 NOT_SHOWN_AGAIN = {"token": "a one-time code is a secret and expires; the person types the newest one"}

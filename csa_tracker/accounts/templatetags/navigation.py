@@ -7,9 +7,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def main_menu(access):
-    """The main menu's entries for this person (csa_tracker.accounts.navigation)."""
-    return menu(access, access.partnership.slug)
+def main_menu(access, counts=None):
+    """The main menu's entries for this person (csa_tracker.accounts.navigation), with `counts` beside pages."""
+    return menu(access, access.partnership.slug, counts)
 
 
 @register.filter

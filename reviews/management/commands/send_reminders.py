@@ -23,5 +23,5 @@ class Command(BaseCommand):
         summary = run_reminders(today=day)
         self.stdout.write(
             f"{day:%Y-%m-%d}: {summary.locked} cycle(s) locked, {summary.reminders} reminder(s) "
-            f"and {summary.digests} digest(s) sent."
+            f"and {summary.digests} digest(s) sent, {summary.notification_digests} notification digest(s) e-mailed."
         )
