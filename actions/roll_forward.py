@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from csa_tracker.audit.services import audit_record
+from csa_tracker.refusals import Invalid
 from priorities.models import Note, Plan, PlanPriority
 from priorities.policies import PLANS
 
@@ -35,7 +35,7 @@ def validate_roll_forward(*, plan: Plan, slug: str, starts: date, ends: date) ->
     if Plan.objects.filter(previous=plan).exists():
         errors["__all__"] = f"{plan.title} has already been rolled forward; a plan rolls forward once."
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(errors)
 
 
 @transaction.atomic

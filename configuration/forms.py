@@ -36,6 +36,7 @@ class PartnershipEntryForm(ProjectModelForm):
             raise forms.ValidationError(f"There is already a {self.noun} called “{name}” in this partnership.")
         return name
 
+
 MAX_SEVERITY = 9
 
 

@@ -14,8 +14,9 @@ request_log = logging.getLogger("csa_tracker.request")
 # A proxy's id is kept only if it looks like an id, so log lines cannot be forged through the header.
 SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
-# URL parameters that are secrets: whoever holds the address may act on it (csa_tracker/urls.py and
-# cycles/urls.py: the invitation link, Django's password-reset link, the digest's unsubscribe link).
+# URL parameters that are secrets: whoever holds the address may act on it (csa_tracker/urls.py,
+# cycles/urls.py and calendars/urls.py: the invitation link, Django's password-reset link, the digest's
+# unsubscribe link, the calendar feeds a calendar program fetches without signing in).
 TOKEN_PARAMETERS = frozenset({"token", "uidb64"})
 # A separator in an address, also as it appears percent-encoded in a query string (`?next=%2Faccounts…`).
 _SLASH = r"(?:/|%2[Ff])"
@@ -24,7 +25,8 @@ _SEGMENT = r"(?:[^/?#&=\s\"'\\%]|%(?!2[Ff])[0-9A-Fa-f]{2})+"
 # The addresses carrying them, with what they keep: tests/operations/test_hostile_logs_and_serving.py reverses every
 # route with such a parameter and fails if this misses one.
 TOKEN_IN_PATH = re.compile(
-    rf"(?P<keep>{_SLASH}accounts{_SLASH}invitation{_SLASH}|{_SLASH}notifications{_SLASH}digest{_SLASH}unsubscribe{_SLASH})"
+    rf"(?P<keep>{_SLASH}accounts{_SLASH}invitation{_SLASH}|{_SLASH}notifications{_SLASH}digest{_SLASH}unsubscribe{_SLASH}"
+    rf"|{_SLASH}calendars{_SLASH})"
     rf"{_SEGMENT}|(?P<keep_reset>{_SLASH}accounts{_SLASH}password-reset{_SLASH}){_SEGMENT}{_SLASH}{_SEGMENT}"
 )
 REDACTED = "[token]"

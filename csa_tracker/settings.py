@@ -258,7 +258,6 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 
-
 def evidence_storage() -> dict:
     """Where evidence files are kept: never served by URL, only through the download page (issue 28).
     A private folder outside MEDIA_ROOT, or a private S3 bucket (django-storages) when

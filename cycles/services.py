@@ -7,12 +7,11 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from csa_tracker.audit.services import audit_record, changes_between, field_values
 from csa_tracker.audit.transitions import Rule, StateMachine
-from csa_tracker.refusals import NotAllowed
+from csa_tracker.refusals import Invalid, NotAllowed
 from priorities.models import Plan
 
 from .models import CycleState, ReportingCycle
@@ -89,7 +88,8 @@ def validate_cycle(
     governing_meeting: date | None = None,
     pk=None,
 ) -> None:
-    """Raise a ValidationError naming each field that is wrong; nothing is saved."""
+    """Raise Invalid (a refusal, and a ValidationError for forms) naming each field that is wrong; nothing is
+    saved."""
     errors = {}
     if review_meeting and governing_meeting and governing_meeting < review_meeting:
         # The Working Group reviews the updates before they go to the governing group.
@@ -117,7 +117,7 @@ def validate_cycle(
     if others.filter(name=name).exists():
         errors["name"] = f"{plan} already has a cycle called “{name}”."
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(errors)
 
 
 CYCLE_AUDITED = (
@@ -136,7 +136,7 @@ def cycle_save(*, access, cycle: ReportingCycle | None, fields: dict) -> Reporti
     """Create a reporting cycle (`cycle` None) or change one's plan, name, period, deadline and meetings
     from `fields` (those of CYCLE_AUDITED); the values that changed go into the audit trail. Returns
     the cycle, or None when an existing one was saved unchanged (nothing written). Raises NotAllowed
-    (not the Working Group, or another partnership's plan) or ValidationError (`validate_cycle`)."""
+    (not the Working Group, or another partnership's plan) or Invalid (`validate_cycle`)."""
     created = cycle is None
     target = ReportingCycle(**fields) if created else ReportingCycle.objects.select_for_update().get(pk=cycle.pk)
     CYCLES_POLICY.check(access, "manage", target)

@@ -12,7 +12,7 @@ from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
 from csa_tracker.notifications.models import Delivery
 from csa_tracker.notifications.services import notification_choices_save
-from csa_tracker.refusals import Refusal
+from csa_tracker.refusals import Refusal, refuse_on_form
 from priorities.models import Plan
 
 from . import services
@@ -41,7 +41,7 @@ def _cycle_form(request, *, instance=None, initial=None, heading: str):
         try:
             cycle = services.cycle_save(access=request.access, cycle=instance, fields=fields)
         except Refusal as exc:
-            form.add_error(None, str(exc))
+            refuse_on_form(form, exc)
         else:
             if cycle is None:
                 messages.info(request, f"Nothing was changed in {instance.name}, so nothing was saved.")
@@ -82,7 +82,7 @@ def _change_state(request, pk: int, *, transition: str, change, form_class=Cycle
             messages.success(request, f"{cycle.name} is {rule.verb}.")
             return redirect("cycle_board", partnership=request.access.partnership.slug, pk=cycle.pk)
         except Refusal as exc:
-            form.add_error(None, str(exc))
+            refuse_on_form(form, exc)
     context = {"cycle": cycle, "form": form, "transition": transition, "rule": rule}
     return render(request, "cycles/cycle_state.html", context)
 

@@ -57,9 +57,12 @@ class ReportLayout(models.TextChoices):
     """How the report is laid out on paper (PDF and Word); the web page shows the same sections."""
 
     FULL = "full", "Full: each priority on a new page, with its trend charts and their figures"
-    COMPACT = "compact", (
-        "Compact, close to the published plan's length: priorities run on, each with its latest figures once; "
-        "trend charts and their figures in an annex"
+    COMPACT = (
+        "compact",
+        (
+            "Compact, close to the published plan's length: priorities run on, each with its latest figures once; "
+            "trend charts and their figures in an annex"
+        ),
     )
 
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
 from csa_tracker.audit.services import audit_record, changes_between, field_values
-from csa_tracker.refusals import NeedsReason
+from csa_tracker.refusals import Invalid, NeedsReason
 
 from .models import (
     RESERVED_PLAN_SLUGS,
@@ -78,13 +77,13 @@ def plan_create(
     introduction: str = "",
 ) -> Plan:
     """A new plan of the person's partnership (no priorities yet); `slug` blank is made from the title.
-    Raises NotAllowed (not the Working Group) or ValidationError (by field: the address taken or
+    Raises NotAllowed (not the Working Group) or Invalid (by field: the address taken or
     reserved, the end not after the start)."""
     PLANS.check(access, "create")
     slug = slug or slug_from(title)
     problems = plan_problems(partnership=access.partnership, slug=slug, starts=starts, ends=ends, title=title)
     if problems:
-        raise ValidationError(problems)
+        raise Invalid(problems)
     plan = Plan(
         partnership=access.partnership, title=title, slug=slug, starts=starts, ends=ends, introduction=introduction
     )
@@ -113,12 +112,12 @@ def plan_priority_create(
     """Add a priority at the end of `plan`, with its numbered `notes` (dicts of `Note`'s fields: number,
     text, source_title, publisher, published, url). The short name is the priority's lasting identity:
     one the partnership used in an earlier plan is the same priority again (its indicators follow it).
-    Raises NotAllowed (not the Working Group, or another partnership's plan) or ValidationError."""
+    Raises NotAllowed (not the Working Group, or another partnership's plan) or Invalid."""
     PLAN_PRIORITIES.check(access, "create", PlanPriority(plan=plan))
     slug = slug or slug_from(title)
     problems = priority_problems(plan=plan, slug=slug, title=title)
     if problems:
-        raise ValidationError(problems)
+        raise Invalid(problems)
     priority, _ = Priority.objects.get_or_create(partnership=access.partnership, slug=slug)
     last = plan.plan_priorities.aggregate(last=Max("order"))["last"]
     plan_priority = PlanPriority(plan=plan, priority=priority, title=title, context=context, order=(last or 0) + 1)

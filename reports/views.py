@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
 from csa_tracker.accounts.published import published_view
-from csa_tracker.refusals import Refusal
+from csa_tracker.refusals import Refusal, refuse_on_form
 from cycles.models import ReportingCycle
 from priorities.models import Plan
 
@@ -128,7 +128,7 @@ def report_publish(request, plan: str, cycle: str):
                 access=request.access, cycle=found, reason=form.cleaned_data["reason"]
             )
         except Refusal as exc:
-            form.add_error(None, str(exc))
+            refuse_on_form(form, exc)
         else:
             if created:
                 messages.success(request, f"Published version {report.version} of the {found.name} report.")

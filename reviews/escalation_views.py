@@ -9,7 +9,7 @@ from actions.history import current_version
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
 from csa_tracker.forms import ProjectForm
-from csa_tracker.refusals import Refusal
+from csa_tracker.refusals import Refusal, refuse_on_form
 from workflow import governing
 from workflow.models import Escalation, Flag, ResponseKind
 from workflow.policies import ESCALATIONS
@@ -75,7 +75,7 @@ def escalation_respond(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except Refusal as exc:
-            form.add_error(None, str(exc))
+            refuse_on_form(form, exc)
         else:
             messages.success(request, "Your response is recorded; the Working Group and the lead partners see it.")
             return redirect("escalation_detail", partnership=request.access.partnership.slug, pk=escalation.pk)

@@ -18,7 +18,7 @@ from csa_tracker.accounts.fragments import cached_body
 from csa_tracker.accounts.policies import Can
 from csa_tracker.audit.models import AUDIT_COLUMNS, AuditEntry
 from csa_tracker.cells import csv_response
-from csa_tracker.refusals import Refusal, Stale
+from csa_tracker.refusals import Refusal, Stale, refuse_on_form
 from csa_tracker.sorting import sorting_from
 from cycles.choice import choose_cycle
 from cycles.models import ReportingCycle
@@ -147,10 +147,10 @@ def _save(request, *, kind, form, evidence_form, item=None, extra=None):
             checked=checked,
         )
     except Stale as exc:
-        form.add_error(None, str(exc))
+        refuse_on_form(form, exc)
         return None, exc.current
     except Refusal as exc:
-        form.add_error(None, str(exc))
+        refuse_on_form(form, exc)
         return None, item
     if item is not None and saved.version == item.version and checked is None:
         messages.info(request, "Nothing was changed, so nothing was saved.")
@@ -353,8 +353,9 @@ def review_queue(request):
     def build():
         order = sorting.order_by(QUEUE_SORTS)
         items = ReviewQueue(
-            _sortable(submitted(kind, request.access, flagged_only=flagged_only), kind, sorting.column)
-            .order_by(*order or QUEUE_ORDER)
+            _sortable(submitted(kind, request.access, flagged_only=flagged_only), kind, sorting.column).order_by(
+                *order or QUEUE_ORDER
+            )
             for kind in KINDS.values()
             if not kind_filter or kind.name == kind_filter
         )
@@ -474,7 +475,7 @@ def item_correct(request, pk: int, kind: str):
                 )
             return _redirect_to(corrected)
         except Refusal as exc:
-            form.add_error(None, str(exc))
+            refuse_on_form(form, exc)
     context = {"kind": kind, "item": item, "form": form, "reason_form": reason_form}
     return render(request, "reviews/correct.html", context)
 
@@ -490,7 +491,7 @@ def item_escalate(request, pk: int, kind: str):
             messages.success(request, NEXT_AFTER_ESCALATE.strip())
             return redirect("escalations", partnership=request.access.partnership.slug)
         except Refusal as exc:
-            form.add_error(None, str(exc))
+            refuse_on_form(form, exc)
     return render(request, "reviews/escalate.html", {"kind": kind, "item": item, "form": form})
 
 

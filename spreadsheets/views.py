@@ -12,7 +12,7 @@ from actions.policies import ACTIONS
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
 from csa_tracker.cells import table_response
-from csa_tracker.refusals import Refusal
+from csa_tracker.refusals import Refusal, refuse_on_form
 
 from .exports import LISTS
 from .forms import ConfirmForm, ImportForm
@@ -92,7 +92,7 @@ def preview_page(request, token: str, importer_of, *, template: str, done):
                 written, preview = upload.confirm(request.access, importer)
                 return done(upload, importer, written, preview)
         except Refusal as exc:
-            form.add_error(None, str(exc))
+            refuse_on_form(form, exc)
     outcome = upload.outcome
     if outcome.get("state") == "done":
         upload.forget()

@@ -247,7 +247,6 @@ class PartnershipPolicy(Policy):
     }
 
 
-
 class OrganisationPolicy(Policy):
     """The partnership's organisations, one of its settings lists."""
 

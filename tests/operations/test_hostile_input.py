@@ -221,7 +221,7 @@ def test_an_existing_account_is_never_duplicated_by_case(world):
 
 
 def test_superscript_digits_where_a_number_is_expected_are_refused_not_a_500(world, client):
-    """"²" is a digit to `str.isdigit` but not a number to `int`: both were 500s."""
+    """ "²" is a digit to `str.isdigit` but not a number to `int`: both were 500s."""
     client.force_login(world.users[Role.WORKING_GROUP])
     queue = reverse("review_queue", kwargs={"partnership": world.partnership.slug})
     publish = reverse("review_publish_many", kwargs={"partnership": world.partnership.slug})

@@ -35,6 +35,7 @@ SECRET = "Zq8-secret_TOKEN-value-9xY"
 NOT_SECRET = {
     "import_preview": "names an upload, honoured only for the person and partnership that uploaded it",
     "settings_import_preview": "names a configuration upload, honoured only for the person who uploaded it",
+    "plan_import_preview": "names a Word upload, honoured only for the person and partnership that uploaded it",
 }
 
 
@@ -51,16 +52,23 @@ def token_routes(resolver=None):
 
 def test_every_address_carrying_a_token_is_redacted_however_it_is_written():
     routes = dict(token_routes())
-    assert set(routes) - set(NOT_SECRET) == {"invitation_accept", "password_reset_confirm", "digest_unsubscribe"}
+    assert set(routes) - set(NOT_SECRET) == {
+        "invitation_accept",
+        "password_reset_confirm",
+        "digest_unsubscribe",
+        "calendar_person",
+        "calendar_partnership",
+    }
     for name, parameters in routes.items():
         if name in NOT_SECRET:
             continue
-        address = reverse(name, kwargs=dict.fromkeys(parameters, SECRET))
+        address = reverse(name, kwargs={p: SECRET if p in TOKEN_PARAMETERS else "kent" for p in parameters})
         encoded = address.replace("/", "%2F")
         for line in (address, f"GET {address} HTTP/1.1", f"/accounts/login/?next={encoded}&x=1", f'"{address}"'):
             assert SECRET not in redact(line), (name, line)
     assert redact("/accounts/password-reset/sent/") == "/accounts/password-reset/sent/"
     assert redact("/kent/plans/2017-18/") == "/kent/plans/2017-18/"
+    assert redact(f"/calendars/{SECRET}/partnership/kent.ics") == "/calendars/[token]/partnership/kent.ics"
 
 
 def json_lines(caplog) -> str:

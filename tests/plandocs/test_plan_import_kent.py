@@ -135,9 +135,11 @@ def test_the_agency_column_gives_every_action_its_leads_and_new_organisations_ar
     assert verbs(update) == ["import"]
     assert not UPDATES.permits(access_for(empty.working_group, empty.partnership), "publish", update)
     assert UPDATES.permits(access_for(empty.colleague, empty.partnership), "publish", update)
-    (told,) = mail.outbox  # one e-mail for the import, not one per update
-    assert told.subject == "For review: 25 progress updates imported with a plan"
-    assert sorted(told.to) == sorted(u.email for u in (empty.working_group, empty.colleague))
+    # One e-mail for the import to each Working Group member (each their own), not one per update.
+    assert sorted((told.subject, tuple(told.to)) for told in mail.outbox) == sorted(
+        ("For review: 25 progress updates imported with a plan", (u.email,))
+        for u in (empty.working_group, empty.colleague)
+    )
 
 
 def test_a_new_organisation_can_be_one_the_partnership_has_or_left_out(empty, client):

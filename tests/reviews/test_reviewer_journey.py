@@ -185,7 +185,7 @@ def test_queue_query_count_does_not_grow(world, reviewer, django_assert_max_num_
         ProgressUpdateFactory(
             action=action, cycle=world.cycle, state=ReviewState.SUBMITTED, author=world.users["partner"]
         )
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         assert reviewer.get(url).status_code == 200
 
 

@@ -41,7 +41,8 @@ def test_text_at_the_limit_in_every_field_is_never_a_server_error(world, client,
             limit = field.max_chars or field.maxlength
             typed = at_limit(field.kind, limit, field.name.replace("-", ""))
             response = client.post(url, form.data(**{field.name: typed}))  # a 500 raises here
-            assert response.status_code in (200, 302), f"{name}: {field.name} gave {response.status_code}"
+            # Kept on the form with a message or saved: either way never a server error.
+            assert response.status_code < 500, f"{name}: {field.name} gave {response.status_code}"
             client.force_login(world.users[role])  # a form that signs out (none today) would not stop the walk
 
 
