@@ -37,6 +37,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 
 SESSION_KEY = "csa_typed_text"
+# Django's CsrfViewMiddleware reason when a form's token is not the browser's current one.
+ROTATED_TOKEN = "CSRF token from POST incorrect."  # noqa: S105 - a reason text, not a secret
 KEEP_MINUTES = 120
 MAX_FORMS = 3
 MAX_CHARACTERS = 100_000
@@ -254,12 +256,13 @@ class SessionEndedMiddleware(LoginRequiredMiddleware):
         return redirect_to_login(kept.path, self.get_login_url(view_func), self.get_redirect_field_name(view_func))
 
 
-def after_refused_token(request):
-    """For the CSRF failure view: keep a same-site form whose token had changed (someone signed in
-    again, in this tab or another) and answer with where to go: back to the form when signed in, to
-    sign in otherwise. None when nothing was kept (the caller shows its page), including any form
-    that did not come from this site's own pages, so another site cannot fill in someone's forms."""
-    if not _from_this_site(request):
+def after_refused_token(request, reason: str):
+    """For the CSRF failure view: keep a same-site form whose token had changed (`reason` is Django's
+    `ROTATED_TOKEN`: someone signed in again, in this tab or another, since the page was opened) and
+    answer with where to go: back to the form when signed in, to sign in otherwise. None when nothing
+    was kept (the caller shows its page): no token or no CSRF cookie at all (cookies blocked), and any
+    form that did not come from this site's own pages, so another site cannot fill in someone's forms."""
+    if reason != ROTATED_TOKEN or not _from_this_site(request):
         return None
     kept = keep(request)
     if kept is None:

@@ -10,7 +10,7 @@ def csrf_failure(request, reason=""):
 
     A form of this site refused because its token changed (someone signed in again, in this tab or
     another) keeps what was typed and sends the person back to it, or to sign in (`typed_text`)."""
-    answer = after_refused_token(request)
+    answer = after_refused_token(request, reason)
     if answer is not None:
         return answer
     referer = request.META.get("HTTP_REFERER", "")

@@ -268,3 +268,12 @@ def test_every_project_form_gets_its_text_back_not_only_progress(world, partner)
     (shown,) = post_forms(partner.get(url).content.decode(), url)
     values = dict(shown.values)
     assert (values["value"], values["period_end"], values["source_note"]) == ("140", "2019-12-31", "Police figures.")
+
+
+def test_a_form_sent_with_no_csrf_cookie_at_all_keeps_nothing(world, form_url):
+    """Cookies blocked: the text could not come back either, so the page says what happened instead."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["partner"])
+    response = client.post(form_url, {"text": "Words."}, HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 403
+    assert typed_text.SESSION_KEY not in client.session
