@@ -96,11 +96,10 @@ def _kept_fields(request) -> dict[str, list[str]]:
 
 @dataclass(frozen=True)
 class Kept:
-    """What `keep` did: the page to return to, whether any text was kept, whether it was too long,
-    and whether files were sent (never kept)."""
+    """What `keep` did: the page to return to, whether the text was too long to keep, and whether
+    files were sent (never kept)."""
 
     path: str
-    kept: bool
     too_long: bool
     had_files: bool
 
@@ -130,7 +129,7 @@ def keep(request) -> Kept | None:
             "by": request.COOKIES.get(person_cookie_name(), ""),
         }
         request.session[SESSION_KEY] = dict(list(kept.items())[-MAX_FORMS:])
-    return Kept(path=path, kept=not too_long, too_long=too_long, had_files=had_files)
+    return Kept(path=path, too_long=too_long, had_files=had_files)
 
 
 def _fresh(kept: dict) -> dict:
