@@ -79,6 +79,11 @@ def test_warning_before_an_idle_session_ends_and_stay_signed_in(progress_form):
         "You will be signed out in 4 minutes because the site has not been used. "
         "Nothing you have typed is lost either way."
     )
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the warning and its button fit
+    box = warning.bounding_box()
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 390
+    expect(page.get_by_role("button", name="Stay signed in")).to_be_in_viewport()
     before = time.time()
     page.get_by_role("button", name="Stay signed in").click()
     expect(warning).to_be_hidden()
