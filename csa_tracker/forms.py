@@ -22,6 +22,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
+from . import typed_text
 from .messages import PlainMessages
 from .text import normalise_text
 
@@ -87,7 +88,14 @@ def prepare_field(name: str, field: forms.Field) -> None:
 
 class ProjectFormMixin:
     """ISO dates, normalised text and named limits for every field, including fields a form adds in
-    its own `__init__` (they are prepared when first rendered or cleaned)."""
+    its own `__init__` (they are prepared when first rendered or cleaned). An unbound form shows what
+    the person typed before their session ended, when it was kept for this page (`typed_text`): set in
+    `__init__`, so the page's message is added before the page is drawn, and again when a field is first
+    drawn, after the form's own `__init__` has set its initial values."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._typed_text = typed_text.restore_into(self)
 
     def _prepare_fields(self) -> None:
         for name, field in self.fields.items():
@@ -95,6 +103,9 @@ class ProjectFormMixin:
 
     def __getitem__(self, name):
         self._prepare(name, self.fields[name])
+        if getattr(self, "_typed_text", None):
+            self.initial.update(self._typed_text)
+            self._typed_text = {}
         return super().__getitem__(name)
 
     def _prepare(self, name: str, field) -> None:

@@ -105,7 +105,8 @@ MIDDLEWARE = [
     "csa_tracker.sessions.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "csa_tracker.accounts.two_factor.RequireTwoFactorMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's LoginRequiredMiddleware, keeping what a signed-out person's form sent (csa_tracker/typed_text.py).
+    "csa_tracker.typed_text.SessionEndedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csa_tracker.middleware.RefusalMiddleware",
@@ -127,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csa_tracker.accounts.context_processors.access",
                 "csa_tracker.notifications.context_processors.menu_counts",
+                "csa_tracker.sessions.session_clock",
             ],
             "builtins": [
                 "csa_tracker.templatetags.markdown_text",

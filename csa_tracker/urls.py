@@ -6,7 +6,7 @@ from calendars.urls import unscoped_urlpatterns as calendar_feeds
 from cycles.urls import unscoped_urlpatterns as cycle_links
 from opendata.urls import unscoped_urlpatterns as open_data_schemas
 
-from . import health
+from . import health, sessions
 from .accounts import passwords, recovery, two_factor
 from .accounts import views as start_views
 from .accounts.forms import SignInForm
@@ -16,6 +16,7 @@ urlpatterns = [
     path("", start_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/keep-alive/", sessions.keep_alive, name="session_keep_alive"),
     path("accounts/two-factor/", two_factor.verify, name="two_factor_verify"),
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path("accounts/two-factor/recovery/", recovery.verify, name="recovery_verify"),

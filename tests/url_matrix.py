@@ -548,6 +548,8 @@ MATRIX |= {
     "password_reset_complete": unscoped(anonymous=True),
     "password_change": unscoped(methods=("get", "post")),
     "password_change_done": unscoped(),
+    # "Stay signed in" in the warning before an idle session ends: starts the session's idle clock again.
+    "session_keep_alive": unscoped(methods=("post",)),
     "recovery_verify": unscoped(methods=("get", "post")),
     # Without a verified second factor, managing codes sends people to enrol first; with no new codes
     # in the session, the page of new codes sends them to the page that makes them.

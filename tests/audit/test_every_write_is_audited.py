@@ -1268,6 +1268,7 @@ write(
 NOT_AUDITED = {
     "login": "signing in: account security, no partnership record (django-axes logs failures)",
     "logout": "signing out: the session only",
+    "session_keep_alive": "stay signed in: saves the person's own session again, no partnership record",
     "two_factor_verify": "account security: a one-time code checked, no partnership record",
     "two_factor_setup": "account security: a person's own authenticator device, no partnership record",
     "recovery_verify": "account security: a one-time recovery code used, no partnership record",
