@@ -18,7 +18,7 @@ from tests.factories import GeographyFactory, IndicatorFactory, ReadingFactory
 from tests.indicators.test_indicator_pages import csv_rows
 
 
-def rate_indicator(world, *, population: int, counts: tuple[int, int]):
+def rate_indicator(world, *, population: int, counts: tuple[int, int], **extra):
     """A Kent rate per 1,000 (lower is better, stable within 0.25%) with the counts of 2016 and 2017."""
     kent = GeographyFactory(partnership=world.partnership, name="Kent", kind=Geography.Kind.COUNTY)
     for year in (2016, 2017):
@@ -30,6 +30,7 @@ def rate_indicator(world, *, population: int, counts: tuple[int, int]):
         geography=kent,
         unit="rate_per_1000",
         stable_band_pct=Decimal("0.25"),
+        **extra,
     )
     for year, count in zip((2016, 2017), counts, strict=True):
         ReadingFactory(indicator=indicator, value=count, period_start=date(year, 1, 1), period_end=date(year, 12, 31))
@@ -41,8 +42,13 @@ def pages(client, indicator) -> tuple[str, str]:
     kwargs = {"partnership": indicator.partnership.slug}
     page = client.get(reverse("indicator_page", kwargs={**kwargs, "slug": indicator.slug})).content.decode()
     listing = client.get(reverse("indicator_list", kwargs=kwargs)).content.decode()
-    [row] = re.findall(rf"<tr>(?:(?!</tr>).)*{indicator.name}(?:(?!</tr>).)*</tr>", listing, re.S)
-    return page, row
+    return page, row_of(listing, indicator.name)
+
+
+def row_of(page: str, name: str) -> str:
+    """The one table row of `page` that names `name`."""
+    [row] = re.findall(rf"<tr>(?:(?!</tr>).)*{name}(?:(?!</tr>).)*</tr>", page, re.S)
+    return row
 
 
 def test_a_rate_is_kept_unrounded_and_rounded_only_to_show(world):
@@ -71,6 +77,17 @@ def test_rates_shown_as_1_83_and_1_84_that_barely_moved_are_stable(world, client
     assert f"{Direction.STABLE.label}</span>" in page
     assert "Stable" in listing
     assert "Worsening" not in page + listing
+
+
+@pytest.mark.parametrize("role", ["governing", "working_group", "admin"])
+def test_the_governing_dashboard_compares_a_headline_rate_unrounded(world, client_as, role):
+    indicator = rate_indicator(
+        world, population=1_000_000, counts=(1796, 1804), priority=world.plan_priority.priority, headline=True
+    )
+    page = client_as(world.users[role]).get(reverse("dashboard", kwargs={"partnership": "kent-test"}))
+    row = row_of(page.content.decode(), indicator.name)
+    assert "up 0.4%, though both round to 1.80 per 1,000" in row
+    assert '<span aria-hidden="true">↑</span> Worsening' in row
 
 
 def test_a_target_is_met_by_the_rate_not_by_its_rounding(world, client_as):
