@@ -224,7 +224,8 @@ AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "csa_tracker.accounts.identities.lockout_username"  # "Jo@x.org" and "jo@x.org" count as one
+# One count per account, whether its username or address was typed, in any case.
+AXES_USERNAME_CALLABLE = "csa_tracker.accounts.identities.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client address comes from REMOTE_ADDR, or from the one header the proxy in front sets (never a
 # header a client could choose), e.g. DJANGO_CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR behind nginx.

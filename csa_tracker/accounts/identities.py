@@ -12,7 +12,8 @@ at sign-in, in invitations, in the people sheet and at password reset.
   (so the refusal reveals nothing to someone without it), with `SHARED_ADDRESS_MESSAGE`; the exact
   username still works; invitations and the people sheet refuse the address; the People page marks
   both accounts for an administrator to merge (`accounts_sharing_address`).
-- The sign-in lockout counts a username in any case as one (`lockout_username`).
+- The sign-in lockout counts one account's failures as one, whichever name and case was typed
+  (`lockout_username`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ SHARED_ADDRESS_MESSAGE = (
     "which is yours. Sign in with your username exactly as it was first written, or ask your partnership's "
     "administrator to merge the accounts."
 )
+
+
+# Longer than any username (150) or address (254) an account can have: nothing longer is looked up.
+MAX_IDENTIFIER = 254
 
 
 def normalise_email(email: str) -> str:
@@ -85,11 +90,16 @@ class CaseInsensitiveBackend(ModelBackend):
 
 
 def lockout_username(request, credentials=None) -> str | None:
-    """The name the sign-in lockout counts failures under (`AXES_USERNAME_CALLABLE`): what was typed,
-    trimmed and in lower case, so "Jo@x.org" and "jo@X.ORG" share one count."""
+    """The name the sign-in lockout counts failures under (`AXES_USERNAME_CALLABLE`): the account's
+    username in lower case when what was typed names one account (by username or address, any case),
+    else what was typed, trimmed and lower-cased. So "partner", "PARTNER" and "partner@example.org"
+    share one count: typing the address instead of the username gives no fresh attempts."""
     source = credentials if credentials else getattr(request, "POST", {})
-    username = source.get("username") if source else None
-    return username.strip().lower() if isinstance(username, str) else username
+    typed = source.get("username") if source else None
+    if not isinstance(typed, str):
+        return typed
+    candidates = sign_in_candidates(typed) if len(typed) <= MAX_IDENTIFIER else []
+    return (candidates[0].username if len(candidates) == 1 else typed.strip()).lower()
 
 
 def accounts_sharing_address(user_ids) -> set[int]:

@@ -73,12 +73,21 @@ def test_the_sign_in_field_says_it_takes_an_address(db):
     )
 
 
-def test_the_lockout_counts_one_username_in_every_case_as_one(world, settings):
+def test_the_lockout_counts_one_account_by_username_or_address_in_every_case_as_one(world, settings):
     client = Client()
     for number in range(settings.AXES_FAILURE_LIMIT):
-        sign_in(client, "partner" if number % 2 else "PARTNER", "wrong")
+        sign_in(client, ["partner", "PARTNER", "Partner@Example.org"][number % 3], "wrong")
     assert AccessAttempt.objects.get().username == "partner"
-    assert sign_in(client, "Partner").status_code == 429
+    assert sign_in(client, "partner@example.org").status_code == 429
+    assert sign_in(client, "partner").status_code == 429
+
+
+def test_the_lockout_counts_a_name_no_account_has_by_what_was_typed(world, settings):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "Nobody@Example.org", "wrong")
+    assert AccessAttempt.objects.get().username == "nobody@example.org"
+    assert sign_in(client, "partner").status_code == 302  # another account is not locked
 
 
 def test_a_shared_address_refuses_sign_in_with_the_reason_only_to_someone_with_a_password(twins):
