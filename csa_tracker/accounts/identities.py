@@ -26,7 +26,7 @@ from django.db.models.functions import Lower
 
 SHARED_ADDRESS_MESSAGE = (
     "More than one account has this address, written with different capital letters, so we cannot tell "
-    "which is yours. Sign in with your username exactly as it was first written, or ask your partnership's "
+    "which is yours. Sign in with your username exactly as it was first written, or ask the site "
     "administrator to merge the accounts."
 )
 
