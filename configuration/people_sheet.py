@@ -31,7 +31,7 @@ from csa_tracker.people.services import (
     membership_change,
     normalise_email,
 )
-from csa_tracker.refusals import NotAllowed
+from csa_tracker.refusals import Invalid, NotAllowed
 from csa_tracker.text import name_key
 from spreadsheets import cells
 from spreadsheets.files import rows_as_dicts
@@ -175,7 +175,12 @@ def _decide(access, result: RowResult, waiting: set) -> bool:
     """New (an invitation), Changed (roles), or Unchanged; refusals the services would give become errors.
     True when the row is an invitation already waiting with those roles."""
     fields = result.fields
-    user = account_for(fields["email"])
+    try:
+        user = account_for(fields["email"])
+    except Invalid as shared:  # two accounts differ only by case: an administrator merges them first
+        [message] = shared.message_dict["email"]
+        result.error("E-mail address", f"{message[0].lower()}{message[1:]}")
+        return False
     held, organisations = current_roles(user, access.partnership) if user else (frozenset(), [])
     roles = frozenset(fields["roles"])
     if not held:

@@ -217,7 +217,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # A username or an e-mail address, letter case ignored (README "People").
+    "csa_tracker.accounts.identities.CaseInsensitiveBackend",
 ]
 
 # Sign-in lockout: 10 failures for one username from one address locks that pair for a while, not forever.
@@ -225,6 +226,8 @@ AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# One count per account, whether its username or address was typed, in any case.
+AXES_USERNAME_CALLABLE = "csa_tracker.accounts.identities.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client address comes from REMOTE_ADDR, or from the one header the proxy in front sets (never a
 # header a client could choose), e.g. DJANGO_CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR behind nginx.

@@ -169,6 +169,14 @@ _INVISIBLE = dict.fromkeys(
     [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069],
     None,
 )
+# What a PDF pastes that is not the letters it shows: the Latin compatibility ligatures become their
+# letters, and soft hyphens (U+00AD, a line-break hint, invisible unless the line breaks there) go, so
+# "ﬁnancial" and "house\u00adholds" are searched and read as "financial" and "households". Deliberately
+# not NFKC, which would also turn "²" into "2", "½" into "1⁄2" and "™" into "TM".
+_PASTED = {
+    0x00AD: None,
+    **{0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st", 0xFB06: "st"},
+}
 # Spaces that look like a space: no-break, narrow no-break, thin, figure and the other Unicode spaces.
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # C0 and C1 control characters other than tab and newline (C1 appears when Windows-1252 is read as Latin-1).
@@ -178,14 +186,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def normalise_text(value: str) -> str:
     """The one normalisation every typed or imported text goes through before it is stored.
 
-    Line endings become "\\n" (browsers send CRLF), Unicode is composed (NFC), odd spaces become a
-    space, and control, zero-width and bidirectional-override characters are removed. Tabs and
-    newlines are kept. Idempotent: normalise_text(normalise_text(x)) == normalise_text(x).
+    Line endings become "\\n" (browsers send CRLF), Unicode is composed (NFC), the ligatures ﬀ ﬁ ﬂ ﬃ ﬄ
+    ﬅ ﬆ become their letters and soft hyphens go (`_PASTED`: what a PDF pastes), odd spaces become a
+    space, and control, zero-width and bidirectional-override characters are removed. Other
+    compatibility characters (², ½, ™) are kept: this is not NFKC. Tabs and newlines are kept.
+    Idempotent: normalise_text(normalise_text(x)) == normalise_text(x).
     """
     if not value:
         return value
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = unicodedata.normalize("NFC", value)
+    value = unicodedata.normalize("NFC", value.translate(_PASTED))
     value = _ODD_SPACES.sub(" ", value.translate(_INVISIBLE))
     return _CONTROL.sub("", value)
 

@@ -20,13 +20,22 @@ class Direction(models.TextChoices):
     NOT_COMPARABLE = "not_comparable", "Not comparable"
 
 
+# A rate is shown to 2 decimal places, and only shown so: it is compared unrounded (issue 23).
+RATE_PLACES = Decimal("0.01")
+
+
+def shown_rate(rate: Decimal) -> Decimal:
+    """A rate as pages, reports and files show it: 2 decimal places, halves rounded up (21.9083 → 21.91)."""
+    return Decimal(rate).quantize(RATE_PLACES, ROUND_HALF_UP)
+
+
 def format_value(value: Decimal, unit: str = "count", per: int = 1000) -> str:
     """ "40,151", "12.5%", or for a rate "3.21 per 1,000" (`per`: the population the rate is per)."""
     value = Decimal(value)
     if unit == "percentage":
         return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
     if unit == "rate_per_1000":
-        return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,} per {per:,}"
+        return f"{shown_rate(value):,} per {per:,}"
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,}"
@@ -77,10 +86,12 @@ class Comparison:
         if self.change == 0:
             return f"unchanged at {after}"
         way = "up" if self.change > 0 else "down"
+        pct = f" {abs(self.percent_change)}%" if self.percent_change is not None else ""
+        if self.unit == "rate_per_1000" and before == after:  # moved less than its rounding: still told
+            return f"{way}{pct}, though both round to {after}"
         if self.unit == "percentage":
             points = abs(self.change).quantize(Decimal("0.1"), ROUND_HALF_UP)
             return f"{way} {points} percentage points from {before} to {after}"
-        pct = f" {abs(self.percent_change)}%" if self.percent_change is not None else ""
         if self.unit == "count":
             more = "more" if self.change > 0 else "fewer"
             return f"{way}{pct} from {before} to {after}, {format_value(abs(self.change))} {more}"
@@ -104,7 +115,9 @@ def direction_of_travel(
 
 
 def compare(indicator, *, period: Period, value, baseline_period: Period, baseline_value) -> Comparison:
-    """Compare `value` with `baseline_value` for `indicator`, honouring its polarity, band and comparability notes."""
+    """Compare `value` with `baseline_value` for `indicator`, honouring its polarity, band and comparability
+    notes. Give a rate unrounded (`rates.rate_per_1000`): the change, its percentage and the direction of
+    travel are worked out from the values as given, and rounded only in the wording."""
     value, baseline_value = Decimal(value), Decimal(baseline_value)
     earlier, later = sorted([period, baseline_period])
     breaks = [note for note in indicator.comparability_notes.all() if note.separates(earlier, later)]

@@ -1,17 +1,21 @@
-"""Rates per 1,000 population, from counts and the population figures stored per geography and year."""
+"""Rates per 1,000 population, from counts and the population figures stored per geography and year.
+
+A rate is kept unrounded (count ÷ population × base): its change, direction of travel and target are
+worked out from that, and it is rounded only where it is shown (`comparisons.shown_rate`, issue 23)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from .models import Population
 from .periods import Period
 
 
 def rate_per_1000(count, population: int, per: int = 1000) -> Decimal:
-    """The count per `per` people (1,000 unless the indicator says otherwise), to 2 decimal places."""
-    return (Decimal(count) * per / Decimal(population)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    """The count per `per` people (1,000 unless the indicator says otherwise), unrounded (Decimal's 28
+    significant digits): two rates that both show "1.80 per 1,000" still compare as they are."""
+    return Decimal(count) * per / Decimal(population)
 
 
 class Populations:

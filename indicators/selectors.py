@@ -16,7 +16,7 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import DenseRank
 
 from .chart_series import category_series, time_series
-from .comparisons import Comparison, compare, format_value
+from .comparisons import Comparison, compare, format_value, shown_rate
 from .models import Geography, Indicator, IndicatorReading, Unit
 from .periods import Period
 from .rates import Populations
@@ -38,7 +38,7 @@ class Figure:
     geography: Geography
     period: Period
     count: Decimal  # the stored value: a count, or a percentage
-    rate: Decimal | None  # per 1,000 population, when the value is a count and the population is known
+    rate: Decimal | None  # per 1,000 population, unrounded, when the value is a count and the population is known
     approximate: bool = False
 
     @cached_property
@@ -51,6 +51,18 @@ class Figure:
         if self.suppressed:
             return None
         return self.rate if self.indicator.unit == Unit.RATE_PER_1000 else self.count
+
+    @cached_property
+    def shown_value(self) -> Decimal | None:
+        """`value` as `display` shows it (a rate to 2 places), for files and reports; compare with `value`."""
+        if self.value is None or self.indicator.unit != Unit.RATE_PER_1000:
+            return self.value
+        return shown_rate(self.value)
+
+    @cached_property
+    def shown_rate(self) -> Decimal | None:
+        """`rate` as `rate_display` shows it (2 places), for files."""
+        return shown_rate(self.rate) if self.rate is not None else None
 
     @cached_property
     def display(self) -> str:
@@ -69,7 +81,8 @@ class Figure:
 
     @cached_property
     def chart_value(self) -> float | None:
-        return float(self.value) if self.value is not None else None
+        """Where a chart draws the figure: as shown (a chart is a display)."""
+        return float(self.shown_value) if self.value is not None else None
 
 
 def plain_number(value: Decimal | None) -> int | float | None:

@@ -101,9 +101,9 @@ def csv_text(indicator: Indicator) -> str:
                 figure.period.label,
                 figure.period.start.isoformat(),
                 figure.period.end.isoformat(),
-                hidden or (plain_number(figure.value) if figure.value is not None else ""),
+                hidden or (plain_number(figure.shown_value) if figure.value is not None else ""),
                 Unit(indicator.unit).label,
-                hidden or (plain_number(figure.rate) if figure.rate is not None else ""),
+                hidden or (plain_number(figure.shown_rate) if figure.rate is not None else ""),
                 "yes" if figure.approximate else "",
                 indicator.source,
             )

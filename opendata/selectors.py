@@ -216,9 +216,9 @@ def _figure(figure: Figure, areas: dict[int, dict]) -> dict:
         "unit": indicator.unit,
         **_period_fields(figure.period),
         **areas[area.pk],
-        "value": None if hidden else plain_number(figure.value),
+        "value": None if hidden else plain_number(figure.shown_value),
         "count": None if hidden or indicator.unit == Unit.PERCENTAGE else plain_number(figure.count),
-        "rate_per_1000": None if hidden else plain_number(figure.rate),
+        "rate_per_1000": None if hidden else plain_number(figure.shown_rate),
         "suppressed": hidden,
         "approximate": figure.approximate,
     }

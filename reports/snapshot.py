@@ -196,7 +196,7 @@ def _indicator(summary: IndicatorSummary, targets: list[Target]) -> dict:
             "note": comparison.note,
         },
         "series": [
-            {"period": period_wording(figure.period), "value": str(figure.value), "display": figure.display}
+            {"period": period_wording(figure.period), "value": str(figure.shown_value), "display": figure.display}
             for figure in summary.trend
             if figure.value is not None
         ],

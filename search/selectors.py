@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from actions.models import Action, ProgressUpdate
 from csa_tracker.accounts.models import Membership
+from csa_tracker.text import normalise_text
 from indicators.models import Indicator
 
 LIMIT = 20  # results per group; the page says when a group has more
@@ -84,7 +85,7 @@ def snippet(text: str, query: str) -> str:
 def search_partnership(*, access, query: str) -> Results:
     """Up to LIMIT matches per group for `query` within `access.partnership`, each group through its
     model's `visible_to(access)`. An empty query returns empty groups (no query is run)."""
-    query = query.strip()[:MAX_QUERY]
+    query = normalise_text(query).strip()[:MAX_QUERY]  # a pasted "ﬁnancial" finds "financial", as stored
     results = Results(
         query=query,
         actions=Group("Actions"),

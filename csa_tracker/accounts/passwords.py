@@ -109,8 +109,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # A new password ends a sign-in lockout for that username: the person proved they own the address.
-        reset_lockout(username=form.user.get_username())
+        # A new password ends a sign-in lockout for that account, by username or address, in any case
+        # (the lockout counts them lower-cased: `identities.lockout_username`): the person proved they own the address.
+        for name in {form.user.get_username().lower(), form.user.email.lower()} - {""}:
+            reset_lockout(username=name)
         return response
 
 

@@ -14,12 +14,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import BaseUserManager
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from csa_tracker.accounts.access import Access
+from csa_tracker.accounts.identities import accounts_with_address, normalise_email
 from csa_tracker.accounts.models import Invitation, Membership, Role
 from csa_tracker.accounts.people import display_name
 from csa_tracker.accounts.scoping import organisations_of
@@ -56,10 +56,6 @@ def _audit(*, actor, verb: str, subject, partnership, detail: str) -> None:
     )
 
 
-def normalise_email(email: str) -> str:
-    return BaseUserManager.normalize_email(email.strip())
-
-
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -70,9 +66,10 @@ def find_invitation(token: str) -> Invitation | None:
 
 
 def invitation_problem(invitation: Invitation | None, now) -> str | None:
-    """Why an invitation's link cannot be used: "unknown", "used", "withdrawn", "expired", or "sender"
-    (its sender can no longer give its roles: `MEMBERSHIPS.sender_refusal` says whom to ask); None
-    when it can."""
+    """Why an invitation's link cannot be used: "unknown", "used", "withdrawn", "expired", "sender"
+    (its sender can no longer give its roles: `MEMBERSHIPS.sender_refusal` says whom to ask), or
+    "shared" (two active accounts have its address in different letter case: an administrator merges
+    them first); None when it can."""
     if invitation is None:
         return "unknown"
     if invitation.accepted_at is not None:
@@ -83,13 +80,27 @@ def invitation_problem(invitation: Invitation | None, now) -> str | None:
         return "expired"
     if MEMBERSHIPS.sender_refusal(invitation):
         return "sender"
+    if accounts_with_address(invitation.email).count() > 1:
+        return "shared"
     return None
 
 
 def account_for(email: str):
-    """The account with this e-mail address (case ignored), or None; an active one is preferred."""
+    """The account with this e-mail address (case ignored), or None; an active one is preferred.
+
+    Raises Invalid on `email` when two active accounts have the address in different letter case
+    (README "People"): neither is chosen; an administrator merges them first."""
     users = get_user_model().objects.filter(email__iexact=normalise_email(email)).order_by("-is_active", "pk")
-    return users.first()
+    found = list(users[:2])
+    if len(found) == 2 and found[1].is_active:
+        raise Invalid(
+            {
+                "email": f"Two accounts have the address {normalise_email(email)}, written with different capital "
+                "letters. Ask the site administrator to merge them (the People page marks both); until then "
+                "this address cannot be invited or given roles."
+            }
+        )
+    return found[0] if found else None
 
 
 def is_member(email: str, partnership) -> bool:

@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from csa_tracker.accounts.access import partnership_view
+from csa_tracker.accounts.identities import accounts_sharing_address
 from csa_tracker.accounts.models import Invitation, Membership
 from csa_tracker.accounts.people import display_name
 from csa_tracker.accounts.policies import Can
@@ -68,6 +69,8 @@ def people_list(request):
     )
     context = {
         "page": page,
+        # Accounts sharing an address in another letter case, to merge (README "People").
+        "shared": accounts_sharing_address(person.pk for person in page),
         "search": search,
         "query": urlencode({"q": search}) + "&" if search else "",
         "invitations": invitations,
@@ -223,6 +226,6 @@ def _accepted(request, invitation, **how):
     except services.InvitationSenderCannot:
         return _problem(request, invitation, "sender")
     if not request.user.is_authenticated:
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="csa_tracker.accounts.identities.CaseInsensitiveBackend")
     messages.success(request, f"Welcome to {invitation.partnership.name}.")
     return redirect("partnership_home", partnership=invitation.partnership.slug)

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from csa_tracker.cells import safe_cell
+from indicators.comparisons import shown_rate
 from indicators.models import ComparabilityNote, Geography, Population
 from indicators.periods import Period
 from indicators.rates import Populations, rate_per_1000
@@ -51,8 +52,9 @@ def csv_rows(response):
 
 
 def test_rate_per_1000_is_count_per_thousand_people():
-    assert rate_per_1000(40151, 1832700) == Decimal("21.91")
-    assert rate_per_1000(5, 127600) == Decimal("0.04")
+    assert shown_rate(rate_per_1000(40151, 1832700)) == Decimal("21.91")
+    assert shown_rate(rate_per_1000(5, 127600)) == Decimal("0.04")
+    assert rate_per_1000(40151, 1832700) == Decimal(40151000) / Decimal(1832700)  # kept unrounded
 
 
 def test_population_is_read_for_the_year_the_period_ends_else_the_nearest(areas):

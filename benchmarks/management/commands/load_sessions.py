@@ -44,7 +44,7 @@ class Command(BaseCommand):
         user = get_user_model().objects.get(username=f"bench-{role}")
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "csa_tracker.accounts.identities.CaseInsensitiveBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         return session.session_key
