@@ -17,6 +17,10 @@ for every form; their messages are plain English (`csa_tracker.messages`);
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxLengthValidator
@@ -138,13 +142,84 @@ class ProjectForm(PlainMessages, ProjectFormMixin, forms.Form):
     pass
 
 
+SEEN = "seen"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What an edit page showed of a record: the fingerprint (`value`) of its `fields`."""
+
+    fields: tuple[str, ...]
+    value: str
+
+
+def fingerprint(instance, names) -> str:
+    """A short hash of `instance`'s stored values for the model fields `names` (foreign keys by id,
+    many-to-many as sorted ids): equal exactly when those values are equal."""
+    values = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            values[name] = sorted(getattr(instance, name).values_list("pk", flat=True))
+        else:
+            values[name] = field.value_from_object(instance)
+    text = json.dumps(values, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 class ProjectModelForm(PlainMessages, ProjectFormMixin, forms.ModelForm):
+    """For a record that exists, the form carries a hidden `seen` fingerprint of the record's values
+    as shown, which the save service checks (`csa_tracker.audit.stale.refuse_if_changed`) so a stale
+    save is refused instead of undoing someone else's change (issue 23)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            value = fingerprint(self.instance, self._seen_fields())
+            self.fields[SEEN] = forms.CharField(widget=forms.HiddenInput, required=False, initial=value)
+
+    def clean(self):
+        data = super().clean()
+        data.pop(SEEN, None)  # not a value of the record: `seen` reads it from the posted data
+        return data
+
+    def _seen_fields(self) -> tuple[str, ...]:
+        own = {field.name for field in self._meta.model._meta.get_fields() if field.concrete or field.many_to_many}
+        return tuple(name for name in self.fields if name in own)
+
+    @property
+    def seen(self) -> Seen | None:
+        """What the page showed (from the posted `seen`), or None: a new record, or a post without it
+        (a client other than the page), which is not checked."""
+        value = self.data.get(self.add_prefix(SEEN)) if self.is_bound and SEEN in self.fields else None
+        return Seen(self._seen_fields(), value) if value else None
+
+    def show_saved(self, current) -> None:
+        """After a stale save was refused: the form's `seen` becomes `current`'s, so saving again
+        replaces it, and `saved_values` lists `current`'s values by field label for comparison."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix(SEEN)] = fingerprint(current, self._seen_fields())
+        self.saved_values = [
+            (str(self.fields[name].label or name), _shown(current, name)) for name in self._seen_fields()
+        ]
+
     def _column_limit(self, name: str) -> int | None:
         try:
             column = self._meta.model._meta.get_field(name)
         except FieldDoesNotExist:
             return None
         return getattr(column, "max_length", None) if isinstance(column, models.CharField) else None
+
+
+def _shown(instance, name: str) -> str:
+    """A stored value as the person reads it: choices by label, records by name, lists joined."""
+    field = instance._meta.get_field(name)
+    if field.many_to_many:
+        return ", ".join(str(related) for related in getattr(instance, name).all()) or "—"
+    if field.choices and not field.is_relation:
+        return str(getattr(instance, f"get_{name}_display")()) or "—"
+    value = getattr(instance, name)
+    return "—" if value in (None, "") else str(value)
 
 
 class ReasonForm(ProjectForm):

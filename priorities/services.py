@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from csa_tracker.audit.services import audit_record, changes_between, field_values
+from csa_tracker.audit.stale import refuse_if_changed
 from csa_tracker.refusals import Invalid, NeedsReason
 
 from .models import (
@@ -146,6 +147,7 @@ def plan_priority_update(*, access, plan_priority: PlanPriority, form, notes, re
     """Save a priority's form and its notes formset (both valid); the changes and `reason` go into the
     audit trail. Saving without a change writes nothing. Raises NotAllowed or NeedsReason."""
     PLAN_PRIORITIES.check(access, "change", plan_priority)
+    refuse_if_changed(plan_priority, form.seen, noun="this priority")
     # From the database: a bound ModelForm has already copied the new values onto `plan_priority`.
     stored = PlanPriority.objects.get(pk=plan_priority.pk)
     before = {**field_values(stored, AUDITED), **_notes_text(stored)}
