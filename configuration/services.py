@@ -13,8 +13,8 @@ from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.accounts.models import Organisation
 from csa_tracker.accounts.policies import ORGANISATIONS, PARTNERSHIPS
 from csa_tracker.audit.services import audit_record, changes_between, field_values
-from csa_tracker.audit.stale import refuse_if_changed
-from csa_tracker.forms import Seen
+from csa_tracker.audit.stale import refuse_if_changed, refuse_if_moved
+from csa_tracker.forms import Seen, digest
 from indicators.models import Indicator, Population, Target
 from indicators.policies import AREAS, INDICATORS
 from priorities.models import Plan
@@ -130,10 +130,26 @@ def plan_settings_update(*, access, plan: Plan, fields: dict, seen: Seen | None 
     return True
 
 
+def targets_shown(indicator: Indicator) -> str:
+    """The `digest` of the indicator's targets (period end, value), as its page lists them."""
+    return digest(sorted(indicator.targets.values_list("period_end", "value")))
+
+
+def populations_shown(area) -> str:
+    """The `digest` of the area's populations (year, value), as its page lists them."""
+    return digest(sorted(area.populations.values_list("year", "value")))
+
+
 @transaction.atomic
-def target_set(*, access, indicator: Indicator, period_end: date, value) -> tuple[Target, bool]:
-    """The indicator's target for the period ending `period_end`; returns (target, created)."""
+def target_set(
+    *, access, indicator: Indicator, period_end: date, value, seen: str | None = None
+) -> tuple[Target, bool]:
+    """The indicator's target for the period ending `period_end`; returns (target, created). `seen`:
+    `targets_shown` as the page showed them; raises Stale when they changed since (a target typed for
+    a period someone has just set would overwrite theirs)."""
     INDICATORS.check(access, "change", indicator)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    refuse_if_moved(indicator, seen, targets_shown(indicator), noun="this indicator's targets")
     target, created = Target.objects.update_or_create(
         indicator=indicator, period_end=period_end, defaults={"value": value}
     )
@@ -217,9 +233,12 @@ def comparability_note_add(*, access, indicator: Indicator, form) -> None:
 
 
 @transaction.atomic
-def population_set(*, access, area, year: int, value: int) -> bool:
-    """The area's population in `year`; True when it was added, False when an earlier figure changed."""
+def population_set(*, access, area, year: int, value: int, seen: str | None = None) -> bool:
+    """The area's population in `year`; True when it was added, False when an earlier figure changed.
+    `seen`: `populations_shown` as the page showed them; raises Stale when they changed since."""
     AREAS.check(access, "change", area)
+    area = type(area).objects.select_for_update().get(pk=area.pk)
+    refuse_if_moved(area, seen, populations_shown(area), noun=f"{area.name}'s populations")
     _, created = Population.objects.update_or_create(geography=area, year=year, defaults={"value": value})
     figures_changed(access.partnership)  # rates change
     population_recorded(access=access, area=area, year=year, value=value, created=created)

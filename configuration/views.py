@@ -203,10 +203,16 @@ def indicator_add_target(request, slug: str):
     indicator = _indicator(request.access, slug)
     form = TargetForm(request.POST or None, indicator=indicator, prefix="target")
     if request.method == "POST" and form.is_valid():
-        target, created = services.target_set(access=request.access, indicator=indicator, **form.cleaned_data)
-        label = indicator.period_ending(target.period_end).label
-        messages.success(request, f"Target for {label} {'added' if created else 'changed'}.")
-        return redirect("settings_indicator", partnership=request.access.partnership.slug, slug=indicator.slug)
+        try:
+            target, created = services.target_set(
+                access=request.access, indicator=indicator, seen=form.seen_value, **form.cleaned_data
+            )
+        except Refusal as exc:
+            refuse_on_form(form, exc)
+        else:
+            label = indicator.period_ending(target.period_end).label
+            messages.success(request, f"Target for {label} {'added' if created else 'changed'}.")
+            return redirect("settings_indicator", partnership=request.access.partnership.slug, slug=indicator.slug)
     context = {"indicator": indicator, "form": form, "title": "Add a target", "kind": "target"}
     return render(request, "configuration/indicator_part_form.html", context)
 
@@ -258,12 +264,18 @@ def plan_settings(request, plan: str):
 @partnership_view(Can.MANAGE_SETTINGS)
 def area_populations(request, pk: int):
     area = get_object_or_404(Geography.objects.in_partnership(request.access.partnership), pk=pk)
-    form = PopulationForm(request.POST or None)
+    form = PopulationForm(request.POST or None, area=area)
     if request.method == "POST" and form.is_valid():
         year, value = form.cleaned_data["year"], form.cleaned_data["value"]
-        created = services.population_set(access=request.access, area=area, year=year, value=value)
-        messages.success(request, f"{area.name}'s {year} population {'added' if created else 'changed'}.")
-        return redirect("settings_populations", partnership=request.access.partnership.slug, pk=area.pk)
+        try:
+            created = services.population_set(
+                access=request.access, area=area, year=year, value=value, seen=form.seen_value
+            )
+        except Refusal as exc:
+            refuse_on_form(form, exc)
+        else:
+            messages.success(request, f"{area.name}'s {year} population {'added' if created else 'changed'}.")
+            return redirect("settings_populations", partnership=request.access.partnership.slug, pk=area.pk)
     context = {"area": area, "form": form, "populations": area.populations.order_by("-year")}
     return render(request, "configuration/populations.html", context)
 

@@ -38,10 +38,18 @@ def refuse_if_changed(instance, seen: Seen | None, *, noun: str = "this") -> Non
     if seen is None or instance.pk is None:
         return
     current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
-    if fingerprint(current, seen.fields) == seen.value:
+    refuse_if_moved(current, seen.value, fingerprint(current, seen.fields), noun=noun)
+
+
+def refuse_if_moved(record, seen: str | None, now: str, *, noun: str) -> None:
+    """Raise Stale (with `record` as `current`) when `now`, the `digest` of what is stored, is not
+    `seen`, the digest of what the person's page showed; `record` is whose audit trail says who saved
+    meanwhile (the caller has locked it). `seen` None checks nothing. For a save that would overwrite
+    rows of a list (an indicator's targets, an area's populations) as well as a record's own values."""
+    if seen is None or seen == now:
         return
     raise Stale(
-        f"Someone saved {noun} since you opened it ({last_change(current)}). Nothing was saved: your "
+        f"Someone saved {noun} since you opened it ({last_change(record)}). Nothing was saved: your "
         "values are kept below and the saved ones are shown for comparison. Save again to replace them.",
-        current,
+        record,
     )
