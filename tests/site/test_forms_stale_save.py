@@ -213,9 +213,10 @@ def test_a_form_saved_unchanged_after_another_change_does_not_undo_it(world):
     assert not AuditEntry.objects.exclude(pk__in=before).exists()
 
 
-# Forms whose save writes rows of a list: adding a target for a period or a population for a year
-# where one may already be (saved twice, the second overwrote the first without a word), and a
-# member's roles (memberships). The rows stored are compared as each person's page showed them.
+# Forms that are not a record's ModelForm: adding a target for a period or a population for a year
+# where one may already be (saved twice, the second overwrote the first without a word), a member's
+# roles (memberships) and the partnership's open data setting. What is stored is compared with what
+# each person's page showed.
 def _member(w):
     return w.users["governing"]
 
@@ -241,6 +242,13 @@ LISTS = {
         {},
         ("roles", ["partner", "governing"], ["working_group"]),
         lambda w: list(Membership.objects.filter(user=_member(w)).order_by("-role").values_list("role", flat=True)),
+    ),
+    "open data setting": (
+        "opendata_settings",
+        _slug,
+        {},
+        ("public", ["on"], []),  # the second person saw it members-only and saved it as shown
+        lambda w: ["on"] if Partnership.objects.get(pk=w.partnership.pk).open_data_public else [],
     ),
 }
 
