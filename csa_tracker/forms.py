@@ -90,6 +90,19 @@ def prepare_field(name: str, field: forms.Field) -> None:
     field.widget.attrs["data-max-chars"] = str(limit)
 
 
+class SeenField(forms.CharField):
+    """What the page showed (a `digest`): never a change of the form's values itself, so a form saved
+    unchanged still says "Nothing was changed" and a stale one is told by its save service."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
 class ProjectFormMixin:
     """ISO dates, normalised text and named limits for every field, including fields a form adds in
     its own `__init__` (they are prepared when first rendered or cleaned)."""
@@ -117,7 +130,7 @@ class ProjectFormMixin:
     # carries `seen`, a digest of what the page showed; the save service compares it with what is stored.
     def set_seen(self, value: str) -> None:
         """Give the form the hidden `seen` field holding `value` (a `digest` of what the page shows)."""
-        self.fields[SEEN] = forms.CharField(widget=forms.HiddenInput, required=False, initial=value)
+        self.fields[SEEN] = SeenField(initial=value)
 
     @property
     def seen_value(self) -> str | None:
