@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from csa_tracker.audit.services import audit_record, changes_between, field_values
+from csa_tracker.audit.stale import refuse_if_changed
+from csa_tracker.forms import Seen
 from csa_tracker.refusals import NeedsReason
 
 from .models import Action
@@ -45,10 +47,12 @@ def action_create(*, access, plan_priority, fields: dict, reason: str = "Added t
 
 
 @transaction.atomic
-def action_update(*, access, action: Action, fields: dict, reason: str) -> Action:
+def action_update(*, access, action: Action, fields: dict, reason: str, seen: Seen | None = None) -> Action:
     """Change wording, leads, funding, status or dates; the changes and the reason go into the audit
-    trail. Saving without a change writes nothing. Raises NotAllowed or NeedsReason."""
+    trail. Saving without a change writes nothing. `seen`: what the edit page showed (the form's).
+    Raises NotAllowed, NeedsReason, or Stale when the action changed since the page was opened."""
     ACTIONS.check(access, "change", action)
+    refuse_if_changed(action, seen, noun="this action")
     # From the database: a bound ModelForm has already copied the new values onto `action`.
     before = field_values(Action.objects.get(pk=action.pk), AUDITED)
     _apply(action, dict(fields))

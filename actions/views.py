@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
 from csa_tracker.audit.models import AuditEntry
-from csa_tracker.refusals import Refusal
+from csa_tracker.refusals import Refusal, refuse_on_form
 from priorities.forms import PlanChangeReasonForm
 from priorities.models import Plan, PlanPriority
 
@@ -77,11 +77,19 @@ def action_edit(request, pk: int):
         messages.info(request, "Nothing was changed, so nothing was saved.")
         return redirect("action_detail", partnership=request.access.partnership.slug, pk=action.pk)
     if request.method == "POST" and form.is_valid() and reason_form.is_valid():
-        services.action_update(
-            access=request.access, action=action, fields=form.cleaned_data, reason=reason_form.cleaned_data["reason"]
-        )
-        messages.success(request, "Action changed; the reason is in its history.")
-        return redirect("action_detail", partnership=request.access.partnership.slug, pk=action.pk)
+        try:
+            services.action_update(
+                access=request.access,
+                action=action,
+                fields=form.cleaned_data,
+                reason=reason_form.cleaned_data["reason"],
+                seen=form.seen,
+            )
+        except Refusal as exc:
+            refuse_on_form(form, exc)
+        else:
+            messages.success(request, "Action changed; the reason is in its history.")
+            return redirect("action_detail", partnership=request.access.partnership.slug, pk=action.pk)
     context = {"form": form, "reason_form": reason_form, "plan_priority": action.plan_priority, "action": action}
     return render(request, "actions/action_form.html", context)
 

@@ -15,6 +15,8 @@ from indicators.forms import FlexibleDecimalField
 from indicators.models import ComparabilityNote, Geography, Indicator
 from priorities.models import Plan, PlanPriority, Priority
 
+from .services import populations_shown, targets_shown
+
 
 class PartnershipEntryForm(ProjectModelForm):
     """A vocabulary entry of one partnership: its name must not repeat another entry's of the same kind."""
@@ -200,6 +202,15 @@ class TargetForm(ProjectForm):
     def __init__(self, *args, indicator, **kwargs):
         self.indicator = indicator
         super().__init__(*args, **kwargs)
+        self.set_seen(targets_shown(indicator))
+
+    def show_saved(self, current) -> None:
+        """After a stale save (`csa_tracker.refusals.refuse_on_form`): the targets as saved now."""
+        self.renew_seen(targets_shown(current))
+        self.saved_values = [
+            (f"Target for the period ending {target.period_end:%-d %B %Y}", f"{target.value.normalize():f}")
+            for target in current.targets.order_by("period_end")
+        ]
 
     def clean_period_end(self):
         try:
@@ -269,6 +280,17 @@ class AreaForm(PartnershipEntryForm):
 
 
 class PopulationForm(ProjectForm):
+    """One year's population of `area`; carries what the page showed of its populations (`seen`)."""
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_seen(populations_shown(area))
+
+    def show_saved(self, current) -> None:
+        """After a stale save (`csa_tracker.refusals.refuse_on_form`): the populations as saved now."""
+        self.renew_seen(populations_shown(current))
+        self.saved_values = [(str(row.year), f"{row.value:,}") for row in current.populations.order_by("-year")]
+
     year = forms.IntegerField(min_value=1900, max_value=2100, error_messages={"required": "Enter the year, e.g. 2017."})
     value = forms.IntegerField(
         label="Population",

@@ -13,6 +13,8 @@ from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.accounts.models import Organisation
 from csa_tracker.accounts.policies import ORGANISATIONS, PARTNERSHIPS
 from csa_tracker.audit.services import audit_record, changes_between, field_values
+from csa_tracker.audit.stale import refuse_if_changed, refuse_if_moved
+from csa_tracker.forms import Seen, digest
 from indicators.models import Indicator, Population, Target
 from indicators.policies import AREAS, INDICATORS
 from priorities.models import Plan
@@ -55,11 +57,14 @@ def _free_slug(partnership, name: str) -> str:
 
 
 @transaction.atomic
-def indicator_save(*, access, indicator: Indicator | None, fields: dict) -> Indicator:
+def indicator_save(*, access, indicator: Indicator | None, fields: dict, seen: Seen | None = None) -> Indicator:
     """Create (indicator None) or change an indicator of `access.partnership` from the form's cleaned
     data (`areas` and `leads` are lists). The slug, the indicator's address, is made once and kept.
-    Raises NotAllowed unless the person changes the partnership's settings."""
+    `seen`: what the edit page showed (the form's). Raises NotAllowed unless the person changes the
+    partnership's settings; Stale when the indicator changed since the page was opened."""
     INDICATORS.check(access, "change", indicator or Indicator(partnership=access.partnership))
+    if indicator is not None:
+        refuse_if_changed(indicator, seen, noun="this indicator")
     fields = dict(fields)
     areas, leads = fields.pop("areas", []), fields.pop("leads", [])
     created = indicator is None
@@ -108,10 +113,12 @@ def indicator_retire(*, access, indicator: Indicator, on: date | None) -> Indica
 
 
 @transaction.atomic
-def plan_settings_update(*, access, plan: Plan, fields: dict) -> bool:
+def plan_settings_update(*, access, plan: Plan, fields: dict, seen: Seen | None = None) -> bool:
     """Set the plan's version label, the report's action table and its layout on paper; the change goes
-    into the audit trail. Returns False (writing nothing) when nothing changed."""
+    into the audit trail. Returns False (writing nothing) when nothing changed. `seen`: what the page
+    showed (the form's); raises Stale when the settings changed since it was opened."""
     PLANS.check(access, "change_settings", plan)
+    refuse_if_changed(plan, seen, noun="these plan settings")
     before = field_values(Plan.objects.get(pk=plan.pk), PLAN_AUDITED)
     for name, value in fields.items():
         setattr(plan, name, value)
@@ -123,10 +130,26 @@ def plan_settings_update(*, access, plan: Plan, fields: dict) -> bool:
     return True
 
 
+def targets_shown(indicator: Indicator) -> str:
+    """The `digest` of the indicator's targets (period end, value), as its page lists them."""
+    return digest(sorted(indicator.targets.values_list("period_end", "value")))
+
+
+def populations_shown(area) -> str:
+    """The `digest` of the area's populations (year, value), as its page lists them."""
+    return digest(sorted(area.populations.values_list("year", "value")))
+
+
 @transaction.atomic
-def target_set(*, access, indicator: Indicator, period_end: date, value) -> tuple[Target, bool]:
-    """The indicator's target for the period ending `period_end`; returns (target, created)."""
+def target_set(
+    *, access, indicator: Indicator, period_end: date, value, seen: str | None = None
+) -> tuple[Target, bool]:
+    """The indicator's target for the period ending `period_end`; returns (target, created). `seen`:
+    `targets_shown` as the page showed them; raises Stale when they changed since (a target typed for
+    a period someone has just set would overwrite theirs)."""
     INDICATORS.check(access, "change", indicator)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    refuse_if_moved(indicator, seen, targets_shown(indicator), noun="this indicator's targets")
     target, created = Target.objects.update_or_create(
         indicator=indicator, period_end=period_end, defaults={"value": value}
     )
@@ -148,6 +171,7 @@ def entry_save(*, access, form, noun: str):
     entry = form.instance
     _policy_of(type(entry)).check(access, "change", entry)
     created = entry.pk is None
+    refuse_if_changed(entry, form.seen, noun=f"this {noun}")
     if not created and not form.has_changed():
         return None
     fields = [name for name in form.fields if name in {f.name for f in entry._meta.get_fields()}]
@@ -171,10 +195,12 @@ def entry_delete(*, access, entry, noun: str) -> None:
 
 
 @transaction.atomic
-def partnership_year_set(*, access, month: int) -> bool:
-    """The month the partnership's year starts in (1-12); False when it already does."""
+def partnership_year_set(*, access, month: int, seen: Seen | None = None) -> bool:
+    """The month the partnership's year starts in (1-12); False when it already does. `seen`: what the
+    page showed (the form's); raises Stale when the month changed since it was opened."""
     partnership = access.partnership
     PARTNERSHIPS.check(access, "change_settings", partnership)
+    refuse_if_changed(partnership, seen, noun="the year's start")
     # From the database: the settings form may already have copied the new month onto this object.
     held = type(partnership).objects.get(pk=partnership.pk)
     before = field_values(held, ["year_start_month"])
@@ -207,9 +233,12 @@ def comparability_note_add(*, access, indicator: Indicator, form) -> None:
 
 
 @transaction.atomic
-def population_set(*, access, area, year: int, value: int) -> bool:
-    """The area's population in `year`; True when it was added, False when an earlier figure changed."""
+def population_set(*, access, area, year: int, value: int, seen: str | None = None) -> bool:
+    """The area's population in `year`; True when it was added, False when an earlier figure changed.
+    `seen`: `populations_shown` as the page showed them; raises Stale when they changed since."""
     AREAS.check(access, "change", area)
+    area = type(area).objects.select_for_update().get(pk=area.pk)
+    refuse_if_moved(area, seen, populations_shown(area), noun=f"{area.name}'s populations")
     _, created = Population.objects.update_or_create(geography=area, year=year, defaults={"value": value})
     figures_changed(access.partnership)  # rates change
     population_recorded(access=access, area=area, year=year, value=value, created=created)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
 from csa_tracker.cells import table_response
-from csa_tracker.refusals import Refusal
+from csa_tracker.refusals import Refusal, refuse_on_form
 from indicators.models import Geography, Indicator
 from priorities.models import Plan
 from spreadsheets.pipeline import Upload
@@ -99,12 +99,16 @@ def vocabulary_edit(request, kind: str, pk: int | None = None):
     entry = get_object_or_404(vocabulary.entries(request.access.partnership), pk=pk) if pk else None
     form = vocabulary.form_class(request.POST or None, instance=entry, partnership=request.access.partnership)
     if request.method == "POST" and form.is_valid():
-        saved = services.entry_save(access=request.access, form=form, noun=vocabulary.noun)
-        if saved is None:
-            messages.info(request, "Nothing was changed.")
+        try:
+            saved = services.entry_save(access=request.access, form=form, noun=vocabulary.noun)
+        except Refusal as exc:
+            refuse_on_form(form, exc)
         else:
-            messages.success(request, f"{vocabulary.noun.capitalize()} “{saved}” saved.")
-        return redirect("settings_vocabulary", partnership=request.access.partnership.slug, kind=kind)
+            if saved is None:
+                messages.info(request, "Nothing was changed.")
+            else:
+                messages.success(request, f"{vocabulary.noun.capitalize()} “{saved}” saved.")
+            return redirect("settings_vocabulary", partnership=request.access.partnership.slug, kind=kind)
     return render(
         request, "configuration/vocabulary_form.html", {"vocabulary": vocabulary, "form": form, "entry": entry}
     )
@@ -137,12 +141,18 @@ def partnership_year(request):
     partnership = request.access.partnership
     form = PartnershipYearForm(request.POST or None, instance=partnership)
     if request.method == "POST" and form.is_valid():
-        if services.partnership_year_set(access=request.access, month=form.cleaned_data["year_start_month"]):
-            month = calendar.month_name[form.cleaned_data["year_start_month"]]
-            messages.success(request, f"The partnership's year now starts in {month}; quarters follow it.")
+        month = form.cleaned_data["year_start_month"]
+        try:
+            changed = services.partnership_year_set(access=request.access, month=month, seen=form.seen)
+        except Refusal as exc:
+            refuse_on_form(form, exc)
         else:
-            messages.info(request, "Nothing was changed.")
-        return redirect("settings_home", partnership=partnership.slug)
+            if changed:
+                name = calendar.month_name[month]
+                messages.success(request, f"The partnership's year now starts in {name}; quarters follow it.")
+            else:
+                messages.info(request, "Nothing was changed.")
+            return redirect("settings_home", partnership=partnership.slug)
     return render(request, "configuration/year_form.html", {"form": form})
 
 
@@ -166,13 +176,17 @@ def indicator_edit(request, slug: str | None = None):
     if request.method == "POST" and form.is_valid():
         if indicator is not None and not form.has_changed():
             messages.info(request, "Nothing was changed.")
+            return redirect("settings_indicator", partnership=access.partnership.slug, slug=indicator.slug)
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        # The form's instance holds the typed values already; save from a fresh copy instead.
+        target = Indicator.objects.get(pk=indicator.pk) if indicator else None
+        try:
+            saved = services.indicator_save(access=access, indicator=target, fields=fields, seen=form.seen)
+        except Refusal as exc:
+            refuse_on_form(form, exc)
         else:
-            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            # The form's instance holds the typed values already; save from a fresh copy instead.
-            target = Indicator.objects.get(pk=indicator.pk) if indicator else None
-            indicator = services.indicator_save(access=access, indicator=target, fields=fields)
-            messages.success(request, f"Indicator “{indicator.name}” saved.")
-        return redirect("settings_indicator", partnership=access.partnership.slug, slug=indicator.slug)
+            messages.success(request, f"Indicator “{saved.name}” saved.")
+            return redirect("settings_indicator", partnership=access.partnership.slug, slug=saved.slug)
     context = {"form": form, "indicator": indicator}
     if indicator is not None:
         context |= {
@@ -189,10 +203,16 @@ def indicator_add_target(request, slug: str):
     indicator = _indicator(request.access, slug)
     form = TargetForm(request.POST or None, indicator=indicator, prefix="target")
     if request.method == "POST" and form.is_valid():
-        target, created = services.target_set(access=request.access, indicator=indicator, **form.cleaned_data)
-        label = indicator.period_ending(target.period_end).label
-        messages.success(request, f"Target for {label} {'added' if created else 'changed'}.")
-        return redirect("settings_indicator", partnership=request.access.partnership.slug, slug=indicator.slug)
+        try:
+            target, created = services.target_set(
+                access=request.access, indicator=indicator, seen=form.seen_value, **form.cleaned_data
+            )
+        except Refusal as exc:
+            refuse_on_form(form, exc)
+        else:
+            label = indicator.period_ending(target.period_end).label
+            messages.success(request, f"Target for {label} {'added' if created else 'changed'}.")
+            return redirect("settings_indicator", partnership=request.access.partnership.slug, slug=indicator.slug)
     context = {"indicator": indicator, "form": form, "title": "Add a target", "kind": "target"}
     return render(request, "configuration/indicator_part_form.html", context)
 
@@ -227,23 +247,35 @@ def plan_settings(request, plan: str):
     plan = get_object_or_404(Plan.objects.for_partnership(request.access.partnership), slug=plan)
     form = PlanSettingsForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        if services.plan_settings_update(access=request.access, plan=plan, fields=form.cleaned_data):
-            messages.success(request, f"Settings of “{plan.title}” saved; the next report published uses them.")
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            changed = services.plan_settings_update(access=request.access, plan=plan, fields=fields, seen=form.seen)
+        except Refusal as exc:
+            refuse_on_form(form, exc)
         else:
-            messages.info(request, "Nothing was changed.")
-        return redirect("settings_home", partnership=request.access.partnership.slug)
+            if changed:
+                messages.success(request, f"Settings of “{plan.title}” saved; the next report published uses them.")
+            else:
+                messages.info(request, "Nothing was changed.")
+            return redirect("settings_home", partnership=request.access.partnership.slug)
     return render(request, "configuration/plan_settings.html", {"form": form, "plan": plan})
 
 
 @partnership_view(Can.MANAGE_SETTINGS)
 def area_populations(request, pk: int):
     area = get_object_or_404(Geography.objects.in_partnership(request.access.partnership), pk=pk)
-    form = PopulationForm(request.POST or None)
+    form = PopulationForm(request.POST or None, area=area)
     if request.method == "POST" and form.is_valid():
         year, value = form.cleaned_data["year"], form.cleaned_data["value"]
-        created = services.population_set(access=request.access, area=area, year=year, value=value)
-        messages.success(request, f"{area.name}'s {year} population {'added' if created else 'changed'}.")
-        return redirect("settings_populations", partnership=request.access.partnership.slug, pk=area.pk)
+        try:
+            created = services.population_set(
+                access=request.access, area=area, year=year, value=value, seen=form.seen_value
+            )
+        except Refusal as exc:
+            refuse_on_form(form, exc)
+        else:
+            messages.success(request, f"{area.name}'s {year} population {'added' if created else 'changed'}.")
+            return redirect("settings_populations", partnership=request.access.partnership.slug, pk=area.pk)
     context = {"area": area, "form": form, "populations": area.populations.order_by("-year")}
     return render(request, "configuration/populations.html", context)
 

@@ -17,6 +17,11 @@ for every form; their messages are plain English (`csa_tracker.messages`);
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxLengthValidator
@@ -86,6 +91,19 @@ def prepare_field(name: str, field: forms.Field) -> None:
     field.widget.attrs["data-max-chars"] = str(limit)
 
 
+class SeenField(forms.CharField):
+    """What the page showed (a `digest`): never a change of the form's values itself, so a form saved
+    unchanged still says "Nothing was changed" and a stale one is told by its save service."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
 class ProjectFormMixin:
     """ISO dates, normalised text and named limits for every field, including fields a form adds in
     its own `__init__` (they are prepared when first rendered or cleaned). An unbound form shows what
@@ -119,6 +137,29 @@ class ProjectFormMixin:
         """The length of the database column a field is saved in, where a form knows it."""
         return None
 
+    # A stale save refused (issue 23): a form whose save could overwrite what someone else saved
+    # carries `seen`, a digest of what the page showed; the save service compares it with what is stored.
+    def set_seen(self, value: str) -> None:
+        """Give the form the hidden `seen` field holding `value` (a `digest` of what the page shows)."""
+        self.fields[SEEN] = SeenField(initial=value)
+
+    @property
+    def seen_value(self) -> str | None:
+        """The posted `seen`, or None (not posted: a client other than the page, which is not checked)."""
+        if not self.is_bound or SEEN not in self.fields:
+            return None
+        return self.data.get(self.add_prefix(SEEN)) or None
+
+    def renew_seen(self, value: str) -> None:
+        """After a stale save was refused: the form now holds what is stored, so saving again replaces it."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix(SEEN)] = value
+
+    def clean(self):
+        data = super().clean()
+        data.pop(SEEN, None)  # not a value to save: `seen_value` reads it from the posted data
+        return data
+
     def full_clean(self):
         self._prepare_fields()
         if self.is_bound and not getattr(self, "_data_normalised", False):
@@ -149,13 +190,84 @@ class ProjectForm(PlainMessages, ProjectFormMixin, forms.Form):
     pass
 
 
+SEEN = "seen"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What an edit page showed of a record: the fingerprint (`value`) of its `fields`."""
+
+    fields: tuple[str, ...]
+    value: str
+
+
+def digest(values) -> str:
+    """A short hash of `values` (anything JSON can write, dates and decimals as text): what a page
+    showed, to compare with what is stored when it is saved."""
+    text = json.dumps(values, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def fingerprint(instance, names) -> str:
+    """The `digest` of `instance`'s stored values for the model fields `names` (foreign keys by id,
+    many-to-many as sorted ids): equal exactly when those values are equal."""
+    values = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            values[name] = sorted(getattr(instance, name).values_list("pk", flat=True))
+        else:
+            values[name] = field.value_from_object(instance)
+    return digest(values)
+
+
 class ProjectModelForm(PlainMessages, ProjectFormMixin, forms.ModelForm):
+    """For a record that exists, the form carries a hidden `seen` fingerprint of the record's values
+    as shown, which the save service checks (`csa_tracker.audit.stale.refuse_if_changed`) so a stale
+    save is refused instead of undoing someone else's change (issue 23)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The record's fields this form shows, fixed here so the page and the save compare the same.
+        own = {field.name for field in self._meta.model._meta.get_fields() if field.concrete or field.many_to_many}
+        self.seen_fields = tuple(name for name in self.fields if name in own)
+        if self.instance.pk is not None:
+            self.set_seen(fingerprint(self.instance, self.seen_fields))
+
+    @property
+    def seen(self) -> Seen | None:
+        """What the page showed (from the posted `seen`), or None: a new record, or a post without it
+        (a client other than the page), which is not checked."""
+        value = self.seen_value
+        return Seen(self.seen_fields, value) if value else None
+
+    def show_saved(self, current) -> None:
+        """After a stale save was refused: the form's `seen` becomes `current`'s, so saving again
+        replaces it, and `saved_values` lists `current`'s values by field label for comparison."""
+        self.renew_seen(fingerprint(current, self.seen_fields))
+        self.saved_values = [(str(self.fields[name].label or name), _shown(current, name)) for name in self.seen_fields]
+
     def _column_limit(self, name: str) -> int | None:
         try:
             column = self._meta.model._meta.get_field(name)
         except FieldDoesNotExist:
             return None
         return getattr(column, "max_length", None) if isinstance(column, models.CharField) else None
+
+
+def _shown(instance, name: str) -> str:
+    """A stored value as the person reads it: choices by label, records by name, lists joined."""
+    field = instance._meta.get_field(name)
+    if field.many_to_many:
+        return ", ".join(str(related) for related in getattr(instance, name).all()) or "—"
+    if field.choices and not field.is_relation:
+        return str(getattr(instance, f"get_{name}_display")()) or "—"
+    value = getattr(instance, name)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
+    return "—" if value in (None, "") else str(value)
 
 
 class ReasonForm(ProjectForm):

@@ -10,7 +10,9 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from csa_tracker.audit.services import audit_record, changes_between, field_values
+from csa_tracker.audit.stale import refuse_if_changed
 from csa_tracker.audit.transitions import Rule, StateMachine
+from csa_tracker.forms import Seen
 from csa_tracker.refusals import Invalid, NotAllowed
 from priorities.models import Plan
 
@@ -132,14 +134,19 @@ CYCLE_AUDITED = (
 
 
 @transaction.atomic
-def cycle_save(*, access, cycle: ReportingCycle | None, fields: dict) -> ReportingCycle | None:
+def cycle_save(
+    *, access, cycle: ReportingCycle | None, fields: dict, seen: Seen | None = None
+) -> ReportingCycle | None:
     """Create a reporting cycle (`cycle` None) or change one's plan, name, period, deadline and meetings
     from `fields` (those of CYCLE_AUDITED); the values that changed go into the audit trail. Returns
     the cycle, or None when an existing one was saved unchanged (nothing written). Raises NotAllowed
-    (not the Working Group, or another partnership's plan) or Invalid (`validate_cycle`)."""
+    (not the Working Group, or another partnership's plan), Invalid (`validate_cycle`), or Stale when
+    the cycle changed since the page showing `seen` (the form's) was opened."""
     created = cycle is None
     target = ReportingCycle(**fields) if created else ReportingCycle.objects.select_for_update().get(pk=cycle.pk)
     CYCLES_POLICY.check(access, "manage", target)
+    if not created:
+        refuse_if_changed(target, seen, noun=f"{target.name}")
     if not created and target.plan_id != fields["plan"].pk:
         CYCLES_POLICY.check(access, "manage", ReportingCycle(plan=fields["plan"]))
     before = {} if created else field_values(target, CYCLE_AUDITED)

@@ -39,7 +39,7 @@ def _cycle_form(request, *, instance=None, initial=None, heading: str):
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.CYCLE_AUDITED}
         try:
-            cycle = services.cycle_save(access=request.access, cycle=instance, fields=fields)
+            cycle = services.cycle_save(access=request.access, cycle=instance, fields=fields, seen=form.seen)
         except Refusal as exc:
             refuse_on_form(form, exc)
         else:

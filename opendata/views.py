@@ -18,6 +18,7 @@ from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import PARTNERSHIPS, Can
 from csa_tracker.accounts.published import published_view
 from csa_tracker.cells import safe_cell
+from csa_tracker.refusals import Refusal, refuse_on_form
 from indicators.models import Indicator
 
 from . import selectors
@@ -166,10 +167,15 @@ def open_data_settings(request):
     partnership = request.access.partnership
     # An unticked box posts nothing, so an empty POST is still a submitted form.
     data = request.POST if request.method == "POST" else None
-    form = OpenDataSettingsForm(data, initial={"public": partnership.open_data_public})
+    form = OpenDataSettingsForm(data, initial={"public": partnership.open_data_public}, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         public = form.cleaned_data["public"]
-        if not partnership_open_data_set(access=request.access, public=public):
+        try:
+            changed = partnership_open_data_set(access=request.access, public=public, seen=form.seen_value)
+        except Refusal as exc:
+            refuse_on_form(form, exc)
+            return render(request, "opendata/settings.html", {"form": form, "partnership": partnership})
+        if not changed:
             messages.info(request, "Nothing changed: the setting was already as you saved it.")
         elif public:
             messages.success(request, "Anyone can now read your published reports and open data without signing in.")

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from csa_tracker.audit.services import audit_record, changes_between, field_values
+from csa_tracker.audit.stale import refuse_if_changed
 from csa_tracker.refusals import Invalid, NeedsReason
 
 from .models import (
@@ -144,8 +145,12 @@ def _notes_text(plan_priority: PlanPriority) -> dict[str, str]:
 @transaction.atomic
 def plan_priority_update(*, access, plan_priority: PlanPriority, form, notes, reason: str) -> PlanPriority:
     """Save a priority's form and its notes formset (both valid); the changes and `reason` go into the
-    audit trail. Saving without a change writes nothing. Raises NotAllowed or NeedsReason."""
+    audit trail. Saving without a change writes nothing. Raises NotAllowed, NeedsReason, or Stale when
+    the priority or one of its notes changed since the page was opened (the forms' `seen`)."""
     PLAN_PRIORITIES.check(access, "change", plan_priority)
+    refuse_if_changed(plan_priority, form.seen, noun="this priority")
+    for note_form in notes.initial_forms:
+        refuse_if_changed(note_form.instance, note_form.seen, noun=f"note {note_form.instance.number} of this priority")
     # From the database: a bound ModelForm has already copied the new values onto `plan_priority`.
     stored = PlanPriority.objects.get(pk=plan_priority.pk)
     before = {**field_values(stored, AUDITED), **_notes_text(stored)}

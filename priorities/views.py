@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
+from csa_tracker.refusals import Refusal, refuse_on_form
 
 from .forms import NewPriorityForm, NoteFormSet, PlanChangeReasonForm, PlanForm, PlanPriorityForm
 from .models import Plan, PlanPriority
@@ -67,15 +68,21 @@ def priority_edit(request, plan: str, priority: str):
         messages.info(request, "Nothing was changed, so nothing was saved.")
         return redirect("priority_detail", partnership=request.access.partnership.slug, plan=plan, priority=priority)
     if request.method == "POST" and all(f.is_valid() for f in (form, notes, reason_form)):
-        plan_priority_update(
-            access=request.access,
-            plan_priority=plan_priority,
-            form=form,
-            notes=notes,
-            reason=reason_form.cleaned_data["reason"],
-        )
-        messages.success(request, "Priority saved; the reason is kept in its history.")
-        return redirect("priority_detail", partnership=request.access.partnership.slug, plan=plan, priority=priority)
+        try:
+            plan_priority_update(
+                access=request.access,
+                plan_priority=plan_priority,
+                form=form,
+                notes=notes,
+                reason=reason_form.cleaned_data["reason"],
+            )
+        except Refusal as exc:
+            refuse_on_form(form, exc)
+        else:
+            messages.success(request, "Priority saved; the reason is kept in its history.")
+            return redirect(
+                "priority_detail", partnership=request.access.partnership.slug, plan=plan, priority=priority
+            )
     context = {
         "plan": plan_priority.plan,
         "plan_priority": plan_priority,

@@ -165,7 +165,8 @@ def _save(request, *, kind, form, evidence_form, item=None, extra=None):
 def update_start(request, pk: int):
     action = get_object_or_404(Action.objects.editable_by(request.access).select_related("plan_priority__plan"), pk=pk)
     existing = action.updates.open().first()
-    if existing is not None:
+    if existing is not None and request.method != "POST":
+        # A form posted after another tab started the update is saved or refused, never dropped (issue 23).
         return _redirect_to(existing)
     plan = action.plan_priority.plan
     cycle = ReportingCycle.objects.current_for(plan)

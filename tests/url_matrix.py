@@ -770,8 +770,9 @@ MATRIX |= {
 }
 
 # An empty POST that is answered with a redirect: confirmations that need no field (lock, withdraw,
-# remove, retire, publish), a box left unticked (open data: members only), the recovery pages that send
-# people on, and starting an update on an action that has one open already.
+# remove, retire, publish), a box left unticked (open data: members only) and the recovery pages that send
+# people on. (Starting an update on an action that has one open already is a form posted all the same:
+# refused with its message, never dropped by a redirect to the open one, issue 23.)
 for name in (
     "cycle_lock",
     "invitation_withdraw",
@@ -781,7 +782,6 @@ for name in (
     "recovery_codes_new",
     "report_publish",
     "settings_indicator_retire",
-    "update_start",
 ):
     MATRIX[name].empty_post = 302
 

@@ -26,6 +26,14 @@ class FlagMixin(ProjectForm):
         required=False, max_length=2_000, widget=forms.Textarea(attrs={"rows": 2}), label="Reason for the flag"
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    saved_item = None  # set by `show_saved`
+
+    def show_saved(self, current) -> None:
+        """After a stale save was refused (`csa_tracker.refusals.refuse_on_form`): `current`, the item
+        saved meanwhile, is shown beside the typed text, and saving again replaces it (its version)."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = current.version
+        self.saved_item = current
 
     def clean(self):
         data = super().clean()

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
+from .states import OPEN_STATES
+
 
 @dataclass(frozen=True)
 class ItemKind:
@@ -94,6 +96,14 @@ class ItemKind:
         published = published.filter(**{f"{name}_id": getattr(item, f"{name}_id") for name in self.fk_subject})
         published = published.filter(**{name: getattr(item, name) for name in self.plain_subject})
         return published.select_related(*self.related).first()
+
+    def open_twin(self, item):
+        """The draft, submitted or returned item (not a correction) of `item`'s subject other than
+        `item` itself: the one the database allows at a time (`models.OPEN_NOT_CORRECTION`); None when there is
+        none. Its author and organisation come with it."""
+        same = {name: getattr(item, name) for name in self.same_subject}
+        found = self.model.objects.filter(state__in=OPEN_STATES, corrects__isnull=True, **same).exclude(pk=item.pk)
+        return found.select_related("author", "organisation", *self.related).first()
 
     @property
     def fk_subject(self) -> tuple[str, ...]:

@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from csa_tracker.accounts.figures import figures_changed
-from csa_tracker.refusals import NotAllowed, Refusal
+from csa_tracker.audit.stale import last_change
+from csa_tracker.refusals import NotAllowed, Refusal, Stale
 
 from .conversation import decision_comment
 from .governing import queue_escalation_notice
@@ -47,7 +48,13 @@ def item_save(
 
     `fields` are the item's own values (text and status, or value and period, with the flag).
     An edit that changes nothing is not saved and leaves no audit entry.
+
+    A new item whose subject already has one in progress (another tab, a colleague) is refused with
+    Stale, the one in progress as `current`, unless `version` is that item's: the person saw it beside
+    their text and chose to replace it, which edits it (Stale again if it changed meanwhile).
     """
+    if item is None and version is not None:
+        item = kind_of(model).open_twin(model(**fields))
     if item is None:
         item = _item_create(access=access, model=model, fields=fields)
         version = item.version
@@ -72,7 +79,14 @@ def _item_create(*, access, model, fields: dict):
         with transaction.atomic():
             machine(model).create([item], access=access, transition=Transition.CREATE)
     except IntegrityError as exc:
-        raise _already_open(model) from exc
+        twin = kind_of(model).open_twin(item)
+        if twin is None:
+            raise _already_open(model) from exc
+        raise Stale(
+            f"Someone saved this {kind_of(model).label} since you opened it ({last_change(twin)}). Your text is "
+            "kept below; the saved version is shown for comparison. Save again to replace it.",
+            twin,
+        ) from exc
     return item
 
 

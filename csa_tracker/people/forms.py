@@ -11,7 +11,7 @@ from csa_tracker.forms import ProjectForm, ProjectFormMixin
 from csa_tracker.text import normalise_text
 
 from .policies import MEMBERSHIPS
-from .services import is_member, normalise_email
+from .services import current_roles, is_member, normalise_email, roles_shown
 
 
 def role_choices(access):
@@ -71,7 +71,20 @@ class InviteForm(RolesMixin):
 
 
 class MemberForm(RolesMixin):
-    pass
+    """A member's roles and organisation; carries what the page showed of them (`seen`)."""
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_seen(roles_shown(person, self.access.partnership))
+
+    def show_saved(self, current) -> None:
+        """After a stale save (`csa_tracker.refusals.refuse_on_form`): `current`'s roles as saved now."""
+        self.renew_seen(roles_shown(current, self.access.partnership))
+        roles, organisations = current_roles(current, self.access.partnership)
+        self.saved_values = [
+            ("Organisation", ", ".join(str(organisation) for organisation in organisations) or "—"),
+            ("Roles", ", ".join(Role(role).label for role in Role.values if role in roles) or "—"),
+        ]
 
 
 class NewAccountForm(ProjectFormMixin, SetPasswordForm):

@@ -24,6 +24,8 @@ from csa_tracker.accounts.models import Invitation, Membership, Role
 from csa_tracker.accounts.people import display_name
 from csa_tracker.accounts.scoping import organisations_of
 from csa_tracker.audit.services import audit_record
+from csa_tracker.audit.stale import refuse_if_moved
+from csa_tracker.forms import digest
 from csa_tracker.notifications.services import notify_address
 from csa_tracker.refusals import Invalid, Refusal
 
@@ -313,16 +315,25 @@ def current_roles(user, partnership) -> tuple[frozenset, list]:
     return frozenset(m.role for m in here), organisations
 
 
+def roles_shown(user, partnership) -> str:
+    """The `digest` of the person's memberships (organisation, role) in `partnership`, as their page shows them."""
+    here = Membership.objects.in_partnership(partnership).filter(user=user)
+    return digest(sorted(here.values_list("organisation_id", "role")))
+
+
 @transaction.atomic
-def membership_change(*, access: Access, user, organisation, roles) -> bool:
+def membership_change(*, access: Access, user, organisation, roles, seen: str | None = None) -> bool:
     """Give `user` exactly `roles` in the partnership, for `organisation`; True when anything changed.
 
     Memberships not in the new set are removed, missing ones created; the same roles and
     organisation change nothing (and record nothing). Raises Invalid as `invitation_send` does for
-    roles and organisation, and when people would remove their own administrator role.
+    roles and organisation, and when people would remove their own administrator role; Stale when
+    their roles changed since the page showing `seen` (`roles_shown`) was opened.
     """
     _check_may_manage(access)
     partnership = access.partnership
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    refuse_if_moved(user, seen, roles_shown(user, partnership), noun=f"{display_name(user)}'s roles")
     held, _ = current_roles(user, partnership)
     _check_roles(access=access, roles=roles, current=held, user=user)
     _check_organisation(access=access, organisation=organisation)

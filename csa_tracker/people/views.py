@@ -106,7 +106,8 @@ def member_edit(request, pk: int):
     person = _member(access, pk)
     roles, organisations = services.current_roles(person, access.partnership)
     initial = {"roles": sorted(roles), "organisation": organisations[0] if organisations else None}
-    form = MemberForm(request.POST if request.method == "POST" else None, access=access, initial=initial)
+    posted = request.POST if request.method == "POST" else None
+    form = MemberForm(posted, access=access, initial=initial, person=person)
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.membership_change(
@@ -114,6 +115,7 @@ def member_edit(request, pk: int):
                 user=person,
                 organisation=form.cleaned_data["organisation"],
                 roles=form.cleaned_data["roles"],
+                seen=form.seen_value,
             )
         except Refusal as exc:
             refuse_on_form(form, exc)
