@@ -10,6 +10,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from configuration.services import target_set
@@ -226,3 +229,41 @@ def test_the_tolerance_is_set_on_the_indicator_form_with_its_label_and_help(rate
     page = client.get(url("settings_indicator", slug=rated.indicator.slug)).content.decode()
     assert "Target tolerance (% of the target)" in page
     assert "is rated “within tolerance” rather than “missed”" in page
+
+
+def list_queries(client) -> int:
+    cache.clear()  # the figures are built on each request measured, not served from the cache
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url("indicator_list")).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_indicator_list_reads_targets_without_a_query_per_indicator(rated, client_as):
+    client = client_as(rated.users[Role.PARTNER])
+    before = list_queries(client)
+    working_group = access_for(rated.users[Role.WORKING_GROUP], rated.partnership)
+    for number in range(6):
+        indicator = IndicatorFactory(partnership=rated.partnership, geography=rated.indicator.geography)
+        ReadingFactory(indicator=indicator, value=number, period_start=date(2016, 1, 1), period_end=date(2016, 12, 31))
+        target_set(access=working_group, indicator=indicator, period_end=date(2016, 12, 31), value=Decimal(number))
+    assert list_queries(client) == before
+
+
+@pytest.mark.parametrize("typed", ["-1", "100.5"])
+def test_a_tolerance_out_of_range_is_refused_naming_the_field(rated, client_as, typed):
+    client = client_as(rated.users[Role.WORKING_GROUP])
+    form = client.get(url("settings_indicator", slug=rated.indicator.slug)).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {
+        "areas": [area.pk for area in form.initial["areas"]],
+        "leads": [organisation.pk for organisation in form.initial["leads"]],
+        "headline": "on",
+        "target_tolerance_pct": typed,
+    }
+    response = client.post(url("settings_indicator", slug=rated.indicator.slug), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "target_tolerance_pct": ["Target tolerance (% of the target) must be from 0 to 100, e.g. 5."]
+    }
+    assert f'value="{typed}"' in response.content.decode()
+    assert Indicator.objects.get(pk=rated.indicator.pk).target_tolerance_pct == 5
