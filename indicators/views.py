@@ -41,7 +41,7 @@ def indicator_list(request):
     return render(request, "indicators/indicator_list.html", context)
 
 
-LIST_CAPTION = "Every indicator: latest published figure and its comparison"
+LIST_CAPTION = "Every indicator: latest published figure, its target and rating, and its comparison"
 
 
 def _latest_end(summary) -> tuple:
