@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator
@@ -133,6 +134,7 @@ class IndicatorForm(ProjectModelForm):
             "compare_with",
             "stable_band_pct",
             "change_threshold_pct",
+            "target_tolerance_pct",
             "suppress_below",
             "order",
         ]
@@ -143,6 +145,7 @@ class IndicatorForm(ProjectModelForm):
             "headline": "Show on the governing group's dashboard",
             "stable_band_pct": "Stable band (%)",
             "change_threshold_pct": "Flag a change of more than (%)",
+            "target_tolerance_pct": "Target tolerance (% of the target)",
             "suppress_below": "Hide district counts below",
             "order": "Position in lists",
         }
@@ -163,6 +166,7 @@ class IndicatorForm(ProjectModelForm):
         )  # the latest plan's title wins
         self.fields["priority"].queryset = priorities
         self.fields["priority"].label_from_instance = lambda priority: titles.get(priority.pk, priority.slug)
+        self.fields["target_tolerance_pct"].required = False
         self.fields["rate_per"].min_value = 1
         self.fields["rate_per"].widget.attrs["min"] = 1
         self.fields["rate_per"].help_text = "Only for a rate: 1,000 gives “per 1,000 population”."
@@ -176,6 +180,14 @@ class IndicatorForm(ProjectModelForm):
         if any(name_key(other) == name_key(name) for other in others.values_list("name", flat=True)):
             raise forms.ValidationError(f"There is already an indicator called “{name}” in this partnership.")
         return name
+
+    def clean_target_tolerance_pct(self):
+        tolerance = self.cleaned_data.get("target_tolerance_pct")
+        if tolerance is None:
+            return Decimal(0)  # left empty: no tolerance, as for an indicator made before there was one
+        if not 0 <= tolerance <= 100:
+            raise forms.ValidationError("Target tolerance (% of the target) must be from 0 to 100, e.g. 5.")
+        return tolerance
 
     def clean_rate_per(self):
         rate_per = self.cleaned_data.get("rate_per")

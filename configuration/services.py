@@ -33,6 +33,7 @@ INDICATOR_AUDITED = (
     "leads",
     "stable_band_pct",
     "change_threshold_pct",
+    "target_tolerance_pct",
     "retired_on",
 )
 PLAN_AUDITED = ("version_label", "action_table", "report_layout")

@@ -104,6 +104,12 @@ class IndicatorQuerySet(models.QuerySet):
         )
         return self.annotate(latest_end=Subquery(latest))
 
+    def with_latest_target(self):
+        """Annotate `latest_target`: the target for the period of `latest_end` (None when none is set), in
+        the same query (call after `with_latest_end`)."""
+        target = Target.objects.filter(indicator=OuterRef("pk"), period_end=OuterRef("latest_end")).values("value")
+        return self.annotate(latest_target=Subquery(target[:1]))
+
     def stale_on(self, today):
         """Indicators whose source is overdue a newer figure on `today` (or has published none)."""
         return self.filter(Q(stale_from__isnull=True) | Q(stale_from__lte=today))
@@ -164,6 +170,15 @@ class Indicator(models.Model):
         choices=Baseline.choices,
         default=Baseline.SAME_PERIOD_LAST_YEAR,
         help_text="What the latest figure is compared with.",
+    )
+    # The rating's rule is indicators.targets.rate_against_target.
+    target_tolerance_pct = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        default=0,
+        help_text="A figure that misses its target by no more than this percentage of the target is rated "
+        "“within tolerance” rather than “missed”. For example, 5 with a target of 6,000 where lower is "
+        "better: up to 6,300 is within tolerance. 0 rates every miss as missed.",
     )
     suppress_below = models.PositiveSmallIntegerField(
         default=5, help_text="District counts below this are shown as “fewer than …” everywhere."

@@ -17,10 +17,11 @@ from django.db.models.functions import DenseRank
 
 from .chart_series import category_series, time_series
 from .comparisons import Comparison, compare, format_value, shown_rate
-from .models import Geography, Indicator, IndicatorReading, Unit
+from .models import Geography, Indicator, IndicatorReading, Target, Unit
 from .periods import Period
 from .rates import Populations
 from .suppression import is_suppressed, suppressed_text
+from .targets import TargetRating, target_rating
 
 # Figures in a dashboard trend: a monthly series back to the same month last year.
 TREND_POINTS = 13
@@ -144,6 +145,12 @@ class IndicatorSummary:
     latest: Figure | None = None
     comparison: Comparison | None = None
     trend: list[Figure] = field(default_factory=list)  # filled by `add_trends` or the indicator page
+    target: Decimal | None = None  # the target for the latest figure's period, in the indicator's unit
+
+    @cached_property
+    def target_rating(self) -> TargetRating | None:
+        """The latest figure against its target (`indicators.targets`); None without a target."""
+        return target_rating(self.indicator, self.latest, self.target)
 
     @property
     def chart(self) -> dict:
@@ -173,7 +180,7 @@ def indicator_summaries(indicators) -> list[IndicatorSummary]:
     """Each indicator's latest published figure at its own geography, compared with its baseline
     (the same period last year unless the indicator says the previous period). Reads only those two
     figures per indicator, in four queries whatever the number of indicators or readings."""
-    indicators = list(indicators.with_details().with_latest_end())
+    indicators = list(indicators.with_details().with_latest_end().with_latest_target())
     wanted = {}  # indicator -> the periods read: latest and baseline
     for indicator in indicators:
         if indicator.latest_end:
@@ -198,7 +205,8 @@ def indicator_summaries(indicators) -> list[IndicatorSummary]:
         found[(indicator.pk, row.period_end)] = to_figure(row, indicator, indicator.geography, populations)
     summaries = []
     for indicator in indicators:
-        summary = IndicatorSummary(indicator=indicator, latest=found.get((indicator.pk, indicator.latest_end)))
+        latest = found.get((indicator.pk, indicator.latest_end))
+        summary = IndicatorSummary(indicator=indicator, latest=latest, target=indicator.latest_target)
         if summary.latest:
             baseline_end = summary.latest.period.baseline(indicator.compare_with).end
             summary.comparison = compare_figures(indicator, summary.latest, found.get((indicator.pk, baseline_end)))
@@ -246,8 +254,8 @@ class IndicatorDetail:
 
 def indicator_detail(indicator: Indicator) -> IndicatorDetail:
     """The whole published series at the indicator's geography, compared as on the dashboard, and
-    every other area's figure for the latest period (the district breakdown). Expects an indicator
-    read `with_details()`."""
+    every other area's figure for the latest period (the district breakdown), and the target for the
+    latest period. Expects an indicator read `with_details()`."""
     published = IndicatorReading.objects.published().filter(indicator=indicator).order_by()
     series = one_per_period(published.filter(geography=indicator.geography))
     latest_end = series[-1].period_end if series else None
@@ -257,7 +265,9 @@ def indicator_detail(indicator: Indicator) -> IndicatorDetail:
     populations = Populations([indicator.geography_id, *(r.geography_id for r in areas)])
 
     figures = [to_figure(r, indicator, indicator.geography, populations) for r in series]
-    summary = IndicatorSummary(indicator=indicator, latest=figures[-1] if figures else None, trend=figures)
+    latest = figures[-1] if figures else None
+    target = Target.objects.filter(indicator=indicator, period_end=latest.period.end).first() if latest else None
+    summary = IndicatorSummary(indicator=indicator, latest=latest, trend=figures, target=target and target.value)
     if summary.latest:
         baseline_end = summary.latest.period.baseline(indicator.compare_with).end
         baseline = next((f for f in figures if f.period.end == baseline_end), None)

@@ -11,7 +11,6 @@ from csa_tracker.sorting import sorting_from
 from .figure_cache import cached_figures
 from .models import Indicator, Unit
 from .selectors import indicator_detail, indicator_figures, indicator_summaries, plain_number
-from .targets import target_rating
 
 
 def get_indicator(access, slug: str) -> Indicator:
@@ -42,7 +41,7 @@ def indicator_list(request):
     return render(request, "indicators/indicator_list.html", context)
 
 
-LIST_CAPTION = "Every indicator: latest published figure and its comparison"
+LIST_CAPTION = "Every indicator: latest published figure, its target and rating, and its comparison"
 
 
 def _latest_end(summary) -> tuple:
@@ -67,7 +66,7 @@ def indicator_page(request, slug: str):
     found = get_indicator(request.access, slug)
     detail = cached_figures(request.access, f"page:{found.pk}", lambda: indicator_detail(found))
     indicator = detail.summary.indicator
-    context = {"detail": detail, "indicator": indicator, "target": target_rating(indicator, detail.summary.latest)}
+    context = {"detail": detail, "indicator": indicator, "target": detail.summary.target_rating}
     return render(request, "indicators/indicator_page.html", context)
 
 

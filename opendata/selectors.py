@@ -6,7 +6,9 @@
   latest published version, so a correction replaces what it corrects). Drafts, submitted and
   returned updates are never read: every query starts from `ProgressUpdate.objects.published()`.
 - figures: every published indicator reading, through `indicators.selectors.Figure`, so a
-  suppressed district count ("fewer than 5") is `null` with `suppressed: true`, never its number.
+  suppressed district count ("fewer than 5") is `null` with `suppressed: true`, never its number;
+  a figure at the indicator's own area carries its period's target and its rating
+  (`indicators.targets`), never a rating of a suppressed figure.
 
 Numbers are JSON numbers (a whole number has no decimals: 46036, not "46036.00"), dates are ISO 8601,
 period labels are the ones the pages show, areas carry their ONS codes. Each function runs a fixed
@@ -15,14 +17,16 @@ number of queries whatever the size of the plan. The fields are documented in `o
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 
 from django.db.models import Prefetch
 
 from actions.models import Action, ProgressUpdate
-from indicators.models import Geography, Indicator, IndicatorReading, Unit
+from indicators.models import Geography, Indicator, IndicatorReading, Target, Unit
 from indicators.rates import Populations
 from indicators.selectors import READING_FIELDS, Figure, one_per_period, plain_number, to_figure
+from indicators.targets import target_rating
 from priorities.models import Plan, PlanPriority
 from reports.models import Report
 
@@ -204,12 +208,15 @@ def _period_fields(period) -> dict:
     }
 
 
-def _figure(figure: Figure, areas: dict[int, dict]) -> dict:
-    """A figure as open data; `areas` holds each area's fields, made once per area."""
+def _figure(figure: Figure, areas: dict[int, dict], targets: dict[tuple, Decimal]) -> dict:
+    """A figure as open data; `areas` holds each area's fields, made once per area; `targets` each
+    indicator's target by (indicator pk, period end), which rates the figure at the indicator's own area."""
     indicator, hidden = figure.indicator, figure.suppressed
     area = figure.geography
     if area.pk not in areas:
         areas[area.pk] = {"area_code": area.code or None, "area_name": area.name, "area_kind": area.kind}
+    own_area = area.pk == indicator.geography_id
+    rated = target_rating(indicator, figure, targets.get((indicator.pk, figure.period.end))) if own_area else None
     return {
         "indicator": indicator.slug,
         "indicator_name": indicator.name,
@@ -221,6 +228,8 @@ def _figure(figure: Figure, areas: dict[int, dict]) -> dict:
         "rate_per_1000": None if hidden else plain_number(figure.shown_rate),
         "suppressed": hidden,
         "approximate": figure.approximate,
+        "target": plain_number(rated.target) if rated else None,
+        "rating": rated.rating if rated and rated.rating else None,
     }
 
 
@@ -244,6 +253,12 @@ def figures_data(access, *, indicator: str | None = None) -> dict:
     areas = {area.pk: area for area in Geography.objects.filter(pk__in=area_ids)}
     populations = Populations(area_ids)
     figures = [to_figure(r, by_id[r.indicator_id], areas[r.geography_id], populations) for r in readings]
+    targets = {
+        (indicator_id, end): value
+        for indicator_id, end, value in Target.objects.filter(indicator__in=indicators).values_list(
+            "indicator_id", "period_end", "value"
+        )
+    }
     order = {found.pk: position for position, found in enumerate(indicators)}
     area_fields: dict[int, dict] = {}
     figures.sort(
@@ -266,16 +281,18 @@ def figures_data(access, *, indicator: str | None = None) -> dict:
                 "area_code": found.geography.code or None,
                 "area_name": found.geography.name,
                 "suppress_below": found.suppress_below,
+                "target_tolerance_pct": plain_number(found.target_tolerance_pct),
             }
             for found in indicators
         ],
-        "figures": [_figure(figure, area_fields) for figure in figures],
+        "figures": [_figure(figure, area_fields, targets) for figure in figures],
     }
 
 
 FIGURE_COLUMNS = [
     "indicator", "indicator_name", "unit", "period_type", "period_label", "period_start", "period_end",
     "area_code", "area_name", "area_kind", "value", "count", "rate_per_1000", "suppressed", "approximate",
+    "target", "rating",
 ]  # fmt: skip
 
 

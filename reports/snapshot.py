@@ -5,8 +5,9 @@ result and never the models, which is what freezes a published report.
 
 Format 2 (issue 27) added the plan's dates and layout, the dates of the cycle an action's progress
 was published for, each indicator's targets, and period labels as sources write non-April years.
-Reports published in format 1 render without them (nothing is recomputed for them), and
-`snapshot_unchanged` reads a format 1 snapshot as unchanged when only those additions differ.
+Format 3 (issue 25) added each indicator's latest figure rated against its target (`rating`).
+Reports published in an older format render without what came later (nothing is recomputed for them),
+and `snapshot_unchanged` reads an older snapshot as unchanged when only those additions differ.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from indicators.selectors import IndicatorSummary, add_trends, indicator_summari
 from priorities.models import ReportLayout
 from workflow.models import Escalation, EscalationResponse, Flag
 
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
 
 # Year-long periods that start in neither January nor April are written as their sources write them,
 # "year ending September 2017" (the ONS's police-recorded crime years), not "2016/17 (Oct–Sep)": the
@@ -204,7 +205,18 @@ def _indicator(summary: IndicatorSummary, targets: list[Target]) -> dict:
         "chart": _worded_chart(time_series(summary.trend, indicator), summary.trend) if summary.trend else None,
         # The partnership's targets (indicators.targets), drawn on the chart and listed with the figures.
         "targets": [_target(indicator, target) for target in targets],
+        "rating": _rating(summary),
     }
+
+
+def _rating(summary: IndicatorSummary) -> dict | None:
+    """The latest figure's target and its rating in words (`indicators.targets`); None without a target.
+    `rating` is None (and `rating_label` "Not rated") for a figure hidden by suppression or an indicator
+    with no better direction."""
+    rated = summary.target_rating
+    if rated is None:
+        return None
+    return {"target": rated.display, "rating": rated.rating, "rating_label": rated.rating_label}
 
 
 def _worded_chart(chart: dict, trend: list) -> dict:
@@ -232,30 +244,41 @@ def _target(indicator: Indicator, target: Target) -> dict:
     }
 
 
-# Keys format 2 added, by where they sit; `snapshot_unchanged` leaves them out of a fresh snapshot
-# compared with a format 1 one. A compact layout is a choice made since, so it does count as a change.
-_FORMAT_2_KEYS = {
-    "plan": ("starts", "ends"),
-    "action": ("progress_cycle_start", "progress_cycle_end"),
-    "indicator": ("targets",),
+# Keys each format added, by where they sit; `snapshot_unchanged` leaves them out of a fresh snapshot
+# compared with an older one. A compact layout is a choice made since, so it does count as a change.
+_ADDED_KEYS = {
+    2: {
+        "plan": ("starts", "ends"),
+        "action": ("progress_cycle_start", "progress_cycle_end"),
+        "indicator": ("targets",),
+    },
+    3: {"indicator": ("rating",)},
 }
 
 
 def snapshot_unchanged(stored: dict, fresh: dict) -> bool:
     """Whether `fresh` (just built) holds what the published `stored` holds, so that publishing again
     makes no new version. A snapshot of an older format is compared without what later formats added."""
-    if stored.get("format", 1) >= SNAPSHOT_FORMAT:
+    stored_format = stored.get("format", 1)
+    if stored_format >= SNAPSHOT_FORMAT:
         return stored == fresh
-    return stored == _as_format_1(fresh)
+    return stored == _as_format(fresh, stored_format)
 
 
-def _as_format_1(snapshot: dict) -> dict:
+def _as_format(snapshot: dict, number: int) -> dict:
+    """`snapshot` without the keys added by formats after `number`."""
+    dropped: dict[str, set] = {}
+    for added_in, places in _ADDED_KEYS.items():
+        if added_in > number:
+            for place, keys in places.items():
+                dropped.setdefault(place, set()).update(keys)
+
     def without(item: dict, kind: str) -> dict:
-        return {key: value for key, value in item.items() if key not in _FORMAT_2_KEYS[kind]}
+        return {key: value for key, value in item.items() if key not in dropped.get(kind, ())}
 
     return {
         **snapshot,
-        "format": 1,
+        "format": number,
         "plan": without(snapshot["plan"], "plan"),
         "priorities": [
             {

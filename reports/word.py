@@ -38,7 +38,7 @@ from weasyprint import CSS, HTML
 from csa_tracker.text import render_markdown
 from reports import charts, dates
 from reports.rendering import fits_on_a_page, has_lead_column, is_compact
-from reports.templatetags.report_charts import figure_rows, has_targets, indicator_chart
+from reports.templatetags.report_charts import figure_rows, has_ratings, has_targets, indicator_chart
 
 # HTML heading level -> Word paragraph style.
 HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2"}
@@ -172,12 +172,14 @@ def _published(report):
 
 
 def _performance_table(writer: _Writer, priority: dict) -> None:
+    rated = has_ratings(priority["indicators"])  # as the PDF: a report before format 3 has no ratings
     table = writer.table(
         f"Performance summary for {priority['title']}: latest published figures, each compared with the earlier "
         "figure its indicator is measured against (the “Compared with” column)",
-        ["Indicator", "Latest", "Compared with", "Change", "Direction of travel"],
-        widths=[30, 14, 14, 24, 18],
-    )
+        ["Indicator", "Latest", *(["Target and rating"] if rated else []), "Compared with", "Change",
+         "Direction of travel"],
+        widths=[24, 13, 13, 13, 21, 16] if rated else [30, 14, 14, 24, 18],
+    )  # fmt: skip
     for indicator in priority["indicators"]:
         latest, comparison = indicator["latest"], indicator["comparison"]
         row = table.add_row()
@@ -188,6 +190,13 @@ def _performance_table(writer: _Writer, priority: dict) -> None:
             writer.cell(cells[1], latest["value"], small=latest["period"])
         else:
             writer.cell(cells[1], "No published figure")
+        if rated:
+            rating = indicator["rating"]
+            if rating:
+                writer.cell(cells[2], rating["target"], small=rating["rating_label"])
+            else:
+                writer.cell(cells[2], "No target for this period")
+            cells = [cells[0], cells[1], *cells[3:]]  # the comparison's cells follow
         if comparison:
             writer.cell(cells[2], comparison["baseline"], small=comparison["baseline_period"])
             writer.cell(cells[3], comparison["wording"])

@@ -5,6 +5,12 @@ Each row is one crime; its district is the LSOA name without the neighbourhood c
 then goes through the ordinary readings preview and commit. Districts that are not one of the
 partnership's district geographies (crimes just over the border) are listed as skipped, with a count.
 
+Every month the file holds (of any crime type) gives a reading for every district the indicator is
+reported for: 0 for a district with no crime of the type that month (issue 25), since the file is the
+force's whole month. When the indicator's own area is a county, each month also gives the county's
+total: the sum of the counts of its districts (those held as areas within the county; crimes of a
+district not held are skipped, so not in the total either).
+
 The file is read by the same readers as every import (CSV, or opened in Excel and saved as .xlsx, whose
 Month cells become dates shown "Apr-17"); its Month is read by the one period rule (`cells.period`), so
 2017-04, Apr-17 and a date in April 2017 are all the month "2017-04". A cell that cannot be used refuses
@@ -106,21 +112,28 @@ def readings_table(table: Table, *, crime_type: str, indicator) -> tuple[Table, 
         )
     # Only districts the indicator is reported for (issue 14); the others are listed as skipped.
     reported = Geography.objects.filter(pk__in=indicator.reported_area_ids(), kind=Geography.Kind.DISTRICT)
-    districts = set(reported.values_list("name", flat=True))
-    counts, skipped = Counter(), Counter()
+    districts = dict(reported.values_list("name", "parent_id"))
+    counts, skipped, months = Counter(), Counter(), set()
     for _, row in rows_as_dicts(table, COLUMNS):
+        if month := month_of(row["Month"]):
+            months.add(month)  # a month of the file, whatever the crime type: its districts' zeros count
         if _text(row["Crime type"]) != crime_type:
             continue
         district = district_of(_text(row["LSOA name"]))
         if district in districts:
-            counts[(district, month_of(row["Month"]))] += 1
+            counts[(district, month)] += 1
         else:
             skipped[district] += 1
+    home = indicator.geography
+    in_county = sorted(name for name, parent in districts.items() if parent == home.pk)
     note = f"data.police.uk street-level crime: {crime_type}"
-    rows = [
-        (number, [indicator.name, district, month, count, "No", note])
-        for number, ((district, month), count) in enumerate(sorted(counts.items(), key=lambda i: (i[0][1], i[0][0])), 2)
-    ]
+    readings = []
+    for month in sorted(months):
+        if home.kind == Geography.Kind.COUNTY and in_county:
+            total = sum(counts[(name, month)] for name in in_county)
+            readings.append([indicator.name, home.name, month, total, "No", f"{note} (total of its districts)"])
+        readings.extend([indicator.name, name, month, counts[(name, month)], "No", note] for name in sorted(districts))
+    rows = list(enumerate(readings, 2))
     return Table(headers=ReadingImporter.columns, rows=rows), sorted(skipped.items())
 
 

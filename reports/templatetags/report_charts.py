@@ -41,6 +41,13 @@ def has_targets(rows: list[dict]) -> bool:
 
 
 @register.filter
+def has_ratings(indicators: list[dict]) -> bool:
+    """`{{ priority.indicators|has_ratings }}`: whether the report holds ratings against targets (format 3
+    on, `reports.snapshot`); an older report keeps the columns it was published with."""
+    return any("rating" in indicator for indicator in indicators)
+
+
+@register.filter
 def keeps_with_heading(actions: list[dict]) -> bool:
     """`{% if priority.actions|keeps_with_heading %}`: whether the PDF keeps the actions table's heading,
     caption and header with its first action (reports.rendering.fits_on_a_page)."""

@@ -55,6 +55,7 @@ def indicator_data(world, areas, **overrides):
         "compare_with": "same_period_last_year",
         "stable_band_pct": "2",
         "change_threshold_pct": "10",
+        "target_tolerance_pct": "0",
         "suppress_below": "5",
         "order": "3",
     }
@@ -155,11 +156,11 @@ def test_a_target_is_added_and_the_latest_figure_rated_against_it(world, reviewe
     reviewer.post(target_url, {"target-period_end": "2016-12-31", "target-value": "6,000"})
     assert Target.objects.get(indicator=world.indicator).value == Decimal("6000")
     page = signed_in(world.users["governing"]).get(url("indicator_page", slug=world.indicator.slug)).content.decode()
-    assert "Off target (6,000)." in page  # 6,122 casualties; lower is better
+    assert "Target 6,000: missed." in page  # 6,122 casualties; lower is better
     reviewer.post(target_url, {"target-period_end": "2016-12-31", "target-value": "6500"})
     assert Target.objects.get(indicator=world.indicator).value == Decimal("6500")
     page = signed_in(world.users["governing"]).get(url("indicator_page", slug=world.indicator.slug)).content.decode()
-    assert "On target (6,500)." in page
+    assert "Target 6,500: met." in page
 
 
 def test_a_target_for_a_period_the_indicator_does_not_have_is_refused(world, reviewer):

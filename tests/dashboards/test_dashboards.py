@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dashboards.selectors import stale_indicators
-from indicators.models import Geography
+from indicators.models import Geography, Target
 from tests.factories import (
     ActionFactory,
     GeographyFactory,
@@ -157,6 +157,7 @@ def add_plan_data(world, number: int):
         for month in range(1, 13):
             end = date(2016 + n % 2, month, 28)
             ReadingFactory(indicator=indicator, value=month, period_start=end.replace(day=1), period_end=end)
+            Target.objects.create(indicator=indicator, period_end=end, value=month)  # rated beside each figure
             ReadingFactory(indicator=indicator, geography=district, value=month, period_start=end, period_end=end)
 
 

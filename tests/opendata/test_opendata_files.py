@@ -107,6 +107,7 @@ def test_the_schema_rejects_a_suppressed_figure_that_carries_its_number():
         "period_label": "2016 (Jan–Dec)", "period_start": "2016-01-01", "period_end": "2016-12-31",
         "area_code": "E07000105", "area_name": "Ashford", "area_kind": "district",
         "value": 3, "count": 3, "rate_per_1000": None, "suppressed": True, "approximate": False,
+        "target": 10, "rating": None,
     }  # fmt: skip
 
     def figure_errors(candidate):
@@ -118,6 +119,9 @@ def test_the_schema_rejects_a_suppressed_figure_that_carries_its_number():
 
     assert figure_errors(figure) == ["3 is not of type 'null'", "3 is not of type 'null'"]  # a hidden count's number
     assert figure_errors(figure | {"value": None, "count": None}) == []
+    # Nor is a hidden figure rated against its target (issue 25).
+    rated = figure | {"value": None, "count": None, "rating": "missed"}
+    assert figure_errors(rated) == ["'missed' is not of type 'null'"]
 
 
 def test_the_served_schema_is_the_file_in_the_repository_and_needs_no_sign_in(client):

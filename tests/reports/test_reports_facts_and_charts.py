@@ -220,6 +220,7 @@ def format_1(snapshot: dict) -> dict:
             action.pop("progress_cycle_end", None)
         for indicator in priority["indicators"]:
             indicator.pop("targets")
+            indicator.pop("rating")
     return old
 
 

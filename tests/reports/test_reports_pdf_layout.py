@@ -134,7 +134,7 @@ def test_a_comparability_note_has_a_full_width_row_below_its_indicator(world, cl
     report = publish(world)
     html = render_html(report)
     assert re.search(
-        r'<tr class="report-note-row"><td colspan="5"><strong>Comparability note for Road casualties:</strong> '
+        r'<tr class="report-note-row"><td colspan="6"><strong>Comparability note for Road casualties:</strong> '
         + re.escape(note),
         html,
     )

@@ -80,13 +80,15 @@ def test_word_document_holds_the_figures_comparisons_notes_and_progress(world, r
     assert [cell.text for cell in summary.rows[0].cells] == [
         "Indicator",
         "Latest",
+        "Target and rating",
         "Compared with",
         "Change",
         "Direction of travel",
     ]
     row = [cell.text for cell in summary.rows[1].cells]
-    assert row[0].startswith("Road casualties") and row[1].startswith("6,122") and row[2].startswith("5,799")
-    assert row[3] == "up 5.6% from 5,799 to 6,122, 323 more" and row[4] == "≠ Not comparable"
+    assert row[0].startswith("Road casualties") and row[1].startswith("6,122") and row[3].startswith("5,799")
+    assert row[2] == "No target for this period"
+    assert row[4] == "up 5.6% from 5,799 to 6,122, 323 more" and row[5] == "≠ Not comparable"
     note_row = summary.rows[2]
     assert note_row.cells[0]._tc is note_row.cells[-1]._tc  # one cell across the table
     assert note_row.cells[0].text == "Comparability note for Road casualties: CRASH adopted."

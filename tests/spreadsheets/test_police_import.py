@@ -81,10 +81,16 @@ def test_police_file_becomes_monthly_counts_per_district_submitted_for_review(wo
         client, world.partnership, police_file(), kind="police", crime_type=ASB, indicator=monthly.pk, name="street.csv"
     )
     result = page.context["preview"]
+    # Each month of the file: Kent's total (its districts' sum), then every district, 0 where none.
     assert [(row.label, row.changes[0][2]) for row in result.rows] == [
+        ("ASB incidents, Kent, January 2018", "3"),
+        ("ASB incidents, Dover, January 2018", "0"),
         ("ASB incidents, Maidstone, January 2018", "2"),
         ("ASB incidents, Shepway, January 2018", "1"),
+        ("ASB incidents, Kent, February 2018", "1"),
+        ("ASB incidents, Dover, February 2018", "0"),
         ("ASB incidents, Maidstone, February 2018", "1"),
+        ("ASB incidents, Shepway, February 2018", "0"),
     ]
     assert result.skipped == [("(no location)", 1), ("Wealden", 2)]
     assert "Wealden: 2 crimes" in page.content.decode()
@@ -92,9 +98,49 @@ def test_police_file_becomes_monthly_counts_per_district_submitted_for_review(wo
     client.post(url)
     readings = IndicatorReading.objects.filter(indicator=monthly).order_by("period_end", "geography__name")
     assert [(r.geography.name, r.period_end, r.value, r.state) for r in readings] == [
+        ("Dover", date(2018, 1, 31), 0, ReviewState.SUBMITTED),
+        ("Kent", date(2018, 1, 31), 3, ReviewState.SUBMITTED),
         ("Maidstone", date(2018, 1, 31), 2, ReviewState.SUBMITTED),
         ("Shepway", date(2018, 1, 31), 1, ReviewState.SUBMITTED),
+        ("Dover", date(2018, 2, 28), 0, ReviewState.SUBMITTED),
+        ("Kent", date(2018, 2, 28), 1, ReviewState.SUBMITTED),
         ("Maidstone", date(2018, 2, 28), 1, ReviewState.SUBMITTED),
+        ("Shepway", date(2018, 2, 28), 0, ReviewState.SUBMITTED),
+    ]
+    assert readings.get(geography__name="Kent", period_end=date(2018, 1, 31)).source_note == (
+        "data.police.uk street-level crime: Anti-social behaviour (total of its districts)"
+    )
+
+
+def test_a_month_with_no_crime_of_the_type_gives_every_district_0(world, client, monthly):
+    """March holds only a burglary: the ASB counts for March are 0 in each district and in Kent."""
+    client.force_login(world.users["working_group"])
+    data = csv_bytes([COLUMNS, crime("2018-03", "Dover 002A", crime_type="Burglary"), crime("2018-04", "Dover 002A")])
+    page, _ = preview(client, world.partnership, data, kind="police", crime_type=ASB, indicator=monthly.pk)
+    assert [(row.label, row.changes[0][2]) for row in page.context["preview"].rows] == [
+        ("ASB incidents, Kent, March 2018", "0"),
+        ("ASB incidents, Dover, March 2018", "0"),
+        ("ASB incidents, Maidstone, March 2018", "0"),
+        ("ASB incidents, Shepway, March 2018", "0"),
+        ("ASB incidents, Kent, April 2018", "1"),
+        ("ASB incidents, Dover, April 2018", "1"),
+        ("ASB incidents, Maidstone, April 2018", "0"),
+        ("ASB incidents, Shepway, April 2018", "0"),
+    ]
+
+
+def test_no_county_total_when_the_indicator_is_not_for_the_county(world, client, monthly):
+    """An indicator of a police force area is not the sum of one county's districts: districts only."""
+    force = GeographyFactory(partnership=world.partnership, name="Kent Police area", kind="force_area")
+    monthly.geography = force
+    monthly.save()
+    client.force_login(world.users["working_group"])
+    data = csv_bytes([COLUMNS, crime("2018-01", "Maidstone 014C")])
+    page, _ = preview(client, world.partnership, data, kind="police", crime_type=ASB, indicator=monthly.pk)
+    assert [(row.label, row.changes[0][2]) for row in page.context["preview"].rows] == [
+        ("ASB incidents, Dover, January 2018", "0"),
+        ("ASB incidents, Maidstone, January 2018", "1"),
+        ("ASB incidents, Shepway, January 2018", "0"),
     ]
 
 
