@@ -90,11 +90,14 @@ def test_the_governing_dashboard_compares_a_headline_rate_unrounded(world, clien
     assert '<span aria-hidden="true">↑</span> Worsening' in row
 
 
-def test_a_target_is_met_by_the_rate_not_by_its_rounding(world, client_as):
+def test_a_target_is_rated_on_the_rate_as_shown_while_its_change_is_not_rounded(world, client_as):
+    # The rating compares what the reader sees (indicators.targets.rate_against_target): 1.804 is shown
+    # as 1.80, the target; the direction of travel still comes from the unrounded rates.
     indicator = rate_indicator(world, population=1_000_000, counts=(1796, 1804))
     Target.objects.create(indicator=indicator, period_end=date(2017, 12, 31), value=Decimal("1.80"))
     page, _ = pages(client_as(world.users["governing"]), indicator)
-    assert '<span class="target-rating">Off target (1.80 per 1,000).</span>' in page  # 1.804 is above 1.80
+    assert '<span class="target-rating">Target 1.80 per 1,000: met.</span>' in page
+    assert '<span aria-hidden="true">↑</span> Worsening' in page
 
 
 def test_files_give_the_rate_as_shown(world, client_as):
