@@ -25,6 +25,7 @@ from spreadsheets.views import preview_page
 
 from . import services
 from . import spreadsheets as config_sheets
+from .effects import year_change_effects
 from .forms import (
     ComparabilityNoteForm,
     ConfigurationUploadForm,
@@ -135,15 +136,24 @@ def vocabulary_delete(request, kind: str, pk: int):
 @partnership_view(Can.MANAGE_SETTINGS)
 def partnership_year(request):
     partnership = request.access.partnership
+    before = partnership.year_start_month  # the form copies the chosen month onto the partnership
     form = PartnershipYearForm(request.POST or None, instance=partnership)
+    effects = []
     if request.method == "POST" and form.is_valid():
-        if services.partnership_year_set(access=request.access, month=form.cleaned_data["year_start_month"]):
-            month = calendar.month_name[form.cleaned_data["year_start_month"]]
-            messages.success(request, f"The partnership's year now starts in {month}; quarters follow it.")
-        else:
-            messages.info(request, "Nothing was changed.")
-        return redirect("settings_home", partnership=partnership.slug)
-    return render(request, "configuration/year_form.html", {"form": form})
+        month = form.cleaned_data["year_start_month"]
+        # A change that concerns figures is saved only once the person has read what it changes.
+        effects = year_change_effects(partnership, before=before, after=month)
+        if not effects or request.POST.get("confirm") == "yes":
+            if services.partnership_year_set(access=request.access, month=month):
+                messages.success(
+                    request,
+                    f"The partnership's year now starts in {calendar.month_name[month]}; quarters and figures "
+                    "published from now on follow it. Published figures keep their periods.",
+                )
+            else:
+                messages.info(request, "Nothing was changed.")
+            return redirect("settings_home", partnership=partnership.slug)
+    return render(request, "configuration/year_form.html", {"form": form, "effects": effects})
 
 
 @partnership_view(Can.MANAGE_SETTINGS)
