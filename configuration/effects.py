@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 
-from indicators.models import IndicatorReading
+from indicators.models import IndicatorReading, Unit
 from indicators.periods import Period
 from workflow.states import ReviewState
 
@@ -50,5 +50,49 @@ def year_change_effects(partnership, *, before: int, after: int) -> list[str]:
         effects.append(
             f"{_plural(waiting, 'figure')} not yet published (drafts and figures waiting for review) "
             f"will be labelled by the new year."
+        )
+    return effects
+
+
+def area_rename_effects(area, *, before: str, after: str) -> list[str]:
+    """Sentences saying what renaming `area` from `before` to `after` changes, for the confirmation step;
+    [] when no figure of the area is concerned."""
+    if area.pk is None or before == after:
+        return []
+    return _figure_effects(
+        IndicatorReading.objects.filter(geography=area),
+        kept=f"the area's name “{before}”, as published",
+        follows=f"read “{after}”",
+    )
+
+
+def indicator_unit_effects(indicator, *, before: tuple, after: tuple) -> list[str]:
+    """Sentences saying what changing `indicator`'s (unit, rate per) from `before` to `after` changes, for
+    the confirmation step; [] when no figure of the indicator is concerned."""
+    if indicator is None or _unit_words(*before) == _unit_words(*after):  # a count's "rate per" is unused
+        return []
+    return _figure_effects(
+        IndicatorReading.objects.filter(indicator=indicator),
+        kept=f"its unit, {_unit_words(*before)}, as published",
+        follows=f"are in the new unit, {_unit_words(*after)}",
+    )
+
+
+def _unit_words(unit: str, per: int) -> str:
+    return f"a rate per {per:,} population" if unit == Unit.RATE_PER_1000 else Unit(unit).label.lower()
+
+
+def _figure_effects(readings, *, kept: str, follows: str) -> list[str]:
+    count = readings.filter(state=ReviewState.PUBLISHED).count()
+    waiting = readings.exclude(state=ReviewState.PUBLISHED).count()
+    effects = []
+    if count:
+        effects.append(f"{_plural(count, 'published figure')} {'keeps' if count == 1 else 'keep'} {kept}.")
+    if count or waiting:
+        effects.append(f"Figures published from now on {follows}.")
+    if waiting:
+        effects.append(
+            f"{_plural(waiting, 'figure')} not yet published (drafts and figures waiting for review) "
+            "will follow the change."
         )
     return effects

@@ -25,7 +25,7 @@ from spreadsheets.views import preview_page
 
 from . import services
 from . import spreadsheets as config_sheets
-from .effects import year_change_effects
+from .effects import area_rename_effects, indicator_unit_effects, year_change_effects
 from .forms import (
     ComparabilityNoteForm,
     ConfigurationUploadForm,
@@ -98,17 +98,27 @@ def _cell(value):
 def vocabulary_edit(request, kind: str, pk: int | None = None):
     vocabulary = _vocabulary(kind)
     entry = get_object_or_404(vocabulary.entries(request.access.partnership), pk=pk) if pk else None
+    before = str(entry) if entry else ""  # the form copies what was typed onto the entry
     form = vocabulary.form_class(request.POST or None, instance=entry, partnership=request.access.partnership)
+    effects = []
     if request.method == "POST" and form.is_valid():
-        saved = services.entry_save(access=request.access, form=form, noun=vocabulary.noun)
-        if saved is None:
-            messages.info(request, "Nothing was changed.")
-        else:
-            messages.success(request, f"{vocabulary.noun.capitalize()} “{saved}” saved.")
-        return redirect("settings_vocabulary", partnership=request.access.partnership.slug, kind=kind)
-    return render(
-        request, "configuration/vocabulary_form.html", {"vocabulary": vocabulary, "form": form, "entry": entry}
-    )
+        if vocabulary.model is Geography and entry is not None:  # published figures name their area
+            effects = area_rename_effects(entry, before=before, after=form.cleaned_data["name"])
+        if not effects or _confirmed(request):
+            saved = services.entry_save(access=request.access, form=form, noun=vocabulary.noun)
+            if saved is None:
+                messages.info(request, "Nothing was changed.")
+            else:
+                messages.success(request, f"{vocabulary.noun.capitalize()} “{saved}” saved.")
+            return redirect("settings_vocabulary", partnership=request.access.partnership.slug, kind=kind)
+    context = {"vocabulary": vocabulary, "form": form, "entry": entry, "entry_name": before, "effects": effects}
+    return render(request, "configuration/vocabulary_form.html", context)
+
+
+def _confirmed(request) -> bool:
+    """Whether the person chose the confirming Save of a settings change's confirmation step
+    (includes/settings_save_buttons.html)."""
+    return request.POST.get("confirm") == "yes"
 
 
 @partnership_view(Can.MANAGE_SETTINGS)
@@ -143,7 +153,7 @@ def partnership_year(request):
         month = form.cleaned_data["year_start_month"]
         # A change that concerns figures is saved only once the person has read what it changes.
         effects = year_change_effects(partnership, before=before, after=month)
-        if not effects or request.POST.get("confirm") == "yes":
+        if not effects or _confirmed(request):
             if services.partnership_year_set(access=request.access, month=month):
                 messages.success(
                     request,
@@ -168,22 +178,32 @@ def _indicator(access, slug: str) -> Indicator:
     return get_object_or_404(Indicator.objects.visible_to(access), slug=slug)
 
 
+def _indicator_saved(request, form, indicator):
+    access = request.access
+    if indicator is not None and not form.has_changed():
+        messages.info(request, "Nothing was changed.")
+    else:
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        # The form's instance holds the typed values already; save from a fresh copy instead.
+        target = Indicator.objects.get(pk=indicator.pk) if indicator else None
+        indicator = services.indicator_save(access=access, indicator=target, fields=fields)
+        messages.success(request, f"Indicator “{indicator.name}” saved.")
+    return redirect("settings_indicator", partnership=access.partnership.slug, slug=indicator.slug)
+
+
 @partnership_view(Can.MANAGE_SETTINGS)
 def indicator_edit(request, slug: str | None = None):
     access = request.access
     indicator = _indicator(access, slug) if slug else None
+    before = (indicator.unit, indicator.rate_per) if indicator else None  # the form copies what was typed
     form = IndicatorForm(request.POST or None, instance=indicator, partnership=access.partnership)
+    effects = []
     if request.method == "POST" and form.is_valid():
-        if indicator is not None and not form.has_changed():
-            messages.info(request, "Nothing was changed.")
-        else:
-            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            # The form's instance holds the typed values already; save from a fresh copy instead.
-            target = Indicator.objects.get(pk=indicator.pk) if indicator else None
-            indicator = services.indicator_save(access=access, indicator=target, fields=fields)
-            messages.success(request, f"Indicator “{indicator.name}” saved.")
-        return redirect("settings_indicator", partnership=access.partnership.slug, slug=indicator.slug)
-    context = {"form": form, "indicator": indicator}
+        after = (form.cleaned_data["unit"], form.cleaned_data["rate_per"])
+        effects = indicator_unit_effects(indicator, before=before, after=after)
+        if not effects or _confirmed(request):
+            return _indicator_saved(request, form, indicator)
+    context = {"form": form, "indicator": indicator, "effects": effects}
     if indicator is not None:
         context |= {
             "target_form": TargetForm(indicator=indicator, prefix="target"),
