@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 
 from indicators.models import IndicatorReading, Unit
-from indicators.periods import Period
+from indicators.periods import Period, PeriodType
 from workflow.states import ReviewState
 
 
@@ -66,20 +66,27 @@ def area_rename_effects(area, *, before: str, after: str) -> list[str]:
     )
 
 
-def indicator_unit_effects(indicator, *, before: tuple, after: tuple) -> list[str]:
-    """Sentences saying what changing `indicator`'s (unit, rate per) from `before` to `after` changes, for
-    the confirmation step; [] when no figure of the indicator is concerned."""
-    if indicator is None or _unit_words(*before) == _unit_words(*after):  # a count's "rate per" is unused
+def indicator_change_effects(indicator, *, before: tuple, after: tuple) -> list[str]:
+    """Sentences saying what changing `indicator`'s (unit, rate per, period type) from `before` to `after`
+    changes, for the confirmation step; [] when neither its unit nor its period type changes or no figure
+    of the indicator is concerned."""
+    if indicator is None:
+        return []
+    old, new = _reads_as(*before), _reads_as(*after)
+    changed = [name for name in old if old[name] != new[name]]
+    if not changed:
         return []
     return _figure_effects(
         IndicatorReading.objects.filter(indicator=indicator),
-        kept=f"its unit, {_unit_words(*before)}, as published",
-        follows=f"are in the new unit, {_unit_words(*after)}",
+        kept=" and ".join(f"its {name}, {old[name]}," for name in changed) + " as published",
+        follows="follow the new " + " and the new ".join(f"{name}, {new[name]}" for name in changed),
     )
 
 
-def _unit_words(unit: str, per: int) -> str:
-    return f"a rate per {per:,} population" if unit == Unit.RATE_PER_1000 else Unit(unit).label.lower()
+def _reads_as(unit: str, per: int | None, period_type: str) -> dict[str, str]:
+    """What of an indicator's settings a published figure keeps, in words; a count's "rate per" is unused."""
+    unit_words = f"a rate per {per:,} population" if unit == Unit.RATE_PER_1000 else Unit(unit).label.lower()
+    return {"unit": unit_words, "period": PeriodType(period_type).label}
 
 
 def _figure_effects(readings, *, kept: str, follows: str) -> list[str]:

@@ -25,7 +25,7 @@ from spreadsheets.views import preview_page
 
 from . import services
 from . import spreadsheets as config_sheets
-from .effects import area_rename_effects, indicator_unit_effects, year_change_effects
+from .effects import area_rename_effects, indicator_change_effects, year_change_effects
 from .forms import (
     ComparabilityNoteForm,
     ConfigurationUploadForm,
@@ -195,12 +195,12 @@ def _indicator_saved(request, form, indicator):
 def indicator_edit(request, slug: str | None = None):
     access = request.access
     indicator = _indicator(access, slug) if slug else None
-    before = (indicator.unit, indicator.rate_per) if indicator else None  # the form copies what was typed
+    before = (indicator.unit, indicator.rate_per, indicator.period_type) if indicator else None  # as saved
     form = IndicatorForm(request.POST or None, instance=indicator, partnership=access.partnership)
     effects = []
     if request.method == "POST" and form.is_valid():
-        after = (form.cleaned_data["unit"], form.cleaned_data["rate_per"])
-        effects = indicator_unit_effects(indicator, before=before, after=after)
+        after = tuple(form.cleaned_data[name] for name in ("unit", "rate_per", "period_type"))
+        effects = indicator_change_effects(indicator, before=before, after=after)
         if not effects or _confirmed(request):
             return _indicator_saved(request, form, indicator)
     context = {"form": form, "indicator": indicator, "effects": effects}

@@ -97,8 +97,8 @@ class IndicatorQuerySet(models.QuerySet):
         return INDICATORS.scope(self, access, "write_progress")
 
     def with_latest_end(self):
-        """Annotate `latest_end`, `latest_start` and `latest_year_start`: the latest published period at the
-        indicator's own geography as stored (`Indicator.latest_period` reads them)."""
+        """Annotate `latest_end`, `latest_start`, `latest_year_start` and `latest_period_type`: the latest
+        published period at the indicator's own geography as stored (`Indicator.latest_period` reads them)."""
         latest = (
             IndicatorReading.objects.published()
             .filter(indicator=OuterRef("pk"), geography=OuterRef("geography"))
@@ -108,6 +108,7 @@ class IndicatorQuerySet(models.QuerySet):
             latest_end=Subquery(latest.values("period_end")[:1]),
             latest_start=Subquery(latest.values("period_start")[:1]),
             latest_year_start=Subquery(latest.values("published_year_start")[:1]),
+            latest_period_type=Subquery(latest.values("published_period_type")[:1]),
         )
 
     def stale_on(self, today):
@@ -221,7 +222,10 @@ class Indicator(models.Model):
         if self.latest_end is None:
             return None
         row = SimpleNamespace(
-            period_start=self.latest_start, period_end=self.latest_end, published_year_start=self.latest_year_start
+            period_start=self.latest_start,
+            period_end=self.latest_end,
+            published_year_start=self.latest_year_start,
+            published_period_type=self.latest_period_type,
         )
         return stored_period(row, self)
 
@@ -286,6 +290,7 @@ class IndicatorReading(ReviewedItem):
     # partnership's year, the area's name, the indicator's unit) never rewrites a published figure (issue 23):
     # pages and open data read these. Empty until published; a correction carries its original's.
     published_year_start = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    published_period_type = models.CharField(max_length=30, choices=PeriodType.choices, blank=True, editable=False)
     published_area_name = models.CharField(max_length=100, blank=True, editable=False)
     published_unit = models.CharField(max_length=20, choices=Unit.choices, blank=True, editable=False)
     published_rate_per = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -380,6 +385,7 @@ class IndicatorReading(ReviewedItem):
         stamped = {
             "period_start": Period.ending(now["indicator__period_type"], now["period_end"], year_start).start,
             "published_year_start": year_start,
+            "published_period_type": now["indicator__period_type"],
             "published_area_name": now["geography__name"],
             "published_unit": now["indicator__unit"],
             "published_rate_per": now["indicator__rate_per"],
@@ -415,8 +421,10 @@ class IndicatorReading(ReviewedItem):
 
 
 def stored_period(reading, indicator: Indicator) -> Period:
-    """The period of `reading` (a reading, or a row with period_start, period_end and published_year_start):
-    as stored when it was published, else the indicator's period ending on its last day by today's year."""
+    """The period of `reading` (a reading, or a row with period_start, period_end, published_period_type and
+    published_year_start): as stored when it was published, else the indicator's period ending on its last
+    day by today's year."""
     if reading.published_year_start is None:
         return indicator.period_ending(reading.period_end)
-    return Period.stored(indicator.period_type, reading.period_start, reading.period_end, reading.published_year_start)
+    period_type = reading.published_period_type or indicator.period_type
+    return Period.stored(period_type, reading.period_start, reading.period_end, reading.published_year_start)

@@ -29,7 +29,7 @@ TREND_POINTS = 13
 # What a figure needs from a reading: summaries read these as tuples rather than model instances.
 READING_FIELDS = (
     "id", "indicator_id", "geography_id", "period_start", "period_end", "value", "approximate",
-    "published_year_start", "published_area_name", "published_unit", "published_rate_per",
+    "published_year_start", "published_period_type", "published_area_name", "published_unit", "published_rate_per",
 )  # fmt: skip
 
 

@@ -1,5 +1,5 @@
 """Readings published before figures stored what they were published with (issue 23) take the settings
-they read with today: the partnership's year, the area's name and the indicator's unit."""
+they read with today: the partnership's year, the indicator's period type and unit, the area's name."""
 
 from django.db import migrations
 from django.db.models import OuterRef, Subquery
@@ -12,6 +12,7 @@ def stamp(apps, schema_editor):
     indicator = Indicator.objects.filter(pk=OuterRef("indicator_id"))
     Reading.objects.filter(state="published", published_year_start__isnull=True).update(
         published_year_start=Subquery(indicator.values("partnership__year_start_month")[:1]),
+        published_period_type=Subquery(indicator.values("period_type")[:1]),
         published_unit=Subquery(indicator.values("unit")[:1]),
         published_rate_per=Subquery(indicator.values("rate_per")[:1]),
         published_area_name=Subquery(Geography.objects.filter(pk=OuterRef("geography_id")).values("name")[:1]),

@@ -187,7 +187,7 @@ def test_a_changed_unit_leaves_published_figures_in_the_unit_they_were_published
     page = url("settings_indicator", slug=scams.slug)
     warning, saved = settings_change(client_as(world.users["working_group"]), page, unit="percentage")
     assert "1 published figure keeps its unit, count, as published." in warning
-    assert "Figures published from now on are in the new unit, percentage." in warning
+    assert "Figures published from now on follow the new unit, percentage." in warning
     assert saved.status_code == 302
     scams.refresh_from_db()
     assert scams.unit == "percentage"
@@ -202,6 +202,28 @@ def test_a_changed_unit_leaves_published_figures_in_the_unit_they_were_published
     page = governing.get(url("indicator_page", slug=scams.slug)).content.decode()
     assert "321%" not in page
     assert "12.5%" in page
+
+
+def test_a_changed_period_type_leaves_published_figures_with_the_period_they_were_published_for(
+    world, scams, client_as
+):
+    publish(world, client_as, scams, end="2018-02-28", value="321")
+    page = url("settings_indicator", slug=scams.slug)
+    warning, saved = settings_change(client_as(world.users["working_group"]), page, period_type="calendar_year")
+    assert "1 published figure keeps its period, The partnership&#x27;s year to date, as published." in warning
+    assert "Figures published from now on follow the new period, Calendar year (Jan–Dec)." in warning
+    assert saved.status_code == 302
+    later = publish(world, client_as, scams, end="2018-12-31", value="500")
+    assert later.period_start == date(2018, 1, 1)
+    governing = client_as(world.users["governing"])
+    page = governing.get(url("indicator_page", slug=scams.slug)).content.decode()
+    assert PUBLISHED_LABEL in page
+    assert "2018 (Jan–Dec)" in page
+    figures = json.loads(governing.get(url("opendata_figures_json") + f"?indicator={scams.slug}").content)["figures"]
+    assert [(f["period_type"], f["period_label"], f["period_start"]) for f in figures] == [
+        ("year_to_date", PUBLISHED_LABEL, "2017-04-01"),
+        ("calendar_year", "2018 (Jan–Dec)", "2018-01-01"),
+    ]
 
 
 def test_the_year_form_warns_before_a_change_that_concerns_published_figures(world, scams, client_as):
