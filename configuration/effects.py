@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import calendar
 
+from django.template.defaultfilters import pluralize
+
 from indicators.models import IndicatorReading, Unit
 from indicators.periods import Period, PeriodType
 from workflow.states import ReviewState
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def year_change_effects(partnership, *, before: int, after: int) -> list[str]:
@@ -23,34 +21,24 @@ def year_change_effects(partnership, *, before: int, after: int) -> list[str]:
     changes, for the confirmation step; [] when it changes no figure (no confirmation needed)."""
     if before == after:
         return []
-    readings = IndicatorReading.objects.following_the_year(partnership).select_related("indicator__partnership")
-    published = readings.filter(state=ReviewState.PUBLISHED)
-    waiting = readings.exclude(state=ReviewState.PUBLISHED).count()
-    count = published.count()
-    if not (count or waiting):
-        return []
-    effects = []
-    latest = published.order_by("-period_end", "-pk").first()
-    if latest is not None:
-        effects.append(
-            f"{_plural(count, 'published figure')} {'keeps' if count == 1 else 'keep'} the period and label "
-            "it was published with: "
-            f"“{latest.indicator.name}, {latest.period.label}” still reads so."
-        )
+    month = calendar.month_name[after]
+    readings = IndicatorReading.objects.following_the_year(partnership)
+    effects = _figure_effects(readings, kept="the period and label as published", follows=f"follow a year from {month}")
+    latest = (
+        readings.filter(state=ReviewState.PUBLISHED)
+        .select_related("indicator__partnership")
+        .order_by("-period_end", "-pk")
+        .first()
+    )
+    if latest is not None:  # one figure as it reads, and as the same period would read by the new year
+        example = f"For example “{latest.indicator.name}, {latest.period.label}” still reads so"
         try:
-            after_label = Period.ending(latest.indicator.period_type, latest.period_end, after).label
-        except ValueError:  # no such period ends that month in the new year: say so plainly
-            effects.append(f"Figures published from now on follow a year starting in {calendar.month_name[after]}.")
+            relabelled = Period.ending(latest.period.type, latest.period_end, after).label
+        except ValueError:  # no such period ends that month in the new year
+            example += "."
         else:
-            effects.append(
-                f"Figures published from now on follow a year starting in {calendar.month_name[after]}: "
-                f"a figure for the same month would read “{after_label}”."
-            )
-    if waiting:
-        effects.append(
-            f"{_plural(waiting, 'figure')} not yet published (drafts and figures waiting for review) "
-            f"will be labelled by the new year."
-        )
+            example += f"; a figure for the same month published now would read “{relabelled}”."
+        effects.insert(1, example)
     return effects
 
 
@@ -94,12 +82,12 @@ def _figure_effects(readings, *, kept: str, follows: str) -> list[str]:
     waiting = readings.exclude(state=ReviewState.PUBLISHED).count()
     effects = []
     if count:
-        effects.append(f"{_plural(count, 'published figure')} {'keeps' if count == 1 else 'keep'} {kept}.")
+        effects.append(f"{count:,} published figure{pluralize(count)} {pluralize(count, 'keeps,keep')} {kept}.")
     if count or waiting:
         effects.append(f"Figures published from now on {follows}.")
     if waiting:
         effects.append(
-            f"{_plural(waiting, 'figure')} not yet published (drafts and figures waiting for review) "
+            f"{waiting:,} figure{pluralize(waiting)} not yet published (drafts and figures waiting for review) "
             "will follow the change."
         )
     return effects

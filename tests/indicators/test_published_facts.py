@@ -233,9 +233,12 @@ def test_the_year_form_warns_before_a_change_that_concerns_published_figures(wor
     page = response.content.decode()
     assert response.status_code == 200
     assert "Check before saving" in page
-    assert "1 published figure keeps the period and label it was published with" in page
-    assert f"Scam victims supported, {PUBLISHED_LABEL}" in page
-    assert "a figure for the same month would read “2017/18 year to date (Jul–Feb 2018)”" in page
+    assert "1 published figure keeps the period and label as published." in page
+    assert (
+        f"For example “Scam victims supported, {PUBLISHED_LABEL}” still reads so; a figure for the same month "
+        "published now would read “2017/18 year to date (Jul–Feb 2018)”." in page
+    )
+    assert "Figures published from now on follow a year from July." in page
     assert '<option value="7" selected>July</option>' in page  # what the person chose is kept
     assert 'name="confirm" value="yes"' in page
     world.partnership.refresh_from_db()
