@@ -25,6 +25,7 @@ from spreadsheets.views import preview_page
 
 from . import services
 from . import spreadsheets as config_sheets
+from .effects import area_rename_effects, indicator_change_effects, year_change_effects
 from .forms import (
     ComparabilityNoteForm,
     ConfigurationUploadForm,
@@ -97,21 +98,31 @@ def _cell(value):
 def vocabulary_edit(request, kind: str, pk: int | None = None):
     vocabulary = _vocabulary(kind)
     entry = get_object_or_404(vocabulary.entries(request.access.partnership), pk=pk) if pk else None
+    before = str(entry) if entry else ""  # the form copies what was typed onto the entry
     form = vocabulary.form_class(request.POST or None, instance=entry, partnership=request.access.partnership)
+    effects = []
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.entry_save(access=request.access, form=form, noun=vocabulary.noun)
-        except Refusal as exc:
-            refuse_on_form(form, exc)
-        else:
-            if saved is None:
-                messages.info(request, "Nothing was changed.")
+        if vocabulary.model is Geography and entry is not None:  # published figures name their area
+            effects = area_rename_effects(entry, before=before, after=form.cleaned_data["name"])
+        if not effects or _confirmed(request):
+            try:
+                saved = services.entry_save(access=request.access, form=form, noun=vocabulary.noun)
+            except Refusal as exc:
+                refuse_on_form(form, exc)
             else:
-                messages.success(request, f"{vocabulary.noun.capitalize()} “{saved}” saved.")
-            return redirect("settings_vocabulary", partnership=request.access.partnership.slug, kind=kind)
-    return render(
-        request, "configuration/vocabulary_form.html", {"vocabulary": vocabulary, "form": form, "entry": entry}
-    )
+                if saved is None:
+                    messages.info(request, "Nothing was changed.")
+                else:
+                    messages.success(request, f"{vocabulary.noun.capitalize()} “{saved}” saved.")
+                return redirect("settings_vocabulary", partnership=request.access.partnership.slug, kind=kind)
+    context = {"vocabulary": vocabulary, "form": form, "entry": entry, "entry_name": before, "effects": effects}
+    return render(request, "configuration/vocabulary_form.html", context)
+
+
+def _confirmed(request) -> bool:
+    """Whether the person chose the confirming Save of a settings change's confirmation step
+    (includes/settings_save_buttons.html)."""
+    return request.POST.get("confirm") == "yes"
 
 
 @partnership_view(Can.MANAGE_SETTINGS)
@@ -139,21 +150,29 @@ def vocabulary_delete(request, kind: str, pk: int):
 @partnership_view(Can.MANAGE_SETTINGS)
 def partnership_year(request):
     partnership = request.access.partnership
+    before = partnership.year_start_month  # the form copies the chosen month onto the partnership
     form = PartnershipYearForm(request.POST or None, instance=partnership)
+    effects = []
     if request.method == "POST" and form.is_valid():
         month = form.cleaned_data["year_start_month"]
-        try:
-            changed = services.partnership_year_set(access=request.access, month=month, seen=form.seen)
-        except Refusal as exc:
-            refuse_on_form(form, exc)
-        else:
-            if changed:
-                name = calendar.month_name[month]
-                messages.success(request, f"The partnership's year now starts in {name}; quarters follow it.")
+        # A change that concerns figures is saved only once the person has read what it changes.
+        effects = year_change_effects(partnership, before=before, after=month)
+        if not effects or _confirmed(request):
+            try:
+                changed = services.partnership_year_set(access=request.access, month=month, seen=form.seen)
+            except Refusal as exc:
+                refuse_on_form(form, exc)
             else:
-                messages.info(request, "Nothing was changed.")
-            return redirect("settings_home", partnership=partnership.slug)
-    return render(request, "configuration/year_form.html", {"form": form})
+                if changed:
+                    messages.success(
+                        request,
+                        f"The partnership's year now starts in {calendar.month_name[month]}; quarters and figures "
+                        "published from now on follow it. Published figures keep their periods.",
+                    )
+                else:
+                    messages.info(request, "Nothing was changed.")
+                return redirect("settings_home", partnership=partnership.slug)
+    return render(request, "configuration/year_form.html", {"form": form, "effects": effects})
 
 
 @partnership_view(Can.MANAGE_SETTINGS)
@@ -168,26 +187,40 @@ def _indicator(access, slug: str) -> Indicator:
     return get_object_or_404(Indicator.objects.visible_to(access), slug=slug)
 
 
+def _indicator_saved(request, form, indicator):
+    """Save the indicator form: a redirect once saved (or unchanged), None when refused (the reason on the
+    form, which keeps what was typed)."""
+    access = request.access
+    if indicator is not None and not form.has_changed():
+        messages.info(request, "Nothing was changed.")
+        return redirect("settings_indicator", partnership=access.partnership.slug, slug=indicator.slug)
+    fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    # The form's instance holds the typed values already; save from a fresh copy instead.
+    target = Indicator.objects.get(pk=indicator.pk) if indicator else None
+    try:
+        saved = services.indicator_save(access=access, indicator=target, fields=fields, seen=form.seen)
+    except Refusal as exc:
+        refuse_on_form(form, exc)
+        return None
+    messages.success(request, f"Indicator “{saved.name}” saved.")
+    return redirect("settings_indicator", partnership=access.partnership.slug, slug=saved.slug)
+
+
 @partnership_view(Can.MANAGE_SETTINGS)
 def indicator_edit(request, slug: str | None = None):
     access = request.access
     indicator = _indicator(access, slug) if slug else None
+    before = (indicator.unit, indicator.rate_per, indicator.period_type) if indicator else None  # as saved
     form = IndicatorForm(request.POST or None, instance=indicator, partnership=access.partnership)
+    effects = []
     if request.method == "POST" and form.is_valid():
-        if indicator is not None and not form.has_changed():
-            messages.info(request, "Nothing was changed.")
-            return redirect("settings_indicator", partnership=access.partnership.slug, slug=indicator.slug)
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        # The form's instance holds the typed values already; save from a fresh copy instead.
-        target = Indicator.objects.get(pk=indicator.pk) if indicator else None
-        try:
-            saved = services.indicator_save(access=access, indicator=target, fields=fields, seen=form.seen)
-        except Refusal as exc:
-            refuse_on_form(form, exc)
-        else:
-            messages.success(request, f"Indicator “{saved.name}” saved.")
-            return redirect("settings_indicator", partnership=access.partnership.slug, slug=saved.slug)
-    context = {"form": form, "indicator": indicator}
+        after = tuple(form.cleaned_data[name] for name in ("unit", "rate_per", "period_type"))
+        effects = indicator_change_effects(indicator, before=before, after=after)
+        if not effects or _confirmed(request):
+            saved = _indicator_saved(request, form, indicator)
+            if saved is not None:
+                return saved
+    context = {"form": form, "indicator": indicator, "effects": effects}
     if indicator is not None:
         context |= {
             "target_form": TargetForm(indicator=indicator, prefix="target"),

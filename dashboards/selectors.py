@@ -162,9 +162,7 @@ def stale_indicators(access, today: date) -> list[StaleIndicator]:
     `Indicator.stale_from`)."""
     indicators = Indicator.objects.visible_to(access).current().stale_on(today)
     return [
-        StaleIndicator(
-            indicator=indicator, latest=indicator.period_ending(indicator.latest_end) if indicator.latest_end else None
-        )
+        StaleIndicator(indicator=indicator, latest=indicator.latest_period)
         for indicator in indicators.select_related("geography").with_latest_end()
     ]
 

@@ -189,6 +189,7 @@ def _load_indicator(partnership, priority, order, row, geographies, organisation
     for note in row.get("comparability_notes", []):
         upsert(ComparabilityNote, {"indicator": indicator, "effective_from": note["from"]}, {"text": note["text"]})
     for reading in row.get("readings", []):
+        # Published from the seed: stamped with what it is published with, as publishing does (issue 23).
         upsert(
             IndicatorReading,
             {
@@ -205,4 +206,4 @@ def _load_indicator(partnership, priority, order, row, geographies, organisation
                 "submitted_at": published_at,
                 "published_at": published_at,
             },
-        )
+        ).stamp_published()

@@ -114,10 +114,13 @@ def direction_of_travel(
     return Direction.UP if rising else Direction.DOWN
 
 
-def compare(indicator, *, period: Period, value, baseline_period: Period, baseline_value) -> Comparison:
+def compare(
+    indicator, *, period: Period, value, baseline_period: Period, baseline_value, unit=None, per=None
+) -> Comparison:
     """Compare `value` with `baseline_value` for `indicator`, honouring its polarity, band and comparability
-    notes. Give a rate unrounded (`rates.rate_per_1000`): the change, its percentage and the direction of
-    travel are worked out from the values as given, and rounded only in the wording."""
+    notes; worded in `unit` per `per` (the unit the figures were published in) or else the indicator's.
+    Give a rate unrounded (`rates.rate_per_1000`): the change, its percentage and the direction of travel
+    are worked out from the values as given, and rounded only in the wording."""
     value, baseline_value = Decimal(value), Decimal(baseline_value)
     earlier, later = sorted([period, baseline_period])
     breaks = [note for note in indicator.comparability_notes.all() if note.separates(earlier, later)]
@@ -136,7 +139,7 @@ def compare(indicator, *, period: Period, value, baseline_period: Period, baseli
         baseline_period=baseline_period,
         baseline_value=baseline_value,
         direction=direction,
-        unit=indicator.unit,
+        unit=unit or indicator.unit,
         note=breaks[0].text if breaks else "",
-        per=getattr(indicator, "rate_per", 1000),
+        per=per or getattr(indicator, "rate_per", 1000),
     )

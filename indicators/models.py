@@ -1,5 +1,7 @@
 """Indicators the partnership watches for direction of travel, and their readings."""
 
+from types import SimpleNamespace
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
@@ -10,7 +12,7 @@ from priorities.models import Priority
 from workflow.models import OPEN_NOT_CORRECTION, ReviewedItem, ReviewedItemQuerySet, queue_index
 
 from .comparisons import format_value
-from .periods import Baseline, Period, PeriodType
+from .periods import FOLLOW_THE_YEAR, Baseline, Period, PeriodType
 from .policies import INDICATORS, READINGS
 from .rules import reading_rule_flags
 
@@ -95,14 +97,19 @@ class IndicatorQuerySet(models.QuerySet):
         return INDICATORS.scope(self, access, "write_progress")
 
     def with_latest_end(self):
-        """Annotate `latest_end`: the end of the latest published period at the indicator's own geography."""
+        """Annotate `latest_end`, `latest_start`, `latest_year_start` and `latest_period_type`: the latest
+        published period at the indicator's own geography as stored (`Indicator.latest_period` reads them)."""
         latest = (
             IndicatorReading.objects.published()
             .filter(indicator=OuterRef("pk"), geography=OuterRef("geography"))
-            .order_by("-period_end")
-            .values("period_end")[:1]
+            .order_by("-period_end", "-pk")
         )
-        return self.annotate(latest_end=Subquery(latest))
+        return self.annotate(
+            latest_end=Subquery(latest.values("period_end")[:1]),
+            latest_start=Subquery(latest.values("period_start")[:1]),
+            latest_year_start=Subquery(latest.values("published_year_start")[:1]),
+            latest_period_type=Subquery(latest.values("published_period_type")[:1]),
+        )
 
     def with_latest_target(self):
         """Annotate `latest_target`: the target for the period of `latest_end` (None when none is set), in
@@ -117,7 +124,7 @@ class IndicatorQuerySet(models.QuerySet):
     def refresh_stale_from(self) -> None:
         """Store `stale_from` again for these indicators, from their latest published periods."""
         for indicator in self.select_related("partnership").with_latest_end():
-            latest = indicator.period_ending(indicator.latest_end) if indicator.latest_end else None
+            latest = indicator.latest_period
             stale_from = latest.stale_from() if latest else None
             if indicator.stale_from != stale_from:
                 Indicator.objects.filter(pk=indicator.pk).update(stale_from=stale_from)
@@ -223,6 +230,20 @@ class Indicator(models.Model):
         """The indicator's period whose last day is `end`; ValueError when none ends then."""
         return Period.ending(self.period_type, end, self.year_start)
 
+    @property
+    def latest_period(self) -> Period | None:
+        """The latest published period at its own area as it was published, for an indicator read
+        `with_latest_end()`; None when nothing is published."""
+        if self.latest_end is None:
+            return None
+        row = SimpleNamespace(
+            period_start=self.latest_start,
+            period_end=self.latest_end,
+            published_year_start=self.latest_year_start,
+            published_period_type=self.latest_period_type,
+        )
+        return stored_period(row, self)
+
     def reported_area_ids(self) -> set[int]:
         """The pks of the areas readings may be entered for: the indicator's own area and every area
         within it (issue 16), and the other areas chosen for it in Settings (issue 14)."""
@@ -266,6 +287,11 @@ class Target(models.Model):
 class IndicatorReadingQuerySet(ReviewedItemQuerySet):
     policy = READINGS
 
+    def following_the_year(self, partnership):
+        """Readings of `partnership` whose periods follow the month its year starts (quarters, years to
+        date, the partnership's year): what a change of that month concerns."""
+        return self.filter(indicator__partnership=partnership, indicator__period_type__in=FOLLOW_THE_YEAR)
+
 
 class IndicatorReading(ReviewedItem):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="readings")
@@ -275,6 +301,14 @@ class IndicatorReading(ReviewedItem):
     value = models.DecimalField(max_digits=14, decimal_places=2)
     approximate = models.BooleanField(default=False, help_text="The source gives an estimate (“approx.”).")
     source_note = models.CharField(max_length=300, blank=True)
+    # What the figure was published with, stored by `stamp_published` so that changing a setting later (the
+    # partnership's year, the area's name, the indicator's unit) never rewrites a published figure (issue 23):
+    # pages and open data read these. Empty until published; a correction carries its original's.
+    published_year_start = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    published_period_type = models.CharField(max_length=30, choices=PeriodType.choices, blank=True, editable=False)
+    published_area_name = models.CharField(max_length=100, blank=True, editable=False)
+    published_unit = models.CharField(max_length=20, choices=Unit.choices, blank=True, editable=False)
+    published_rate_per = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects = IndicatorReadingQuerySet.as_manager()
 
@@ -338,9 +372,47 @@ class IndicatorReading(ReviewedItem):
         return reading_rule_flags(self)
 
     def on_published(self) -> None:
-        """The indicator's source may be fresh again (`Indicator.stale_from`); everything else is read from
-        the readings themselves."""
+        """The figure keeps what it is published with (`stamp_published`); the indicator's source may be
+        fresh again (`Indicator.stale_from`)."""
+        self.stamp_published()
         Indicator.objects.filter(pk=self.indicator_id).refresh_stale_from()
+
+    def stamp_published(self) -> None:
+        """Store the period (first day by today's year), the year's start month, the area's name and the
+        indicator's unit this reading is published with. A correction keeps its original's: it corrects the
+        value of the figure as published, not the period it was published for."""
+        if self.published_year_start is not None:
+            return
+        # As the database holds them now: the objects in hand may have been read before a settings change.
+        now = (
+            IndicatorReading.objects.filter(pk=self.pk)
+            .values(
+                "period_end",
+                "geography__name",
+                "indicator__period_type",
+                "indicator__unit",
+                "indicator__rate_per",
+                "indicator__partnership__year_start_month",
+            )
+            .get()
+        )
+        year_start = now["indicator__partnership__year_start_month"]
+        stamped = {
+            "period_start": Period.ending(now["indicator__period_type"], now["period_end"], year_start).start,
+            "published_year_start": year_start,
+            "published_period_type": now["indicator__period_type"],
+            "published_area_name": now["geography__name"],
+            "published_unit": now["indicator__unit"],
+            "published_rate_per": now["indicator__rate_per"],
+        }
+        IndicatorReading.objects.filter(pk=self.pk).update(**stamped)
+        for name, value in stamped.items():
+            setattr(self, name, value)
+
+    @property
+    def area_name(self) -> str:
+        """The area's name as published (`published_area_name`), or today's for a figure not yet published."""
+        return self.published_area_name or self.geography.name
 
     @property
     def display_value(self) -> str:
@@ -358,4 +430,16 @@ class IndicatorReading(ReviewedItem):
 
     @property
     def period(self) -> Period:
-        return self.indicator.period_ending(self.period_end)
+        """The period as published (`stored_period`), or, for a figure not yet published, as today's
+        settings make it."""
+        return stored_period(self, self.indicator)
+
+
+def stored_period(reading, indicator: Indicator) -> Period:
+    """The period of `reading` (a reading, or a row with period_start, period_end, published_period_type and
+    published_year_start): as stored when it was published, else the indicator's period ending on its last
+    day by today's year."""
+    if reading.published_year_start is None:
+        return indicator.period_ending(reading.period_end)
+    period_type = reading.published_period_type or indicator.period_type
+    return Period.stored(period_type, reading.period_start, reading.period_end, reading.published_year_start)

@@ -1,7 +1,8 @@
 """Reporting periods as partnerships write them, and the periods they are compared with.
 
-A period is fully determined by its type and its last day, so readings store both ends but every
-label and comparison is computed here.
+A period being entered is determined by its type, its last day and the partnership's year; once a
+reading is published its period is what it stored (`Period.stored`): both ends and the year's start
+month of the day it was published, so later settings never relabel it (issue 23).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ class PeriodType(models.TextChoices):
     YEAR_TO_DATE = "year_to_date", "The partnership's year to date"
     THREE_YEARS_POOLED = "three_years_pooled", "Three calendar years pooled"
 
+
+# Types whose periods (and labels) follow the month the partnership's year starts.
+FOLLOW_THE_YEAR = (PeriodType.PARTNERSHIP_YEAR, PeriodType.QUARTER, PeriodType.YEAR_TO_DATE)
 
 # The month a partnership's year starts in when it has not said otherwise: April, the financial year.
 # Quarters, years to date and the partnership's year follow `Partnership.year_start_month`.
@@ -128,6 +132,13 @@ class Period:
         partnership whose year starts in month `year_start` (April unless given). Raises ValueError when
         no period of that type ends in that month (the message says which months it may end in)."""
         return _ending(period_type, end, year_start)
+
+    @classmethod
+    def stored(cls, period_type: str, start: date, end: date, year_start: int) -> Period:
+        """The period a published reading stored: its first and last days and the month (1–12) the
+        partnership's year started in when it was published. Not checked against today's settings:
+        a published figure keeps the period, and the label, it was published with."""
+        return cls(end=end, type=PeriodType(period_type).value, start=start, year_start=year_start)
 
     @cached_property
     def label(self) -> str:

@@ -17,7 +17,7 @@ from django.db.models.functions import DenseRank
 
 from .chart_series import category_series, time_series
 from .comparisons import Comparison, compare, format_value, shown_rate
-from .models import Geography, Indicator, IndicatorReading, Target, Unit
+from .models import Geography, Indicator, IndicatorReading, Target, Unit, stored_period
 from .periods import Period
 from .rates import Populations
 from .suppression import is_suppressed, suppressed_text
@@ -28,19 +28,26 @@ TREND_POINTS = 13
 
 
 # What a figure needs from a reading: summaries read these as tuples rather than model instances.
-READING_FIELDS = ("id", "indicator_id", "geography_id", "period_end", "value", "approximate")
+READING_FIELDS = (
+    "id", "indicator_id", "geography_id", "period_start", "period_end", "value", "approximate",
+    "published_year_start", "published_period_type", "published_area_name", "published_unit", "published_rate_per",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One published reading as every output shows it (pages ask for each property many times)."""
+    """One published reading as every output shows it (pages ask for each property many times): its
+    period, area name and unit as it was published with (`IndicatorReading.stamp_published`)."""
 
     indicator: Indicator
     geography: Geography
     period: Period
     count: Decimal  # the stored value: a count, or a percentage
-    rate: Decimal | None  # per 1,000 population, unrounded, when the value is a count and the population is known
+    rate: Decimal | None  # per `rate_per` people for a rate, else per 1,000, unrounded; None without a population
     approximate: bool = False
+    area_name: str = ""
+    unit: str = Unit.COUNT
+    rate_per: int = 1000
 
     @cached_property
     def suppressed(self) -> bool:
@@ -51,12 +58,12 @@ class Figure:
         """What is shown and compared: the rate for a rate indicator, else the stored value; None if hidden."""
         if self.suppressed:
             return None
-        return self.rate if self.indicator.unit == Unit.RATE_PER_1000 else self.count
+        return self.rate if self.unit == Unit.RATE_PER_1000 else self.count
 
     @cached_property
     def shown_value(self) -> Decimal | None:
         """`value` as `display` shows it (a rate to 2 places), for files and reports; compare with `value`."""
-        if self.value is None or self.indicator.unit != Unit.RATE_PER_1000:
+        if self.value is None or self.unit != Unit.RATE_PER_1000:
             return self.value
         return shown_rate(self.value)
 
@@ -71,8 +78,7 @@ class Figure:
             return suppressed_text(self.indicator)
         if self.value is None:
             return "no population figure"
-        per = self.indicator.rate_per
-        return ("approx. " if self.approximate else "") + format_value(self.value, self.indicator.unit, per)
+        return ("approx. " if self.approximate else "") + format_value(self.value, self.unit, self.rate_per)
 
     @cached_property
     def rate_display(self) -> str:
@@ -94,26 +100,33 @@ def plain_number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _rate_base(indicator) -> int:
-    """A rate indicator's own base; a count's rate beside it is always per 1,000 (the tables say so)."""
-    return indicator.rate_per if indicator.unit == Unit.RATE_PER_1000 else 1000
-
-
 def to_figure(reading, indicator: Indicator, geography: Geography, populations) -> Figure:
-    period = indicator.period_ending(reading.period_end)
-    counts = indicator.unit != Unit.PERCENTAGE
+    """A published reading (or a row of READING_FIELDS) as a figure: with the period, area name and unit it
+    was published with, or today's where it has none stored."""
+    period = stored_period(reading, indicator)
+    unit = reading.published_unit or indicator.unit
+    rate_per = reading.published_rate_per or indicator.rate_per
+    # A rate indicator's own base; a count's rate beside it is always per 1,000 (the tables say so).
+    base = rate_per if unit == Unit.RATE_PER_1000 else 1000
     return Figure(
         indicator=indicator,
         geography=geography,
         period=period,
         count=reading.value,
-        rate=populations.rate(geography.pk, period, reading.value, _rate_base(indicator)) if counts else None,
+        rate=populations.rate(geography.pk, period, reading.value, base) if unit != Unit.PERCENTAGE else None,
         approximate=reading.approximate,
+        area_name=reading.published_area_name or geography.name,
+        unit=unit,
+        rate_per=rate_per,
     )
 
 
 def compare_figures(indicator: Indicator, latest: Figure, baseline: Figure | None) -> Comparison | None:
+    """The latest figure against its baseline; None when either is missing or hidden, or when they were
+    published in different units (a count is not compared with a percentage)."""
     if baseline is None or latest.value is None or baseline.value is None:
+        return None
+    if (latest.unit, latest.rate_per) != (baseline.unit, baseline.rate_per):
         return None
     return compare(
         indicator,
@@ -121,6 +134,8 @@ def compare_figures(indicator: Indicator, latest: Figure, baseline: Figure | Non
         value=latest.value,
         baseline_period=baseline.period,
         baseline_value=baseline.value,
+        unit=latest.unit,
+        per=latest.rate_per,
     )
 
 
@@ -184,7 +199,7 @@ def indicator_summaries(indicators) -> list[IndicatorSummary]:
     wanted = {}  # indicator -> the periods read: latest and baseline
     for indicator in indicators:
         if indicator.latest_end:
-            latest = indicator.period_ending(indicator.latest_end)
+            latest = indicator.latest_period
             ends = (indicator.latest_end, latest.baseline(indicator.compare_with).end)
             wanted[indicator.pk] = ends
     readable = [indicator for indicator in indicators if indicator.pk in wanted]
@@ -248,7 +263,7 @@ class IndicatorDetail:
 
     @property
     def breakdown_chart(self) -> dict:
-        labels = [figure.geography.name for figure in self.breakdown]
+        labels = [figure.area_name for figure in self.breakdown]
         return category_series(self.breakdown, self.summary.indicator, labels)
 
 

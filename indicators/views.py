@@ -95,13 +95,13 @@ def csv_text(indicator: Indicator) -> str:
             hidden = figure.display if figure.suppressed else None
             yield (
                 indicator.name,
-                figure.geography.name,
+                figure.area_name,
                 figure.geography.code,
                 figure.period.label,
                 figure.period.start.isoformat(),
                 figure.period.end.isoformat(),
                 hidden or (plain_number(figure.shown_value) if figure.value is not None else ""),
-                Unit(indicator.unit).label,
+                Unit(figure.unit).label,
                 hidden or (plain_number(figure.shown_rate) if figure.rate is not None else ""),
                 "yes" if figure.approximate else "",
                 indicator.source,

@@ -208,23 +208,25 @@ def _period_fields(period) -> dict:
     }
 
 
-def _figure(figure: Figure, areas: dict[int, dict], targets: dict[tuple, Decimal]) -> dict:
-    """A figure as open data; `areas` holds each area's fields, made once per area; `targets` each
-    indicator's target by (indicator pk, period end), which rates the figure at the indicator's own area."""
+def _figure(figure: Figure, areas: dict[tuple, dict], targets: dict[tuple, Decimal]) -> dict:
+    """A figure as open data, with the period, area name and unit it was published with (the stored
+    reading's); `areas` holds each area's fields, made once per area and name; `targets` each indicator's
+    target by (indicator pk, period end), which rates the figure at the indicator's own area."""
     indicator, hidden = figure.indicator, figure.suppressed
     area = figure.geography
-    if area.pk not in areas:
-        areas[area.pk] = {"area_code": area.code or None, "area_name": area.name, "area_kind": area.kind}
+    key = (area.pk, figure.area_name)
+    if key not in areas:
+        areas[key] = {"area_code": area.code or None, "area_name": figure.area_name, "area_kind": area.kind}
     own_area = area.pk == indicator.geography_id
     rated = target_rating(indicator, figure, targets.get((indicator.pk, figure.period.end))) if own_area else None
     return {
         "indicator": indicator.slug,
         "indicator_name": indicator.name,
-        "unit": indicator.unit,
+        "unit": figure.unit,
         **_period_fields(figure.period),
-        **areas[area.pk],
+        **areas[key],
         "value": None if hidden else plain_number(figure.shown_value),
-        "count": None if hidden or indicator.unit == Unit.PERCENTAGE else plain_number(figure.count),
+        "count": None if hidden or figure.unit == Unit.PERCENTAGE else plain_number(figure.count),
         "rate_per_1000": None if hidden else plain_number(figure.shown_rate),
         "suppressed": hidden,
         "approximate": figure.approximate,
@@ -260,7 +262,7 @@ def figures_data(access, *, indicator: str | None = None) -> dict:
         )
     }
     order = {found.pk: position for position, found in enumerate(indicators)}
-    area_fields: dict[int, dict] = {}
+    area_fields: dict[tuple, dict] = {}
     figures.sort(
         key=lambda f: (
             order[f.indicator.pk],

@@ -325,7 +325,7 @@ def _escalations(cycle: ReportingCycle) -> list[dict]:
                 "kind": "Indicator reading",
                 "subject": escalated.indicator.name,
                 "priority": "",
-                "text": f"{escalated.geography.name}, {item.period.label}: {item.shown_value}",
+                "text": f"{item.area_name}, {item.period.label}: {item.shown_value}",
             }
         rows.append(row)
     return rows

@@ -107,7 +107,9 @@ def test_bad_indicator_input_is_an_error_on_its_field(world, areas, reviewer, fi
 def test_changing_an_indicator_keeps_its_address(world, areas, reviewer):
     slug = world.indicator.slug
     edit = url("settings_indicator", slug=slug)
-    reviewer.post(edit, indicator_data(world, areas, name="Road casualties (all severities)"))
+    # In its own unit and period: changing them is saved only once confirmed (tests/indicators/test_published_facts.py).
+    data = indicator_data(world, areas, name="Road casualties (all severities)", unit="count")
+    reviewer.post(edit, data | {"period_type": "calendar_year"})
     world.indicator.refresh_from_db()
     assert world.indicator.name == "Road casualties (all severities)"
     assert world.indicator.slug == slug
