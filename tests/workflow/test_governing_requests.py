@@ -306,3 +306,35 @@ def test_the_governing_group_may_ask_another_organisation(
     assert partner.get(url("request_answer", pk=found.pk)).status_code == 200
     assert Escalation.objects.readable_by(access_for(other_partner, world.partnership)).get() == escalation
     assert client_as(world.users[Role.PARTNER]).get(url("request_answer", pk=found.pk)).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["my_dashboard", "my_work", "escalations"])
+def test_the_lists_of_requests_take_the_same_queries_for_one_request_or_five(
+    world, client_as, page, django_assert_num_queries, pages_built_every_time
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ActionFactory, PublishedUpdateFactory
+
+    wg = access_for(world.users[Role.WORKING_GROUP], world.partnership)
+    gov = access_for(world.users[Role.GOVERNING], world.partnership)
+
+    def add_request():
+        action = ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org])
+        item = PublishedUpdateFactory(action=action, cycle=world.cycle)
+        escalation = services.item_escalate(access=wg, item=item, note="Concern.", notify=False)
+        governing.escalation_respond(
+            access=gov, escalation=escalation, kind="action_requested", note=ASKED, owner=world.own_org, due=DUE
+        )
+
+    partner = client_as(world.users[Role.PARTNER])
+    add_request()
+    partner.get(url(page))
+    with CaptureQueriesContext(connection) as one:
+        partner.get(url(page))
+    for _ in range(4):
+        add_request()
+    with django_assert_num_queries(len(one.captured_queries)):
+        body = partner.get(url(page)).content.decode()
+    assert body.count("Requested by the governing group") == 5
