@@ -123,7 +123,8 @@ def escalation_respond(
     request (`GoverningRequest`) of `owner` (an Organisation of the partnership) due by `due` (today or
     later), audited apart and e-mailed after the commit to the owner's partners and the Working Group.
     Raises NotAllowed for any other role and for another partnership's escalation; Invalid (on the
-    fields note, owner, due) for a request without a note, an owner of the partnership or a due date."""
+    fields note, owner, due) for a request without a note, an owner of the partnership or a due date,
+    and for the same response (kind and note) given again."""
     ESCALATIONS.check(access, "respond", escalation)
     if kind not in ResponseKind.values:
         raise Invalid({"kind": "Choose whether the governing group noted it or requests action."})
@@ -131,6 +132,9 @@ def escalation_respond(
     requested = kind == ResponseKind.ACTION_REQUESTED
     if requested:
         _check_request(access, note=note, owner=owner, due=due)
+    # A form sent twice (a double click, a back button) records one response and makes one request.
+    if EscalationResponse.objects.filter(escalation=escalation, kind=kind, note=note).exists():
+        raise Invalid({"note": "Note: the governing group already gave this response; change the note to add another."})
     response = EscalationResponse.objects.create(escalation=escalation, kind=kind, note=note, responded_by=access.user)
     audit_record(
         escalation,

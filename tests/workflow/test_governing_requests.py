@@ -338,3 +338,16 @@ def test_the_lists_of_requests_take_the_same_queries_for_one_request_or_five(
     with django_assert_num_queries(len(one.captured_queries)):
         body = partner.get(url(page)).content.decode()
     assert body.count("Requested by the governing group") == 5
+
+
+def test_a_request_sent_twice_is_made_once(
+    world, client_as, escalation, mailoutbox, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    assert request_action(world, client_as, escalation, capture).status_code == 302
+    again = request_action(world, client_as, escalation, capture)
+    assert again.status_code == 200
+    assert "Note: the governing group already gave this response; change the note to add another." in (
+        again.content.decode().replace("&#x27;", "'")
+    )
+    assert (EscalationResponse.objects.count(), GoverningRequest.objects.count(), len(mailoutbox)) == (1, 1, 2)
