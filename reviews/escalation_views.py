@@ -131,7 +131,8 @@ def _request_step(request, pk: int, *, act: str, form_class, service, field: str
     policy's sentence (403) unless they may take the step, the service's refusal on the form."""
     found = get_object_or_404(_requests(request.access).select_related("escalation"), pk=pk)
     REQUESTS.check(request.access, act, found)
-    form = form_class(request.POST or None)
+    # Answering again starts from the answer given, which the partner changes.
+    form = form_class(request.POST or None, initial={"answer": found.answer} if act == "answer" else None)
     if request.method == "POST" and form.is_valid():
         try:
             service(access=request.access, request=found, **{field: form.cleaned_data[field]})

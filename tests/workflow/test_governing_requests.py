@@ -109,6 +109,8 @@ def test_a_request_from_the_response_to_its_close(
     assert mails(mailoutbox) == [("governing@example.org", subject), ("working_group@example.org", subject)]
     assert ANSWER in mailoutbox[0].body
     assert "Read your answer, or answer again" in partner.get(url("my_work")).content.decode()
+    again = partner.get(url("request_answer", pk=found.pk)).content.decode()
+    assert f"{ANSWER}</textarea>" in again  # answering again starts from the answer given
 
     # The governing group closes it: everyone concerned is told, and it leaves the partner's lists.
     mailoutbox.clear()
