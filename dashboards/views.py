@@ -8,7 +8,7 @@ from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.fragments import cached_body
 from csa_tracker.accounts.policies import Can
 from cycles.choice import choose_cycle
-from reviews.selectors import queue_summary, recent_escalations, returned_to
+from reviews.selectors import queue_summary, recent_escalations, requests_of, returned_to
 
 from . import selectors
 
@@ -112,6 +112,7 @@ def my_dashboard(request):
             "due_count": sum(actions.total for _, actions in due),
             "others": selectors.my_reported(access, plan, cycle, today, theme),
             "returned": returned_to(access),
+            "governing_requests": list(requests_of(access)),
         }
 
     return _page(request, "mine", build, per_person=True)

@@ -1,6 +1,7 @@
 """What each reader may see of a frozen report. A report version is frozen once, for the partnership;
-the parts some roles may not read (the escalations to the governing group) are removed here, by the
-same rule the escalation pages use, before any page, PDF, Word file or comparison is made from it.
+the parts some roles may not read (the escalations to the governing group and its requests for action)
+are removed here, by the same rule the escalation pages use, before any page, PDF, Word file or
+comparison is made from it.
 
 Stored files are made once per audience: "full" for those who may read escalations, "members" for
 everyone else (partners, and residents when the partnership's published material is public).
@@ -12,6 +13,8 @@ from workflow.policies import may_read_escalations
 
 FULL, MEMBERS = "full", "members"
 AUDIENCES = (FULL, MEMBERS)
+# The parts of a snapshot only FULL reads.
+FULL_ONLY = ("escalations", "governing_requests")
 
 
 def audience_of(access) -> str:
@@ -20,10 +23,10 @@ def audience_of(access) -> str:
 
 
 def snapshot_as(snapshot: dict, audience: str) -> dict:
-    """The snapshot an audience reads: without its escalations for MEMBERS."""
+    """The snapshot an audience reads: without its escalations and requests for MEMBERS."""
     if audience == FULL:
         return snapshot
-    return {name: value for name, value in snapshot.items() if name != "escalations"}
+    return {name: value for name, value in snapshot.items() if name not in FULL_ONLY}
 
 
 def snapshot_for(access, snapshot: dict) -> dict:

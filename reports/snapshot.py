@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ from indicators.models import Indicator, IndicatorReading, Target
 from indicators.periods import Period, PeriodType
 from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
 from priorities.models import ReportLayout
-from workflow.models import Escalation, EscalationResponse, Flag
+from workflow.models import Escalation, EscalationResponse, Flag, GoverningRequest
 
 SNAPSHOT_FORMAT = 3
 
@@ -100,6 +100,10 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
         "escalations": _escalations(cycle),
         "earlier_responses": _earlier_responses(cycle),
     }
+    # Only when there are any, as the layout above: a report published before requests were kept rebuilds the same.
+    requests = _governing_requests(cycle)
+    if requests:
+        snapshot["governing_requests"] = requests
     # Round-trip so a fresh snapshot compares equal to a stored one (dates become strings).
     return json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder))
 
@@ -356,4 +360,37 @@ def _earlier_responses(cycle: ReportingCycle) -> list[dict]:
         escalation = response.escalation
         subject = escalation.update.action.wording if escalation.update_id else escalation.reading.indicator.name
         rows.append({**_response(response), "cycle": previous.name, "subject": subject, "escalation": escalation.note})
+    return rows
+
+
+def _governing_requests(cycle: ReportingCycle) -> list[dict]:
+    """The governing group's requests for action (issue 25) on escalations of this cycle or an earlier
+    one of the partnership, still open when the report is made or closed since the cycle's period began:
+    what was asked of whom, by when, where it stands, the answer and the close."""
+    requests = (
+        GoverningRequest.objects.filter(
+            escalation__cycle__plan__partnership=cycle.plan.partnership_id,
+            escalation__cycle__period_start__lte=cycle.period_start,
+        )
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__date__gte=cycle.period_start))
+        .select_related("owner", "response", "escalation__cycle", "escalation__update__action")
+        .select_related("escalation__reading__indicator")
+        .order_by("due", "pk")
+    )
+    rows = []
+    for request in requests:
+        escalation = request.escalation
+        subject = escalation.update.action.wording if escalation.update_id else escalation.reading.indicator.name
+        rows.append(
+            {
+                "subject": subject,
+                "cycle": escalation.cycle.name,
+                "asked": request.asked,
+                "owner": request.owner.name,
+                "due": f"{request.due:%-d %B %Y}",
+                "state": request.get_state_display(),
+                "answer": request.answer,
+                "close_note": request.close_note,
+            }
+        )
     return rows

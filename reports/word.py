@@ -92,6 +92,8 @@ def render_docx(report, *, snapshot: dict | None = None, template: IO[bytes] | N
     contents = ["Introduction", *(f"Priority: {p['title']}" for p in s["priorities"])]
     if "escalations" in s:
         contents.append("Significant changes and areas of concern")
+    if s.get("governing_requests"):
+        contents.append("Requests from the governing group")
     writer.contents([*contents, *(["Annex: trends and figures"] if annex else [])])
 
     for priority in s["priorities"]:
@@ -116,6 +118,8 @@ def render_docx(report, *, snapshot: dict | None = None, template: IO[bytes] | N
 
     if "escalations" in s:  # left out for readers who may not read escalations (reports.audience)
         _escalations(writer, s, compact=compact)
+    if s.get("governing_requests"):  # as the escalations, for those who read them (reports.audience)
+        _governing_requests(writer, s, compact=compact)
     if annex:
         writer.heading(2, "Annex: trends and figures")
         writer.paragraph(
@@ -598,6 +602,25 @@ def _page_x_of_y(document) -> None:
         _field(paragraph, "PAGE", "1")
         paragraph.add_run(" of ")
         _field(paragraph, "NUMPAGES", "1")
+
+
+def _governing_requests(writer, s: dict, *, compact: bool) -> None:
+    """The governing group's requests for action, open or closed since the cycle began, as on the page:
+    each with what was asked, its owner, due date, state, answer and close."""
+    writer.heading(2, "Requests from the governing group", new_page=not compact)
+    writer.paragraph(
+        "Action the governing group requested in its responses to escalations: open requests, and those "
+        f"closed since {s['cycle']['name']} began."
+    )
+    for request in s["governing_requests"]:
+        writer.heading(3, request["subject"])
+        writer.fact("Requested", f"{request['asked']} ({request['cycle']})")
+        writer.fact("Owner", request["owner"])
+        writer.fact("Due", request["due"])
+        writer.fact("State", request["state"])
+        writer.fact("Answer", request["answer"] or "Not answered yet.")
+        if request["close_note"]:
+            writer.fact("Closed", request["close_note"])
 
 
 def _escalations(writer, s: dict, *, compact: bool) -> None:

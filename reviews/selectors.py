@@ -29,7 +29,7 @@ from actions.status import NO_UPDATE
 from cycles.models import ReportingCycle
 from priorities.models import Plan
 from workflow.kinds import KINDS
-from workflow.models import Escalation, ReviewState
+from workflow.models import Escalation, GoverningRequest, ReviewState
 
 # The queue's order, served by each kind's `queue_index` (state, flagged first, then the longest waiting).
 QUEUE_ORDER = ("-flagged", "waiting_since", "pk")
@@ -94,11 +94,30 @@ def queue_summary(access) -> QueueSummary:
     return QueueSummary(waiting=waiting, flagged=flagged)
 
 
+def escalation_cards(escalations, access):
+    """`escalations` with what their cards show: responses, and as `shown_requests` the requests of the
+    governing group `access` may read."""
+    return escalations.select_related(
+        "cycle", "escalated_by", "update__action", "reading__indicator", "reading__geography"
+    ).prefetch_related(
+        "responses__responded_by",
+        Prefetch(
+            "requests",
+            queryset=GoverningRequest.objects.visible_to(access).select_related("owner"),
+            to_attr="shown_requests",
+        ),
+    )
+
+
 def recent_escalations(access, limit: int = 10):
-    return (
-        Escalation.objects.visible_to(access)
-        .select_related("cycle", "escalated_by", "update__action", "reading__indicator", "reading__geography")
-        .prefetch_related("responses__responded_by")[:limit]
+    return escalation_cards(Escalation.objects.visible_to(access), access)[:limit]
+
+
+def requests_of(access):
+    """The open requests of the governing group made of the person's organisations, the soonest due
+    first, with what the dashboard and My actions show of each."""
+    return GoverningRequest.objects.of_own_organisations(access).select_related(
+        "owner", "response", "escalation__update__action", "escalation__reading__indicator"
     )
 
 

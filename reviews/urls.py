@@ -21,6 +21,8 @@ urlpatterns = [
     path("updates/<int:pk>/delete/", draft_views.update_delete, name="update_delete"),
     path("escalations/<int:pk>/", escalation_views.escalation_detail, name="escalation_detail"),
     path("escalations/<int:pk>/respond/", escalation_views.escalation_respond, name="escalation_respond"),
+    path("escalations/requests/<int:pk>/answer/", escalation_views.request_answer, name="request_answer"),
+    path("escalations/requests/<int:pk>/close/", escalation_views.request_close, name="request_close"),
 ]
 
 # The same views serve progress updates and indicator readings.

@@ -30,11 +30,21 @@ from workflow import drafts, services
 from workflow.conversation import comments_on, may_converse
 from workflow.kinds import KINDS
 from workflow.models import Escalation, ReviewState
+from workflow.policies import ESCALATIONS
 from workflow.transitions import Transition, allowed_transitions
 
 from .bulk import items_publish
 from .forms import CommentForm, CorrectionForm, DecisionForm, EscalationForm
-from .selectors import MY_WORK_SORTS, QUEUE_ORDER, MyWork, ReviewQueue, shown_cycles, submitted
+from .selectors import (
+    MY_WORK_SORTS,
+    QUEUE_ORDER,
+    MyWork,
+    ReviewQueue,
+    escalation_cards,
+    requests_of,
+    shown_cycles,
+    submitted,
+)
 
 PAGE_SIZE = 25
 MY_STATES = STATE_LABELS
@@ -116,6 +126,7 @@ def my_work(request):
             "indicators": Indicator.objects.editable_by(access).order_by("name"),
             "choice": choice,
             "pairs": pairs,
+            "governing_requests": list(requests_of(access)),
         }
 
     body = cached_body(request, page="my_work", template="reviews/my_work_body.html", build=build, per_person=True)
@@ -496,11 +507,10 @@ def item_escalate(request, pk: int, kind: str):
     return render(request, "reviews/escalate.html", {"kind": kind, "item": item, "form": form})
 
 
-@partnership_view(Can.OVERSEE)
+@partnership_view(Can.READ)
 def escalations(request):
-    items = (
-        Escalation.objects.visible_to(request.access)
-        .select_related("cycle", "escalated_by", "update__action", "reading__indicator", "reading__geography")
-        .prefetch_related("responses__responded_by")
-    )
-    return render(request, "reviews/escalations.html", {"page": _page(request, items)})
+    """Every escalation for those who read escalations; a partner's own (on actions their organisations
+    lead, or with a request of the governing group made of them), by the escalation policy."""
+    items = escalation_cards(Escalation.objects.readable_by(request.access), request.access)
+    context = {"page": _page(request, items), "reads_all": ESCALATIONS.permits(request.access, "read")}
+    return render(request, "reviews/escalations.html", context)

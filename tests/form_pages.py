@@ -148,6 +148,8 @@ OTHER_FORM_PAGES |= {
         "member_deactivate",
         "invitation_withdraw",
         "escalation_respond",
+        "request_answer",
+        "request_close",
         "report_settings",
         "update_delete",
     )

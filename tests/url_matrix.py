@@ -175,9 +175,10 @@ MATRIX |= {
         expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
         cases=("own", "other_partnership"),
     ),
+    # A partner opens it for their own organisation's escalations and requests (issue 25).
     "escalations": Row(
         kwargs=partnership_only,
-        expect={"own": {P: 403, WG: 200, GOV: 200, ADM: 200}, **NOBODY_ELSEWHERE},
+        expect={"own": every_role(200), **NOBODY_ELSEWHERE},
         cases=("own", "other_partnership"),
     ),
     # Each action already has an open update, so starting one redirects to it.
@@ -616,6 +617,54 @@ MATRIX |= {
         expect={
             "own": {P: 403, WG: 403, GOV: 200, ADM: 403},
             "other_org": {P: 403, WG: 403, GOV: 200, ADM: 403},
+            **NOBODY_ELSEWHERE,
+        },
+        methods=("get", "post"),
+        cases=OBJECT_CASES,
+    ),
+}
+
+
+def request_kwargs(w, c):
+    """A request of the governing group made of the case's organisation, on an escalation of the case's
+    published progress update (made here, as the governing group would)."""
+    from workflow.models import EscalationResponse, GoverningRequest
+
+    kwargs = escalation_kwargs(w, c)
+    found = GoverningRequest.objects.filter(escalation=kwargs["pk"]).first()
+    if found is None:
+        response = EscalationResponse.objects.create(
+            escalation_id=kwargs["pk"], kind="action_requested", note="A plan by June.", responded_by=w.users[GOV]
+        )
+        owner = w.own_org if object_case(c) == "own" else w.other_org
+        found = GoverningRequest.objects.create(
+            response=response,
+            escalation_id=kwargs["pk"],
+            owner=owner,
+            due=timezone.localdate() + timedelta(days=30),
+        )
+    return {**kwargs, "pk": found.pk}
+
+
+# A request of the governing group: answered by the partners of the organisation asked (the Working
+# Group's members for their own organisation), closed by the Working Group or the governing group.
+MATRIX |= {
+    "request_answer": Row(
+        kwargs=request_kwargs,
+        expect={
+            "own": {P: 200, WG: 200, GOV: 403, ADM: 403},
+            "other_org": {P: 404, WG: 403, GOV: 403, ADM: 403},
+            **NOBODY_ELSEWHERE,
+        },
+        methods=("get", "post"),
+        cases=OBJECT_CASES,
+    ),
+    "request_close": Row(
+        kwargs=request_kwargs,
+        expect={
+            "own": {P: 403, WG: 200, GOV: 200, ADM: 403},
+            "other_org": {P: 403, WG: 200, GOV: 200, ADM: 403},
+            "foreign_object": {P: 403, WG: 404, GOV: 404, ADM: 404},
             **NOBODY_ELSEWHERE,
         },
         methods=("get", "post"),

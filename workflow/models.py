@@ -8,10 +8,10 @@ from django.utils import timezone
 from csa_tracker.accounts.models import Organisation
 
 from .kinds import kind_of
-from .policies import ESCALATIONS
-from .states import OPEN_STATES, Flag, ReviewState
+from .policies import ESCALATIONS, REQUESTS
+from .states import OPEN_STATES, Flag, RequestState, ReviewState
 
-__all__ = ["OPEN_STATES", "Flag", "ReviewState"]  # the states are read from here by the other apps
+__all__ = ["OPEN_STATES", "Flag", "RequestState", "ReviewState"]  # the states are read from here by the other apps
 
 
 class ReviewedItemQuerySet(models.QuerySet):
@@ -207,3 +207,62 @@ class Comment(ItemLink):
 
     def __str__(self) -> str:
         return f"Comment on {self.item}: {self.text[:60]}"
+
+
+class GoverningRequestQuerySet(models.QuerySet):
+    def visible_to(self, access):
+        """The requests `access` may read (`policies.GoverningRequestPolicy`): every one for those who
+        read escalations, a partner's own organisations' for partners."""
+        return REQUESTS.scope(self, access, "read")
+
+    def still_open(self):
+        return self.exclude(state=RequestState.CLOSED)
+
+    def of_own_organisations(self, access):
+        """The open requests made of one of the person's organisations (what they are asked to do)."""
+        return self.visible_to(access).still_open().filter(owner_id__in=REQUESTS.organisations_of(access))
+
+
+class GoverningRequest(models.Model):
+    """Action the governing group requested in its response to an escalation, followed to its close
+    (issue 25): the organisation asked (the owner) and the date it is due; the owner's partners answer
+    it; the Working Group or the governing group closes it with a note (`workflow.governing`). What is
+    asked is the response's note."""
+
+    response = models.OneToOneField(EscalationResponse, on_delete=models.CASCADE, related_name="request")
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="requests")
+    owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    due = models.DateField()
+    state = models.CharField(max_length=20, choices=RequestState.choices, default=RequestState.OPEN)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    close_note = models.TextField(blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GoverningRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "pk"]
+
+    def __str__(self) -> str:
+        return f"Request of the governing group to {self.owner.name}: {self.response.note[:60]}"
+
+    @property
+    def asked(self) -> str:
+        """What the governing group asked for: its response's note."""
+        return self.response.note
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == RequestState.CLOSED
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open after the day it was due by."""
+        return not self.is_closed and self.due < timezone.localdate()

@@ -9,7 +9,7 @@ from django.db.models import Q
 from csa_tracker.accounts.policies import READ_ANY, Act, Can, Policy
 
 from .publishers import publish_refusal
-from .states import ReviewState
+from .states import RequestState, ReviewState
 
 NOT_YOURS = "Your organisation does not lead or support this."
 ONLY_WG = "Only the Working Group decides on submitted items, corrects and escalates them."
@@ -76,7 +76,8 @@ class ReviewedItemPolicy(Policy):
 class EscalationPolicy(Policy):
     """The governing group, the Working Group and administrators read escalations (pages, e-mails and
     the report's escalation section); the governing group responds; a partner reads the responses to
-    escalations of progress on actions their organisations lead."""
+    escalations of progress on actions their organisations lead, and the escalations whose requests
+    for action are made of their organisations (issue 25)."""
 
     partnership_path = "cycle__plan__partnership"
     acts = {
@@ -87,8 +88,56 @@ class EscalationPolicy(Policy):
 
     def narrow(self, escalations, access, act: str):
         if act == "read_response" and not access.can(Can.OVERSEE):
-            return escalations.filter(update__action__leads__in=access.organisation_ids).distinct()
+            return escalations.filter(
+                Q(update__action__leads__in=access.organisation_ids) | Q(requests__owner__in=access.organisation_ids)
+            ).distinct()
         return escalations
+
+
+NOT_ASKED = "Only the partners of the organisation the governing group asked answer its request."
+ONLY_CLOSERS = "Only the Working Group and the governing group close a request of the governing group."
+CLOSED = "This request is closed: nothing more can be done to it."
+
+
+class GoverningRequestPolicy(Policy):
+    """The governing group's requests for action (issue 25): whoever reads escalations reads them all, a
+    partner those made of their organisations; the partners of the organisation asked answer one (the
+    Working Group's members too, for their own organisation); the Working Group (who review) or the
+    governing group (who respond) close one. A closed request takes neither."""
+
+    partnership_path = "escalation__cycle__plan__partnership"
+    acts = {
+        "read": Act(Can.READ, "You have no role in this partnership."),
+        "answer": Act(Can.WRITE_PROGRESS, NOT_ASKED),
+        "close": Act(Can.OVERSEE, ONLY_CLOSERS),
+    }
+
+    def organisations_of(self, access) -> tuple[int, ...]:
+        """The organisations `access` acts for (those a request may be made of)."""
+        return tuple(access.organisation_ids)
+
+    def _closes(self, access) -> bool:
+        return access.can(Can.REVIEW) or access.can(Can.RESPOND)
+
+    def narrow(self, requests, access, act: str):
+        if act == "close":
+            return requests.exclude(state=RequestState.CLOSED) if self._closes(access) else requests.none()
+        if act == "answer":
+            return requests.filter(owner__in=access.organisation_ids).exclude(state=RequestState.CLOSED)
+        if not access.can(Can.OVERSEE):
+            return requests.filter(owner__in=access.organisation_ids)
+        return requests
+
+    def object_refusal(self, access, act: str, request) -> str:
+        if act == "read" and not access.can(Can.OVERSEE) and request.owner_id not in access.organisation_ids:
+            return "This request of the governing group is for another organisation."
+        if act == "answer" and request.owner_id not in access.organisation_ids:
+            return NOT_ASKED
+        if act == "close" and not self._closes(access):
+            return ONLY_CLOSERS
+        if act in ("answer", "close") and request.state == RequestState.CLOSED:
+            return CLOSED
+        return ""
 
 
 def may_read_escalations(access) -> bool:
@@ -97,3 +146,4 @@ def may_read_escalations(access) -> bool:
 
 
 ESCALATIONS = EscalationPolicy()
+REQUESTS = GoverningRequestPolicy()

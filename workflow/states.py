@@ -19,3 +19,11 @@ class Flag(models.TextChoices):
     NONE = "", "No flag"
     SIGNIFICANT_CHANGE = "significant_change", "Significant change"
     AREA_OF_CONCERN = "area_of_concern", "Area of concern"
+
+
+class RequestState(models.TextChoices):
+    """Where a request of the governing group stands (`models.GoverningRequest`)."""
+
+    OPEN = "open", "Open"
+    ANSWERED = "answered", "Answered"
+    CLOSED = "closed", "Closed"

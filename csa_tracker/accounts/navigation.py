@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from csa_tracker.accounts.access import may_open
-from csa_tracker.accounts.policies import show_my_actions_apart
+from csa_tracker.accounts.policies import show_my_actions_apart, shows_escalations_in_menu
 
 
 def _anyone(access) -> bool:
@@ -58,7 +58,7 @@ MENU = (
         (
             Page("Review queue", "review_queue"),
             Page("My actions", "my_work", _in_review_group),
-            Page("Escalations", "escalations"),
+            Page("Escalations", "escalations", shows_escalations_in_menu),
         ),
     ),
     Group("cycles", "Cycles & reports", (Page("Cycles", "cycle_list"), Page("Reports", "report_list"))),

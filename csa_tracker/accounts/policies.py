@@ -157,6 +157,12 @@ def show_my_actions_apart(access) -> bool:
     return access.can(Can.WRITE_PROGRESS) and not access.can(Can.REVIEW)
 
 
+def shows_escalations_in_menu(access) -> bool:
+    """The menu offers the escalations page to those who read every escalation; a partner reaches their
+    own (issue 25) from their dashboard and My actions."""
+    return access.can(Can.OVERSEE)
+
+
 @dataclass(frozen=True)
 class Act:
     """An act a policy answers for: the capability it needs and the sentence of its refusal.

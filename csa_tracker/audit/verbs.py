@@ -28,6 +28,10 @@ class Verb(models.TextChoices):
     REMIND = "remind", "Reminded"
     # The governing group's answer to an escalation (workflow.governing).
     RESPOND = "respond", "Responded"
+    # The governing group's request for action, followed to its close (workflow.governing, issue 25).
+    REQUEST = "request", "Action requested"
+    ANSWER = "answer", "Request answered"
+    CLOSE = "close", "Request closed"
     # An item's conversation and its evidence (workflow.conversation, evidence.services).
     COMMENT = "comment", "Commented"
     ATTACH = "attach", "Evidence attached"

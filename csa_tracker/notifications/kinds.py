@@ -33,6 +33,12 @@ KINDS: dict[str, NotificationKind] = {
             "the partner's organisation and the Working Group, when the other side writes in an item's conversation",
         ),
         NotificationKind("escalated", "Escalations", "the governing group, when the Working Group escalates"),
+        NotificationKind(
+            "governing_request",
+            "Requests from the governing group",
+            "the partners of the organisation asked to act and the Working Group, when the governing group requests "
+            "action; the Working Group and the governing group when it is answered; all of them when it is closed",
+        ),
         NotificationKind("report_published", "Published reports", "the governing group, for each report published"),
         NotificationKind(
             "reminder",

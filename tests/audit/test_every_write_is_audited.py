@@ -57,9 +57,10 @@ from tests.url_matrix import (
     escalation_kwargs,
     invitation_kwargs,
     member_kwargs,
+    request_kwargs,
     withdraw_kwargs,
 )
-from workflow.models import Escalation, ReviewState
+from workflow.models import Escalation, GoverningRequest, ReviewState
 
 P, WG, GOV, ADM = Role.PARTNER, Role.WORKING_GROUP, Role.GOVERNING, Role.ADMIN
 
@@ -826,6 +827,76 @@ write(
     _respond,
     [Entry("respond", "Governing group's response: Noted", kept_as("escalation"), reason="Seen at the meeting.")],
     ["workflow.escalationresponse"],
+)
+
+REQUEST_DUE = timezone.localdate() + timedelta(days=30)
+
+
+def _request_action(w, client, kept):
+    kwargs = escalation_kwargs(w, "own")
+    kept["escalation"] = Escalation.objects.get(pk=kwargs["pk"])
+    page = reverse("escalation_respond", kwargs=kwargs)
+    return shown_form(client, page, kind="action_requested", note="A plan by June.", due=REQUEST_DUE.isoformat())
+
+
+write(
+    "escalation_respond: action requested (the response, and the request made of the lead organisation)",
+    "escalation_respond",
+    GOV,
+    _request_action,
+    [
+        Entry(
+            "respond", "Governing group's response: Action requested", kept_as("escalation"), reason="A plan by June."
+        ),
+        Entry(
+            "request",
+            f"Action requested of Own District Council, due {REQUEST_DUE:%-d %B %Y}",
+            lambda w, kept: GoverningRequest.objects.get(),
+            reason="A plan by June.",
+        ),
+    ],
+    ["workflow.escalationresponse", "workflow.governingrequest"],
+)
+
+
+def _request_step(route: str, field: str, text: str):
+    def arrange(w, client, kept):
+        kwargs = request_kwargs(w, "own")
+        kept["request"] = GoverningRequest.objects.get(pk=kwargs["pk"])
+        return shown_form(client, reverse(route, kwargs=kwargs), **{field: text})
+
+    return arrange
+
+
+write(
+    "request_answer: the organisation asked answers the governing group's request",
+    "request_answer",
+    P,
+    _request_step("request_answer", "answer", "Drafted; at the June meeting."),
+    [
+        Entry(
+            "answer",
+            "Request of the governing group answered for Own District Council",
+            kept_as("request"),
+            reason="Drafted; at the June meeting.",
+        )
+    ],
+    ["workflow.governingrequest"],
+)
+write(
+    "request_close: the governing group closes its request with a note",
+    "request_close",
+    GOV,
+    _request_step("request_close", "note", "Received; done."),
+    [
+        Entry(
+            "close",
+            "Request of the governing group to Own District Council closed",
+            kept_as("request"),
+            reason="Received; done.",
+        )
+    ],
+    ["workflow.governingrequest"],
 )
 
 

@@ -162,6 +162,7 @@ def test_the_settings_page_saves_each_choice(world, client_as):
         "decided": "immediate",
         "comment": "immediate",
         "escalated": "daily",
+        "governing_request": "immediate",
         "report_published": "weekly",
         "reminder": "off",
         "queue_digest": "immediate",

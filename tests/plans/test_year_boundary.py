@@ -244,15 +244,18 @@ def test_two_plan_years_rolling_forward_during_the_last_quarter(year, today):
     assert "Speeding rose near two schools." in board_view and "Record a response" in board_view
     assert "My actions" not in board_view and "Writing progress" not in board_view  # not the partner's page
     page = y.post("board", "escalation_respond", {"kind": "action_requested", "note": ""}, expect=200, pk=escalation.pk)
-    assert "Say what action the governing group requests" in page.content.decode()
+    assert "Note: say what action the governing group requests." in page.content.decode()
     y.post(
         "board",
         "escalation_respond",
-        {"kind": "action_requested", "note": "Ask for a camera plan."},
+        {"kind": "action_requested", "note": "Ask for a camera plan.", "owner": y.police.pk, "due": "2017-11-30"},
         expect=302,
         pk=escalation.pk,
     )
     assert EscalationResponse.objects.get().note == "Ask for a camera plan."
+    requested = "Requested by the governing group: Ask for a camera plan.</strong> — Kent Police, due 30 November 2017"
+    assert requested in y.get("police", "my_dashboard")
+    assert requested not in y.get("council", "my_dashboard")
     assert "Ask for a camera plan." in y.get("wg1", "working_group_dashboard")
     assert "Ask for a camera plan." in y.get("police", "action_detail", pk=y.a1.pk)  # the lead partner sees it
     assert "Ask for a camera plan." not in y.get("council", "action_detail", pk=y.a1.pk)

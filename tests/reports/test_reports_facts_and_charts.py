@@ -10,6 +10,7 @@ from datetime import date
 
 import docx
 import pytest
+from django.utils import timezone
 
 from csa_tracker.accounts.access import access_for
 from cycles.models import ReportingCycle
@@ -108,11 +109,19 @@ def test_every_output_states_the_plan_dates_version_and_the_cycles_months(octobe
 def test_every_output_gives_the_governing_groups_responses(world, client_as):
     wg, governing = (access_for(world.users[role], world.partnership) for role in (WG, GOV))
     escalation = item_escalate(access=wg, item=world.published_updates["other_org"], note="Two chairs withdrew.")
-    escalation_respond(access=governing, escalation=escalation, kind="action_requested", note="Find two new chairs.")
+    escalation_respond(
+        access=governing,
+        escalation=escalation,
+        kind="action_requested",
+        note="Find two new chairs.",
+        owner=world.other_org,
+        due=timezone.localdate(),
+    )
     report = publish(world)
     for name, text in outputs(report, client_as(world.users[GOV])).items():
         assert said("Working Group note: Two chairs withdrew.") in text, name
         assert re.search(said(r"Governing group: Action requested \(\d+ \w+ \d{4}\): Find two new chairs\."), text)
+        assert said("Requests from the governing group") in text, name
 
 
 def test_the_governing_groups_responses_to_the_previous_cycles_escalations_are_in_the_next_report(world, client_as):

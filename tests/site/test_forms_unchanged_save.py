@@ -116,6 +116,7 @@ def test_every_date_input_in_every_form_is_iso(world, client):
         ("action_new", "priority", "start_date"): "",
         ("action_new", "priority", "due_date"): "",
         **{("cycle_create", "plan", name): "" for name in CYCLE_DATES},
+        ("escalation_respond", "own", "due"): "",  # needed only when action is requested
         ("cycle_edit", "cycle", "period_start"): "2018-01-01",
         ("cycle_edit", "cycle", "period_end"): "2018-03-31",
         ("cycle_edit", "cycle", "update_deadline"): "2018-02-16",

@@ -113,7 +113,8 @@ def pages(world, update, reading) -> dict[str, str]:
 # The pages each role opens; the others refuse it (tests/url_matrix.py).
 EVERYONE = {"priority_detail", "action_detail"}
 OPENED = {
-    "partner": EVERYONE | {"my_work", "update_edit", "reading_edit"},
+    # The escalations page opens for partners with their own escalations and requests only (issue 25).
+    "partner": EVERYONE | {"my_work", "escalations", "update_edit", "reading_edit"},
     "working_group": EVERYONE
     | {
         "my_work",
