@@ -378,6 +378,8 @@ def review_queue(request):
             "flagged_only": flagged_only,
             "query": (query + "&" if query else "") + sorting.query,
             "sorting": sorting,
+            # "Check every item on this page" without JavaScript (static/js/check-all.js does it in place).
+            "all_checked": request.GET.get("check") == "all",
         }
 
     body = cached_body(request, page="review_queue", template="reviews/queue_body.html", build=build)
