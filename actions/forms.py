@@ -81,8 +81,8 @@ class RollForwardForm(ProjectForm):
 
     title = forms.CharField(max_length=200, help_text="e.g. Community Safety Agreement 2018/19")
     slug = forms.SlugField(max_length=50, label="Short name", help_text="Used in addresses, e.g. 2018-19.")
-    starts = forms.DateField(widget=DateInput())
-    ends = forms.DateField(widget=DateInput())
+    starts = forms.DateField(widget=DateInput(), label="First day of the new plan")
+    ends = forms.DateField(widget=DateInput(), label="Last day of the new plan")
     keep_all_notes = forms.BooleanField(required=False, label="Keep every priority's notes")
     confirm = forms.BooleanField(
         label="I understand this creates the new plan now: open actions are carried into it and completed ones are not."
@@ -118,7 +118,7 @@ class ProgressUpdateForm(FlagMixin):
         label="Progress this period",
         help_text="Paragraphs separated by a blank line; bullets start with “- ”; links as [words](https://…). "
         "Use Preview to see it as it will be shown.",
-        error_messages={"required": "Write the progress for this period."},
+        error_messages={"required": "Write the progress this period."},
     )
     status = forms.ModelChoiceField(
         queryset=Status.objects.none(),
@@ -135,7 +135,7 @@ class ProgressUpdateForm(FlagMixin):
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
         if not text:
-            raise forms.ValidationError("Write the progress for this period.")
+            raise forms.ValidationError("Write the progress this period.")
         return text
 
     def item_fields(self) -> dict:

@@ -7,6 +7,7 @@ from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
 from csa_tracker.audit.models import AuditEntry
 from csa_tracker.refusals import Refusal, refuse_on_form
+from cycles.notice import no_cycle_notice
 from priorities.forms import PlanChangeReasonForm
 from priorities.models import Plan, PlanPriority
 
@@ -15,6 +16,7 @@ from .forms import ActionForm, RollForwardForm
 from .history import earlier_versions, escalations_for_action, mark_versions
 from .models import Action
 from .roll_forward import plan_roll_forward
+from .writing import write_target
 
 
 @partnership_view(Can.READ)
@@ -28,8 +30,14 @@ def action_detail(request, pk: int):
     published = mark_versions(
         action.updates.published().select_related("status", "cycle", "author").order_by("-published_at", "-pk")
     )
-    can_write = Action.objects.editable_by(request.access).filter(pk=action.pk).exists()
+    editable = Action.objects.editable_by(request.access).filter(pk=action.pk).exists()
+    # "Write or continue progress" only where the write page takes it (issue 25).
+    can_write = editable and (action.updates.open().exists() or write_target(action) is not None)
+    notice = None
+    if editable and not can_write:
+        notice = no_cycle_notice(request.access.partnership, action.plan_priority.plan)
     context = {
+        "notice": notice,
         "action": action,
         "published": published,
         "can_write": can_write,

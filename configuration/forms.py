@@ -104,8 +104,8 @@ class PartnershipYearForm(ProjectModelForm):
         label="The partnership's year starts in",
         help_text="April gives financial years (Q1 = April–June); October gives Q1 = October–December.",
         error_messages={
-            "invalid_choice": "Choose the month the year starts, from January to December.",
-            "required": "Choose the month the year starts, from January to December.",
+            "invalid_choice": "Choose the month the partnership's year starts in, from January to December.",
+            "required": "Choose the month the partnership's year starts in, from January to December.",
         },
     )
 
@@ -140,7 +140,7 @@ class IndicatorForm(ProjectModelForm):
         ]
         labels = {
             "rate_per": "Rate per how many people",
-            "period_type": "Reported per",
+            "period_type": "Period each figure covers",
             "leads": "Lead organisations (who supply the readings)",
             "headline": "Show on the governing group's dashboard",
             "stable_band_pct": "Stable band (%)",
@@ -207,7 +207,10 @@ class TargetForm(ProjectForm):
     period_end = forms.DateField(
         label="Last day of the period",
         widget=DateInput(),
-        error_messages={"invalid": "Enter a date, such as 31/03/2018.", "required": "Enter the period's last day."},
+        error_messages={
+            "invalid": "Enter the last day of the period as a date, such as 31/03/2018.",
+            "required": "Enter the last day of the period.",
+        },
     )
     value = FlexibleDecimalField(label="Target", error_messages={"required": "Enter the target figure."})
 
@@ -235,7 +238,7 @@ class ComparabilityNoteForm(ProjectModelForm):
     class Meta:
         model = ComparabilityNote
         fields = ["effective_from", "text"]
-        labels = {"effective_from": "From", "text": "What changed"}
+        labels = {"effective_from": "First day it applies", "text": "What changed"}
         help_texts = {"effective_from": "Periods either side of this day are not compared."}
         widgets = {"effective_from": DateInput(), "text": forms.Textarea(attrs={"rows": 2})}
 

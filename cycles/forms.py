@@ -8,10 +8,19 @@ from csa_tracker.forms import DateInput, ProjectModelForm, ReasonForm
 from priorities.models import Plan
 
 from .models import ReportingCycle
-from .services import validate_cycle
+from .services import DATE_LABELS, cycle_date_doubts, validate_cycle
 
 
 class CycleForm(ProjectModelForm):
+    # Shown only when a date is far from the period (services.cycle_date_doubts); hidden otherwise so
+    # a form sent again keeps what was typed.
+    confirm_dates = forms.BooleanField(
+        label="These dates are right",
+        required=False,
+        widget=forms.HiddenInput(),
+        help_text="Tick to save dates far from the period's end, such as a deadline months later.",
+    )
+
     class Meta:
         model = ReportingCycle
         fields = [
@@ -48,7 +57,22 @@ class CycleForm(ProjectModelForm):
             except ValidationError as exc:
                 for name, errors in exc.error_dict.items():
                     self.add_error(name, errors)
+            else:
+                self._question_far_dates(data)
         return data
+
+    def _question_far_dates(self, data):
+        """Dates far from the period's end are saved only once confirmed; unchanged ones are not asked."""
+        changed = {
+            name: data.get(name)
+            for name in DATE_LABELS
+            if self.instance.pk is None or data.get(name) != getattr(self.instance, name)
+        }
+        doubts = cycle_date_doubts(period_end=data["period_end"], dates=changed)
+        if doubts and not data.get("confirm_dates"):
+            self.fields["confirm_dates"].widget = forms.CheckboxInput()
+            for name, message in doubts.items():
+                self.add_error(name, message)
 
     def validate_unique(self):
         """`validate_cycle` already says which name is taken, in words."""

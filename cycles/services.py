@@ -79,6 +79,48 @@ def lock_overdue_cycles(*, today: date) -> list[ReportingCycle]:
     return locked
 
 
+def _meetings_in_order(update_deadline: date, review_meeting: date | None, governing_meeting: date | None) -> dict:
+    """{field: sentence} for update deadline ≤ Working Group review meeting ≤ governing group meeting: the
+    Working Group reviews the updates partners have sent, then the governing group reads what it passed on."""
+    errors = {}
+    if review_meeting and review_meeting < update_deadline:
+        errors["review_meeting"] = (
+            f"The Working Group review meeting must be on or after the update deadline "
+            f"({update_deadline:%-d %B %Y}): give that day or a later one."
+        )
+    after = review_meeting or update_deadline
+    if governing_meeting and governing_meeting < after:
+        what = "the Working Group review meeting" if review_meeting else "the update deadline"
+        errors["governing_meeting"] = (
+            f"The governing group meeting must be on or after {what} ({after:%-d %B %Y}): give that day or a later one."
+        )
+    return errors
+
+
+# A date this long after the period's end is questioned before it is saved (issue 25): a quarter's
+# deadline and meetings fall within about three months of its end.
+FAR_AFTER_PERIOD = timedelta(days=92)
+DATE_LABELS = {
+    "update_deadline": "update deadline",
+    "review_meeting": "Working Group review meeting",
+    "governing_meeting": "governing group meeting",
+}
+
+
+def cycle_date_doubts(*, period_end: date, dates: dict) -> dict:
+    """{field: sentence} for each of `dates` ({field: date or None}, fields of DATE_LABELS) more than
+    FAR_AFTER_PERIOD after `period_end`: saved only once the person confirms them."""
+    doubts = {}
+    for name, day in dates.items():
+        if day is not None and day - period_end > FAR_AFTER_PERIOD:
+            months = (day - period_end).days // 30
+            doubts[name] = (
+                f"The {DATE_LABELS[name]} ({day:%-d %B %Y}) is about {months} months after the period ends "
+                f"({period_end:%-d %B %Y}). Check it, or tick “These dates are right” to save it as it is."
+            )
+    return doubts
+
+
 def validate_cycle(
     *,
     plan: Plan,
@@ -93,16 +135,11 @@ def validate_cycle(
     """Raise Invalid (a refusal, and a ValidationError for forms) naming each field that is wrong; nothing is
     saved."""
     errors = {}
-    if review_meeting and governing_meeting and governing_meeting < review_meeting:
-        # The Working Group reviews the updates before they go to the governing group.
-        errors["governing_meeting"] = (
-            f"The governing group meets after the Working Group's review ({review_meeting:%-d %B %Y}): "
-            "give that day or a later one."
-        )
     if period_end < period_start:
         errors["period_end"] = "The period must end on or after the day it starts."
     if update_deadline < period_start:
         errors["update_deadline"] = "The update deadline cannot be before the period starts."
+    errors.update(_meetings_in_order(update_deadline, review_meeting, governing_meeting))
     if "period_end" not in errors and (period_start < plan.starts or period_end > plan.ends):
         # A cycle reports on its plan's actions: a period outside the plan's year belongs to another plan.
         errors["period_start"] = (
@@ -194,9 +231,23 @@ def _next_name(name: str) -> str:
     return f"Q{quarter + 1} {year}/{(year + 1) % 100:02d}"
 
 
+def latest_cycle(cycle: ReportingCycle) -> ReportingCycle:
+    """The latest cycle by period of `cycle`'s plan and the plans rolled forward from it: what "the next
+    cycle" follows, whichever cycle it was started from (a reopened earlier quarter included)."""
+    plans = [cycle.plan_id, *Plan.objects.filter(previous=cycle.plan_id).values_list("pk", flat=True)]
+    return ReportingCycle.objects.filter(plan__in=plans).select_related("plan").order_by("-period_start", "-pk").first()
+
+
+# Where the update deadline falls when the latest cycle's is no guide (it was moved at a reopening).
+DEFAULT_DEADLINE_AFTER_PERIOD = timedelta(days=14)
+
+
 def next_cycle_values(cycle: ReportingCycle) -> dict:
-    """The cycle after this one: same lengths, every date shifted by the period's length. When the
-    period falls after the plan, it belongs to the plan rolled forward from it, if there is one."""
+    """The cycle after `cycle` (the view passes `latest_cycle(...)`): same lengths, every date shifted by
+    the period's length.
+    When the period falls after the plan, it belongs to the plan rolled forward from it, if there is one.
+    A deadline or meeting further than FAR_AFTER_PERIOD from its period's end (a reopening moved it) is
+    not copied: the deadline becomes two weeks after the new period, and such meetings are left blank."""
     months = _whole_months(cycle.period_start, cycle.period_end)
     days = (cycle.period_end - cycle.period_start).days + 1
 
@@ -211,12 +262,15 @@ def next_cycle_values(cycle: ReportingCycle) -> dict:
     following = Plan.objects.filter(previous=plan).first()
     if period_start > plan.ends and following is not None:
         plan = following
+    period_end = period_end or shift(cycle.period_end)
+    doubted = cycle_date_doubts(period_end=cycle.period_end, dates={name: getattr(cycle, name) for name in DATE_LABELS})
+    dates = {name: None if name in doubted else shift(getattr(cycle, name)) for name in DATE_LABELS}
+    if dates["update_deadline"] is None:
+        dates["update_deadline"] = period_end + DEFAULT_DEADLINE_AFTER_PERIOD
     return {
         "plan": plan,
         "name": _next_name(cycle.name),
         "period_start": period_start,
-        "period_end": period_end or shift(cycle.period_end),
-        "update_deadline": shift(cycle.update_deadline),
-        "review_meeting": shift(cycle.review_meeting),
-        "governing_meeting": shift(cycle.governing_meeting),
+        "period_end": period_end,
+        **dates,
     }

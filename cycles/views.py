@@ -66,9 +66,9 @@ def cycle_edit(request, pk: int):
 @partnership_view(Can.MANAGE_PLAN)
 def cycle_next(request, pk: int):
     """The next cycle, prefilled from this one; nothing is created until the form is saved."""
-    cycle = get_cycle(request.access, pk)
+    latest = services.latest_cycle(get_cycle(request.access, pk))
     return _cycle_form(
-        request, initial=services.next_cycle_values(cycle), heading=f"Start the cycle after {cycle.name}"
+        request, initial=services.next_cycle_values(latest), heading=f"Start the cycle after {latest.name}"
     )
 
 

@@ -8,6 +8,7 @@ from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.fragments import cached_body
 from csa_tracker.accounts.policies import Can
 from cycles.choice import choose_cycle
+from cycles.notice import no_cycle_notice
 from reviews.selectors import queue_summary, recent_escalations, requests_of, returned_to
 
 from . import selectors
@@ -113,6 +114,7 @@ def my_dashboard(request):
             "others": selectors.my_reported(access, plan, cycle, today, theme),
             "returned": returned_to(access),
             "governing_requests": list(requests_of(access)),
+            "notice": None if due else no_cycle_notice(access.partnership, plan),
         }
 
     return _page(request, "mine", build, per_person=True)

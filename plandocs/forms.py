@@ -75,7 +75,7 @@ class ReadingForm(ProjectForm):
             choices=[(str(level), _level_label(level, found)) for level, found in by_level.items()],
             coerce=int,
             initial=guessed,
-            label="Each priority's title is a heading at",
+            label="Heading level of each priority's title",
         )
         self.fields["shown_level"] = forms.IntegerField(widget=forms.HiddenInput, required=False, initial=guessed)
         self.fields["headings"] = forms.TypedMultipleChoiceField(
@@ -127,8 +127,12 @@ class ImportForm(ProjectForm):
         label="Short name",
         help_text="Used in the plan's address, e.g. 2026-27; left empty, it is made from the title.",
     )
-    starts = forms.DateField(widget=DateInput(), label="Starts on", help_text="The first day of the plan's year.")
-    ends = forms.DateField(widget=DateInput(), label="Ends on", help_text="The last day of the plan's year.")
+    starts = forms.DateField(
+        widget=DateInput(), label="First day of the plan", help_text="The first day of the plan's year."
+    )
+    ends = forms.DateField(
+        widget=DateInput(), label="Last day of the plan", help_text="The last day of the plan's year."
+    )
 
     def __init__(self, data=None, *, draft: PlanDraft, matches: Matches, partnership, initial=None):
         super().__init__(data, initial=initial)

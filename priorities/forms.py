@@ -37,7 +37,7 @@ class PlanChangeReasonForm(ReasonForm):
         super().__init__(
             *args,
             recorded_in="the plan's history",
-            required_message="Give a reason: changes to a plan are kept in its history with one.",
+            required_message="Give the reason for the change: changes to a plan are kept in its history with one.",
             **kwargs,
         )
         self.fields["reason"].label = "Reason for the change"
@@ -70,7 +70,7 @@ class PlanForm(ProjectModelForm):
     class Meta:
         model = Plan
         fields = ["title", "slug", "starts", "ends", "introduction"]
-        labels = {"slug": "Short name", "starts": "Starts on", "ends": "Ends on"}
+        labels = {"slug": "Short name", "starts": "First day of the plan", "ends": "Last day of the plan"}
         help_texts = {
             "slug": f"{SLUG_HELP} For example 2026-27.",
             "starts": "The first day of the plan's year.",

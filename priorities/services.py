@@ -161,7 +161,7 @@ def plan_priority_update(*, access, plan_priority: PlanPriority, form, notes, re
         changes[label] = [before[label], ""]  # a deleted note
     if changes:
         if not reason.strip():
-            raise NeedsReason("Give a reason: changes to a plan are kept in its history with one.")
+            raise NeedsReason("Give the reason for the change: changes to a plan are kept in its history with one.")
         audit_record(
             edited, actor=access.user, verb="edit", summary="Priority changed", reason=reason.strip(), changes=changes
         )

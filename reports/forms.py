@@ -51,7 +51,7 @@ class WordTemplateForm(ProjectForm):
             "A Word document with your letterhead, headers, footers and styles, at most 5 MB. Its body text is "
             "replaced by the report; its Heading 1 and Heading 2 styles are used for the report's headings."
         ),
-        error_messages={"required": "Choose a Word document (.docx) to upload."},
+        error_messages={"required": "Choose the Word template (.docx) to upload."},
         widget=forms.ClearableFileInput(attrs={"accept": ".docx"}),
     )
 

@@ -26,6 +26,8 @@ class BoardRow:
     update: ProgressUpdate | None
     overdue: bool
     status: status.CycleStatus | None = None
+    # Lead organisations with nobody a reminder can reach (reminders.mark_unreachable).
+    unreachable: list = field(default_factory=list)
 
     @property
     def state_label(self) -> str:

@@ -14,13 +14,14 @@ from csa_tracker.accounts.fragments import cached_body
 from csa_tracker.accounts.policies import Can
 from csa_tracker.audit.models import AuditEntry
 from csa_tracker.cells import table_response
+from csa_tracker.refusals import Refusal
 from csa_tracker.sorting import sorting_from
 from cycles.models import CycleState, ReportingCycle
 from cycles.services import allowed_cycle_transitions
 
 from .board import BOARD_STATES, build_board
 from .forms import BoardFilterForm
-from .reminders import request_update
+from .reminders import mark_unreachable, overdue_rows, request_update, request_updates_overdue
 
 
 def get_cycle(access, pk: int) -> ReportingCycle:
@@ -58,6 +59,7 @@ def cycle_board(request, pk: int):
     def build():
         board = build_board(cycle, request.access, today=timezone.localdate(), **filters)
         board.rows = sorting.sort_list(board.rows, BOARD_SORTS)
+        mark_unreachable(request.access.partnership, board.rows)
         return {
             "cycle": cycle,
             "form": form,
@@ -125,8 +127,49 @@ def cycle_request_update(request, pk: int, action: int):
         messages.info(
             request,
             f"Nobody new was e-mailed about “{found}”: its lead partners were already asked today, "
-            "or none has an e-mail address.",
+            "or none has an account with an e-mail address (the board says which organisations).",
         )
+    return _back_to_board(request, cycle)
+
+
+def _back_to_board(request, cycle):
     board = reverse("cycle_board", kwargs={"partnership": request.access.partnership.slug, "pk": cycle.pk})
     query = QueryDict(request.POST.get("query", "")).urlencode()  # re-encoded: only our own filters go back
     return redirect(f"{board}?{query}" if query else board)
+
+
+@partnership_view(Can.MANAGE_PLAN)
+def cycle_remind_overdue(request, pk: int):
+    """GET: the overdue actions and whom a reminder reaches, to confirm; POST: remind them all at once."""
+    cycle = get_cycle(request.access, pk)
+    today = timezone.localdate()
+    if request.method == "POST":
+        try:
+            done = request_updates_overdue(access=request.access, cycle=cycle, today=today)
+        except Refusal as exc:
+            messages.error(request, str(exc))
+        else:
+            _say_reminded(request, done)
+        return _back_to_board(request, cycle)
+    rows = overdue_rows(cycle, request.access, today)
+    mark_unreachable(request.access.partnership, rows)
+    return render(request, "cycles/remind_overdue.html", {"cycle": cycle, "rows": rows})
+
+
+def _say_reminded(request, done):
+    if done.asked:
+        count = len(done.asked)
+        messages.success(
+            request,
+            f"Asked the lead partners of {count} overdue action{'s' if count != 1 else ''} for an update "
+            f"({done.people} e-mail{'s' if done.people != 1 else ''}).",
+        )
+    if done.unreached:
+        count = len(done.unreached)
+        messages.warning(
+            request,
+            f"Nobody new was e-mailed about {count} overdue action{'s' if count != 1 else ''}: their lead partners "
+            "were already asked today, or no one there has an account with an e-mail address.",
+        )
+    if not done.asked and not done.unreached:
+        messages.info(request, "No action is overdue, so nobody was reminded.")

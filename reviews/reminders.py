@@ -5,7 +5,7 @@ day; the log's unique constraint is what stops a second run on the same day send
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
@@ -16,10 +16,16 @@ from actions import status
 from actions.models import Action
 from csa_tracker.accounts.access import access_for
 from csa_tracker.accounts.models import Partnership
-from csa_tracker.accounts.policies import Can, members_of_organisations_who_can, members_who_can
+from csa_tracker.accounts.policies import (
+    Can,
+    members_of_organisations_who_can,
+    members_who_can,
+    organisations_with_members_to_email,
+)
 from csa_tracker.audit.services import audit_record
 from csa_tracker.notifications.services import notify
 from csa_tracker.notifications.services import send_digests as send_notification_digests
+from csa_tracker.refusals import Refusal
 from cycles.choice import default_cycle, open_cycles
 from cycles.models import CycleState, ReminderKind, ReminderLog, ReportingCycle
 from cycles.policies import CYCLES_POLICY
@@ -115,6 +121,47 @@ def request_update(*, access, cycle: ReportingCycle, action: Action, today: date
         summary = f"Update for {cycle.name} requested from {sent} partner{'s' if sent != 1 else ''}"
         audit_record(action, actor=access.user, verb="remind", summary=summary)
     return sent
+
+
+def mark_unreachable(partnership, rows) -> None:
+    """Set each board row's `unreachable`: its lead organisations with no partner a reminder can reach
+    (no active member who follows their work with an e-mail address). One query for every row."""
+    leads = {org.pk for row in rows for org in row.action.leads.all()}
+    reachable = organisations_with_members_to_email(partnership, leads, Can.FOLLOW_OWN_WORK)
+    for row in rows:
+        row.unreachable = [org for org in row.action.leads.all() if org.pk not in reachable]
+
+
+@dataclass
+class OverdueReminders:
+    """What `request_updates_overdue` did: the overdue actions whose lead partners were e-mailed, how
+    many people in all, and the overdue actions nobody could be e-mailed about (no one at the lead
+    organisations with an e-mail address, or all already asked today)."""
+
+    asked: list = field(default_factory=list)
+    people: int = 0
+    unreached: list = field(default_factory=list)
+
+
+def overdue_rows(cycle: ReportingCycle, access, today: date) -> list:
+    """The completeness board's rows (reviews.board.BoardRow) of the cycle's overdue actions."""
+    return [row for row in build_board(cycle, access, today=today).rows if row.overdue]
+
+
+@transaction.atomic
+def request_updates_overdue(*, access, cycle: ReportingCycle, today: date) -> OverdueReminders:
+    """ "Remind all overdue" on the completeness board: `request_update` for every overdue action of
+    `cycle`, in one transaction, each action reminded with its own "remind" audit entry as a single
+    request is. Raises NotAllowed unless the person manages the cycle; Refusal when it is not open."""
+    CYCLES_POLICY.check(access, "manage", cycle)
+    if cycle.state != CycleState.OPEN:
+        raise Refusal(f"{cycle.name} is {cycle.get_state_display().lower()}: reopen it before asking for updates.")
+    done = OverdueReminders()
+    for action in (row.action for row in overdue_rows(cycle, access, today)):
+        sent = request_update(access=access, cycle=cycle, action=action, today=today)
+        done.people += sent
+        (done.asked if sent else done.unreached).append(action)
+    return done
 
 
 @dataclass

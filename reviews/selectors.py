@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce, Lower
 from actions import status
 from actions.models import Action, ProgressUpdate
 from actions.status import NO_UPDATE
+from actions.writing import takes_updates
 from cycles.models import ReportingCycle
 from priorities.models import Plan
 from workflow.kinds import KINDS
@@ -153,6 +154,7 @@ class WorkRow:
     cycle: ReportingCycle | None
     status: object  # actions.status.CycleStatus, or None when the plan has no cycle
     open: object  # the action's open progress update, in whatever cycle
+    writable: bool = True  # a cycle takes updates for it now (actions.writing)
 
     @property
     def state(self) -> str:
@@ -173,8 +175,19 @@ class MyWork:
     that page's actions have their open and published updates read. Queries per page: a fixed number,
     whatever the number of actions."""
 
-    def __init__(self, access, pairs, today: date, *, state: str = "", sort: str = "", descending: bool = False):
+    def __init__(
+        self,
+        access,
+        pairs,
+        today: date,
+        *,
+        open_plans=frozenset(),
+        state: str = "",
+        sort: str = "",
+        descending: bool = False,
+    ):
         self.cycles = {plan.pk: cycle for plan, cycle in pairs}
+        self.open_plans = open_plans
         self.today = today
         plans = [plan.pk for plan, _ in pairs]
         mine = Action.objects.editable_by(access).filter(plan_priority__plan__in=plans).values("pk")
@@ -222,7 +235,9 @@ class MyWork:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[WorkRow]:
-        actions = self.actions.select_related("plan_priority__plan", "status").prefetch_related(
+        actions = self.actions.select_related(
+            "plan_priority__plan", "status", "carried_from__plan_priority"
+        ).prefetch_related(
             Prefetch("updates", queryset=ProgressUpdate.objects.open().select_related("cycle"), to_attr="open_updates"),
             Prefetch(
                 "updates",
@@ -234,5 +249,6 @@ class MyWork:
         for action in actions[index]:
             cycle = self.cycles.get(action.plan_priority.plan_id)
             found = status.status_for(cycle, action.cycle_state, self.today) if cycle else None
-            rows.append(WorkRow(action, cycle, found, action.open_updates[0] if action.open_updates else None))
+            opened = action.open_updates[0] if action.open_updates else None
+            rows.append(WorkRow(action, cycle, found, opened, takes_updates(action, self.open_plans)))
         return rows

@@ -17,6 +17,7 @@ urlpatterns = [
         board_views.cycle_request_update,
         name="cycle_request_update",
     ),
+    path("cycles/<int:pk>/board/remind-overdue/", board_views.cycle_remind_overdue, name="cycle_remind_overdue"),
     path("updates/<int:pk>/carry/", draft_views.update_carry, name="update_carry"),
     path("updates/<int:pk>/delete/", draft_views.update_delete, name="update_delete"),
     path("escalations/<int:pk>/", escalation_views.escalation_detail, name="escalation_detail"),

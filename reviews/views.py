@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from actions.kinds import UPDATE
 from actions.models import Action
 from actions.status import STATE_LABELS
+from actions.writing import write_target
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.fragments import cached_body
 from csa_tracker.accounts.policies import Can
@@ -21,7 +22,7 @@ from csa_tracker.cells import csv_response
 from csa_tracker.refusals import Refusal, Stale, refuse_on_form
 from csa_tracker.sorting import sorting_from
 from cycles.choice import choose_cycle
-from cycles.models import ReportingCycle
+from cycles.notice import no_cycle_notice
 from evidence.forms import EvidenceForm
 from evidence.services import attachments_of, item_save_with_evidence
 from indicators.kinds import READING
@@ -111,9 +112,17 @@ def my_work(request):
         )
         chosen = {key: request.GET[key] for key in ("plan", "cycle") if request.GET.get(key)}
         query = urlencode({**chosen, **({"state": state} if state else {})})
+        open_plans = {cycle.plan_id for cycle in choice.open}
         rows = MyWork(
-            access, pairs, timezone.localdate(), state=state, sort=sorting.column, descending=sorting.descending
+            access,
+            pairs,
+            timezone.localdate(),
+            open_plans=open_plans,
+            state=state,
+            sort=sorting.column,
+            descending=sorting.descending,
         )
+        closed = [plan for plan, _ in pairs if plan.pk not in open_plans]
         return {
             "page": _page(request, rows),
             "sorting": sorting,
@@ -127,6 +136,7 @@ def my_work(request):
             "choice": choice,
             "pairs": pairs,
             "governing_requests": list(requests_of(access)),
+            "notices": [no_cycle_notice(access.partnership, plan) for plan in closed],
         }
 
     body = cached_body(request, page="my_work", template="reviews/my_work_body.html", build=build, per_person=True)
@@ -180,22 +190,20 @@ def update_start(request, pk: int):
         # A form posted after another tab started the update is saved or refused, never dropped (issue 23).
         return _redirect_to(existing)
     plan = action.plan_priority.plan
-    cycle = ReportingCycle.objects.current_for(plan)
-    if cycle is None or cycle.state != "open":
-        earlier = action.carried_from
-        if (
-            earlier is not None
-            and ReportingCycle.objects.filter(plan=earlier.plan_priority.plan_id, state="open").exists()
-        ):
-            # At the year's end the old plan's last cycle is still open while the new plan has none yet.
-            messages.info(
-                request,
-                f"{plan.title} has no open reporting cycle yet: write this quarter's progress on the same "
-                "action in the earlier plan.",
-            )
-            return redirect("update_start", partnership=request.access.partnership.slug, pk=earlier.pk)
-        messages.error(request, f"No reporting cycle is open for {plan.title}, so progress cannot be written now.")
-        return redirect("action_detail", partnership=request.access.partnership.slug, pk=action.pk)
+    target = write_target(action)
+    if target is None:
+        # Explain and point onwards; never back to a page that offers this one again.
+        context = {"action": action, "notice": no_cycle_notice(request.access.partnership, plan)}
+        return render(request, "reviews/no_cycle_open.html", context)
+    written_on, cycle = target
+    if written_on != action:
+        # At the year's end the old plan's last cycle is still open while the new plan has none yet.
+        messages.info(
+            request,
+            f"{plan.title} has no open reporting cycle yet: write this quarter's progress on the same "
+            "action in the earlier plan.",
+        )
+        return redirect("update_start", partnership=request.access.partnership.slug, pk=written_on.pk)
     last = action.latest_published
     initial = {"text": last.text if last else "", "status": action.status_id}
     form = UPDATE.form(action, request.POST or None, initial=initial, partnership=request.access.partnership)
@@ -382,6 +390,8 @@ def review_queue(request):
             "flagged_only": flagged_only,
             "query": (query + "&" if query else "") + sorting.query,
             "sorting": sorting,
+            # "Check every item on this page" without JavaScript (static/js/check-all.js does it in place).
+            "all_checked": request.GET.get("check") == "all",
         }
 
     body = cached_body(request, page="review_queue", template="reviews/queue_body.html", build=build)

@@ -181,6 +181,7 @@ NOT_FORMS = {
     "plan_import_preview": "posted as shown it updates the preview, writing and judging nothing; its import's "
     "refusals, over-long text included, are tested in tests/plandocs/test_plan_import_pages.py",
     "digest_unsubscribe": "one button, no field: tests/plans/test_cycles_reminders.py",
+    "cycle_remind_overdue": "one button, no field: tests/plans/test_cycles_board.py",
     "password_change": "Django's own form, passwords never shown again: tests/accounts/test_people_passwords.py",
     "password_reset": "Django's own form, one e-mail address (254 characters): tests/accounts/test_people_passwords.py",
     "invitation_accept": "its token is the permission and is used once: tests/accounts/test_people_invitations.py",

@@ -439,6 +439,10 @@ for name, methods in (
     ("cycle_board_xlsx", ("get",)),
 ):
     MATRIX[name] = Row(kwargs=cycle_kwargs, expect=WORKING_GROUP_PAGE, cases=CYCLE_CASES, methods=methods)
+# GET is the confirmation page; POST reminds every overdue action's lead partners and returns to the board.
+MATRIX["cycle_remind_overdue"] = Row(
+    kwargs=cycle_kwargs, expect=WORKING_GROUP_PAGE, cases=CYCLE_CASES, methods=("get", "post"), empty_post=302
+)
 # Spreadsheets: importing is for those who write (partners and the Working Group); an upload token
 # that is not the person's own (or unknown) is 404; exports follow each list's page (the audit trail:
 # Working Group only).

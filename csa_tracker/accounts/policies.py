@@ -126,6 +126,21 @@ def has_site_rights(user) -> bool:
     return bool(user.is_staff or user.is_superuser)
 
 
+def organisations_with_members_to_email(partnership, organisation_ids, capability: Can) -> set[int]:
+    """Of `organisation_ids`, those with an active member holding `capability` in `partnership` and an
+    e-mail address: the organisations a reminder can reach (one query)."""
+    return set(
+        Membership.objects.filter(
+            partnership=partnership,
+            organisation__in=organisation_ids,
+            role__in=roles_with(capability),
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .values_list("organisation_id", flat=True)
+    )
+
+
 def may_open_admin_site(user) -> bool:
     """The Django admin is the service owner's tool: active superusers only."""
     return bool(user.is_active and user.is_superuser)

@@ -31,7 +31,7 @@ class RolesMixin(ProjectForm):
     roles = forms.MultipleChoiceField(
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Choose at least one role.",
+            "required": "Choose at least one of the roles.",
             "invalid_choice": "Choose from the roles listed; only an administrator can give the administrator role.",
         },
     )

@@ -114,7 +114,7 @@ def is_member(email: str, partnership) -> bool:
 def _check_roles(*, access: Access, roles, current=frozenset(), user=None) -> None:
     """Known roles, at least one, and only those this person may give (`MEMBERSHIPS.roles_refusal`)."""
     if not roles:
-        raise Invalid({"roles": "Choose at least one role."})
+        raise Invalid({"roles": "Choose at least one of the roles."})
     unknown = set(roles) - set(Role.values)
     if unknown:
         raise Invalid({"roles": "Choose from the roles listed."})

@@ -195,7 +195,7 @@ def test_an_empty_form_names_every_missing_field(world, client_as):
         "name": ["Enter their full name, as colleagues know it."],
         "email": ["Enter the e-mail address to send the invitation to."],
         "organisation": ["Choose the organisation they act for."],
-        "roles": ["Choose at least one role."],
+        "roles": ["Choose at least one of the roles."],
     }
     assert 'href="#id_email"' in response.content.decode()  # the error summary links to the field
 

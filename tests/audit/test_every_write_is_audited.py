@@ -634,6 +634,21 @@ write(
 )
 
 
+def _remind_overdue(w, client, kept):
+    new_action(w, kept)  # no update after the deadline: overdue, its lead (the partner's organisation) reachable
+    return shown_form(client, url("cycle_remind_overdue", pk=w.cycle.pk))
+
+
+write(
+    "cycle_remind_overdue: every overdue action's lead partners e-mailed, one entry per action",
+    "cycle_remind_overdue",
+    WG,
+    _remind_overdue,
+    [Entry("remind", "Update for Q4 2017/18 requested from 1 partner", kept_as("action"))],
+    ["cycles.reminderlog", "notifications.notification"],
+)
+
+
 def _report_publish(w, client, kept):
     return shown_form(client, reverse("report_publish", kwargs=MATRIX["report_publish"].kwargs(w, "own")))
 

@@ -11,6 +11,8 @@ from actions.models import ProgressUpdate
 from tests.audit_entries import verbs
 from tests.factories import PASSWORD, ActionFactory
 
+from .drivers import Mouse
+
 pytestmark = pytest.mark.browser
 
 CASES = Path(__file__).parent.parent / "data" / "cases"
@@ -53,3 +55,18 @@ def test_a_double_click_on_submit_submits_once(progress_page):
     expect(page.get_by_role("main")).to_contain_text("Submitted to the Working Group.")
     update = ProgressUpdate.objects.get(action=action)
     assert verbs(update) == ["create", "submit"]
+
+
+def test_the_queue_heading_box_checks_every_item(world, live_server, page):
+    """Issue 25: "select all" in the review queue (static/js/check-all.js)."""
+    driver = Mouse(page, live_server.url)
+    driver.sign_in(world.users["working_group"].username, PASSWORD)
+    driver.visit(reverse("review_queue", kwargs={"partnership": world.partnership.slug}))
+    items = page.locator("input[name=item]")
+    every = page.get_by_label("Check every item on this page", exact=True)
+    assert items.count() == 4  # the partnership's own and other organisation's update and reading
+    every.check()
+    for index in range(items.count()):
+        expect(items.nth(index)).to_be_checked()
+    items.first.uncheck()
+    expect(every).not_to_be_checked()

@@ -56,3 +56,22 @@ def test_the_menu_fits_every_width(world, live_server, page, role):
         if toggler.is_visible():
             toggler.click()
             expect(page.locator("#main-nav")).not_to_be_visible()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_at_laptop_widths_the_menu_is_on_the_bar_or_behind_a_button_saying_menu(world, live_server, page, role):
+    """Issue 25: at 1280 and 1366 px every role's menu hid behind an unlabelled icon."""
+    driver = Mouse(page, live_server.url)
+    driver.sign_in(world.users[role].username, PASSWORD)
+    driver.visit(reverse("partnership_home", kwargs={"partnership": world.partnership.slug}))
+    toggler = page.locator(".navbar-toggler")
+    items = page.locator("#main-nav > .navbar-nav > li")
+    for width in (1280, 1366, 1440):
+        page.set_viewport_size({"width": width, "height": 800})
+        if toggler.is_visible():
+            expect(toggler).to_have_accessible_name("Menu")
+            assert toggler.inner_text().strip() == "Menu", f"{role} at {width}px: the button does not say Menu"
+        else:
+            for index in range(items.count()):
+                expect(items.nth(index)).to_be_visible()
+            assert page.evaluate(BAR_JS)["height"] <= ONE_LINE, f"{role} at {width}px: the menu wraps"

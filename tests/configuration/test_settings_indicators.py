@@ -129,7 +129,7 @@ def test_a_year_start_month_out_of_range_is_refused(world, reviewer, value):
     response = reviewer.post(url("settings_year"), {"year_start_month": value})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Choose the month the year starts, from January to December." in page
+    assert "Choose the month the partnership&#x27;s year starts in, from January to December." in page
     world.partnership.refresh_from_db()
     assert world.partnership.year_start_month == 4
 

@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from actions.models import Action
 from csa_tracker.accounts.access import access_for
+from csa_tracker.audit.models import AuditEntry
 from cycles.models import ReminderLog
 from reviews.board import build_board
 from tests.factories import (
@@ -172,4 +174,40 @@ def test_no_update_is_requested_in_a_locked_cycle(world, cycle, client_as, mailo
     )
     response = client_as(world.users["working_group"]).post(url, follow=True)
     assert "reopen it before asking for updates" in response.content.decode()
+    assert mailoutbox == []
+
+
+def test_the_board_names_lead_organisations_nobody_can_be_reminded_at(world, cycle, client_as):
+    url = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    page = client_as(world.users["working_group"]).get(url).content.decode()
+    # Other Council leads three of the seven actions and has no member; Own District Council has the partner.
+    invite = reverse("people_invite", kwargs={"partnership": "kent-test"})
+    assert (
+        page.count(f'No one at {world.other_org.display_name} to remind — <a href="{invite}">invite someone</a>.') == 3
+    )
+    assert f"No one at {world.own_org.display_name} to remind" not in page
+
+
+def test_remind_all_overdue_asks_every_reachable_lead_in_one_step(world, cycle, client_as, mailoutbox):
+    url = reverse("cycle_remind_overdue", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    client = client_as(world.users["working_group"])
+    confirm = client.get(url).content.decode()
+    assert "Remind all 4 overdue" in confirm
+    assert confirm.count(f"No one at {world.other_org.display_name} to remind") == 2
+    response = client.post(url, follow=True)
+    page = response.content.decode()
+    assert "Asked the lead partners of 2 overdue actions for an update (2 e-mails)." in page
+    assert "Nobody new was e-mailed about 2 overdue actions" in page
+    assert [message.to for message in mailoutbox] == [["partner@example.org"], ["partner@example.org"]]
+    reminded = AuditEntry.objects.filter(verb="remind").values_list("object_id", flat=True)
+    expected = Action.objects.filter(wording__in=["Domestic Abuse draft", "Own council's action"])
+    assert sorted(reminded) == sorted(expected.values_list("pk", flat=True))
+
+
+def test_remind_all_overdue_in_a_locked_cycle_reminds_nobody(world, cycle, client_as, mailoutbox):
+    cycle.state = "locked"
+    cycle.save()
+    url = reverse("cycle_remind_overdue", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    page = client_as(world.users["working_group"]).post(url, follow=True).content.decode()
+    assert "Q1 2018/19 is locked: reopen it before asking for updates." in page
     assert mailoutbox == []

@@ -47,7 +47,15 @@ def test_working_group_creates_a_cycle(world, wg):
         ({"period_end": "2018-02-28"}, "This period overlaps Q4 2017/18"),
         ({"name": "Q4 2017/18"}, "already has a cycle called “Q4 2017/18”"),
         ({"period_start": "2018-04-01", "period_end": "2018-06-30"}, "the period must fall within it"),
-        ({"governing_meeting": "2018-01-25"}, "The governing group meets after the Working Group&#x27;s review"),
+        (
+            {"governing_meeting": "2018-01-25"},
+            "The governing group meeting must be on or after the Working Group review",
+        ),
+        ({"review_meeting": "2018-01-19"}, "The Working Group review meeting must be on or after the update deadline"),
+        (
+            {"review_meeting": "", "governing_meeting": "2018-01-19"},
+            "The governing group meeting must be on or after the update deadline (20 January 2018)",
+        ),
     ],
 )
 def test_bad_cycle_dates_are_refused_with_a_clear_message_and_nothing_saved(world, wg, overrides, message):
@@ -75,7 +83,7 @@ def test_a_plan_of_another_partnership_cannot_be_chosen(world, wg):
 def test_editing_keeps_the_cycle_clear_of_its_own_dates(world, wg):
     edit = reverse("cycle_edit", kwargs={"partnership": "kent-test", "pk": world.cycle.pk})
     data = cycle_data(world, name="Q4 2017/18", period_start="2018-01-01", period_end="2018-03-31")
-    data["update_deadline"] = "2018-04-20"
+    data["update_deadline"], data["review_meeting"] = "2018-04-20", "2018-05-01"
     assert wg.post(edit, data).status_code == 302
     world.cycle.refresh_from_db()
     assert world.cycle.update_deadline == date(2018, 4, 20)
@@ -139,3 +147,36 @@ def test_a_new_cycle_starts_on_the_newest_plan(world, wg):
     newer = PlanFactory(partnership=world.partnership, slug="2018-19", starts=date(2018, 4, 1), ends=date(2019, 3, 31))
     form = wg.get(new_url()).context["form"]
     assert form["plan"].value() == newer.pk
+
+
+def test_a_deadline_far_after_the_period_is_questioned_then_saved_when_confirmed(world, wg):
+    far = cycle_data(world, update_deadline="2018-05-20", review_meeting="2018-05-25")
+    page = wg.post(new_url(), far).content.decode()
+    assert "The update deadline (20 May 2018) is about 4 months after the period ends (31 December 2017)." in page
+    assert 'value="2018-05-20"' in page
+    assert 'type="checkbox" name="confirm_dates"' in page
+    assert not ReportingCycle.objects.filter(name="Q3 2017/18").exists()
+    response = wg.post(new_url(), {**far, "confirm_dates": "on"})
+    assert response.status_code == 302
+    assert ReportingCycle.objects.get(name="Q3 2017/18").update_deadline == date(2018, 5, 20)
+
+
+def test_the_next_cycle_follows_the_latest_cycle_even_from_a_reopened_earlier_one(world, wg):
+    earlier = ReportingCycleFactory(
+        plan=world.plan,
+        name="Q3 2017/18",
+        period_start=date(2017, 10, 1),
+        period_end=date(2017, 12, 31),
+        update_deadline=date(2018, 9, 1),  # moved far on at a reopening
+    )
+    PlanFactory(partnership=world.partnership, previous=world.plan, starts=date(2018, 4, 1), ends=date(2019, 3, 31))
+    page = wg.get(reverse("cycle_next", kwargs={"partnership": "kent-test", "pk": earlier.pk})).content.decode()
+    assert "Start the cycle after Q4 2017/18" in page
+    assert 'value="2018-04-01"' in page
+
+
+def test_a_deadline_moved_far_at_a_reopening_is_not_copied_into_the_next_cycle(world):
+    world.cycle.update_deadline = date(2018, 9, 1)
+    world.cycle.save()
+    values = next_cycle_values(world.cycle)
+    assert (values["period_end"], values["update_deadline"]) == (date(2018, 6, 30), date(2018, 7, 14))

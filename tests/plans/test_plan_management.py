@@ -57,7 +57,7 @@ def test_changing_an_action_records_the_reason_in_its_history(world, reviewer):
 def test_a_change_without_a_reason_is_refused_and_keeps_what_was_typed(world, reviewer):
     response = reviewer.post(edit_url(world.own_action), action_data(world, wording="New words typed", reason=""))
     page = response.content.decode()
-    assert "Give a reason" in page
+    assert "Give the reason for the change" in page
     assert "New words typed" in page
     assert Action.objects.get(pk=world.own_action.pk).wording == "Own council's action"
 
@@ -120,7 +120,7 @@ def test_working_group_edits_priority_context_and_notes_with_a_reason(world, rev
 def test_priority_edit_without_a_reason_saves_nothing(world, reviewer):
     url = reverse("priority_edit", kwargs={"partnership": "kent-test", "plan": "2017-18", "priority": "road-safety"})
     response = reviewer.post(url, priority_form_data(world, reason="", context="Changed words"))
-    assert "Give a reason" in response.content.decode()
+    assert "Give the reason for the change" in response.content.decode()
     assert "Changed words" in response.content.decode()
     world.plan_priority.refresh_from_db()
     assert world.plan_priority.context == "Context with a note reference.[^1]"

@@ -85,8 +85,8 @@ def test_flag_without_reason_is_refused_and_keeps_the_text(world, partner, fresh
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "Write the progress for this period."),
-        ("   ", "Write the progress for this period."),
+        ("", "Write the progress this period."),
+        ("   ", "Write the progress this period."),
         ("x" * 20_001, "Progress this period is 20001 characters long; the limit is 20000."),
     ],
 )

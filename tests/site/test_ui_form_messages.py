@@ -200,7 +200,7 @@ def test_the_walk_sends_forms_and_gets_their_errors(world, client):
     client.force_login(world.users["working_group"])
     url = reverse("cycle_create", kwargs=row.kwargs(world, "own"))
     [(action, data)] = empty_submissions(client.get(url).content.decode(), url)
-    assert set(data) == {"csrfmiddlewaretoken", "plan", "name", *CYCLE_DATES}
+    assert set(data) == {"csrfmiddlewaretoken", "plan", "name", *CYCLE_DATES, "confirm_dates"}  # hidden till asked
     html = client.post(action, data).content.decode()
     assert "Plan: Choose a plan." in html
     assert "Name: Enter the name." in html

@@ -10,6 +10,7 @@ from csa_tracker.accounts.access import access_for
 from csa_tracker.refusals import NotAllowed
 from reviews.bulk import BulkPublishError, items_publish
 from tests.factories import ActionFactory, PublishedUpdateFactory
+from tests.html_forms import page_forms
 from tests.reviewing import corrected_and_published
 from workflow import services
 from workflow.models import Escalation, EscalationResponse, ReviewState
@@ -97,6 +98,24 @@ def test_the_queue_publishes_the_checked_items_with_one_post(world, client_as):
     )
     assert "Published 2 items." in page.content.decode()
     assert client.post(url, {"item": ["update:abc:1"]}, follow=True).content.decode().count("not understood") == 1
+
+
+def test_check_every_item_works_without_javascript_and_posts_them_all(world, client_as):
+    client = client_as(world.users["working_group"])
+    queue = reverse("review_queue", kwargs={"partnership": "kent-test"})
+    page = client.get(queue).content.decode()
+    assert 'data-check-all="item" hidden' in page  # the heading's box is for static/js/check-all.js
+    assert '<a href="?page=1&amp;check=all">Check every item on this page</a>' in page
+    checked = client.get(f"{queue}?page=1&check=all").content.decode()
+    [form] = [form for form in page_forms(checked) if form.action.endswith("/review/publish/")]
+    submitted = [item for case, item in world.submitted_updates.items() if case != "other_partnership"]
+    expected = [f"{item.kind.name}:{item.pk}:{item.version}" for item in submitted]
+    expected += [
+        f"reading:{item.pk}:{item.version}"
+        for case, item in world.submitted_readings.items()
+        if case != "other_partnership"
+    ]
+    assert sorted(form.data()["item"]) == sorted(expected)
 
 
 def test_whoever_submitted_cannot_publish_unless_the_partnership_allows_it(world):

@@ -1,0 +1,34 @@
+"""Where progress on an action is written now, the one rule behind every "Write update" link and the
+write page itself (issue 25: no page offers what the next page refuses).
+
+Progress goes into the open cycle of the action's own plan; at the year's end, while next year's plan
+has no open cycle yet, a carried action's progress goes on the same action in the earlier plan, whose
+last quarter is still open (README, "The reporting year and its boundaries")."""
+
+from __future__ import annotations
+
+from cycles.models import CycleState, ReportingCycle
+
+
+def write_target(action) -> tuple[object, ReportingCycle] | None:
+    """(action, open cycle) to write progress on `action` now, the action being the earlier plan's one
+    at the year's end; None when no cycle takes updates for it. Reads at most two cycles."""
+    plan = action.plan_priority.plan
+    cycle = ReportingCycle.objects.current_for(plan)
+    if cycle is not None and cycle.state == CycleState.OPEN:
+        return action, cycle
+    earlier = action.carried_from
+    if earlier is not None:
+        open_cycle = ReportingCycle.objects.current_for(earlier.plan_priority.plan)
+        if open_cycle is not None and open_cycle.state == CycleState.OPEN:
+            return earlier, open_cycle
+    return None
+
+
+def takes_updates(action, open_plan_ids) -> bool:
+    """The same rule as `write_target` for a list: `open_plan_ids` are the plans with an open cycle
+    (read once per page), and `action.carried_from.plan_priority` is expected selected."""
+    if action.plan_priority.plan_id in open_plan_ids:
+        return True
+    earlier = action.carried_from
+    return earlier is not None and earlier.plan_priority.plan_id in open_plan_ids

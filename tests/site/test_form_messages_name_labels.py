@@ -1,0 +1,77 @@
+"""Every message a form shows is a sentence naming its field's label (issue 25: "Starts: Enter the
+starts.", "Choose a reported per"): each form of every page that takes a POST is sent empty, as a browser
+sends it, and every error on the forms the answer shows must contain the label (as it reads inside a
+sentence), start with a capital letter and end with a full stop."""
+
+import pytest
+from django import forms
+from django.urls import reverse
+from django.utils.text import capfirst
+
+from csa_tracker.forms import ProjectForm
+from csa_tracker.messages import a_or_an, noun
+from tests.site.test_ui_form_messages import POST_ROUTES, allowed_role, empty_submissions
+from tests.url_matrix import MATRIX
+
+
+def shown_forms(response) -> list[forms.BaseForm]:
+    """The bound forms in the contexts the response's templates were rendered with."""
+    found = []
+    for context in response.context or []:
+        for layer in context.dicts:
+            for value in layer.values():
+                if isinstance(value, forms.BaseForm) and value.is_bound and value not in found:
+                    found.append(value)
+    return found
+
+
+# A message made from the label ("Enter the starts on.", "Choose a reported per.") is a sentence only when
+# the label is a noun phrase: one ending in a preposition is not.
+DANGLING = frozenset({"on", "in", "per", "of", "at", "by", "for", "to", "from"})
+
+
+def bad_messages(form) -> list[str]:
+    """Each error of `form` that is not a sentence naming its field's label."""
+    bad = []
+    for name, errors in form.errors.items():
+        label = str(form[name].label) if name in form.fields else ""
+        for message in errors:
+            sentence = message[:1] == capfirst(message[:1]) and message.endswith((".", "?"))
+            named = not label or noun(label).casefold() in message.casefold()
+            made = label and message.casefold() in {
+                f"enter the {noun(label)}.".casefold(),
+                f"choose {a_or_an(noun(label))}.".casefold(),
+            }
+            dangling = made and label.split()[-1].casefold() in DANGLING
+            if not (sentence and named) or dangling:
+                bad.append(f"{type(form).__name__}.{name} ({label!r}): {message!r}")
+    return bad
+
+
+@pytest.mark.parametrize("name", POST_ROUTES)
+def test_every_error_is_a_sentence_naming_the_label(world, client, name):
+    row = MATRIX[name]
+    client.force_login(world.users[allowed_role(row)])
+    url = reverse(name, kwargs=row.kwargs(world, "own"))
+    page = client.get(url, follow=True) if "get" in row.methods else client.post(url, {"x": ""}, follow=True)
+    bad = []
+    for action, data in empty_submissions(page.content.decode(), url):
+        for form in shown_forms(client.post(action, data, follow=True)):
+            bad += bad_messages(form)
+    assert bad == [], f"{name}: {bad}"
+
+
+class Reported(ProjectForm):
+    starts = forms.DateField(label="Starts on")
+    period_type = forms.ChoiceField(label="Reported per", choices=[("", "---------"), ("q", "Quarter")])
+    reason = forms.CharField(label="Reason for the change", error_messages={"required": "Give a reason."})
+    ends = forms.DateField(label="Last day of the plan")
+
+
+def test_the_check_catches_the_messages_people_tripped_on():
+    form = Reported(data={})
+    assert bad_messages(form) == [
+        "Reported.starts ('Starts on'): 'Enter the starts on.'",
+        "Reported.period_type ('Reported per'): 'Choose a reported per.'",
+        "Reported.reason ('Reason for the change'): 'Give a reason.'",
+    ]
