@@ -2,7 +2,8 @@
 organisation, start the same action's progress update; tab A saves a draft, then tab B saves its own.
 B used to land on A's draft with no message and B's text was gone. Now B is refused with its text
 kept and A's saved text shown beside it; saving again replaces A's draft with B's text. The same
-holds for two new readings of one indicator, area and period."""
+holds for two new readings of one indicator, area and period. The case script drives Chromium through
+hunt_helpers.py (copied beside it); these tests replay its steps through the test client."""
 
 from datetime import date
 
