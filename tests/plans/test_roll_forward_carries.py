@@ -1,0 +1,69 @@
+"""Roll-forward carries everything that belongs to an action (issue 25): leads, supporters, themes,
+funding, and dates moved on into the new year."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from actions.models import Action
+from actions.roll_forward import carried_date
+from priorities.models import Plan
+from tests.factories import FundingSourceFactory, ThemeFactory
+
+
+def _roll_forward(world, client_as):
+    data = {
+        "title": "Agreement 2018/19",
+        "slug": "2018-19",
+        "starts": "2018-04-01",
+        "ends": "2019-03-31",
+        "confirm": "on",
+        f"title_{world.plan_priority.pk}": world.plan_priority.title,
+    }
+    page = reverse("plan_roll_forward", kwargs={"partnership": "kent-test", "plan": world.plan.slug})
+    response = client_as(world.users["working_group"]).post(page, data)
+    assert response.status_code == 302
+    return Plan.objects.get(slug="2018-19")
+
+
+@pytest.fixture
+def dressed(world):
+    """The own council's action with a theme, funding, a supporter and last year's dates."""
+    action = world.own_action
+    action.themes.set(
+        [
+            ThemeFactory(partnership=world.partnership, name="Vulnerability"),
+            ThemeFactory(partnership=world.partnership, name="Youth"),
+        ]
+    )
+    action.funding = FundingSourceFactory(partnership=world.partnership, name="Police and Crime Commissioner")
+    action.start_date = date(2017, 6, 1)
+    action.due_date = date(2018, 3, 31)
+    action.save()
+    action.supporters.set([world.other_org])
+    return action
+
+
+def test_a_carried_action_keeps_leads_supporters_themes_and_funding(world, dressed, client_as):
+    new_plan = _roll_forward(world, client_as)
+    carried = Action.objects.get(plan_priority__plan=new_plan, carried_from=dressed)
+    assert list(carried.leads.all()) == list(dressed.leads.all())
+    assert list(carried.supporters.all()) == [world.other_org]
+    assert sorted(theme.name for theme in carried.themes.all()) == ["Vulnerability", "Youth"]
+    assert carried.funding.name == "Police and Crime Commissioner"
+
+
+def test_a_carried_action_s_dates_move_on_a_year_so_it_is_not_overdue_on_day_one(world, dressed, client_as):
+    new_plan = _roll_forward(world, client_as)
+    carried = Action.objects.get(plan_priority__plan=new_plan, carried_from=dressed)
+    assert (carried.start_date, carried.due_date) == (date(2018, 6, 1), date(2019, 3, 31))
+    assert Action.objects.get(pk=dressed.pk).due_date == date(2018, 3, 31)  # last year's action keeps its own
+
+
+def test_a_date_still_before_the_new_plan_is_cleared_and_29_february_becomes_28():
+    starts = date(2025, 4, 1)
+    assert carried_date(date(2023, 5, 1), months=12, new_starts=starts) is None
+    assert carried_date(date(2025, 3, 31), months=12, new_starts=starts) == date(2026, 3, 31)
+    assert carried_date(date(2024, 2, 29), months=12, new_starts=date(2025, 1, 1)) == date(2025, 2, 28)
+    assert carried_date(None, months=12, new_starts=starts) is None
