@@ -118,6 +118,15 @@ class ActionQuerySet(models.QuerySet):
         """Actions whose wording, leads and dates this person may change: the Working Group's."""
         return ACTIONS.scope(self, access, "change")
 
+    def with_progress_to_start_from(self):
+        """`Action.progress_to_start_from` (with each update's cycle, and the earlier plan's title) for
+        every row in a fixed number of queries."""
+        published = ProgressUpdate.objects.published().order_by("-published_at").select_related("cycle")
+        return self.select_related("carried_from__plan_priority__plan").prefetch_related(
+            Prefetch("updates", queryset=published, to_attr="published_updates"),
+            Prefetch("carried_from__updates", queryset=published, to_attr="published_updates"),
+        )
+
     def with_plan_details(self):
         """Everything the plan pages show about an action, in a fixed number of queries."""
         return self.select_related("status", "funding").prefetch_related(
@@ -181,6 +190,17 @@ class Action(models.Model):
         if published is None:
             published = list(self.updates.published().order_by("-published_at")[:1])
         return published[0] if published else None
+
+    @property
+    def progress_to_start_from(self):
+        """The published progress a new update starts from: this action's latest, else (for an action
+        carried forward with none yet) the latest of the action it was carried from, whose `action_id`
+        is then `carried_from_id`; None when neither has any (issue 25). Reads no more when the rows come
+        from `ActionQuerySet.with_progress_to_start_from`."""
+        own = self.latest_published
+        if own is not None or self.carried_from_id is None:
+            return own
+        return self.carried_from.latest_published
 
 
 class ProgressUpdateQuerySet(ReviewedItemQuerySet):

@@ -235,15 +235,14 @@ class MyWork:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[WorkRow]:
-        actions = self.actions.select_related(
-            "plan_priority__plan", "status", "carried_from__plan_priority"
-        ).prefetch_related(
-            Prefetch("updates", queryset=ProgressUpdate.objects.open().select_related("cycle"), to_attr="open_updates"),
-            Prefetch(
-                "updates",
-                queryset=ProgressUpdate.objects.published().order_by("-published_at").select_related("cycle"),
-                to_attr="published_updates",
-            ),
+        actions = (
+            self.actions.select_related("plan_priority__plan", "status")
+            .with_progress_to_start_from()
+            .prefetch_related(
+                Prefetch(
+                    "updates", queryset=ProgressUpdate.objects.open().select_related("cycle"), to_attr="open_updates"
+                )
+            )
         )
         rows = []
         for action in actions[index]:

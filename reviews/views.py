@@ -205,7 +205,9 @@ def update_start(request, pk: int):
         )
         return redirect("update_start", partnership=request.access.partnership.slug, pk=written_on.pk)
     last = action.latest_published
-    initial = {"text": last.text if last else "", "status": action.status_id}
+    # A carried action's first update starts from last year's published text (issue 25).
+    start = action.progress_to_start_from
+    initial = {"text": start.text if start else "", "status": action.status_id}
     form = UPDATE.form(action, request.POST or None, initial=initial, partnership=request.access.partnership)
     evidence_form = _evidence_form(request)
     preview = _preview(request, form)

@@ -4,12 +4,20 @@ funding, and dates moved on into the new year."""
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.models import Action
 from actions.roll_forward import carried_date
 from priorities.models import Plan
-from tests.factories import FundingSourceFactory, ThemeFactory
+from tests.factories import (
+    ActionFactory,
+    FundingSourceFactory,
+    PublishedUpdateFactory,
+    ReportingCycleFactory,
+    ThemeFactory,
+)
 
 
 def _roll_forward(world, client_as):
@@ -67,3 +75,49 @@ def test_a_date_still_before_the_new_plan_is_cleared_and_29_february_becomes_28(
     assert carried_date(date(2025, 3, 31), months=12, new_starts=starts) == date(2026, 3, 31)
     assert carried_date(date(2024, 2, 29), months=12, new_starts=date(2025, 1, 1)) == date(2025, 2, 28)
     assert carried_date(None, months=12, new_starts=starts) is None
+
+
+def test_a_carried_action_s_first_update_starts_from_last_year_s_published_text(
+    world, client_as, pages_built_every_time
+):
+    new_plan = _roll_forward(world, client_as)
+    carried = Action.objects.get(plan_priority__plan=new_plan, carried_from=world.own_action)
+    ReportingCycleFactory(
+        plan=new_plan,
+        name="Q1 2018/19",
+        period_start=date(2018, 4, 1),
+        period_end=date(2018, 6, 30),
+        update_deadline=date(2018, 7, 14),
+    )
+    partner = client_as(world.users["partner"])
+    page = partner.get(reverse("update_start", kwargs={"partnership": "kent-test", "pk": carried.pk}))
+    assert page.status_code == 200
+    assert page.context["form"].initial["text"] == "Own published progress."
+    assert page.context["published"] is None  # the aside says nothing is published on this year's action
+
+    my_work = partner.get(reverse("my_work", kwargs={"partnership": "kent-test"}), {"plan": "2018-19"})
+    row = next(row for row in my_work.context["page"] if row.action.pk == carried.pk)
+    assert row.action.progress_to_start_from.text == "Own published progress."
+    assert "(in Test Agreement 2017/18)" in my_work.content.decode()
+
+
+def test_my_actions_reads_last_year_s_progress_in_queries_that_do_not_grow_with_carried_actions(
+    world, client_as, pages_built_every_time
+):
+    new_plan = _roll_forward(world, client_as)
+    new_priority = new_plan.plan_priorities.get()
+    partner = client_as(world.users["partner"])
+    url = reverse("my_work", kwargs={"partnership": "kent-test"})
+
+    def queries(carried: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = partner.get(url, {"plan": "2018-19"})
+        assert page.content.decode().count("(in Test Agreement 2017/18)") == carried
+        return len(captured)
+
+    before = queries(carried=1)
+    for _ in range(10):
+        earlier = ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org])
+        PublishedUpdateFactory(action=earlier, cycle=world.cycle)
+        ActionFactory(plan_priority=new_priority, leads=[world.own_org], carried_from=earlier)
+    assert queries(carried=11) == before
