@@ -223,6 +223,8 @@ def update_start(request, pk: int):
         "item": None,
         "cycle": cycle,
         "published": last,
+        # Where the form's text came from when it is not this action's own (a carried action's first update).
+        "started_in": action.carried_from.plan_priority.plan.title if start is not None and last is None else "",
         "preview": preview,
     }
     return render(request, "reviews/item_edit.html", context | _subject(UPDATE, action))

@@ -94,6 +94,7 @@ def test_a_carried_action_s_first_update_starts_from_last_year_s_published_text(
     assert page.status_code == 200
     assert page.context["form"].initial["text"] == "Own published progress."
     assert page.context["published"] is None  # the aside says nothing is published on this year's action
+    assert "The form starts from the text last published for it in Test Agreement 2017/18." in page.content.decode()
 
     my_work = partner.get(reverse("my_work", kwargs={"partnership": "kent-test"}), {"plan": "2018-19"})
     row = next(row for row in my_work.context["page"] if row.action.pk == carried.pk)
