@@ -11,6 +11,7 @@ from csa_tracker.accounts.policies import Can
 from indicators.models import Indicator
 from indicators.selectors import indicator_summaries
 from priorities.models import Plan, PlanPriority
+from priorities.policies import PLANS
 
 
 def get_plan(access, slug: str) -> Plan:
@@ -38,7 +39,15 @@ def plan_detail(request, plan: str):
             .select_related("plan_priority", "status")
             .prefetch_related("leads")
         )
-    context = {"plan": plan, "priorities": priorities, "theme": theme, "theme_form": theme_form, "themed": themed}
+    context = {
+        "plan": plan,
+        "priorities": priorities,
+        "theme": theme,
+        "theme_form": theme_form,
+        "themed": themed,
+        # The Working Group puts the priorities in order; with a theme chosen the list is a count, not the plan.
+        "may_move": theme is None and PLANS.permits(request.access, "change", plan),
+    }
     return render(request, "priorities/plan_detail.html", context)
 
 
