@@ -30,7 +30,8 @@ def plan_detail(request, plan: str):
     plan = get_plan(request.access, plan)
     theme, theme_form = chosen_theme(request)
     counted = Count("actions", filter=Q(actions__themes=theme)) if theme else Count("actions")
-    priorities = plan.plan_priorities.select_related("priority").annotate(action_count=counted)
+    # In the plan's order: a query with a count (GROUP BY) drops the model's default ordering.
+    priorities = plan.plan_priorities.select_related("priority").annotate(action_count=counted).order_by("order", "pk")
     themed = None
     if theme is not None:
         themed = (
