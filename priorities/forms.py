@@ -3,7 +3,7 @@ from django import forms
 from csa_tracker.forms import DateInput, ProjectModelForm, ReasonForm
 
 from .models import Note, Plan, PlanPriority
-from .services import plan_problems, priority_problems, slug_from
+from .services import plan_edit_problems, plan_problems, priority_problems, slug_from
 
 
 class PlanPriorityForm(ProjectModelForm):
@@ -99,6 +99,30 @@ class PlanForm(ProjectModelForm):
         """Put a service's ValidationError on the fields it names."""
         for name, errors in exc.message_dict.items():
             self.add_error(name if name in self.fields else None, errors)
+
+
+class PlanEditForm(ProjectModelForm):
+    """A plan's title, first and last day and introduction, changed after it was added; its short name
+    (the address) stays."""
+
+    class Meta:
+        model = Plan
+        fields = ["title", "starts", "ends", "introduction"]
+        labels = {name: PlanForm.Meta.labels[name] for name in ("starts", "ends")}
+        help_texts = {name: PlanForm.Meta.help_texts[name] for name in ("starts", "ends")}
+        widgets = PlanForm.Meta.widgets
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None:
+            return data
+        problems = plan_edit_problems(
+            plan=self.instance, title=data.get("title", ""), starts=data.get("starts"), ends=data.get("ends")
+        )
+        for name, problem in problems.items():
+            if not self.has_error(name):
+                self.add_error(name, problem)
+        return data
 
 
 class NewPriorityForm(ProjectModelForm):

@@ -36,10 +36,10 @@ class PlanPriorityQuerySet(models.QuerySet):
 
 
 # Addresses that a plan or priority slug would hide: `plans/new/` (the new-plan page), `plans/import/`
-# (a plan from a Word document, plandocs.urls) and `plans/<plan>/roll-forward/` (actions.urls, before
-# the priority page).
+# (a plan from a Word document, plandocs.urls), `plans/<plan>/roll-forward/` (actions.urls, before
+# the priority page) and `plans/<plan>/edit/` (the plan's edit page, priorities.urls).
 RESERVED_PLAN_SLUGS = frozenset({"new", "import"})
-RESERVED_PRIORITY_SLUGS = frozenset({"roll-forward"})
+RESERVED_PRIORITY_SLUGS = frozenset({"roll-forward", "edit"})
 
 
 def reserved_slug_message(slug: str) -> str:

@@ -10,7 +10,7 @@ class PlanPolicy(Policy):
     acts = {
         "read": READ_ANY,
         "create": Act(Can.MANAGE_PLAN, "Only the Working Group adds plans."),
-        "change": Act(Can.MANAGE_PLAN, "Only the Working Group changes the plan's priorities."),
+        "change": Act(Can.MANAGE_PLAN, "Only the Working Group changes the plan and its priorities."),
         "roll_forward": Act(Can.MANAGE_PLAN, "Only the Working Group starts a new plan."),
         "change_settings": Act(
             Can.MANAGE_SETTINGS, "Only the Working Group and administrators change the partnership's settings."

@@ -11,6 +11,7 @@ from csa_tracker.accounts.policies import Can
 from indicators.models import Indicator
 from indicators.selectors import indicator_summaries
 from priorities.models import Plan, PlanPriority
+from priorities.policies import PLANS
 
 
 def get_plan(access, slug: str) -> Plan:
@@ -29,7 +30,8 @@ def plan_detail(request, plan: str):
     plan = get_plan(request.access, plan)
     theme, theme_form = chosen_theme(request)
     counted = Count("actions", filter=Q(actions__themes=theme)) if theme else Count("actions")
-    priorities = plan.plan_priorities.select_related("priority").annotate(action_count=counted)
+    # In the plan's order: a query with a count (GROUP BY) drops the model's default ordering.
+    priorities = plan.plan_priorities.select_related("priority").annotate(action_count=counted).order_by("order", "pk")
     themed = None
     if theme is not None:
         themed = (
@@ -38,7 +40,15 @@ def plan_detail(request, plan: str):
             .select_related("plan_priority", "status")
             .prefetch_related("leads")
         )
-    context = {"plan": plan, "priorities": priorities, "theme": theme, "theme_form": theme_form, "themed": themed}
+    context = {
+        "plan": plan,
+        "priorities": priorities,
+        "theme": theme,
+        "theme_form": theme_form,
+        "themed": themed,
+        # The Working Group puts the priorities in order; with a theme chosen the list is a count, not the plan.
+        "may_move": theme is None and PLANS.permits(request.access, "change", plan),
+    }
     return render(request, "priorities/plan_detail.html", context)
 
 

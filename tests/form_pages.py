@@ -90,6 +90,7 @@ def _pk(getter):
 EDIT_PAGES = {
     "action_edit": {"action with dates and funding": _pk(lambda w, o: w.own_action)},
     "priority_edit": {"priority with a note": _plan_priority},
+    "plan_edit": {"plan": lambda w, o: {"partnership": w.partnership.slug, "plan": "2017-18"}},
     "cycle_edit": {"cycle": _pk(lambda w, o: w.cycle)},
     "update_edit": {
         "draft": _pk(lambda w, o: o.draft_update),
@@ -182,6 +183,7 @@ NOT_FORMS = {
     "refusals, over-long text included, are tested in tests/plandocs/test_plan_import_pages.py",
     "digest_unsubscribe": "one button, no field: tests/plans/test_cycles_reminders.py",
     "cycle_remind_overdue": "one button, no field: tests/plans/test_cycles_board.py",
+    "priority_move": "POST only, two buttons and no field: tests/plans/test_plan_edit_and_order.py",
     "password_change": "Django's own form, passwords never shown again: tests/accounts/test_people_passwords.py",
     "password_reset": "Django's own form, one e-mail address (254 characters): tests/accounts/test_people_passwords.py",
     "invitation_accept": "its token is the permission and is used once: tests/accounts/test_people_invitations.py",

@@ -253,6 +253,19 @@ MATRIX |= {
         methods=("get", "post"),
         cases=("own", "other_partnership"),
     ),
+    "plan_edit": Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "plan": "2017-18"},
+        expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},
+        methods=("get", "post"),
+        cases=("own", "other_partnership"),
+    ),
+    # POST only: a priority moved one place up or down; an empty POST is refused with a message, back to the plan.
+    "priority_move": Row(
+        kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "plan": "2017-18", "priority": "road-safety"},
+        expect={"own": {P: 403, WG: 302, GOV: 403, ADM: 403}, **NOBODY_ELSEWHERE},
+        methods=("post",),
+        cases=("own", "other_partnership"),
+    ),
     "action_new": Row(
         kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "plan": "2017-18", "priority": "road-safety"},
         expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE},

@@ -42,6 +42,7 @@ from reports.outputs import word_template_save
 from tests.evidence.helpers import attach
 from tests.factories import (
     ActionFactory,
+    PlanPriorityFactory,
     PopulationFactory,
     ProgressUpdateFactory,
     ReadingFactory,
@@ -452,6 +453,17 @@ def _priority_edit(w, client, kept):
     return shown_form(client, page, title="Road Safety and Speeding", reason="Renamed by the board.")
 
 
+def _plan_edit(w, client, kept):
+    page = url("plan_edit", plan="2017-18")
+    return shown_form(client, page, title="Test Agreement 2017/18, revised", reason="Renamed by the board.")
+
+
+def _priority_move(w, client, kept):
+    kept["second"] = PlanPriorityFactory(plan=w.plan, title="Knife Crime", order=w.plan_priority.order + 1)
+    move = url("priority_move", plan="2017-18", priority=kept["second"].priority.slug)
+    return shown_form(client, url("plan_detail", plan="2017-18"), action=move, button="direction", direction="up")
+
+
 def _action_new(w, client, kept):
     page = url("action_new", plan="2017-18", priority="road-safety")
     return shown_form(
@@ -499,6 +511,37 @@ write(
     WG,
     _priority_edit,
     [Entry("edit", "Priority changed", lambda w, kept: w.plan_priority, reason="Renamed by the board.")],
+    ["priorities.planpriority"],
+)
+write(
+    "plan_edit: retitled, with a reason",
+    "plan_edit",
+    WG,
+    _plan_edit,
+    [
+        Entry(
+            "edit",
+            "Plan changed",
+            lambda w, kept: w.plan,
+            reason="Renamed by the board.",
+            changes={"Title": ["Test Agreement 2017/18", "Test Agreement 2017/18, revised"]},
+        )
+    ],
+    ["priorities.plan"],
+)
+write(
+    "priority_move: a priority moved up, the one above moved down",
+    "priority_move",
+    WG,
+    _priority_move,
+    [
+        Entry(
+            "edit",
+            "Priority moved up",
+            lambda w, kept: kept["second"],
+            changes={"Position": ["2", "1"]},
+        )
+    ],
     ["priorities.planpriority"],
 )
 write(

@@ -111,6 +111,14 @@ CASES = {
         "Road Safety and speeding",
         "Safer roads",
     ),
+    "plan": Case(
+        "plan_edit",
+        lambda w: {"partnership": w.partnership.slug, "plan": "2017-18"},
+        lambda w: Plan.objects.get(partnership=w.partnership, slug="2017-18"),
+        "title",
+        "Test Agreement 2017/18, revised",
+        "Safer Together 2017/18",
+    ),
     "cycle": Case(
         "cycle_edit",
         lambda w: {"partnership": w.partnership.slug, "pk": w.cycle.pk},
@@ -144,6 +152,7 @@ def test_every_model_edit_page_is_tried():
     model_form_pages = {
         "action_edit",
         "priority_edit",
+        "plan_edit",
         "cycle_edit",
         "settings_vocabulary_edit",
         "settings_year",

@@ -128,6 +128,8 @@ def test_every_date_input_in_every_form_is_iso(world, client):
         ("cycle_next", "cycle", "review_meeting"): "",
         ("cycle_next", "cycle", "governing_meeting"): "",
         ("cycle_reopen", "cycle", "update_deadline"): a_week_on,
+        ("plan_edit", "plan", "starts"): "2017-04-01",
+        ("plan_edit", "plan", "ends"): "2018-03-31",
         ("plan_create", "partnership", "starts"): "",
         ("plan_create", "partnership", "ends"): "",
         ("plan_roll_forward", "plan", "starts"): "",
