@@ -49,16 +49,23 @@ def bad_messages(form) -> list[str]:
 
 
 @pytest.mark.parametrize("name", POST_ROUTES)
-def test_every_error_is_a_sentence_naming_the_label(world, client, name):
+def test_every_error_is_a_sentence_naming_the_label_in_one_summary(world, client, name):
     row = MATRIX[name]
     client.force_login(world.users[allowed_role(row)])
     url = reverse(name, kwargs=row.kwargs(world, "own"))
     page = client.get(url, follow=True) if "get" in row.methods else client.post(url, {"x": ""}, follow=True)
     bad = []
+    summaries = []
     for action, data in empty_submissions(page.content.decode(), url):
-        for form in shown_forms(client.post(action, data, follow=True)):
+        answer = client.post(action, data, follow=True)
+        shown = shown_forms(answer)
+        for form in shown:
             bad += bad_messages(form)
+        # One error summary however many forms the page has: one alert, one place to start.
+        refused = any(form.errors for form in shown)
+        summaries.append((action, answer.content.decode().count('id="error-summary"'), int(refused)))
     assert bad == [], f"{name}: {bad}"
+    assert [(action, count) for action, count, refused in summaries if count != refused] == []
 
 
 class Reported(ProjectForm):
