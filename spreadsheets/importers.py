@@ -36,6 +36,7 @@ from indicators.areas import Coverage
 from indicators.models import Geography, Indicator, IndicatorReading, Population, Unit
 from indicators.periods import PeriodType
 from indicators.rules import latest_published_reading, reading_rule_flags
+from indicators.selectors import plain_number
 from indicators.suppression import is_suppressed, suppressed_text
 from indicators.values import reading_value_refusal
 from priorities.models import Plan, PlanPriority
@@ -372,7 +373,7 @@ class ReadingImporter(ItemImporter):
             reading.indicator.name,
             reading.geography.name,
             reading.period_end,
-            suppressed_text(reading.indicator) if hidden else reading.value,
+            suppressed_text(reading.indicator) if hidden else plain_number(reading.value),  # 46036, not 46036.00
             "Yes" if reading.approximate else "No",
             reading.source_note,
             reading.period.label,

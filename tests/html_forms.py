@@ -146,3 +146,12 @@ def page_forms(html: str) -> list[PageForm]:
 def post_forms(html: str, url: str) -> list[PageForm]:
     """The page's forms that post back to the page itself (not sign-out, withdraw and the like)."""
     return [form for form in page_forms(html) if form.method == "post" and form.action in ("", url)]
+
+
+# What each response carries of its own: the CSRF token, and the seconds left before the session ends.
+PER_REQUEST = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"|data-session-seconds-left="\d+"')
+
+
+def same_every_time(html: str) -> str:
+    """`html` without what differs from one response to the next (`PER_REQUEST`), to compare two pages."""
+    return PER_REQUEST.sub("", html)

@@ -99,11 +99,17 @@ def police_preview(client, world, indicator, data: bytes, name: str):
     return preview(client, world.partnership, data, kind="police", crime_type=ASB, indicator=indicator.pk, name=name)
 
 
+# Each month: the county total (the indicator's own area is Kent) and every district it is reported for,
+# 0 where the file has no crime of the type there (issue 25).
 EXPECTED_COUNTS = [
+    ("ASB incidents per district (monthly), Kent, April 2017", "5"),
     ("ASB incidents per district (monthly), Canterbury, April 2017", "1"),
     ("ASB incidents per district (monthly), Maidstone, April 2017", "3"),
     ("ASB incidents per district (monthly), Shepway, April 2017", "1"),
+    ("ASB incidents per district (monthly), Kent, May 2017", "1"),
+    ("ASB incidents per district (monthly), Canterbury, May 2017", "0"),
     ("ASB incidents per district (monthly), Maidstone, May 2017", "1"),
+    ("ASB incidents per district (monthly), Shepway, May 2017", "0"),
 ]
 EXPECTED_SKIPPED = [("(no location)", 1), ("Medway", 1), ("Wealden", 1)]
 
@@ -124,9 +130,13 @@ def test_02_police_file_resaved_by_excel_counts_as_the_csv(world, client, case_i
     readings = IndicatorReading.objects.filter(indicator=asb).order_by("period_end", "geography__name")
     assert [(r.geography.name, r.period_end, r.value) for r in readings] == [
         ("Canterbury", date(2017, 4, 30), 1),
+        ("Kent", date(2017, 4, 30), 5),
         ("Maidstone", date(2017, 4, 30), 3),
         ("Shepway", date(2017, 4, 30), 1),
+        ("Canterbury", date(2017, 5, 31), 0),
+        ("Kent", date(2017, 5, 31), 1),
         ("Maidstone", date(2017, 5, 31), 1),
+        ("Shepway", date(2017, 5, 31), 0),
     ]
 
 
@@ -250,7 +260,12 @@ def test_17_small_district_counts_read_fewer_than_5_in_the_readings_export(world
                 ("Canterbury", "2017-04-30"): "fewer than 5",
                 ("Maidstone", "2017-04-30"): "fewer than 5",
                 ("Shepway", "2017-04-30"): "fewer than 5",
+                ("Canterbury", "2017-05-31"): "fewer than 5",
                 ("Maidstone", "2017-05-31"): "fewer than 5",
+                ("Shepway", "2017-05-31"): "fewer than 5",
+                # The county's total is not a district count: shown (the districts behind it stay hidden).
+                ("Kent", "2017-04-30"): 5 if fmt == "xlsx" else "5",  # a count, never "5.00"
+                ("Kent", "2017-05-31"): 1 if fmt == "xlsx" else "1",
             }, (role, fmt)
     page = client.get(reverse("indicator_page", kwargs={"partnership": world.partnership.slug, "slug": asb.slug}))
     assert "fewer than 5" in page.content.decode()
