@@ -79,7 +79,7 @@ def test_the_working_group_imports_the_kent_plan_from_its_word_document(empty_ke
     started = time.perf_counter()
     page.goto(f"{live_server.url}/accounts/login/")
     arrived("sign-in")
-    type_in("Username", "shafick")
+    type_in("Username or e-mail address", "shafick")
     type_in("Password", PASSWORD)
     with page.expect_navigation():
         click(page.get_by_role("button", name="Sign in"))
