@@ -20,25 +20,33 @@ class Direction(models.TextChoices):
     NOT_COMPARABLE = "not_comparable", "Not comparable"
 
 
-# A rate is shown to 2 decimal places, and only shown so: it is compared unrounded (issue 23).
-RATE_PLACES = Decimal("0.01")
+# The step a figure is shown to: a percentage to 0.1, anything else to 0.01. Only shown so: figures are
+# compared unrounded (issue 23).
+SHOWN_STEP = {"percentage": Decimal("0.1")}
+DEFAULT_STEP = Decimal("0.01")
+
+
+def shown_number(value: Decimal, unit: str = "count") -> Decimal:
+    """`value` of `unit` as pages, reports and files show it, halves rounded up (12.46 % → 12.5,
+    21.9083 per 1,000 → 21.91)."""
+    return Decimal(value).quantize(SHOWN_STEP.get(unit, DEFAULT_STEP), ROUND_HALF_UP)
 
 
 def shown_rate(rate: Decimal) -> Decimal:
-    """A rate as pages, reports and files show it: 2 decimal places, halves rounded up (21.9083 → 21.91)."""
-    return Decimal(rate).quantize(RATE_PLACES, ROUND_HALF_UP)
+    """A rate as pages, reports and files show it: 2 decimal places (`shown_number`)."""
+    return shown_number(rate, "rate_per_1000")
 
 
 def format_value(value: Decimal, unit: str = "count", per: int = 1000) -> str:
     """ "40,151", "12.5%", or for a rate "3.21 per 1,000" (`per`: the population the rate is per)."""
     value = Decimal(value)
     if unit == "percentage":
-        return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+        return f"{shown_number(value, unit)}%"
     if unit == "rate_per_1000":
-        return f"{shown_rate(value):,} per {per:,}"
+        return f"{shown_number(value, unit):,} per {per:,}"
     if value == value.to_integral_value():
         return f"{int(value):,}"
-    return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,}"
+    return f"{shown_number(value, unit):,}"
 
 
 @dataclass(frozen=True)

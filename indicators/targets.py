@@ -6,11 +6,11 @@ The rule is `rate_against_target`, in one place: every page, report and file tak
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import models
 
-from .comparisons import format_value
+from .comparisons import format_value, shown_number
 from .models import Polarity, Unit
 
 
@@ -18,11 +18,6 @@ class Rating(models.TextChoices):
     MET = "met", "Met"
     WITHIN_TOLERANCE = "within_tolerance", "Within tolerance"
     MISSED = "missed", "Missed"
-
-
-def shown_precision(unit: str) -> Decimal:
-    """The step a figure of `unit` is shown to (`comparisons.format_value`): 0.1 for a percentage, else 0.01."""
-    return Decimal("0.1") if unit == Unit.PERCENTAGE else Decimal("0.01")
 
 
 def rate_against_target(
@@ -45,7 +40,7 @@ def rate_against_target(
     is within tolerance."""
     if polarity not in (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER):
         return None
-    value = Decimal(value).quantize(shown_precision(unit), ROUND_HALF_UP)
+    value = shown_number(value, unit)
     target = Decimal(target)
     allowance = abs(target) * Decimal(tolerance_pct) / 100
     # Short of the target by this much (0 or less: met), whichever side is better.

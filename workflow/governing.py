@@ -226,6 +226,20 @@ def _locked(access, request: GoverningRequest, act: str) -> GoverningRequest:
     return current
 
 
+def _request_step(
+    *, access, request: GoverningRequest, state: str, fields: dict, verb: str, summary: str, reason: str, step: str
+) -> GoverningRequest:
+    """Move the locked request to `state` with `fields` (name: value), record `verb` in the audit trail
+    with `summary` and `reason`, and tell those concerned by `step` once committed."""
+    for name, value in fields.items():
+        setattr(request, name, value)
+    request.state = state
+    request.save(update_fields=[*fields, "state"])
+    audit_record(request, actor=access.user, verb=verb, summary=summary, reason=reason, partnership=access.partnership)
+    transaction.on_commit(lambda: notify_request(request, step=step))
+    return request
+
+
 @transaction.atomic
 def request_answer(*, access, request: GoverningRequest, answer: str) -> GoverningRequest:
     """A partner of the organisation asked answers the request (again, while it is open: the latest
@@ -238,19 +252,16 @@ def request_answer(*, access, request: GoverningRequest, answer: str) -> Governi
         raise Invalid({"answer": EMPTY_ANSWER})
     if answer == request.answer:
         raise Invalid({"answer": "Answer: this is the answer already given; change it to answer again."})
-    request.answer, request.answered_by, request.answered_at = answer, access.user, timezone.now()
-    request.state = RequestState.ANSWERED
-    request.save(update_fields=["answer", "answered_by", "answered_at", "state"])
-    audit_record(
-        request,
-        actor=access.user,
+    return _request_step(
+        access=access,
+        request=request,
+        state=RequestState.ANSWERED,
+        fields={"answer": answer, "answered_by": access.user, "answered_at": timezone.now()},
         verb="answer",
         summary=f"Request of the governing group answered for {request.owner.name}",
         reason=answer,
-        partnership=access.partnership,
+        step="answered",
     )
-    transaction.on_commit(lambda: notify_request(request, step="answered"))
-    return request
 
 
 @transaction.atomic
@@ -262,16 +273,13 @@ def request_close(*, access, request: GoverningRequest, note: str) -> GoverningR
     note = note.strip()
     if not note:
         raise Invalid({"note": EMPTY_CLOSE_NOTE})
-    request.close_note, request.closed_by, request.closed_at = note, access.user, timezone.now()
-    request.state = RequestState.CLOSED
-    request.save(update_fields=["close_note", "closed_by", "closed_at", "state"])
-    audit_record(
-        request,
-        actor=access.user,
+    return _request_step(
+        access=access,
+        request=request,
+        state=RequestState.CLOSED,
+        fields={"close_note": note, "closed_by": access.user, "closed_at": timezone.now()},
         verb="close",
         summary=f"Request of the governing group to {request.owner.name} closed",
         reason=note,
-        partnership=access.partnership,
+        step="closed",
     )
-    transaction.on_commit(lambda: notify_request(request, step="closed"))
-    return request
