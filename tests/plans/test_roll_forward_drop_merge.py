@@ -67,10 +67,11 @@ def test_the_page_offers_carry_drop_or_merge_for_each_priority_by_its_name(world
     page = client_as(world.users[WG]).get(url()).content.decode()
     reoffending = three["reoffending"]
     field = f"next_{reoffending.pk}"
-    assert f'<legend class="h6 mb-1">Reoffending</legend>' in page
-    assert re.search(rf'<label\s+for="id_{field}" class="form-label">\s*In the new plan, “Reoffending”\s*</label>', page)
-    assert f'<option value="carry" selected>Carry it into the new plan</option>' in page
-    assert f"<option value=\"drop\">Drop it: its 2 open actions stay in {OLD}</option>" in page
+    assert '<legend class="h6 mb-1">Reoffending</legend>' in page
+    label = rf'<label\s+for="id_{field}" class="form-label">\s*In the new plan, “Reoffending”\s*</label>'
+    assert re.search(label, page)
+    assert '<option value="carry" selected>Carry it into the new plan</option>' in page
+    assert f'<option value="drop">Drop it: its 2 open actions stay in {OLD}</option>' in page
     abuse = three["abuse"]
     assert (
         f'<option value="merge-{abuse.pk}">Merge it into “Domestic Abuse”, carrying its open actions there</option>'
@@ -106,9 +107,8 @@ def test_a_dropped_priority_is_not_in_the_new_plan_and_its_open_actions_stay_beh
 
 def test_a_merged_priority_s_open_actions_follow_the_target_s_own_in_their_order(world, three, client_as):
     abuse, reoffending = three["abuse"], three["reoffending"]
-    data = form_data(
-        three, **{f"next_{reoffending.pk}": f"merge-{abuse.pk}", f"notes_{abuse.pk}": "on", f"notes_{reoffending.pk}": "on"}
-    )
+    choices = {f"next_{reoffending.pk}": f"merge-{abuse.pk}"}
+    data = form_data(three, **choices, **{f"notes_{abuse.pk}": "on", f"notes_{reoffending.pk}": "on"})
     new_plan = roll_forward(world, client_as, data)
     assert list(new_plan.plan_priorities.order_by("order").values_list("title", "order")) == [
         ("Road Safety", 1),
@@ -179,7 +179,7 @@ def test_choices_that_make_no_plan_are_refused_on_the_priority_s_field_keeping_w
     assert not Plan.objects.filter(slug="2018-19").exists()
     for name, typed_value in typed.items():
         kept = form[name].value()
-        assert (kept is True if typed_value == "on" else kept == typed_value), name
+        assert kept is True if typed_value == "on" else kept == typed_value, name
     page = response.content.decode()
     assert message in page
     assert 'value="Kent Agreement 2018/19"' in page and 'value="Safer Roads"' in page

@@ -15,10 +15,10 @@ from actions.models import Action
 from csa_tracker.accounts.access import access_for
 from cycles.models import CycleState
 from priorities.models import Note, Plan
+from reports.compare import compare_snapshots
 from reports.models import Report
 from reports.rendering import StaticFilesFetcher, render_pdf
 from reports.services import NeedsReason, report_publish
-from reports.compare import compare_snapshots
 from reports.snapshot import build_snapshot, snapshot_unchanged
 from tests.factories import (
     ActionFactory,
