@@ -183,6 +183,20 @@ def test_choices_that_make_no_plan_are_refused_on_the_priority_s_field_keeping_w
     page = response.content.decode()
     assert message in page
     assert 'value="Kent Agreement 2018/19"' in page and 'value="Safer Roads"' in page
+    for name, typed_value in typed.items():
+        if name.startswith("next_") and typed_value != f"merge-{name[5:]}":  # itself is never offered
+            select = page[page.index(f'<select name="{name}"') :]
+            assert f'<option value="{typed_value}" selected>' in select[: select.index("</select>")], name
+
+
+def test_the_plan_s_and_the_priorities_refusals_are_shown_together(world, three, client_as):
+    reoffending = three["reoffending"]
+    data = form_data(three, slug="2017-18", **{f"next_{reoffending.pk}": f"merge-{reoffending.pk}"})
+    response = client_as(world.users[WG]).post(url(), data)
+    assert response.context["form"].errors == {
+        "slug": ["“2017-18” is already the short name of a plan; choose another."],
+        f"next_{reoffending.pk}": [REFUSALS["merged into itself"][2]],
+    }
 
 
 def test_the_service_refuses_dropping_every_priority_of_a_one_priority_plan(world):
