@@ -46,6 +46,7 @@ from workflow.services import items_import
 
 from . import cells
 from .cells import MAX_NAME_CHARS, CellError, Names
+from .examples import example_period_end, year_examples
 from .files import rows_as_dicts
 from .pipeline import CHANGED, ERROR, NEW, READ_ONLY, UNCHANGED, ImportRefused, Preview, RowResult, SheetImport, shown
 
@@ -384,7 +385,8 @@ class ReadingImporter(ItemImporter):
         indicator = Indicator.objects.editable_by(access).select_related("geography").first()
         if indicator is None:
             return []
-        return [[indicator.name, indicator.geography.name, "2018-03-31", "1,234", "No", "", "", ""]]
+        end = example_period_end(indicator)  # follows the partnership's year (issue 25)
+        return [[indicator.name, indicator.geography.name, end, "1,234", "No", "", "", ""]]
 
 
 class UpdateImporter(ItemImporter):
@@ -615,6 +617,7 @@ class ActionImporter(ItemImporter):
             return []
         organisation = ACTIONS.acting_organisation(access)
         status = Status.objects.in_partnership(access.partnership).first()
+        year = year_examples(access.partnership)  # the partnership's year, not always April's (issue 25)
         return [
             [
                 "",
@@ -625,8 +628,8 @@ class ActionImporter(ItemImporter):
                 "",
                 status.name if status else "",
                 "",
-                "2018-04-01",
-                "2019-03-31",
+                year.first,
+                year.last,
                 "",
             ]
         ]
