@@ -88,7 +88,8 @@ class ReadingForm(FlagMixin):
         """The figure as typed, refused (naming its label) where it cannot be stored exactly as the
         indicator's reading: a count, and the count a rate is made from, is a whole number (`values`)."""
         value = self.cleaned_data["value"]
-        if value is not None:
+        recorded = self.initial.get("value")
+        if value is not None and (recorded is None or Decimal(recorded) != value):  # a recorded figure saves unchanged
             refusal = reading_value_refusal(self.indicator, value, label=noun(self.fields["value"].label))
             if refusal:
                 raise forms.ValidationError(refusal)
