@@ -117,7 +117,7 @@ def plan_roll_forward_page(request, plan: str):
         action_count=Count("actions", distinct=True),
         open_count=Count("actions", filter=Q(actions__status__is_complete=False), distinct=True),
     ).order_by("order", "pk")  # the plan's order: a query with a count drops the model's default ordering
-    form = RollForwardForm(request.POST or None, plan_priorities=plan_priorities)
+    form = RollForwardForm(request.POST or None, plan=plan, plan_priorities=plan_priorities)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
