@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.template.defaultfilters import pluralize
 
@@ -101,13 +103,30 @@ class PriorityChoiceField(forms.ChoiceField):
         return value in self.accepted
 
 
+YEARS = re.compile(r"(?<!\d)(\d{4})(?:([/-])(\d{2}))?(?!\d)")
+
+
+def year_on(text: str) -> str:
+    """`text` with each year moved on one, as next year's plan is named: "Agreement 2017/18" → "Agreement
+    2018/19", "2017-18" → "2018-19", "Plan 2017" → "Plan 2018"; text without a year gets " (next year)"."""
+
+    def moved(found: re.Match) -> str:
+        year = int(found.group(1)) + 1
+        if found.group(2) is None:
+            return str(year)
+        return f"{year}{found.group(2)}{(int(found.group(3)) + 1) % 100:02d}"
+
+    moved_text, count = YEARS.subn(moved, text)
+    return moved_text if count else f"{text} (next year)"
+
+
 class RollForwardForm(ProjectForm):
     """Next year's plan: its name and dates, each priority's title, whether it is carried, dropped or
     merged into another (issue 25), and whose notes to keep. The plan priorities given carry
     `open_count`, their open actions."""
 
-    title = forms.CharField(max_length=200, help_text="e.g. Community Safety Agreement 2018/19")
-    slug = forms.SlugField(max_length=50, label="Short name", help_text="Used in addresses, e.g. 2018-19.")
+    title = forms.CharField(max_length=200)
+    slug = forms.SlugField(max_length=50, label="Short name")
     starts = forms.DateField(widget=DateInput(), label="First day of the new plan")
     ends = forms.DateField(widget=DateInput(), label="Last day of the new plan")
     keep_all_notes = forms.BooleanField(required=False, label="Keep every priority's notes")
@@ -117,6 +136,9 @@ class RollForwardForm(ProjectForm):
 
     def __init__(self, *args, plan, plan_priorities, **kwargs):
         super().__init__(*args, **kwargs)
+        # Examples from the plan being rolled forward, never another partnership's words (issue 25).
+        self.fields["title"].help_text = f"e.g. {year_on(plan.title)}"
+        self.fields["slug"].help_text = f"Used in addresses, e.g. {year_on(plan.slug)}."
         self.plan_priorities = list(plan_priorities)
         accepted = {CARRY, DROP, *(f"{MERGE}{pp.pk}" for pp in self.plan_priorities)}
         for plan_priority in self.plan_priorities:

@@ -14,6 +14,7 @@ from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
 from csa_tracker.text import name_key, normalise_text
 from indicators.forms import FlexibleDecimalField
 from indicators.models import ComparabilityNote, Geography, Indicator
+from indicators.ons_codes import code_refusal
 from priorities.models import Plan, PlanPriority, Priority
 
 from .services import populations_shown, targets_shown
@@ -86,7 +87,14 @@ class OrganisationForm(PartnershipEntryForm):
         model = Organisation
         fields = ["name", "short_name", "kind"]
         labels = {"short_name": "Short name", "kind": "Kind of organisation"}
-        help_texts = {"short_name": "Shown in tables where space is short, e.g. KCC."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An example from the partnership's own organisations, never another's (issue 25: "e.g. KCC" everywhere).
+        named = Organisation.objects.filter(partnership=self.partnership).exclude(short_name="").order_by("name")
+        example = named.exclude(pk=self.instance.pk).first() if self.instance.pk else named.first()
+        shown = f"e.g. {example.short_name} for {example.name}" if example else "e.g. the organisation's initials"
+        self.fields["short_name"].help_text = f"Shown in tables where space is short, {shown}."
 
     def clean_short_name(self):
         return " ".join(normalise_text(self.cleaned_data["short_name"]).split())
@@ -265,24 +273,47 @@ class PlanSettingsForm(ProjectModelForm):
 
 
 class AreaForm(PartnershipEntryForm):
+    """An area of the partnership; its ONS code is checked (issue 25): its shape, its prefix against the
+    kind (`indicators.ons_codes`) and that no other area of the partnership has it."""
+
     noun = "area"
 
     class Meta:
         model = Geography
         fields = ["name", "code", "kind", "parent"]
         labels = {"code": "ONS code", "parent": "Within"}
-        help_texts = {"code": "E.g. E10000016 for Kent; used to match rows of a population file."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        parents = Geography.objects.in_partnership(self.partnership)
-        if self.instance.pk:
-            parents = parents.exclude(pk=self.instance.pk)
+        areas = Geography.objects.in_partnership(self.partnership)
+        parents = areas.exclude(pk=self.instance.pk) if self.instance.pk else areas
         self.fields["parent"].queryset = parents
         self.fields["parent"].error_messages["invalid_choice"] = "Choose from this partnership's own areas."
+        # The partnership's own area as the example, never another's (issue 25: "E10000016 for Kent" everywhere).
+        example = areas.code_example()
+        shown = f"e.g. {example.code} for {example.name}" if example else "e.g. E06000001"
+        self.fields["code"].help_text = f"A letter and 8 digits, {shown}; used to match rows of a population file."
+        self.recorded = (self.instance.code, self.instance.kind) if self.instance.pk else None
 
     def clean_code(self):
-        return normalise_text(self.cleaned_data["code"]).strip().upper()
+        code = normalise_text(self.cleaned_data["code"]).strip().upper()
+        if not code or self.recorded and code == self.recorded[0]:
+            return code  # kept as recorded: saving unchanged is never refused
+        label = self.fields["code"].label
+        if refusal := code_refusal(code, None, label=label):
+            raise forms.ValidationError(refusal)
+        other = Geography.objects.in_partnership(self.partnership).filter(code=code).exclude(pk=self.instance.pk)
+        if other := other.first():
+            raise forms.ValidationError(f"The {label} {code} is already {other.name}'s; each area has its own.")
+        return code
+
+    def clean(self):
+        data = super().clean()
+        code, kind = data.get("code"), data.get("kind")
+        changed = code and kind and (code, kind) != self.recorded and "code" not in self.errors
+        if changed and (refusal := code_refusal(code, kind, label=self.fields["code"].label)):
+            self.add_error("code", refusal)
+        return data
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")

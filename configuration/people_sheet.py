@@ -111,7 +111,7 @@ class PeopleImport(SheetImport):
             for inv in Invitation.objects.pending(timezone.now()).filter(partnership=access.partnership)
         }
         seen: dict[str, int] = {}  # address → the first row it is on
-        rows, still_waiting = [], 0
+        rows, still_waiting, renamed = [], 0, 0
         for number, row in rows_as_dicts(table, HEADERS):
             result = RowResult(number=number)
             cell = {
@@ -143,8 +143,16 @@ class PeopleImport(SheetImport):
             result.fields = {"email": email, "name": cell["Name"], "organisation": organisation, "roles": roles}
             if result.status != ERROR and _decide(access, result, waiting):
                 still_waiting += 1
+            if result.item is not None and cell["Name"] and not _same_name(result.item, cell["Name"]):
+                renamed += 1
             rows.append(result)
         notes = []
+        if renamed:  # issue 25: a column ignored without a word
+            rows_say = "row gives" if renamed == 1 else "rows give"
+            notes.append(
+                f"Not read: {renamed:,} {rows_say} a different Name for someone who already has an account; "
+                "an account's name is its owner's and the people sheet does not change it."
+            )
         if still_waiting:
             waits = "invitations are" if still_waiting != 1 else "invitation is"
             notes.append(f"{still_waiting:,} {waits} already waiting with those roles (Unchanged, invitation waiting).")
@@ -169,6 +177,11 @@ class PeopleImport(SheetImport):
             problems = " ".join(" ".join(messages) for messages in exc.message_dict.values())
             raise NotAllowed(f"Nothing was imported: {problems}") from exc
         return len(preview.to_write)
+
+
+def _same_name(user, name: str) -> bool:
+    """`name` is the account's as the export writes it (full name, else username), case and spacing aside."""
+    return name_key(name) == name_key(user.get_full_name() or user.username)
 
 
 def _decide(access, result: RowResult, waiting: set) -> bool:

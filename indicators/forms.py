@@ -5,10 +5,12 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from csa_tracker.forms import DateInput, LengthValidator
+from csa_tracker.messages import noun
 from workflow.forms import FlagMixin
 
 from .areas import areas_for
 from .models import Geography, Population, Unit
+from .values import count_label, reading_value_refusal
 
 
 def _has_population(geography, year: int) -> bool:
@@ -16,7 +18,8 @@ def _has_population(geography, year: int) -> bool:
 
 
 class FlexibleDecimalField(forms.CharField):
-    """Numbers as people type them: "1,234" and "1234.5" are fine; "<5" gets a clear message."""
+    """Numbers as people type them: "1,234" and "1234.5" are fine; "<5" gets a clear message. Each
+    message names the field's label ("Enter the target as a number, such as 1,234 or 12.5.")."""
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -26,14 +29,15 @@ class FlexibleDecimalField(forms.CharField):
         value = value.replace(",", "").replace(" ", "")
         if not value:
             return None
+        name = noun(self.label)
         if value.startswith("<"):
-            raise forms.ValidationError("Enter the actual figure; small numbers are hidden automatically when shown.")
+            raise forms.ValidationError(f"Enter the actual {name}; small numbers are hidden automatically when shown.")
         try:
             number = Decimal(value)
         except InvalidOperation as exc:
-            raise forms.ValidationError("Enter a number, such as 1,234 or 12.5.") from exc
+            raise forms.ValidationError(f"Enter the {name} as a number, such as 1,234 or 12.5.") from exc
         if not number.is_finite() or abs(number) >= Decimal("1e12"):
-            raise forms.ValidationError("Enter a number, such as 1,234 or 12.5.")
+            raise forms.ValidationError(f"Enter the {name} as a number, such as 1,234 or 12.5.")
         return number
 
 
@@ -50,7 +54,7 @@ class ReadingForm(FlagMixin):
         widget=DateInput(),
         error_messages={"invalid": "Enter a date, such as 31/12/2017."},
     )
-    value = FlexibleDecimalField(label="Figure", error_messages={"required": "Enter the figure."})
+    value = FlexibleDecimalField(label="Figure")  # labelled for the indicator's unit in __init__
     approximate = forms.BooleanField(required=False, label="The source gives this figure as approximate")
     source_note = forms.CharField(required=False, max_length=300, label="Source note")
     field_order = ["geography", "period_end", "value", "approximate", "source_note", "flag", "flag_reason"]
@@ -66,6 +70,30 @@ class ReadingForm(FlagMixin):
         self.fields["geography"].error_messages["invalid_choice"] = (
             f"Choose an area “{indicator}” is reported for: {indicator.geography} or an area within it."
         )
+        # The figure is named for what it is (issue 25): a rate indicator takes the count, never the rate.
+        value = self.fields["value"]
+        value.label = count_label(indicator)
+        value.error_messages["required"] = f"Enter the {noun(value.label)}."
+        if indicator.unit == Unit.RATE_PER_1000:
+            value.help_text = (
+                f"The number counted, e.g. 2,786. The rate per {indicator.rate_per:,} population is worked out "
+                "from it and the area's population for the year the period ends in."
+            )
+        elif indicator.unit == Unit.COUNT:
+            value.help_text = "A whole number, e.g. 2,786."
+        else:
+            value.help_text = "The percentage itself, e.g. 12.5 for 12.5%."
+
+    def clean_value(self):
+        """The figure as typed, refused (naming its label) where it cannot be stored exactly as the
+        indicator's reading: a count, and the count a rate is made from, is a whole number (`values`)."""
+        value = self.cleaned_data["value"]
+        recorded = self.initial.get("value")
+        if value is not None and (recorded is None or Decimal(recorded) != value):  # a recorded figure saves unchanged
+            refusal = reading_value_refusal(self.indicator, value, label=noun(self.fields["value"].label))
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return value
 
     def clean_period_end(self):
         day = self.cleaned_data["period_end"]

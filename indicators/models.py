@@ -21,12 +21,26 @@ class GeographyQuerySet(models.QuerySet):
     def in_partnership(self, partnership):
         return self.filter(partnership=partnership)
 
+    def code_example(self):
+        """An area of these with an ONS code, for help text to show the partnership's own ("E07000110 for
+        Maidstone", issue 25: help text named Kent in every partnership): a county or combined area first,
+        then a unitary authority, then any; None when none has a code."""
+        rank = models.Case(
+            models.When(kind__in=[Geography.Kind.COUNTY, Geography.Kind.COMBINED], then=0),
+            models.When(kind=Geography.Kind.UNITARY, then=1),
+            default=2,
+        )
+        return self.exclude(code="").annotate(example_rank=rank).order_by("example_rank", "name").first()
+
 
 class Geography(models.Model):
     class Kind(models.TextChoices):
         NATIONAL = "national", "National"
         POLICE_FORCE_AREA = "force_area", "Police force area"
         COUNTY = "county", "County"
+        # Two or more districts or boroughs reported as one (a joint community safety partnership's area;
+        # issue 25): the whole of a partnership's area, as a county is (`AREAS_OF_DISTRICTS`).
+        COMBINED = "combined", "Combined area (two or more districts)"
         UNITARY = "unitary", "Unitary authority"
         DISTRICT = "district", "District"
 
@@ -34,7 +48,9 @@ class Geography(models.Model):
     # partnerships is two rows, so one partnership's populations and renames never change another's.
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="geographies")
     name = models.CharField(max_length=100)
-    code = models.CharField(max_length=12, blank=True, help_text="ONS code, e.g. E10000016 for Kent.")
+    code = models.CharField(
+        max_length=12, blank=True, help_text="ONS code: a letter and 8 digits; used to match rows of a population file."
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
 
@@ -48,6 +64,16 @@ class Geography(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_area_of_districts(self) -> bool:
+        """A county or a combined area: made of the districts held within it, whose counts add up to its own
+        (the police import gives it their total)."""
+        return self.kind in AREAS_OF_DISTRICTS
+
+
+# Kinds of area that are the sum of the districts within them (issue 25: a joint two-borough area is one).
+AREAS_OF_DISTRICTS = frozenset({Geography.Kind.COUNTY, Geography.Kind.COMBINED})
 
 
 class Population(models.Model):

@@ -19,7 +19,7 @@ from csa_tracker.accounts.policies import PARTNERSHIPS, Can
 from csa_tracker.accounts.published import published_view
 from csa_tracker.cells import safe_cell
 from csa_tracker.refusals import Refusal, refuse_on_form
-from indicators.models import Indicator
+from indicators.models import Geography, Indicator
 
 from . import selectors
 from .forms import OpenDataSettingsForm
@@ -108,6 +108,8 @@ def open_data_page(request):
         "datasets": dataset_links(request, request.access.partnership.slug),
         "index_url": reverse("opendata_index", kwargs={"partnership": request.access.partnership.slug}),
         "can_change": PARTNERSHIPS.permits(request.access, "change_settings", request.access.partnership),
+        # The partnership's own area as the example (issue 25: the page named Kent in every partnership).
+        "code_example": Geography.objects.in_partnership(request.access.partnership).code_example(),
     }
     return render(request, "opendata/open_data.html", context)
 

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
-from actions.models import Action, FundingSource, ProgressUpdate, Status
+from actions.models import Action, FundingSource, ProgressUpdate, Status, Theme
 from actions.policies import ACTIONS
 from actions.services import actions_import
 from csa_tracker.accounts.models import Organisation
@@ -46,6 +46,7 @@ from workflow.services import items_import
 
 from . import cells
 from .cells import MAX_NAME_CHARS, CellError, Names
+from .examples import example_period_end, year_examples
 from .files import rows_as_dicts
 from .pipeline import CHANGED, ERROR, NEW, READ_ONLY, UNCHANGED, ImportRefused, Preview, RowResult, SheetImport, shown
 
@@ -110,7 +111,7 @@ class ItemImporter(SheetImport):
                     result.error("", f"The same {self.noun} is also on row {first_row_for[key]}.")
                 first_row_for.setdefault(key, number)
             results.append(result)
-        return Preview(rows=results, notes=self.notes(results))
+        return Preview(rows=results, notes=[*self.unread_note(table), *self.notes(results)])
 
     def notes(self, rows: list[RowResult]) -> list[str]:
         """Sentences for the person about rows left alone."""
@@ -384,7 +385,8 @@ class ReadingImporter(ItemImporter):
         indicator = Indicator.objects.editable_by(access).select_related("geography").first()
         if indicator is None:
             return []
-        return [[indicator.name, indicator.geography.name, "2018-03-31", "1,234", "No", "", "", ""]]
+        end = example_period_end(indicator)  # follows the partnership's year (issue 25)
+        return [[indicator.name, indicator.geography.name, end, "1,234", "No", "", "", ""]]
 
 
 class UpdateImporter(ItemImporter):
@@ -479,7 +481,7 @@ class ActionImporter(ItemImporter):
     reviewed = False
     title = "Actions (Working Group only)"
     columns = ["Action ID", "Plan", "Priority", "Action", "Leads", "Supporters", "Status", "Funding", "Start", "Due"]
-    informational = ["Themes"]  # themes are chosen on the action's page (issue 14)
+    optional = ["Themes"]  # read when present (issue 25); a file made before the column keeps every action's themes
     compared = [
         ("Priority", "plan_priority"),
         ("Action", "wording"),
@@ -489,11 +491,13 @@ class ActionImporter(ItemImporter):
         ("Funding", "funding"),
         ("Start", "start_date"),
         ("Due", "due_date"),
+        ("Themes", "themes"),
     ]
 
     def load(self, access, rows) -> None:
         actions = Action.objects.visible_to(access).select_related("plan_priority__plan", "status", "funding")
-        self.actions = {action.pk: action for action in actions.prefetch_related("leads", "supporters")}
+        self.actions = {action.pk: action for action in actions.prefetch_related("leads", "supporters", "themes")}
+        self.themes = {name_key(theme.name): theme for theme in Theme.objects.in_partnership(access.partnership)}
         plans = Plan.objects.for_partnership(access.partnership).prefetch_related("plan_priorities")
         self.plans = Names("plan", plans, attribute="title")
         self.priorities = {
@@ -520,6 +524,7 @@ class ActionImporter(ItemImporter):
             "funding": self.cell(result, "Funding", lambda v: self.funding.get(cells.text(v)), row["Funding"]),
             "start_date": self.cell(result, "Start", cells.day, row["Start"]),
             "due_date": self.cell(result, "Due", cells.day, row["Due"]),
+            "themes": self.cell(result, "Themes", self._themes, row["Themes"]),
         }
         result.label = (action.wording if action else values["wording"]) or ""
         return values
@@ -544,8 +549,28 @@ class ActionImporter(ItemImporter):
         names = [name.strip() for name in (cells.text(value) or "").split(";") if name.strip()]
         return frozenset(self.organisations.get(name) for name in names) if names else None
 
+    def _themes(self, value):
+        """The partnership's themes a Themes cell names (issue 25): separated by ";" or, in a cell without
+        one, by ","; a whole cell that is one theme's name (commas and all) is that theme. Names match as
+        `name_key` matches them (case aside). None for a blank cell (the action's themes are kept); CellError
+        naming an unknown theme and the partnership's themes."""
+        text = cells.text(value)
+        if not text or not text.strip():
+            return None
+        if name_key(text) in self.themes:
+            return frozenset({self.themes[name_key(text)]})
+        names = [name.strip() for name in text.split(";" if ";" in text else ",") if name.strip()]
+        unknown = [name for name in names if name_key(name) not in self.themes]
+        if unknown:
+            known = sorted(theme.name for theme in self.themes.values())
+            listed = "; ".join(known) if known else "none yet (add them under Settings, Cross-cutting themes)"
+            which = "is not one of" if len(unknown) == 1 else "are not among"
+            named = ", ".join(f"“{name}”" for name in unknown)
+            raise CellError(f"{named} {which} this partnership’s themes, which are: {listed}.")
+        return frozenset(self.themes[name_key(name)] for name in names)
+
     def value_of(self, item, name: str):
-        if name in ("leads", "supporters"):
+        if name in ("leads", "supporters", "themes"):
             return frozenset(getattr(item, name).all())
         return getattr(item, name)
 
@@ -592,6 +617,7 @@ class ActionImporter(ItemImporter):
             return []
         organisation = ACTIONS.acting_organisation(access)
         status = Status.objects.in_partnership(access.partnership).first()
+        year = year_examples(access.partnership)  # the partnership's year, not always April's (issue 25)
         return [
             [
                 "",
@@ -602,8 +628,8 @@ class ActionImporter(ItemImporter):
                 "",
                 status.name if status else "",
                 "",
-                "2018-04-01",
-                "2019-03-31",
+                year.first,
+                year.last,
                 "",
             ]
         ]

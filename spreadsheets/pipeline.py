@@ -27,6 +27,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from csa_tracker.refusals import Refusal, Stale
+from csa_tracker.text import name_key
 
 from . import cells
 from .files import Table, read_table, table_from_json, table_to_json
@@ -127,13 +128,27 @@ class SheetImport:
     noun: str
     title: str
     columns: list[str]  # in template order; all required in the header
+    optional: list[str] = []  # read when the file has them (after `columns` in the template); absent: kept
     informational: list[str] = []  # exported for people to read, accepted in the header, never imported
     reviewed = False  # written as submitted items through the review workflow
     decimal_comma = False  # the file writes decimals with a comma: the column rules read "12,5" as 12.5
 
     @property
     def headers(self) -> list[str]:
-        return [*self.columns, *self.informational]
+        return [*self.columns, *self.optional, *self.informational]
+
+    def unread_note(self, table: Table) -> list[str]:
+        """A sentence naming the informational columns `table` has, which the import does not read (issue 25:
+        a column ignored without a word); [] when it has none."""
+        present = {name_key(header) for header in table.headers}
+        unread = [column for column in self.informational if name_key(column) in present]
+        if not unread:
+            return []
+        names = " and ".join(", ".join(f"“{column}”" for column in unread).rsplit(", ", 1))
+        which, them = ("column", "it is") if len(unread) == 1 else ("columns", "they are")
+        return [
+            f"Not read: the {which} {names}; {them} in the export for reading only, so a change there is not imported."
+        ]
 
     def counted(self, count: int) -> str:
         """ "1 indicator reading", "2 indicator readings", "2 people"."""
@@ -142,7 +157,7 @@ class SheetImport:
 
     def read(self, access, data: bytes, meta: dict) -> tuple[Table, list[tuple[str, int]]]:
         """The table to preview, and what was left out of it ((what, how many), for the page)."""
-        return read_table(data, columns=self.columns, optional=self.informational), []
+        return read_table(data, columns=self.columns, optional=[*self.optional, *self.informational]), []
 
     def preview(self, access, table: Table) -> Preview:
         """Each row of `table` as new, changed, unchanged, skipped or in error; nothing is written."""

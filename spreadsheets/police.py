@@ -7,9 +7,10 @@ partnership's district geographies (crimes just over the border) are listed as s
 
 Every month the file holds (of any crime type) gives a reading for every district the indicator is
 reported for: 0 for a district with no crime of the type that month (issue 25), since the file is the
-force's whole month. When the indicator's own area is a county, each month also gives the county's
-total: the sum of the counts of its districts (those held as areas within the county; crimes of a
-district not held are skipped, so not in the total either).
+force's whole month. When the indicator's own area is a county or a combined area (two or more districts
+reported as one, issue 25: `Geography.is_area_of_districts`), each month also gives its total: the sum of
+the counts of its districts (those held as areas within it; crimes of a district not held are skipped, so
+not in the total either).
 
 The file is read by the same readers as every import (CSV, or opened in Excel and saved as .xlsx, whose
 Month cells become dates shown "Apr-17"); its Month is read by the one period rule (`cells.period`), so
@@ -129,7 +130,7 @@ def readings_table(table: Table, *, crime_type: str, indicator) -> tuple[Table, 
     note = f"data.police.uk street-level crime: {crime_type}"
     readings = []
     for month in sorted(months):
-        if home.kind == Geography.Kind.COUNTY and in_county:
+        if home.is_area_of_districts and in_county:
             total = sum(counts[(name, month)] for name in in_county)
             readings.append([indicator.name, home.name, month, total, "No", f"{note} (total of its districts)"])
         readings.extend([indicator.name, name, month, counts[(name, month)], "No", note] for name in sorted(districts))

@@ -14,6 +14,7 @@ from csa_tracker.accounts.policies import Can
 from csa_tracker.cells import table_response
 from csa_tracker.refusals import Refusal, refuse_on_form
 
+from .examples import year_examples
 from .exports import LISTS
 from .forms import ConfirmForm, ImportForm
 from .importers import IMPORTERS
@@ -51,7 +52,8 @@ def import_start(request):
         else:
             return redirect("import_preview", partnership=access.partnership.slug, token=upload.token)
     kinds = {name: importer.title for name, importer in IMPORTERS.items() if _may_import(access, name)}
-    return render(request, "spreadsheets/import.html", {"form": form, "kinds": kinds})
+    examples = year_examples(access.partnership)
+    return render(request, "spreadsheets/import.html", {"form": form, "kinds": kinds, "examples": examples})
 
 
 @partnership_view(Can.WRITE_PROGRESS)

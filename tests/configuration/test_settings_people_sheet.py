@@ -136,3 +136,16 @@ def test_a_windows_1252_file_from_excel_arrives_as_typed(world, reviewer):
     assert "An invitation is sent." in page
     confirm(reviewer)
     assert Invitation.objects.get().name == "Zoë O’Neill"
+
+
+def test_a_different_name_for_a_member_is_said_to_be_not_read(world, reviewer):
+    """Issue 25: a column the import leaves alone is named in the preview, never ignored without a word."""
+    rows = exported(reviewer)
+    partner = next(row for row in rows if row[1] == world.users["partner"].email)
+    partner[0] = "Someone Else"
+    page = send(reviewer, rows)
+    assert page.context["preview"].notes == [
+        "Not read: 1 row gives a different Name for someone who already has an account; an account's name is "
+        "its owner's and the people sheet does not change it."
+    ]
+    assert page.context["preview"].counts["changed"] == 0

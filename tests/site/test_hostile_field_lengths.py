@@ -54,7 +54,7 @@ def test_a_new_list_entry_named_at_the_limit_is_saved_whole_and_its_audit_summar
     limit = next(field.max_chars for field in form.fields if field.name == "name")
     name = ("Community safety partner " * 20)[: limit - 3] + "end"
     extra = {
-        "areas": {"code": "E99999999", "kind": "district"},
+        "areas": {"code": "E07999999", "kind": "district"},
         "organisations": {"kind": "district_council", "short_name": "s" * 30},
     }.get(kind, {})
     response = client.post(url, form.data(name=name, **extra))
