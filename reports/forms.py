@@ -3,7 +3,7 @@ from django import forms
 from csa_tracker.forms import ProjectForm
 
 from .models import Report
-from .outputs import validate_word_template
+from .outputs import validate_word_template, word_template_shown
 
 UNKNOWN_REPORT = "There is no published report with that number in this partnership; choose one from the list."
 
@@ -44,7 +44,21 @@ class PublishForm(ProjectForm):
     )
 
 
-class WordTemplateForm(ProjectForm):
+class WordTemplateShown:
+    """The upload and removal forms carry what the page showed of the template (`word_template_shown`),
+    so a change made meanwhile in another tab is not overwritten unseen (issue 23)."""
+
+    def __init__(self, *args, settings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_seen(word_template_shown(settings))
+
+    def show_saved(self, current) -> None:
+        """After a stale save (`csa_tracker.refusals.refuse_on_form`): the template as stored now."""
+        self.renew_seen(word_template_shown(current))
+        self.saved_values = [("Current template", current.word_template_name or "None: the plain layout")]
+
+
+class WordTemplateForm(WordTemplateShown, ProjectForm):
     template = forms.FileField(
         label="Word template (.docx)",
         help_text=(
@@ -61,7 +75,7 @@ class WordTemplateForm(ProjectForm):
         return upload
 
 
-class RemoveWordTemplateForm(ProjectForm):
+class RemoveWordTemplateForm(WordTemplateShown, ProjectForm):
     confirm = forms.BooleanField(
         label="Yes, remove the template and go back to the plain layout",
         error_messages={"required": "Tick the box to confirm that the template should be removed."},

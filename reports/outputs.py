@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from docx import Document
 
 from csa_tracker.audit.services import audit_record
+from csa_tracker.audit.stale import refuse_if_moved
+from csa_tracker.forms import digest
 
 from .audience import AUDIENCES, snapshot_as
 from .models import OutputFormat, Report, ReportOutput, ReportSettings, cycle_slug
@@ -138,12 +140,21 @@ def validate_word_template(upload) -> None:
         raise ValidationError(f"This document has no page setup (margins, header and footer): {SAVE_AGAIN}.")
 
 
+def word_template_shown(settings: ReportSettings | None) -> str:
+    """The `digest` of the Word template as the settings page shows it (its stored file, or none), so
+    an upload or removal over one made meanwhile in another tab is refused as stale (issue 23)."""
+    return digest(settings.word_template.name if settings is not None and settings.word_template else "")
+
+
 @transaction.atomic
-def word_template_save(*, access, upload) -> ReportSettings:
+def word_template_save(*, access, upload, seen: str | None = None) -> ReportSettings:
     """Store `upload` (validated with `validate_word_template`) as the partnership's Word template;
-    the Working Group only, audited. Stored .docx outputs are dropped so they are made again on it."""
+    the Working Group only, audited. Stored .docx outputs are dropped so they are made again on it.
+    Raises NotAllowed for anyone else; Stale when the template changed since the page showing `seen`
+    (`word_template_shown`) was opened."""
     settings, _ = ReportSettings.objects.select_for_update().get_or_create(partnership=access.partnership)
     REPORT_SETTINGS.check(access, "change", settings)
+    refuse_if_moved(settings, seen, word_template_shown(settings), noun="the Word template")
     old = settings.word_template.name if settings.word_template else ""
     before = settings.word_template_name
     settings.word_template.save(upload.name, upload, save=False)
@@ -165,10 +176,14 @@ def word_template_save(*, access, upload) -> ReportSettings:
 
 
 @transaction.atomic
-def word_template_remove(*, access) -> None:
-    """Go back to the plain layout; the Working Group only, audited."""
+def word_template_remove(*, access, seen: str | None = None) -> None:
+    """Go back to the plain layout; the Working Group only, audited. Raises NotAllowed for anyone
+    else; Stale when the template changed since the page showing `seen` was opened (a template
+    uploaded meanwhile is not removed unseen)."""
     settings = ReportSettings.objects.select_for_update().filter(partnership=access.partnership).first()
     REPORT_SETTINGS.check(access, "change", settings or ReportSettings(partnership=access.partnership))
+    if settings is not None:
+        refuse_if_moved(settings, seen, word_template_shown(settings), noun="the Word template")
     if settings is None or not settings.word_template:
         return
     old, storage = settings.word_template.name, settings.word_template.storage

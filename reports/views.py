@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
 from csa_tracker.accounts.published import published_view
-from csa_tracker.refusals import Refusal, refuse_on_form
+from csa_tracker.refusals import Refusal, Stale, refuse_on_form
 from cycles.models import ReportingCycle
 from priorities.models import Plan
 
@@ -167,17 +167,22 @@ def report_settings(request):
     upload_form = WordTemplateForm(
         request.POST if request.method == "POST" and not removing else None,
         request.FILES if request.method == "POST" and not removing else None,
+        settings=current,
     )
-    remove_form = RemoveWordTemplateForm(request.POST if removing else None)
-    if request.method == "POST" and not removing and upload_form.is_valid():
-        upload = upload_form.cleaned_data["template"]
-        outputs.word_template_save(access=access, upload=upload)
-        messages.success(request, f"Word documents of your reports are now built on “{upload.name}”.")
-        return redirect("report_settings", partnership=access.partnership.slug)
-    if removing and remove_form.is_valid():
-        outputs.word_template_remove(access=access)
-        messages.success(request, "The Word template was removed: Word documents use the plain layout again.")
-        return redirect("report_settings", partnership=access.partnership.slug)
+    remove_form = RemoveWordTemplateForm(request.POST if removing else None, settings=current)
+    try:
+        if request.method == "POST" and not removing and upload_form.is_valid():
+            upload = upload_form.cleaned_data["template"]
+            outputs.word_template_save(access=access, upload=upload, seen=upload_form.seen_value)
+            messages.success(request, f"Word documents of your reports are now built on “{upload.name}”.")
+            return redirect("report_settings", partnership=access.partnership.slug)
+        if removing and remove_form.is_valid():
+            outputs.word_template_remove(access=access, seen=remove_form.seen_value)
+            messages.success(request, "The Word template was removed: Word documents use the plain layout again.")
+            return redirect("report_settings", partnership=access.partnership.slug)
+    except Stale as exc:
+        refuse_on_form(remove_form if removing else upload_form, exc)
+        current = exc.current
     has_template = current is not None and bool(current.word_template)
     context = {"current": current, "has_template": has_template, "form": upload_form, "remove_form": remove_form}
     return render(request, "reports/settings.html", context)

@@ -1531,6 +1531,7 @@ def test_every_model_of_ours_in_the_admin_is_read_only_or_audited(rf):
         "priorities.PlanPriority": "read-only",
         "priorities.Priority": "read-only",
         "workflow.Escalation": "read-only",
+        "workflow.GoverningRequest": "read-only",
     }
 
 

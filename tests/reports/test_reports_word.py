@@ -14,10 +14,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx.oxml.ns import qn
 
 from csa_tracker.accounts.access import access_for
+from csa_tracker.audit.models import AuditEntry
 from indicators.models import ComparabilityNote
 from reports.models import ReportOutput, ReportSettings
 from reports.services import report_publish
 from tests.factories import PlanPriorityFactory, PublishedUpdateFactory, ThemeFactory
+from tests.html_forms import post_forms
 from tests.paper import libreoffice_pdf
 from workflow.services import item_escalate
 
@@ -220,6 +222,42 @@ def test_removing_the_template_needs_confirmation_then_goes_back_to_the_plain_la
     assert not ReportOutput.objects.filter(format="docx").exists()
     document = docx.Document(io.BytesIO(download(client)))
     assert document.sections[0].header.paragraphs[0].text == ""
+
+
+def _seen(page: str, *, removing: bool) -> str:
+    """The `seen` value of the settings page's upload form, or of its removal form (the one whose
+    button is named "remove")."""
+    [form] = [
+        form
+        for form in post_forms(page, SETTINGS)
+        if any(button.get("name") == "remove" for button in form.buttons) == removing
+    ]
+    return dict(form.values)["seen"]
+
+
+def test_a_template_changed_in_another_tab_is_not_replaced_or_removed_unseen(world, client_as):
+    first, second = client_as(world.users["working_group"]), client_as(world.users["working_group"])
+    upload(first, word_template(), "first.docx")
+    page = second.get(SETTINGS).content.decode()  # the second tab shows first.docx
+    upload_seen, remove_seen = _seen(page, removing=False), _seen(page, removing=True)
+    upload(first, word_template(), "meanwhile.docx")
+    entries = AuditEntry.objects.count()
+
+    refused = second.post(SETTINGS, {"template": SimpleUploadedFile("mine.docx", word_template()), "seen": upload_seen})
+    html = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Someone saved the Word template since you opened it (by " in html
+    assert "meanwhile.docx" in html  # the saved version, for comparison
+    assert ReportSettings.objects.get().word_template_name == "meanwhile.docx"
+    removed = second.post(SETTINGS, {"remove": "1", "confirm": "on", "seen": remove_seen})
+    assert "Someone saved the Word template since you opened it" in removed.content.decode()
+    assert ReportSettings.objects.get().word_template_name == "meanwhile.docx"
+    assert AuditEntry.objects.count() == entries
+
+    # The refused page now holds what is stored, so removing again from it is on purpose.
+    again = _seen(removed.content.decode(), removing=True)
+    assert second.post(SETTINGS, {"remove": "1", "confirm": "on", "seen": again}).status_code == 302
+    assert not ReportSettings.objects.get().word_template
 
 
 def test_only_the_working_group_may_change_the_template(world, client_as):
