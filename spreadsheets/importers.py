@@ -402,11 +402,13 @@ class UpdateImporter(ItemImporter):
         self.editable = set(Action.objects.editable_by(access).values_list("pk", flat=True))
         self.statuses = Names("status", Status.objects.in_partnership(access.partnership))
         updates = ProgressUpdate.objects.filter(action_id__in=self.actions).select_related("status", "cycle")
-        self.open, self.published = {}, {}
+        self.open, self.published, self.of_cycle = {}, {}, {}
         for update in updates.filter(Q(state__in=OPEN_STATES) | Q(state=ReviewState.PUBLISHED)).order_by(
             "published_at"
         ):
             (self.open if update.state in OPEN_STATES else self.published)[update.action_id] = update
+            if update.state == ReviewState.PUBLISHED:
+                self.of_cycle[(update.action_id, update.cycle.name.casefold())] = update
         self.cycles = {}
 
     def parse(self, access, row, result) -> dict:
@@ -415,6 +417,7 @@ class UpdateImporter(ItemImporter):
             "action": action,
             "status": self.cell(result, "Status", lambda v: self.statuses.get(cells.text(v)), row["Status"]),
             "text": self.cell(result, "Progress", lambda v: cells.text(v, max_length=20_000), row["Progress"]),
+            "cycle": cells.text(row.get("Cycle")) or "",
         }
         if action is not None:
             result.label = action.wording
@@ -437,12 +440,45 @@ class UpdateImporter(ItemImporter):
     def current(self, key):
         return self.open.get(key), self.published.get(key)
 
-    def new_fields(self, values, result) -> dict:
-        action = values["action"]
+    def _compare(self, values, result) -> None:
+        """A row of the export names its cycle: one of an earlier cycle is compared with that cycle's
+        published update (unchanged: skipped), and a change to it is refused, never written into the open
+        cycle's update (a round-tripped export once moved last quarter's text into this one)."""
+        named, action = values["cycle"], values["action"]
+        writes_to = self._cycle_written(action)
+        if (
+            not named
+            or writes_to is None
+            or writes_to.state != CycleState.OPEN
+            or named.casefold() == writes_to.name.casefold()
+        ):
+            super()._compare(values, result)  # no cycle takes it: the usual messages say so
+            return
+        own = self.of_cycle.get((action.pk, named.casefold()))
+        if own is not None and all(
+            values.get(name) is None or _same(getattr(own, name), values[name]) for _, name in self.compared
+        ):
+            result.status = UNCHANGED
+            return
+        result.error(
+            "Cycle",
+            f"is “{named}”, but progress can be imported only for the open cycle, “{writes_to.name}”: put this "
+            "change on that cycle’s row, or leave Cycle blank.",
+        )
+
+    def _cycle_written(self, action):
+        """The cycle a row about `action` would write to: its open update's, else its plan's current cycle."""
+        open_update = self.open.get(action.pk)
+        if open_update is not None:
+            return open_update.cycle
         plan = action.plan_priority.plan
         if plan.pk not in self.cycles:
             self.cycles[plan.pk] = ReportingCycle.objects.current_for(plan)
-        cycle = self.cycles[plan.pk]
+        return self.cycles[plan.pk]
+
+    def new_fields(self, values, result) -> dict:
+        action = values["action"]
+        cycle = self._cycle_written(action)
         if cycle is None or cycle.state != CycleState.OPEN:
             result.error("", "No reporting cycle is open for this action’s plan, so progress cannot be imported now.")
         if values.get("text") is None:

@@ -1,22 +1,31 @@
 """Importing readings and progress: preview says what would change and writes nothing; confirm
 submits every row for review or none; names match exactly; a blank cell keeps the current value."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.db import DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import ProgressUpdate
 from csa_tracker.accounts.models import Partnership
 from csa_tracker.audit.models import AuditEntry
+from cycles.models import CycleState
 from indicators.models import IndicatorReading
 from spreadsheets.importers import ReadingImporter
 from spreadsheets.pipeline import ImportRefused
 from tests.audit_entries import entries
-from tests.factories import ActionFactory, GeographyFactory, PublishedUpdateFactory, ReadingFactory, StatusFactory
+from tests.factories import (
+    ActionFactory,
+    GeographyFactory,
+    PublishedUpdateFactory,
+    ReadingFactory,
+    ReportingCycleFactory,
+    StatusFactory,
+)
 from tests.spreadsheet_files import READING_HEADER, UPDATE_HEADER, csv_bytes, data_rows, preview, upload, xlsx_bytes
 from workflow.models import ReviewState
 from workflow.transitions import Transition
@@ -378,3 +387,62 @@ def test_a_readings_commit_asks_for_no_previous_figure_one_row_at_a_time(world, 
     few, many = commit_queries(range(1990, 1993)), commit_queries(range(1950, 1962))
     # The bulk insert and audit write are per statement, not per row: twelve rows cost what three do.
     assert many == few
+
+
+# A partner's export lists every cycle's update of their actions; its Cycle column says which. A row of an
+# earlier, locked cycle edited and imported once landed in the open cycle's update (found re-running case 19).
+EXPORT_HEADER = [*UPDATE_HEADER, "Action", "Cycle", "State"]
+
+
+@pytest.fixture
+def speed_watch(world):
+    """An action of the partner's organisation published in Q4 (the open cycle) and in Q3 (locked)."""
+    action = ActionFactory(plan_priority=world.plan_priority, wording="Speed watch", leads=[world.own_org])
+    q3 = ReportingCycleFactory(
+        plan=world.plan,
+        name="Q3 2017/18",
+        period_start=date(2017, 10, 1),
+        period_end=date(2017, 12, 31),
+        update_deadline=date(2017, 11, 16),
+        state=CycleState.LOCKED,
+    )
+    earlier = timezone.now() - timedelta(days=90)
+    PublishedUpdateFactory(action=action, cycle=q3, text="Q3 as published.", status=action.status, published_at=earlier)
+    PublishedUpdateFactory(action=action, cycle=world.cycle, text="Q4 as published.", status=action.status)
+    return action
+
+
+def _export_row(action, text, cycle):
+    return [action.pk, action.status.name, text, action.wording, cycle, "Published"]
+
+
+def test_an_earlier_cycles_row_changed_is_refused_not_written_into_the_open_cycle(world, partner, speed_watch):
+    before = written_counts()
+    data = csv_bytes([EXPORT_HEADER, _export_row(speed_watch, "Q3 as published, and more.", "Q3 2017/18")])
+    page, url = preview(partner, world.partnership, data, kind="updates")
+    assert row_errors(page) == [
+        (
+            2,
+            "Cycle",
+            "is “Q3 2017/18”, but progress can be imported only for the open cycle, “Q4 2017/18”: put this "
+            "change on that cycle’s row, or leave Cycle blank.",
+        )
+    ]
+    partner.post(url)
+    assert written_counts() == before
+
+
+def test_an_earlier_cycles_row_unchanged_is_skipped_beside_the_open_cycles_change(world, partner, speed_watch):
+    data = csv_bytes(
+        [
+            EXPORT_HEADER,
+            _export_row(speed_watch, "Q3 as published.", "Q3 2017/18"),
+            _export_row(speed_watch, "Q4 progress, new.", "Q4 2017/18"),
+        ]
+    )
+    page, url = preview(partner, world.partnership, data, kind="updates")
+    assert page.context["preview"].counts == {"new": 0, "changed": 1, "unchanged": 1, "read_only": 0, "error": 0}
+    partner.post(url)
+    update = speed_watch.updates.get(state=ReviewState.SUBMITTED)
+    assert (update.cycle, update.text) == (world.cycle, "Q4 progress, new.")
+    assert speed_watch.updates.get(cycle__name="Q3 2017/18").text == "Q3 as published."
