@@ -394,7 +394,8 @@ class UpdateImporter(ItemImporter):
     noun = "progress update"
     title = "Progress updates"
     columns = ["Action ID", "Status", "Progress"]
-    informational = ["Action", "Cycle", "State"]
+    optional = ["Cycle"]  # read when present: a row of an earlier cycle is never written into the open one
+    informational = ["Action", "State"]
     compared = [("Status", "status"), ("Progress", "text")]
 
     def load(self, access, rows) -> None:
@@ -496,8 +497,8 @@ class UpdateImporter(ItemImporter):
             update.action_id,
             update.status.name,
             update.text,
-            update.action.wording,
             update.cycle.name,
+            update.action.wording,
             update.get_state_display(),
         ]
 

@@ -110,8 +110,8 @@ def test_the_preview_names_the_columns_it_does_not_read(world, reviewer):
         "there is not imported."
     ]
     assert "Not read: the columns “Period” and “State”" in page.content.decode()
-    data = csv_bytes([["Action ID", "Status", "Progress", "Cycle"], [world.own_action.pk, "", "", "Q9"]])
+    data = csv_bytes([["Action ID", "Status", "Progress", "State"], [world.own_action.pk, "", "", "Draft"]])
     page, _ = preview(reviewer, world.partnership, data, kind="updates")
     assert page.context["preview"].notes == [
-        "Not read: the column “Cycle”; it is in the export for reading only, so a change there is not imported."
+        "Not read: the column “State”; it is in the export for reading only, so a change there is not imported."
     ]
