@@ -297,14 +297,15 @@ def test_readers_cannot_import(world, client, role):
     assert upload(client, world.partnership, data).status_code == 403
 
 
-def test_benchmark_reports_time_and_memory_and_keeps_nothing(db):
+def test_benchmark_reports_time_and_memory_and_keeps_nothing(db, tmp_path):
     from io import StringIO
 
     from django.core.management import call_command
 
     out = StringIO()
     before = written_counts()
-    call_command("bench_import", rows=120, stdout=out)
+    # Its own results file: a test never writes into a real run's bench-results.json.
+    call_command("bench_import", rows=120, output=str(tmp_path / "bench-results.json"), stdout=out)
     assert "import of 120 readings" in out.getvalue() and "peak memory" in out.getvalue()
     assert written_counts() == before
 
