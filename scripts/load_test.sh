@@ -21,9 +21,15 @@ command -v wrk >/dev/null || { echo "wrk is not installed: run scripts/system-de
 targets="$(mktemp)"
 "$BIN/python" manage.py load_sessions --output "$targets"
 log="$(mktemp /tmp/csa-load-server-XXXXXX.log)"  # each run its own log
-CSA_WORKER=0 BIND="127.0.0.1:$port" scripts/serve.sh > "$log" 2>&1 &
+# A server already answering on the port would be measured instead of ours (and its CPU not counted).
+if curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; then
+  echo "Something already serves 127.0.0.1:$port: stop it, or choose another LOAD_PORT." >&2
+  exit 1
+fi
+# Its own process group, so that stopping it stops gunicorn and its workers too, not only serve.sh.
+CSA_WORKER=0 BIND="127.0.0.1:$port" setsid scripts/serve.sh > "$log" 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$targets"' EXIT
+trap 'kill -- "-$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$targets"' EXIT
 for _ in $(seq 60); do
   curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
   sleep 1
