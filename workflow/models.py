@@ -65,9 +65,26 @@ class ReviewedItem(models.Model):
         return bool(self.flag or self.rule_flags)
 
     @property
+    def first_version(self):
+        """The version this one corrects, followed back to the first one written (itself when it corrects
+        nothing): whose author wrote the item for its `organisation`, while a correction's `author` is the
+        member of the Working Group who corrected it (issue 25). One query per correction in the chain."""
+        item, seen = self, set()
+        while item.corrects_id and item.pk not in seen:
+            seen.add(item.pk)
+            item = item.corrects
+        return item
+
+    @property
     def kind(self):
         """The declaration of this item's kind (`workflow.kinds`): its name, label, form and policy."""
         return kind_of(self)
+
+    @classmethod
+    def flags_read_from(cls, items) -> list:
+        """Items waiting for review whose rule flags read one of `items` (a reading's comparison figure),
+        so are worked out again when one of `items` is submitted; none for most kinds."""
+        return []
 
     # What each kind of item says about itself (see actions.models.ProgressUpdate): subject_key,
     # subject_title, partnership, reporting_cycle, accepts_submissions, compute_rule_flags(),
