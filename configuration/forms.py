@@ -13,7 +13,7 @@ from csa_tracker.accounts.models import Organisation, Partnership
 from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
 from csa_tracker.text import name_key, normalise_text
 from indicators.forms import FlexibleDecimalField
-from indicators.models import ComparabilityNote, Geography, Indicator
+from indicators.models import ComparabilityNote, Geography, Indicator, Unit
 from priorities.models import Plan, PlanPriority, Priority
 
 from .services import populations_shown, targets_shown
@@ -169,6 +169,11 @@ class IndicatorForm(ProjectModelForm):
         self.fields["target_tolerance_pct"].required = False
         self.fields["rate_per"].min_value = 1
         self.fields["rate_per"].widget.attrs["min"] = 1
+        # Asked only for a rate (issue 25): static/js/shown-for.js hides it while the unit is another; without
+        # JavaScript it stays in view, and `clean` ignores it for a count or a percentage.
+        self.fields["rate_per"].required = False
+        shown_for = {"data-shown-for-field": "unit", "data-shown-for": Unit.RATE_PER_1000}
+        self.fields["rate_per"].widget.attrs.update(shown_for)
         self.fields["rate_per"].help_text = "Only for a rate: 1,000 gives “per 1,000 population”."
         for name in ("geography", "areas", "leads", "priority"):
             self.fields[name].error_messages["invalid_choice"] = "Choose from this partnership's own list."
@@ -196,7 +201,15 @@ class IndicatorForm(ProjectModelForm):
         return rate_per
 
     def clean(self):
+        """A rate needs its "Rate per how many people"; for a count or a percentage the field is not asked and
+        what was sent is ignored: the indicator keeps its stored figure, 1,000 for a new one (issue 25)."""
         data = super().clean()
+        if data.get("unit") == Unit.RATE_PER_1000:
+            if data.get("rate_per") is None and "rate_per" not in self.errors:
+                self.add_error("rate_per", "Enter the rate per how many people, e.g. 1,000 or 100,000.")
+        elif "unit" in data:
+            self.errors.pop("rate_per", None)  # a mistyped figure in a field not asked is no error
+            data["rate_per"] = self.instance.rate_per
         main = data.get("geography")
         if main is not None and data.get("areas") is not None:
             data["areas"] = [area for area in data["areas"] if area.pk != main.pk]
