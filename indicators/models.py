@@ -376,7 +376,9 @@ class IndicatorReading(ReviewedItem):
         """The readings waiting for review whose threshold flag compares them with one of `readings` (the
         same period a year later, same indicator and area): one query (`rules.compared_with`, issue 25)."""
         indicators = {reading.indicator_id for reading in readings}
-        waiting = cls.objects.filter(indicator__in=indicators, state=ReviewState.SUBMITTED).select_related("indicator")
+        waiting = cls.objects.filter(indicator__in=indicators, state=ReviewState.SUBMITTED).select_related(
+            "indicator__partnership"
+        )
         return compared_with(readings, waiting)
 
     def on_published(self) -> None:
