@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator
 from actions.models import FundingSource, Status, Theme
 from csa_tracker.accounts.models import Organisation, Partnership
 from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
+from csa_tracker.ordering import next_order
 from csa_tracker.text import name_key, normalise_text
 from indicators.forms import FlexibleDecimalField
 from indicators.models import ComparabilityNote, Geography, Indicator, Unit
@@ -28,6 +29,9 @@ class PartnershipEntryForm(ProjectModelForm):
         self.partnership = partnership
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership  # a new entry is the partnership's from the start
+        if "order" in self.fields and self.instance.pk is None:
+            # A new entry goes last in its list, not first (issue 25).
+            self.initial["order"] = next_order(type(self.instance).objects.filter(partnership=partnership))
 
     def clean_name(self):
         name = " ".join(normalise_text(self.cleaned_data["name"]).split())
@@ -167,6 +171,9 @@ class IndicatorForm(ProjectModelForm):
         self.fields["priority"].queryset = priorities
         self.fields["priority"].label_from_instance = lambda priority: titles.get(priority.pk, priority.slug)
         self.fields["target_tolerance_pct"].required = False
+        if self.instance.pk is None:
+            # A new indicator goes last in lists, not first (issue 25).
+            self.initial["order"] = next_order(Indicator.objects.filter(partnership=partnership))
         self.fields["rate_per"].min_value = 1
         self.fields["rate_per"].widget.attrs["min"] = 1
         # Asked only for a rate (issue 25): static/js/shown-for.js hides it while the unit is another; without
