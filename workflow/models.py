@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from csa_tracker.accounts.models import Organisation
+from csa_tracker.text import shortened
 
 from .kinds import kind_of
 from .policies import ESCALATIONS, REQUESTS
@@ -167,7 +168,7 @@ class Escalation(ItemLink):
         constraints = [exactly_one_item("escalation_one_item")]
 
     def __str__(self) -> str:
-        return f"Escalation in {self.cycle.name}: {self.note[:60]}"
+        return f"Escalation in {self.cycle.name}: {shortened(self.note, 60)}"
 
 
 class ResponseKind(models.TextChoices):
@@ -223,7 +224,7 @@ class Comment(ItemLink):
         constraints = [exactly_one_item("comment_one_item")]
 
     def __str__(self) -> str:
-        return f"Comment on {self.item}: {self.text[:60]}"
+        return f"Comment on {self.item}: {shortened(self.text, 60)}"
 
 
 class GoverningRequestQuerySet(models.QuerySet):
@@ -268,7 +269,7 @@ class GoverningRequest(models.Model):
         ordering = ["due", "pk"]
 
     def __str__(self) -> str:
-        return f"Request of the governing group to {self.owner.name}: {self.response.note[:60]}"
+        return f"Request of the governing group to {self.owner.name}: {shortened(self.response.note, 60)}"
 
     @property
     def asked(self) -> str:
