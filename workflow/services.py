@@ -16,7 +16,7 @@ from csa_tracker.refusals import NotAllowed, Refusal, Stale
 from .conversation import decision_comment
 from .governing import queue_escalation_notice
 from .kinds import kind_of
-from .models import CommentOccasion, Escalation, ReviewState
+from .models import CommentOccasion, Escalation, ReviewState, flag_fields
 from .notifications import notify_decided, notify_submitted
 from .transitions import Transition, machine
 
@@ -217,7 +217,7 @@ def _reflag_waiting(*, access, model, items: list, flags) -> int:
         if raised == waiting.rule_flags:
             continue
         before = waiting.rule_flags
-        model.objects.filter(pk=waiting.pk).update(rule_flags=raised, flagged=bool(waiting.flag or raised))
+        model.objects.filter(pk=waiting.pk).update(rule_flags=raised, **flag_fields(waiting, {"rule_flags": raised}))
         audit_record(
             waiting,
             actor=access.user,
