@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.db.models import Case, IntegerField, Value, When
 from django.template.defaultfilters import pluralize
 
 from csa_tracker.accounts.models import Organisation
@@ -9,6 +10,14 @@ from workflow.forms import MAX_TEXT, FlagMixin
 
 from .models import Action, FundingSource, Status, Theme
 from .roll_forward import choice_field
+
+
+def chosen_first(organisations, chosen: set[int]):
+    """`organisations` with those whose pk is in `chosen` first, then the rest, each part by name: the ticked
+    boxes of a long list are in view when the form opens (issue 25)."""
+    return organisations.annotate(
+        unchosen=Case(When(pk__in=chosen, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("unchosen", "name")
 
 
 class ActionForm(ProjectModelForm):
@@ -50,6 +59,8 @@ class ActionForm(ProjectModelForm):
             "status": Status.objects.in_partnership(partnership),
             "themes": Theme.objects.in_partnership(partnership),
         }
+        for name in ("leads", "supporters"):
+            choices[name] = chosen_first(organisations, self._chosen(name))
         for name, queryset in choices.items():
             self.fields[name].queryset = queryset
             self.fields[name].error_messages["invalid_choice"] = "Choose from this partnership's own list."
@@ -61,6 +72,20 @@ class ActionForm(ProjectModelForm):
                 "This partnership has no cross-cutting themes yet: the Working Group adds them in Settings, "
                 "then they can be ticked here."
             )
+
+    def _chosen(self, name: str) -> set[int]:
+        """The pks ticked in `name` as the form shows them: what was sent (a form shown again with an error),
+        else the action's own (or the initial) choice; what is not a whole number is left out."""
+        if self.is_bound:
+            given = self.data.getlist(self.add_prefix(name)) if hasattr(self.data, "getlist") else []
+        else:
+            given = self.initial.get(name) or []
+        found = set()
+        for value in given:
+            value = getattr(value, "pk", value)
+            if str(value).isdigit():
+                found.add(int(value))
+        return found
 
     def clean_wording(self):
         wording = self.cleaned_data["wording"].strip()

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 
 from csa_tracker.accounts.models import Organisation, Partnership
 from csa_tracker.accounts.scoping import foreign_records, refusal
+from csa_tracker.text import shortened
 from cycles.models import CycleState, ReportingCycle
 from priorities.models import PlanPriority
 from workflow.models import OPEN_NOT_CORRECTION, ReviewedItem, ReviewedItemQuerySet, queue_index
@@ -166,7 +167,7 @@ class Action(models.Model):
         ordering = ["plan_priority", "order"]
 
     def __str__(self) -> str:
-        return self.wording[:80]
+        return shortened(self.wording, 80)
 
     def clean(self):
         """Its status and funding source are its plan's partnership's own (or shared); leads and

@@ -6,6 +6,7 @@ from django.template.defaultfilters import pluralize
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
 from csa_tracker.audit.models import AuditEntry
+from csa_tracker.ordering import next_order
 from csa_tracker.refusals import Refusal, refuse_on_form
 from cycles.notice import no_cycle_notice
 from priorities.forms import PlanChangeReasonForm
@@ -57,7 +58,7 @@ def action_new(request, plan: str, priority: str):
     )
     form = ActionForm(
         request.POST or None,
-        initial={"order": plan_priority.actions.count() + 1},
+        initial={"order": next_order(plan_priority.actions.all())},  # last in the priority (issue 25)
         partnership=request.access.partnership,
     )
     if (

@@ -11,9 +11,10 @@ from django.core.validators import MaxValueValidator
 from actions.models import FundingSource, Status, Theme
 from csa_tracker.accounts.models import Organisation, Partnership
 from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
+from csa_tracker.ordering import next_order
 from csa_tracker.text import name_key, normalise_text
 from indicators.forms import FlexibleDecimalField
-from indicators.models import ComparabilityNote, Geography, Indicator
+from indicators.models import ComparabilityNote, Geography, Indicator, Unit
 from indicators.ons_codes import code_refusal
 from priorities.models import Plan, PlanPriority, Priority
 
@@ -29,6 +30,9 @@ class PartnershipEntryForm(ProjectModelForm):
         self.partnership = partnership
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership  # a new entry is the partnership's from the start
+        if "order" in self.fields and self.instance.pk is None:
+            # A new entry goes last in its list, not first (issue 25).
+            self.initial["order"] = next_order(type(self.instance).objects.filter(partnership=partnership))
 
     def clean_name(self):
         name = " ".join(normalise_text(self.cleaned_data["name"]).split())
@@ -175,8 +179,16 @@ class IndicatorForm(ProjectModelForm):
         self.fields["priority"].queryset = priorities
         self.fields["priority"].label_from_instance = lambda priority: titles.get(priority.pk, priority.slug)
         self.fields["target_tolerance_pct"].required = False
+        if self.instance.pk is None:
+            # A new indicator goes last in lists, not first (issue 25).
+            self.initial["order"] = next_order(Indicator.objects.filter(partnership=partnership))
         self.fields["rate_per"].min_value = 1
         self.fields["rate_per"].widget.attrs["min"] = 1
+        # Asked only for a rate (issue 25): static/js/shown-for.js hides it while the unit is another; without
+        # JavaScript it stays in view, and `clean` ignores it for a count or a percentage.
+        self.fields["rate_per"].required = False
+        shown_for = {"data-shown-for-field": "unit", "data-shown-for": Unit.RATE_PER_1000}
+        self.fields["rate_per"].widget.attrs.update(shown_for)
         self.fields["rate_per"].help_text = "Only for a rate: 1,000 gives “per 1,000 population”."
         for name in ("geography", "areas", "leads", "priority"):
             self.fields[name].error_messages["invalid_choice"] = "Choose from this partnership's own list."
@@ -204,7 +216,15 @@ class IndicatorForm(ProjectModelForm):
         return rate_per
 
     def clean(self):
+        """A rate needs its "Rate per how many people"; for a count or a percentage the field is not asked and
+        what was sent is ignored: the indicator keeps its stored figure, 1,000 for a new one (issue 25)."""
         data = super().clean()
+        if data.get("unit") == Unit.RATE_PER_1000:
+            if data.get("rate_per") is None and "rate_per" not in self.errors:
+                self.add_error("rate_per", "Enter the rate per how many people, e.g. 1,000 or 100,000.")
+        elif "unit" in data:
+            self.errors.pop("rate_per", None)  # a mistyped figure in a field not asked is no error
+            data["rate_per"] = self.instance.rate_per
         main = data.get("geography")
         if main is not None and data.get("areas") is not None:
             data["areas"] = [area for area in data["areas"] if area.pk != main.pk]

@@ -15,7 +15,7 @@ from csa_tracker.accounts.policies import ORGANISATIONS, PARTNERSHIPS
 from csa_tracker.audit.services import audit_record, changes_between, field_values
 from csa_tracker.audit.stale import refuse_if_changed, refuse_if_moved
 from csa_tracker.forms import Seen, digest
-from indicators.models import Indicator, Population, Target
+from indicators.models import Indicator, Population, Target, Unit
 from indicators.policies import AREAS, INDICATORS
 from priorities.models import Plan
 from priorities.policies import PLANS
@@ -62,13 +62,18 @@ def indicator_save(*, access, indicator: Indicator | None, fields: dict, seen: S
     """Create (indicator None) or change an indicator of `access.partnership` from the form's cleaned
     data (`areas` and `leads` are lists). The slug, the indicator's address, is made once and kept.
     `seen`: what the edit page showed (the form's). Raises NotAllowed unless the person changes the
-    partnership's settings; Stale when the indicator changed since the page was opened."""
+    partnership's settings; Stale when the indicator changed since the page was opened. `rate_per` counts
+    only for a rate (issue 25)."""
     INDICATORS.check(access, "change", indicator or Indicator(partnership=access.partnership))
     if indicator is not None:
         refuse_if_changed(indicator, seen, noun="this indicator")
     fields = dict(fields)
     areas, leads = fields.pop("areas", []), fields.pop("leads", [])
     created = indicator is None
+    if fields.get("unit", getattr(indicator, "unit", None)) != Unit.RATE_PER_1000:
+        # Only a rate is per so many people: for a count or a percentage the figure sent is ignored and the
+        # stored one kept (issue 25).
+        fields.pop("rate_per", None)
     if created:
         indicator = Indicator(partnership=access.partnership, slug=_free_slug(access.partnership, fields["name"]))
         before = {}

@@ -213,3 +213,11 @@ def name_key(value: str) -> str:
     value = _QUOTES.sub('"', value)
     value = _DASHES.sub("-", value)
     return " ".join(value.split()).casefold()
+
+
+def shortened(text: str, length: int) -> str:
+    """`text` on one line, cut to at most `length` characters with an ellipsis ("…", counted) when it is
+    longer: what a message, an e-mail subject or a record's name shows of a long wording or title. One rule
+    for every cut (issue 25: flash messages cut text with no sign it was cut)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

@@ -9,12 +9,12 @@ from django.db.models import OuterRef, Q, Subquery
 from csa_tracker.accounts.models import Partnership
 from cycles.models import ReportingCycle
 from priorities.models import Priority
-from workflow.models import OPEN_NOT_CORRECTION, ReviewedItem, ReviewedItemQuerySet, queue_index
+from workflow.models import OPEN_NOT_CORRECTION, ReviewedItem, ReviewedItemQuerySet, ReviewState, queue_index
 
 from .comparisons import format_value
 from .periods import FOLLOW_THE_YEAR, Baseline, Period, PeriodType
 from .policies import INDICATORS, READINGS
-from .rules import reading_rule_flags
+from .rules import compared_with, reading_rule_flags
 
 
 class GeographyQuerySet(models.QuerySet):
@@ -396,6 +396,16 @@ class IndicatorReading(ReviewedItem):
 
     def compute_rule_flags(self) -> list[dict]:
         return reading_rule_flags(self)
+
+    @classmethod
+    def flags_read_from(cls, readings) -> list:
+        """The readings waiting for review whose threshold flag compares them with one of `readings` (the
+        same period a year later, same indicator and area): one query (`rules.compared_with`, issue 25)."""
+        indicators = {reading.indicator_id for reading in readings}
+        waiting = cls.objects.filter(indicator__in=indicators, state=ReviewState.SUBMITTED).select_related(
+            "indicator__partnership"
+        )
+        return compared_with(readings, waiting)
 
     def on_published(self) -> None:
         """The figure keeps what it is published with (`stamp_published`); the indicator's source may be

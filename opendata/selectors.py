@@ -169,12 +169,13 @@ ACTION_COLUMNS = [
     "action_id", "plan", "priority", "priority_title", "wording", "leads", "supporters", "funding", "status",
     "start_date", "due_date", "cycle", "cycle_period_start", "cycle_period_end", "progress_status",
     "progress_text", "progress_published_at", "progress_corrected", "progress_evidence",
+    "progress_correction_reason",  # added to v1 at the end (issue 25), as the JSON's correction_reason
 ]  # fmt: skip
 
 
 def action_rows(actions: list[dict]):
     """One CSV row per action and cycle with published progress (one row, progress blank, for an
-    action with none); lists are joined with "; "."""
+    action with none); lists are joined with "; "; text exactly as published (no spreadsheet escape)."""
     for action in actions:
         fixed = [
             action["id"], action["plan"], action["priority"], action["priority_title"], action["wording"],
@@ -183,7 +184,7 @@ def action_rows(actions: list[dict]):
         ]  # fmt: skip
         for update in action["progress"] or [None]:
             if update is None:
-                yield [*fixed, "", "", "", "", "", "", "", ""]
+                yield [*fixed, "", "", "", "", "", "", "", "", ""]
             else:
                 yield [
                     *fixed,
@@ -195,6 +196,7 @@ def action_rows(actions: list[dict]):
                     update["published_at"] or "",
                     "true" if update["corrected"] else "false",
                     "; ".join(found["name"] for found in update["evidence"]),
+                    update["correction_reason"],
                 ]
 
 

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import PARTNERSHIPS, Can
 from csa_tracker.accounts.published import published_view
-from csa_tracker.cells import safe_cell
 from csa_tracker.refusals import Refusal, refuse_on_form
 from indicators.models import Geography, Indicator
 
@@ -87,13 +86,15 @@ def _shared(request, response):
 
 
 def _csv(request, name: str, header: list[str], rows):
-    """UTF-8 with a byte-order mark (so Excel reads en dashes), formula-like text escaped as in every
-    CSV of the tracker (`csa_tracker.cells.safe_cell`); written in one piece, not row by row."""
+    """UTF-8 with a byte-order mark (so Excel reads en dashes); every value exactly as published, text
+    starting with = + - @ included (open data is read by programs: no spreadsheet apostrophe, unlike the
+    exports meant for Excel, `csa_tracker.cells.safe_cell`; issue 25); written in one piece, not row by
+    row."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    writer.writerows(rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     filename = f"{request.access.partnership.slug}-{name}-{selectors.VERSION}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

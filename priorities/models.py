@@ -9,6 +9,7 @@ from django.db import models
 
 from csa_tracker.accounts.models import Partnership
 from csa_tracker.accounts.scoping import refusal
+from csa_tracker.text import shortened
 
 from .policies import PLAN_PRIORITIES, PLANS
 
@@ -187,4 +188,4 @@ class Note(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan_priority", "number"], name="note_unique_number")]
 
     def __str__(self) -> str:
-        return f"{self.number}) {self.text[:60]}"
+        return f"{self.number}) {shortened(self.text, 60)}"

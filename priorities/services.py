@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils.text import slugify
 
 from csa_tracker.audit.services import audit_record, changes_between, field_values
 from csa_tracker.audit.stale import refuse_if_changed
 from csa_tracker.forms import Seen
+from csa_tracker.ordering import next_order
 from csa_tracker.refusals import Invalid, NeedsReason
 
 from .models import (
@@ -135,8 +135,8 @@ def plan_priority_create(
     if problems:
         raise Invalid(problems)
     priority, _ = Priority.objects.get_or_create(partnership=access.partnership, slug=slug)
-    last = plan.plan_priorities.aggregate(last=Max("order"))["last"]
-    plan_priority = PlanPriority(plan=plan, priority=priority, title=title, context=context, order=(last or 0) + 1)
+    order = next_order(plan.plan_priorities.all())
+    plan_priority = PlanPriority(plan=plan, priority=priority, title=title, context=context, order=order)
     plan_priority.full_clean()
     plan_priority.save()
     for values in notes:

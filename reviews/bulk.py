@@ -9,6 +9,7 @@ from django.db import transaction
 
 from csa_tracker.notifications.services import notify
 from csa_tracker.refusals import Refusal
+from csa_tracker.text import shortened
 from workflow.services import item_publish, item_url
 
 
@@ -26,7 +27,7 @@ def items_publish(*, access, items: list[tuple[object, int]]) -> list:
                 published.append(item_publish(access=access, item=item, version=version, notify=False))
             except Refusal as exc:
                 raise BulkPublishError(
-                    f"Nothing was published: “{item.subject_title[:80]}” could not be. {exc}"
+                    f"Nothing was published: “{shortened(item.subject_title, 80)}” could not be. {exc}"
                 ) from exc
         transaction.on_commit(lambda: notify_authors(published))
     return published

@@ -26,6 +26,7 @@ from csa_tracker.audit.services import audit_record
 from csa_tracker.notifications.services import notify
 from csa_tracker.notifications.services import send_digests as send_notification_digests
 from csa_tracker.refusals import Refusal
+from csa_tracker.text import shortened
 from cycles.choice import default_cycle, open_cycles
 from cycles.models import CycleState, ReminderKind, ReminderLog, ReportingCycle
 from cycles.policies import CYCLES_POLICY
@@ -105,7 +106,7 @@ def request_update(*, access, cycle: ReportingCycle, action: Action, today: date
     sent = 0
     for user in partner_members(access.partnership, action.leads.all()):
         context = {"cycle": cycle, "action": action, "url": progress_url(action), "requester": access.user}
-        subject = f"Please update: {action.wording[:60]}"
+        subject = f"Please update: {shortened(action.wording, 60)}"
         sent += _send_claimed(
             user,
             kind=ReminderKind.UPDATE_REQUESTED,

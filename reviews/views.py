@@ -210,7 +210,7 @@ def update_start(request, pk: int):
     initial = {"text": start.text if start else "", "status": action.status_id}
     form = UPDATE.form(action, request.POST or None, initial=initial, partnership=request.access.partnership)
     evidence_form = _evidence_form(request)
-    preview = _preview(request, form)
+    preview, preview_notes = _preview(request, form)
     if preview is None and _valid(request, form, evidence_form):
         extra = {"action": action, "cycle": cycle}
         saved, _ = _save(request, kind=UPDATE, form=form, evidence_form=evidence_form, extra=extra)
@@ -226,6 +226,7 @@ def update_start(request, pk: int):
         # Where the form's text came from when it is not this action's own (a carried action's first update).
         "started_in": action.carried_from.plan_priority.plan.title if start is not None and last is None else "",
         "preview": preview,
+        "preview_notes": preview_notes,
     }
     return render(request, "reviews/item_edit.html", context | _subject(UPDATE, action))
 
@@ -257,12 +258,13 @@ def item_edit(request, pk: int, kind: str):
     allowed = allowed_transitions(request.access, item)
     editable = "edit" in allowed
     form = preview = evidence_form = None
+    preview_notes = []
     if editable:
         form = kind.form(
             kind.subject(item), request.POST or None, initial=kind.initial(item), partnership=request.access.partnership
         )
         evidence_form = _evidence_form(request)
-        preview = _preview(request, form)
+        preview, preview_notes = _preview(request, form)
         if preview is None and _valid(request, form, evidence_form):
             saved, item = _save(request, kind=kind, form=form, evidence_form=evidence_form, item=item)
             if saved:
@@ -276,6 +278,7 @@ def item_edit(request, pk: int, kind: str):
         "form": form,
         "evidence_form": evidence_form,
         "preview": preview if form is not None else None,
+        "preview_notes": preview_notes,
         "item": item,
         "editable": editable,
         **_evidence_and_conversation(request.access, item),
@@ -312,11 +315,22 @@ def _ways_out(access, kind, item) -> dict:
     }
 
 
-def _preview(request, form) -> str | None:
-    """With the Preview button: the text as it will be shown, and nothing saved (None otherwise)."""
+def _preview(request, form) -> tuple[str | None, list[str]]:
+    """With the Preview button: (the text as it will be shown, notes of what is still needed before
+    saving or submitting), and nothing saved; (None, []) otherwise. Only the text's own error keeps the
+    preview from showing (""); another field's (a flag with no reason) becomes a note instead of an
+    error, as the preview saves nothing (issue 25). Saving and submitting still refuse it."""
     if request.method != "POST" or "preview" not in request.POST or "text" not in form.fields:
-        return None
-    return form.cleaned_data["text"] if form.is_valid() else ""
+        return None, []
+    if form.is_valid():
+        return form.cleaned_data["text"], []
+    if "text" in form.errors:
+        return "", []
+    notes = []
+    for name in list(form.errors):
+        for message in form.errors.pop(name):
+            notes.append(f"Before you save or submit: {message[:1].lower()}{message[1:]}")
+    return form.cleaned_data["text"], notes
 
 
 def _last_event(item, transition):

@@ -18,6 +18,7 @@ The preview makes every check the commit makes, a locked reporting cycle include
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import transaction
@@ -35,7 +36,7 @@ from cycles.models import CycleState, ReportingCycle
 from indicators.areas import Coverage
 from indicators.models import Geography, Indicator, IndicatorReading, Population, Unit
 from indicators.periods import PeriodType
-from indicators.rules import latest_published_reading, reading_rule_flags
+from indicators.rules import comparison_reading, latest_published_reading, reading_rule_flags
 from indicators.selectors import plain_number
 from indicators.suppression import is_suppressed, suppressed_text
 from indicators.values import reading_value_refusal
@@ -259,7 +260,7 @@ class ReadingImporter(ItemImporter):
         readings = IndicatorReading.objects.filter(indicator__in=wanted).filter(
             Q(state__in=OPEN_STATES) | Q(state=ReviewState.PUBLISHED)
         )
-        self.open, self.published, self.baselines = {}, {}, {}
+        self.open, self.published, self.baselines, self.comparisons, self.batch = {}, {}, {}, {}, {}
         self.loaded = set(wanted)  # indicators whose every open and published reading is in the two dicts
         for reading in readings.order_by("published_at"):
             key = (reading.indicator_id, reading.geography_id, reading.period_end)
@@ -333,9 +334,38 @@ class ReadingImporter(ItemImporter):
             if base is None or not is_suppressed(values["indicator"], values["geography"], base.value):
                 result.error("Value", SUPPRESSED_REFUSAL)
 
+    def commit(self, access, preview: Preview) -> int:
+        """As for every import; each figure in the file is known, before any is written, as the comparison
+        figure of the rows a year later, in whichever order the rows come (issue 25)."""
+        self.batch = {}
+        for row in preview.to_write:
+            if row.item is not None:
+                key = (row.item.indicator_id, row.item.geography_id, row.item.period_end)
+                value = row.fields.get("value", row.item.value)
+            else:
+                key = (row.fields["indicator"].pk, row.fields["geography"].pk, row.fields["period_end"])
+                value = row.fields["value"]
+            self.batch[key] = SimpleNamespace(value=value)
+        return super().commit(access, preview)
+
     def rule_flags(self, item) -> list[dict]:
-        """As for one submission, with the published readings looked up in what `load` fetched."""
-        return reading_rule_flags(item, latest_published=self._latest_published)
+        """As for one submission, with the readings looked up in what `load` fetched and the file holds."""
+        return reading_rule_flags(item, latest_published=self._latest_published, comparison=self._comparison)
+
+    def _comparison(self, indicator_id, geography_id, period_end):
+        """The comparison figure for the key (`rules.comparison_reading`): the file's own row first, then a
+        reading waiting for review, then the published one, from what `load` read where it can."""
+        key = (indicator_id, geography_id, period_end)
+        if key in self.batch:
+            return self.batch[key]
+        if indicator_id in self.loaded:
+            waiting = self.open.get(key)
+            if waiting is not None and waiting.state == ReviewState.SUBMITTED:
+                return waiting
+            return self.published.get(key)
+        if key not in self.comparisons:
+            self.comparisons[key] = comparison_reading(*key)
+        return self.comparisons[key]
 
     def _latest_published(self, indicator_id, geography_id, period_end):
         """The latest published reading for the key. `load` read every published reading of the file's

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from csa_tracker.accounts.models import Organisation
+from csa_tracker.text import shortened
 
 from .kinds import kind_of
 from .policies import ESCALATIONS, REQUESTS
@@ -65,9 +66,26 @@ class ReviewedItem(models.Model):
         return bool(self.flag or self.rule_flags)
 
     @property
+    def first_version(self):
+        """The version this one corrects, followed back to the first one written (itself when it corrects
+        nothing): whose author wrote the item for its `organisation`, while a correction's `author` is the
+        member of the Working Group who corrected it (issue 25). One query per correction in the chain."""
+        item, seen = self, set()
+        while item.corrects_id and item.pk not in seen:
+            seen.add(item.pk)
+            item = item.corrects
+        return item
+
+    @property
     def kind(self):
         """The declaration of this item's kind (`workflow.kinds`): its name, label, form and policy."""
         return kind_of(self)
+
+    @classmethod
+    def flags_read_from(cls, items) -> list:
+        """Items waiting for review whose rule flags read one of `items` (a reading's comparison figure),
+        so are worked out again when one of `items` is submitted; none for most kinds."""
+        return []
 
     # What each kind of item says about itself (see actions.models.ProgressUpdate): subject_key,
     # subject_title, partnership, reporting_cycle, accepts_submissions, compute_rule_flags(),
@@ -150,7 +168,7 @@ class Escalation(ItemLink):
         constraints = [exactly_one_item("escalation_one_item")]
 
     def __str__(self) -> str:
-        return f"Escalation in {self.cycle.name}: {self.note[:60]}"
+        return f"Escalation in {self.cycle.name}: {shortened(self.note, 60)}"
 
 
 class ResponseKind(models.TextChoices):
@@ -206,7 +224,7 @@ class Comment(ItemLink):
         constraints = [exactly_one_item("comment_one_item")]
 
     def __str__(self) -> str:
-        return f"Comment on {self.item}: {self.text[:60]}"
+        return f"Comment on {self.item}: {shortened(self.text, 60)}"
 
 
 class GoverningRequestQuerySet(models.QuerySet):
@@ -251,7 +269,7 @@ class GoverningRequest(models.Model):
         ordering = ["due", "pk"]
 
     def __str__(self) -> str:
-        return f"Request of the governing group to {self.owner.name}: {self.response.note[:60]}"
+        return f"Request of the governing group to {self.owner.name}: {shortened(self.response.note, 60)}"
 
     @property
     def asked(self) -> str:

@@ -8,13 +8,15 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from csa_tracker.accounts.figures import figures_changed
+from csa_tracker.audit.services import audit_record
 from csa_tracker.audit.stale import last_change
+from csa_tracker.audit.verbs import Verb
 from csa_tracker.refusals import NotAllowed, Refusal, Stale
 
 from .conversation import decision_comment
 from .governing import queue_escalation_notice
 from .kinds import kind_of
-from .models import CommentOccasion, Escalation, ReviewState
+from .models import CommentOccasion, Escalation, ReviewState, flag_fields
 from .notifications import notify_decided, notify_submitted
 from .transitions import Transition, machine
 
@@ -41,7 +43,15 @@ def _refuse_locked_cycle(item) -> None:
 
 
 def item_save(
-    *, access, model, fields: dict, item=None, version: int | None = None, submit: bool = False, notify: bool = True
+    *,
+    access,
+    model,
+    fields: dict,
+    item=None,
+    version: int | None = None,
+    submit: bool = False,
+    notify: bool = True,
+    flags=None,
 ):
     """Create a draft (when `item` is None) or edit a draft or returned one; then submit if asked.
     A spreadsheet import passes notify=False and tells the Working Group once, not once per row.
@@ -52,6 +62,7 @@ def item_save(
     A new item whose subject already has one in progress (another tab, a colleague) is refused with
     Stale, the one in progress as `current`, unless `version` is that item's: the person saw it beside
     their text and chose to replace it, which edits it (Stale again if it changed meanwhile).
+    `flags(item)` gives the rule flags on submission (default the item's own rules; an import's lookup).
     """
     if item is None and version is not None:
         item = kind_of(model).open_twin(model(**fields))
@@ -64,7 +75,7 @@ def item_save(
         )
         version = item.version
     if submit:
-        item = item_submit(access=access, item=item, version=version, notify=notify)
+        item = item_submit(access=access, item=item, version=version, notify=notify, flags=flags)
     return item
 
 
@@ -104,7 +115,14 @@ def items_import(*, access, model, rows: list[tuple[object | None, dict]], flags
     for item, fields in rows:
         if item is not None:
             item_save(
-                access=access, model=model, fields=fields, item=item, version=item.version, submit=True, notify=False
+                access=access,
+                model=model,
+                fields=fields,
+                item=item,
+                version=item.version,
+                submit=True,
+                notify=False,
+                flags=flags,
             )
             continue
         new = model(**fields, author=access.user)
@@ -127,6 +145,7 @@ def items_import(*, access, model, rows: list[tuple[object | None, dict]], flags
                 f"Another {kind.label} for one of these rows was started while you were importing; "
                 "upload the file again to see the current position."
             ) from exc
+        _reflag_waiting(access=access, model=model, items=created, flags=flags)
     return len(rows)
 
 
@@ -165,21 +184,53 @@ def item_correct(*, access, item, fields: dict, reason: str):
     return corrected
 
 
-def item_submit(*, access, item, version: int, notify: bool = True):
-    """Send a draft or returned item to the Working Group, with the flags rules raise on it."""
+@transaction.atomic
+def item_submit(*, access, item, version: int, notify: bool = True, flags=None):
+    """Send a draft or returned item to the Working Group, with the flags rules raise on it (`flags(item)`,
+    default the item's own rules); items already waiting whose flags read this one are flagged again
+    (`_reflag_waiting`, issue 25)."""
+    flags = flags or (lambda item: item.compute_rule_flags())
     _refuse_locked_cycle(item)
     item = machine(type(item)).apply(
         item,
         access=access,
         transition=Transition.SUBMIT,
         expected_version=version,
-        changes={"rule_flags": item.compute_rule_flags()},
+        changes={"rule_flags": flags(item)},
     )
+    _reflag_waiting(access=access, model=type(item), items=[item], flags=flags)
     if notify:
         transaction.on_commit(
             lambda: notify_submitted(item, partnership=access.partnership, review_url=review_url(item))
         )
     return item
+
+
+def _reflag_waiting(*, access, model, items: list, flags) -> int:
+    """Work out again the rule flags of the items already waiting for review that read one of `items`
+    (`model.flags_read_from`: a later reading compared with a figure submitted after it, in the same
+    round), storing and auditing those that change. Returns how many changed. Issue 25: the threshold
+    flag was missed when the comparison figure came second."""
+    changed = 0
+    for waiting in model.flags_read_from(items):
+        raised = flags(waiting)
+        if raised == waiting.rule_flags:
+            continue
+        before = waiting.rule_flags
+        model.objects.filter(pk=waiting.pk).update(rule_flags=raised, **flag_fields(waiting, {"rule_flags": raised}))
+        audit_record(
+            waiting,
+            actor=access.user,
+            verb=Verb.EDIT,
+            summary="Flags worked out again: the figure it is compared with was submitted",
+            changes={"Flags": [_flag_words(before), _flag_words(raised)]},
+        )
+        changed += 1
+    return changed
+
+
+def _flag_words(flags: list[dict]) -> str:
+    return " ".join(flag["message"] for flag in flags)
 
 
 def item_withdraw(*, access, item, version: int):

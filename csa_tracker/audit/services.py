@@ -15,19 +15,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from csa_tracker.accounts.models import Partnership
+from csa_tracker.text import shortened  # names of any length the forms accept fit the trail's columns
 
 from .models import AuditEntry
 from .verbs import registered
 
 ABOUT_LENGTH = AuditEntry._meta.get_field("about").max_length
 SUMMARY_LENGTH = AuditEntry._meta.get_field("summary").max_length
-
-
-def shortened(text: str, length: int) -> str:
-    """`text` on one line, cut to `length` characters with an ellipsis when longer (names of any
-    length the forms accept fit the trail's columns)."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def _entry(

@@ -1,5 +1,7 @@
 // A filter box above a long list of checkboxes (e.g. lead organisations): typing hides the
-// organisations whose name does not contain the words; ticked ones always stay in view.
+// organisations whose name does not contain the words; ticked ones always stay in view (the form lists
+// them first: actions.forms.chosen_first). A live count says how many are shown. Without JavaScript the
+// checkboxes work as they are.
 document.addEventListener("DOMContentLoaded", () => {
   const groups = new Map();
   for (const box of document.querySelectorAll("input[type=checkbox][data-checkbox-filter]")) {
@@ -30,6 +32,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!first) continue;
     first.parentElement.classList.add("checkbox-filter-list");
     first.parentElement.before(wrapper);
+    status.textContent = `${options.length} shown.`;
     input.addEventListener("input", () => {
       const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       let shown = 0;
@@ -40,7 +43,7 @@ document.addEventListener("DOMContentLoaded", () => {
         option.hidden = !match;
         if (match) shown += 1;
       }
-      status.textContent = words.length ? `${shown} of ${options.length} shown (ticked ones always shown).` : "";
+      status.textContent = words.length ? `${shown} of ${options.length} shown (ticked ones always shown).` : `${options.length} shown.`;
     });
   }
 });

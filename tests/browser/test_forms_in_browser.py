@@ -70,3 +70,20 @@ def test_the_queue_heading_box_checks_every_item(world, live_server, page):
         expect(items.nth(index)).to_be_checked()
     items.first.uncheck()
     expect(every).not_to_be_checked()
+
+
+def test_the_organisation_filter_narrows_the_list_and_says_how_many_are_shown(world, live_server, page):
+    """Issue 25: the action form's filter box (static/js/checkbox-filter.js); ticked ones stay in view."""
+    action = ActionFactory(plan_priority=world.plan_priority, wording="Run the patrols", leads=[world.own_org])
+    driver = Mouse(page, live_server.url)
+    driver.sign_in(world.users["working_group"].username, PASSWORD)
+    driver.visit(reverse("action_edit", kwargs={"partnership": world.partnership.slug, "pk": action.pk}))
+    leads = page.locator("input[name=leads]")
+    status = page.locator(".checkbox-filter [aria-live=polite]").first
+    expect(status).to_have_text("2 shown.")
+    page.get_by_label("Filter lead organisations").fill("other")
+    expect(status).to_have_text("2 of 2 shown (ticked ones always shown).")  # Own District Council is ticked
+    page.get_by_label("Filter lead organisations").fill("nothing like it")
+    expect(status).to_have_text("1 of 2 shown (ticked ones always shown).")
+    expect(leads.nth(0)).to_be_visible()  # the ticked one, listed first
+    expect(leads.nth(1)).to_be_hidden()

@@ -71,7 +71,7 @@ def test_after_the_deadline_what_is_still_owed_is_overdue(world, cycle):
 def test_board_page_says_overdue_in_words_and_shows_the_share(world, cycle, client_as):
     url = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
     page = client_as(world.users["working_group"]).get(url).content.decode()
-    assert "<strong>Overdue</strong>" in page  # the deadline (2018) has passed
+    assert "<strong>Overdue: was due by 20 Jul 2018</strong>" in page  # the deadline (2018) has passed
     assert "2 of 7" in page and "29%" in page
     assert "No update yet" in page
     assert "2 no update yet; 1 draft; 1 submitted; 1 returned; 2 published." in page
