@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from csa_tracker.cache import MISSING, cache_get, cache_set
 
-from .policies import Can, audience_key
+from .policies import audience_key, sees_own_organisations_work_only
 
 CSRF_PLACEHOLDER = "csa-fragment-csrf-token"
 # Seconds an unread body may stay in the cache (memory housekeeping: a new generation never reads it).
@@ -42,7 +42,7 @@ def work_generation(access, *, own_work: bool = False) -> str:
     (`csa_tracker.audit.services._work_changed`), so a submission for another organisation's action
     leaves their page in the cache (issue 26)."""
     partnership = access.partnership
-    if own_work and not (access.can(Can.REVIEW) or access.can(Can.OVERSEE)):
+    if own_work and sees_own_organisations_work_only(access):
         organisations = ",".join(f"{pk}.{generation}" for pk, generation in access.organisation_generations)
         return f"shared{partnership.shared_work_generation}:orgs{organisations}"
     return str(partnership.work_generation)
