@@ -21,8 +21,6 @@ from .verbs import registered
 
 ABOUT_LENGTH = AuditEntry._meta.get_field("about").max_length
 SUMMARY_LENGTH = AuditEntry._meta.get_field("summary").max_length
-# `audit_record_many` reads which organisations follow each object up to this many objects (issue 26).
-FOLLOWERS_READ_UP_TO = 20
 
 
 def shortened(text: str, length: int) -> str:
@@ -95,16 +93,13 @@ def audit_record(obj, *, actor, verb: str, summary: str, **details) -> AuditEntr
 
 def audit_record_many(objs: Iterable, *, actor, verb: str, summary: str, **details) -> int:
     """One entry per object, in one bulk insert (a spreadsheet import, a new item). Returns how many.
-    Up to FOLLOWERS_READ_UP_TO objects, only the organisations following them have their partners' pages
-    rebuilt (as `audit_record`); above it (an import), every page is (each object's followers cost a query
-    or two)."""
+    For one object, only the organisations following it have their partners' pages rebuilt (as
+    `audit_record`); for more (an import), every page is, so the queries do not grow with the rows
+    (each object's followers cost a query or two; issue 26)."""
     objs = list(objs)
     entries = [_entry(obj, actor=actor, verb=verb, summary=summary, **details) for obj in objs]
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
-    followers: set[int] | None = None
-    if len(objs) <= FOLLOWERS_READ_UP_TO:
-        found = [_followers(obj) for obj in objs]
-        followers = None if any(ids is None for ids in found) else set().union(*found)
+    followers = _followers(objs[0]) if len(objs) == 1 else None
     _work_changed([entry.partnership_id for entry in entries], followers)
     return len(entries)
 
