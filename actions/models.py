@@ -250,6 +250,17 @@ class ProgressUpdate(ReviewedItem):
     def subject_title(self) -> str:
         return self.action.wording
 
+    def work_organisation_ids(self) -> set[int]:
+        """The organisations whose partners' own pages (their dashboard, My actions) show this update:
+        its own organisation, and those leading or supporting its action or an action carried forward
+        from it (whose row starts from its published progress). `audit_record` moves their work
+        generations instead of every partner's (issue 26). Two queries."""
+        actions = Action.objects.filter(models.Q(pk=self.action_id) | models.Q(carried_from_id=self.action_id))
+        found = {self.organisation_id} if self.organisation_id else set()
+        for through in (Action.leads.through, Action.supporters.through):
+            found |= set(through.objects.filter(action__in=actions).values_list("organisation_id", flat=True))
+        return found
+
     @property
     def reporting_cycle(self):
         return self.cycle

@@ -25,10 +25,8 @@ def write_target(action) -> tuple[object, ReportingCycle] | None:
     return None
 
 
-def takes_updates(action, open_plan_ids) -> bool:
-    """The same rule as `write_target` for a list: `open_plan_ids` are the plans with an open cycle
-    (read once per page), and `action.carried_from.plan_priority` is expected selected."""
-    if action.plan_priority.plan_id in open_plan_ids:
-        return True
-    earlier = action.carried_from
-    return earlier is not None and earlier.plan_priority.plan_id in open_plan_ids
+def takes_updates(plan_id: int, carried_from_plan_id: int | None, open_plan_ids) -> bool:
+    """The same rule as `write_target` for a list, from an action's plan's key and the key of the plan
+    of the action it was carried from (None if it was not carried forward): `open_plan_ids` are the
+    plans with an open cycle (read once per page)."""
+    return plan_id in open_plan_ids or (carried_from_plan_id is not None and carried_from_plan_id in open_plan_ids)

@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from actions import status
 from actions.models import Action
+from actions.rows import action_rows, row_values
 from csa_tracker.accounts.models import Partnership
 from cycles.models import ReportingCycle
 from indicators.figure_cache import cached_figures
@@ -82,24 +83,21 @@ def headline_figures(access, plan: Plan, priority_ids: list[int]) -> dict[int, l
     return cached_figures(access, f"headline:{plan.pk}", build)
 
 
-def attach_status(actions, cycle: ReportingCycle | None, today: date) -> list[Action]:
-    """The actions as a list, each with `cycle_status` (a actions.status.CycleStatus, None without a cycle)."""
-    actions = list(actions)
-    for action in actions:
-        action.cycle_status = status.status_for(cycle, action.cycle_state, today) if cycle else None
-    return actions
-
-
 @dataclass(frozen=True)
 class Shortlist:
-    """The first LIST_LIMIT items of a list, and how many there are in all (two queries, whatever the size)."""
+    """The first LIST_LIMIT items of a list, and how many there are in all (a fixed number of queries)."""
 
     items: list
     total: int
 
     @classmethod
-    def of(cls, queryset) -> Shortlist:
-        return cls(items=list(queryset[:LIST_LIMIT]), total=queryset.count())
+    def of_actions(cls, actions, *, partnership, cycle=None, today: date | None = None) -> Shortlist:
+        """The first LIST_LIMIT of `actions` as table rows (actions.rows.ActionRow, where each stands in
+        `cycle` on `today` when a cycle is given: `actions` then annotated with `cycle_state`), and
+        their total: three queries (rows, their lead agencies, the count), whatever the size."""
+        values = row_values(actions, cycle)
+        rows = action_rows(values[:LIST_LIMIT], partnership=partnership, cycle=cycle, today=today)
+        return cls(items=rows, total=values.count())
 
     @property
     def more(self) -> int:
@@ -107,12 +105,8 @@ class Shortlist:
 
 
 def plan_actions(actions, plan: Plan):
-    return (
-        actions.filter(plan_priority__plan=plan)
-        .select_related("status", "plan_priority__priority")
-        .prefetch_related("leads")
-        .order_by("plan_priority__order", "order")
-    )
+    """`plan`'s actions among `actions`, in the plan's order."""
+    return actions.filter(plan_priority__plan=plan).order_by("plan_priority__order", "order")
 
 
 def overdue_actions(access, plan: Plan, today: date):
@@ -173,25 +167,29 @@ def _mine(access, theme=None):
     return actions.filter(themes=theme) if theme is not None else actions
 
 
-def _shortlist_with_status(actions, cycle: ReportingCycle | None, today: date) -> Shortlist:
-    found = Shortlist.of(actions)
-    return Shortlist(items=attach_status(found.items, cycle, today), total=found.total)
-
-
 def my_reported(access, plan: Plan, cycle: ReportingCycle | None, today: date, theme=None) -> Shortlist:
     """Actions my organisations lead or support in the plan (on `theme` if given) that need nothing more
-    this cycle (all of them without a cycle), each with `cycle_status`: the first LIST_LIMIT, and the total."""
+    this cycle (all of them without a cycle), as rows saying where each stands in the cycle: the first
+    LIST_LIMIT, and the total."""
     actions = with_cycle_report(plan_actions(_mine(access, theme), plan), cycle)
     if cycle is not None:
         actions = actions.filter(reported=True)
-    return _shortlist_with_status(actions, cycle, today)
+    return Shortlist.of_actions(actions, partnership=access.partnership, cycle=cycle, today=today)
 
 
 def my_due(access, cycles: list[ReportingCycle], today: date, theme=None) -> list[tuple[ReportingCycle, Shortlist]]:
     """For each open cycle of any plan, my actions of that cycle's plan (on `theme` if given) with
-    nothing reported yet: the first LIST_LIMIT of each, and their total."""
+    nothing reported yet, as rows: the first LIST_LIMIT of each, and their total."""
     return [
-        (cycle, _shortlist_with_status(unreported_actions(_mine(access, theme), cycle.plan, cycle), cycle, today))
+        (
+            cycle,
+            Shortlist.of_actions(
+                unreported_actions(_mine(access, theme), cycle.plan, cycle),
+                partnership=access.partnership,
+                cycle=cycle,
+                today=today,
+            ),
+        )
         for cycle in cycles
     ]
 

@@ -14,7 +14,7 @@ from reviews.selectors import queue_summary, recent_escalations, requests_of, re
 from . import selectors
 
 
-def _page(request, page: str, build, *, per_person=False, extra=()):
+def _page(request, page: str, build, *, per_person=False, own_work=False, extra=()):
     """The dashboard `page` with its body from the fragment cache (built by `build` on a miss)."""
     body = cached_body(
         request,
@@ -22,6 +22,7 @@ def _page(request, page: str, build, *, per_person=False, extra=()):
         template=f"dashboards/includes/{page}_body.html",
         build=build,
         per_person=per_person,
+        own_work=own_work,
         extra=extra,
     )
     if isinstance(body, HttpResponse):
@@ -70,7 +71,7 @@ def working_group_dashboard(request):
         actions = Action.objects.visible_to(access)
         if theme is not None:
             overdue, actions = overdue.filter(themes=theme), actions.filter(themes=theme)
-        shortlist = selectors.Shortlist.of(selectors.unreported_actions(actions, plan, cycle))
+        partnership = access.partnership
         return {
             "plan": plan,
             "cycle": cycle,
@@ -79,9 +80,9 @@ def working_group_dashboard(request):
             "theme": theme,
             "theme_form": theme_form,
             "counts": selectors.cycle_counts(access, cycle, today) if cycle else None,
-            "overdue": selectors.Shortlist.of(overdue),
-            "unreported": selectors.Shortlist(
-                items=selectors.attach_status(shortlist.items, cycle, today), total=shortlist.total
+            "overdue": selectors.Shortlist.of_actions(overdue, partnership=partnership),
+            "unreported": selectors.Shortlist.of_actions(
+                selectors.unreported_actions(actions, plan, cycle), partnership=partnership, cycle=cycle, today=today
             ),
             "stale": selectors.stale_indicators(access, today),
             "queue": queue_summary(access),
@@ -117,4 +118,4 @@ def my_dashboard(request):
             "notice": None if due else no_cycle_notice(access.partnership, plan),
         }
 
-    return _page(request, "mine", build, per_person=True)
+    return _page(request, "mine", build, per_person=True, own_work=True)

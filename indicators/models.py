@@ -357,6 +357,14 @@ class IndicatorReading(ReviewedItem):
     def __str__(self) -> str:
         return f"{self.indicator}, {self.geography}, {self.period.label}: {self.value}"
 
+    def work_organisation_ids(self) -> set[int]:
+        """The organisations whose partners' own pages (My actions' readings) show this reading: its own
+        organisation and those supplying its indicator. `audit_record` moves their work generations
+        instead of every partner's (issue 26). One query."""
+        found = {self.organisation_id} if self.organisation_id else set()
+        leads = Indicator.leads.through.objects.filter(indicator_id=self.indicator_id)
+        return found | set(leads.values_list("organisation_id", flat=True))
+
     def clean(self):
         """The area is one the indicator is reported for: its own area or one inside it (a district of
         its county), as every figure is read (`indicators.selectors`)."""

@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
 from actions.models import Action
+from actions.rows import action_rows, row_values
 from actions.themes import chosen_theme
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
@@ -36,11 +37,9 @@ def plan_detail(request, plan: str):
     priorities = with_lineage(request.access, plan, priorities)  # "Formerly …" (issue 25)
     themed = None
     if theme is not None:
-        themed = (
-            Action.objects.visible_to(request.access)
-            .filter(plan_priority__plan=plan, themes=theme)
-            .select_related("plan_priority", "status")
-            .prefetch_related("leads")
+        themed = action_rows(
+            row_values(Action.objects.visible_to(request.access).filter(plan_priority__plan=plan, themes=theme)),
+            partnership=request.access.partnership,
         )
     context = {
         "plan": plan,

@@ -22,9 +22,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Lower
+from django.utils.text import Truncator
 
 from actions import status
 from actions.models import Action, ProgressUpdate
+from actions.rows import action_address, short_date
 from actions.status import NO_UPDATE
 from actions.writing import takes_updates
 from cycles.models import ReportingCycle
@@ -148,21 +150,78 @@ def shown_cycles(choice) -> list[tuple[Plan, ReportingCycle | None]]:
     return list(pairs.values())
 
 
-@dataclass
+@dataclass(frozen=True)
 class WorkRow:
-    action: Action
+    """One of My actions as its row shows it, read lean (issue 26: values, not model instances).
+
+    `action_pk`, `url` (its page) and `wording`; `plan`, `priority` and `status` (titles and name);
+    `due_date` (the action's own, "" with none) and `carried` (carried from the previous plan); the
+    progress a new update starts from (`Action.progress_to_start_from`): `last_published` in words
+    ("Q1 2017/18, 4 Mar 2018", with " (in <plan>)" when it is the earlier plan's action's; "" with none)
+    and `last_published_at` (a datetime, None); `cycle` (its plan's shown cycle, None without one) and
+    `status_of` (actions.status.CycleStatus, None without a cycle); `open_pk` (its open progress update,
+    in whatever cycle, None with none); `writable` (a cycle takes updates for it now, actions.writing)."""
+
+    action_pk: int
+    url: str
+    wording: str
+    plan: str
+    priority: str
+    status: str
+    due_date: str
+    carried: bool
+    last_published: str
+    last_published_at: object
     cycle: ReportingCycle | None
-    status: object  # actions.status.CycleStatus, or None when the plan has no cycle
-    open: object  # the action's open progress update, in whatever cycle
-    writable: bool = True  # a cycle takes updates for it now (actions.writing)
+    status_of: object
+    open_pk: int | None
+    writable: bool
 
     @property
     def state(self) -> str:
-        return self.status.state if self.status else status.NO_UPDATE
+        return self.status_of.state if self.status_of else status.NO_UPDATE
 
     @property
     def state_label(self) -> str:
         return status.STATE_LABELS[self.state]
+
+    @property
+    def update_due(self) -> str:
+        """The cycle's update deadline in words ("20 Apr 2018"), "" without a cycle."""
+        return short_date(self.status_of.due_date) if self.status_of else ""
+
+
+# What a row of My actions reads of each action (WorkRow), and how many words of its wording it shows.
+WORK_FIELDS = (
+    "pk",
+    "wording",
+    "due_date",
+    "carried_from_id",
+    "plan_priority__title",
+    "plan_priority__plan_id",
+    "plan_priority__plan__title",
+    "status__name",
+    "cycle_state",
+    "carried_from__plan_priority__plan_id",
+    "carried_from__plan_priority__plan__title",
+)
+WORK_WORDS = 18
+
+
+def latest_published(action_ids: list[int]) -> dict[int, dict]:
+    """Each action's latest published progress update (`Action.latest_published`) as
+    {"cycle__name", "published_at"}: one query, whatever the number of actions (it reads each action's
+    published updates' names and dates, a few a year)."""
+    latest: dict[int, dict] = {}
+    published = (
+        ProgressUpdate.objects.published()
+        .filter(action_id__in=action_ids)
+        .order_by("-published_at", "-pk")
+        .values("action_id", "cycle__name", "published_at")
+    )
+    for update in published:
+        latest.setdefault(update["action_id"], update)
+    return latest
 
 
 # My actions' sortable columns (see MyWork): the person's choice first, then the page's own order.
@@ -187,6 +246,7 @@ class MyWork:
         descending: bool = False,
     ):
         self.cycles = {plan.pk: cycle for plan, cycle in pairs}
+        self.partnership = access.partnership
         self.open_plans = open_plans
         self.today = today
         plans = [plan.pk for plan, _ in pairs]
@@ -235,19 +295,45 @@ class MyWork:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[WorkRow]:
-        actions = (
-            self.actions.select_related("plan_priority__plan", "status")
-            .with_progress_to_start_from()
-            .prefetch_related(
-                Prefetch(
-                    "updates", queryset=ProgressUpdate.objects.open().select_related("cycle"), to_attr="open_updates"
-                )
-            )
+        """The rows of `index` (a slice of the whole list): three queries (the actions as values, the
+        published updates they and the actions they were carried from start from, their open updates),
+        whatever the number of rows."""
+        found = list(self.actions.values(*WORK_FIELDS)[index])
+        own = [value["pk"] for value in found]
+        earlier = [value["carried_from_id"] for value in found if value["carried_from_id"]]
+        latest = latest_published(own + earlier)
+        open_pks = {}
+        opened = ProgressUpdate.objects.open().filter(action_id__in=own).order_by("-created_at", "-pk")
+        for action_id, pk in opened.values_list("action_id", "pk"):
+            open_pks.setdefault(action_id, pk)
+        address = action_address(self.partnership)
+        return [self._row(value, latest, open_pks, address) for value in found]
+
+    def _row(self, value: dict, latest: dict, open_pks: dict, address: str) -> WorkRow:
+        plan_id, earlier = value["plan_priority__plan_id"], value["carried_from_id"]
+        # Action.progress_to_start_from: its own latest published update, else the earlier plan's action's.
+        last = latest.get(value["pk"])
+        words = ""
+        if last is None and earlier is not None:
+            last = latest.get(earlier)
+            if last is not None:
+                words = f" (in {value['carried_from__plan_priority__plan__title']})"
+        if last is not None:
+            words = f"{last['cycle__name']}, {short_date(last['published_at'])}{words}"
+        cycle = self.cycles.get(plan_id)
+        return WorkRow(
+            action_pk=value["pk"],
+            url=address.format(value["pk"]),
+            wording=Truncator(value["wording"]).words(WORK_WORDS, truncate=" …"),
+            plan=value["plan_priority__plan__title"],
+            priority=value["plan_priority__title"],
+            status=value["status__name"] or "",
+            due_date=short_date(value["due_date"]),
+            carried=earlier is not None,
+            last_published=words,
+            last_published_at=last["published_at"] if last else None,
+            cycle=cycle,
+            status_of=status.status_for(cycle, value["cycle_state"], self.today) if cycle else None,
+            open_pk=open_pks.get(value["pk"]),
+            writable=takes_updates(plan_id, value["carried_from__plan_priority__plan_id"], self.open_plans),
         )
-        rows = []
-        for action in actions[index]:
-            cycle = self.cycles.get(action.plan_priority.plan_id)
-            found = status.status_for(cycle, action.cycle_state, self.today) if cycle else None
-            opened = action.open_updates[0] if action.open_updates else None
-            rows.append(WorkRow(action, cycle, found, opened, takes_updates(action, self.open_plans)))
-        return rows

@@ -139,7 +139,9 @@ def my_work(request):
             "notices": [no_cycle_notice(access.partnership, plan) for plan in closed],
         }
 
-    body = cached_body(request, page="my_work", template="reviews/my_work_body.html", build=build, per_person=True)
+    body = cached_body(
+        request, page="my_work", template="reviews/my_work_body.html", build=build, per_person=True, own_work=True
+    )
     return render(request, "reviews/my_work.html", {"body": body})
 
 

@@ -29,6 +29,9 @@ class Access:
     organisation_ids: frozenset[int]
     # Every partnership the person has a role in, for the switcher (same query as the roles).
     partnerships: tuple[Partnership, ...] = ()
+    # (organisation pk, its `Organisation.work_generation`) for each organisation they act for here, read
+    # with the roles: the key of a partner's own pages (`fragments.fragment_key`, issue 26).
+    organisation_generations: tuple[tuple[int, int], ...] = ()
 
     @cached_property
     def capabilities(self) -> frozenset[Can]:
@@ -45,7 +48,7 @@ class Access:
 
 def access_for(user, partnership: Partnership) -> Access | None:
     """The person's roles and organisations in this partnership, or None when they have none."""
-    memberships = list(Membership.objects.filter(user=user).select_related("partnership"))
+    memberships = list(Membership.objects.filter(user=user).select_related("partnership", "organisation"))
     here = [membership for membership in memberships if membership.partnership_id == partnership.pk]
     if not here:
         return None
@@ -54,6 +57,9 @@ def access_for(user, partnership: Partnership) -> Access | None:
         partnership=partnership,
         roles=frozenset(membership.role for membership in here),
         organisation_ids=frozenset(membership.organisation_id for membership in here),
+        organisation_generations=tuple(
+            sorted({(membership.organisation_id, membership.organisation.work_generation) for membership in here})
+        ),
         partnerships=tuple(sorted({m.partnership for m in memberships}, key=lambda found: found.name)),
     )
 

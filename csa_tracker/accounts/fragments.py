@@ -2,8 +2,9 @@
 completeness board), cached per partnership, audience and generation (issue 26).
 
 The key holds everything the body depends on: the partnership; its work generation (moved by every
-audited change, `csa_tracker.audit.services.audit_record`, in the change's own transaction) and its
-figures generation; who is looking (what their roles let them do and the organisations they act for,
+audited change, `csa_tracker.audit.services.audit_record`, in the change's own transaction; for a
+partner's own pages, the generations of their organisations' work and of the rest: `work_generation`)
+and its figures generation; who is looking (what their roles let them do and the organisations they act for,
 `policies.audience_key`, and the person themselves for pages with their own work on them); the day
 (overdue follows the date); the page's query string; and anything else a page adds (`extra`). So a
 change shows at once, and no partnership, role or organisation is ever served another's body.
@@ -27,15 +28,29 @@ from django.utils.safestring import SafeString, mark_safe
 
 from csa_tracker.cache import MISSING, cache_get, cache_set
 
-from .policies import audience_key
+from .policies import audience_key, sees_own_organisations_work_only
 
 CSRF_PLACEHOLDER = "csa-fragment-csrf-token"
 # Seconds an unread body may stay in the cache (memory housekeeping: a new generation never reads it).
 UNUSED_BODY_SECONDS = 24 * 3600
 
 
-def fragment_key(request, page: str, *, per_person: bool, extra: tuple = ()) -> str:
-    """The cache key of `page`'s body for this request (see the module's docstring)."""
+def work_generation(access, *, own_work: bool = False) -> str:
+    """The generation of the work a page shows: the partnership's (moved by every audited change); for
+    a partner's own pages (`own_work`: their dashboard, My actions) read by someone who sees only their
+    organisations' work in progress, the partnership's shared generation and their organisations' own
+    (`csa_tracker.audit.services._work_changed`), so a submission for another organisation's action
+    leaves their page in the cache (issue 26)."""
+    partnership = access.partnership
+    if own_work and sees_own_organisations_work_only(access):
+        organisations = ",".join(f"{pk}.{generation}" for pk, generation in access.organisation_generations)
+        return f"shared{partnership.shared_work_generation}:orgs{organisations}"
+    return str(partnership.work_generation)
+
+
+def fragment_key(request, page: str, *, per_person: bool, own_work: bool = False, extra: tuple = ()) -> str:
+    """The cache key of `page`'s body for this request (see the module's docstring; `own_work`:
+    `work_generation`)."""
     access = request.access
     partnership = access.partnership
     query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]
@@ -43,7 +58,7 @@ def fragment_key(request, page: str, *, per_person: bool, extra: tuple = ()) -> 
     parts = (
         page,
         partnership.pk,
-        partnership.work_generation,
+        work_generation(access, own_work=own_work),
         partnership.figures_generation,
         who,
         timezone.localdate().isoformat(),
@@ -54,12 +69,24 @@ def fragment_key(request, page: str, *, per_person: bool, extra: tuple = ()) -> 
 
 
 def cached_body(
-    request, *, page: str, template: str, build: Callable[[], dict | HttpResponse], per_person=False, extra=()
+    request,
+    *,
+    page: str,
+    template: str,
+    build: Callable[[], dict | HttpResponse],
+    per_person=False,
+    own_work=False,
+    extra=(),
 ) -> SafeString | HttpResponse:
     """The body of `page`: from the cache, or rendered from `template` with `build()`'s context (and
     stored). `build` may return a response instead (a page with nothing to show yet): it is returned
-    as it is and nothing is stored."""
-    key = fragment_key(request, page, per_person=per_person, extra=extra) if settings.CSA_FRAGMENT_CACHE else ""
+    as it is and nothing is stored. `own_work`: a partner's own page, showing only the work of their
+    organisations (`work_generation`)."""
+    key = (
+        fragment_key(request, page, per_person=per_person, own_work=own_work, extra=extra)
+        if settings.CSA_FRAGMENT_CACHE
+        else ""
+    )
     body = cache_get(key) if key else MISSING  # the cache unreachable is a miss (csa_tracker.cache)
     if body is MISSING:
         context = build()

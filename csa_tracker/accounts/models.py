@@ -54,6 +54,11 @@ class Partnership(models.Model):
     # change's own transaction): the rendered work-in-progress pages (`csa_tracker.accounts.fragments`) are
     # keyed by it, so a page is never served from before the latest change.
     work_generation = models.PositiveIntegerField(default=0, editable=False)
+    # Bumped by every audited change except those about one piece of partners' work only (a progress update
+    # or a reading, whose organisations' `Organisation.work_generation` moves instead): a partner's own
+    # pages are keyed by it and by their organisations' generations (issue 26), so a submission by one
+    # organisation rebuilds its partners' pages (and the Working Group's) but not every other partner's.
+    shared_work_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -80,6 +85,10 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=30, blank=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
+    # Bumped by every audited change to work this organisation's partners follow (a progress update on an
+    # action it leads or supports, a reading of an indicator it supplies, anything written for it): see
+    # `Partnership.shared_work_generation` (issue 26).
+    work_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

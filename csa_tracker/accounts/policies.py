@@ -156,6 +156,14 @@ def audience_key(access, *, organisations: bool = False) -> str:
     return key
 
 
+def sees_own_organisations_work_only(access) -> bool:
+    """Whether the work in progress the person's own pages show (their dashboard, My actions) is only
+    their organisations' (a partner: the actions' and reviewed items' policies narrow to them), not every
+    organisation's (the Working Group's review, the governing group's oversight): their pages may then be
+    keyed by their organisations' work generations (`fragments.work_generation`, issue 26)."""
+    return not (access.can(Can.REVIEW) or access.can(Can.OVERSEE))
+
+
 def start_page(access) -> str:
     """Where each person starts: the Working Group at its dashboard, partners at theirs, everyone else
     at the governing dashboard."""

@@ -6,15 +6,17 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.models import ProgressUpdate
 from csa_tracker.accounts.fragments import fragment_key
-from csa_tracker.accounts.models import Role
+from csa_tracker.accounts.models import Organisation, Partnership, Role
 from csa_tracker.audit.services import audit_record
 from tests.factories import ActionFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.html_forms import same_every_time
 from workflow.models import ReviewState
 
 
@@ -132,3 +134,115 @@ def test_rows_written_behind_the_services_back_wait_for_the_next_audited_change(
     assert "Written by a shell" not in client.get(url("working_group_dashboard")).content.decode()
     audit_record(action, actor=world.users[Role.WORKING_GROUP], verb="edit", summary="Action changed")
     assert "Written by a shell" in client.get(url("working_group_dashboard")).content.decode()
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def partners(world):
+    """A partner of our organisation and one of the other organisation, each with their own client."""
+    other_partner = UserFactory(username="other-partner")
+    MembershipFactory(user=other_partner, partnership=world.partnership, organisation=world.other_org, role="partner")
+    return signed_in(world.users[Role.PARTNER]), signed_in(other_partner)
+
+
+def submit(client, action, text: str):
+    start = reverse("update_start", kwargs={"partnership": "kent-test", "pk": action.pk})
+    posted = client.post(start, {"text": text, "status": action.status_id, "submit": "1"})
+    assert posted.status_code == 302
+    assert ProgressUpdate.objects.get(text=text).state == ReviewState.SUBMITTED
+
+
+def built(client, path, settings) -> str:
+    """The page as it is built now, without the fragment cache."""
+    settings.CSA_FRAGMENT_CACHE = False
+    try:
+        return same_every_time(client.get(path).content.decode())
+    finally:
+        settings.CSA_FRAGMENT_CACHE = True
+
+
+OWN_PAGES = ["my_dashboard", "my_work"]
+
+
+def test_a_submission_rebuilds_its_organisation_s_partner_pages_and_the_working_group_s_but_not_others(
+    world, partners, settings
+):
+    """Issue 26: a partner's own pages are keyed by their organisations' work generations, so a
+    submission for our organisation's action shows at once for our partners and the Working Group, and
+    the other organisation's partner is served their cached page, which is still what a build gives."""
+    own, other = partners
+    reviewer = signed_in(world.users[Role.WORKING_GROUP])
+    action = ActionFactory(plan_priority=world.plan_priority, wording="Newly led action", leads=[world.own_org])
+    before = {name: own.get(url(name)).content.decode() for name in OWN_PAGES}
+    theirs = {name: other.get(url(name)).content.decode() for name in OWN_PAGES}
+    queue_before = reviewer.get(url("review_queue")).content.decode()
+    assert all("Newly led action" in page for page in before.values())  # the first visit builds
+
+    submit(own, action, "Fresh progress from our organisation.")
+
+    for name in OWN_PAGES:
+        after = own.get(url(name)).content.decode()
+        assert after != before[name]  # rebuilt: the action is now reported
+        with CaptureQueriesContext(connection) as captured:
+            served = other.get(url(name)).content.decode()
+        assert len(captured) == 5  # served from the cache: none of the page's own queries
+        assert same_every_time(served) == same_every_time(theirs[name]) == built(other, url(name), settings)
+    assert "Newly led action" in reviewer.get(url("review_queue")).content.decode()
+    assert "Newly led action" not in queue_before
+
+
+def test_a_submission_shows_at_once_for_the_partners_of_an_organisation_supporting_the_action(world, partners):
+    own, other = partners
+    action = ActionFactory(
+        plan_priority=world.plan_priority,
+        wording="Shared action",
+        leads=[world.own_org],
+        supporters=[world.other_org],
+    )
+    before = other.get(url("my_work")).content.decode()
+    assert 'Write update<span class="visually-hidden"> for: Shared action' in before
+    submit(own, action, "Progress on the shared action.")
+    after = other.get(url("my_work")).content.decode()
+    assert (
+        'View<span class="visually-hidden"> submitted update</span><span class="visually-hidden"> for: Shared action'
+        in after
+    )
+
+
+def test_a_change_to_the_plan_rebuilds_every_partner_s_pages(world, partners):
+    """Anything that is not one piece of partners' work moves the shared generation: every partner's
+    own pages are rebuilt."""
+    own, other = partners
+    other.get(url("my_dashboard"))
+    action = ActionFactory(plan_priority=world.plan_priority, wording="Written by a shell", leads=[world.other_org])
+    assert "Written by a shell" not in other.get(url("my_dashboard")).content.decode()  # still the cached body
+    audit_record(action, actor=world.users[Role.WORKING_GROUP], verb="edit", summary="Action changed")
+    assert "Written by a shell" in other.get(url("my_dashboard")).content.decode()
+
+
+def test_the_key_of_a_partner_s_own_page_follows_their_organisations_and_the_shared_generation(world, rf):
+    from csa_tracker.accounts.access import access_for
+
+    def key(user, own_work=True):
+        request = rf.get("/")
+        request.access = access_for(user, Partnership.objects.get(pk=world.partnership.pk))
+        return fragment_key(request, "page", per_person=True, own_work=own_work)
+
+    partner, reviewer = world.users[Role.PARTNER], world.users[Role.WORKING_GROUP]
+    first, reviewer_first = key(partner), key(reviewer)
+    Organisation.objects.filter(pk=world.other_org.pk).update(work_generation=F("work_generation") + 1)
+    assert key(partner) == first  # another organisation's work
+    Organisation.objects.filter(pk=world.own_org.pk).update(work_generation=F("work_generation") + 1)
+    assert key(partner) != first
+    # The Working Group reads every organisation's work: its key follows the partnership's generation.
+    assert key(reviewer) == reviewer_first
+    Partnership.objects.filter(pk=world.partnership.pk).update(work_generation=F("work_generation") + 1)
+    assert key(reviewer) != reviewer_first
+    second = key(partner)
+    Partnership.objects.filter(pk=world.partnership.pk).update(shared_work_generation=F("shared_work_generation") + 1)
+    assert key(partner) != second

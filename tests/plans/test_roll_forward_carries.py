@@ -97,8 +97,11 @@ def test_a_carried_action_s_first_update_starts_from_last_year_s_published_text(
     assert "The form starts from the text last published for it in Test Agreement 2017/18." in page.content.decode()
 
     my_work = partner.get(reverse("my_work", kwargs={"partnership": "kent-test"}), {"plan": "2018-19"})
-    row = next(row for row in my_work.context["page"] if row.action.pk == carried.pk)
-    assert row.action.progress_to_start_from.text == "Own published progress."
+    row = next(row for row in my_work.context["page"] if row.action_pk == carried.pk)
+    last_year = world.own_action.updates.published().get()  # "Own published progress."
+    assert row.last_published_at == last_year.published_at
+    assert row.last_published.startswith(f"{world.cycle.name}, ")
+    assert row.last_published.endswith(" (in Test Agreement 2017/18)")
     assert "(in Test Agreement 2017/18)" in my_work.content.decode()
 
 

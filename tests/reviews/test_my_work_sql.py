@@ -61,24 +61,24 @@ def test_the_page_holds_one_page_of_rows_and_the_count_is_of_all(world, partner)
     assert len(page.object_list) == PAGE_SIZE
     assert page.paginator.count == 2 * PAGE_SIZE + 1  # and the world's own action
     last = partner.get(URL, {"page": "3"}).context["page"]
-    shown = [row.action.pk for row in [*page.object_list, *last.object_list]]
+    shown = [row.action_pk for row in [*page.object_list, *last.object_list]]
     assert len(shown) == len(set(shown))
 
 
 def test_the_state_filter_is_where_each_action_stands_in_the_cycle(world, partner):
     made = add_actions(world, 9)
     drafts = partner.get(URL, {"state": "draft"}).context["page"]
-    assert {row.action.pk for row in drafts.object_list} == {action.pk for action in made[::3]}
+    assert {row.action_pk for row in drafts.object_list} == {action.pk for action in made[::3]}
     assert {row.state for row in drafts.object_list} == {"draft"}
     submitted = partner.get(URL, {"state": "submitted"}).context["page"]
-    assert {row.action.pk for row in submitted.object_list} == {world.own_action.pk} | {a.pk for a in made[1::3]}
+    assert {row.action_pk for row in submitted.object_list} == {world.own_action.pk} | {a.pk for a in made[1::3]}
     assert {row.state for row in submitted.object_list} == {"submitted"}
 
 
 def test_sorting_by_last_published_and_state_happens_in_the_database(world, partner):
     add_actions(world, 6)
     newest_first = partner.get(URL, {"sort": "-published"}).context["page"].object_list
-    published = [row.action.latest_published.published_at for row in newest_first]
+    published = [row.last_published_at for row in newest_first]
     assert published == sorted(published, reverse=True)
     by_state = partner.get(URL, {"sort": "state"}).context["page"].object_list
     order = ["none", "draft", "submitted", "returned", "published"]

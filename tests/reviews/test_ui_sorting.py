@@ -25,7 +25,7 @@ def actions(world):
 
 
 def wording_order(rows):
-    return [row.action.wording for row in rows]
+    return [row.wording for row in rows]
 
 
 def test_my_actions_sort_by_action_both_ways(world, client_as, actions):

@@ -1,0 +1,109 @@
+"""The rows of an action table (`templates/includes/action_list_table.html`), read lean (issue 26).
+
+A dashboard builds its action tables after every audited write (the fragment cache's generation
+moves), so its rows are read as plain values, not model instances: each action's wording, due date,
+priority title and status name in one query, the lead agencies of every row in a second, and the words
+each cell shows made here, once per row, instead of by template filters and lookups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.text import Truncator
+
+from . import status
+from .models import Action
+
+# What a row reads of each action (`cycle_state` too when the table has a cycle: see actions.status).
+ROW_FIELDS = ("pk", "wording", "due_date", "plan_priority__title", "status__name")
+# The table shows this many characters of the wording (the rest ends in "…").
+WORDING_CHARACTERS = 160
+# A stand-in for the action's key in the address reversed once per table.
+_PK = 987654321
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action as its table row shows it: `url` its page; `wording` cut to WORDING_CHARACTERS;
+    `due_date` the action's own due date in words ("4 Mar 2027", "" with none); `priority` its
+    priority's title; `leads` its lead agencies' display names, by name, joined with ", "; `status` its
+    status's name; and, in a table with a cycle, `update_due` (the cycle's update deadline in words),
+    `words` (e.g. "Overdue: was due by 20 Apr 2018", actions.status.CycleStatus) and `overdue`."""
+
+    url: str
+    wording: str
+    due_date: str
+    priority: str
+    leads: str
+    status: str
+    update_due: str = ""
+    words: str = ""
+    overdue: bool = False
+
+
+def short_date(day: date | datetime | None) -> str:
+    """`day` as the tables show it ("4 Mar 2027"), as the template filter `date:"j M Y"` does: a
+    datetime on the day it is in the current time zone; "" for None."""
+    if not day:
+        return ""
+    if isinstance(day, datetime) and timezone.is_aware(day):
+        day = timezone.localtime(day)
+    return dateformat.format(day, "j M Y")
+
+
+def action_address(partnership) -> str:
+    """The address of an action's page in `partnership` with "{}" for the action's key, reversed once
+    for a whole table: `action_address(p).format(pk)` is `reverse("action_detail", ...)`."""
+    return reverse("action_detail", kwargs={"partnership": partnership.slug, "pk": _PK}).replace(str(_PK), "{}")
+
+
+def lead_names(action_ids: list[int]) -> dict[int, str]:
+    """Each action's lead agencies' display names (short name, else name), by name, joined with ", "
+    (one query, whatever the number of actions)."""
+    found: dict[int, list[str]] = {}
+    leads = (
+        Action.leads.through.objects.filter(action_id__in=action_ids)
+        .order_by("organisation__name", "organisation_id")
+        .values_list("action_id", "organisation__short_name", "organisation__name")
+    )
+    for action_id, short_name, name in leads:
+        found.setdefault(action_id, []).append(short_name or name)
+    return {action_id: ", ".join(names) for action_id, names in found.items()}
+
+
+def row_values(actions, cycle=None):
+    """`actions` (a queryset of Action, annotated with `cycle_state` when `cycle` is given) as the
+    dictionaries `action_rows` reads: slice or count it as the page needs."""
+    fields = ROW_FIELDS + (("cycle_state",) if cycle is not None else ())
+    return actions.prefetch_related(None).values(*fields)
+
+
+def action_rows(values, *, partnership, cycle=None, today: date | None = None) -> list[ActionRow]:
+    """Table rows of `values` (dictionaries of `row_values`, already cut to the page's length), in
+    their order: two queries in all (the values, and `lead_names`), whatever the number of rows. With
+    `cycle`, each row says where the action stands in it on `today` (actions.status.status_for)."""
+    values = list(values)
+    leads = lead_names([value["pk"] for value in values])
+    address = action_address(partnership)
+    update_due = short_date(cycle.update_deadline) if cycle is not None else ""
+    rows = []
+    for value in values:
+        found = status.status_for(cycle, value["cycle_state"], today) if cycle is not None else None
+        rows.append(
+            ActionRow(
+                url=address.format(value["pk"]),
+                wording=Truncator(value["wording"]).chars(WORDING_CHARACTERS),
+                due_date=short_date(value["due_date"]),
+                priority=value["plan_priority__title"],
+                leads=leads.get(value["pk"], ""),
+                status=value["status__name"] or "",
+                update_due=update_due,
+                words=found.words if found else "",
+                overdue=found.overdue if found else False,
+            )
+        )
+    return rows
