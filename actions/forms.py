@@ -1,10 +1,12 @@
 from django import forms
+from django.template.defaultfilters import pluralize
 
 from csa_tracker.accounts.models import Organisation
 from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
 from workflow.forms import MAX_TEXT, FlagMixin
 
 from .models import Action, FundingSource, Status, Theme
+from .roll_forward import choice_field
 
 
 class ActionForm(ProjectModelForm):
@@ -76,8 +78,33 @@ class ActionForm(ProjectModelForm):
         return data
 
 
+CARRY, DROP, MERGE = "carry", "drop", "merge-"
+
+
+def _left_behind(count: int) -> str:
+    if count == 0:
+        return "it has no open actions to leave"
+    return f"its {count} open action{pluralize(count)} stay{'s' if count == 1 else ''}"
+
+
+class PriorityChoiceField(forms.ChoiceField):
+    """What happens to one priority next year: carry (the default, also when nothing is sent), drop, or
+    "merge-<pk>" into another of the plan's priorities. Every one of the plan's priorities is accepted
+    as a target, the priority itself included, although only the others are offered: which merges make
+    a plan is the service's rule (`actions.roll_forward.validate_priority_choices`), said in its words."""
+
+    def __init__(self, *, accepted: set[str], **kwargs):
+        super().__init__(**kwargs)
+        self.accepted = accepted
+
+    def valid_value(self, value) -> bool:
+        return value in self.accepted
+
+
 class RollForwardForm(ProjectForm):
-    """Next year's plan: its name and dates, each priority's title, and whose notes to keep."""
+    """Next year's plan: its name and dates, each priority's title, whether it is carried, dropped or
+    merged into another (issue 25), and whose notes to keep. The plan priorities given carry
+    `open_count`, their open actions."""
 
     title = forms.CharField(max_length=200, help_text="e.g. Community Safety Agreement 2018/19")
     slug = forms.SlugField(max_length=50, label="Short name", help_text="Used in addresses, e.g. 2018-19.")
@@ -88,20 +115,42 @@ class RollForwardForm(ProjectForm):
         label="I understand this creates the new plan now: open actions are carried into it and completed ones are not."
     )
 
-    def __init__(self, *args, plan_priorities, **kwargs):
+    def __init__(self, *args, plan, plan_priorities, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan_priorities = list(plan_priorities)
+        accepted = {CARRY, DROP, *(f"{MERGE}{pp.pk}" for pp in self.plan_priorities)}
         for plan_priority in self.plan_priorities:
             self.fields[f"title_{plan_priority.pk}"] = forms.CharField(
                 max_length=200, initial=plan_priority.title, label=f"Title of “{plan_priority.title}” next year"
+            )
+            left = plan_priority.open_count
+            choices = [
+                (CARRY, "Carry it into the new plan"),
+                (DROP, f"Drop it: {_left_behind(left)} in {plan.title}"),
+                *(
+                    (f"{MERGE}{other.pk}", f"Merge it into “{other.title}”, carrying its open actions there")
+                    for other in self.plan_priorities
+                    if other.pk != plan_priority.pk
+                ),
+            ]
+            self.fields[choice_field(plan_priority.pk)] = PriorityChoiceField(
+                accepted=accepted,
+                choices=choices,
+                initial=CARRY,
+                required=False,
+                label=f"In the new plan, “{plan_priority.title}”",
+                widget=forms.Select(attrs={"class": "form-select"}),
             )
             self.fields[f"notes_{plan_priority.pk}"] = forms.BooleanField(
                 required=False, label=f"Keep the notes of “{plan_priority.title}”"
             )
 
     def priority_rows(self):
-        """Each plan priority with its two fields, for the template."""
-        return [(pp, self[f"title_{pp.pk}"], self[f"notes_{pp.pk}"]) for pp in self.plan_priorities]
+        """Each plan priority with its three fields, for the template."""
+        return [
+            (pp, self[choice_field(pp.pk)], self[f"title_{pp.pk}"], self[f"notes_{pp.pk}"])
+            for pp in self.plan_priorities
+        ]
 
     def titles(self) -> dict[int, str]:
         return {pp.pk: self.cleaned_data[f"title_{pp.pk}"] for pp in self.plan_priorities}
@@ -109,6 +158,17 @@ class RollForwardForm(ProjectForm):
     def keep_notes(self) -> set[int]:
         keep_all = self.cleaned_data["keep_all_notes"]
         return {pp.pk for pp in self.plan_priorities if keep_all or self.cleaned_data[f"notes_{pp.pk}"]}
+
+    def _choices(self) -> dict[int, str]:
+        return {pp.pk: self.cleaned_data.get(choice_field(pp.pk)) or CARRY for pp in self.plan_priorities}
+
+    def drop(self) -> set[int]:
+        """The old plan priorities' pks to drop from the new plan."""
+        return {pk for pk, choice in self._choices().items() if choice == DROP}
+
+    def merge_into(self) -> dict[int, int]:
+        """{old plan priority pk: old pk of the priority it merges into}."""
+        return {pk: int(choice[len(MERGE) :]) for pk, choice in self._choices().items() if choice.startswith(MERGE)}
 
 
 class ProgressUpdateForm(FlagMixin):

@@ -1,7 +1,7 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
@@ -15,7 +15,7 @@ from . import services
 from .forms import ActionForm, RollForwardForm
 from .history import earlier_versions, escalations_for_action, mark_versions
 from .models import Action
-from .roll_forward import plan_roll_forward
+from .roll_forward import open_actions_left_behind, plan_roll_forward
 from .writing import write_target
 
 
@@ -117,9 +117,10 @@ def plan_roll_forward_page(request, plan: str):
         action_count=Count("actions", distinct=True),
         open_count=Count("actions", filter=Q(actions__status__is_complete=False), distinct=True),
     ).order_by("order", "pk")  # the plan's order: a query with a count drops the model's default ordering
-    form = RollForwardForm(request.POST or None, plan_priorities=plan_priorities)
+    form = RollForwardForm(request.POST or None, plan=plan, plan_priorities=plan_priorities)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        drop = form.drop()
         try:
             new_plan = plan_roll_forward(
                 access=request.access,
@@ -130,10 +131,14 @@ def plan_roll_forward_page(request, plan: str):
                 ends=data["ends"],
                 titles=form.titles(),
                 keep_notes=form.keep_notes(),
+                drop=drop,
+                merge_into=form.merge_into(),
             )
-        except (ValidationError, Refusal) as exc:
-            form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
+        except Refusal as exc:
+            refuse_on_form(form, exc)
         else:
-            messages.success(request, f"{new_plan.title} started from {plan.title}.")
+            left = open_actions_left_behind(form.plan_priorities, drop)
+            behind = f" {left} open action{pluralize(left)} of dropped priorities stay in {plan.title}." if drop else ""
+            messages.success(request, f"{new_plan.title} started from {plan.title}.{behind}")
             return redirect("plan_detail", partnership=request.access.partnership.slug, plan=new_plan.slug)
     return render(request, "priorities/roll_forward.html", {"plan": plan, "form": form})
