@@ -17,7 +17,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import ProgressUpdate
+from actions.models import Action, ProgressUpdate
 from actions.roll_forward import plan_roll_forward
 from csa_tracker.accounts.access import access_for
 from csa_tracker.accounts.models import Role
@@ -82,13 +82,13 @@ class Year:
         return access_for(self.users[role], self.partnership)
 
     def pages(self, role) -> list[str]:
-        """The role's main pages now: its dashboard (and My actions for a partner), every plan with its
+        """The role's main pages now: its dashboard (and My actions for those who write progress), every plan with its
         priorities, the reports with each published version; for the Working Group also the review
         queue and the publish page of every cycle."""
         kw = {"partnership": SLUG}
         start = {P: "my_dashboard", WG: "working_group_dashboard", GOV: "dashboard"}[role]
         pages = [reverse("partnership_home", kwargs=kw), reverse(start, kwargs=kw)]
-        if role == P:
+        if role in (P, WG):  # both write progress
             pages.append(reverse("my_work", kwargs=kw))
         if role == WG:
             pages.append(reverse("review_queue", kwargs=kw))
@@ -219,3 +219,10 @@ def test_a_whole_year_leaves_no_link_or_button_leading_nowhere(year, client):
         "Domestic Abuse",
         "Road Safety and Speeding",
     ]
+    carried = Action.objects.filter(plan_priority__plan=year.next_plan).order_by("wording")
+    assert list(carried.values_list("wording", flat=True)) == [
+        "Run the speed watch",
+        "Survey the junctions",
+        "Train the frontline staff",
+    ]
+    assert Action.objects.get(wording="Patrol the parks").plan_priority.plan == year.plan  # dropped: stays behind
