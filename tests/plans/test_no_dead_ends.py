@@ -1,7 +1,8 @@
 """No page offers an action that the next page refuses (issue 25): after the Working Group locks the
-cycle, and after it publishes the cycle's report, every link on each role's pages opens a page that
-does what it says (200, no error message, not the "cannot be written" page), and the pages that would
-offer "Write update" say which cycle is closed and whom to ask instead."""
+cycle, and after it publishes the cycle's report, every link and button on each role's pages opens a
+page that does what it says (200, no error message, not the "cannot be written" page), and the pages
+that would offer "Write update" say which cycle is closed and whom to ask instead. The whole year, step
+by step: tests/plans/test_whole_year.py."""
 
 import pytest
 from django.urls import reverse
@@ -49,7 +50,7 @@ def closed_world(world):
 def _assert_no_dead_ends(world, client_as):
     prefix = f"/{world.partnership.slug}/"
     for role, pages in _pages(world).items():
-        assert dead_ends(client_as(world.users[role]), pages, prefix) == [], role
+        assert dead_ends(client_as(world.users[role]), pages, prefix, buttons=True) == [], role
 
 
 def test_after_a_lock_every_link_leads_somewhere_that_works(closed_world, client_as):
