@@ -13,11 +13,10 @@ from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
 from csa_tracker.accounts.published import published_view
 from csa_tracker.refusals import Refusal, refuse_on_form
-from cycles.models import CycleState, ReportingCycle
-from cycles.services import allowed_cycle_transitions
+from cycles.models import ReportingCycle
 from priorities.models import Plan
 from reviews.board_views import say_asked
-from reviews.reminders import ASK_ALL, mark_unreachable, request_updates_all
+from reviews.reminders import request_updates_all
 
 from . import outputs, services
 from .audience import audience_of, snapshot_for
@@ -141,21 +140,16 @@ def report_publish(request, plan: str, cycle: str):
                     request, f"Nothing has changed since version {report.version} was published: no new version made."
                 )
             return redirect(report)
-    access = request.access
-    no_update = ASK_ALL["no_update"](found, access, timezone.localdate())
-    mark_unreachable(access.partnership, no_update)
-    kwargs = {"partnership": access.partnership.slug, "plan": plan, "cycle": cycle}
-    may_reopen = "reopen" in allowed_cycle_transitions(access, found)
+    warnings = services.publish_warnings(access=request.access, cycle=found, today=timezone.localdate())
+    slug = request.access.partnership.slug
     context = {
         "cycle": found,
         "current": current,
-        "unreviewed": services.unreviewed_updates(found),
-        "no_update": no_update,
-        "takes_updates": found.state == CycleState.OPEN,
-        "ask_url": reverse("report_ask_updates", kwargs=kwargs),
-        "reopen_url": reverse("cycle_reopen", kwargs={"partnership": access.partnership.slug, "pk": found.pk})
-        if may_reopen
-        else "",
+        "unreviewed": warnings.unreviewed,
+        "no_update": warnings.no_update,
+        "takes_updates": warnings.takes_updates,
+        "ask_url": reverse("report_ask_updates", kwargs={"partnership": slug, "plan": plan, "cycle": cycle}),
+        "reopen_url": warnings.may_reopen and reverse("cycle_reopen", kwargs={"partnership": slug, "pk": found.pk}),
         "form": form,
     }
     return render(request, "reports/publish.html", context)
