@@ -114,7 +114,7 @@ def plan_roll_forward(
     titles = titles or {}
     merge_into = merge_into or {}
     old_priorities = list(plan.plan_priorities.order_by("order", "pk").prefetch_related("notes"))
-    errors = {}
+    errors: dict[str, list[str]] = {}  # both checks' sentences at once, so one post shows every one
     for check in (
         lambda: validate_roll_forward(plan=plan, slug=slug, starts=starts, ends=ends),
         lambda: validate_priority_choices(plan_priorities=old_priorities, drop=drop, merge_into=merge_into),
@@ -122,9 +122,10 @@ def plan_roll_forward(
         try:
             check()
         except Invalid as exc:
-            errors.update({name: " ".join(messages) for name, messages in exc.message_dict.items()})
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
     if errors:
-        raise Invalid(errors)
+        raise Invalid({name: " ".join(messages) for name, messages in errors.items()})
     new_plan = Plan.objects.create(
         partnership=plan.partnership,
         title=title,

@@ -3,8 +3,18 @@
 from csa_tracker.diff import has_changes, word_diff
 
 
-def _actions(snapshot: dict) -> dict:
-    return {a["id"]: (p["title"], a) for p in snapshot["priorities"] for a in p["actions"]}
+def _actions(snapshot: dict, earlier: dict | None = None) -> dict:
+    """{key: (priority title, action)}, keyed by the action's id; given `earlier` (the older report's
+    actions, so keyed), an action carried forward from one of them (its `carried_from`, snapshot format
+    4) takes that one's key, so a comparison across plans pairs it with itself a year ago (issue 25)."""
+    found = {}
+    for priority in snapshot["priorities"]:
+        for action in priority["actions"]:
+            key = action["id"]
+            if earlier is not None and key not in earlier and action.get("carried_from") in earlier:
+                key = action["carried_from"]
+            found[key] = (priority["title"], action)
+    return found
 
 
 def _indicators(snapshot: dict) -> dict:
@@ -32,8 +42,14 @@ def _pairs(before: dict, after: dict):
 
 
 def compare_snapshots(older: dict, newer: dict) -> dict:
+    """What changed from the `older` report's snapshot to the `newer`'s: {"actions": [row], "figures":
+    [row]}, in the older report's order then what is new. An action row ({"priority", "wording",
+    "segments", "changed", "status_before", "status_after"}) pairs an action with itself, or with the
+    action it was carried forward from when the reports are of two plans (issue 25; snapshots older
+    than format 4 have no `carried_from` and pair by id alone); a figure row pairs indicators by slug."""
     actions = []
-    for priority, old, new in _pairs(_actions(older), _actions(newer)):
+    before = _actions(older)
+    for priority, old, new in _pairs(before, _actions(newer, before)):
         segments = word_diff(old["progress"] if old else "", new["progress"] if new else "")
         actions.append(
             {

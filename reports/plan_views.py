@@ -10,6 +10,7 @@ from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
 from indicators.models import Indicator
 from indicators.selectors import indicator_summaries
+from priorities.lineage import with_lineage
 from priorities.models import Plan, PlanPriority
 from priorities.policies import PLANS
 
@@ -32,6 +33,7 @@ def plan_detail(request, plan: str):
     counted = Count("actions", filter=Q(actions__themes=theme)) if theme else Count("actions")
     # In the plan's order: a query with a count (GROUP BY) drops the model's default ordering.
     priorities = plan.plan_priorities.select_related("priority").annotate(action_count=counted).order_by("order", "pk")
+    priorities = with_lineage(request.access, plan, priorities)  # "Formerly …" (issue 25)
     themed = None
     if theme is not None:
         themed = (
@@ -67,6 +69,7 @@ def priority_detail(request, plan: str, priority: str):
         plan=plan,
         priority__slug=priority,
     )
+    (plan_priority,) = with_lineage(request.access, plan, [plan_priority])  # "Formerly …" (issue 25)
     indicators = Indicator.objects.visible_to(request.access).filter(priority=plan_priority.priority)
     context = {
         "plan": plan,

@@ -6,6 +6,8 @@ result and never the models, which is what freezes a published report.
 Format 2 (issue 27) added the plan's dates and layout, the dates of the cycle an action's progress
 was published for, each indicator's targets, and period labels as sources write non-April years.
 Format 3 (issue 25) added each indicator's latest figure rated against its target (`rating`).
+Format 4 (issue 25) added, for an action carried forward from last year's plan, the id of the action it
+was carried from (`carried_from`), on which a comparison of reports across two plans pairs them.
 Reports published in an older format render without what came later (nothing is recomputed for them),
 and `snapshot_unchanged` reads an older snapshot as unchanged when only those additions differ.
 """
@@ -30,7 +32,7 @@ from indicators.selectors import IndicatorSummary, add_trends, indicator_summari
 from priorities.models import ReportLayout
 from workflow.models import Escalation, EscalationResponse, Flag, GoverningRequest
 
-SNAPSHOT_FORMAT = 3
+SNAPSHOT_FORMAT = 4
 
 # Year-long periods that start in neither January nor April are written as their sources write them,
 # "year ending September 2017" (the ONS's police-recorded crime years), not "2016/17 (Oct–Sep)": the
@@ -146,6 +148,8 @@ def _action(action: Action, update: ProgressUpdate | None, *, slug: str) -> dict
         "status": (update.status if update else action.status).name,
         "progress": update.text if update else "",
         "progress_cycle": update.cycle.name if update else "",
+        # The action it was carried forward from (issue 25), only where there is one, as themes below.
+        **({"carried_from": action.carried_from_id} if action.carried_from_id else {}),
         # Which months that cycle covered, so "Progress as published for Q2 2017/18" can say them.
         **(
             {"progress_cycle_start": update.cycle.period_start, "progress_cycle_end": update.cycle.period_end}
@@ -257,6 +261,7 @@ _ADDED_KEYS = {
         "indicator": ("targets",),
     },
     3: {"indicator": ("rating",)},
+    4: {"action": ("carried_from",)},
 }
 
 

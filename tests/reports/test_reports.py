@@ -15,10 +15,11 @@ from actions.models import Action
 from csa_tracker.accounts.access import access_for
 from cycles.models import CycleState
 from priorities.models import Note, Plan
+from reports.compare import compare_snapshots
 from reports.models import Report
 from reports.rendering import StaticFilesFetcher, render_pdf
 from reports.services import NeedsReason, report_publish
-from reports.snapshot import build_snapshot
+from reports.snapshot import build_snapshot, snapshot_unchanged
 from tests.factories import (
     ActionFactory,
     IndicatorFactory,
@@ -199,6 +200,73 @@ def test_compare_shows_the_word_diff_of_progress_and_the_figure_changes(world, r
     assert "inserted: </span>" in page and "now late." in page
     assert "6,122 (2016 (Jan–Dec))" in page and "6,500 (2017 (Jan–Dec))" in page and "<strong>Changed</strong>" in page
     assert "Progress unchanged." in page  # the other council's action
+
+
+def _carried_into_next_year(world, reader) -> tuple[Report, Report]:
+    """Last year's report; the plan rolled forward with Road Safety renamed Safer Roads; this year's first
+    report, with new progress on the own council's carried action and none yet on the other's."""
+    last_year, _ = publish(world)
+    data = {"title": "Test Agreement 2018/19", "slug": "2018-19", "starts": "2018-04-01", "ends": "2019-03-31"}
+    data |= {"confirm": "on", f"title_{world.plan_priority.pk}": "Safer Roads"}
+    assert reader(WG).post("/kent-test/plans/2017-18/roll-forward/", data).status_code == 302
+    new_plan = Plan.objects.get(slug="2018-19")
+    cycle = ReportingCycleFactory(
+        plan=new_plan,
+        name="Q1 2018/19",
+        period_start=date(2018, 4, 1),
+        period_end=date(2018, 6, 30),
+        update_deadline=date(2018, 7, 14),
+    )
+    carried = Action.objects.get(plan_priority__plan=new_plan, carried_from=world.own_action)
+    PublishedUpdateFactory(action=carried, cycle=cycle, text="Own published progress. Carried on into 2018/19.")
+    this_year, _ = report_publish(access=access_for(world.users[WG], world.partnership), cycle=cycle)
+    return last_year, this_year
+
+
+def test_a_report_records_where_each_carried_action_was_carried_from(world, reader):
+    last_year, this_year = _carried_into_next_year(world, reader)
+    (priority,) = this_year.snapshot["priorities"]
+    assert {action["wording"]: action["carried_from"] for action in priority["actions"]} == {
+        "Own council's action": world.own_action.pk,
+        "Other council's action": world.other_action.pk,
+    }
+    assert this_year.snapshot["format"] == 4
+    assert all("carried_from" not in action for action in last_year.snapshot["priorities"][0]["actions"])
+
+
+def test_compare_across_a_roll_forward_pairs_each_carried_action_with_itself_last_year(world, reader):
+    last_year, this_year = _carried_into_next_year(world, reader)
+    page = reader(GOV).get(f"/kent-test/reports/compare/?a={this_year.pk}&b={last_year.pk}").content.decode()
+    assert page.count("Own council&#x27;s action</h3>") == 1
+    assert page.count("Other council&#x27;s action</h3>") == 1
+    assert '<h3 class="h6">Safer Roads: Own council&#x27;s action</h3>' in page  # this year's title
+    own = page[page.index("Safer Roads: Own council&#x27;s action") :]
+    own = own[: own.index("</section>")]
+    assert "Own published progress." in own and "inserted: </span>" in own and "Carried on into 2018/19." in own
+    assert "deleted: </span>" not in own  # last year's words all kept
+    other = page[page.index("Safer Roads: Other council&#x27;s action") :]
+    other = other[: other.index("</section>")]
+    assert "deleted: </span>" in other and "inserted: </span>" not in other  # nothing published yet this year
+
+
+def test_reports_published_before_carried_from_was_kept_compare_by_id_as_before(world, reader):
+    last_year, this_year = _carried_into_next_year(world, reader)
+    older_format = {
+        **this_year.snapshot,
+        "format": 3,
+        "priorities": [
+            {**priority, "actions": [{k: v for k, v in a.items() if k != "carried_from"} for a in priority["actions"]]}
+            for priority in this_year.snapshot["priorities"]
+        ],
+    }
+    compared = compare_snapshots(last_year.snapshot, older_format)
+    assert [(row["priority"], row["wording"]) for row in compared["actions"]] == [
+        ("Road Safety", "Own council's action"),
+        ("Road Safety", "Other council's action"),
+        ("Safer Roads", "Own council's action"),
+        ("Safer Roads", "Other council's action"),
+    ]
+    assert snapshot_unchanged(older_format, build_snapshot(this_year.cycle))  # publishing again adds nothing
 
 
 UNKNOWN = "There is no published report with that number in this partnership; choose one from the list."

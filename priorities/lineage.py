@@ -1,0 +1,89 @@
+"""Where a plan's priorities came from in last year's plan (issue 25): "Formerly “…” in …" when a
+priority was renamed at roll-forward, and "Includes actions carried from “…” (…)" when another
+priority was merged into it. Read in one query whatever the number of priorities, none for a plan
+that rolled forward from no other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import F
+
+from .models import Plan, PlanPriority
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A priority as last year's plan put it: its title there, and what its page's address needs."""
+
+    title: str
+    plan_title: str
+    plan_slug: str
+    priority_slug: str
+
+
+@dataclass
+class Lineage:
+    """One priority of this plan against last year's: `formerly` is the same priority's earlier
+    version when its title differed (else None); `merged_from` the other priorities of last year whose
+    open actions were carried into it, in last year's order."""
+
+    formerly: Earlier | None = None
+    merged_from: list[Earlier] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.formerly is not None or bool(self.merged_from)
+
+
+def lineage(access, plan: Plan, plan_priorities) -> dict[int, Lineage]:
+    """{PlanPriority pk: Lineage} for `plan_priorities` (this plan's, each with `priority_id`), read
+    against `plan.previous`: one query (the previous plan's priorities as `access` may read them, each
+    with the priorities its actions were carried into), none when the plan has no previous one. A
+    priority with nothing to say has an empty (false) Lineage. Titles are compared as written."""
+    found = {pp.pk: Lineage() for pp in plan_priorities}
+    if plan.previous_id is None or not found:
+        return found
+    by_priority = {pp.priority_id: pp.pk for pp in plan_priorities}
+    rows = (
+        PlanPriority.objects.visible_to(access)
+        .filter(plan_id=plan.previous_id)
+        .values(
+            "pk",
+            "title",
+            "order",
+            "priority_id",
+            "priority__slug",
+            "plan__title",
+            "plan__slug",
+            carried_into=F("actions__carried_to__plan_priority_id"),
+            carried_into_plan=F("actions__carried_to__plan_priority__plan_id"),
+        )
+        .order_by("order", "pk")
+        .distinct()
+    )
+    titles = {pp.pk: pp.title for pp in plan_priorities}
+    merged_seen: set[tuple[int, int]] = set()
+    for row in rows:
+        earlier = Earlier(row["title"], row["plan__title"], row["plan__slug"], row["priority__slug"])
+        same = by_priority.get(row["priority_id"])
+        if same is not None and found[same].formerly is None and row["title"] != titles[same]:
+            found[same].formerly = earlier
+        into = row["carried_into"]
+        if (
+            into in found
+            and row["carried_into_plan"] == plan.pk
+            and into != same
+            and (into, row["pk"]) not in merged_seen
+        ):
+            merged_seen.add((into, row["pk"]))
+            found[into].merged_from.append(earlier)
+    return found
+
+
+def with_lineage(access, plan: Plan, plan_priorities) -> list[PlanPriority]:
+    """`plan_priorities` as a list, each with `.lineage` (`lineage`), for the plan and priority pages."""
+    listed = list(plan_priorities)
+    found = lineage(access, plan, listed)
+    for plan_priority in listed:
+        plan_priority.lineage = found[plan_priority.pk]
+    return listed
