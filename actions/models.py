@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 
 from csa_tracker.accounts.models import Organisation, Partnership
 from csa_tracker.accounts.scoping import foreign_records, refusal
@@ -126,6 +126,28 @@ class ActionQuerySet(models.QuerySet):
         return self.select_related("carried_from__plan_priority__plan").prefetch_related(
             Prefetch("updates", queryset=published, to_attr="published_updates"),
             Prefetch("carried_from__updates", queryset=published, to_attr="published_updates"),
+        )
+
+    def without_update_in(self, cycle: ReportingCycle):
+        """The actions of `cycle`'s plan with no progress update written for `cycle` at all (no draft
+        either: the board's "No update yet"), in plan order with their leads, each with
+        `last_published_cycle`: the name of the cycle whose published progress a report of `cycle`
+        prints for it (its latest published update in that plan up to `cycle`, as
+        `reports.snapshot._progress_for` picks it), or None when nothing is published yet. Two queries
+        whatever the number of actions (issue 25: publishing warns about them)."""
+        written = ProgressUpdate.objects.filter(cycle=cycle, action=OuterRef("pk"))
+        published = (
+            ProgressUpdate.objects.published()
+            .filter(action=OuterRef("pk"), cycle__plan=cycle.plan_id, cycle__period_start__lte=cycle.period_start)
+            .order_by("-cycle__period_start", "-published_at", "-pk")
+        )
+        return (
+            self.filter(plan_priority__plan=cycle.plan_id)
+            .exclude(Exists(written))
+            .annotate(last_published_cycle=Subquery(published.values("cycle__name")[:1]))
+            .select_related("plan_priority")
+            .prefetch_related("leads")
+            .order_by("plan_priority__order", "order", "pk")
         )
 
     def with_plan_details(self):

@@ -3,6 +3,8 @@ a reason, and the version it replaces stays readable, marked as superseded."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from functools import partial
 
 from django.db import transaction
@@ -13,7 +15,8 @@ from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.audit.services import audit_record
 from csa_tracker.refusals import NeedsReason, NotAllowed
 from cycles.models import CycleState, ReportingCycle
-from cycles.services import cycle_mark_published
+from cycles.services import allowed_cycle_transitions, cycle_mark_published
+from reviews.reminders import ASK_ALL, mark_unreachable
 from workflow.governing import notify_report_published
 
 from .models import Report
@@ -21,6 +24,32 @@ from .outputs import report_outputs_drop
 from .rendering import render_html, render_pdf  # noqa: F401 - the benchmark times these
 from .snapshot import build_snapshot, snapshot_unchanged
 from .tasks import build_report_outputs
+
+
+@dataclass
+class PublishWarnings:
+    """What the publish page warns about (issue 25): `unreviewed`, the cycle's updates still with partners
+    or awaiting review; `no_update`, board rows (reviews.board.BoardRow, each with `unreachable` leads) of
+    the actions with no update for the cycle at all, whose last published progress the report prints;
+    `takes_updates`, whether their leads can be asked for one now (the cycle is open); `may_reopen`,
+    whether this person may reopen it."""
+
+    unreviewed: object
+    no_update: list
+    takes_updates: bool
+    may_reopen: bool
+
+
+def publish_warnings(*, access, cycle: ReportingCycle, today: date) -> PublishWarnings:
+    """The publish page's warnings for `cycle`, in a fixed number of queries whatever the plan's size."""
+    no_update = ASK_ALL["no_update"](cycle, access, today)
+    mark_unreachable(access.partnership, no_update)
+    return PublishWarnings(
+        unreviewed=unreviewed_updates(cycle),
+        no_update=no_update,
+        takes_updates=cycle.state == CycleState.OPEN,
+        may_reopen="reopen" in allowed_cycle_transitions(access, cycle),
+    )
 
 
 def unreviewed_updates(cycle: ReportingCycle):

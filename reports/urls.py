@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{report}/", views.report_latest, name="report_latest"),
     path(f"{report}/preview/", views.report_preview, name="report_preview"),
     path(f"{report}/publish/", views.report_publish, name="report_publish"),
+    path(f"{report}/publish/ask-for-updates/", views.report_ask_updates, name="report_ask_updates"),
     path(f"{report}/v<int:version>/", views.report_detail, name="report_detail"),
     path(f"{report}/v<int:version>.pdf", views.report_pdf, name="report_pdf"),
     path(f"{report}/v<int:version>.docx", views.report_docx, name="report_docx"),

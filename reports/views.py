@@ -5,8 +5,9 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
@@ -14,6 +15,8 @@ from csa_tracker.accounts.published import published_view
 from csa_tracker.refusals import Refusal, Stale, refuse_on_form
 from cycles.models import ReportingCycle
 from priorities.models import Plan
+from reviews.board_views import say_asked
+from reviews.reminders import request_updates_all
 
 from . import outputs, services
 from .audience import audience_of, snapshot_for
@@ -137,13 +140,35 @@ def report_publish(request, plan: str, cycle: str):
                     request, f"Nothing has changed since version {report.version} was published: no new version made."
                 )
             return redirect(report)
+    warnings = services.publish_warnings(access=request.access, cycle=found, today=timezone.localdate())
+    slug = request.access.partnership.slug
     context = {
         "cycle": found,
         "current": current,
-        "unreviewed": services.unreviewed_updates(found),
+        "unreviewed": warnings.unreviewed,
+        "no_update": warnings.no_update,
+        "takes_updates": warnings.takes_updates,
+        "ask_url": reverse("report_ask_updates", kwargs={"partnership": slug, "plan": plan, "cycle": cycle}),
+        "reopen_url": warnings.may_reopen and reverse("cycle_reopen", kwargs={"partnership": slug, "pk": found.pk}),
         "form": form,
     }
     return render(request, "reports/publish.html", context)
+
+
+@partnership_view(Can.MANAGE_PLAN)
+@require_POST
+def report_ask_updates(request, plan: str, cycle: str):
+    """The publish page's "Ask them all for an update" (issue 25): the lead partners of every action with
+    no progress update for the cycle e-mailed in one step (`reminders.request_updates_all`, as the
+    board's "Remind all overdue"), then back to the publish page, which says what was done."""
+    found = _cycle(request.access, plan, cycle)
+    try:
+        done = request_updates_all(access=request.access, cycle=found, today=timezone.localdate(), which="no_update")
+    except Refusal as exc:
+        messages.error(request, str(exc))
+    else:
+        say_asked(request, done)
+    return redirect("report_publish", partnership=request.access.partnership.slug, plan=plan, cycle=cycle)
 
 
 @partnership_view(Can.READ)

@@ -21,7 +21,7 @@ from cycles.services import allowed_cycle_transitions
 
 from .board import BOARD_STATES, build_board
 from .forms import BoardFilterForm
-from .reminders import mark_unreachable, overdue_rows, request_update, request_updates_overdue
+from .reminders import ASK_ALL, mark_unreachable, request_update, request_updates_all
 
 
 def get_cycle(access, pk: int) -> ReportingCycle:
@@ -145,31 +145,44 @@ def cycle_remind_overdue(request, pk: int):
     today = timezone.localdate()
     if request.method == "POST":
         try:
-            done = request_updates_overdue(access=request.access, cycle=cycle, today=today)
+            done = request_updates_all(access=request.access, cycle=cycle, today=today, which="overdue")
         except Refusal as exc:
             messages.error(request, str(exc))
         else:
-            _say_reminded(request, done)
+            say_asked(request, done)
         return _back_to_board(request, cycle)
-    rows = overdue_rows(cycle, request.access, today)
+    rows = ASK_ALL["overdue"](cycle, request.access, today)
     mark_unreachable(request.access.partnership, rows)
     return render(request, "cycles/remind_overdue.html", {"cycle": cycle, "rows": rows})
 
 
-def _say_reminded(request, done):
+# How each "ask them all" (reminders.ASK_ALL) names its actions: (one, several, when there were none).
+ASKED_WORDS = {
+    "overdue": ("overdue action", "overdue actions", "No action is overdue, so nobody was reminded."),
+    "no_update": (
+        "action with no update",
+        "actions with no update",
+        "Every action has an update in this cycle, so nobody was asked.",
+    ),
+}
+
+
+def say_asked(request, done) -> None:
+    """Tell the Working Group what `reminders.request_updates_all` did (`done`: its UpdateRequests)."""
+    one, several, none = ASKED_WORDS[done.which]
     if done.asked:
         count = len(done.asked)
         messages.success(
             request,
-            f"Asked the lead partners of {count} overdue action{'s' if count != 1 else ''} for an update "
+            f"Asked the lead partners of {count} {one if count == 1 else several} for an update "
             f"({done.people} e-mail{'s' if done.people != 1 else ''}).",
         )
     if done.unreached:
         count = len(done.unreached)
         messages.warning(
             request,
-            f"Nobody new was e-mailed about {count} overdue action{'s' if count != 1 else ''}: their lead partners "
+            f"Nobody new was e-mailed about {count} {one if count == 1 else several}: their lead partners "
             "were already asked today, or no one there has an account with an e-mail address.",
         )
     if not done.asked and not done.unreached:
-        messages.info(request, "No action is overdue, so nobody was reminded.")
+        messages.info(request, none)

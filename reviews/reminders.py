@@ -35,7 +35,7 @@ from cycles.unsubscribe import unsubscribe_token
 from workflow.kinds import KINDS
 from workflow.models import ReviewState
 
-from .board import NO_UPDATE, build_board
+from .board import NO_UPDATE, BoardRow, build_board
 
 # Each reminder's kind of notification (`csa_tracker.notifications.kinds`): how people choose to get it.
 NOTIFICATION_KINDS = {
@@ -134,11 +134,12 @@ def mark_unreachable(partnership, rows) -> None:
 
 
 @dataclass
-class OverdueReminders:
-    """What `request_updates_overdue` did: the overdue actions whose lead partners were e-mailed, how
-    many people in all, and the overdue actions nobody could be e-mailed about (no one at the lead
-    organisations with an e-mail address, or all already asked today)."""
+class UpdateRequests:
+    """What `request_updates_all` did: `which` actions it asked about ("overdue" or "no_update"), those
+    whose lead partners were e-mailed, how many people in all, and those nobody could be e-mailed
+    about (no one at the lead organisations with an e-mail address, or all already asked today)."""
 
+    which: str
     asked: list = field(default_factory=list)
     people: int = 0
     unreached: list = field(default_factory=list)
@@ -149,16 +150,32 @@ def overdue_rows(cycle: ReportingCycle, access, today: date) -> list:
     return [row for row in build_board(cycle, access, today=today).rows if row.overdue]
 
 
+def no_update_rows(cycle: ReportingCycle, access, today: date) -> list:
+    """Board rows (reviews.board.BoardRow, state "none") of the actions with no progress update written
+    for `cycle`, each action with `last_published_cycle` (`ActionQuerySet.without_update_in`): a report
+    published now prints their last published progress (issue 25). Two queries whatever the number."""
+    actions = Action.objects.visible_to(access).without_update_in(cycle)
+    overdue = status.is_overdue(cycle, NO_UPDATE, today)
+    return [BoardRow(action=action, state=NO_UPDATE, update=None, overdue=overdue) for action in actions]
+
+
+# "Ask them all": which actions each button asks about. "overdue": the completeness board's "Remind all
+# overdue"; "no_update": the publish page's "Ask them all for an update" (issue 25).
+ASK_ALL = {"overdue": overdue_rows, "no_update": no_update_rows}
+
+
 @transaction.atomic
-def request_updates_overdue(*, access, cycle: ReportingCycle, today: date) -> OverdueReminders:
-    """ "Remind all overdue" on the completeness board: `request_update` for every overdue action of
-    `cycle`, in one transaction, each action reminded with its own "remind" audit entry as a single
-    request is. Raises NotAllowed unless the person manages the cycle; Refusal when it is not open."""
+def request_updates_all(*, access, cycle: ReportingCycle, today: date, which: str) -> UpdateRequests:
+    """`request_update` for every action of `cycle` that `ASK_ALL[which]` lists ("overdue" or
+    "no_update"), in one transaction, each action asked with its own "remind" audit entry as a single
+    request is. Raises NotAllowed unless the person manages the cycle; Refusal when it takes no updates
+    (not open: "reopen it before asking for updates"); KeyError for another `which`."""
+    rows_of = ASK_ALL[which]
     CYCLES_POLICY.check(access, "manage", cycle)
     if cycle.state != CycleState.OPEN:
         raise Refusal(f"{cycle.name} is {cycle.get_state_display().lower()}: reopen it before asking for updates.")
-    done = OverdueReminders()
-    for action in (row.action for row in overdue_rows(cycle, access, today)):
+    done = UpdateRequests(which=which)
+    for action in (row.action for row in rows_of(cycle, access, today)):
         sent = request_update(access=access, cycle=cycle, action=action, today=today)
         done.people += sent
         (done.asked if sent else done.unreached).append(action)

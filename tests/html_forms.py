@@ -22,6 +22,7 @@ class FormField:
     kind: str  # "input:<type>", "textarea", "select"
     max_chars: int | None = None
     maxlength: int | None = None
+    value: str | None = None  # a checkbox's or radio's value, sent when it is checked
 
 
 @dataclass
@@ -77,8 +78,9 @@ class _FormParser(HTMLParser):
                 return
             if not name or disabled or kind in SKIPPED_INPUTS:
                 return
+            choice = a.get("value", "on") if kind in ("checkbox", "radio") else None
             self.form.fields.append(
-                FormField(name, f"input:{kind}", _int(a.get("data-max-chars")), _int(a.get("maxlength")))
+                FormField(name, f"input:{kind}", _int(a.get("data-max-chars")), _int(a.get("maxlength")), choice)
             )
             if kind in ("checkbox", "radio"):
                 if "checked" in a:

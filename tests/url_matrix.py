@@ -394,6 +394,13 @@ MATRIX |= {
     "report_preview": Row(
         kwargs=report_kwargs, expect={"own": WORKING_GROUP_ONLY["own"], **NOBODY_ELSEWHERE}, cases=REPORT_CASES
     ),
+    # The publish page's "Ask them all for an update": POST only, back to the publish page.
+    "report_ask_updates": Row(
+        kwargs=report_kwargs,
+        expect={"own": {P: 403, WG: 302, GOV: 403, ADM: 403}, **NOBODY_ELSEWHERE},
+        methods=("post",),
+        cases=REPORT_CASES,
+    ),
     # GET is the confirmation page; POST publishes and redirects to the new version.
     "report_publish": Row(
         kwargs=report_kwargs,

@@ -694,6 +694,24 @@ write(
 )
 
 
+def _ask_for_updates(w, client, kept):
+    new_action(w, kept)  # no update for the cycle: the publish page offers to ask its lead partners
+    kwargs = MATRIX["report_ask_updates"].kwargs(w, "own")
+    return shown_form(
+        client, reverse("report_publish", kwargs=kwargs), action=reverse("report_ask_updates", kwargs=kwargs)
+    )
+
+
+write(
+    "report_ask_updates: every action with no update has its lead partners e-mailed, one entry per action",
+    "report_ask_updates",
+    WG,
+    _ask_for_updates,
+    [Entry("remind", "Update for Q4 2017/18 requested from 1 partner", kept_as("action"))],
+    ["cycles.reminderlog", "notifications.notification"],
+)
+
+
 def _report_publish(w, client, kept):
     return shown_form(client, reverse("report_publish", kwargs=MATRIX["report_publish"].kwargs(w, "own")))
 

@@ -1,7 +1,8 @@
 """No page offers an action that the next page refuses (issue 25): after the Working Group locks the
-cycle, and after it publishes the cycle's report, every link on each role's pages opens a page that
-does what it says (200, no error message, not the "cannot be written" page), and the pages that would
-offer "Write update" say which cycle is closed and whom to ask instead."""
+cycle, and after it publishes the cycle's report, every link and button on each role's pages opens a
+page that does what it says (200, no error message, not the "cannot be written" page), and the pages
+that would offer "Write update" say which cycle is closed and whom to ask instead. The whole year, step
+by step: tests/plans/test_whole_year.py."""
 
 import pytest
 from django.urls import reverse
@@ -11,9 +12,9 @@ from csa_tracker.accounts.models import Role
 from cycles.services import cycle_lock
 from reports.services import report_publish
 from tests.factories import ActionFactory
-from tests.links import page_links
+from tests.links import REFUSALS, dead_ends, page_links
 
-REFUSED = "Progress cannot be written now"
+REFUSED = REFUSALS[0]
 
 
 def _pages(world):
@@ -46,24 +47,10 @@ def closed_world(world):
     return world
 
 
-def _walk(client, pages, prefix):
-    """Every link of every page, opened; returns (address, status, refused) for each that fails."""
-    failures = []
-    for page in pages:
-        response = client.get(page, follow=True)  # the home page sends each role to its start page
-        assert response.status_code == 200, page
-        for href in page_links(response.content.decode(), prefix):
-            opened = client.get(href, follow=True)
-            html = opened.content.decode() if opened.get("Content-Type", "").startswith("text/html") else ""
-            if opened.status_code != 200 or "alert-danger" in html or REFUSED in html:
-                failures.append((page, href, opened.status_code))
-    return failures
-
-
 def _assert_no_dead_ends(world, client_as):
     prefix = f"/{world.partnership.slug}/"
     for role, pages in _pages(world).items():
-        assert _walk(client_as(world.users[role]), pages, prefix) == [], role
+        assert dead_ends(client_as(world.users[role]), pages, prefix, buttons=True) == [], role
 
 
 def test_after_a_lock_every_link_leads_somewhere_that_works(closed_world, client_as):
