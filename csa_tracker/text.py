@@ -16,6 +16,7 @@ One parser serves the page, the review view, the HTML report and the PDF (they a
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import nh3
 from django.utils.html import escape
@@ -213,3 +214,12 @@ def name_key(value: str) -> str:
     value = _QUOTES.sub('"', value)
     value = _DASHES.sub("-", value)
     return " ".join(value.split()).casefold()
+
+
+def typed_number(value: Decimal) -> str:
+    """A stored number as a person writes it, without the zeros the database pads it with: Decimal("1234.00")
+    → "1234", Decimal("12.50") → "12.5", Decimal("0.05") → "0.05"; no thousands separator, so a form shows
+    what it reads back unchanged. The one rule for a stored figure in a form's field and an import's preview
+    (a count is a whole number: never "3200.00")."""
+    text = format(Decimal(value), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
