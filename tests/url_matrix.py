@@ -186,7 +186,7 @@ MATRIX |= {
         kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "pk": action_for(w, c).pk},
         expect={
             "own": {P: 302, WG: 302, GOV: 403, ADM: 403},
-            "other_org": {P: 404, WG: 302, GOV: 403, ADM: 403},
+            "other_org": {P: 403, WG: 302, GOV: 403, ADM: 403},
             **NOBODY_ELSEWHERE,
         },
         methods=("get", "post"),
