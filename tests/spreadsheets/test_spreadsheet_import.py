@@ -97,7 +97,7 @@ def test_changed_reading_shows_old_and_new_and_leaves_the_published_one_alone(wo
     (row,) = page.context["preview"].rows
     assert row.status == "changed"
     assert row.changes == [("Value", "6122", "6200")]
-    assert "6122.00 → 6200" in page.content.decode()
+    assert "6122 → 6200" in page.content.decode()
     reviewer.post(url)
     published.refresh_from_db()
     assert published.value == 6122 and published.state == ReviewState.PUBLISHED
