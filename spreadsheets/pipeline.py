@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from csa_tracker.refusals import Refusal, Stale
@@ -153,6 +154,11 @@ class SheetImport:
         return [
             f"Not read: the {which} {names}; {them} in the export for reading only, so a change there is not imported."
         ]
+
+    def landing(self, access) -> str:
+        """Where a confirmed import takes the person: a page that shows what it wrote. My actions, where a
+        progress import's updates are listed; an import of other things says its own (`ReadingImporter`)."""
+        return reverse("my_work", kwargs={"partnership": access.partnership.slug})
 
     def counted(self, count: int) -> str:
         """ "1 indicator reading", "2 indicator readings", "2 people"."""
