@@ -135,6 +135,10 @@ MATRIX = {
     "healthz": Row(
         kwargs=lambda w, c: {}, expect={"own": every_role(200)}, cases=("own",), scoped=False, anonymous_allowed=True
     ),
+    # The site's icon for anyone, signed in or not: a redirect to static/favicon.svg.
+    "favicon": Row(
+        kwargs=lambda w, c: {}, expect={"own": every_role(301)}, cases=("own",), scoped=False, signed_out=301
+    ),
     "two_factor_verify": Row(
         kwargs=lambda w, c: {}, expect={"own": every_role(200)}, cases=("own",), scoped=False, methods=("get", "post")
     ),
