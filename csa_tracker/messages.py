@@ -53,6 +53,17 @@ def noun(label) -> str:
     return text[:1].lower() + text[1:]
 
 
+def summary_line(label, message) -> str:
+    """An error as the error summary lists it: "Label: message", or the message alone when it already starts
+    with the label ("Progress this period is 20,001 characters long…", never "Progress this period: Progress
+    this period is…", a tester's find). Compared without case and a trailing colon; the one rule, used by
+    `includes/error_items.html` through the `summary_line` filter."""
+    text, name = str(message), str(label or "").strip().rstrip(":")
+    if not name or text.casefold().startswith(name.casefold()):
+        return text
+    return f"{name}: {text}"
+
+
 def a_or_an(words: str) -> str:
     return ("an " if words[:1].lower() in "aeiou" else "a ") + words
 

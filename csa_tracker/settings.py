@@ -132,6 +132,7 @@ TEMPLATES = [
             ],
             "builtins": [
                 "csa_tracker.templatetags.markdown_text",
+                "csa_tracker.templatetags.form_messages",
                 "csa_tracker.accounts.templatetags.people",
                 "csa_tracker.accounts.templatetags.navigation",
             ],

@@ -16,6 +16,7 @@ One parser serves the page, the review view, the HTML report and the PDF (they a
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import nh3
 from django.utils.html import escape
@@ -221,3 +222,12 @@ def shortened(text: str, length: int) -> str:
     for every cut (issue 25: flash messages cut text with no sign it was cut)."""
     text = " ".join(str(text).split())
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def typed_number(value: Decimal) -> str:
+    """A stored number as a person writes it, without the zeros the database pads it with: Decimal("1234.00")
+    → "1234", Decimal("12.50") → "12.5", Decimal("0.05") → "0.05"; no thousands separator, so a form shows
+    what it reads back unchanged. The one rule for a stored figure in a form's field and an import's preview
+    (a count is a whole number: never "3200.00")."""
+    text = format(Decimal(value), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -11,6 +11,7 @@ from .accounts import passwords, recovery, two_factor
 from .accounts import views as start_views
 from .accounts.forms import SignInForm
 from .people import views as people_views
+from .views import favicon
 
 urlpatterns = [
     path("", start_views.home, name="home"),
@@ -38,6 +39,7 @@ urlpatterns = [
     path("accounts/password-change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/invitation/<str:token>/", people_views.invitation_accept, name="invitation_accept"),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     *cycle_links,
     *calendar_feeds,

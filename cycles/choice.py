@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 
 from priorities.models import Plan
 
@@ -67,17 +68,32 @@ class CycleChoice:
         newest first, with those cycles, newest first."""
         return [(plan, [cycle for cycle in self.cycles if cycle.plan_id == plan.pk]) for plan in self.plans]
 
-    @property
-    def earlier_plans(self) -> list[Plan]:
-        """The plans whose cycles the chooser does not list (reached by `?plan=`)."""
+    def _unlisted(self) -> list[Plan]:
         listed = {cycle.plan_id for cycle in self.cycles}
         return [plan for plan in self.plans if plan.pk not in listed]
+
+    @property
+    def earlier_plans(self) -> list[Plan]:
+        """The plans the chooser does not list (reached by `?plan=`) starting before the shown one, newest
+        first; every unlisted plan when no plan is shown. Each has `has_cycles` (False: "no cycle yet")."""
+        if self.plan is None:
+            return self._unlisted()
+        return [plan for plan in self._unlisted() if (plan.starts, plan.pk) < (self.plan.starts, self.plan.pk)]
+
+    @property
+    def later_plans(self) -> list[Plan]:
+        """The unlisted plans starting after the shown one (next year's plan being prepared), newest first;
+        a tester saw next year's plan, with no cycle yet, listed as an earlier plan's cycles."""
+        if self.plan is None:
+            return []
+        return [plan for plan in self._unlisted() if (plan.starts, plan.pk) > (self.plan.starts, self.plan.pk)]
 
 
 def choose_cycle(request, partnership) -> CycleChoice:
     """Read `plan` and `cycle` from the query string; a value we do not know is dropped with a message.
     Reads the plans (one a year), the open cycles and the shown plan's cycles: never every year's."""
-    plans = list(Plan.objects.for_partnership(partnership).order_by("-starts", "-pk"))
+    with_cycles = Exists(ReportingCycle.objects.filter(plan=OuterRef("pk")))
+    plans = list(Plan.objects.for_partnership(partnership).annotate(has_cycles=with_cycles).order_by("-starts", "-pk"))
     in_partnership = ReportingCycle.objects.in_partnership(partnership).select_related("plan")
     newest_first = ("-period_start", "-pk")
     opened = list(in_partnership.filter(state=CycleState.OPEN).order_by("period_start", "pk"))

@@ -6,6 +6,7 @@ from django import forms
 
 from csa_tracker.forms import DateInput, LengthValidator
 from csa_tracker.messages import noun
+from csa_tracker.text import typed_number
 from workflow.forms import FlagMixin
 
 from .areas import areas_for
@@ -20,6 +21,10 @@ def _has_population(geography, year: int) -> bool:
 class FlexibleDecimalField(forms.CharField):
     """Numbers as people type them: "1,234" and "1234.5" are fine; "<5" gets a clear message. Each
     message names the field's label ("Enter the target as a number, such as 1,234 or 12.5.")."""
+
+    def prepare_value(self, value):
+        """A stored figure as a person writes it (`typed_number`): a count 1234.00 shows as "1234"."""
+        return typed_number(value) if isinstance(value, Decimal) else value
 
     def to_python(self, value):
         value = super().to_python(value)

@@ -12,7 +12,7 @@ from priorities.models import Priority
 from workflow.models import OPEN_NOT_CORRECTION, ReviewedItem, ReviewedItemQuerySet, ReviewState, queue_index
 
 from .comparisons import format_value
-from .periods import FOLLOW_THE_YEAR, Baseline, Period, PeriodType
+from .periods import FOLLOW_THE_YEAR, Baseline, Period, PeriodType, period_type_phrase
 from .policies import INDICATORS, READINGS
 from .rules import compared_with, reading_rule_flags
 
@@ -246,6 +246,19 @@ class Indicator(models.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_on is not None
+
+    @property
+    def measured_as(self) -> str:
+        """What the indicator page says after "Measured as", a phrase for each unit and period type: "a count,
+        by calendar year (Jan–Dec)", "a percentage, by financial year (Apr–Mar)", "a rate per 1,000
+        population, by quarter of the partnership's year" (`periods.period_type_phrase`)."""
+        if self.unit == Unit.PERCENTAGE:
+            what = "a percentage"
+        elif self.unit == Unit.RATE_PER_1000:
+            what = f"a rate per {self.rate_per:,} population"
+        else:
+            what = "a count"
+        return f"{what}, by {period_type_phrase(self.period_type)}"
 
     @property
     def year_start(self) -> int:

@@ -28,6 +28,29 @@ class PeriodType(models.TextChoices):
     THREE_YEARS_POOLED = "three_years_pooled", "Three calendar years pooled"
 
 
+# How a sentence names each type after "by" ("Measured as a count, by financial year (Apr–Mar)"): month names
+# keep their capitals; the choices' labels are for lists, starting with a capital.
+_BY_PHRASE = {
+    PeriodType.CALENDAR_YEAR: "calendar year (Jan–Dec)",
+    PeriodType.FINANCIAL_YEAR: "financial year (Apr–Mar)",
+    PeriodType.JUL_JUN: "July–June year",
+    PeriodType.OCT_SEP: "October–September year",
+    PeriodType.PARTNERSHIP_YEAR: "the partnership's year",
+    PeriodType.QUARTER: "quarter of the partnership's year",
+    PeriodType.MONTH: "month",
+    PeriodType.ROLLING_12_MONTHS: "rolling 12 months",
+    PeriodType.YEAR_TO_DATE: "the partnership's year to date",
+    PeriodType.THREE_YEARS_POOLED: "three calendar years pooled",
+}
+
+
+def period_type_phrase(period_type: str) -> str:
+    """How a sentence names `period_type` after "by": "financial year (Apr–Mar)", "July–June year", "month";
+    month names capitalised, never the list label lower-cased ("apr–mar", a tester's find). KeyError for an
+    unknown type."""
+    return _BY_PHRASE[PeriodType(period_type)]
+
+
 # Types whose periods (and labels) follow the month the partnership's year starts.
 FOLLOW_THE_YEAR = (PeriodType.PARTNERSHIP_YEAR, PeriodType.QUARTER, PeriodType.YEAR_TO_DATE)
 

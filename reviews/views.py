@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from actions.kinds import UPDATE
 from actions.models import Action
+from actions.policies import ACTIONS
 from actions.status import STATE_LABELS
 from actions.writing import write_target
 from csa_tracker.accounts.access import partnership_view
@@ -186,7 +187,13 @@ def _save(request, *, kind, form, evidence_form, item=None, extra=None):
 
 @partnership_view(Can.WRITE_PROGRESS)
 def update_start(request, pk: int):
-    action = get_object_or_404(Action.objects.editable_by(request.access).select_related("plan_priority__plan"), pk=pk)
+    # Another partnership's action stays a 404 (never revealed); one of this partnership's that the person's
+    # organisation neither leads nor supports is explained, with ways on (a tester met a bare 404).
+    visible = Action.objects.visible_to(request.access).select_related("plan_priority__plan")
+    action = get_object_or_404(visible, pk=pk)
+    refusal = ACTIONS.why_not(request.access, "write_progress", action)
+    if refusal:
+        return render(request, "reviews/progress_not_yours.html", {"action": action, "refusal": refusal}, status=403)
     existing = action.updates.open().first()
     if existing is not None and request.method != "POST":
         # A form posted after another tab started the update is saved or refused, never dropped (issue 23).

@@ -36,6 +36,7 @@ from cycles.models import CycleState, ReportingCycle
 from indicators.areas import Coverage
 from indicators.models import Geography, Indicator, IndicatorReading, Population, Unit
 from indicators.periods import PeriodType
+from indicators.policies import READINGS
 from indicators.rules import comparison_reading, latest_published_reading, reading_rule_flags
 from indicators.selectors import plain_number
 from indicators.suppression import is_suppressed, suppressed_text
@@ -247,6 +248,14 @@ class ReadingImporter(ItemImporter):
     columns = ["Indicator", "Area", "Period end", "Value", "Approximate", "Source note"]
     informational = ["Period", "State"]
     compared = [("Value", "value"), ("Approximate", "approximate"), ("Source note", "source_note")]
+
+    def landing(self, access) -> str:
+        """After confirming, the imported readings (a tester landed on My actions and saw no readings): the
+        review queue's indicator readings for whoever reviews them, else My actions at its readings."""
+        slug = access.partnership.slug
+        if READINGS.permits(access, "review"):
+            return reverse("review_queue", kwargs={"partnership": slug}) + "?kind=reading"
+        return reverse("my_work", kwargs={"partnership": slug}) + "#indicator-readings"
 
     def load(self, access, rows) -> None:
         indicators = list(Indicator.objects.visible_to(access).select_related("geography"))

@@ -20,14 +20,16 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from csa_tracker.refusals import Refusal, Stale
-from csa_tracker.text import name_key
+from csa_tracker.text import name_key, typed_number
 
 from . import cells
 from .files import Table, read_table, table_from_json, table_to_json
@@ -112,13 +114,16 @@ class Preview:
 
 
 def shown(value) -> object:
-    """A value as a preview shows it: lists joined with "; ", Yes/No, "(blank)"."""
+    """A value as a preview shows it: lists joined with "; ", Yes/No, "(blank)", a number as a person writes
+    it (`typed_number`: a stored count 3200.00 shows as "3200")."""
     if isinstance(value, frozenset | set | list | tuple):
         return "; ".join(sorted(str(member) for member in value)) or "(none)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if value is None or value == "":
         return "(blank)"
+    if isinstance(value, Decimal):
+        return typed_number(value)
     return value
 
 
@@ -149,6 +154,11 @@ class SheetImport:
         return [
             f"Not read: the {which} {names}; {them} in the export for reading only, so a change there is not imported."
         ]
+
+    def landing(self, access) -> str:
+        """Where a confirmed import takes the person: a page that shows what it wrote. My actions, where a
+        progress import's updates are listed; an import of other things says its own (`ReadingImporter`)."""
+        return reverse("my_work", kwargs={"partnership": access.partnership.slug})
 
     def counted(self, count: int) -> str:
         """ "1 indicator reading", "2 indicator readings", "2 people"."""

@@ -67,7 +67,7 @@ def import_preview(request, token: str):
         messages.success(
             request, f"Imported {importer.counted(written)}{review}; {unchanged:,} row{pluralize(unchanged)} unchanged."
         )
-        return redirect("my_work", partnership=request.access.partnership.slug)
+        return redirect(importer.landing(request.access))
 
     return preview_page(
         request, token, lambda meta: _importer(meta["kind"]), template="spreadsheets/preview.html", done=done

@@ -135,6 +135,10 @@ MATRIX = {
     "healthz": Row(
         kwargs=lambda w, c: {}, expect={"own": every_role(200)}, cases=("own",), scoped=False, anonymous_allowed=True
     ),
+    # The site's icon for anyone, signed in or not: a redirect to static/favicon.svg.
+    "favicon": Row(
+        kwargs=lambda w, c: {}, expect={"own": every_role(301)}, cases=("own",), scoped=False, signed_out=301
+    ),
     "two_factor_verify": Row(
         kwargs=lambda w, c: {}, expect={"own": every_role(200)}, cases=("own",), scoped=False, methods=("get", "post")
     ),
@@ -186,7 +190,7 @@ MATRIX |= {
         kwargs=lambda w, c: {"partnership": in_partnership(w, c).slug, "pk": action_for(w, c).pk},
         expect={
             "own": {P: 302, WG: 302, GOV: 403, ADM: 403},
-            "other_org": {P: 404, WG: 302, GOV: 403, ADM: 403},
+            "other_org": {P: 403, WG: 302, GOV: 403, ADM: 403},
             **NOBODY_ELSEWHERE,
         },
         methods=("get", "post"),

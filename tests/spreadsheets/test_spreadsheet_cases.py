@@ -217,7 +217,7 @@ def test_06_rows_that_only_carry_formatting_are_ignored(world, client, visitors)
         (
             2,
             [
-                ("Value", "3200.00", "3450"),
+                ("Value", "3200", "3450"),
                 ("Approximate", "No", "Yes"),
                 ("Source note", "(blank)", "Kent Community Safety Team"),
             ],

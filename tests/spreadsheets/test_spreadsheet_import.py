@@ -96,8 +96,8 @@ def test_changed_reading_shows_old_and_new_and_leaves_the_published_one_alone(wo
     page, url = preview(reviewer, world.partnership, data)
     (row,) = page.context["preview"].rows
     assert row.status == "changed"
-    assert row.changes == [("Value", "6122.00", "6200")]
-    assert "6122.00 → 6200" in page.content.decode()
+    assert row.changes == [("Value", "6122", "6200")]
+    assert "6122 → 6200" in page.content.decode()
     reviewer.post(url)
     published.refresh_from_db()
     assert published.value == 6122 and published.state == ReviewState.PUBLISHED
@@ -116,7 +116,7 @@ def test_a_blank_cell_keeps_the_current_value(world, reviewer):
     )
     data = csv_bytes([READING_HEADER, ["Road casualties", "Kent", "31/12/2014", "12", "", ""]])
     page, url = preview(reviewer, world.partnership, data)
-    assert page.context["preview"].rows[0].changes == [("Value", "10.00", "12")]
+    assert page.context["preview"].rows[0].changes == [("Value", "10", "12")]
     reviewer.post(url)
     new = IndicatorReading.objects.get(period_end=date(2014, 12, 31), state=ReviewState.SUBMITTED)
     assert (new.value, new.approximate, new.source_note) == (12, True, "Annual report")

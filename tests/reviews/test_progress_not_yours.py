@@ -1,0 +1,37 @@
+"""A partner who opens the progress form of an action their organisation neither leads nor supports is told
+why, with ways on (a tester met a bare 404); another partnership's action stays a 404, never revealed."""
+
+import re
+
+from django.urls import reverse
+
+from actions.models import ProgressUpdate
+
+
+def progress_url(partnership, action) -> str:
+    return reverse("update_start", kwargs={"partnership": partnership.slug, "pk": action.pk})
+
+
+def test_a_partner_of_another_organisation_is_told_who_writes_the_progress(world, client_as):
+    action = world.other_action
+    before = ProgressUpdate.objects.count()
+    client = client_as(world.users["partner"])
+    for response in (
+        client.get(progress_url(world.partnership, action)),
+        client.post(progress_url(world.partnership, action), {"text": "Mine now."}),
+    ):
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert "Only partners of the action's lead or supporting organisations write its progress." in page
+        slug = world.partnership.slug
+        assert re.search(rf"<a href=\"/{slug}/actions/{action.pk}/\">Open the action's page</a>", page)
+        assert f'<a href="/{slug}/my-work/">Back to My actions</a>' in page
+        assert 'name="text"' not in page  # no progress form
+    assert ProgressUpdate.objects.count() == before
+
+
+def test_another_partnerships_action_is_still_not_found(world, client_as):
+    action = world.other_partnership_action
+    response = client_as(world.users["partner"]).get(progress_url(world.partnership, action))
+    assert response.status_code == 404
+    assert "lead or supporting organisations" not in response.content.decode()
