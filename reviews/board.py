@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.text import Truncator
 
 from actions import status
 from actions.models import Action, ProgressUpdate
+from actions.rows import action_address
 from cycles.models import ReportingCycle
 from workflow.models import ReviewState
 
+# A stand-in for the action's key in the "Request an update" address reversed once per board.
+_ACTION_KEY = 987654321
 # The states and their words are defined once, in actions.status.
 NO_UPDATE = status.NO_UPDATE
 BOARD_STATES = status.STATE_LABELS
@@ -33,9 +39,14 @@ class BoardRow:
     def state_label(self) -> str:
         return BOARD_STATES[self.state]
 
-    @property
+    @cached_property
+    def leads(self) -> list:
+        """The action's lead organisations (prefetched by `board_actions`), read once for the row."""
+        return list(self.action.leads.all())
+
+    @cached_property
     def lead_names(self) -> str:
-        return ", ".join(org.display_name for org in self.action.leads.all())
+        return ", ".join(org.display_name for org in self.leads)
 
 
 @dataclass
@@ -66,6 +77,31 @@ class Board:
         return [(label, self.counts.get(state, 0)) for state, label in BOARD_STATES.items()]
 
 
+def board_cells(rows: list[BoardRow], *, partnership, cycle: ReportingCycle) -> None:
+    """Set each row's cells as the board's table shows them, worked out once per row (issue 26: the
+    built board runs no URL reversing, filters or includes per row): `url` the action's page,
+    `request_url` its "Request an update" form's address, `wording` its first 18 words and
+    `short_wording` its first 8 (each ending " …" when cut, as `truncatewords`), `priority` its
+    priority's title, `leads` the lead agencies' names ("No lead" with none), `words` where it stands,
+    and `askable` whether it may be asked for an update (nothing reported and the cycle open)."""
+    address = action_address(partnership)
+    asking = reverse(
+        "cycle_request_update", kwargs={"partnership": partnership.slug, "pk": cycle.pk, "action": _ACTION_KEY}
+    ).replace(str(_ACTION_KEY), "{}")
+    open_cycle = cycle.state == "open"
+    for row in rows:
+        action = row.action
+        wording = Truncator(action.wording)
+        row.url = address.format(action.pk)
+        row.request_url = asking.format(action.pk)
+        row.wording = wording.words(18, truncate=" …")
+        row.short_wording = wording.words(8, truncate=" …")
+        row.priority = action.plan_priority.title
+        row.leads_shown = row.lead_names or "No lead"
+        row.words = row.status.words
+        row.askable = open_cycle and row.state not in status.REPORTED_STATES
+
+
 def board_actions(cycle: ReportingCycle, access):
     """The plan's actions with their leads and their latest update in this cycle."""
     return (
@@ -76,7 +112,9 @@ def board_actions(cycle: ReportingCycle, access):
             "leads",
             Prefetch(
                 "updates",
-                queryset=ProgressUpdate.objects.filter(cycle=cycle).order_by("-created_at", "-pk"),
+                queryset=ProgressUpdate.objects.filter(cycle=cycle)
+                .order_by("-created_at", "-pk")
+                .only("pk", "action_id", "state", "created_at"),
                 to_attr="cycle_updates",
             ),
         )

@@ -19,7 +19,7 @@ from csa_tracker.sorting import sorting_from
 from cycles.models import CycleState, ReportingCycle
 from cycles.services import allowed_cycle_transitions
 
-from .board import BOARD_STATES, build_board
+from .board import BOARD_STATES, board_cells, build_board
 from .forms import BoardFilterForm
 from .reminders import ASK_ALL, mark_unreachable, request_update, request_updates_all
 
@@ -60,6 +60,7 @@ def cycle_board(request, pk: int):
         board = build_board(cycle, request.access, today=timezone.localdate(), **filters)
         board.rows = sorting.sort_list(board.rows, BOARD_SORTS)
         mark_unreachable(request.access.partnership, board.rows)
+        board_cells(board.rows, partnership=request.access.partnership, cycle=cycle)
         return {
             "cycle": cycle,
             "form": form,

@@ -127,10 +127,10 @@ def request_update(*, access, cycle: ReportingCycle, action: Action, today: date
 def mark_unreachable(partnership, rows) -> None:
     """Set each board row's `unreachable`: its lead organisations with no partner a reminder can reach
     (no active member who follows their work with an e-mail address). One query for every row."""
-    leads = {org.pk for row in rows for org in row.action.leads.all()}
+    leads = {org.pk for row in rows for org in row.leads}
     reachable = organisations_with_members_to_email(partnership, leads, Can.FOLLOW_OWN_WORK)
     for row in rows:
-        row.unreachable = [org for org in row.action.leads.all() if org.pk not in reachable]
+        row.unreachable = [org for org in row.leads if org.pk not in reachable]
 
 
 @dataclass
