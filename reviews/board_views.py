@@ -38,7 +38,9 @@ def _filters(request, form) -> dict:
 
 def _board(request, cycle):
     form = BoardFilterForm(request.GET, cycle=cycle)
-    return form, build_board(cycle, request.access, today=timezone.localdate(), **_filters(request, form))
+    return form, build_board(
+        cycle, request.access, today=timezone.localdate(), shown_only=True, **_filters(request, form)
+    )
 
 
 # The board's action list, sortable by wording, lead and state (overdue ones first within a state).
@@ -57,7 +59,7 @@ def cycle_board(request, pk: int):
     sorting = sorting_from(request, BOARD_SORTS, keep=("organisation", "priority", "state"))
 
     def build():
-        board = build_board(cycle, request.access, today=timezone.localdate(), **filters)
+        board = build_board(cycle, request.access, today=timezone.localdate(), shown_only=True, **filters)
         board.rows = sorting.sort_list(board.rows, BOARD_SORTS)
         mark_unreachable(request.access.partnership, board.rows)
         board_cells(board.rows, partnership=request.access.partnership, cycle=cycle)

@@ -156,7 +156,7 @@ def no_update_rows(cycle: ReportingCycle, access, today: date) -> list:
     published now prints their last published progress (issue 25). Two queries whatever the number."""
     actions = Action.objects.visible_to(access).without_update_in(cycle)
     overdue = status.is_overdue(cycle, NO_UPDATE, today)
-    return [BoardRow(action=action, state=NO_UPDATE, update=None, overdue=overdue) for action in actions]
+    return [BoardRow(action=action, state=NO_UPDATE, overdue=overdue) for action in actions]
 
 
 # "Ask them all": which actions each button asks about. "overdue": the completeness board's "Remind all
