@@ -106,13 +106,14 @@ def board_actions(cycle: ReportingCycle, access, *, shown_only: bool = False):
     """The plan's actions with their leads and, as `cycle_state`, the state of their latest update in
     this cycle (actions.status.with_cycle_state: "none" without one), read in the query itself.
     `shown_only`: rows only shown (the board's page and exports), so each action's leads are read as a
-    plain list (`lead_list`, cheaper than a prefetched manager per action; issue 26) and its
-    `leads.all()` is not prefetched; otherwise (reminders write to the leads) they are."""
+    plain list (`lead_list`, cheaper than a prefetched manager per action; issue 26), its `leads.all()`
+    is not prefetched and its priority's identity is not joined (the rows show the plan priority's
+    title); otherwise (reminders write to the leads) they are."""
     leads = Prefetch("leads", to_attr="lead_list") if shown_only else "leads"
     actions = (
         Action.objects.visible_to(access)
         .filter(plan_priority__plan=cycle.plan_id)
-        .select_related("plan_priority__priority")
+        .select_related("plan_priority" if shown_only else "plan_priority__priority")
         .prefetch_related(leads)
         .order_by("plan_priority__order", "order", "pk")
     )
