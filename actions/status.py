@@ -45,11 +45,6 @@ def with_cycle_state(actions, cycle):
     return actions.annotate(cycle_state=Coalesce(latest_state_subquery(cycle), Value(NO_UPDATE)))
 
 
-def state_of(updates) -> str:
-    """The state from a list of the pair's updates already read, newest first (as `board_actions` reads them)."""
-    return updates[0].state if updates else NO_UPDATE
-
-
 def is_reported(state: str) -> bool:
     return state in REPORTED_STATES
 

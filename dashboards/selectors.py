@@ -77,7 +77,10 @@ def headline_figures(access, plan: Plan, priority_ids: list[int]) -> dict[int, l
         for summary in indicator_summaries(headline):
             found.setdefault(summary.indicator.priority_id, []).append(summary)
         firsts = (next((summary for summary in summaries if summary.latest), None) for summaries in found.values())
-        add_trends([first for first in firsts if first])
+        trends = [first for first in firsts if first]
+        add_trends(trends)
+        for summary in trends:
+            summary.chart  # noqa: B018 - worked out here, so the cached cards carry their chart data
         return found
 
     return cached_figures(access, f"headline:{plan.pk}", build)
@@ -205,10 +208,13 @@ class SharedIndicator:
 def district_figures(access) -> list[SharedIndicator]:
     """For each headline indicator of this partnership, the same indicator (by slug) in its district
     partnerships: only published readings, with small counts suppressed as in every other output."""
-    headline = {
-        indicator.slug: indicator.name
-        for indicator in Indicator.objects.visible_to(access).current().filter(headline=True).order_by("order", "name")
-    }
+    headline = dict(
+        Indicator.objects.visible_to(access)
+        .current()
+        .filter(headline=True)
+        .order_by("order", "name")
+        .values_list("slug", "name")
+    )
     shared = Indicator.objects.filter(partnership__parent=access.partnership, slug__in=headline).select_related(
         "partnership"
     )

@@ -37,6 +37,9 @@ def _no_plan(request):
 @partnership_view(Can.OVERSEE)
 def governing_dashboard(request):
     access = request.access
+    # The districts' figures come from their own partnerships: their generations are part of the key.
+    # A partnership with no district partnerships has no district figures to read (issue 26).
+    districts = selectors.district_generations(access)
 
     def build():
         choice = choose_cycle(request, access.partnership)
@@ -50,11 +53,10 @@ def governing_dashboard(request):
             "theme": theme,
             "theme_form": theme_form,
             "escalations": recent_escalations(access),
-            "districts": selectors.district_figures(access),
+            "districts": selectors.district_figures(access) if districts else [],
         }
 
-    # The districts' figures come from their own partnerships: their generations are part of the key.
-    return _page(request, "governing", build, extra=selectors.district_generations(access))
+    return _page(request, "governing", build, extra=districts)
 
 
 @partnership_view(Can.COORDINATE)

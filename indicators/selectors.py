@@ -167,8 +167,10 @@ class IndicatorSummary:
         """The latest figure against its target (`indicators.targets`); None without a target."""
         return target_rating(self.indicator, self.latest, self.target)
 
-    @property
+    @cached_property
     def chart(self) -> dict:
+        """The trend's chart data (`chart_data`), worked out once: read after `trend` is filled, and kept
+        with the summary where it is cached (the governing dashboard's headline cards; issue 26)."""
         return chart_data(self.trend, self.indicator)
 
     @property

@@ -19,7 +19,7 @@ from csa_tracker.sorting import sorting_from
 from cycles.models import CycleState, ReportingCycle
 from cycles.services import allowed_cycle_transitions
 
-from .board import BOARD_STATES, build_board
+from .board import BOARD_STATES, board_cells, build_board
 from .forms import BoardFilterForm
 from .reminders import ASK_ALL, mark_unreachable, request_update, request_updates_all
 
@@ -38,7 +38,9 @@ def _filters(request, form) -> dict:
 
 def _board(request, cycle):
     form = BoardFilterForm(request.GET, cycle=cycle)
-    return form, build_board(cycle, request.access, today=timezone.localdate(), **_filters(request, form))
+    return form, build_board(
+        cycle, request.access, today=timezone.localdate(), shown_only=True, **_filters(request, form)
+    )
 
 
 # The board's action list, sortable by wording, lead and state (overdue ones first within a state).
@@ -57,9 +59,10 @@ def cycle_board(request, pk: int):
     sorting = sorting_from(request, BOARD_SORTS, keep=("organisation", "priority", "state"))
 
     def build():
-        board = build_board(cycle, request.access, today=timezone.localdate(), **filters)
+        board = build_board(cycle, request.access, today=timezone.localdate(), shown_only=True, **filters)
         board.rows = sorting.sort_list(board.rows, BOARD_SORTS)
         mark_unreachable(request.access.partnership, board.rows)
+        board_cells(board.rows, partnership=request.access.partnership, cycle=cycle)
         return {
             "cycle": cycle,
             "form": form,

@@ -127,10 +127,10 @@ def request_update(*, access, cycle: ReportingCycle, action: Action, today: date
 def mark_unreachable(partnership, rows) -> None:
     """Set each board row's `unreachable`: its lead organisations with no partner a reminder can reach
     (no active member who follows their work with an e-mail address). One query for every row."""
-    leads = {org.pk for row in rows for org in row.action.leads.all()}
+    leads = {org.pk for row in rows for org in row.leads}
     reachable = organisations_with_members_to_email(partnership, leads, Can.FOLLOW_OWN_WORK)
     for row in rows:
-        row.unreachable = [org for org in row.action.leads.all() if org.pk not in reachable]
+        row.unreachable = [org for org in row.leads if org.pk not in reachable]
 
 
 @dataclass
@@ -156,7 +156,7 @@ def no_update_rows(cycle: ReportingCycle, access, today: date) -> list:
     published now prints their last published progress (issue 25). Two queries whatever the number."""
     actions = Action.objects.visible_to(access).without_update_in(cycle)
     overdue = status.is_overdue(cycle, NO_UPDATE, today)
-    return [BoardRow(action=action, state=NO_UPDATE, update=None, overdue=overdue) for action in actions]
+    return [BoardRow(action=action, state=NO_UPDATE, overdue=overdue) for action in actions]
 
 
 # "Ask them all": which actions each button asks about. "overdue": the completeness board's "Remind all

@@ -43,6 +43,7 @@ from .selectors import (
     MyWork,
     ReviewQueue,
     escalation_cards,
+    queue_rows,
     requests_of,
     shown_cycles,
     submitted,
@@ -411,8 +412,10 @@ def review_queue(request):
         query = urlencode(
             {key: value for key, value in (("kind", kind_filter), ("flagged", flagged_only and "1")) if value}
         )
+        page = _page(request, items)
         return {
-            "page": _page(request, items),
+            "page": page,
+            "rows": queue_rows(page.object_list, partnership=request.access.partnership),
             "kind_filter": kind_filter,
             "flagged_only": flagged_only,
             "query": (query + "&" if query else "") + sorting.query,
