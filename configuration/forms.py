@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator
 from actions.models import FundingSource, Status, Theme
 from csa_tracker.accounts.models import Organisation, Partnership
 from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
+from csa_tracker.messages import a_or_an
 from csa_tracker.ordering import next_order
 from csa_tracker.text import name_key, normalise_text
 from indicators.forms import FlexibleDecimalField
@@ -41,7 +42,7 @@ class PartnershipEntryForm(ProjectModelForm):
         others = type(self.instance).objects.filter(partnership=self.partnership).exclude(pk=self.instance.pk)
         key = name_key(name)
         if any(name_key(other) == key for other in others.values_list("name", flat=True)):
-            raise forms.ValidationError(f"There is already a {self.noun} called “{name}” in this partnership.")
+            raise forms.ValidationError(f"There is already {a_or_an(self.noun)} called “{name}” in this partnership.")
         return name
 
 
@@ -309,6 +310,8 @@ class AreaForm(PartnershipEntryForm):
         parents = areas.exclude(pk=self.instance.pk) if self.instance.pk else areas
         self.fields["parent"].queryset = parents
         self.fields["parent"].error_messages["invalid_choice"] = "Choose from this partnership's own areas."
+        # "Within" is a preposition: "Choose a within" is no sentence (issue 25).
+        self.fields["parent"].empty_label = "Choose the area it is within (or none)"
         # The partnership's own area as the example, never another's (issue 25: "E10000016 for Kent" everywhere).
         example = areas.code_example()
         shown = f"e.g. {example.code} for {example.name}" if example else "e.g. E06000001"
