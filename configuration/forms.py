@@ -19,7 +19,7 @@ from indicators.models import ComparabilityNote, Geography, Indicator, Unit
 from indicators.ons_codes import code_refusal
 from priorities.models import Plan, PlanPriority, Priority
 
-from .services import populations_shown, targets_shown
+from .services import CHANGE_THRESHOLD_LABEL, STABLE_BAND_LABEL, populations_shown, targets_shown, threshold_refusals
 
 
 class PartnershipEntryForm(ProjectModelForm):
@@ -156,8 +156,8 @@ class IndicatorForm(ProjectModelForm):
             "period_type": "Period each figure covers",
             "leads": "Lead organisations (who supply the readings)",
             "headline": "Show on the governing group's dashboard",
-            "stable_band_pct": "Stable band (%)",
-            "change_threshold_pct": "Flag a change of more than (%)",
+            "stable_band_pct": STABLE_BAND_LABEL,
+            "change_threshold_pct": CHANGE_THRESHOLD_LABEL,
             "target_tolerance_pct": "Target tolerance (% of the target)",
             "suppress_below": "Hide district counts below",
             "order": "Position in lists",
@@ -226,6 +226,11 @@ class IndicatorForm(ProjectModelForm):
         elif "unit" in data:
             self.errors.pop("rate_per", None)  # a mistyped figure in a field not asked is no error
             data["rate_per"] = self.instance.rate_per
+        # Each threshold's own rule (issue 25); a field already refused (not a number) is not checked again.
+        thresholds = {name: data.get(name) for name in ("stable_band_pct", "change_threshold_pct")}
+        for name, message in threshold_refusals(**thresholds).items():
+            if name not in self.errors:
+                self.add_error(name, message)
         main = data.get("geography")
         if main is not None and data.get("areas") is not None:
             data["areas"] = [area for area in data["areas"] if area.pk != main.pk]
