@@ -341,7 +341,31 @@ class AreaForm(PartnershipEntryForm):
         changed = code and kind and (code, kind) != self.recorded and "code" not in self.errors
         if changed and (refusal := code_refusal(code, kind, label=self.fields["code"].label)):
             self.add_error("code", refusal)
+        self._check_nesting(data.get("kind"), data.get("parent"))
         return data
+
+    def _check_nesting(self, kind, parent) -> None:
+        """An area is within an area of a larger kind only (`Geography.may_be_within`, issue 25), and, when
+        its kind changes, the areas within it stay smaller. On the page and in the areas import (its rows are
+        checked by this form)."""
+        if not kind:
+            return
+        shown = dict(Geography.Kind.choices)
+        within = self.fields["parent"].label
+        if parent is not None and "parent" not in self.errors and not Geography.may_be_within(kind, parent.kind):
+            self.add_error(
+                "parent",
+                f"An area of kind “{shown[kind]}” cannot be within {parent.name} (“{shown[parent.kind]}”): "
+                f"for {within} choose an area of a larger kind, or none.",
+            )
+        if self.instance.pk and "kind" not in self.errors:
+            inside = [area for area in self.instance.children.all() if not Geography.may_be_within(area.kind, kind)]
+            if inside:
+                self.add_error(
+                    "kind",
+                    f"{', '.join(area.name for area in inside)} {'is' if len(inside) == 1 else 'are'} within this "
+                    f"area, so its kind must be larger than “{shown[inside[0].kind]}”; change their {within} first.",
+                )
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
