@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.template.defaultfilters import pluralize
 
 from csa_tracker.audit.services import audit_record
+from csa_tracker.dates import day_in_words
 from csa_tracker.refusals import Invalid
 from priorities.models import Note, Plan, PlanPriority
 from priorities.policies import PLANS
@@ -34,7 +35,7 @@ def validate_roll_forward(*, plan: Plan, slug: str, starts: date, ends: date) ->
         if overlapping is not None:
             errors["starts"] = (
                 f"These dates overlap {overlapping.title} "
-                f"({overlapping.starts:%d %b %Y} to {overlapping.ends:%d %b %Y})."
+                f"({day_in_words(overlapping.starts)} to {day_in_words(overlapping.ends)})."
             )
     if Plan.objects.filter(previous=plan).exists():
         errors["__all__"] = f"{plan.title} has already been rolled forward; a plan rolls forward once."

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator
 from actions.models import FundingSource, Status, Theme
 from csa_tracker.accounts.models import Organisation, Partnership
 from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
+from csa_tracker.messages import a_or_an
 from csa_tracker.ordering import next_order
 from csa_tracker.text import name_key, normalise_text
 from indicators.forms import FlexibleDecimalField
@@ -18,7 +19,7 @@ from indicators.models import ComparabilityNote, Geography, Indicator, Unit
 from indicators.ons_codes import code_refusal
 from priorities.models import Plan, PlanPriority, Priority
 
-from .services import populations_shown, targets_shown
+from .services import CHANGE_THRESHOLD_LABEL, STABLE_BAND_LABEL, populations_shown, targets_shown, threshold_refusals
 
 
 class PartnershipEntryForm(ProjectModelForm):
@@ -41,7 +42,7 @@ class PartnershipEntryForm(ProjectModelForm):
         others = type(self.instance).objects.filter(partnership=self.partnership).exclude(pk=self.instance.pk)
         key = name_key(name)
         if any(name_key(other) == key for other in others.values_list("name", flat=True)):
-            raise forms.ValidationError(f"There is already a {self.noun} called “{name}” in this partnership.")
+            raise forms.ValidationError(f"There is already {a_or_an(self.noun)} called “{name}” in this partnership.")
         return name
 
 
@@ -155,8 +156,8 @@ class IndicatorForm(ProjectModelForm):
             "period_type": "Period each figure covers",
             "leads": "Lead organisations (who supply the readings)",
             "headline": "Show on the governing group's dashboard",
-            "stable_band_pct": "Stable band (%)",
-            "change_threshold_pct": "Flag a change of more than (%)",
+            "stable_band_pct": STABLE_BAND_LABEL,
+            "change_threshold_pct": CHANGE_THRESHOLD_LABEL,
             "target_tolerance_pct": "Target tolerance (% of the target)",
             "suppress_below": "Hide district counts below",
             "order": "Position in lists",
@@ -225,6 +226,11 @@ class IndicatorForm(ProjectModelForm):
         elif "unit" in data:
             self.errors.pop("rate_per", None)  # a mistyped figure in a field not asked is no error
             data["rate_per"] = self.instance.rate_per
+        # Each threshold's own rule (issue 25); a field already refused (not a number) is not checked again.
+        thresholds = {name: data.get(name) for name in ("stable_band_pct", "change_threshold_pct")}
+        for name, message in threshold_refusals(**thresholds).items():
+            if name not in self.errors:
+                self.add_error(name, message)
         main = data.get("geography")
         if main is not None and data.get("areas") is not None:
             data["areas"] = [area for area in data["areas"] if area.pk != main.pk]
@@ -309,6 +315,8 @@ class AreaForm(PartnershipEntryForm):
         parents = areas.exclude(pk=self.instance.pk) if self.instance.pk else areas
         self.fields["parent"].queryset = parents
         self.fields["parent"].error_messages["invalid_choice"] = "Choose from this partnership's own areas."
+        # "Within" is a preposition: "Choose a within" is no sentence (issue 25).
+        self.fields["parent"].empty_label = "Choose the area it is within (or none)"
         # The partnership's own area as the example, never another's (issue 25: "E10000016 for Kent" everywhere).
         example = areas.code_example()
         shown = f"e.g. {example.code} for {example.name}" if example else "e.g. E06000001"
@@ -333,7 +341,31 @@ class AreaForm(PartnershipEntryForm):
         changed = code and kind and (code, kind) != self.recorded and "code" not in self.errors
         if changed and (refusal := code_refusal(code, kind, label=self.fields["code"].label)):
             self.add_error("code", refusal)
+        self._check_nesting(data.get("kind"), data.get("parent"))
         return data
+
+    def _check_nesting(self, kind, parent) -> None:
+        """An area is within an area of a larger kind only (`Geography.may_be_within`, issue 25), and, when
+        its kind changes, the areas within it stay smaller. On the page and in the areas import (its rows are
+        checked by this form)."""
+        if not kind:
+            return
+        shown = dict(Geography.Kind.choices)
+        within = self.fields["parent"].label
+        if parent is not None and "parent" not in self.errors and not Geography.may_be_within(kind, parent.kind):
+            self.add_error(
+                "parent",
+                f"An area of kind “{shown[kind]}” cannot be within {parent.name} (“{shown[parent.kind]}”): "
+                f"for {within} choose an area of a larger kind, or none.",
+            )
+        if self.instance.pk and "kind" not in self.errors:
+            inside = [area for area in self.instance.children.all() if not Geography.may_be_within(area.kind, kind)]
+            if inside:
+                self.add_error(
+                    "kind",
+                    f"{', '.join(area.name for area in inside)} {'is' if len(inside) == 1 else 'are'} within this "
+                    f"area, so its kind must be larger than “{shown[inside[0].kind]}”; change their {within} first.",
+                )
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -15,6 +16,7 @@ from csa_tracker.accounts.policies import ORGANISATIONS, PARTNERSHIPS
 from csa_tracker.audit.services import audit_record, changes_between, field_values
 from csa_tracker.audit.stale import refuse_if_changed, refuse_if_moved
 from csa_tracker.forms import Seen, digest
+from csa_tracker.refusals import Invalid
 from indicators.models import Indicator, Population, Target, Unit
 from indicators.policies import AREAS, INDICATORS
 from priorities.models import Plan
@@ -36,6 +38,31 @@ INDICATOR_AUDITED = (
     "target_tolerance_pct",
     "retired_on",
 )
+# The labels the indicator form shows for its two thresholds; the rule's messages name them.
+STABLE_BAND_LABEL = "Stable band (%)"
+CHANGE_THRESHOLD_LABEL = "Flag a change of more than (%)"
+
+
+def threshold_refusals(*, stable_band_pct, change_threshold_pct) -> dict[str, str]:
+    """What is wrong with an indicator's two thresholds (Decimal percentages, either None when not given), as
+    {field name: sentence naming its label}; empty when they are sound. A change within ± the stable band
+    reads "Stable" and one of more than the threshold is flagged for review (README "Indicators"), so both are
+    0 or more and the threshold is not below the band (a change read as stable is never flagged). Source:
+    issue 25 (a band of −5 was saved and the page read "changes within ±-5.0% are stable")."""
+    refused = {}
+    if stable_band_pct is not None and stable_band_pct < 0:
+        refused["stable_band_pct"] = f"{STABLE_BAND_LABEL} must be 0 or more."
+    if change_threshold_pct is not None and change_threshold_pct < 0:
+        refused["change_threshold_pct"] = f"{CHANGE_THRESHOLD_LABEL} must be 0 or more."
+    if not refused and None not in (stable_band_pct, change_threshold_pct) and change_threshold_pct < stable_band_pct:
+        band = Decimal(str(stable_band_pct)).normalize()
+        refused["change_threshold_pct"] = (
+            f"{CHANGE_THRESHOLD_LABEL} must be at least the stable band, {band:f}%: "
+            "a change read as stable is never flagged."
+        )
+    return refused
+
+
 PLAN_AUDITED = ("version_label", "action_table", "report_layout")
 
 
@@ -62,12 +89,18 @@ def indicator_save(*, access, indicator: Indicator | None, fields: dict, seen: S
     """Create (indicator None) or change an indicator of `access.partnership` from the form's cleaned
     data (`areas` and `leads` are lists). The slug, the indicator's address, is made once and kept.
     `seen`: what the edit page showed (the form's). Raises NotAllowed unless the person changes the
-    partnership's settings; Stale when the indicator changed since the page was opened. `rate_per` counts
-    only for a rate (issue 25)."""
+    partnership's settings; Stale when the indicator changed since the page was opened; Invalid when the
+    stable band or the change threshold breaks `threshold_refusals`. `rate_per` counts only for a rate
+    (issue 25)."""
     INDICATORS.check(access, "change", indicator or Indicator(partnership=access.partnership))
     if indicator is not None:
         refuse_if_changed(indicator, seen, noun="this indicator")
     fields = dict(fields)
+    thresholds = {
+        name: fields.get(name, getattr(indicator, name, None)) for name in ("stable_band_pct", "change_threshold_pct")
+    }
+    if refused := threshold_refusals(**thresholds):
+        raise Invalid(refused)
     areas, leads = fields.pop("areas", []), fields.pop("leads", [])
     created = indicator is None
     if fields.get("unit", getattr(indicator, "unit", None)) != Unit.RATE_PER_1000:

@@ -53,6 +53,12 @@ def noun(label) -> str:
     return text[:1].lower() + text[1:]
 
 
+def heading(label) -> str:
+    """The label as it reads at the start of a sentence: "Stable band (%)", without a trailing colon."""
+    text = str(label or "This field").strip().rstrip(":")
+    return text[:1].upper() + text[1:]
+
+
 def summary_line(label, message) -> str:
     """An error as the error summary lists it: "Label: message", or the message alone when it already starts
     with the label ("Progress this period is 20,001 characters long…", never "Progress this period: Progress
@@ -64,8 +70,34 @@ def summary_line(label, message) -> str:
     return f"{name}: {text}"
 
 
+# Words starting with a vowel letter but said with a consonant ("a unitary authority", "a one-off"), and
+# the reverse ("an hour"); letters said with a vowel sound when an initialism starts with them ("an ONS code").
+A_BEFORE = ("uni", "use", "usu", "uti", "eu", "one", "once")
+AN_BEFORE = ("hour", "honest", "honour", "heir")
+VOWEL_SOUND_LETTERS = "AEFHILMNORSX"
+
+
 def a_or_an(words: str) -> str:
-    return ("an " if words[:1].lower() in "aeiou" else "a ") + words
+    """`words` after "a" or "an", whichever is said before them: "an area", "a district", "a unitary
+    authority", "an ONS code", "an hour". The one rule for the article in every message (issue 25: "There is
+    already a area")."""
+    text = str(words)
+    first = text.split(" ", 1)[0]
+    lower = first.lower()
+    if len(first) > 1 and first.isupper():  # an initialism, said letter by letter
+        vowel = first[0] in VOWEL_SOUND_LETTERS
+    elif lower.startswith(AN_BEFORE):
+        vowel = True
+    elif lower.startswith(A_BEFORE):
+        vowel = False
+    else:
+        vowel = lower[:1] in ("a", "e", "i", "o", "u")
+    return ("an " if vowel else "a ") + text
+
+
+def is_question(label) -> bool:
+    """A label asked as a question ("What are you importing?"): no message can be made from it."""
+    return str(label or "").strip().endswith("?")
 
 
 def is_choice(field) -> bool:
@@ -86,6 +118,8 @@ def plain_message(field, code: str, params: dict | None, label: str = "") -> str
         if isinstance(field, ModelMultipleChoiceField | forms.MultipleChoiceField):
             return f"Choose at least one of the {name}."
         if is_choice(field):
+            if is_question(label):  # a form gives such a field its own message; this is the fallback
+                return f"Choose one of the options under “{str(label).strip()}”."
             return f"Choose {a_or_an(name)}."
         return f"Enter the {name}."
     if code in ("invalid_choice", "invalid_pk_value", "invalid_list"):
@@ -98,9 +132,9 @@ def plain_message(field, code: str, params: dict | None, label: str = "") -> str
         if isinstance(field, forms.DateTimeField | forms.TimeField):
             return f"Enter the {name} as a date and time, such as 31/03/2018 14:30."
         if isinstance(field, forms.DecimalField | forms.FloatField):  # before IntegerField, their base
-            return f"Enter the {name} as a number, such as 12.5."
+            return f"{heading(label)} must be a number, such as 12.5."
         if isinstance(field, forms.IntegerField):
-            return f"Enter the {name} as a whole number, such as 3."
+            return f"{heading(label)} must be a whole number, such as 3."
         if isinstance(field, forms.URLField):
             return f"Enter the {name} as a full web address, such as https://www.kent.gov.uk/."
         if isinstance(field, forms.EmailField):
@@ -108,10 +142,12 @@ def plain_message(field, code: str, params: dict | None, label: str = "") -> str
         if isinstance(field, forms.FileField):
             return "The file could not be read; choose the file again."
         return f"Check the {name}: it is not in a form we can read."
+    # Said with the label first, a wording that reads with any label ("Hide district counts below must be 0 or
+    # more.", never "Enter 0 or more as the hide district counts below.", issue 25).
     if code == "max_value":
-        return f"Enter {params.get('limit_value')} or less as the {name}."
+        return f"{heading(label)} must be {params.get('limit_value')} or less."
     if code == "min_value":
-        return f"Enter {params.get('limit_value')} or more as the {name}."
+        return f"{heading(label)} must be {params.get('limit_value')} or more."
     if code in ("max_digits", "max_whole_digits", "max_decimal_places"):
         return f"Enter the {name} with fewer digits, such as 12.5."
     if code == "step_size":
@@ -126,6 +162,9 @@ def plain_message(field, code: str, params: dict | None, label: str = "") -> str
 
 
 def empty_choice(label) -> str:
+    """The empty choice of a select: "Choose a kind"; "Choose one" for a label asked as a question."""
+    if is_question(label):
+        return "Choose one"
     return f"Choose {a_or_an(noun(label))}"
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from csa_tracker.audit.services import audit_record, changes_between, field_values
 from csa_tracker.audit.stale import refuse_if_changed
 from csa_tracker.audit.transitions import Rule, StateMachine
+from csa_tracker.dates import day_in_words
 from csa_tracker.forms import Seen
 from csa_tracker.refusals import Invalid, NotAllowed
 from priorities.models import Plan
@@ -74,7 +75,7 @@ def lock_overdue_cycles(*, today: date) -> list[ReportingCycle]:
     scheduled job: no person, no version check)."""
     locked = []
     for cycle in ReportingCycle.objects.filter(state=S.OPEN, update_deadline__lt=today):
-        reason = f"The update deadline ({cycle.update_deadline:%d %B %Y}) passed."
+        reason = f"The update deadline ({day_in_words(cycle.update_deadline)}) passed."
         locked.append(CYCLES.apply(cycle, access=None, transition="lock", expected_version=None, reason=reason))
     return locked
 
@@ -150,8 +151,8 @@ def validate_cycle(
     overlapping = others.filter(period_start__lte=period_end, period_end__gte=period_start).first()
     if overlapping is not None and not {"period_end", "period_start"} & set(errors):
         errors["period_start"] = (
-            f"This period overlaps {overlapping.name} ({overlapping.period_start:%d %b %Y} to "
-            f"{overlapping.period_end:%d %b %Y}) in the same plan; cycles of one plan cannot overlap."
+            f"This period overlaps {overlapping.name} ({day_in_words(overlapping.period_start)} to "
+            f"{day_in_words(overlapping.period_end)}) in the same plan; cycles of one plan cannot overlap."
         )
     if others.filter(name=name).exists():
         errors["name"] = f"{plan} already has a cycle called “{name}”."

@@ -19,6 +19,7 @@ from typing import NoReturn
 import magic
 from django.conf import settings
 
+from csa_tracker.messages import a_or_an
 from csa_tracker.refusals import Invalid
 
 ZIP = "application/zip"
@@ -167,7 +168,7 @@ def check_upload(raw_name: str, content: bytes) -> CheckedFile:
     if sniffed not in file_type.sniffed:
         what = DESCRIBED.get(sniffed, f"another kind of file ({sniffed})")
         _refuse(
-            f"“{name}” is named as a {file_type.label} but its content is {what}: "
+            f"“{name}” is named as {a_or_an(file_type.label)} but its content is {what}: "
             "attach the file itself, saved in the type its name says."
         )
     if file_type.parts:
@@ -180,7 +181,9 @@ def check_upload(raw_name: str, content: bytes) -> CheckedFile:
 def _check_package(name: str, content: bytes, file_type: FileType) -> None:
     """A Word, Excel or OpenDocument file is a zip package: its parts must be those of that kind of
     document, with no macros, nothing encrypted, and a sensible unpacked size."""
-    damaged = f"“{name}” is damaged or is not a {file_type.label} inside: open it and save it again, then attach it."
+    damaged = (
+        f"“{name}” is damaged or is not {a_or_an(file_type.label)} inside: open it and save it again, then attach it."
+    )
     try:
         package = zipfile.ZipFile(io.BytesIO(content))
         entries = package.infolist()

@@ -65,12 +65,31 @@ class Geography(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def may_be_within(cls, kind: str, parent_kind: str) -> bool:
+        """Whether an area of `kind` may be within one of `parent_kind` (both `Kind` values): only within an
+        area of a larger kind (`KIND_SIZE`: national > police force area > county, combined > unitary,
+        district). Issue 25: a "National" area was saved within Ashford, a district."""
+        return KIND_SIZE.get(parent_kind, 0) > KIND_SIZE.get(kind, 0)
+
     @property
     def is_area_of_districts(self) -> bool:
         """A county or a combined area: made of the districts held within it, whose counts add up to its own
         (the police import gives it their total)."""
         return self.kind in AREAS_OF_DISTRICTS
 
+
+# How large each kind of area is: an area is within one of a larger kind only (`Geography.may_be_within`).
+# A police force area is above a county: Kent (county) is within Kent and Medway (police force area), as in
+# the demo's fixtures/geographies.toml.
+KIND_SIZE = {
+    Geography.Kind.NATIONAL: 4,
+    Geography.Kind.POLICE_FORCE_AREA: 3,
+    Geography.Kind.COUNTY: 2,
+    Geography.Kind.COMBINED: 2,
+    Geography.Kind.UNITARY: 1,
+    Geography.Kind.DISTRICT: 1,
+}
 
 # Kinds of area that are the sum of the districts within them (issue 25: a joint two-borough area is one).
 AREAS_OF_DISTRICTS = frozenset({Geography.Kind.COUNTY, Geography.Kind.COMBINED})

@@ -10,6 +10,8 @@ from datetime import date
 
 from django.utils.dateparse import parse_date
 
+from csa_tracker.dates import day_in_words
+
 
 def _day(value: date | str) -> date:
     return value if isinstance(value, date) else parse_date(value)
@@ -28,7 +30,7 @@ def month_span(start: date | str, end: date | str) -> str:
 
 def day_span(start: date | str, end: date | str) -> str:
     """ "1 April 2017 to 31 March 2018"."""
-    return f"{_day(start):%-d %B %Y} to {_day(end):%-d %B %Y}"
+    return f"{day_in_words(_day(start))} to {day_in_words(_day(end))}"
 
 
 def plan_dates(plan: dict) -> str:

@@ -1,5 +1,6 @@
 from django import forms
 
+from csa_tracker.dates import day_in_words
 from csa_tracker.forms import ProjectForm
 
 from .models import Report
@@ -10,7 +11,8 @@ UNKNOWN_REPORT = "There is no published report with that number in this partners
 
 class ReportChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, report: Report) -> str:
-        return f"{report.plan.title}, {report.cycle.name}, version {report.version} ({report.published_at:%d %b %Y})"
+        published = day_in_words(report.published_at)
+        return f"{report.plan.title}, {report.cycle.name}, version {report.version} ({published})"
 
 
 class CompareForm(ProjectForm):

@@ -49,7 +49,10 @@ def report_list(request):
     access = request.access
     reports = Report.objects.visible_to(access).select_related("plan__partnership", "cycle", "superseded_by")
     cycles = ReportingCycle.objects.manageable_by(access).select_related("plan__partnership")
-    cycles = [{"cycle": cycle, "slug": cycle_slug(cycle)} for cycle in cycles.order_by("-period_start")]
+    cycles = list(cycles.order_by("-period_start"))
+    # A cycle with a published report offers "Publish a correction", as the page it leads to says (issue 25).
+    published = set(Report.objects.current().filter(cycle__in=cycles).values_list("cycle_id", flat=True))
+    cycles = [{"cycle": cycle, "slug": cycle_slug(cycle), "published": cycle.pk in published} for cycle in cycles]
     return render(request, "reports/report_list.html", {"reports": reports, "cycles": cycles})
 
 

@@ -14,6 +14,7 @@ from csa_tracker.accounts.fragments import cached_body
 from csa_tracker.accounts.policies import Can
 from csa_tracker.audit.models import AuditEntry
 from csa_tracker.cells import table_response
+from csa_tracker.messages import a_or_an
 from csa_tracker.refusals import Refusal
 from csa_tracker.sorting import sorting_from
 from cycles.models import CycleState, ReportingCycle
@@ -32,7 +33,8 @@ def _filters(request, form) -> dict:
     """The board's valid filters; a value we do not offer is dropped with a message."""
     filters = form.filters()
     for name in form.errors:
-        messages.warning(request, f"“{request.GET.get(name)}” is not a {name} on this board; showing every {name}.")
+        shown = f"“{request.GET.get(name)}” is not {a_or_an(name)} on this board; showing every {name}."
+        messages.warning(request, shown)
     return filters
 
 

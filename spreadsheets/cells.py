@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from csa_tracker.cells import unescape_cell
+from csa_tracker.messages import a_or_an
 from csa_tracker.text import name_key, normalise_text
 from indicators.periods import FINANCIAL_YEAR_START, month_end
 
@@ -425,7 +426,7 @@ def choice(value, choices, *, what: str) -> str | None:
     if name_key(found) in by_key:
         return by_key[name_key(found)]
     listed = ", ".join(str(label) for _, label in choices)
-    raise CellError(f"“{found}” is not a {what}: write one of {listed}.")
+    raise CellError(f"“{found}” is not {a_or_an(what)}: write one of {listed}.")
 
 
 # Names (indicators, areas, organisations, statuses, plans, priorities) as people type them.

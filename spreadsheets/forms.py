@@ -15,7 +15,12 @@ KINDS = [
 
 
 class ImportForm(ProjectForm):
-    kind = forms.ChoiceField(choices=KINDS, widget=forms.RadioSelect, label="What are you importing?")
+    kind = forms.ChoiceField(
+        choices=KINDS,
+        widget=forms.RadioSelect,
+        label="What are you importing?",
+        error_messages={"required": "Choose what you are importing."},  # a question: no message is made from it
+    )
     file = forms.FileField(
         label="File",
         help_text=(

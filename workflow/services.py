@@ -11,6 +11,7 @@ from csa_tracker.accounts.figures import figures_changed
 from csa_tracker.audit.services import audit_record
 from csa_tracker.audit.stale import last_change
 from csa_tracker.audit.verbs import Verb
+from csa_tracker.messages import a_or_an
 from csa_tracker.refusals import NotAllowed, Refusal, Stale
 
 from .conversation import decision_comment
@@ -32,7 +33,7 @@ def item_url(item) -> str:
 
 def _already_open(model) -> Refusal:
     return Refusal(
-        f"There is already a {kind_of(model).label} in progress for this; "
+        f"There is already {a_or_an(kind_of(model).label)} in progress for this; "
         "open it from your list rather than starting another."
     )
 

@@ -33,6 +33,11 @@ document.addEventListener("DOMContentLoaded", () => {
     first.parentElement.classList.add("checkbox-filter-list");
     first.parentElement.before(wrapper);
     status.textContent = `${options.length} shown.`;
+    // Enter in the filter box filters, never sends the form around it (issue 25: a new user's Enter posted
+    // the whole action form half-filled).
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") event.preventDefault();
+    });
     input.addEventListener("input", () => {
       const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       let shown = 0;

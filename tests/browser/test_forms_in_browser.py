@@ -87,3 +87,25 @@ def test_the_organisation_filter_narrows_the_list_and_says_how_many_are_shown(wo
     expect(status).to_have_text("1 of 2 shown (ticked ones always shown).")
     expect(leads.nth(0)).to_be_visible()  # the ticked one, listed first
     expect(leads.nth(1)).to_be_hidden()
+
+
+def test_enter_in_the_organisation_filter_does_not_send_the_action_form(world, live_server, page):
+    """Issue 25: Enter in "Filter lead organisations" (static/js/checkbox-filter.js) filters and stays on the
+    form; nothing is saved."""
+    action = ActionFactory(plan_priority=world.plan_priority, wording="Run the patrols", leads=[world.own_org])
+    driver = Mouse(page, live_server.url)
+    driver.sign_in(world.users["working_group"].username, PASSWORD)
+    address = reverse("action_edit", kwargs={"partnership": world.partnership.slug, "pk": action.pk})
+    driver.visit(address)
+    page.locator("textarea[name=wording]").fill("Run the patrols at night")
+    box = page.get_by_label("Filter lead organisations")
+    box.fill("other")
+    box.press("Enter")
+    page.wait_for_timeout(500)  # a submit would have started navigating by now
+    expect(page.locator(".checkbox-filter [aria-live=polite]").first).to_have_text(
+        "2 of 2 shown (ticked ones always shown)."
+    )
+    assert page.url == live_server.url + address
+    assert page.get_by_label("Filter lead organisations").input_value() == "other"
+    action.refresh_from_db()
+    assert action.wording == "Run the patrols"

@@ -165,3 +165,42 @@ def test_reading_import_names_the_area_and_year_a_rate_lacks_a_population_for(wo
         ),
     ]
     assert indicator.areas.count() == 0 and other.pk not in indicator.reported_area_ids()
+
+
+def test_an_area_is_within_an_area_of_a_larger_kind_only(world, reviewer):
+    """Issue 25: a "National" area was saved within Ashford, a district."""
+    ashford = GeographyFactory(partnership=world.partnership, name="Ashford", kind="district", code="")
+    typed = {"name": "England and Wales", "code": "", "kind": "national", "parent": ashford.pk}
+    response = reviewer.post(url("settings_vocabulary_new", kind="areas"), typed)
+    assert response.context["form"].errors["parent"] == [
+        "An area of kind “National” cannot be within Ashford (“District”): for Within choose an area of a larger "
+        "kind, or none."
+    ]
+    assert 'value="England and Wales"' in response.content.decode()
+    assert not Geography.objects.filter(name="England and Wales").exists()
+
+
+def test_an_areas_kind_cannot_become_no_larger_than_an_area_within_it(world, county, reviewer):
+    GeographyFactory(partnership=world.partnership, name="Testborough", kind="district", parent=county, code="")
+    typed = {"name": "Testshire", "code": "", "kind": "district", "parent": ""}
+    response = reviewer.post(url("settings_vocabulary_edit", kind="areas", pk=county.pk), typed)
+    assert response.context["form"].errors["kind"] == [
+        "Testborough is within this area, so its kind must be larger than “District”; change their Within first."
+    ]
+    county.refresh_from_db()
+    assert county.kind == "county"
+
+
+def test_the_areas_import_refuses_a_row_within_a_smaller_area(world, county, reviewer):
+    rows = [["Name", "ONS code", "Kind", "Within"], ["England and Wales", "", "National", "Testshire"]]
+    page, confirm = settings_preview(reviewer, world.partnership, csv_bytes(rows), kind="areas")
+    assert row_errors(page) == [
+        (
+            2,
+            "Within",
+            "An area of kind “National” cannot be within Testshire (“County”): for Within choose an area of a "
+            "larger kind, or none.",
+        )
+    ]
+    reviewer.post(confirm)
+    assert not Geography.objects.filter(name="England and Wales").exists()

@@ -9,6 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from configuration.services import indicator_save
+from csa_tracker.accounts.access import access_for
+from csa_tracker.refusals import Invalid
 from indicators.models import ComparabilityNote, Indicator, IndicatorReading, Target
 from tests.audit_entries import entries
 from tests.factories import GeographyFactory, IndicatorFactory, OrganisationFactory, PopulationFactory, ReadingFactory
@@ -234,3 +237,44 @@ def test_a_rate_reading_without_the_population_of_its_year_says_which_area_and_y
     response = partner.post(start, {"geography": county.pk, "period_end": "2017-12-31", "value": "40", "save": "1"})
     assert response.status_code == 302
     assert IndicatorReading.objects.filter(indicator=indicator, geography=county).exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "field", "message"),
+    [
+        ({"stable_band_pct": "-5"}, "stable_band_pct", "Stable band (%) must be 0 or more."),
+        ({"change_threshold_pct": "-1"}, "change_threshold_pct", "Flag a change of more than (%) must be 0 or more."),
+        (
+            {"stable_band_pct": "5", "change_threshold_pct": "1"},
+            "change_threshold_pct",
+            "Flag a change of more than (%) must be at least the stable band, 5%: a change read as stable is never "
+            "flagged.",
+        ),
+    ],
+)
+def test_thresholds_that_cannot_work_are_refused_on_their_field_keeping_what_was_typed(
+    world, areas, reviewer, typed, field, message
+):
+    """Issue 25: a stable band of −5 and a flag threshold of 1 were saved ("changes within ±-5.0% are stable")."""
+    indicator = IndicatorFactory(partnership=world.partnership, name="Burglary", stable_band_pct=2)
+    data = indicator_data(world, areas, name="Burglary") | typed
+    response = reviewer.post(url("settings_indicator", slug=indicator.slug), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    for name, value in typed.items():
+        assert f'name="{name}" value="{value}"' in response.content.decode()
+    indicator.refresh_from_db()
+    assert (indicator.stable_band_pct, indicator.change_threshold_pct) == (Decimal(2), Decimal(10))
+
+
+def test_the_save_service_refuses_a_threshold_below_the_stable_band(world):
+    indicator = IndicatorFactory(partnership=world.partnership, stable_band_pct=2, change_threshold_pct=10)
+    access = access_for(world.users["working_group"], world.partnership)
+    with pytest.raises(Invalid) as refused:
+        indicator_save(access=access, indicator=indicator, fields={"change_threshold_pct": 1})
+    assert refused.value.message_dict == {
+        "change_threshold_pct": [
+            "Flag a change of more than (%) must be at least the stable band, 2%: a change read as stable is never "
+            "flagged."
+        ]
+    }

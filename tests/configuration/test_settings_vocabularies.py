@@ -41,7 +41,7 @@ def test_working_group_adds_a_status_and_sees_its_rating(world, reviewer):
 def test_a_severity_beyond_the_scale_is_refused_keeping_what_was_typed(world, reviewer):
     typed = {"name": "On hold", "order": 5, "severity": "99999999999999999999", "is_complete": ""}
     page = reviewer.post(url("settings_vocabulary_new", kind="statuses"), typed).content.decode()
-    assert "Enter 9 or less as the severity" in page
+    assert "Severity must be 9 or less." in page
     assert 'value="99999999999999999999"' in page and 'value="On hold"' in page
     assert not Status.objects.filter(partnership=world.partnership, name="On hold").exists()
 

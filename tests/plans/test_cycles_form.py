@@ -44,7 +44,7 @@ def test_working_group_creates_a_cycle(world, wg):
     [
         ({"update_deadline": "2017-09-30"}, "The update deadline cannot be before the period starts."),
         ({"period_end": "2017-09-01"}, "The period must end on or after the day it starts."),
-        ({"period_end": "2018-02-28"}, "This period overlaps Q4 2017/18"),
+        ({"period_end": "2018-02-28"}, "This period overlaps Q4 2017/18 (1 January 2018 to 31 March 2018)"),
         ({"name": "Q4 2017/18"}, "already has a cycle called “Q4 2017/18”"),
         ({"period_start": "2018-04-01", "period_end": "2018-06-30"}, "the period must fall within it"),
         (

@@ -78,7 +78,7 @@ def test_keep_all_notes_keeps_every_priority_s_notes(world, plan):
     [
         ({"slug": "2017-18"}, "“2017-18” is already the short name of a plan"),
         ({"ends": "2018-03-01"}, "The plan must end after it starts."),
-        ({"starts": "2018-03-01"}, "These dates overlap Test Agreement 2017/18"),
+        ({"starts": "2018-03-01"}, "These dates overlap Test Agreement 2017/18 (1 April 2017 to 31 March 2018)."),
         ({"confirm": ""}, "Tick “I understand this creates the new plan now"),
     ],
 )

@@ -81,8 +81,8 @@ def test_wrong_values_say_what_form_the_value_takes():
         "Enter the short name using only lower-case letters, numbers and hyphens, such as 2018-19."
     ]
     assert form.errors["starts"] == ["Enter the first day of the plan as a date, such as 31/03/2018."]
-    assert form.errors["count"] == ["Enter the number of officers as a whole number, such as 3."]
-    assert form.errors["share"] == ["Enter the share as a number, such as 12.5."]
+    assert form.errors["count"] == ["Number of officers must be a whole number, such as 3."]
+    assert form.errors["share"] == ["Share must be a number, such as 12.5."]
     assert form.errors["kind"] == ["Choose the kind from the list; what was sent is not one of the options."]
     assert form.errors["area"] == ["Choose the area from the list; what was sent is not one of the options."]
     assert form.errors["link"] == [
@@ -93,7 +93,7 @@ def test_wrong_values_say_what_form_the_value_takes():
 def test_limits_are_said_as_numbers():
     form = Example(data={"count": "11"})
     form.is_valid()
-    assert form.errors["count"] == ["Enter 10 or less as the number of officers."]
+    assert form.errors["count"] == ["Number of officers must be 10 or less."]
 
 
 def test_empty_choice_says_what_to_choose():
