@@ -1,0 +1,83 @@
+"""After a roll-forward, last year's carried actions lead on to where they continue (issue 25): the
+progress page of last year's action, the import of its number, the pages of last year's plan and
+priorities, and the review queue's "new action" flag."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from actions.models import Action
+from cycles.models import CycleState
+from priorities.models import Plan
+from tests.factories import ReportingCycleFactory
+
+
+def roll_forward(world, client_as) -> Plan:
+    """Last year's plan rolled into "Agreement 2018/19" by the Working Group, through the page."""
+    data = {
+        "title": "Agreement 2018/19",
+        "slug": "2018-19",
+        "starts": "2018-04-01",
+        "ends": "2019-03-31",
+        "confirm": "on",
+        f"title_{world.plan_priority.pk}": world.plan_priority.title,
+    }
+    page = reverse("plan_roll_forward", kwargs={"partnership": "kent-test", "plan": world.plan.slug})
+    response = client_as(world.users["working_group"]).post(page, data)
+    assert response.status_code == 302
+    return Plan.objects.get(slug="2018-19")
+
+
+@pytest.fixture
+def rolled(world, client_as):
+    """Last year's Q4 published, the new plan's first cycle open: (new plan, its open cycle)."""
+    new_plan = roll_forward(world, client_as)
+    world.own_action.updates.open().delete()  # last year's submitted work was reviewed and published
+    world.cycle.state = CycleState.PUBLISHED
+    world.cycle.save()
+    cycle = ReportingCycleFactory(
+        plan=new_plan,
+        name="Q1 2018/19",
+        period_start=date(2018, 4, 1),
+        period_end=date(2018, 6, 30),
+        update_deadline=date(2018, 7, 15),
+    )
+    return new_plan, cycle
+
+
+def _progress(pk):
+    return reverse("update_start", kwargs={"partnership": "kent-test", "pk": pk})
+
+
+def test_last_year_s_progress_link_leads_to_the_carried_action_s(world, rolled, client_as):
+    carried = Action.objects.get(carried_from=world.own_action)
+    client = client_as(world.users["partner"])
+    response = client.get(_progress(world.own_action.pk))
+    assert response.status_code == 302
+    assert response["Location"] == _progress(carried.pk)
+    page = client.get(response["Location"]).content.decode()
+    assert (
+        f"Action {world.own_action.pk} continues in Agreement 2018/19 as action {carried.pk}: "
+        "write its progress there." in page
+    )
+
+
+def test_someone_who_may_not_write_the_carried_action_is_told_where_it_went(world, rolled, client_as):
+    carried = Action.objects.get(carried_from=world.own_action)
+    carried.leads.set([world.other_org])  # the new year's lead is another council
+    response = client_as(world.users["partner"]).get(_progress(world.own_action.pk))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Action {world.own_action.pk} continues in Agreement 2018/19 as action {carried.pk}:" in page
+    detail = reverse("action_detail", kwargs={"partnership": "kent-test", "pk": carried.pk})
+    assert f'<a href="{detail}">see action {carried.pk} in Agreement 2018/19</a>' in page
+
+
+def test_an_action_never_carried_still_says_no_cycle_is_open(world, rolled, client_as):
+    Action.objects.filter(carried_from=world.own_action).delete()
+    response = client_as(world.users["partner"]).get(_progress(world.own_action.pk))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "No reporting cycle is open for Test Agreement 2017/18" in page
+    assert "continues in" not in page
