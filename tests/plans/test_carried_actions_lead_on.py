@@ -81,3 +81,28 @@ def test_an_action_never_carried_still_says_no_cycle_is_open(world, rolled, clie
     page = response.content.decode()
     assert "No reporting cycle is open for Test Agreement 2017/18" in page
     assert "continues in" not in page
+
+
+def _write_and_submit(world, client_as, action, text):
+    data = {"text": text, "status": action.status_id, "flag": "", "flag_reason": "", "submit": "1"}
+    response = client_as(world.users["partner"]).post(_progress(action.pk), data)
+    assert response.status_code == 302
+
+
+def test_a_carried_action_s_first_update_is_not_flagged_as_a_new_action_s(world, rolled, client_as):
+    carried = Action.objects.get(carried_from=world.own_action)
+    _write_and_submit(world, client_as, carried, "Carried on into the new year.")
+    queue = client_as(world.users["working_group"]).get(reverse("review_queue", kwargs={"partnership": "kent-test"}))
+    page = queue.content.decode()
+    assert "Own council&#x27;s action" in page  # the update is in the queue
+    assert "First update of a new action." not in page
+    assert carried.updates.get().rule_flags == []
+
+
+def test_a_new_action_s_first_update_is_still_flagged(world, rolled, client_as):
+    new_action = Action.objects.get(carried_from=world.own_action)
+    new_action.carried_from = None  # as if added this year
+    new_action.save()
+    _write_and_submit(world, client_as, new_action, "Started this year.")
+    queue = client_as(world.users["working_group"]).get(reverse("review_queue", kwargs={"partnership": "kent-test"}))
+    assert "First update of a new action." in queue.content.decode()
