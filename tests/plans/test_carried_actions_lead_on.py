@@ -10,7 +10,8 @@ from django.urls import reverse
 from actions.models import Action
 from cycles.models import CycleState
 from priorities.models import Plan
-from tests.factories import ReportingCycleFactory
+from tests.factories import ActionFactory, ProgressUpdateFactory, ReportingCycleFactory
+from tests.spreadsheet_files import csv_bytes, preview, row_errors
 
 
 def roll_forward(world, client_as) -> Plan:
@@ -106,3 +107,35 @@ def test_a_new_action_s_first_update_is_still_flagged(world, rolled, client_as):
     _write_and_submit(world, client_as, new_action, "Started this year.")
     queue = client_as(world.users["working_group"]).get(reverse("review_queue", kwargs={"partnership": "kent-test"}))
     assert "First update of a new action." in queue.content.decode()
+
+
+IMPORT_HEADER = ["Action ID", "Status", "Progress", "Cycle"]
+
+
+@pytest.mark.parametrize("cycle", ["", "Q1 2018/19"])
+def test_importing_last_year_s_number_of_a_carried_action_names_the_new_number(world, rolled, client_as, cycle):
+    carried = Action.objects.get(carried_from=world.own_action)
+    client = client_as(world.users["partner"])
+    data = csv_bytes([IMPORT_HEADER, [world.own_action.pk, "", "More done this quarter.", cycle]])
+    page, _ = preview(client, world.partnership, data, kind="updates")
+    assert row_errors(page) == [
+        (
+            2,
+            "",
+            f"Action {world.own_action.pk} was carried into Agreement 2018/19 as action {carried.pk}: "
+            "use that Action ID.",
+        )
+    ]
+    data = csv_bytes([IMPORT_HEADER, [carried.pk, "", "More done this quarter.", cycle]])
+    page, _ = preview(client, world.partnership, data, kind="updates")
+    assert row_errors(page) == []
+
+
+def test_importing_into_a_published_cycle_says_it_is_published_not_locked(world, rolled, client_as):
+    action = ActionFactory(plan_priority=world.plan_priority, wording="Speed watch", leads=[world.own_org])
+    ProgressUpdateFactory(action=action, cycle=world.cycle, state="draft", text="Draft left behind.")
+    data = csv_bytes([IMPORT_HEADER, [action.pk, "", "Finished it.", ""]])
+    page, _ = preview(client_as(world.users["partner"]), world.partnership, data, kind="updates")
+    assert row_errors(page) == [
+        (2, "", "The reporting cycle “Q4 2017/18” is published, so its progress updates can no longer change.")
+    ]
