@@ -13,17 +13,21 @@ def flag(rule: str, message: str) -> dict:
 
 
 def update_rule_flags(update) -> list[dict]:
-    """First update of an action; status worse than the last published one; past its due date and not complete."""
+    """First update of an action; status worse than the last published one; past its due date and not complete.
+
+    A carried action's last published update may be last year's, on the action it was carried from: its
+    first update this year is then compared with that one and is not "new" (issue 25)."""
     from .models import ProgressUpdate  # the model calls this module: import at call time
 
     flags = []
-    last = ProgressUpdate.objects.published().filter(action_id=update.action_id).select_related("status")
+    action = update.action
+    same_action = [action.pk] if action.carried_from_id is None else [action.pk, action.carried_from_id]
+    last = ProgressUpdate.objects.published().filter(action_id__in=same_action).select_related("status")
     last = last.order_by("-published_at").first()
     if last is None:
         flags.append(flag("first_update", "First update of a new action."))
     elif update.status.severity > last.status.severity:
         flags.append(flag("status_worsened", f"Status worsened from “{last.status}” to “{update.status}”."))
-    action = update.action
     if action.due_date and action.due_date < timezone.localdate() and not update.status.is_complete:
         flags.append(flag("overdue", f"Past its due date ({action.due_date:%-d %B %Y}) and not complete."))
     return flags

@@ -10,6 +10,7 @@ from csa_tracker.ordering import next_order
 from csa_tracker.refusals import Refusal, refuse_on_form
 from cycles.notice import no_cycle_notice
 from priorities.forms import PlanChangeReasonForm
+from priorities.lineage import rolled_into
 from priorities.models import Plan, PlanPriority
 
 from . import services
@@ -113,6 +114,10 @@ def action_changes(request, pk: int):
 @partnership_view(Can.MANAGE_PLAN)
 def plan_roll_forward_page(request, plan: str):
     plan = get_object_or_404(Plan.objects.manageable_by(request.access), slug=plan)
+    next_plan = rolled_into(plan)
+    if next_plan is not None:
+        # A plan rolls forward once: say where it went instead of a form that would be refused (issue 25).
+        return render(request, "priorities/roll_forward_done.html", {"plan": plan, "next_plan": next_plan})
     plan_priorities = plan.plan_priorities.annotate(
         note_count=Count("notes", distinct=True),
         action_count=Count("actions", distinct=True),

@@ -30,3 +30,21 @@ def takes_updates(plan_id: int, carried_from_plan_id: int | None, open_plan_ids)
     of the action it was carried from (None if it was not carried forward): `open_plan_ids` are the
     plans with an open cycle (read once per page)."""
     return plan_id in open_plan_ids or (carried_from_plan_id is not None and carried_from_plan_id in open_plan_ids)
+
+
+def carried_into(action):
+    """The newest Action carried forward from `action` (following `carried_from` through each later
+    plan), with its `plan_priority.plan`; None when it was never carried. One query per year it was
+    carried, so a handful at most (issue 25: a link to last year's action leads on, not nowhere)."""
+    newest = None
+    current = action
+    while True:
+        later = current.carried_to.select_related("plan_priority__plan").order_by("pk").first()
+        if later is None:
+            return newest
+        newest = current = later
+
+
+def continues_words(action, carried) -> str:
+    """ "Action N continues in <plan> as action M" for `action` carried forward as `carried` (issue 25)."""
+    return f"Action {action.pk} continues in {carried.plan_priority.plan.title} as action {carried.pk}"

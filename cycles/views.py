@@ -28,8 +28,11 @@ def get_cycle(access, pk: int) -> ReportingCycle:
 
 @partnership_view(Can.MANAGE_PLAN)
 def cycle_list(request):
-    plans = Plan.objects.for_partnership(request.access.partnership).prefetch_related(
-        Prefetch("cycles", queryset=ReportingCycle.objects.order_by("-period_start"))
+    # With the plan each rolled forward into, so a rolled plan links there instead of offering it again (issue 25).
+    plans = (
+        Plan.objects.for_partnership(request.access.partnership)
+        .select_related("next")
+        .prefetch_related(Prefetch("cycles", queryset=ReportingCycle.objects.order_by("-period_start")))
     )
     return render(request, "cycles/cycle_list.html", {"plans": plans})
 

@@ -1,7 +1,11 @@
 """Where a plan's priorities came from in last year's plan (issue 25): "Formerly “…” in …" when a
 priority was renamed at roll-forward, and "Includes actions carried from “…” (…)" when another
 priority was merged into it. Read in one query whatever the number of priorities, none for a plan
-that rolled forward from no other."""
+that rolled forward from no other.
+
+And where they went, on last year's plan once it has rolled forward (issue 25, "links only go
+backwards"): "Continues in … as “…”", "Dropped at the roll-forward into …" or "Merged into “…” in …",
+read in one more query whatever the number of priorities."""
 
 from __future__ import annotations
 
@@ -22,6 +26,19 @@ class Earlier:
     priority_slug: str
 
 
+@dataclass(frozen=True)
+class Later:
+    """Where a priority went at the roll-forward into the next plan: `kind` is "continues" (the same
+    priority, `title` its title there), "merged" (its open actions carried into the priority `title`)
+    or "dropped" (not in the next plan; `title` and `priority_slug` empty)."""
+
+    kind: str
+    title: str
+    plan_title: str
+    plan_slug: str
+    priority_slug: str
+
+
 @dataclass
 class Lineage:
     """One priority of this plan against last year's: `formerly` is the same priority's earlier
@@ -30,17 +47,31 @@ class Lineage:
 
     formerly: Earlier | None = None
     merged_from: list[Earlier] = field(default_factory=list)
+    later: Later | None = None
 
     def __bool__(self) -> bool:
-        return self.formerly is not None or bool(self.merged_from)
+        return self.formerly is not None or bool(self.merged_from) or self.later is not None
 
 
-def lineage(access, plan: Plan, plan_priorities) -> dict[int, Lineage]:
+def rolled_into(plan: Plan) -> Plan | None:
+    """The plan `plan` rolled forward into, else None. No query when `plan` was read with
+    `select_related("next")`, one otherwise. Whoever reads `plan` reads it: a plan rolls forward only
+    within its partnership (`Plan.clean`)."""
+    try:
+        return plan.next
+    except Plan.next.RelatedObjectDoesNotExist:
+        return None
+
+
+def lineage(access, plan: Plan, plan_priorities, next_plan: Plan | None = None) -> dict[int, Lineage]:
     """{PlanPriority pk: Lineage} for `plan_priorities` (this plan's, each with `priority_id`), read
     against `plan.previous`: one query (the previous plan's priorities as `access` may read them, each
     with the priorities its actions were carried into), none when the plan has no previous one. A
-    priority with nothing to say has an empty (false) Lineage. Titles are compared as written."""
+    priority with nothing to say has an empty (false) Lineage. Titles are compared as written.
+    With `next_plan` (`rolled_into`), each Lineage's `later` says where the priority went: one query more."""
     found = {pp.pk: Lineage() for pp in plan_priorities}
+    if next_plan is not None and found:
+        _later(access, next_plan, plan_priorities, found)
     if plan.previous_id is None or not found:
         return found
     by_priority = {pp.priority_id: pp.pk for pp in plan_priorities}
@@ -80,10 +111,45 @@ def lineage(access, plan: Plan, plan_priorities) -> dict[int, Lineage]:
     return found
 
 
-def with_lineage(access, plan: Plan, plan_priorities) -> list[PlanPriority]:
-    """`plan_priorities` as a list, each with `.lineage` (`lineage`), for the plan and priority pages."""
+def _later(access, next_plan: Plan, plan_priorities, found: dict[int, Lineage]) -> None:
+    """Each of `plan_priorities`' `later` against `next_plan`'s priorities, in one query: the same
+    priority there continues it; else the one its actions were carried into took it in (merged); else
+    it was dropped (its open actions stayed behind)."""
+    rows = (
+        PlanPriority.objects.visible_to(access)
+        .filter(plan=next_plan)
+        .values(
+            "pk",
+            "title",
+            "order",
+            "priority_id",
+            "priority__slug",
+            carried_from=F("actions__carried_from__plan_priority_id"),
+        )
+        .order_by("order", "pk")
+        .distinct()
+    )
+    same, merged = {}, {}
+    for row in rows:
+        same.setdefault(row["priority_id"], row)
+        if row["carried_from"] is not None:
+            merged.setdefault(row["carried_from"], row)
+    for pp in plan_priorities:
+        row = same.get(pp.priority_id)
+        kind = "continues"
+        if row is None:
+            row, kind = merged.get(pp.pk), "merged"
+        if row is None:
+            found[pp.pk].later = Later("dropped", "", next_plan.title, next_plan.slug, "")
+        else:
+            found[pp.pk].later = Later(kind, row["title"], next_plan.title, next_plan.slug, row["priority__slug"])
+
+
+def with_lineage(access, plan: Plan, plan_priorities, next_plan: Plan | None = None) -> list[PlanPriority]:
+    """`plan_priorities` as a list, each with `.lineage` (`lineage`), for the plan and priority pages;
+    `next_plan` (`rolled_into`) adds where each went."""
     listed = list(plan_priorities)
-    found = lineage(access, plan, listed)
+    found = lineage(access, plan, listed, next_plan)
     for plan_priority in listed:
         plan_priority.lineage = found[plan_priority.pk]
     return listed

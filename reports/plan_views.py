@@ -11,14 +11,15 @@ from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
 from indicators.models import Indicator
 from indicators.selectors import indicator_summaries
-from priorities.lineage import with_lineage
+from priorities.lineage import rolled_into, with_lineage
 from priorities.models import Plan, PlanPriority
 from priorities.policies import PLANS
 
 
 def get_plan(access, slug: str) -> Plan:
     """A plan this person may read, or 404."""
-    return get_object_or_404(Plan.objects.visible_to(access), slug=slug)
+    # With the plan it rolled forward into, for "Rolled forward into …" (issue 25): no query more.
+    return get_object_or_404(Plan.objects.visible_to(access).select_related("next"), slug=slug)
 
 
 @partnership_view(Can.READ)
@@ -34,7 +35,8 @@ def plan_detail(request, plan: str):
     counted = Count("actions", filter=Q(actions__themes=theme)) if theme else Count("actions")
     # In the plan's order: a query with a count (GROUP BY) drops the model's default ordering.
     priorities = plan.plan_priorities.select_related("priority").annotate(action_count=counted).order_by("order", "pk")
-    priorities = with_lineage(request.access, plan, priorities)  # "Formerly …" (issue 25)
+    next_plan = rolled_into(plan)  # "Rolled forward into …" (issue 25)
+    priorities = with_lineage(request.access, plan, priorities, next_plan)  # "Formerly …", "Continues in …"
     themed = None
     if theme is not None:
         themed = action_rows(
@@ -43,6 +45,7 @@ def plan_detail(request, plan: str):
         )
     context = {
         "plan": plan,
+        "next_plan": next_plan,
         "priorities": priorities,
         "theme": theme,
         "theme_form": theme_form,
@@ -68,7 +71,8 @@ def priority_detail(request, plan: str, priority: str):
         plan=plan,
         priority__slug=priority,
     )
-    (plan_priority,) = with_lineage(request.access, plan, [plan_priority])  # "Formerly …" (issue 25)
+    # "Formerly …", and where it went once the plan rolled forward (issue 25)
+    (plan_priority,) = with_lineage(request.access, plan, [plan_priority], rolled_into(plan))
     indicators = Indicator.objects.visible_to(request.access).filter(priority=plan_priority.priority)
     context = {
         "plan": plan,

@@ -14,7 +14,7 @@ from actions.kinds import UPDATE
 from actions.models import Action
 from actions.policies import ACTIONS
 from actions.status import STATE_LABELS
-from actions.writing import write_target
+from actions.writing import carried_into, continues_words, write_target
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.fragments import cached_body
 from csa_tracker.accounts.policies import Can
@@ -202,8 +202,22 @@ def update_start(request, pk: int):
     plan = action.plan_priority.plan
     target = write_target(action)
     if target is None:
-        # Explain and point onwards; never back to a page that offers this one again.
-        context = {"action": action, "notice": no_cycle_notice(request.access.partnership, plan)}
+        # Explain and point onwards; never back to a page that offers this one again. Last year's action
+        # carried into a later plan leads to the carried one (an e-mailed link met a dead end, issue 25).
+        carried = carried_into(action)
+        if (
+            carried is not None
+            and not ACTIONS.why_not(request.access, "write_progress", carried)
+            and write_target(carried) is not None
+        ):
+            messages.info(request, f"{continues_words(action, carried)}: write its progress there.")
+            return redirect("update_start", partnership=request.access.partnership.slug, pk=carried.pk)
+        context = {
+            "action": action,
+            "notice": no_cycle_notice(request.access.partnership, plan),
+            "carried": carried,
+            "continues": continues_words(action, carried) if carried is not None else "",
+        }
         return render(request, "reviews/no_cycle_open.html", context)
     written_on, cycle = target
     if written_on != action:

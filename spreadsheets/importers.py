@@ -128,16 +128,23 @@ class ItemImporter(SheetImport):
 
     def _check_writable(self, result: RowResult) -> None:
         """What the commit would refuse, refused here: rows the person may only read (skipped when they
-        change nothing), and open items whose reporting cycle is locked."""
+        change nothing), and open items whose reporting cycle is locked (the Working Group may reopen it) or
+        published (it never changes again)."""
         if result.read_only:
             result.status = READ_ONLY if result.status == UNCHANGED else result.status
             return
         item = result.item
         if result.status in (NEW, CHANGED) and item is not None and not getattr(item, "accepts_submissions", True):
-            cycle = getattr(getattr(item, "cycle", None), "name", "")
+            cycle = getattr(item, "cycle", None)
+            name = getattr(cycle, "name", "")
+            if getattr(cycle, "state", None) == CycleState.PUBLISHED:
+                # A published cycle is never reopened: asking the Working Group to would lead nowhere (issue 25).
+                words = f"The reporting cycle “{name}” is published, so its {self.noun}s can no longer change."
+                result.error("", words)
+                return
             result.error(
                 "",
-                f"The reporting cycle “{cycle}” is locked: the Working Group must reopen it before this "
+                f"The reporting cycle “{name}” is locked: the Working Group must reopen it before this "
                 f"{self.noun} can change.",
             )
 
@@ -450,6 +457,17 @@ class UpdateImporter(ItemImporter):
             if update.state == ReviewState.PUBLISHED:
                 self.of_cycle[(update.action_id, update.cycle.name.casefold())] = update
         self.cycles = {}
+        # Last year's action numbers, as an export made before the roll-forward lists them, lead to the
+        # newest action each was carried into (issue 25); read from the actions above, no query more.
+        later = {a.carried_from_id: a for a in self.actions.values() if a.carried_from_id is not None}
+        self.carried = {}
+        for pk in later:
+            newest = later[pk]
+            for _ in range(len(later)):  # a chain is one action a year: never longer than the actions
+                if newest.pk not in later:
+                    break
+                newest = later[newest.pk]
+            self.carried[pk] = newest
 
     def parse(self, access, row, result) -> dict:
         action = self.cell(result, "Action ID", self._action, row["Action ID"])
@@ -519,7 +537,14 @@ class UpdateImporter(ItemImporter):
     def new_fields(self, values, result) -> dict:
         action = values["action"]
         cycle = self._cycle_written(action)
-        if cycle is None or cycle.state != CycleState.OPEN:
+        carried = self.carried.get(action.pk)
+        if (cycle is None or cycle.state != CycleState.OPEN) and carried is not None:
+            result.error(
+                "",
+                f"Action {action.pk} was carried into {carried.plan_priority.plan.title} as action {carried.pk}: "
+                "use that Action ID.",
+            )
+        elif cycle is None or cycle.state != CycleState.OPEN:
             result.error("", "No reporting cycle is open for this action’s plan, so progress cannot be imported now.")
         if values.get("text") is None:
             result.error("Progress", "is blank; write the progress for this period.")
