@@ -134,7 +134,9 @@ def test_a_large_import_is_written_by_the_worker_and_its_page_says_when(world, d
     call_command("tasks_worker", batch=True, interval=0)
     assert client.get(url, {"outcome": "1"}).json() == {"state": "done"}
     shown = client.get(url, follow=True)
-    assert shown.redirect_chain == [(reverse("my_work", kwargs={"partnership": "kent-test"}), 302)]
+    # A partner lands on the readings section of My actions, where the imported readings are listed.
+    landing = reverse("my_work", kwargs={"partnership": "kent-test"}) + "#indicator-readings"
+    assert shown.redirect_chain == [(landing, 302)]
     assert "Imported 3 indicator readings as submitted for review" in shown.content.decode()
     assert IndicatorReading.objects.filter(indicator=world.indicator).count() == before + 3
     assert client.get(url).status_code == 404  # nothing kept once the outcome was shown
