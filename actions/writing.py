@@ -32,17 +32,21 @@ def takes_updates(plan_id: int, carried_from_plan_id: int | None, open_plan_ids)
     return plan_id in open_plan_ids or (carried_from_plan_id is not None and carried_from_plan_id in open_plan_ids)
 
 
-def carried_into(action):
-    """The newest Action carried forward from `action` (following `carried_from` through each later
-    plan), with its `plan_priority.plan`; None when it was never carried. One query per year it was
-    carried, so a handful at most (issue 25: a link to last year's action leads on, not nowhere)."""
+def newest_carried(action, next_of):
+    """The newest action carried forward from `action`, following `next_of(a)` (the action carried
+    forward from `a`, or None) plan by plan; None when `action` was never carried (issue 25). One rule for
+    the write page, which asks the database, and the progress import, which looks in what it has read."""
     newest = None
-    current = action
-    while True:
-        later = current.carried_to.select_related("plan_priority__plan").order_by("pk").first()
-        if later is None:
-            return newest
-        newest = current = later
+    while (later := next_of(action)) is not None:
+        newest = action = later
+    return newest
+
+
+def carried_into(action):
+    """The newest Action carried forward from `action`, with its `plan_priority.plan`; None when it was
+    never carried. One query per year it was carried, so a handful at most (issue 25: a link to last
+    year's action leads on, not nowhere)."""
+    return newest_carried(action, lambda a: a.carried_to.select_related("plan_priority__plan").order_by("pk").first())
 
 
 def continues_words(action, carried) -> str:

@@ -28,6 +28,7 @@ from django.urls import reverse
 from actions.models import Action, FundingSource, ProgressUpdate, Status, Theme
 from actions.policies import ACTIONS
 from actions.services import actions_import
+from actions.writing import newest_carried
 from csa_tracker.accounts.models import Organisation
 from csa_tracker.notifications.services import notify
 from csa_tracker.refusals import Refusal
@@ -460,14 +461,7 @@ class UpdateImporter(ItemImporter):
         # Last year's action numbers, as an export made before the roll-forward lists them, lead to the
         # newest action each was carried into (issue 25); read from the actions above, no query more.
         later = {a.carried_from_id: a for a in self.actions.values() if a.carried_from_id is not None}
-        self.carried = {}
-        for pk in later:
-            newest = later[pk]
-            for _ in range(len(later)):  # a chain is one action a year: never longer than the actions
-                if newest.pk not in later:
-                    break
-                newest = later[newest.pk]
-            self.carried[pk] = newest
+        self.carried = {pk: newest_carried(first, lambda a: later.get(a.pk)) or first for pk, first in later.items()}
 
     def parse(self, access, row, result) -> dict:
         action = self.cell(result, "Action ID", self._action, row["Action ID"])
