@@ -9,11 +9,12 @@ each cell shows made here, once per row, instead of by template filters and look
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.urls import reverse
-from django.utils import dateformat, timezone
 from django.utils.text import Truncator
+
+from csa_tracker.dates import short_date
 
 from . import status
 from .models import Action
@@ -43,16 +44,6 @@ class ActionRow:
     update_due: str = ""
     words: str = ""
     overdue: bool = False
-
-
-def short_date(day: date | datetime | None) -> str:
-    """`day` as the tables show it ("4 Mar 2027"), as the template filter `date:"j M Y"` does: a
-    datetime on the day it is in the current time zone; "" for None."""
-    if not day:
-        return ""
-    if isinstance(day, datetime) and timezone.is_aware(day):
-        day = timezone.localtime(day)
-    return dateformat.format(day, "j M Y")
 
 
 def action_address(partnership) -> str:

@@ -21,6 +21,7 @@ from datetime import date
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from csa_tracker.dates import short_date
 from workflow.models import ReviewState
 
 NO_UPDATE = "none"
@@ -92,7 +93,7 @@ class CycleStatus:
         """E.g. "Reported (submitted)", "Due by 20 Apr 2018", "Overdue: was due by 20 Apr 2018"."""
         if self.reported:
             return f"Reported ({self.state_label.lower()})"
-        when = f"{self.due_date:%-d %b %Y}"
+        when = short_date(self.due_date)
         if self.overdue:
             return f"Overdue: was due by {when}"
         if self.cycle.state != "open":

@@ -1,6 +1,6 @@
 """A day in words, the one way messages and labels built in Python say a date: "1 April 2018" (issue 25:
 "01 Apr 2018" in one message and "1 April 2018" in the next). Templates say the same with `date:"j F Y"`;
-tables keep their short "4 Mar 2027" (`actions.rows.short_date`)."""
+tables built in Python say the short "4 Mar 2027" (`short_date`), as templates do with `date:"j M Y"`."""
 
 from __future__ import annotations
 
@@ -9,9 +9,23 @@ from datetime import date, datetime
 from django.utils import timezone
 
 
-def day_in_words(day: date | datetime) -> str:
-    """`day` as "1 April 2018": no leading zero, the month in full. A datetime is said as the day it is in
-    the current time zone (a report published at 23:30 UTC on 30 June is published on 1 July in summer)."""
+def _local(day: date | datetime) -> date | datetime:
+    """A datetime as the day it is in the current time zone (a report published at 23:30 UTC on 30 June is
+    published on 1 July in summer); a date as it is."""
     if isinstance(day, datetime) and timezone.is_aware(day):
-        day = timezone.localtime(day)
+        return timezone.localtime(day)
+    return day
+
+
+def day_in_words(day: date | datetime) -> str:
+    """`day` as "1 April 2018": no leading zero, the month in full."""
+    day = _local(day)
     return f"{day.day} {day:%B %Y}"
+
+
+def short_date(day: date | datetime | None) -> str:
+    """`day` as the tables show it, "4 Mar 2027" (the template filter `date:"j M Y"`); "" for None."""
+    if not day:
+        return ""
+    day = _local(day)
+    return f"{day.day} {day:%b %Y}"

@@ -28,10 +28,11 @@ from django.utils.text import Truncator, capfirst
 
 from actions import status
 from actions.models import Action, ProgressUpdate
-from actions.rows import action_address, short_date
+from actions.rows import action_address
 from actions.status import NO_UPDATE
 from actions.writing import takes_updates
 from csa_tracker.accounts.people import display_name
+from csa_tracker.dates import short_date
 from cycles.models import ReportingCycle
 from priorities.models import Plan
 from workflow.kinds import KINDS
