@@ -14,11 +14,6 @@ def url(route, **kwargs):
     return reverse(route, kwargs={"partnership": "kent-test", **kwargs})
 
 
-@pytest.fixture
-def reviewer(world, client_as):
-    return client_as(world.users["working_group"])
-
-
 def test_a_count_is_saved_without_a_rate_base(world, reviewer):
     response = reviewer.post(url("settings_indicator_new"), indicator_data(world))
     assert response.status_code == 302

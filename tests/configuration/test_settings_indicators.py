@@ -30,11 +30,6 @@ def url(route, **kwargs):
 
 
 @pytest.fixture
-def reviewer(world, client_as):
-    return client_as(world.users["working_group"])
-
-
-@pytest.fixture
 def areas(world):
     county = GeographyFactory(partnership=world.partnership, name="Testshire", kind="county", code="E10000099")
     district = GeographyFactory(partnership=world.partnership, name="Testborough", kind="district", parent=county)
