@@ -224,10 +224,18 @@ def shortened(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
+def is_whole(value: Decimal) -> bool:
+    """Whether a number has nothing after its decimal point: Decimal("46036.00") is whole, Decimal("21.91") is
+    not. The one rule for writing a stored figure without decimals, in a form's field (`typed_number`) and in
+    a file (`indicators.selectors.plain_number`)."""
+    return value == value.to_integral_value()
+
+
 def typed_number(value: Decimal) -> str:
     """A stored number as a person writes it, without the zeros the database pads it with: Decimal("1234.00")
     → "1234", Decimal("12.50") → "12.5", Decimal("0.05") → "0.05"; no thousands separator, so a form shows
     what it reads back unchanged. The one rule for a stored figure in a form's field and an import's preview
     (a count is a whole number: never "3200.00")."""
-    text = format(Decimal(value), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    number = Decimal(value)
+    text = format(number, "f")
+    return text.partition(".")[0] if is_whole(number) else text.rstrip("0")

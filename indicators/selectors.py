@@ -15,6 +15,8 @@ from operator import or_
 from django.db.models import F, Q, Window
 from django.db.models.functions import DenseRank
 
+from csa_tracker.text import is_whole
+
 from .chart_series import category_series, time_series
 from .comparisons import Comparison, compare, format_value, shown_rate
 from .models import Geography, Indicator, IndicatorReading, Target, Unit, stored_period
@@ -97,7 +99,7 @@ def plain_number(value: Decimal | None) -> int | float | None:
     "46036.00"), others as floats (21.91); None stays None."""
     if value is None:
         return None
-    return int(value) if value == value.to_integral_value() else float(value)
+    return int(value) if is_whole(value) else float(value)
 
 
 def to_figure(reading, indicator: Indicator, geography: Geography, populations) -> Figure:

@@ -19,11 +19,6 @@ def url(world, route, **kwargs):
 
 
 @pytest.fixture
-def reviewer(world, client_as):
-    return client_as(world.users["working_group"])
-
-
-@pytest.fixture
 def ashford(world):
     return GeographyFactory(partnership=world.partnership, name="Ashford", kind="district", code="E07000105")
 

@@ -6,37 +6,12 @@ from django.urls import reverse
 
 from indicators.models import Indicator
 from tests.audit_entries import entries
+from tests.configuration.indicator_form import indicator_data
 from tests.factories import IndicatorFactory
 
 
 def url(route, **kwargs):
     return reverse(route, kwargs={"partnership": "kent-test", **kwargs})
-
-
-@pytest.fixture
-def reviewer(world, client_as):
-    return client_as(world.users["working_group"])
-
-
-def indicator_data(world, **overrides):
-    data = {
-        "name": "Burglaries",
-        "priority": world.plan_priority.priority.pk,
-        "unit": "count",
-        "rate_per": "",
-        "polarity": "lower_is_better",
-        "period_type": "quarter",
-        "geography": world.indicator.geography_id,
-        "source": "Police recorded crime",
-        "leads": [world.own_org.pk],
-        "compare_with": "same_period_last_year",
-        "stable_band_pct": "2",
-        "change_threshold_pct": "10",
-        "target_tolerance_pct": "0",
-        "suppress_below": "5",
-        "order": "3",
-    }
-    return {**data, **overrides}
 
 
 def test_a_count_is_saved_without_a_rate_base(world, reviewer):

@@ -2,7 +2,6 @@
 theme, an indicator and an action are offered the position after the last (`csa_tracker.ordering.
 next_order`), and saved so, they are listed last (issue 25)."""
 
-import pytest
 from django.urls import reverse
 
 from actions.models import Status, Theme
@@ -12,11 +11,6 @@ from tests.factories import ActionFactory, IndicatorFactory, StatusFactory, Them
 
 def url(route, **kwargs):
     return reverse(route, kwargs={"partnership": "kent-test", **kwargs})
-
-
-@pytest.fixture
-def reviewer(world, client_as):
-    return client_as(world.users["working_group"])
 
 
 def offered_order(client, address) -> int:

@@ -24,11 +24,6 @@ def url(route, **kwargs):
 
 
 @pytest.fixture
-def reviewer(world, client_as):
-    return client_as(world.users["working_group"])
-
-
-@pytest.fixture
 def county(world):
     return GeographyFactory(partnership=world.partnership, name="Testshire", kind="county", code="E10000099")
 

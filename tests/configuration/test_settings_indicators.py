@@ -14,6 +14,7 @@ from csa_tracker.accounts.access import access_for
 from csa_tracker.refusals import Invalid
 from indicators.models import ComparabilityNote, Indicator, IndicatorReading, Target
 from tests.audit_entries import entries
+from tests.configuration.indicator_form import indicator_data as base_indicator_data
 from tests.factories import GeographyFactory, IndicatorFactory, OrganisationFactory, PopulationFactory, ReadingFactory
 
 
@@ -29,11 +30,6 @@ def url(route, **kwargs):
 
 
 @pytest.fixture
-def reviewer(world, client_as):
-    return client_as(world.users["working_group"])
-
-
-@pytest.fixture
 def areas(world):
     county = GeographyFactory(partnership=world.partnership, name="Testshire", kind="county", code="E10000099")
     district = GeographyFactory(partnership=world.partnership, name="Testborough", kind="district", parent=county)
@@ -42,27 +38,19 @@ def areas(world):
 
 
 def indicator_data(world, areas, **overrides):
+    """The form for a quarterly rate per 100,000, "Anti-social behaviour rate", a headline over `areas`'
+    county and reported for its district."""
     county, district = areas
-    data = {
+    rate = {
         "name": "Anti-social behaviour rate",
-        "priority": world.plan_priority.priority.pk,
         "unit": "rate_per_1000",
         "rate_per": "100000",
-        "polarity": "lower_is_better",
-        "period_type": "quarter",
         "geography": county.pk,
         "areas": [district.pk],
         "source": "Police recorded incidents",
-        "leads": [world.own_org.pk],
         "headline": "on",
-        "compare_with": "same_period_last_year",
-        "stable_band_pct": "2",
-        "change_threshold_pct": "10",
-        "target_tolerance_pct": "0",
-        "suppress_below": "5",
-        "order": "3",
     }
-    return {**data, **overrides}
+    return base_indicator_data(world, **{**rate, **overrides})
 
 
 def test_working_group_creates_a_rate_indicator_with_areas_and_leads(world, areas, reviewer):

@@ -5,7 +5,6 @@ roles change nothing, and one bad row imports nothing."""
 import csv
 import io
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 
@@ -18,11 +17,6 @@ HEADER = ["Name", "E-mail address", "Organisation", "Roles"]
 
 def url(route, **kwargs):
     return reverse(route, kwargs={"partnership": "kent-test", **kwargs})
-
-
-@pytest.fixture
-def reviewer(world, client_as):
-    return client_as(world.users["working_group"])
 
 
 def exported(client):

@@ -1,17 +1,11 @@
 """Plan settings (issue 14): the plan's version or "Rolling" label, whether the report's action table
 has a lead-agency column, and (issue 27) the report's layout on paper."""
 
-import pytest
 from django.urls import reverse
 
 from priorities.models import ActionTable, Plan
 from tests.audit_entries import entries
 from tests.reports.test_reports import BASE
-
-
-@pytest.fixture
-def reviewer(world, client_as):
-    return client_as(world.users["working_group"])
 
 
 def settings_url():

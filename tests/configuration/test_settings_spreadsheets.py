@@ -6,7 +6,6 @@ partnership's organisation or area is an error."""
 import csv
 import io
 
-import pytest
 from django.urls import reverse
 
 from csa_tracker.accounts.models import Organisation
@@ -18,11 +17,6 @@ from tests.spreadsheet_files import csv_bytes, row_errors, row_outcomes, setting
 
 def url(route, **kwargs):
     return reverse(route, kwargs={"partnership": "kent-test", **kwargs})
-
-
-@pytest.fixture
-def reviewer(world, client_as):
-    return client_as(world.users["working_group"])
 
 
 def send(client, world, kind, rows):

@@ -15,11 +15,6 @@ def url(name, **kwargs):
     return reverse(name, kwargs={"partnership": "kent-test", **kwargs})
 
 
-@pytest.fixture
-def reviewer(world, client_as):
-    return client_as(world.users["working_group"])
-
-
 def test_rating_follows_severity():
     ratings = {severity: Status(severity=severity).rating for severity in range(5)}
     assert ratings == {0: "green", 1: "green", 2: "amber", 3: "red", 4: "red"}

@@ -9,31 +9,14 @@ from django.urls import reverse
 
 from actions.models import Action
 from cycles.models import CycleState
-from priorities.models import Plan
 from tests.factories import ActionFactory, ProgressUpdateFactory, ReportingCycleFactory
 from tests.spreadsheet_files import csv_bytes, preview, row_errors
 
 
-def roll_forward(world, client_as) -> Plan:
-    """Last year's plan rolled into "Agreement 2018/19" by the Working Group, through the page."""
-    data = {
-        "title": "Agreement 2018/19",
-        "slug": "2018-19",
-        "starts": "2018-04-01",
-        "ends": "2019-03-31",
-        "confirm": "on",
-        f"title_{world.plan_priority.pk}": world.plan_priority.title,
-    }
-    page = reverse("plan_roll_forward", kwargs={"partnership": "kent-test", "plan": world.plan.slug})
-    response = client_as(world.users["working_group"]).post(page, data)
-    assert response.status_code == 302
-    return Plan.objects.get(slug="2018-19")
-
-
 @pytest.fixture
-def rolled(world, client_as):
+def rolled(world, roll_last_year_forward):
     """Last year's Q4 published, the new plan's first cycle open: (new plan, its open cycle)."""
-    new_plan = roll_forward(world, client_as)
+    new_plan = roll_last_year_forward()
     world.own_action.updates.open().delete()  # last year's submitted work was reviewed and published
     world.cycle.state = CycleState.PUBLISHED
     world.cycle.save()

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from actions.models import Action
 from actions.roll_forward import carried_date
-from priorities.models import Plan
 from tests.factories import (
     ActionFactory,
     FundingSourceFactory,
@@ -18,21 +17,6 @@ from tests.factories import (
     ReportingCycleFactory,
     ThemeFactory,
 )
-
-
-def _roll_forward(world, client_as):
-    data = {
-        "title": "Agreement 2018/19",
-        "slug": "2018-19",
-        "starts": "2018-04-01",
-        "ends": "2019-03-31",
-        "confirm": "on",
-        f"title_{world.plan_priority.pk}": world.plan_priority.title,
-    }
-    page = reverse("plan_roll_forward", kwargs={"partnership": "kent-test", "plan": world.plan.slug})
-    response = client_as(world.users["working_group"]).post(page, data)
-    assert response.status_code == 302
-    return Plan.objects.get(slug="2018-19")
 
 
 @pytest.fixture
@@ -53,8 +37,8 @@ def dressed(world):
     return action
 
 
-def test_a_carried_action_keeps_leads_supporters_themes_and_funding(world, dressed, client_as):
-    new_plan = _roll_forward(world, client_as)
+def test_a_carried_action_keeps_leads_supporters_themes_and_funding(world, dressed, roll_last_year_forward):
+    new_plan = roll_last_year_forward()
     carried = Action.objects.get(plan_priority__plan=new_plan, carried_from=dressed)
     assert list(carried.leads.all()) == list(dressed.leads.all())
     assert list(carried.supporters.all()) == [world.other_org]
@@ -62,8 +46,10 @@ def test_a_carried_action_keeps_leads_supporters_themes_and_funding(world, dress
     assert carried.funding.name == "Police and Crime Commissioner"
 
 
-def test_a_carried_action_s_dates_move_on_a_year_so_it_is_not_overdue_on_day_one(world, dressed, client_as):
-    new_plan = _roll_forward(world, client_as)
+def test_a_carried_action_s_dates_move_on_a_year_so_it_is_not_overdue_on_day_one(
+    world, dressed, roll_last_year_forward
+):
+    new_plan = roll_last_year_forward()
     carried = Action.objects.get(plan_priority__plan=new_plan, carried_from=dressed)
     assert (carried.start_date, carried.due_date) == (date(2018, 6, 1), date(2019, 3, 31))
     assert Action.objects.get(pk=dressed.pk).due_date == date(2018, 3, 31)  # last year's action keeps its own
@@ -78,9 +64,9 @@ def test_a_date_still_before_the_new_plan_is_cleared_and_29_february_becomes_28(
 
 
 def test_a_carried_action_s_first_update_starts_from_last_year_s_published_text(
-    world, client_as, pages_built_every_time
+    world, client_as, roll_last_year_forward, pages_built_every_time
 ):
-    new_plan = _roll_forward(world, client_as)
+    new_plan = roll_last_year_forward()
     carried = Action.objects.get(plan_priority__plan=new_plan, carried_from=world.own_action)
     ReportingCycleFactory(
         plan=new_plan,
@@ -106,9 +92,9 @@ def test_a_carried_action_s_first_update_starts_from_last_year_s_published_text(
 
 
 def test_my_actions_reads_last_year_s_progress_in_queries_that_do_not_grow_with_carried_actions(
-    world, client_as, pages_built_every_time
+    world, client_as, roll_last_year_forward, pages_built_every_time
 ):
-    new_plan = _roll_forward(world, client_as)
+    new_plan = roll_last_year_forward()
     new_priority = new_plan.plan_priorities.get()
     partner = client_as(world.users["partner"])
     url = reverse("my_work", kwargs={"partnership": "kent-test"})

@@ -6,21 +6,11 @@ from django.urls import reverse
 
 from csa_tracker.audit.models import AuditEntry
 from tests.factories import ThemeFactory
-from tests.spreadsheet_files import READING_HEADER, csv_bytes, preview, xlsx_bytes, xlsx_rows
+from tests.spreadsheet_files import READING_HEADER, csv_bytes, preview, row_errors, xlsx_bytes, xlsx_rows
 
 ACTION_HEADER = [
     "Action ID", "Plan", "Priority", "Action", "Leads", "Supporters", "Status", "Funding", "Start", "Due", "Themes",
 ]  # fmt: skip
-
-
-def row_errors(page) -> list[tuple[int, str, str]]:
-    return [(row.number, column, reason) for row in page.context["preview"].rows for column, reason in row.errors]
-
-
-@pytest.fixture
-def reviewer(world, client):
-    client.force_login(world.users["working_group"])
-    return client
 
 
 @pytest.fixture

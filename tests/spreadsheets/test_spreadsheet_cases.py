@@ -28,6 +28,7 @@ from tests.spreadsheet_files import (
     data_rows,
     edit_part,
     preview,
+    row_errors,
     settings_preview,
     upload,
     xlsx_rows,
@@ -40,10 +41,6 @@ ASB = "Anti-social behaviour"
 
 def case(name: str) -> bytes:
     return (CASES / name).read_bytes()
-
-
-def row_errors(page) -> list[tuple[int, str, str]]:
-    return [(row.number, column, reason) for row in page.context["preview"].rows for column, reason in row.errors]
 
 
 @pytest.fixture

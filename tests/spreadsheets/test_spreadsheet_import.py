@@ -26,29 +26,22 @@ from tests.factories import (
     ReportingCycleFactory,
     StatusFactory,
 )
-from tests.spreadsheet_files import READING_HEADER, UPDATE_HEADER, csv_bytes, data_rows, preview, upload, xlsx_bytes
+from tests.spreadsheet_files import (
+    READING_HEADER,
+    UPDATE_HEADER,
+    csv_bytes,
+    data_rows,
+    preview,
+    row_errors,
+    upload,
+    xlsx_bytes,
+)
 from workflow.models import ReviewState
 from workflow.transitions import Transition
 
 
 def written_counts():
     return IndicatorReading.objects.count(), ProgressUpdate.objects.count(), AuditEntry.objects.count()
-
-
-def row_errors(page) -> list[tuple[int, str, str]]:
-    return [(row.number, column, reason) for row in page.context["preview"].rows for column, reason in row.errors]
-
-
-@pytest.fixture
-def reviewer(world, client):
-    client.force_login(world.users["working_group"])
-    return client
-
-
-@pytest.fixture
-def partner(world, client):
-    client.force_login(world.users["partner"])
-    return client
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

@@ -23,21 +23,20 @@ from spreadsheets.files import read_table
 from spreadsheets.limits import FileRefused
 from spreadsheets.police import COLUMNS as POLICE_COLUMNS
 from tests.factories import GeographyFactory, IndicatorFactory, ReadingFactory
-from tests.spreadsheet_files import READING_HEADER, UPDATE_HEADER, csv_bytes, edit_part, preview, upload, xlsx_bytes
+from tests.spreadsheet_files import (
+    READING_HEADER,
+    UPDATE_HEADER,
+    csv_bytes,
+    edit_part,
+    preview,
+    row_errors,
+    upload,
+    xlsx_bytes,
+)
 from workflow.models import ReviewState
 
 ACTION_HEADER = ["Action ID", "Plan", "Priority", "Action", "Leads", "Supporters", "Status", "Funding", "Start", "Due"]
 ASB = "Anti-social behaviour"
-
-
-def row_errors(page) -> list[tuple[int, str, str]]:
-    return [(row.number, column, reason) for row in page.context["preview"].rows for column, reason in row.errors]
-
-
-@pytest.fixture
-def reviewer(world, client):
-    client.force_login(world.users["working_group"])
-    return client
 
 
 @pytest.fixture
