@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator
 
 from actions.models import FundingSource, Status, Theme
 from csa_tracker.accounts.models import Organisation, Partnership
+from csa_tracker.dates import day_in_words
 from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
 from csa_tracker.messages import a_or_an
 from csa_tracker.ordering import next_order
@@ -257,7 +258,7 @@ class TargetForm(ProjectForm):
         """After a stale save (`csa_tracker.refusals.refuse_on_form`): the targets as saved now."""
         self.renew_seen(targets_shown(current))
         self.saved_values = [
-            (f"Target for the period ending {target.period_end:%-d %B %Y}", f"{target.value.normalize():f}")
+            (f"Target for the period ending {day_in_words(target.period_end)}", f"{target.value.normalize():f}")
             for target in current.targets.order_by("period_end")
         ]
 
