@@ -9,7 +9,7 @@ from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
 from workflow.forms import MAX_TEXT, FlagMixin
 
 from .models import Action, FundingSource, Status, Theme
-from .roll_forward import choice_field
+from .roll_forward import choice_field, roll_forward_problems
 
 
 def chosen_first(organisations, chosen: set[int]):
@@ -164,6 +164,7 @@ class RollForwardForm(ProjectForm):
         # Examples from the plan being rolled forward, never another partnership's words (issue 25).
         self.fields["title"].help_text = f"e.g. {year_on(plan.title)}"
         self.fields["slug"].help_text = f"Used in addresses, e.g. {year_on(plan.slug)}."
+        self.plan = plan
         self.plan_priorities = list(plan_priorities)
         accepted = {CARRY, DROP, *(f"{MERGE}{pp.pk}" for pp in self.plan_priorities)}
         for plan_priority in self.plan_priorities:
@@ -198,6 +199,23 @@ class RollForwardForm(ProjectForm):
             (pp, self[choice_field(pp.pk)], self[f"title_{pp.pk}"], self[f"notes_{pp.pk}"])
             for pp in self.plan_priorities
         ]
+
+    def clean(self):
+        """The service's refusals too (`roll_forward_problems`), on what could be read, so several mistakes
+        at once (a blank short name, dates the wrong way round, every priority dropped) are all shown."""
+        data = super().clean()
+        problems = roll_forward_problems(
+            plan=self.plan,
+            plan_priorities=self.plan_priorities,
+            slug=data.get("slug"),
+            starts=data.get("starts"),
+            ends=data.get("ends"),
+            drop=self.drop(),
+            merge_into=self.merge_into(),
+        )
+        for name, message in problems.items():
+            self.add_error(name if name in self.fields else None, message)
+        return data
 
     def titles(self) -> dict[int, str]:
         return {pp.pk: self.cleaned_data[f"title_{pp.pk}"] for pp in self.plan_priorities}

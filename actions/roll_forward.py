@@ -23,14 +23,17 @@ ACTION_FIELDS = ("wording", "funding_id", "status_id")
 DATE_FIELDS = ("start_date", "due_date")
 
 
-def validate_roll_forward(*, plan: Plan, slug: str, starts: date, ends: date) -> None:
+def validate_roll_forward(*, plan: Plan, slug: str | None, starts: date | None, ends: date | None) -> None:
+    """Refuse a new plan whose short name is taken, whose dates run backwards or overlap another plan, or
+    whose `plan` has already rolled forward. Raises `Invalid` by field ("slug", "starts", "ends", "__all__").
+    A value None (not given, or refused by the form) leaves out the checks that need it."""
     errors = {}
     plans = Plan.objects.for_partnership(plan.partnership)
-    if plans.filter(slug=slug).exists():
+    if slug and plans.filter(slug=slug).exists():
         errors["slug"] = f"“{slug}” is already the short name of a plan; choose another."
-    if ends <= starts:
+    if starts is not None and ends is not None and ends <= starts:
         errors["ends"] = "The plan must end after it starts."
-    else:
+    elif starts is not None and ends is not None:
         overlapping = plans.filter(starts__lte=ends, ends__gte=starts).first()
         if overlapping is not None:
             errors["starts"] = (
@@ -85,6 +88,33 @@ def validate_priority_choices(
         raise Invalid(errors)
 
 
+def roll_forward_problems(
+    *,
+    plan: Plan,
+    plan_priorities: list[PlanPriority],
+    slug: str | None,
+    starts: date | None,
+    ends: date | None,
+    drop: set[int] | frozenset[int],
+    merge_into: dict[int, int],
+) -> dict[str, str]:
+    """Every reason rolling `plan` forward as asked would be refused, {field: sentences} ({} for none):
+    those of `validate_roll_forward` and of `validate_priority_choices` together, so one post shows every
+    mistake. The form asks it with what it could read (None for a value it refused); the service refuses
+    on it."""
+    errors: dict[str, list[str]] = {}
+    for check in (
+        lambda: validate_roll_forward(plan=plan, slug=slug, starts=starts, ends=ends),
+        lambda: validate_priority_choices(plan_priorities=plan_priorities, drop=drop, merge_into=merge_into),
+    ):
+        try:
+            check()
+        except Invalid as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+    return {name: " ".join(messages) for name, messages in errors.items()}
+
+
 @transaction.atomic
 def plan_roll_forward(
     *,
@@ -115,18 +145,11 @@ def plan_roll_forward(
     titles = titles or {}
     merge_into = merge_into or {}
     old_priorities = list(plan.plan_priorities.order_by("order", "pk").prefetch_related("notes"))
-    errors: dict[str, list[str]] = {}  # both checks' sentences at once, so one post shows every one
-    for check in (
-        lambda: validate_roll_forward(plan=plan, slug=slug, starts=starts, ends=ends),
-        lambda: validate_priority_choices(plan_priorities=old_priorities, drop=drop, merge_into=merge_into),
-    ):
-        try:
-            check()
-        except Invalid as exc:
-            for name, messages in exc.message_dict.items():
-                errors.setdefault(name, []).extend(messages)
+    errors = roll_forward_problems(
+        plan=plan, plan_priorities=old_priorities, slug=slug, starts=starts, ends=ends, drop=drop, merge_into=merge_into
+    )
     if errors:
-        raise Invalid({name: " ".join(messages) for name, messages in errors.items()})
+        raise Invalid(errors)
     new_plan = Plan.objects.create(
         partnership=plan.partnership,
         title=title,

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from csa_tracker.dates import day_in_words
+
 
 def flag(rule: str, message: str) -> dict:
     return {"rule": rule, "message": message}
@@ -29,5 +31,5 @@ def update_rule_flags(update) -> list[dict]:
     elif update.status.severity > last.status.severity:
         flags.append(flag("status_worsened", f"Status worsened from “{last.status}” to “{update.status}”."))
     if action.due_date and action.due_date < timezone.localdate() and not update.status.is_complete:
-        flags.append(flag("overdue", f"Past its due date ({action.due_date:%-d %B %Y}) and not complete."))
+        flags.append(flag("overdue", f"Past its due date ({day_in_words(action.due_date)}) and not complete."))
     return flags

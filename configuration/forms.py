@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator
 
 from actions.models import FundingSource, Status, Theme
 from csa_tracker.accounts.models import Organisation, Partnership
+from csa_tracker.dates import day_in_words
 from csa_tracker.forms import DateInput, ProjectForm, ProjectModelForm
 from csa_tracker.messages import a_or_an
 from csa_tracker.ordering import next_order
@@ -257,7 +258,7 @@ class TargetForm(ProjectForm):
         """After a stale save (`csa_tracker.refusals.refuse_on_form`): the targets as saved now."""
         self.renew_seen(targets_shown(current))
         self.saved_values = [
-            (f"Target for the period ending {target.period_end:%-d %B %Y}", f"{target.value.normalize():f}")
+            (f"Target for the period ending {day_in_words(target.period_end)}", f"{target.value.normalize():f}")
             for target in current.targets.order_by("period_end")
         ]
 
@@ -306,8 +307,9 @@ class AreaForm(PartnershipEntryForm):
 
     class Meta:
         model = Geography
-        fields = ["name", "code", "kind", "parent"]
-        labels = {"code": "ONS code", "parent": "Within"}
+        fields = ["name", "code", "kind", "parent", "districts"]
+        labels = {"code": "ONS code", "parent": "Within", "districts": "Districts it combines"}
+        widgets = {"districts": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -321,7 +323,12 @@ class AreaForm(PartnershipEntryForm):
         example = areas.code_example()
         shown = f"e.g. {example.code} for {example.name}" if example else "e.g. E06000001"
         self.fields["code"].help_text = f"A letter and 8 digits, {shown}; used to match rows of a population file."
+        districts = areas.filter(kind=Geography.Kind.DISTRICT)
+        self.fields["districts"].queryset = districts.exclude(pk=self.instance.pk) if self.instance.pk else districts
+        self.fields["districts"].error_messages["invalid_choice"] = "Choose from this partnership's own districts."
+        self.fields["districts"].help_text = "For a combined area only: two or more of the partnership's districts."
         self.recorded = (self.instance.code, self.instance.kind) if self.instance.pk else None
+        self.recorded_districts = set(self.instance.districts.all()) if self.instance.pk else set()
 
     def clean_code(self):
         code = normalise_text(self.cleaned_data["code"]).strip().upper()
@@ -342,7 +349,35 @@ class AreaForm(PartnershipEntryForm):
         if changed and (refusal := code_refusal(code, kind, label=self.fields["code"].label)):
             self.add_error("code", refusal)
         self._check_nesting(data.get("kind"), data.get("parent"))
+        self._check_districts(data.get("kind"), data.get("districts"))
         return data
+
+    def _check_districts(self, kind, districts) -> None:
+        """A combined area combines two or more districts; no other kind combines any; an area a combined
+        area combines stays a district. A combined area recorded before the rule is saved unchanged."""
+        if not kind or "districts" in self.errors:
+            return
+        shown = dict(Geography.Kind.choices)
+        chosen = set(districts or ())
+        label = self.fields["districts"].label
+        unchanged = self.recorded is not None and (kind, chosen) == (self.recorded[1], self.recorded_districts)
+        if kind == Geography.Kind.COMBINED and len(chosen) < 2 and not unchanged:
+            self.add_error("districts", f"Choose two or more under “{label}”: a combined area combines at least two.")
+        elif kind != Geography.Kind.COMBINED and chosen:
+            self.add_error(
+                "districts",
+                f"Only a combined area combines districts: choose the kind “{shown[Geography.Kind.COMBINED]}”, "
+                f"or clear “{label}”.",
+            )
+        if self.instance.pk and kind != Geography.Kind.DISTRICT and "kind" not in self.errors:
+            combined = list(self.instance.combined_in.order_by("name"))
+            names = ", ".join(area.name for area in combined)
+            if combined:
+                self.add_error(
+                    "kind",
+                    f"{names} combine{'s' if len(combined) == 1 else ''} this area as a district, so it stays a "
+                    f"district; take it out of {names} first.",
+                )
 
     def _check_nesting(self, kind, parent) -> None:
         """An area is within an area of a larger kind only (`Geography.may_be_within`, issue 25), and, when

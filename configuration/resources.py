@@ -71,10 +71,11 @@ class AreaResource(PartnershipResource):
     code = text("code", "ONS code")
     kind = choice(Geography, "kind", "Kind")
     parent = named(Geography, "parent", "Within")
+    districts = names(Geography, "districts", "Districts it combines")
 
     class Meta:
         model = Geography
-        fields = ("name", "code", "kind", "parent")
+        fields = ("name", "code", "kind", "parent", "districts")
 
 
 class PopulationResource(PartnershipResource):

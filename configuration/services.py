@@ -15,6 +15,7 @@ from csa_tracker.accounts.models import Organisation
 from csa_tracker.accounts.policies import ORGANISATIONS, PARTNERSHIPS
 from csa_tracker.audit.services import audit_record, changes_between, field_values
 from csa_tracker.audit.stale import refuse_if_changed, refuse_if_moved
+from csa_tracker.dates import day_in_words
 from csa_tracker.forms import Seen, digest
 from csa_tracker.refusals import Invalid
 from indicators.models import Indicator, Population, Target, Unit
@@ -193,7 +194,7 @@ def target_set(
         indicator=indicator, period_end=period_end, defaults={"value": value}
     )
     figures_changed(access.partnership)  # what published figures show may change (indicators.figure_cache)
-    summary = f"Target for the period ending {period_end:%-d %B %Y} {'set' if created else 'changed'}: {value}"
+    summary = f"Target for the period ending {day_in_words(period_end)} {'set' if created else 'changed'}: {value}"
     audit_record(indicator, actor=access.user, verb="edit", summary=summary)
     return target, created
 
@@ -267,7 +268,7 @@ def comparability_note_add(*, access, indicator: Indicator, form) -> None:
     form.instance.indicator = indicator
     note = form.save()
     figures_changed(access.partnership)
-    summary = f"Comparability note from {note.effective_from:%-d %B %Y} added"
+    summary = f"Comparability note from {day_in_words(note.effective_from)} added"
     audit_record(indicator, actor=access.user, verb="edit", summary=summary)
 
 

@@ -49,12 +49,15 @@ class ListImport(SheetImport):
     form_class: type
     model: type
     rules: dict[str, Rule] = {}  # field → rule; text when not listed
+    # Fields whose column a file may leave out (one made before the column was added): their values are kept.
+    kept_when_absent: frozenset[str] = frozenset()
 
     def __init__(self, partnership=None):
         self.partnership = partnership
         fields = self.resource(partnership).get_export_fields()
         self.fields = [(field.column_name, field.attribute) for field in fields]
-        self.columns = [column for column, _ in self.fields]
+        self.columns = [column for column, field in self.fields if field not in self.kept_when_absent]
+        self.optional = [column for column, field in self.fields if field in self.kept_when_absent]
 
     def judge(self, access, table) -> Preview:
         partnership = access.partnership
@@ -62,10 +65,14 @@ class ListImport(SheetImport):
         by_name = {name_key(entry.name): entry for entry in entries}
         self.areas = Names("area", Geography.objects.in_partnership(partnership))
         self.organisations = Names("organisation", Organisation.objects.filter(partnership=partnership))
+        present = {name_key(header) for header in table.headers}
+        read = [
+            (column, field) for column, field in self.fields if column in self.columns or name_key(column) in present
+        ]
         results, first_row_for = [], {}
-        for number, row in rows_as_dicts(table, self.columns):
+        for number, row in rows_as_dicts(table, [column for column, _ in self.fields]):
             result = RowResult(number=number)
-            data = self._data(row, result)
+            data = self._data(row, result, read)
             name = data.get("name") or ""
             result.label = name
             entry = by_name.get(name_key(name)) if name else None
@@ -77,10 +84,11 @@ class ListImport(SheetImport):
             results.append(result)
         return Preview(rows=results)
 
-    def _data(self, row: dict, result: RowResult) -> dict:
-        """The row as the form's data; a cell that cannot be read is an error naming its column."""
+    def _data(self, row: dict, result: RowResult, read: list[tuple[str, str]]) -> dict:
+        """The row's `read` columns (column, field) as the form's data; a cell that cannot be read is an error
+        naming its column. A field left out keeps its recorded value (the form starts from the entry's)."""
         data = {}
-        for column, field in self.fields:
+        for column, field in read:
             kind = self.rules.get(field, Rule()).kind
             parse = lambda value, f=field, k=kind: self._value(f, k, value)  # noqa: E731 - one column's rule
             data[field] = self.cell(result, column, parse, row[column])
@@ -175,8 +183,9 @@ class AreaImport(ListImport):
     noun = "area"
     title = "Areas"
     resource, form_class, model = AreaResource, AreaForm, Geography
-    rules = {"kind": Rule("choice"), "parent": Rule("area")}
+    rules = {"kind": Rule("choice"), "parent": Rule("area"), "districts": Rule("areas")}
     choice_nouns = {"kind": "kind of area"}
+    kept_when_absent = frozenset({"districts"})  # areas files made before combined areas named their districts
 
 
 class IndicatorImport(ListImport):

@@ -53,6 +53,7 @@ def uses_of(entry) -> list[str]:
     if isinstance(entry, Geography):
         return [
             *_count(Geography.objects.filter(parent=entry), "area within it"),
+            *_count(Geography.objects.filter(districts=entry), "combined area"),
             *_count(Indicator.objects.filter(Q(geography=entry) | Q(areas=entry)).distinct(), "indicator"),
             *_count(IndicatorReading.objects.filter(geography=entry), "indicator reading"),
         ]

@@ -11,6 +11,7 @@ from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -356,16 +357,25 @@ def import_preview(request, token: str):
     services, or none."""
     partnership = request.access.partnership
 
-    def done(upload, importer, written, preview):
-        messages.success(request, f"{written:,} row{pluralize(written)} imported.")
+    def summary(importer, written: int, unchanged: int) -> str:
+        return f"{written:,} row{pluralize(written)} imported."
+
+    def landing(upload, importer) -> str:
         if upload.meta["back"] == "areas":
-            return redirect("settings_vocabulary", partnership=partnership.slug, kind="areas")
-        return redirect("settings_spreadsheets", partnership=partnership.slug)
+            return reverse("settings_vocabulary", kwargs={"partnership": partnership.slug, "kind": "areas"})
+        return reverse("settings_spreadsheets", kwargs={"partnership": partnership.slug})
 
     def importer_of(meta):
         return config_sheets.importer_for(meta["kind"], partnership)
 
-    return preview_page(request, token, importer_of, template="configuration/import_preview.html", done=done)
+    return preview_page(
+        request,
+        token,
+        importer_of,
+        template="configuration/import_preview.html",
+        summary=summary,
+        landing=landing,
+    )
 
 
 @partnership_view(Can.MANAGE_SETTINGS)

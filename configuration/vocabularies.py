@@ -25,7 +25,7 @@ class Vocabulary:
 
     def entries(self, partnership):
         entries = self.model.objects.filter(partnership=partnership)
-        return entries.select_related("parent") if self.model is Geography else entries
+        return entries.select_related("parent").prefetch_related("districts") if self.model is Geography else entries
 
 
 VOCABULARIES = {
@@ -80,9 +80,15 @@ VOCABULARIES = {
             forms.AreaForm,
             "Areas and populations",
             "area",
-            (("ONS code", "code"), ("Kind", "get_kind_display"), ("Within", "parent")),
+            (
+                ("ONS code", "code"),
+                ("Kind", "get_kind_display"),
+                ("Within", "parent"),
+                ("Districts it combines", "district_names"),
+            ),
             "The partnership's own area, its districts (and wards if wanted) and the national comparators its "
-            "indicators are reported for. Rates per population use each area's population for the year.",
+            "indicators are reported for; a combined area names the districts it combines. Rates per population "
+            "use each area's population for the year.",
             populations=True,
         ),
     )

@@ -28,6 +28,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from . import typed_text
+from .dates import day_in_words
 from .messages import PlainMessages
 from .text import normalise_text
 
@@ -266,7 +267,7 @@ def _shown(instance, name: str) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, date):
-        return f"{value:%-d %B %Y}"
+        return day_in_words(value)
     return "—" if value in (None, "") else str(value)
 
 

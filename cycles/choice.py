@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
 
+from csa_tracker.dates import day_in_words
 from priorities.models import Plan
 
 from .models import CycleState, ReportingCycle
@@ -56,7 +57,7 @@ class CycleChoice:
         how = "as you chose" if self.chosen else "the cycle with open work" if self.cycle in self.open else "the latest"
         return (
             f"Showing {self.cycle.name} of {self.plan.title} ({self.cycle.get_state_display().lower()}; "
-            f"updates due by {self.cycle.update_deadline:%-d %B %Y}): {how}."
+            f"updates due by {day_in_words(self.cycle.update_deadline)}): {how}."
         )
 
     @property

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from csa_tracker.dates import day_in_words
 from csa_tracker.forms import DateInput, ProjectModelForm, ReasonForm
 from priorities.models import Plan
 
@@ -104,5 +105,5 @@ class ReopenForm(CycleReasonForm):
         day = self.cleaned_data["update_deadline"]
         today = timezone.localdate()
         if day < today:
-            raise ValidationError(f"The new deadline is in the past: give {today:%-d %B %Y} or a later day.")
+            raise ValidationError(f"The new deadline is in the past: give {day_in_words(today)} or a later day.")
         return day

@@ -53,7 +53,7 @@ def cycle_reopen(
     """Reopen a locked cycle, with a reason, until a new update deadline (today or later), so the daily
     job does not lock it again at once. Raises a Refusal (NeedsReason, NotAllowed for a past deadline)."""
     if update_deadline < today:
-        raise NotAllowed(f"Give a new update deadline of today ({today:%-d %B %Y}) or later.")
+        raise NotAllowed(f"Give a new update deadline of today ({day_in_words(today)}) or later.")
     return CYCLES.apply(
         cycle,
         access=access,
@@ -87,13 +87,14 @@ def _meetings_in_order(update_deadline: date, review_meeting: date | None, gover
     if review_meeting and review_meeting < update_deadline:
         errors["review_meeting"] = (
             f"The Working Group review meeting must be on or after the update deadline "
-            f"({update_deadline:%-d %B %Y}): give that day or a later one."
+            f"({day_in_words(update_deadline)}): give that day or a later one."
         )
     after = review_meeting or update_deadline
     if governing_meeting and governing_meeting < after:
         what = "the Working Group review meeting" if review_meeting else "the update deadline"
         errors["governing_meeting"] = (
-            f"The governing group meeting must be on or after {what} ({after:%-d %B %Y}): give that day or a later one."
+            f"The governing group meeting must be on or after {what} ({day_in_words(after)}): "
+            "give that day or a later one."
         )
     return errors
 
@@ -116,8 +117,8 @@ def cycle_date_doubts(*, period_end: date, dates: dict) -> dict:
         if day is not None and day - period_end > FAR_AFTER_PERIOD:
             months = (day - period_end).days // 30
             doubts[name] = (
-                f"The {DATE_LABELS[name]} ({day:%-d %B %Y}) is about {months} months after the period ends "
-                f"({period_end:%-d %B %Y}). Check it, or tick “These dates are right” to save it as it is."
+                f"The {DATE_LABELS[name]} ({day_in_words(day)}) is about {months} months after the period ends "
+                f"({day_in_words(period_end)}). Check it, or tick “These dates are right” to save it as it is."
             )
     return doubts
 
@@ -144,7 +145,7 @@ def validate_cycle(
     if "period_end" not in errors and (period_start < plan.starts or period_end > plan.ends):
         # A cycle reports on its plan's actions: a period outside the plan's year belongs to another plan.
         errors["period_start"] = (
-            f"{plan.title} runs from {plan.starts:%-d %B %Y} to {plan.ends:%-d %B %Y}: the period must fall "
+            f"{plan.title} runs from {day_in_words(plan.starts)} to {day_in_words(plan.ends)}: the period must fall "
             "within it. For a period after it, roll the plan forward first and add the cycle to the new plan."
         )
     others = ReportingCycle.objects.filter(plan=plan).exclude(pk=pk)

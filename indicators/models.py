@@ -53,6 +53,9 @@ class Geography(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    # Which districts a combined area combines (two or more of the partnership's districts; the area form's
+    # rule): a district keeps the county it is within, so "within" cannot say it (issue 25).
+    districts = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="combined_in")
 
     objects = GeographyQuerySet.as_manager()
 
@@ -71,6 +74,11 @@ class Geography(models.Model):
         area of a larger kind (`KIND_SIZE`: national > police force area > county, combined > unitary,
         district). Issue 25: a "National" area was saved within Ashford, a district."""
         return KIND_SIZE.get(parent_kind, 0) > KIND_SIZE.get(kind, 0)
+
+    def district_names(self) -> str:
+        """The districts a combined area combines, by name, "Canterbury, Swale" ("" for none); read from a
+        `prefetch_related("districts")` when the list is read with one."""
+        return ", ".join(sorted(district.name for district in self.districts.all()))
 
     @property
     def is_area_of_districts(self) -> bool:

@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from actions.models import Action
+from csa_tracker.dates import day_in_words
 from csa_tracker.text import BULLET, LINK, NOTE_REF, NUMBERED
 from priorities.models import ActionTable
 from reports.word import base_document, hyperlink
@@ -41,7 +42,7 @@ def plan_docx(plan) -> bytes:
     document.core_properties.author = plan.partnership.name
     document.core_properties.language = "en-GB"
     footer = section.footer.paragraphs[0]
-    footer.text = f"{plan.title}: exported from the tracker on {timezone.localdate():%-d %B %Y}"
+    footer.text = f"{plan.title}: exported from the tracker on {day_in_words(timezone.localdate())}"
     document.add_paragraph(plan.title, style="Title")
     if plan.introduction.strip():
         document.add_paragraph("Introduction", style="Heading 1")
@@ -140,8 +141,8 @@ def _actions_table(document, actions: list[Action], *, lead_column: bool) -> Non
             ("Status", action.status.name),
             ("Funding", action.funding.name if action.funding else ""),
             ("Themes", "; ".join(theme.name for theme in action.themes.all())),
-            ("Starts", f"{action.start_date:%-d %B %Y}" if action.start_date else ""),
-            ("Due", f"{action.due_date:%-d %B %Y}" if action.due_date else ""),
+            ("Starts", day_in_words(action.start_date) if action.start_date else ""),
+            ("Due", day_in_words(action.due_date) if action.due_date else ""),
         ]
         for label, value in meta:
             if value:

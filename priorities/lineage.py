@@ -10,6 +10,7 @@ read in one more query whatever the number of priorities."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from django.db.models import F
 
@@ -63,6 +64,32 @@ def rolled_into(plan: Plan) -> Plan | None:
         return None
 
 
+def _priorities(access, plan_id: int, *, carried: Literal["to", "from"]):
+    """The priorities of the plan `plan_id` as `access` may read them, in their order, as values: pk, title,
+    order, priority_id, priority__slug, plan__title, plan__slug, and `carried` (the priority its actions were
+    carried to, for `carried="to"` on last year's plan, or from, for `carried="from"` on next year's; None
+    for none) with `carried_plan` (that priority's plan): a row per priority and priority carried, in one
+    query."""
+    link = f"actions__carried_{carried}__plan_priority"
+    return (
+        PlanPriority.objects.visible_to(access)
+        .filter(plan_id=plan_id)
+        .values(
+            "pk",
+            "title",
+            "order",
+            "priority_id",
+            "priority__slug",
+            "plan__title",
+            "plan__slug",
+            carried=F(f"{link}_id"),
+            carried_plan=F(f"{link}__plan_id"),
+        )
+        .order_by("order", "pk")
+        .distinct()
+    )
+
+
 def lineage(access, plan: Plan, plan_priorities, next_plan: Plan | None = None) -> dict[int, Lineage]:
     """{PlanPriority pk: Lineage} for `plan_priorities` (this plan's, each with `priority_id`), read
     against `plan.previous`: one query (the previous plan's priorities as `access` may read them, each
@@ -75,23 +102,7 @@ def lineage(access, plan: Plan, plan_priorities, next_plan: Plan | None = None) 
     if plan.previous_id is None or not found:
         return found
     by_priority = {pp.priority_id: pp.pk for pp in plan_priorities}
-    rows = (
-        PlanPriority.objects.visible_to(access)
-        .filter(plan_id=plan.previous_id)
-        .values(
-            "pk",
-            "title",
-            "order",
-            "priority_id",
-            "priority__slug",
-            "plan__title",
-            "plan__slug",
-            carried_into=F("actions__carried_to__plan_priority_id"),
-            carried_into_plan=F("actions__carried_to__plan_priority__plan_id"),
-        )
-        .order_by("order", "pk")
-        .distinct()
-    )
+    rows = _priorities(access, plan.previous_id, carried="to")
     titles = {pp.pk: pp.title for pp in plan_priorities}
     merged_seen: set[tuple[int, int]] = set()
     for row in rows:
@@ -99,13 +110,8 @@ def lineage(access, plan: Plan, plan_priorities, next_plan: Plan | None = None) 
         same = by_priority.get(row["priority_id"])
         if same is not None and found[same].formerly is None and row["title"] != titles[same]:
             found[same].formerly = earlier
-        into = row["carried_into"]
-        if (
-            into in found
-            and row["carried_into_plan"] == plan.pk
-            and into != same
-            and (into, row["pk"]) not in merged_seen
-        ):
+        into = row["carried"]
+        if into in found and row["carried_plan"] == plan.pk and into != same and (into, row["pk"]) not in merged_seen:
             merged_seen.add((into, row["pk"]))
             found[into].merged_from.append(earlier)
     return found
@@ -115,25 +121,12 @@ def _later(access, next_plan: Plan, plan_priorities, found: dict[int, Lineage]) 
     """Each of `plan_priorities`' `later` against `next_plan`'s priorities, in one query: the same
     priority there continues it; else the one its actions were carried into took it in (merged); else
     it was dropped (its open actions stayed behind)."""
-    rows = (
-        PlanPriority.objects.visible_to(access)
-        .filter(plan=next_plan)
-        .values(
-            "pk",
-            "title",
-            "order",
-            "priority_id",
-            "priority__slug",
-            carried_from=F("actions__carried_from__plan_priority_id"),
-        )
-        .order_by("order", "pk")
-        .distinct()
-    )
+    rows = _priorities(access, next_plan.pk, carried="from")
     same, merged = {}, {}
     for row in rows:
         same.setdefault(row["priority_id"], row)
-        if row["carried_from"] is not None:
-            merged.setdefault(row["carried_from"], row)
+        if row["carried"] is not None:
+            merged.setdefault(row["carried"], row)
     for pp in plan_priorities:
         row = same.get(pp.priority_id)
         kind = "continues"

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from csa_tracker.audit.services import audit_record, changes_between, field_values
 from csa_tracker.audit.stale import refuse_if_changed
+from csa_tracker.dates import day_in_words
 from csa_tracker.forms import Seen
 from csa_tracker.ordering import next_order
 from csa_tracker.refusals import Invalid, NeedsReason
@@ -65,7 +66,7 @@ def _title_and_dates_problems(others, title: str, starts: date | None, ends: dat
             f"This partnership already has a plan called “{title.strip()}”: give this one another title."
         )
     if starts and ends and ends <= starts:
-        problems["ends"] = f"The plan ends before it starts: give an end date after {starts:%-d %B %Y}."
+        problems["ends"] = f"The plan ends before it starts: give an end date after {day_in_words(starts)}."
     return problems
 
 

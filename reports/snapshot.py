@@ -19,10 +19,10 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from actions.history import current_versions
 from actions.models import Action, ProgressUpdate
+from csa_tracker.dates import day_in_words, short_date
 from cycles.models import ReportingCycle
 from indicators.chart_series import month_index, time_series
 from indicators.comparisons import format_value
@@ -243,7 +243,7 @@ def _target(indicator: Indicator, target: Target) -> dict:
     try:
         period = period_wording(indicator.period_ending(target.period_end))
     except ValueError:  # a target set for a day no period of the indicator's type ends on
-        period = f"period ending {target.period_end:%-d %B %Y}"
+        period = f"period ending {day_in_words(target.period_end)}"
     return {
         "x": month_index(target.period_end),
         "period": period,
@@ -341,8 +341,7 @@ def _escalations(cycle: ReportingCycle) -> list[dict]:
 
 
 def _response(response) -> dict:
-    when = timezone.localtime(response.responded_at)
-    return {"kind": response.get_kind_display(), "note": response.note, "at": f"{when:%-d %b %Y}"}
+    return {"kind": response.get_kind_display(), "note": response.note, "at": short_date(response.responded_at)}
 
 
 def _earlier_responses(cycle: ReportingCycle) -> list[dict]:
@@ -392,7 +391,7 @@ def _governing_requests(cycle: ReportingCycle) -> list[dict]:
                 "cycle": escalation.cycle.name,
                 "asked": request.asked,
                 "owner": request.owner.name,
-                "due": f"{request.due:%-d %B %Y}",
+                "due": day_in_words(request.due),
                 "state": request.get_state_display(),
                 "answer": request.answer,
                 "close_note": request.close_note,

@@ -35,6 +35,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from weasyprint import CSS, HTML
 
+from csa_tracker.dates import day_in_words
 from csa_tracker.text import render_markdown
 from reports import charts, dates
 from reports.rendering import fits_on_a_page, has_lead_column, is_compact
@@ -70,13 +71,13 @@ def render_docx(report, *, snapshot: dict | None = None, template: IO[bytes] | N
         writer.fact("Plan version", s["plan"]["version"])
     writer.fact("Reporting cycle", dates.cycle_with_months(s["cycle"]))
     if report is not None:
-        writer.fact("Published", f"{_published(report):%-d %B %Y}")
+        writer.fact("Published", day_in_words(_published(report)))
         correction = f" (correction: {report.correction_reason})" if report.correction_reason else ""
         writer.fact("Version", f"{report.version}{correction}")
         superseded_by = getattr(report, "superseded_by", None)
         if superseded_by is not None:
             writer.paragraph(
-                f"Superseded by version {superseded_by.version} on {_published(superseded_by):%-d %B %Y}: "
+                f"Superseded by version {superseded_by.version} on {day_in_words(_published(superseded_by))}: "
                 f"{superseded_by.correction_reason}",
                 bold=True,
             )

@@ -19,7 +19,7 @@ import re
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -28,6 +28,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from csa_tracker.accounts.people import display_name
 from csa_tracker.refusals import Refusal, Stale
 from csa_tracker.text import name_key, typed_number
 
@@ -301,7 +302,8 @@ def _storage() -> Storage:
 
 
 def _forget_abandoned(storage: Storage) -> None:
-    """Files previewed but never confirmed are deleted after a day."""
+    """What an upload kept is deleted a day after it was last touched: the cells of a file never confirmed,
+    the record of one imported."""
     if not storage.exists(""):
         return
     cutoff = timezone.now() - UPLOAD_KEPT_FOR
@@ -357,7 +359,8 @@ class Upload:
 
     @classmethod
     def load(cls, access, token: str) -> Upload:
-        """The person's own upload in this partnership; Http404 for any other (or one already confirmed)."""
+        """The person's own upload in this partnership (one confirmed too, with its outcome); Http404 for any
+        other, and once it is forgotten (a day after it was last touched)."""
         storage, name = _storage(), f"{token}.json"
         if not TOKEN.fullmatch(token) or not storage.exists(name):
             raise Http404("No such upload: upload the file again.")
@@ -379,8 +382,15 @@ class Upload:
     @property
     def outcome(self) -> dict:
         """Where a confirm left off: {} (not confirmed), {"state": "queued"} (the worker has it),
-        {"state": "done", "written": n, "unchanged": n} or {"state": "refused", "message": sentence}."""
+        {"state": "refused", "message": sentence}, or {"state": "done", "written": n, "unchanged": n,
+        "at": ISO datetime, "by": the person's name, "told": whether the page has said so}."""
         return self.meta.get("outcome", {})
+
+    @property
+    def imported_at(self) -> datetime | None:
+        """When a confirmed upload's rows were written (aware); None before."""
+        at = self.outcome.get("at")
+        return datetime.fromisoformat(at) if at else None
 
     def queue(self, access) -> None:
         """Leave the confirm to the background worker (`tasks.confirm_upload`): a large file's rows are
@@ -391,15 +401,8 @@ class Upload:
         self._save(_storage())
         confirm_upload.enqueue(self.token, access.user.pk, access.partnership.pk)
 
-    def forget(self) -> None:
-        """Delete what is kept of the upload (once its outcome has been shown)."""
-        storage = _storage()
-        for name in (f"{self.token}.table", f"{self.token}.json"):
-            if storage.exists(name):
-                storage.delete(name)
-
     def settle(self, outcome: dict) -> None:
-        """Record what the worker's confirm came to (the upload's page reads it)."""
+        """Record what a confirm came to (the upload's page reads it)."""
         self.meta["outcome"] = outcome
         self._save(_storage())
 
@@ -426,8 +429,16 @@ class Upload:
             raise ImportRefused("Nothing was imported: the file has rows in error. Correct them and upload it again.")
         written = importer.commit(access, preview)
         storage.delete(f"{self.token}.table")
-        if self.outcome:  # confirmed by the worker: the page reads the outcome from what is kept
-            self.settle({"state": "done", "written": written, "unchanged": preview.counts[UNCHANGED]})
-        else:
-            storage.delete(f"{self.token}.json")
+        # What was written is kept (until `_forget_abandoned`), so the page of an upload already imported
+        # says so (Back, a second Confirm) instead of a 404; the worker's outcome is told on the next visit.
+        self.settle(
+            {
+                "state": "done",
+                "written": written,
+                "unchanged": preview.counts[UNCHANGED],
+                "at": timezone.now().isoformat(),
+                "by": display_name(access.user),
+                "told": not self.outcome,
+            }
+        )
         return written, preview

@@ -61,44 +61,62 @@ def import_start(request):
 def import_preview(request, token: str):
     """What the file would change; nothing is written until the person confirms (POST)."""
 
-    def done(upload, importer, written, preview):
+    def summary(importer, written: int, unchanged: int) -> str:
         review = " as submitted for review" if importer.reviewed else ""
-        unchanged = preview.counts["unchanged"]
-        messages.success(
-            request, f"Imported {importer.counted(written)}{review}; {unchanged:,} row{pluralize(unchanged)} unchanged."
-        )
-        return redirect(importer.landing(request.access))
+        return f"Imported {importer.counted(written)}{review}; {unchanged:,} row{pluralize(unchanged)} unchanged."
 
     return preview_page(
-        request, token, lambda meta: _importer(meta["kind"]), template="spreadsheets/preview.html", done=done
+        request,
+        token,
+        lambda meta: _importer(meta["kind"]),
+        template="spreadsheets/preview.html",
+        summary=summary,
+        landing=lambda upload, importer: importer.landing(request.access),
     )
 
 
-def preview_page(request, token: str, importer_of, *, template: str, done):
+def preview_page(request, token: str, importer_of, *, template: str, summary, landing):
     """The page of the person's upload `token` (any import): its preview, and on POST its confirm.
-    `importer_of(meta)` is the upload's import; `done(upload, importer, written, preview)` answers once the
-    rows are written. A refusal (a row now in error, what is recorded changed) is shown on the page. A
-    file of more than `settings.CSA_IMPORT_IN_BACKGROUND_ROWS` rows to write is confirmed by the worker:
-    the page says so until its outcome is in (`?outcome=1` answers how far it has got, as JSON)."""
+    `importer_of(meta)` is the upload's import; once its rows are written the person is sent to
+    `landing(upload, importer)` (a URL) with the message `summary(importer, written, unchanged)`. A refusal
+    (a row now in error, what is recorded changed) is shown on the page. A file of more than
+    `settings.CSA_IMPORT_IN_BACKGROUND_ROWS` rows to write is confirmed by the worker: the page says so until
+    its outcome is in (`?outcome=1` answers how far it has got, as JSON). An upload already imported (Back
+    after Confirm, a second Confirm) gets a page saying when, by whom and what, never a second import."""
     upload = Upload.load(request.access, token)
     importer = importer_of(upload.meta)
     if request.GET.get("outcome"):
         return JsonResponse({"state": upload.outcome.get("state", "")})
+
+    def tell(outcome):
+        messages.success(request, summary(importer, outcome["written"], outcome["unchanged"]))
+        return redirect(landing(upload, importer))
+
+    def imported():
+        """A page of an upload already imported: the worker's import is told once, then the page says so."""
+        outcome = upload.outcome
+        if not outcome["told"]:
+            upload.settle({**outcome, "told": True})
+            return tell(outcome)
+        context = {"upload": upload, "landing": landing(upload, importer), "what": importer.counted(outcome["written"])}
+        return render(request, "spreadsheets/imported.html", context)
+
+    if upload.outcome.get("state") == "done":
+        return imported()
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and not upload.outcome:
         try:
             if upload.preview.writable > settings.CSA_IMPORT_IN_BACKGROUND_ROWS and not upload.preview.has_errors:
                 upload.queue(request.access)
                 upload = Upload.load(request.access, token)  # a worker that runs at once has settled it
+                if upload.outcome.get("state") == "done":
+                    return imported()
             else:
-                written, preview = upload.confirm(request.access, importer)
-                return done(upload, importer, written, preview)
+                upload.confirm(request.access, importer)
+                return tell(upload.outcome)
         except Refusal as exc:
             refuse_on_form(form, exc)
     outcome = upload.outcome
-    if outcome.get("state") == "done":
-        upload.forget()
-        return done(upload, importer, outcome["written"], upload.preview)
     if outcome.get("state") == "refused":
         messages.error(request, outcome["message"])
         upload.settle({})  # the person may confirm again once they have read why

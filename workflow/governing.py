@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from csa_tracker.accounts.policies import Can, members_of_organisations_who_can, members_who_can
 from csa_tracker.audit.services import audit_record
+from csa_tracker.dates import day_in_words
 from csa_tracker.notifications.services import notify
 from csa_tracker.refusals import Invalid, Stale
 
@@ -150,7 +151,7 @@ def escalation_respond(
             request,
             actor=access.user,
             verb="request",
-            summary=f"Action requested of {owner.name}, due {due:%-d %B %Y}",
+            summary=f"Action requested of {owner.name}, due {day_in_words(due)}",
             reason=note,
             partnership=access.partnership,
         )

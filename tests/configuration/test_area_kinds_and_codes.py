@@ -6,6 +6,7 @@ partnership has it. Messages name the field's label and keep what was typed."""
 import pytest
 from django.urls import reverse
 
+from csa_tracker.audit.models import AuditEntry
 from indicators.models import Geography, IndicatorReading
 from spreadsheets.police import COLUMNS
 from tests.factories import GeographyFactory, IndicatorFactory
@@ -27,25 +28,121 @@ def add_area(reviewer, world, **fields):
     return reviewer.post(url(world, "settings_vocabulary_new", kind="areas"), {"name": "New area", **fields})
 
 
-def test_a_joint_area_of_two_boroughs_is_a_combined_area_with_its_districts_within(world, reviewer):
-    answer = add_area(reviewer, world, name="Canterbury and Swale", kind="combined", code="")
-    assert answer.status_code == 302
-    joint = Geography.objects.get(partnership=world.partnership, name="Canterbury and Swale")
-    for name, code in (("Canterbury", "E07000106"), ("Swale", "E07000113")):
-        add_area(reviewer, world, name=name, kind="district", code=code, parent=joint.pk)
-    assert sorted(joint.children.values_list("name", flat=True)) == ["Canterbury", "Swale"]
-    page = reviewer.get(url(world, "settings_vocabulary", kind="areas")).content.decode()
-    assert "Combined area (two or more districts)" in page
+@pytest.fixture
+def districts(world):
+    """Canterbury and Swale, districts within Kent, and Maidstone."""
+    kent = GeographyFactory(partnership=world.partnership, name="Kent", kind="county")
+    return {
+        name: GeographyFactory(partnership=world.partnership, name=name, kind="district", parent=kent, code=code)
+        for name, code in (("Canterbury", "E07000106"), ("Swale", "E07000113"), ("Maidstone", "E07000110"))
+    }
+
+
+def test_a_joint_area_of_two_boroughs_is_a_combined_area_naming_the_districts_it_combines(world, reviewer, districts):
     form = reviewer.get(url(world, "settings_vocabulary_new", kind="areas")).content.decode()
     assert '<option value="combined">Combined area (two or more districts)</option>' in form
+    chosen = [districts["Canterbury"].pk, districts["Swale"].pk]
+    answer = add_area(reviewer, world, name="Canterbury and Swale", kind="combined", code="", districts=chosen)
+    assert answer.status_code == 302
+    joint = Geography.objects.get(partnership=world.partnership, name="Canterbury and Swale")
+    assert sorted(joint.districts.values_list("name", flat=True)) == ["Canterbury", "Swale"]
+    assert AuditEntry.objects.for_object(joint).get().changes["Districts"] == ["", "Canterbury, Swale"]
+    page = reviewer.get(url(world, "settings_vocabulary", kind="areas")).content.decode()
+    assert "Combined area (two or more districts)" in page
+    assert '<td data-label="Districts it combines">Canterbury, Swale</td>' in page
 
 
-def test_the_areas_import_takes_a_combined_area_by_its_name(world, reviewer):
-    rows = [AREA_HEADER, ["Canterbury and Swale", "", "Combined area (two or more districts)", ""]]
-    page, confirm = settings_preview(reviewer, world.partnership, csv_bytes(rows), kind="areas")
+@pytest.mark.parametrize(
+    ("kind", "chosen", "message"),
+    [
+        (
+            "combined",
+            ["Canterbury"],
+            "Choose two or more under “Districts it combines”: a combined area combines at least two.",
+        ),
+        ("combined", [], "Choose two or more under “Districts it combines”: a combined area combines at least two."),
+        (
+            "county",
+            ["Canterbury", "Swale"],
+            "Only a combined area combines districts: choose the kind “Combined area (two or more districts)”, or "
+            "clear “Districts it combines”.",
+        ),
+    ],
+)
+def test_a_combined_area_without_two_districts_or_another_kind_with_districts_is_refused_on_the_field(
+    world, reviewer, districts, kind, chosen, message
+):
+    typed = [districts[name].pk for name in chosen]
+    answer = add_area(reviewer, world, name="Canterbury and Swale", kind=kind, districts=typed)
+    assert answer.status_code == 200
+    assert answer.context["form"].errors == {"districts": [message]}
+    assert answer.context["form"]["districts"].value() == [str(pk) for pk in typed]
+    assert 'value="Canterbury and Swale"' in answer.content.decode()
+    assert not Geography.objects.filter(partnership=world.partnership, name="Canterbury and Swale").exists()
+
+
+def test_only_the_partnership_s_own_districts_may_be_combined(world, reviewer, districts):
+    theirs = GeographyFactory(partnership=world.other_partnership, name="Elsewhere", kind="district")
+    kent = districts["Canterbury"].parent
+    for outside in (theirs, kent):
+        answer = add_area(reviewer, world, kind="combined", districts=[districts["Swale"].pk, outside.pk])
+        assert answer.context["form"].errors == {"districts": ["Choose from this partnership's own districts."]}
+
+
+def test_a_district_a_combined_area_combines_stays_a_district(world, reviewer, districts):
+    joint = GeographyFactory(partnership=world.partnership, name="Canterbury and Swale", kind="combined")
+    joint.districts.set([districts["Canterbury"], districts["Swale"]])
+    swale = districts["Swale"]
+    edit = url(world, "settings_vocabulary_edit", kind="areas", pk=swale.pk)
+    seen = reviewer.get(edit).context["form"]["seen"].value()
+    data = {"name": "Swale", "code": "", "kind": "unitary", "parent": "", "seen": seen}
+    answer = reviewer.post(edit, data)
+    assert answer.context["form"].errors == {
+        "kind": [
+            "Canterbury and Swale combines this area as a district, so it stays a district; take it out of "
+            "Canterbury and Swale first."
+        ]
+    }
+    swale.refresh_from_db()
+    assert swale.kind == "district"
+
+
+def test_a_district_a_combined_area_combines_is_not_deleted(world, reviewer, districts):
+    joint = GeographyFactory(partnership=world.partnership, name="Canterbury and Swale", kind="combined")
+    joint.districts.set([districts["Canterbury"], districts["Swale"]])
+    delete = url(world, "settings_vocabulary_delete", kind="areas", pk=districts["Swale"].pk)
+    assert "“Swale” cannot be deleted: it is used by 1 combined area." in reviewer.get(delete).content.decode()
+    reviewer.post(delete)
+    assert sorted(joint.districts.values_list("name", flat=True)) == ["Canterbury", "Swale"]
+
+
+def test_the_areas_import_keeps_a_combined_area_s_districts_and_checks_them(world, reviewer, districts):
+    header = [*AREA_HEADER, "Districts it combines"]
+    rows = [
+        header,
+        ["Canterbury and Swale", "", "Combined area (two or more districts)", "", "Canterbury; Swale"],
+        ["Maidstone alone", "", "Combined area (two or more districts)", "", "Maidstone"],
+    ]
+    page, _ = settings_preview(reviewer, world.partnership, csv_bytes(rows), kind="areas")
+    assert row_errors(page) == [
+        (
+            3,
+            "Districts it combines",
+            "Choose two or more under “Districts it combines”: a combined area combines at least two.",
+        )
+    ]
+    page, confirm = settings_preview(reviewer, world.partnership, csv_bytes(rows[:2]), kind="areas")
     assert row_outcomes(page) == [(2, "new")]
     reviewer.post(confirm)
-    assert Geography.objects.get(partnership=world.partnership, name="Canterbury and Swale").kind == "combined"
+    joint = Geography.objects.get(partnership=world.partnership, name="Canterbury and Swale")
+    assert sorted(joint.districts.values_list("name", flat=True)) == ["Canterbury", "Swale"]
+    exported = reviewer.get(url(world, "settings_spreadsheet_export", kind="areas", fmt="csv")).content.decode()
+    assert "Canterbury and Swale,,Combined area (two or more districts),,Canterbury;Swale" in exported
+    # A file made before the column keeps what is recorded.
+    before = [AREA_HEADER, ["Canterbury and Swale", "", "Combined area (two or more districts)", ""]]
+    page, _ = settings_preview(reviewer, world.partnership, csv_bytes(before), kind="areas")
+    assert row_outcomes(page) == []  # unchanged rows are not listed
+    assert page.context["preview"].counts["unchanged"] == 1
 
 
 def test_the_police_file_gives_a_combined_area_the_total_of_its_districts(world, client_as):
@@ -104,7 +201,8 @@ def test_the_police_file_gives_a_combined_area_the_total_of_its_districts(world,
 def test_a_code_of_the_wrong_shape_or_kind_is_refused_on_the_field_and_kept(world, reviewer, typed, kind, message):
     answer = add_area(reviewer, world, code=typed, kind=kind)
     assert answer.status_code == 200
-    assert answer.context["form"].errors == {"code": [message]}
+    assert answer.context["form"].errors["code"] == [message]
+    assert set(answer.context["form"].errors) == {"code", *(["districts"] if kind == "combined" else [])}
     assert f'value="{typed}"' in answer.content.decode()
     assert not Geography.objects.filter(partnership=world.partnership, name="New area").exists()
 

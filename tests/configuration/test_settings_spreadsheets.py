@@ -167,3 +167,14 @@ def test_a_file_with_the_wrong_columns_is_refused_on_the_file_field(world, revie
 
 def test_an_unknown_export_is_not_found(world, reviewer):
     assert reviewer.get(url("settings_spreadsheet_export", kind="passwords", fmt="csv")).status_code == 404
+
+
+def test_a_settings_file_already_imported_says_so_and_links_to_where_it_landed(world, reviewer):
+    rows = [["Name", "Short name", "Kind"], ["Kent Fire and Rescue Service", "KFRS", "fire"]]
+    _, confirm = send(reviewer, world, "organisations", rows)
+    landing = reviewer.post(confirm)["Location"]
+    again = reviewer.post(confirm)
+    assert again.status_code == 200
+    assert "Already imported: config.csv" in again.content.decode()
+    assert f'<a href="{landing}">See what it wrote</a>' in again.content.decode()
+    assert Organisation.objects.filter(name="Kent Fire and Rescue Service").count() == 1

@@ -199,6 +199,25 @@ def test_the_plan_s_and_the_priorities_refusals_are_shown_together(world, three,
     }
 
 
+def test_a_form_error_and_the_service_s_refusals_are_all_shown_at_once_keeping_what_was_typed(world, three, client_as):
+    """A blank short name (the form's own error) does not hide the dates the wrong way round and every
+    priority dropped (the service's rules): one post shows all three on their fields."""
+    typed = {"slug": "", "starts": "2019-03-31", "ends": "2018-04-01", "title": "Kent Agreement 2018/19"}
+    typed |= {f"next_{plan_priority.pk}": "drop" for plan_priority in three.values()}
+    response = client_as(world.users[WG]).post(url(), form_data(three, **typed))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {
+        "slug": ["Enter the short name."],
+        "ends": ["The plan must end after it starts."],
+        f"next_{three['road'].pk}": [
+            "Carry at least one priority into the new plan: every priority is dropped or merged."
+        ],
+    }
+    assert {name: form[name].value() for name in typed} == typed
+    assert not Plan.objects.filter(title="Kent Agreement 2018/19").exists()
+
+
 def test_the_service_refuses_dropping_every_priority_of_a_one_priority_plan(world):
     access = access_for(world.users[WG], world.partnership)
     with pytest.raises(Invalid) as refused:

@@ -2,9 +2,12 @@
 correction" on the reports list, as the page it leads to says; the compare dropdowns give the day a
 version was published in words ("1 April 2018"), as every other page does."""
 
+import io
 from datetime import datetime
+from unittest import mock
 from zoneinfo import ZoneInfo
 
+import docx
 import pytest
 from django.urls import reverse
 
@@ -47,3 +50,13 @@ def test_the_compare_dropdowns_say_the_day_in_words(world, published, client_as)
 )
 def test_a_day_in_words_has_no_leading_zero_and_the_month_in_full(day, said):
     assert day_in_words(day) == said
+
+
+def test_the_word_document_says_the_day_published_where_the_partnership_is(world, client_as):
+    """Published at 23:30 UTC on 30 June 2026 is 00:30 on 1 July in London: the .docx says 1 July, as the page."""
+    late_evening = datetime(2026, 6, 30, 23, 30, tzinfo=ZoneInfo("UTC"))
+    with mock.patch("django.utils.timezone.now", return_value=late_evening):
+        report_publish(access=access_for(world.users["working_group"], world.partnership), cycle=world.cycle)
+    response = client_as(world.users["working_group"]).get("/kent-test/reports/2017-18/q4-2017-18/v1.docx")
+    facts = [paragraph.text for paragraph in docx.Document(io.BytesIO(response.getvalue())).paragraphs]
+    assert "Published: 1 July 2026" in facts

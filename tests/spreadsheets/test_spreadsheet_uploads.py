@@ -2,9 +2,12 @@
 
 import io
 import zipfile
+from datetime import UTC, datetime
+from unittest import mock
 
 import pytest
 
+from csa_tracker.accounts.people import display_name
 from indicators.models import IndicatorReading
 from spreadsheets.limits import MAX_BYTES, MAX_ROWS, MAX_UNPACKED
 from tests.spreadsheet_files import READING_HEADER, csv_bytes, upload, xlsx_bytes
@@ -121,3 +124,26 @@ def test_a_preview_whose_file_was_forgotten_says_so_on_confirm(world, client, sp
         "This preview has expired; nothing was imported. Upload the file again."
     ]
     assert not IndicatorReading.objects.filter(indicator=world.indicator, period_end="2017-12-31").exists()
+
+
+def test_back_after_confirm_says_the_file_was_already_imported_and_never_imports_it_twice(
+    world, client, spreadsheet_uploads
+):
+    """Back to the preview, or Confirm pressed again, after an import: a page saying when, by whom and what
+    was written, with a link to it; never a 404 nor a second import."""
+    partner = world.users["partner"]
+    client.force_login(partner)
+    url = upload(client, world.partnership, csv_bytes([READING_HEADER, GOOD_ROW]))["Location"]
+    imported_at = datetime(2026, 3, 4, 9, 15, tzinfo=UTC)  # before the sign-in expires
+    with mock.patch("django.utils.timezone.now", return_value=imported_at):
+        confirmed = client.post(url)
+    landing = confirmed["Location"]
+    assert IndicatorReading.objects.filter(indicator=world.indicator, period_end="2017-12-31").count() == 1
+
+    for again in (client.get(url), client.post(url, {"confirm": "1"})):
+        assert again.status_code == 200
+        page = again.content.decode()
+        assert "Already imported: file.csv" in page
+        assert f"imported on 4 March 2026 at 09:15 by {display_name(partner)}: 1 indicator reading written" in page
+        assert f'<a href="{landing}">See what it wrote</a>' in page
+    assert IndicatorReading.objects.filter(indicator=world.indicator, period_end="2017-12-31").count() == 1
