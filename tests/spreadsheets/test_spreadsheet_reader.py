@@ -353,7 +353,9 @@ def test_the_preview_is_read_once_and_confirm_commits_what_was_previewed(world, 
     assert storages["imports"].exists(f"{token}.json")
     reviewer.post(url)
     assert IndicatorReading.objects.get(period_end=date(2012, 12, 31)).state == ReviewState.SUBMITTED
-    assert not storages["imports"].exists(f"{token}.table") and not storages["imports"].exists(f"{token}.json")
+    # The cells go; what was imported is kept, so Back says so instead of importing again.
+    assert not storages["imports"].exists(f"{token}.table")
+    assert "Already imported" in reviewer.get(url).content.decode()
 
 
 def test_confirm_refuses_when_what_is_recorded_changed_since_the_preview(world, reviewer):
