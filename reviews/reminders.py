@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from actions import status
+from actions.history import carried_progress
 from actions.models import Action
 from csa_tracker.accounts.access import access_for
 from csa_tracker.accounts.models import Partnership
@@ -152,9 +153,20 @@ def overdue_rows(cycle: ReportingCycle, access, today: date) -> list:
 
 def no_update_rows(cycle: ReportingCycle, access, today: date) -> list:
     """Board rows (reviews.board.BoardRow, state "none") of the actions with no progress update written
-    for `cycle`, each action with `last_published_cycle` (`ActionQuerySet.without_update_in`): a report
-    published now prints their last published progress (issue 25). Two queries whatever the number."""
-    actions = Action.objects.visible_to(access).without_update_in(cycle)
+    for `cycle`, each action with `last_published_cycle` (`ActionQuerySet.without_update_in`; for a carried
+    action with none in its plan, the cycle and plan of the action it was carried from whose progress the
+    report prints, `actions.history.carried_progress`): a report published now prints their last
+    published progress (issue 25). Two queries whatever the number, and three per plan gone back for
+    carried actions."""
+    actions = list(Action.objects.visible_to(access).without_update_in(cycle))
+    carried = carried_progress(
+        [action for action in actions if action.carried_from_id and action.last_published_cycle is None],
+        up_to=cycle.period_start,
+    )
+    for action in actions:
+        if action.pk in carried:
+            earlier = carried[action.pk].cycle
+            action.last_published_cycle = f"{earlier.name} of {earlier.plan.title}"
     overdue = status.is_overdue(cycle, NO_UPDATE, today)
     return [BoardRow(action=action, state=NO_UPDATE, overdue=overdue) for action in actions]
 
