@@ -4,6 +4,7 @@ correction superseded (and why), and the same action in earlier plans it was car
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from .models import Action, ProgressUpdate
 
@@ -51,6 +52,44 @@ def current_versions(model, items) -> dict:
             next_frontier[version.pk] = original
         frontier = next_frontier
     return {pk: latest[pk] for pk in current}
+
+
+def carried_progress(actions: list[Action], *, up_to: date) -> dict[int, ProgressUpdate]:
+    """{pk of each of `actions` (carried forward, none of them with progress published in its own plan):
+    the latest progress published, for a cycle starting by `up_to`, on the action it was carried from,
+    else on the one that was carried from, and so on back}; an action with none anywhere is left out.
+    Each update comes with its status, attachments and `cycle.plan`. The one rule behind a report's
+    carried progress and the publish page's "last published" (issue 25: the report shows readers the
+    last published progress). Three queries per plan gone back, none when `actions` is empty."""
+    found: dict[int, ProgressUpdate] = {}
+    waiting: dict[int, list[int]] = {}  # an earlier action's pk -> the pks of `actions` that stand for it
+    for action in actions:
+        waiting.setdefault(action.carried_from_id, []).append(action.pk)
+    seen = {action.pk for action in actions}
+    for _ in range(MAX_PLANS_BACK):
+        if not waiting:
+            break
+        seen |= set(waiting)
+        updates = (
+            ProgressUpdate.objects.published()
+            .filter(action__in=list(waiting), cycle__period_start__lte=up_to)
+            .select_related("cycle__plan", "status")
+            .prefetch_related("attachments")
+            .order_by("action_id", "cycle__period_start", "published_at", "pk")
+        )
+        latest = {update.action_id: update for update in updates}
+        for earlier, ours in waiting.items():
+            if earlier in latest:
+                found |= dict.fromkeys(ours, latest[earlier])
+        unfound = [pk for pk in waiting if pk not in latest]
+        further: dict[int, list[int]] = {}
+        if unfound:
+            earlier_of = Action.objects.filter(pk__in=unfound, carried_from__isnull=False)
+            for pk, earlier in earlier_of.values_list("pk", "carried_from_id"):
+                if earlier not in seen:
+                    further.setdefault(earlier, []).extend(waiting[pk])
+        waiting = further
+    return found
 
 
 @dataclass

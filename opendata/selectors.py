@@ -145,7 +145,8 @@ def _progress(update: ProgressUpdate) -> dict:
 
 def actions_data(access) -> list[dict]:
     """Every action of the published plans with its published progress: [{id, plan, priority,
-    priority_title, wording, leads, supporters, funding, status, start_date, due_date, progress: [...]}]."""
+    priority_title, wording, leads, supporters, funding, status, start_date, due_date, progress: [...],
+    carried_from}]."""
     actions = list(
         _actions_queryset()
         .select_related("plan_priority__priority", "plan_priority__plan")
@@ -160,6 +161,8 @@ def actions_data(access) -> list[dict]:
             "priority_title": action.plan_priority.title,
             **_action(action),
             "progress": [_progress(update) for update in progress.get(action.pk, [])],
+            # Added to v1 (issue 25): the same action in the previous plan, where its earlier progress is.
+            "carried_from": action.carried_from_id,
         }
         for action in actions
     ]
@@ -170,6 +173,7 @@ ACTION_COLUMNS = [
     "start_date", "due_date", "cycle", "cycle_period_start", "cycle_period_end", "progress_status",
     "progress_text", "progress_published_at", "progress_corrected", "progress_evidence",
     "progress_correction_reason",  # added to v1 at the end (issue 25), as the JSON's correction_reason
+    "carried_from",  # added to v1 at the end (issue 25), as the JSON's
 ]  # fmt: skip
 
 
@@ -182,9 +186,10 @@ def action_rows(actions: list[dict]):
             "; ".join(action["leads"]), "; ".join(action["supporters"]), action["funding"] or "", action["status"],
             action["start_date"] or "", action["due_date"] or "",
         ]  # fmt: skip
+        carried_from = action["carried_from"] or ""
         for update in action["progress"] or [None]:
             if update is None:
-                yield [*fixed, "", "", "", "", "", "", "", "", ""]
+                yield [*fixed, "", "", "", "", "", "", "", "", "", carried_from]
             else:
                 yield [
                     *fixed,
@@ -197,6 +202,7 @@ def action_rows(actions: list[dict]):
                     "true" if update["corrected"] else "false",
                     "; ".join(found["name"] for found in update["evidence"]),
                     update["correction_reason"],
+                    carried_from,
                 ]
 
 

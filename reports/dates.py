@@ -51,3 +51,18 @@ def progress_cycle_with_months(action: dict) -> str:
         return action["progress_cycle"]
     months = month_span(action["progress_cycle_start"], action["progress_cycle_end"])
     return f"{action['progress_cycle']}, {months}"
+
+
+def progress_source(action: dict, cycle_name: str) -> str:
+    """The sentence under an action's progress saying where it comes from when not from the report's
+    own cycle: "Last published in Q4 2017/18 of <plan> (January to March 2018)." for a carried action's
+    progress of an earlier plan (snapshot format 5), "Progress as published for Q2 2017/18, July to
+    September 2017." for an earlier cycle's; "" for the report's cycle or no progress."""
+    if not action["progress"]:
+        return ""
+    if "progress_plan" in action:
+        months = month_span(action["progress_cycle_start"], action["progress_cycle_end"])
+        return f"Last published in {action['progress_cycle']} of {action['progress_plan']} ({months})."
+    if action["progress_cycle"] == cycle_name:
+        return ""
+    return f"Progress as published for {progress_cycle_with_months(action)}."

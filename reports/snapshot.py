@@ -8,6 +8,9 @@ was published for, each indicator's targets, and period labels as sources write 
 Format 3 (issue 25) added each indicator's latest figure rated against its target (`rating`).
 Format 4 (issue 25) added, for an action carried forward from last year's plan, the id of the action it
 was carried from (`carried_from`), on which a comparison of reports across two plans pairs them.
+Format 5 (issue 25) gives a carried action with no progress published in this plan the last progress
+published on the action it was carried from (followed back plan by plan), with that plan's title
+(`progress_plan`), so the report says where it was last published.
 Reports published in an older format render without what came later (nothing is recomputed for them),
 and `snapshot_unchanged` reads an older snapshot as unchanged when only those additions differ.
 """
@@ -20,7 +23,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from actions.history import current_versions
+from actions.history import carried_progress, current_versions
 from actions.models import Action, ProgressUpdate
 from csa_tracker.dates import day_in_words, short_date
 from cycles.models import ReportingCycle
@@ -32,7 +35,7 @@ from indicators.selectors import IndicatorSummary, add_trends, indicator_summari
 from priorities.models import ReportLayout
 from workflow.models import Escalation, EscalationResponse, Flag, GoverningRequest
 
-SNAPSHOT_FORMAT = 4
+SNAPSHOT_FORMAT = 5
 
 # Year-long periods that start in neither January nor April are written as their sources write them,
 # "year ending September 2017" (the ONS's police-recorded crime years), not "2016/17 (Oct–Sep)": the
@@ -55,6 +58,10 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
         )
     )
     progress = _progress_for(cycle)
+    progress |= carried_progress(
+        [a for p in priorities for a in p.actions.all() if a.carried_from_id and a.pk not in progress],
+        up_to=cycle.period_start,
+    )
     indicators = Indicator.objects.filter(
         partnership=plan.partnership_id, priority__in=[p.priority_id for p in priorities]
     )
@@ -148,6 +155,8 @@ def _action(action: Action, update: ProgressUpdate | None, *, slug: str) -> dict
         "status": (update.status if update else action.status).name,
         "progress": update.text if update else "",
         "progress_cycle": update.cycle.name if update else "",
+        # The earlier plan whose action's progress this is, for a carried action with none in this plan yet.
+        **({"progress_plan": update.cycle.plan.title} if update and update.action_id != action.pk else {}),
         # The action it was carried forward from (issue 25), only where there is one, as themes below.
         **({"carried_from": action.carried_from_id} if action.carried_from_id else {}),
         # Which months that cycle covered, so "Progress as published for Q2 2017/18" can say them.
@@ -262,12 +271,14 @@ _ADDED_KEYS = {
     },
     3: {"indicator": ("rating",)},
     4: {"action": ("carried_from",)},
+    5: {"action": ("progress_plan",)},
 }
 
 
 def snapshot_unchanged(stored: dict, fresh: dict) -> bool:
     """Whether `fresh` (just built) holds what the published `stored` holds, so that publishing again
-    makes no new version. A snapshot of an older format is compared without what later formats added."""
+    makes no new version. A snapshot of an older format is compared without what later formats added;
+    a carried action's progress from last year (format 5) is new content, so it does count as a change."""
     stored_format = stored.get("format", 1)
     if stored_format >= SNAPSHOT_FORMAT:
         return stored == fresh

@@ -286,9 +286,8 @@ def _actions_table(writer: _Writer, priority: dict, cycle_name: str, *, lead_col
             paragraph.runs[0].font.size = SMALL_TEXT
         if action["progress"]:
             writer.markdown(action["progress"], container=cells[1])
-            if action["progress_cycle"] != cycle_name:
-                published_for = dates.progress_cycle_with_months(action)
-                writer.paragraph(f"Progress as published for {published_for}.", container=cells[1])
+            if source := dates.progress_source(action, cycle_name):
+                writer.paragraph(source, container=cells[1])
         else:
             writer.paragraph("No progress published yet.", container=cells[1])
         _evidence_links(writer, action.get("evidence", []), container=cells[1])

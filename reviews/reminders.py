@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from actions import status
+from actions.history import carried_progress
 from actions.models import Action
 from csa_tracker.accounts.access import access_for
 from csa_tracker.accounts.models import Partnership
@@ -59,16 +60,18 @@ def _claim(user, *, kind: str, today: date, actions=(None,), partnership=None) -
     return claimed
 
 
-def _send_claimed(user, *, kind, today, actions, template, subject, context, partnership, url="") -> bool:
-    """Claim and notify in one transaction (the person's Notifications page lists it; it is e-mailed in
-    plain text and HTML, from `<template>.txt` and `.html`, as they chose): if that fails, nothing is
-    logged and the next run retries."""
+def _send_claimed(user, *, kind, today, actions, template, partnership, message) -> list:
+    """Claim `actions` for `user` and notify them in one transaction (the person's Notifications page
+    lists it; it is e-mailed in plain text and HTML, from `<template>.txt` and `.html`, as they chose):
+    if that fails, nothing is logged and the next run retries. `message(claimed)` gives (subject,
+    context, url) for the actions claimed, those not already sent today. Returns them ([] when none)."""
     if not user.email:
-        return False
+        return []
     with transaction.atomic():
         claimed = _claim(user, kind=kind, today=today, actions=actions, partnership=partnership)
         if not claimed:
-            return False
+            return []
+        subject, context, url = message(claimed)
         notify(
             kind_key=NOTIFICATION_KINDS[kind],
             recipients=[user],
@@ -76,10 +79,15 @@ def _send_claimed(user, *, kind, today, actions, template, subject, context, par
             template=f"{template}.txt",
             html_template=f"{template}.html",
             subject=subject,
-            context={**context, "actions": claimed},
+            context=context,
             url=url,
         )
-    return True
+    return claimed
+
+
+def _fixed(subject: str, context: dict, url: str):
+    """A `message` for `_send_claimed` that is the same whatever it claims, given the claimed `actions`."""
+    return lambda claimed: (subject, {**context, "actions": claimed}, url)
 
 
 def partner_members(partnership, organisations):
@@ -96,6 +104,35 @@ def progress_url(action) -> str:
     return settings.SITE_URL + progress_path(action)
 
 
+def _ask(user, *, access, cycle: ReportingCycle, actions: list, today: date) -> list:
+    """Ask `user` for progress updates on `actions` in one notification (one e-mail, as they chose)
+    listing each with the link to its progress form; returns the actions asked about, those not
+    already asked of them today."""
+
+    def message(claimed: list) -> tuple[str, dict, str]:
+        requested = [{"action": action, "url": progress_url(action)} for action in claimed]
+        context = {"cycle": cycle, "requester": access.user, "requested": requested}
+        if len(claimed) == 1:
+            return f"Please update: {shortened(claimed[0].wording, 60)}", context, progress_path(claimed[0])
+        my_work = reverse("my_work", kwargs={"partnership": access.partnership.slug})
+        return f"Please update {len(claimed)} actions for {cycle.name}", context, my_work
+
+    return _send_claimed(
+        user,
+        kind=ReminderKind.UPDATE_REQUESTED,
+        today=today,
+        actions=actions,
+        template="cycles/email/update_request",
+        partnership=access.partnership,
+        message=message,
+    )
+
+
+def _record_request(*, access, cycle: ReportingCycle, action: Action, people: int) -> None:
+    summary = f"Update for {cycle.name} requested from {people} partner{'s' if people != 1 else ''}"
+    audit_record(action, actor=access.user, verb="remind", summary=summary)
+
+
 @transaction.atomic
 def request_update(*, access, cycle: ReportingCycle, action: Action, today: date) -> int:
     """E-mail the lead organisations' partners a link to the action's progress form; returns how many
@@ -103,24 +140,12 @@ def request_update(*, access, cycle: ReportingCycle, action: Action, today: date
     that reached anyone is in the audit trail, in the transaction that logs its e-mails (if one cannot be
     sent, none is logged). Raises NotAllowed unless the person manages the cycle."""
     CYCLES_POLICY.check(access, "manage", cycle)
-    sent = 0
-    for user in partner_members(access.partnership, action.leads.all()):
-        context = {"cycle": cycle, "action": action, "url": progress_url(action), "requester": access.user}
-        subject = f"Please update: {shortened(action.wording, 60)}"
-        sent += _send_claimed(
-            user,
-            kind=ReminderKind.UPDATE_REQUESTED,
-            today=today,
-            actions=[action],
-            template="cycles/email/update_request",
-            subject=subject,
-            context=context,
-            partnership=access.partnership,
-            url=progress_path(action),
-        )
+    sent = sum(
+        bool(_ask(user, access=access, cycle=cycle, actions=[action], today=today))
+        for user in partner_members(access.partnership, action.leads.all())
+    )
     if sent:
-        summary = f"Update for {cycle.name} requested from {sent} partner{'s' if sent != 1 else ''}"
-        audit_record(action, actor=access.user, verb="remind", summary=summary)
+        _record_request(access=access, cycle=cycle, action=action, people=sent)
     return sent
 
 
@@ -152,9 +177,20 @@ def overdue_rows(cycle: ReportingCycle, access, today: date) -> list:
 
 def no_update_rows(cycle: ReportingCycle, access, today: date) -> list:
     """Board rows (reviews.board.BoardRow, state "none") of the actions with no progress update written
-    for `cycle`, each action with `last_published_cycle` (`ActionQuerySet.without_update_in`): a report
-    published now prints their last published progress (issue 25). Two queries whatever the number."""
-    actions = Action.objects.visible_to(access).without_update_in(cycle)
+    for `cycle`, each action with `last_published_cycle` (`ActionQuerySet.without_update_in`; for a carried
+    action with none in its plan, the cycle and plan of the action it was carried from whose progress the
+    report prints, `actions.history.carried_progress`): a report published now prints their last
+    published progress (issue 25). Two queries whatever the number, and three per plan gone back for
+    carried actions."""
+    actions = list(Action.objects.visible_to(access).without_update_in(cycle))
+    carried = carried_progress(
+        [action for action in actions if action.carried_from_id and action.last_published_cycle is None],
+        up_to=cycle.period_start,
+    )
+    for action in actions:
+        if action.pk in carried:
+            earlier = carried[action.pk].cycle
+            action.last_published_cycle = f"{earlier.name} of {earlier.plan.title}"
     overdue = status.is_overdue(cycle, NO_UPDATE, today)
     return [BoardRow(action=action, state=NO_UPDATE, overdue=overdue) for action in actions]
 
@@ -166,19 +202,34 @@ ASK_ALL = {"overdue": overdue_rows, "no_update": no_update_rows}
 
 @transaction.atomic
 def request_updates_all(*, access, cycle: ReportingCycle, today: date, which: str) -> UpdateRequests:
-    """`request_update` for every action of `cycle` that `ASK_ALL[which]` lists ("overdue" or
-    "no_update"), in one transaction, each action asked with its own "remind" audit entry as a single
-    request is. Raises NotAllowed unless the person manages the cycle; Refusal when it takes no updates
-    (not open: "reopen it before asking for updates"); KeyError for another `which`."""
+    """Ask the lead partners of every action of `cycle` that `ASK_ALL[which]` lists ("overdue" or
+    "no_update") for an update, in one transaction: each person once, one notification (one e-mail)
+    listing all their actions with the link to each, the same people `request_update` asks, never about
+    an action their organisations do not lead; each action asked about has its own "remind" audit entry
+    as a single request has. `people` in the result counts the people e-mailed. Raises NotAllowed unless
+    the person manages the cycle; Refusal when it takes no updates (not open: "reopen it before asking
+    for updates"); KeyError for another `which`."""
     rows_of = ASK_ALL[which]
     CYCLES_POLICY.check(access, "manage", cycle)
     if cycle.state != CycleState.OPEN:
         raise Refusal(f"{cycle.name} is {cycle.get_state_display().lower()}: reopen it before asking for updates.")
+    actions = [row.action for row in rows_of(cycle, access, today)]
+    asked_of: dict = {}  # each lead partner -> the listed actions their organisations lead, in plan order
+    for action in actions:
+        for user in partner_members(access.partnership, action.leads.all()):
+            asked_of.setdefault(user, []).append(action)
+    people_per_action: dict[int, int] = {}
     done = UpdateRequests(which=which)
-    for action in (row.action for row in rows_of(cycle, access, today)):
-        sent = request_update(access=access, cycle=cycle, action=action, today=today)
-        done.people += sent
-        (done.asked if sent else done.unreached).append(action)
+    for user, theirs in asked_of.items():
+        claimed = _ask(user, access=access, cycle=cycle, actions=theirs, today=today)
+        done.people += bool(claimed)
+        for action in claimed:
+            people_per_action[action.pk] = people_per_action.get(action.pk, 0) + 1
+    for action in actions:
+        people = people_per_action.get(action.pk, 0)
+        if people:
+            _record_request(access=access, cycle=cycle, action=action, people=people)
+        (done.asked if people else done.unreached).append(action)
     return done
 
 
@@ -231,16 +282,17 @@ def send_deadline_reminders(*, today: date) -> int:
                 else f"Progress updates due in {days_left} day{'s' if days_left != 1 else ''}: {cycle.name}"
             )
             context = {"cycle": cycle, "days_left": days_left, "urls": {a.pk: progress_url(a) for a in actions}}
-            sent += _send_claimed(
-                user,
-                kind=kind,
-                today=today,
-                actions=actions,
-                template="cycles/email/reminder",
-                subject=subject,
-                context=context,
-                partnership=cycle.plan.partnership,
-                url=reverse("my_work", kwargs={"partnership": cycle.plan.partnership.slug}),
+            my_work = reverse("my_work", kwargs={"partnership": cycle.plan.partnership.slug})
+            sent += bool(
+                _send_claimed(
+                    user,
+                    kind=kind,
+                    today=today,
+                    actions=actions,
+                    template="cycles/email/reminder",
+                    partnership=cycle.plan.partnership,
+                    message=_fixed(subject, context, my_work),
+                )
             )
     return sent
 
@@ -291,16 +343,18 @@ def send_digests(*, today: date) -> int:
             context = digest_context(access_for(user, partnership), today=today)
             unsubscribe = reverse("digest_unsubscribe", kwargs={"token": unsubscribe_token(user)})
             context["unsubscribe_url"] = settings.SITE_URL + unsubscribe
-            sent += _send_claimed(
-                user,
-                kind=ReminderKind.DIGEST,
-                today=today,
-                actions=[None],
-                partnership=partnership,
-                template="cycles/email/digest",
-                subject=f"Weekly digest: {partnership.short_name} review queue and gaps",
-                context=context,
-                url=reverse("review_queue", kwargs={"partnership": partnership.slug}),
+            subject = f"Weekly digest: {partnership.short_name} review queue and gaps"
+            url = reverse("review_queue", kwargs={"partnership": partnership.slug})
+            sent += bool(
+                _send_claimed(
+                    user,
+                    kind=ReminderKind.DIGEST,
+                    today=today,
+                    actions=[None],
+                    partnership=partnership,
+                    template="cycles/email/digest",
+                    message=_fixed(subject, context, url),
+                )
             )
     return sent
 

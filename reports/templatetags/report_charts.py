@@ -18,11 +18,11 @@ def chart_id(indicator: dict, priority_slug: str) -> str:
 
 
 # `{{ indicator|chart_caption }}`, `{{ indicator|is_drawn }}` (reports.charts); `{{ s.cycle|with_months }}`,
-# `{{ action|progress_cycle }}`, `{{ s.plan|plan_dates }}` (reports.dates).
+# `{{ action|progress_source:cycle.name }}`, `{{ s.plan|plan_dates }}` (reports.dates).
 register.filter("chart_caption", charts.chart_caption)
 register.filter("is_drawn", charts.is_drawn)
 register.filter("with_months", dates.cycle_with_months)
-register.filter("progress_cycle", dates.progress_cycle_with_months)
+register.filter("progress_source", dates.progress_source)
 register.filter("plan_dates", dates.plan_dates)
 
 

@@ -57,7 +57,8 @@ def test_the_correction_reason_is_in_the_csv_and_the_json_alike(published, clien
     (progress,) = actions["Bullet action"]["progress"]
     assert (progress["corrected"], progress["correction_reason"]) == (True, "Miscounted.")
     header = next(csv.reader(io.StringIO(client.get(url("opendata_actions_csv")).content.decode("utf-8-sig"))))
-    assert header[-1] == "progress_correction_reason"  # added at the end: v1's columns keep their places
+    # Added at the end (before carried_from, added after it): v1's columns keep their places.
+    assert header[-2:] == ["progress_correction_reason", "carried_from"]
 
 
 def test_the_spreadsheet_export_meant_for_excel_still_escapes_it(published, client_as):

@@ -10,8 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from actions.models import Action
 from csa_tracker.accounts.access import access_for
 from csa_tracker.audit.models import AuditEntry
+from csa_tracker.notifications.models import Notification
 from cycles.models import ReminderLog
 from cycles.services import cycle_lock
 from reports.outputs import report_outputs_build
@@ -201,3 +203,61 @@ def test_after_publish_the_new_version_says_its_files_are_being_made_then_offers
     assert "being made" not in done
     assert f'<a href="{BASE}/v1.pdf">Download the PDF</a>' in done
     assert f'<a href="{BASE}/v1.docx">Download as Word (.docx)</a>' in done
+
+
+@pytest.fixture
+def several(quiet):
+    """Besides `quiet`'s: two more Own District Council actions with no update, and a partner at Other
+    Council, which leads "Survey the junctions" and one more."""
+    for wording in ("Light the underpass", "Train the wardens"):
+        ActionFactory(plan_priority=quiet.plan_priority, wording=wording, leads=[quiet.own_org], order=4)
+    ActionFactory(plan_priority=quiet.plan_priority, wording="Map the crossings", leads=[quiet.other_org], order=5)
+    other = UserFactory(username="other-partner")
+    MembershipFactory(user=other, partnership=quiet.partnership, organisation=quiet.other_org, role="partner")
+    return quiet
+
+
+def test_ask_them_all_sends_each_person_one_email_naming_each_of_their_actions(several, client_as, mailoutbox):
+    page = client_as(several.users[WG]).post(ASK, follow=True).content.decode()
+    assert "Asked the lead partners of 5 actions with no update for an update (3 e-mails)." in page
+    by_person = {message.to[0]: message for message in mailoutbox}
+    assert sorted(by_person) == ["other-partner@example.org", "partner@example.org", "second-partner@example.org"]
+    theirs = {
+        "partner@example.org": ["Patrol the school gates", "Light the underpass", "Train the wardens"],
+        "second-partner@example.org": ["Patrol the school gates", "Light the underpass", "Train the wardens"],
+        "other-partner@example.org": ["Map the crossings", "Survey the junctions"],
+    }
+    everything = {wording for wordings in theirs.values() for wording in wordings}
+    for address, wordings in theirs.items():
+        message = by_person[address]
+        assert message.subject == f"Please update {len(wordings)} actions for Q4 2017/18"
+        html = message.alternatives[0][0]
+        for wording in wordings:
+            action = several.plan.plan_priorities.get(actions__wording=wording).actions.get(wording=wording)
+            link = f"/kent-test/actions/{action.pk}/progress/"
+            assert f"- {wording}\n  Write it here: http" in message.body and link in message.body
+            assert f'{link}">{wording}</a>' in html
+        # Another organisation's actions are never in someone's list.
+        assert not [wording for wording in everything - set(wordings) if wording in message.body]
+
+
+def test_ask_them_all_notifies_each_person_once_and_records_each_action_asked(several, client_as, mailoutbox):
+    client_as(several.users[WG]).post(ASK)
+    notes = Notification.objects.filter(kind="reminder").order_by("user__username")
+    assert [(note.user.username, note.subject) for note in notes] == [
+        ("other-partner", "Please update 2 actions for Q4 2017/18"),
+        ("partner", "Please update 3 actions for Q4 2017/18"),
+        ("second-partner", "Please update 3 actions for Q4 2017/18"),
+    ]
+    assert ReminderLog.objects.filter(kind="update_requested").count() == 8  # per person and action, as before
+    asked = Action.objects.filter(plan_priority__plan=several.plan).exclude(updates__cycle=several.cycle)
+    entries = AuditEntry.objects.filter(verb="remind")
+    assert {entry.object_id: (entry.actor, entry.summary) for entry in entries} == {
+        action.pk: (
+            several.users[WG],
+            "Update for Q4 2017/18 requested from 2 partners"
+            if action.leads.get() == several.own_org
+            else "Update for Q4 2017/18 requested from 1 partner",
+        )
+        for action in asked
+    }
