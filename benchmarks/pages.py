@@ -22,9 +22,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
@@ -34,7 +36,7 @@ from demo.loader import load_geographies, load_plan, load_statuses
 from indicators.models import ComparabilityNote, Geography, Indicator, IndicatorReading, Population, Unit
 from indicators.periods import Period, PeriodType, add_months, month_end
 from priorities.models import Plan, PlanPriority, Priority
-from reports.models import Report
+from reports.models import Report, cycle_slug
 from reports.snapshot import build_snapshot
 from workflow.models import ReviewState
 
@@ -401,9 +403,54 @@ class Job:
     database_cpu: float = 0.0
     queries: int = 0
 
+    answers: int = 200  # the status code of a request that did what it should
+
     def request(self):
         with override_settings(CSA_FRAGMENT_CACHE=self.cached):
-            return _get(self.client, self.url)
+            return self.fetch()
+
+    def fetch(self):
+        return _get(self.client, self.url)
+
+
+# Issue 26: the publish request at most 3 times the trivial page's CPU (it builds the report's snapshot to
+# decide whether anything changed since the last version; the PDF and .docx are made by the worker).
+PUBLISH_CPU_TARGET = 3
+
+
+@dataclass
+class PublishJob(Job):
+    """The Working Group's POST of a cycle's publish form, in a transaction rolled back after it: every
+    timed request does the same work (nothing it writes stays, and its on_commit jobs, the outputs' and
+    the e-mail's, never run)."""
+
+    answers: int = 302  # to the published version
+
+    def fetch(self):
+        with transaction.atomic():
+            response = self.client.post(self.url, {"reason": ""})
+            transaction.set_rollback(True)
+        # The "Published version 1" message would pile up in the cookie, one more each round.
+        self.client.cookies.pop(CookieStorage.cookie_name, None)
+        return response
+
+
+def publish_url(cycle: ReportingCycle) -> str:
+    """Where the Working Group publishes `cycle`'s report."""
+    return reverse(
+        "report_publish",
+        kwargs={"partnership": cycle.plan.partnership.slug, "plan": cycle.plan.slug, "cycle": cycle_slug(cycle)},
+    )
+
+
+def publish_jobs(client: Client, *, current: ReportingCycle, published: dict[str, ReportingCycle]) -> list[PublishJob]:
+    """The publish requests to time: the first version of the generated plan's `current` (open) cycle's
+    report, and publishing again with nothing changed the cycles of `published` (by target) whose
+    version 1 the bench made (the seed plan has no open cycle)."""
+    jobs = [PublishJob(("publish: first version", "generated", "cached"), client, publish_url(current))]
+    for which, cycle in published.items():
+        jobs.append(PublishJob(("publish: nothing changed", which, "cached"), client, publish_url(cycle)))
+    return jobs
 
 
 def measure_interleaved(jobs: list[Job], repeat: int, seed: int = 1) -> None:
@@ -412,10 +459,10 @@ def measure_interleaved(jobs: list[Job], repeat: int, seed: int = 1) -> None:
     CPU time and the database server's CPU time (PostgreSQL) per job, and its query count."""
     database = DatabaseCpu()
     for job in jobs:  # warm up (the first request stores what a cache keeps), then count the queries
-        if job.request().status_code != 200:
+        if job.request().status_code != job.answers:
             raise RuntimeError(f"{job.url} answered an error")
         with override_settings(CSA_FRAGMENT_CACHE=job.cached), CaptureQueriesContext(connection) as captured:
-            _get(job.client, job.url)
+            job.fetch()
         job.queries = len(captured)
     order = list(jobs)
     rng = random.Random(seed)  # noqa: S311 - a repeatable order, not security
@@ -424,7 +471,7 @@ def measure_interleaved(jobs: list[Job], repeat: int, seed: int = 1) -> None:
         for job in order:
             with override_settings(CSA_FRAGMENT_CACHE=job.cached):
                 database_before, cpu_before, started = database.seconds(), time.process_time(), time.perf_counter()
-                _get(job.client, job.url)
+                job.fetch()
                 job.wall.append((time.perf_counter() - started) * 1000)
                 job.cpu += time.process_time() - cpu_before
                 job.database_cpu += database.seconds() - database_before
@@ -522,8 +569,19 @@ def _run(*, repeat: int, today: date, size: str, report) -> dict:
             jobs.append(Job((page.name, which, "cached"), clients[page.role], target.url(page)))
             if page.work_in_progress:
                 jobs.append(Job((page.name, which, "built"), clients[page.role], target.url(page), cached=False))
-    measure_interleaved(jobs, repeat)
-    figures = {job.key: summary(job) for job in jobs}
+    # A client of its own: the publish page's messages must not show on the Working Group's other pages.
+    publisher = Client()
+    publisher.force_login(users[Role.WORKING_GROUP])
+    current = (
+        ReportingCycle.objects.filter(
+            plan__partnership=targets["generated"].partnership, state=CycleState.OPEN, period_start__lte=today
+        )
+        .order_by("-period_start")
+        .first()
+    )
+    publishing = publish_jobs(publisher, current=current, published={"generated": generated_cycle, "seed": seed_cycle})
+    measure_interleaved(jobs + publishing, repeat)
+    figures = {job.key: summary(job) for job in jobs + publishing}
     trivial = next(page for page in PAGES if page.trivial)
 
     def cpu(key) -> float:
@@ -542,6 +600,14 @@ def _run(*, repeat: int, today: date, size: str, report) -> dict:
             row["built"] = figures[built]
             row["built_cpu_ratio_to_trivial"] = round(cpu(built) / cpu((trivial.name, "generated", "cached")), 2)
         results["pages"].append(row)
+    results["publish"] = []
+    for name in dict.fromkeys(job.key[0] for job in publishing):
+        row = {"name": name, "target": PUBLISH_CPU_TARGET}
+        row.update({which: figures[(name, which, "cached")] for which in targets if (name, which, "cached") in figures})
+        row["cpu_ratio_to_trivial"] = round(
+            cpu((name, "generated", "cached")) / cpu((trivial.name, "generated", "cached")), 2
+        )
+        results["publish"].append(row)
     results["load_average_after_pages"] = load_average()
     if chosen.time_reports:
         results["reports"] = {"seed": time_report(seed_cycle), "generated": time_report(generated_cycle)}

@@ -18,21 +18,23 @@ and `snapshot_unchanged` reads an older snapshot as unchanged when only those ad
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.urls import reverse
 
 from actions.history import carried_progress, current_versions
 from actions.models import Action, ProgressUpdate
 from csa_tracker.dates import day_in_words, short_date
 from cycles.models import ReportingCycle
+from evidence.models import Attachment
 from indicators.chart_series import month_index, time_series
 from indicators.comparisons import format_value
 from indicators.models import Indicator, IndicatorReading, Target
 from indicators.periods import Period, PeriodType
 from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
-from priorities.models import ReportLayout
+from priorities.models import Note, ReportLayout
 from workflow.models import Escalation, EscalationResponse, Flag, GoverningRequest
 
 SNAPSHOT_FORMAT = 5
@@ -45,25 +47,20 @@ YEAR_ENDING_TYPES = (PeriodType.OCT_SEP, PeriodType.JUL_JUN)
 
 
 def build_snapshot(cycle: ReportingCycle) -> dict:
+    """The report of `cycle` as JSON-ready data (see the module's docstring). Reads rows as values, a fixed
+    number of queries per plan whatever its size (issue 26: publishing builds it inside the request)."""
     plan = cycle.plan
-    priorities = list(
-        plan.plan_priorities.select_related("priority").prefetch_related(
-            "notes",
-            Prefetch(
-                "actions",
-                queryset=Action.objects.select_related("status", "funding").prefetch_related(
-                    "leads", "supporters", "themes"
-                ),
-            ),
-        )
+    # In the plan's order (PlanPriority's Meta ordering), as are the notes and actions below.
+    priorities = list(plan.plan_priorities.values("pk", "priority_id", "priority__slug", "title", "context"))
+    notes = _grouped(
+        Note.objects.filter(plan_priority__plan=plan.pk).values(
+            "plan_priority_id", "number", "text", "url", "source_title", "publisher", "published"
+        ),
+        key=itemgetter("plan_priority_id"),
     )
-    progress = _progress_for(cycle)
-    progress |= carried_progress(
-        [a for p in priorities for a in p.actions.all() if a.carried_from_id and a.pk not in progress],
-        up_to=cycle.period_start,
-    )
+    actions = _actions(cycle, [priority["pk"] for priority in priorities], slug=plan.partnership.slug)
     indicators = Indicator.objects.filter(
-        partnership=plan.partnership_id, priority__in=[p.priority_id for p in priorities]
+        partnership=plan.partnership_id, priority__in=[p["priority_id"] for p in priorities]
     )
     summaries: dict[int, list[dict]] = {}
     found = indicator_summaries(indicators)
@@ -94,15 +91,12 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
         "introduction": plan.introduction,
         "priorities": [
             {
-                "slug": plan_priority.priority.slug,
-                "title": plan_priority.title,
-                "context": plan_priority.context,
-                "notes": [_note(note) for note in plan_priority.notes.all()],
-                "indicators": summaries.get(plan_priority.priority_id, []),
-                "actions": [
-                    _action(action, progress.get(action.pk), slug=plan.partnership.slug)
-                    for action in plan_priority.actions.all()
-                ],
+                "slug": plan_priority["priority__slug"],
+                "title": plan_priority["title"],
+                "context": plan_priority["context"],
+                "notes": [_note(note) for note in notes.get(plan_priority["pk"], [])],
+                "indicators": summaries.get(plan_priority["priority_id"], []),
+                "actions": actions.get(plan_priority["pk"], []),
             }
             for plan_priority in priorities
         ],
@@ -117,9 +111,83 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
     return json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder))
 
 
-def _progress_for(cycle: ReportingCycle) -> dict[int, ProgressUpdate]:
+def _grouped(rows, key=itemgetter(0)) -> dict:
+    """{key(row): [rows]}, each group in the order of `rows` (by default keyed by a row's first item)."""
+    grouped: dict = {}
+    for row in rows:
+        grouped.setdefault(key(row), []).append(row)
+    return grouped
+
+
+def _names_by_action(through, name: str, plan_priority_ids: list[int]) -> dict[int, list[str]]:
+    """{action id: names} of a many-to-many of the actions (leads, supporters, themes), in the order of
+    the related model (its Meta ordering, as `action.leads.all()` gives them)."""
+    ordering = [f"{name}__{field}" for field in through._meta.get_field(name).related_model._meta.ordering]
+    pairs = (
+        through.objects.filter(action__plan_priority__in=plan_priority_ids)
+        .order_by(*ordering)
+        .values_list("action_id", f"{name}__name")
+    )
+    return {action_id: [row[1] for row in rows] for action_id, rows in _grouped(pairs).items()}
+
+
+def _actions(cycle: ReportingCycle, plan_priority_ids: list[int], *, slug: str) -> dict[int, list[dict]]:
+    """{plan priority id: its actions as the report shows them}, in the plan's order, in six queries."""
+    rows = Action.objects.filter(plan_priority__in=plan_priority_ids).values_list(
+        "pk", "plan_priority_id", "wording", "status__name", "funding__name", "carried_from_id", named=True
+    )  # in the plan's order (Action's Meta ordering)
+    leads = _names_by_action(Action.leads.through, "organisation", plan_priority_ids)
+    supporters = _names_by_action(Action.supporters.through, "organisation", plan_priority_ids)
+    themes = _names_by_action(Action.themes.through, "theme", plan_priority_ids)
+    progress = _progress_for(cycle, slug=slug)
+    rows = list(rows)
+    # A carried action with none of its own yet shows what was last published on the one it was carried from.
+    carried = carried_progress(
+        [row for row in rows if row.carried_from_id and row.pk not in progress], up_to=cycle.period_start
+    )
+    if carried:
+        evidence = _evidence([update.pk for update in carried.values()], slug)
+        progress |= {pk: _carried(update, evidence.get(update.pk, [])) for pk, update in carried.items()}
+    actions: dict[int, list[dict]] = {}
+    for row in rows:
+        update = progress.get(row.pk)
+        actions.setdefault(row.plan_priority_id, []).append(
+            {
+                "id": row.pk,
+                "wording": row.wording,
+                "leads": leads.get(row.pk, []),
+                "supporters": supporters.get(row.pk, []),
+                "funding": row.funding__name or "",
+                "status": update["status"] if update else row.status__name,
+                "progress": update["text"] if update else "",
+                "progress_cycle": update["cycle"] if update else "",
+                # The earlier plan whose action's progress this is, for a carried action with none in this plan yet.
+                **({"progress_plan": update["plan"]} if update and "plan" in update else {}),
+                # The action it was carried forward from (issue 25), only where there is one, as themes below.
+                **({"carried_from": row.carried_from_id} if row.carried_from_id else {}),
+                # Which months that cycle covered, so "Progress as published for Q2 2017/18" can say them.
+                **(
+                    {"progress_cycle_start": update["cycle_start"], "progress_cycle_end": update["cycle_end"]}
+                    if update
+                    else {}
+                ),
+                # Cross-cutting themes (issue 14), only where an action has some: a report published before
+                # themes existed rebuilds to the same snapshot, so publishing it again is not taken for a
+                # correction.
+                **({"themes": themes[row.pk]} if row.pk in themes else {}),
+                # Evidence of the published progress (issue 28), only where there is some, for the same
+                # reason: its name, type and size, and the address of its download page (which asks who may
+                # read it).
+                **({"evidence": update["evidence"]} if update and update["evidence"] else {}),
+            }
+        )
+    return actions
+
+
+def _progress_for(cycle: ReportingCycle, *, slug: str) -> dict[int, dict]:
     """Per action, the progress published for this cycle: its own latest published update (a
-    correction included), else the latest from an earlier cycle."""
+    correction included), else the latest from an earlier cycle; as {action id: {"text", "status",
+    "cycle", "cycle_start", "cycle_end", "evidence"}}, in two queries."""
     updates = (
         ProgressUpdate.objects.published()
         .filter(
@@ -127,63 +195,59 @@ def _progress_for(cycle: ReportingCycle) -> dict[int, ProgressUpdate]:
             cycle__plan=cycle.plan_id,
             cycle__period_start__lte=cycle.period_start,
         )
-        .select_related("cycle", "status")
-        .prefetch_related("attachments")
         .order_by("action_id", "cycle__period_start", "published_at", "pk")
+        .values_list(
+            "action_id", "pk", "text", "status__name", "cycle__name", "cycle__period_start", "cycle__period_end"
+        )
     )
-    return {update.action_id: update for update in updates}
-
-
-def _note(note) -> dict:
+    latest = {row[0]: row for row in updates}  # the last of each action's wins
+    evidence = _evidence([row[1] for row in latest.values()], slug) if latest else {}
     return {
-        "number": note.number,
-        "text": note.text,
-        "url": note.url,
-        "source_title": note.source_title,
-        "publisher": note.publisher,
-        "published": note.published,
-    }
-
-
-def _action(action: Action, update: ProgressUpdate | None, *, slug: str) -> dict:
-    return {
-        "id": action.pk,
-        "wording": action.wording,
-        "leads": [org.name for org in action.leads.all()],
-        "supporters": [org.name for org in action.supporters.all()],
-        "funding": action.funding.name if action.funding else "",
-        "status": (update.status if update else action.status).name,
-        "progress": update.text if update else "",
-        "progress_cycle": update.cycle.name if update else "",
-        # The earlier plan whose action's progress this is, for a carried action with none in this plan yet.
-        **({"progress_plan": update.cycle.plan.title} if update and update.action_id != action.pk else {}),
-        # The action it was carried forward from (issue 25), only where there is one, as themes below.
-        **({"carried_from": action.carried_from_id} if action.carried_from_id else {}),
-        # Which months that cycle covered, so "Progress as published for Q2 2017/18" can say them.
-        **(
-            {"progress_cycle_start": update.cycle.period_start, "progress_cycle_end": update.cycle.period_end}
-            if update
-            else {}
-        ),
-        # Cross-cutting themes (issue 14), only where an action has some: a report published before themes
-        # existed rebuilds to the same snapshot, so publishing it again is not taken for a correction.
-        **({"themes": themes} if (themes := [theme.name for theme in action.themes.all()]) else {}),
-        # Evidence of the published progress (issue 28), only where there is some, for the same reason: its
-        # name, type and size, and the address of its download page (which asks who may read it).
-        **({"evidence": evidence} if update and (evidence := _evidence(update, slug)) else {}),
-    }
-
-
-def _evidence(update: ProgressUpdate, slug: str) -> list[dict]:
-    return [
-        {
-            "name": attachment.name,
-            "type": attachment.label,
-            "size": attachment.size,
-            "path": reverse("evidence_download", kwargs={"partnership": slug, "pk": attachment.pk}),
+        action_id: {
+            "text": text,
+            "status": status,
+            "cycle": cycle_name,
+            "cycle_start": cycle_start,
+            "cycle_end": cycle_end,
+            "evidence": evidence.get(pk, []),
         }
-        for attachment in update.attachments.all()
-    ]
+        for action_id, (_, pk, text, status, cycle_name, cycle_start, cycle_end) in latest.items()
+    }
+
+
+def _carried(update: ProgressUpdate, evidence: list[dict]) -> dict:
+    """A carried action's progress from an earlier plan (`actions.history.carried_progress`), shaped as
+    `_progress_for` gives an action's own, with the plan it was published in."""
+    return {
+        "text": update.text,
+        "status": update.status.name,
+        "cycle": update.cycle.name,
+        "cycle_start": update.cycle.period_start,
+        "cycle_end": update.cycle.period_end,
+        "evidence": evidence,
+        "plan": update.cycle.plan.title,
+    }
+
+
+def _note(note: dict) -> dict:
+    return {key: note[key] for key in ("number", "text", "url", "source_title", "publisher", "published")}
+
+
+def _evidence(update_ids: list[int], slug: str) -> dict[int, list[dict]]:
+    """{progress update id: its attachments as the report lists them}, in their order (Attachment's Meta)."""
+    rows = Attachment.objects.filter(update__in=update_ids).values_list("update_id", "pk", "name", "label", "size")
+    return {
+        update_id: [
+            {
+                "name": name,
+                "type": label,
+                "size": size,
+                "path": reverse("evidence_download", kwargs={"partnership": slug, "pk": pk}),
+            }
+            for _, pk, name, label, size in attachments
+        ]
+        for update_id, attachments in _grouped(rows).items()
+    }
 
 
 def period_wording(period: Period) -> str:

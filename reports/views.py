@@ -126,7 +126,8 @@ def report_preview(request, plan: str, cycle: str):
 @require_http_methods(["GET", "POST"])
 def report_publish(request, plan: str, cycle: str):
     found = _cycle(request.access, plan, cycle)
-    current = Report.objects.current().filter(cycle=found).first()
+    # The page says only the version and its date: the frozen content (the bulk of the row) stays unread.
+    current = Report.objects.current().filter(cycle=found).defer("snapshot").first()
     form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,13 +1,20 @@
 """The benchmark's generator builds the plan it describes, and the benchmark never runs on a used database."""
 
+import io
+import json
 from datetime import date
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from actions.models import Action, ProgressUpdate
 from benchmarks import pages as bench
+from cycles.models import CycleState, ReportingCycle
 from indicators.models import IndicatorReading
 from priorities.models import Plan
+from reports.models import Report
 from tests.factories import PartnershipFactory
 
 
@@ -84,3 +91,59 @@ def test_pages_are_timed_in_shuffled_rounds_with_cpu_and_on_a_cache_hit_and_buil
     # On a hit a work-in-progress page runs a fixed handful of queries; built, it runs its own.
     queue = rows["review queue"]
     assert queue["generated"]["queries"] < queue["built"]["queries"]
+    # The publish request, timed in the same rounds: the current cycle's first version, and again with
+    # nothing changed in both plans; every timed publish was rolled back.
+    publish = {row["name"]: row for row in results["publish"]}
+    assert set(publish) == {"publish: first version", "publish: nothing changed"}
+    assert "seed" in publish["publish: nothing changed"] and "seed" not in publish["publish: first version"]
+    assert all(row["generated"]["cpu_ms"] > 0 and row["target"] == 3 for row in publish.values())
+    assert Report.objects.count() == 2  # the two the downloads are timed on
+    current = ReportingCycle.objects.get(
+        plan__partnership__slug=bench.BENCH_SLUG,
+        period_start__lte=date(2026, 11, 24),
+        period_end__gte=date(2026, 11, 24),
+    )
+    assert current.state == CycleState.OPEN and not current.reports.exists()
+
+
+@pytest.mark.django_db
+def test_a_timed_publish_publishes_the_report_and_leaves_nothing_behind(world, client_as):
+    job = bench.PublishJob(("publish",), client_as(world.users["working_group"]), bench.publish_url(world.cycle))
+    for _ in range(2):  # every request does the same work
+        with CaptureQueriesContext(connection) as captured:
+            response = job.fetch()
+        assert response.status_code == job.answers
+        assert response.url.endswith("/v1/")
+        assert any(query["sql"].startswith('INSERT INTO "reports_report"') for query in captured)
+        assert not Report.objects.exists()
+        world.cycle.refresh_from_db()
+        assert world.cycle.state == CycleState.OPEN
+        assert "messages" not in job.client.cookies  # no message piles up for the next round
+
+
+def test_the_report_prints_the_publish_request_against_its_target(tmp_path):
+    figures = {"median_ms": 50.0, "p95_ms": 60.0, "cpu_ms": 30.0, "database_cpu_ms": 5.0, "queries": 40}
+    trivial = {**figures, "cpu_ms": 10.0, "queries": 6}
+    found = {
+        "volumes": {},
+        "load_average_before": [1.0],
+        "load_average_after_pages": [1.0],
+        "pages": [{"name": "trivial: plan list", "generated": trivial, "seed": trivial, "cpu_ratio_to_trivial": 1.0}],
+        "publish": [
+            {"name": "publish: first version", "target": 3, "generated": figures, "cpu_ratio_to_trivial": 2.3},
+            {
+                "name": "publish: nothing changed",
+                "target": 3,
+                "generated": figures,
+                "seed": {**figures, "queries": 38},
+                "cpu_ratio_to_trivial": 3.5,
+            },
+        ],
+    }
+    path = tmp_path / "bench-results.json"
+    path.write_text(json.dumps({"postgresql": {"large": found}}), encoding="utf-8")
+    out = io.StringIO()
+    call_command("bench_report", input=str(path), stdout=out)
+    printed = out.getvalue()
+    assert "| publish: first version | 50.00 / 60.00 | 35.00 | 2.30 | — | ≤ 3×: met | 40 / — / — |" in printed
+    assert "| publish: nothing changed | 50.00 / 60.00 | 35.00 | 3.50 | — | ≤ 3×: **missed** | 40 / — / 38 |" in printed

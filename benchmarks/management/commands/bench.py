@@ -51,4 +51,11 @@ class Command(BaseCommand):
                 f"{generated['cpu_ms'] + generated['database_cpu_ms']:>8.2f} {row['cpu_ratio_to_trivial']:>7.2f} "
                 f"{built} {generated['queries']:>8} {seed['queries']:>8}"
             )
+        for row in results.get("publish", []):
+            generated, seed = row["generated"], row.get("seed")
+            lines.append(
+                f"{row['name']:<26} {generated['median_ms']:>10.2f} {generated['p95_ms']:>8.2f} "
+                f"{generated['cpu_ms'] + generated['database_cpu_ms']:>8.2f} {row['cpu_ratio_to_trivial']:>7.2f} "
+                f"{'-':>8} {generated['queries']:>8} {seed['queries'] if seed else '-':>8}"
+            )
         return "\n".join(lines)
