@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Window
+from django.urls import reverse
 
 from actions import status
 from actions.models import Action
@@ -13,12 +14,14 @@ from actions.rows import action_rows, row_values
 from csa_tracker.accounts.models import Partnership
 from cycles.models import ReportingCycle
 from indicators.figure_cache import cached_figures
-from indicators.models import Indicator
-from indicators.periods import Period
+from indicators.models import Indicator, latest_period_of
+from indicators.periods import Period, PeriodType
 from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
 from priorities.models import Plan, PlanPriority
 from reviews.selectors import with_cycle_report
 
+# A stand-in for an indicator's slug in the address reversed once per table.
+_SLUG = "stand-in-slug"
 # A dashboard list shows this many rows and says how many there are in all.
 LIST_LIMIT = 25
 
@@ -97,10 +100,11 @@ class Shortlist:
     def of_actions(cls, actions, *, partnership, cycle=None, today: date | None = None) -> Shortlist:
         """The first LIST_LIMIT of `actions` as table rows (actions.rows.ActionRow, where each stands in
         `cycle` on `today` when a cycle is given: `actions` then annotated with `cycle_state`), and
-        their total: three queries (rows, their lead agencies, the count), whatever the size."""
-        values = row_values(actions, cycle)
-        rows = action_rows(values[:LIST_LIMIT], partnership=partnership, cycle=cycle, today=today)
-        return cls(items=rows, total=values.count())
+        their total: two queries (the rows, each carrying the total as a window count over every row
+        before the cut, and their lead agencies), whatever the size."""
+        values = list(row_values(actions, cycle).annotate(total=Window(Count("pk")))[:LIST_LIMIT])
+        rows = action_rows(values, partnership=partnership, cycle=cycle, today=today)
+        return cls(items=rows, total=values[0]["total"] if values else 0)
 
     @property
     def more(self) -> int:
@@ -146,22 +150,54 @@ def cycle_counts(access, cycle: ReportingCycle, today: date) -> dict:
 
 @dataclass(frozen=True)
 class StaleIndicator:
-    indicator: Indicator
-    latest: Period | None
+    """An indicator with a stale source as its row shows it (issue 26: read as values): `url` its page,
+    `name`, `period_type` (the words of how it is measured), `latest_label` (its latest published
+    period's label, or "No published figure") and `source`."""
 
-    @property
-    def latest_label(self) -> str:
-        return self.latest.label if self.latest else "No published figure"
+    url: str
+    name: str
+    period_type: str
+    latest_label: str
+    source: str
+
+
+# What a stale indicator's row reads (with the `with_latest_end` annotations).
+STALE_FIELDS = (
+    "slug",
+    "name",
+    "period_type",
+    "source",
+    "latest_end",
+    "latest_start",
+    "latest_year_start",
+    "latest_period_type",
+)
 
 
 def stale_indicators(access, today: date) -> list[StaleIndicator]:
     """Indicators whose latest published figure is older than their period type implies (the stored
-    `Indicator.stale_from`)."""
-    indicators = Indicator.objects.visible_to(access).current().stale_on(today)
-    return [
-        StaleIndicator(indicator=indicator, latest=indicator.latest_period)
-        for indicator in indicators.select_related("geography").with_latest_end()
-    ]
+    `Indicator.stale_from`), in their order: one query, whatever the number."""
+    indicators = Indicator.objects.visible_to(access).current().stale_on(today).with_latest_end()
+    year_start = access.partnership.year_start_month
+    address = reverse("indicator_page", kwargs={"partnership": access.partnership.slug, "slug": _SLUG}).replace(
+        _SLUG, "{}"
+    )
+    rows = []
+    for row in indicators.select_related(None).values(*STALE_FIELDS):
+        period_type = row["period_type"]
+        latest = latest_period_of(
+            row, period_type=period_type, ending=lambda end, kind=period_type: Period.ending(kind, end, year_start)
+        )
+        rows.append(
+            StaleIndicator(
+                url=address.format(row["slug"]),
+                name=row["name"],
+                period_type=PeriodType(period_type).label,
+                latest_label=latest.label if latest else "No published figure",
+                source=row["source"],
+            )
+        )
+    return rows
 
 
 def _mine(access, theme=None):
