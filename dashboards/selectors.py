@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Window
+from django.db.models import Count, Value, Window
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from actions import status
 from actions.models import Action
-from actions.rows import action_rows, row_values
+from actions.rows import ROW_FIELDS, action_rows, lead_names, row_values
 from csa_tracker.accounts.models import Partnership
 from cycles.models import ReportingCycle
 from indicators.figure_cache import cached_figures
@@ -36,9 +37,13 @@ def current_cycle(plan: Plan | None) -> ReportingCycle | None:
 
 @dataclass
 class PriorityCard:
+    """A priority's card on the governing dashboard: its headline indicators compared (`summaries`, read
+    only while `figures_html` is made: dashboards.views.headline_html) and its actions by status."""
+
     plan_priority: PlanPriority
     summaries: list[IndicatorSummary] = field(default_factory=list)
     status_counts: list[tuple[str, int]] = field(default_factory=list)
+    figures_html: str = ""
 
     @property
     def trend(self) -> IndicatorSummary | None:
@@ -51,11 +56,9 @@ class PriorityCard:
 
 
 def priority_cards(access, plan: Plan, theme=None) -> list[PriorityCard]:
-    """One card per priority of the plan: headline indicators compared, and actions counted by status
-    (only the actions on `theme`, a cross-cutting theme, when one is given)."""
+    """One card per priority of the plan, with its actions counted by status (only the actions on
+    `theme`, a cross-cutting theme, when one is given); `with_headline_figures` adds the figures."""
     cards = {pp.priority_id: PriorityCard(plan_priority=pp) for pp in plan.plan_priorities.select_related("priority")}
-    for priority_id, summaries in headline_figures(access, plan, list(cards)).items():
-        cards[priority_id].summaries = summaries
     actions = Action.objects.visible_to(access).filter(plan_priority__plan=plan)
     if theme is not None:
         actions = actions.filter(themes=theme)
@@ -67,6 +70,14 @@ def priority_cards(access, plan: Plan, theme=None) -> list[PriorityCard]:
     for row in counts:
         cards[row["plan_priority__priority_id"]].status_counts.append((row["status__name"], row["number"]))
     return list(cards.values())
+
+
+def with_headline_figures(access, plan: Plan, cards: list[PriorityCard]) -> list[PriorityCard]:
+    """`cards` with each one's `summaries` (`headline_figures`)."""
+    found = headline_figures(access, plan, [card.plan_priority.priority_id for card in cards])
+    for card in cards:
+        card.summaries = found.get(card.plan_priority.priority_id, [])
+    return cards
 
 
 def headline_figures(access, plan: Plan, priority_ids: list[int]) -> dict[int, list[IndicatorSummary]]:
@@ -97,14 +108,24 @@ class Shortlist:
     total: int
 
     @classmethod
-    def of_actions(cls, actions, *, partnership, cycle=None, today: date | None = None) -> Shortlist:
-        """The first LIST_LIMIT of `actions` as table rows (actions.rows.ActionRow, where each stands in
-        `cycle` on `today` when a cycle is given: `actions` then annotated with `cycle_state`), and
-        their total: two queries (the rows, each carrying the total as a window count over every row
-        before the cut, and their lead agencies), whatever the size."""
-        values = list(row_values(actions, cycle).annotate(total=Window(Count("pk")))[:LIST_LIMIT])
-        rows = action_rows(values, partnership=partnership, cycle=cycle, today=today)
-        return cls(items=rows, total=values[0]["total"] if values else 0)
+    def of_tables(cls, tables: list[tuple], *, partnership, today: date | None = None) -> list[Shortlist]:
+        """For each (actions, cycle) of `tables`, the first LIST_LIMIT of `actions` as table rows
+        (actions.rows.ActionRow, saying where each stands in `cycle` on `today` when it is not None:
+        `actions` then annotated with `cycle_state`) and their total; one query per table (its rows,
+        each carrying the total as a window count over every row before the cut) and one for the lead
+        agencies of every table's rows, whatever the size."""
+        found = [
+            (list(row_values(actions, cycle).annotate(total=Window(Count("pk")))[:LIST_LIMIT]), cycle)
+            for actions, cycle in tables
+        ]
+        leads = lead_names([value["pk"] for values, _ in found for value in values])
+        return [
+            cls(
+                items=action_rows(values, partnership=partnership, cycle=cycle, today=today, leads=leads),
+                total=values[0]["total"] if values else 0,
+            )
+            for values, cycle in found
+        ]
 
     @property
     def more(self) -> int:
@@ -206,31 +227,44 @@ def _mine(access, theme=None):
     return actions.filter(themes=theme) if theme is not None else actions
 
 
-def my_reported(access, plan: Plan, cycle: ReportingCycle | None, today: date, theme=None) -> Shortlist:
-    """Actions my organisations lead or support in the plan (on `theme` if given) that need nothing more
-    this cycle (all of them without a cycle), as rows saying where each stands in the cycle: the first
-    LIST_LIMIT, and the total."""
-    actions = with_cycle_report(plan_actions(_mine(access, theme), plan), cycle)
-    if cycle is not None:
-        actions = actions.filter(reported=True)
-    return Shortlist.of_actions(actions, partnership=access.partnership, cycle=cycle, today=today)
-
-
-def my_due(access, cycles: list[ReportingCycle], today: date, theme=None) -> list[tuple[ReportingCycle, Shortlist]]:
-    """For each open cycle of any plan, my actions of that cycle's plan (on `theme` if given) with
-    nothing reported yet, as rows: the first LIST_LIMIT of each, and their total."""
-    return [
-        (
-            cycle,
-            Shortlist.of_actions(
-                unreported_actions(_mine(access, theme), cycle.plan, cycle),
-                partnership=access.partnership,
-                cycle=cycle,
-                today=today,
-            ),
+def my_lists(
+    access, open_cycles: list[ReportingCycle], plan: Plan, cycle: ReportingCycle | None, today: date, theme=None
+) -> tuple[list[tuple[ReportingCycle, Shortlist]], Shortlist]:
+    """My organisations' actions (those they lead or support; on `theme` if given) as the partner's
+    dashboard lists them: for each open cycle of any plan, those of its plan with nothing reported yet;
+    and those of `plan` that need nothing more in `cycle` (all of them without a cycle). Each list is
+    its first LIST_LIMIT rows, saying where each stands in its cycle, and its total. Two queries,
+    whatever the size (issue 26): every one of my actions in those plans, with its state in each
+    list's cycle, shared out here; and the lead agencies of the rows shown."""
+    # Each list: its plan, its cycle, and the states it lists (None: every action of the plan).
+    lists = [(due.plan_id, due, status.OWED_STATES) for due in open_cycles]
+    lists.append((plan.pk, cycle, status.REPORTED_STATES if cycle is not None else None))
+    states = {
+        f"state_{n}": Coalesce(status.latest_state_subquery(found), Value(status.NO_UPDATE))
+        for n, (_, found, _) in enumerate(lists)
+        if found is not None
+    }
+    mine = (
+        _mine(access, theme)
+        .filter(plan_priority__plan__in={plan_id for plan_id, _, _ in lists})
+        .annotate(**states)
+        .order_by("plan_priority__order", "order", "pk")
+    )
+    found: list[list[dict]] = [[] for _ in lists]
+    for value in mine.values(*ROW_FIELDS, "plan_priority__plan_id", *states):
+        for n, (plan_id, _, listed) in enumerate(lists):
+            state = value.get(f"state_{n}")
+            if value["plan_priority__plan_id"] == plan_id and (listed is None or state in listed):
+                found[n].append({**value, "cycle_state": state})
+    leads = lead_names([value["pk"] for rows in found for value in rows[:LIST_LIMIT]])
+    *due, others = (
+        Shortlist(
+            items=action_rows(rows[:LIST_LIMIT], partnership=access.partnership, cycle=shown, today=today, leads=leads),
+            total=len(rows),
         )
-        for cycle in cycles
-    ]
+        for rows, (_, shown, _) in zip(found, lists, strict=True)
+    )
+    return list(zip(open_cycles, due, strict=True)), others
 
 
 @dataclass
