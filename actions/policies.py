@@ -26,8 +26,13 @@ class ActionPolicy(Policy):
 
     def narrow(self, actions, access, act: str):
         if act == "write_progress" and not access.can(Can.REVIEW):
+            # Keys from the two link tables, not joins through them: no row fan-out, so no DISTINCT,
+            # and a query that stays cheap to build and to plan wherever it is nested (issue 26).
             orgs = access.organisation_ids
-            return actions.filter(Q(leads__in=orgs) | Q(supporters__in=orgs)).distinct()
+            model = actions.model
+            led = model.leads.through.objects.filter(organisation_id__in=orgs).values("action_id")
+            supported = model.supporters.through.objects.filter(organisation_id__in=orgs).values("action_id")
+            return actions.filter(Q(pk__in=led) | Q(pk__in=supported))
         return actions
 
     def object_refusal(self, access, act: str, action) -> str:

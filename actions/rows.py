@@ -73,12 +73,16 @@ def row_values(actions, cycle=None):
     return actions.prefetch_related(None).values(*fields)
 
 
-def action_rows(values, *, partnership, cycle=None, today: date | None = None) -> list[ActionRow]:
+def action_rows(
+    values, *, partnership, cycle=None, today: date | None = None, leads: dict[int, str] | None = None
+) -> list[ActionRow]:
     """Table rows of `values` (dictionaries of `row_values`, already cut to the page's length), in
-    their order: two queries in all (the values, and `lead_names`), whatever the number of rows. With
-    `cycle`, each row says where the action stands in it on `today` (actions.status.status_for)."""
+    their order: two queries in all (the values, and `lead_names`, unless `leads` already holds what it
+    says of these actions), whatever the number of rows. With `cycle`, each row says where the action
+    stands in it on `today` (actions.status.status_for)."""
     values = list(values)
-    leads = lead_names([value["pk"] for value in values])
+    if leads is None:
+        leads = lead_names([value["pk"] for value in values])
     address = action_address(partnership)
     update_due = short_date(cycle.update_deadline) if cycle is not None else ""
     rows = []

@@ -118,6 +118,7 @@ PAGES = [
     Page("indicator CSV", "/{partnership}/indicators/{indicator}/csv", Role.GOVERNING),
     Page("review queue", "/{partnership}/review/", Role.WORKING_GROUP, work_in_progress=True),
     Page("my actions", "/{partnership}/my-work/", Role.PARTNER, work_in_progress=True),
+    Page("completeness board", "/{partnership}/cycles/{cycle}/board/", Role.WORKING_GROUP, work_in_progress=True),
     # Served from storage: the warm-up request makes and stores the file, the timed ones read it.
     Page("report PDF download", "{report}.pdf", Role.GOVERNING),
     Page("report .docx download", "{report}.docx", Role.GOVERNING),
@@ -132,10 +133,15 @@ class Target:
     plan: str
     indicator: str
     report: str = ""  # a published report version's address without its extension: /p/reports/plan/cycle/v1
+    cycle: int = 0  # the key of the cycle with open work (ReportingCycle.objects.current_in), for its board
 
     def url(self, page: Page) -> str:
         return page.path.format(
-            partnership=self.partnership.slug, plan=self.plan, indicator=self.indicator, report=self.report
+            partnership=self.partnership.slug,
+            plan=self.plan,
+            indicator=self.indicator,
+            report=self.report,
+            cycle=self.cycle,
         )
 
 
@@ -327,7 +333,12 @@ def generate(
                     )
                 )
         IndicatorReading.objects.bulk_create(readings, batch_size=5000)
-    return Target(partnership=partnership, plan=plans[-1].slug, indicator=created[0].slug)
+    return Target(
+        partnership=partnership,
+        plan=plans[-1].slug,
+        indicator=created[0].slug,
+        cycle=ReportingCycle.objects.current_in(partnership).pk,
+    )
 
 
 def bench_users(targets: dict[str, Target]) -> dict[str, object]:
@@ -538,7 +549,12 @@ def _run(*, repeat: int, today: date, size: str, report) -> dict:
     generation_s = round(time.perf_counter() - started, 1)
     report(f"Generated the {size} bench ({chosen.partnerships} partnership(s)) in {generation_s} s.")
     kent = load_plan()
-    targets["seed"] = Target(partnership=kent.partnership, plan=kent.slug, indicator="asb-incidents")
+    targets["seed"] = Target(
+        partnership=kent.partnership,
+        plan=kent.slug,
+        indicator="asb-incidents",
+        cycle=ReportingCycle.objects.current_in(kent.partnership).pk,
+    )
     users = bench_users(targets)
     seed_cycle = ReportingCycle.objects.get(plan=kent, name="Q3 2017/18")
     generated_cycle = (

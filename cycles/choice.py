@@ -92,12 +92,17 @@ class CycleChoice:
 
 def choose_cycle(request, partnership) -> CycleChoice:
     """Read `plan` and `cycle` from the query string; a value we do not know is dropped with a message.
-    Reads the plans (one a year), the open cycles and the shown plan's cycles: never every year's."""
+    Reads the plans (one a year) and every cycle of the plans with open work (the shown plan's cycles
+    separately when it has none): never every year's."""
     with_cycles = Exists(ReportingCycle.objects.filter(plan=OuterRef("pk")))
     plans = list(Plan.objects.for_partnership(partnership).annotate(has_cycles=with_cycles).order_by("-starts", "-pk"))
     in_partnership = ReportingCycle.objects.in_partnership(partnership).select_related("plan")
     newest_first = ("-period_start", "-pk")
-    opened = list(in_partnership.filter(state=CycleState.OPEN).order_by("period_start", "pk"))
+    # Every cycle of the plans with an open cycle, oldest first, in one query: the open cycles, and the
+    # shown plan's cycles whenever it has open work (the usual case; issue 26).
+    with_open_work = in_partnership.filter(state=CycleState.OPEN).values("plan_id")
+    live = list(in_partnership.filter(plan__in=with_open_work).order_by("period_start", "pk"))
+    opened = [found for found in live if found.state == CycleState.OPEN]
     plan = cycle = None
     wanted_plan, wanted_cycle = request.GET.get("plan", ""), request.GET.get("cycle", "")
     if wanted_cycle:
@@ -119,7 +124,10 @@ def choose_cycle(request, partnership) -> CycleChoice:
     elif plan is None:
         cycle = opened[0] if opened else in_partnership.order_by(*newest_first).first()
         plan = cycle.plan if cycle else (plans[0] if plans else None)
-    shown = list(in_partnership.filter(plan=plan).order_by(*newest_first)) if plan else []
+    if plan is not None and any(found.plan_id == plan.pk for found in opened):
+        shown = [found for found in reversed(live) if found.plan_id == plan.pk]
+    else:
+        shown = list(in_partnership.filter(plan=plan).order_by(*newest_first)) if plan else []
     others = [found for found in reversed(opened) if plan is None or found.plan_id != plan.pk]
     cycles = sorted([*shown, *others], key=lambda found: (found.period_start, found.pk), reverse=True)
     return CycleChoice(plans=plans, plan=plan, cycle=cycle, cycles=cycles, open=opened, chosen=chosen)

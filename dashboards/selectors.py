@@ -5,20 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Value, Window
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from actions import status
 from actions.models import Action
-from actions.rows import action_rows, row_values
+from actions.rows import ROW_FIELDS, action_rows, lead_names, row_values
 from csa_tracker.accounts.models import Partnership
 from cycles.models import ReportingCycle
 from indicators.figure_cache import cached_figures
-from indicators.models import Indicator
-from indicators.periods import Period
+from indicators.models import Indicator, latest_period_of
+from indicators.periods import Period, PeriodType
 from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
 from priorities.models import Plan, PlanPriority
 from reviews.selectors import with_cycle_report
 
+# A stand-in for an indicator's slug in the address reversed once per table.
+_SLUG = "stand-in-slug"
 # A dashboard list shows this many rows and says how many there are in all.
 LIST_LIMIT = 25
 
@@ -33,9 +37,13 @@ def current_cycle(plan: Plan | None) -> ReportingCycle | None:
 
 @dataclass
 class PriorityCard:
+    """A priority's card on the governing dashboard: its headline indicators compared (`summaries`, read
+    only while `figures_html` is made: dashboards.views.headline_html) and its actions by status."""
+
     plan_priority: PlanPriority
     summaries: list[IndicatorSummary] = field(default_factory=list)
     status_counts: list[tuple[str, int]] = field(default_factory=list)
+    figures_html: str = ""
 
     @property
     def trend(self) -> IndicatorSummary | None:
@@ -48,11 +56,9 @@ class PriorityCard:
 
 
 def priority_cards(access, plan: Plan, theme=None) -> list[PriorityCard]:
-    """One card per priority of the plan: headline indicators compared, and actions counted by status
-    (only the actions on `theme`, a cross-cutting theme, when one is given)."""
+    """One card per priority of the plan, with its actions counted by status (only the actions on
+    `theme`, a cross-cutting theme, when one is given); `with_headline_figures` adds the figures."""
     cards = {pp.priority_id: PriorityCard(plan_priority=pp) for pp in plan.plan_priorities.select_related("priority")}
-    for priority_id, summaries in headline_figures(access, plan, list(cards)).items():
-        cards[priority_id].summaries = summaries
     actions = Action.objects.visible_to(access).filter(plan_priority__plan=plan)
     if theme is not None:
         actions = actions.filter(themes=theme)
@@ -64,6 +70,14 @@ def priority_cards(access, plan: Plan, theme=None) -> list[PriorityCard]:
     for row in counts:
         cards[row["plan_priority__priority_id"]].status_counts.append((row["status__name"], row["number"]))
     return list(cards.values())
+
+
+def with_headline_figures(access, plan: Plan, cards: list[PriorityCard]) -> list[PriorityCard]:
+    """`cards` with each one's `summaries` (`headline_figures`)."""
+    found = headline_figures(access, plan, [card.plan_priority.priority_id for card in cards])
+    for card in cards:
+        card.summaries = found.get(card.plan_priority.priority_id, [])
+    return cards
 
 
 def headline_figures(access, plan: Plan, priority_ids: list[int]) -> dict[int, list[IndicatorSummary]]:
@@ -94,13 +108,24 @@ class Shortlist:
     total: int
 
     @classmethod
-    def of_actions(cls, actions, *, partnership, cycle=None, today: date | None = None) -> Shortlist:
-        """The first LIST_LIMIT of `actions` as table rows (actions.rows.ActionRow, where each stands in
-        `cycle` on `today` when a cycle is given: `actions` then annotated with `cycle_state`), and
-        their total: three queries (rows, their lead agencies, the count), whatever the size."""
-        values = row_values(actions, cycle)
-        rows = action_rows(values[:LIST_LIMIT], partnership=partnership, cycle=cycle, today=today)
-        return cls(items=rows, total=values.count())
+    def of_tables(cls, tables: list[tuple], *, partnership, today: date | None = None) -> list[Shortlist]:
+        """For each (actions, cycle) of `tables`, the first LIST_LIMIT of `actions` as table rows
+        (actions.rows.ActionRow, saying where each stands in `cycle` on `today` when it is not None:
+        `actions` then annotated with `cycle_state`) and their total; one query per table (its rows,
+        each carrying the total as a window count over every row before the cut) and one for the lead
+        agencies of every table's rows, whatever the size."""
+        found = [
+            (list(row_values(actions, cycle).annotate(total=Window(Count("pk")))[:LIST_LIMIT]), cycle)
+            for actions, cycle in tables
+        ]
+        leads = lead_names([value["pk"] for values, _ in found for value in values])
+        return [
+            cls(
+                items=action_rows(values, partnership=partnership, cycle=cycle, today=today, leads=leads),
+                total=values[0]["total"] if values else 0,
+            )
+            for values, cycle in found
+        ]
 
     @property
     def more(self) -> int:
@@ -146,22 +171,54 @@ def cycle_counts(access, cycle: ReportingCycle, today: date) -> dict:
 
 @dataclass(frozen=True)
 class StaleIndicator:
-    indicator: Indicator
-    latest: Period | None
+    """An indicator with a stale source as its row shows it (issue 26: read as values): `url` its page,
+    `name`, `period_type` (the words of how it is measured), `latest_label` (its latest published
+    period's label, or "No published figure") and `source`."""
 
-    @property
-    def latest_label(self) -> str:
-        return self.latest.label if self.latest else "No published figure"
+    url: str
+    name: str
+    period_type: str
+    latest_label: str
+    source: str
+
+
+# What a stale indicator's row reads (with the `with_latest_end` annotations).
+STALE_FIELDS = (
+    "slug",
+    "name",
+    "period_type",
+    "source",
+    "latest_end",
+    "latest_start",
+    "latest_year_start",
+    "latest_period_type",
+)
 
 
 def stale_indicators(access, today: date) -> list[StaleIndicator]:
     """Indicators whose latest published figure is older than their period type implies (the stored
-    `Indicator.stale_from`)."""
-    indicators = Indicator.objects.visible_to(access).current().stale_on(today)
-    return [
-        StaleIndicator(indicator=indicator, latest=indicator.latest_period)
-        for indicator in indicators.select_related("geography").with_latest_end()
-    ]
+    `Indicator.stale_from`), in their order: one query, whatever the number."""
+    indicators = Indicator.objects.visible_to(access).current().stale_on(today).with_latest_end()
+    year_start = access.partnership.year_start_month
+    address = reverse("indicator_page", kwargs={"partnership": access.partnership.slug, "slug": _SLUG}).replace(
+        _SLUG, "{}"
+    )
+    rows = []
+    for row in indicators.select_related(None).values(*STALE_FIELDS):
+        period_type = row["period_type"]
+        latest = latest_period_of(
+            row, period_type=period_type, ending=lambda end, kind=period_type: Period.ending(kind, end, year_start)
+        )
+        rows.append(
+            StaleIndicator(
+                url=address.format(row["slug"]),
+                name=row["name"],
+                period_type=PeriodType(period_type).label,
+                latest_label=latest.label if latest else "No published figure",
+                source=row["source"],
+            )
+        )
+    return rows
 
 
 def _mine(access, theme=None):
@@ -170,31 +227,44 @@ def _mine(access, theme=None):
     return actions.filter(themes=theme) if theme is not None else actions
 
 
-def my_reported(access, plan: Plan, cycle: ReportingCycle | None, today: date, theme=None) -> Shortlist:
-    """Actions my organisations lead or support in the plan (on `theme` if given) that need nothing more
-    this cycle (all of them without a cycle), as rows saying where each stands in the cycle: the first
-    LIST_LIMIT, and the total."""
-    actions = with_cycle_report(plan_actions(_mine(access, theme), plan), cycle)
-    if cycle is not None:
-        actions = actions.filter(reported=True)
-    return Shortlist.of_actions(actions, partnership=access.partnership, cycle=cycle, today=today)
-
-
-def my_due(access, cycles: list[ReportingCycle], today: date, theme=None) -> list[tuple[ReportingCycle, Shortlist]]:
-    """For each open cycle of any plan, my actions of that cycle's plan (on `theme` if given) with
-    nothing reported yet, as rows: the first LIST_LIMIT of each, and their total."""
-    return [
-        (
-            cycle,
-            Shortlist.of_actions(
-                unreported_actions(_mine(access, theme), cycle.plan, cycle),
-                partnership=access.partnership,
-                cycle=cycle,
-                today=today,
-            ),
+def my_lists(
+    access, open_cycles: list[ReportingCycle], plan: Plan, cycle: ReportingCycle | None, today: date, theme=None
+) -> tuple[list[tuple[ReportingCycle, Shortlist]], Shortlist]:
+    """My organisations' actions (those they lead or support; on `theme` if given) as the partner's
+    dashboard lists them: for each open cycle of any plan, those of its plan with nothing reported yet;
+    and those of `plan` that need nothing more in `cycle` (all of them without a cycle). Each list is
+    its first LIST_LIMIT rows, saying where each stands in its cycle, and its total. Two queries,
+    whatever the size (issue 26): every one of my actions in those plans, with its state in each
+    list's cycle, shared out here; and the lead agencies of the rows shown."""
+    # Each list: its plan, its cycle, and the states it lists (None: every action of the plan).
+    lists = [(due.plan_id, due, status.OWED_STATES) for due in open_cycles]
+    lists.append((plan.pk, cycle, status.REPORTED_STATES if cycle is not None else None))
+    states = {
+        f"state_{n}": Coalesce(status.latest_state_subquery(found), Value(status.NO_UPDATE))
+        for n, (_, found, _) in enumerate(lists)
+        if found is not None
+    }
+    mine = (
+        _mine(access, theme)
+        .filter(plan_priority__plan__in={plan_id for plan_id, _, _ in lists})
+        .annotate(**states)
+        .order_by("plan_priority__order", "order", "pk")
+    )
+    found: list[list[dict]] = [[] for _ in lists]
+    for value in mine.values(*ROW_FIELDS, "plan_priority__plan_id", *states):
+        for n, (plan_id, _, listed) in enumerate(lists):
+            state = value.get(f"state_{n}")
+            if value["plan_priority__plan_id"] == plan_id and (listed is None or state in listed):
+                found[n].append({**value, "cycle_state": state})
+    leads = lead_names([value["pk"] for rows in found for value in rows[:LIST_LIMIT]])
+    *due, others = (
+        Shortlist(
+            items=action_rows(rows[:LIST_LIMIT], partnership=access.partnership, cycle=shown, today=today, leads=leads),
+            total=len(rows),
         )
-        for cycle in cycles
-    ]
+        for rows, (_, shown, _) in zip(found, lists, strict=True)
+    )
+    return list(zip(open_cycles, due, strict=True)), others
 
 
 @dataclass

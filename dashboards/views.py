@@ -1,6 +1,10 @@
+import hashlib
+
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from actions.models import Action
 from actions.themes import chosen_theme
@@ -9,6 +13,7 @@ from csa_tracker.accounts.fragments import cached_body
 from csa_tracker.accounts.policies import Can
 from cycles.choice import choose_cycle
 from cycles.notice import no_cycle_notice
+from indicators.figure_cache import cached_figures
 from reviews.selectors import queue_summary, recent_escalations, requests_of, returned_to
 
 from . import selectors
@@ -34,6 +39,31 @@ def _no_plan(request):
     return render(request, "priorities/no_plan.html")
 
 
+def headline_html(access, plan, cards) -> None:
+    """Set each card's `figures_html`, its headline indicators' table and trend chart: rendered once
+    per figures generation and audience and read from the figures' cache after that (`cached_figures`;
+    issue 26: they were most of a built dashboard's rendering, and change only on a publication)."""
+
+    def build() -> dict[int, str]:
+        selectors.with_headline_figures(access, plan, cards)
+        return {
+            card.plan_priority.priority_id: str(
+                render_to_string(
+                    "dashboards/includes/card_figures.html", {"card": card, "partnership": access.partnership}
+                )
+            )
+            for card in cards
+        }
+
+    # The cards' priorities are in the key: a priority added to the plan, or renamed, is rendered at once.
+    priorities = ",".join(f"{card.plan_priority.priority_id}.{card.chart_id}" for card in cards)
+    digest = hashlib.sha256(priorities.encode()).hexdigest()[:16]  # a short key, however many priorities
+    rendered = cached_figures(access, f"headline-html:{plan.pk}:{digest}", build)
+    for card in cards:
+        # Our own rendering, stored as text (as csa_tracker.accounts.fragments stores bodies).
+        card.figures_html = mark_safe(rendered.get(card.plan_priority.priority_id, ""))  # noqa: S308
+
+
 @partnership_view(Can.OVERSEE)
 def governing_dashboard(request):
     access = request.access
@@ -46,10 +76,12 @@ def governing_dashboard(request):
         if choice.plan is None:
             return _no_plan(request)
         theme, theme_form = chosen_theme(request)
+        cards = selectors.priority_cards(access, choice.plan, theme)
+        headline_html(access, choice.plan, cards)
         return {
             "plan": choice.plan,
             "choice": choice,
-            "cards": selectors.priority_cards(access, choice.plan, theme),
+            "cards": cards,
             "theme": theme,
             "theme_form": theme_form,
             "escalations": recent_escalations(access),
@@ -73,7 +105,11 @@ def working_group_dashboard(request):
         actions = Action.objects.visible_to(access)
         if theme is not None:
             overdue, actions = overdue.filter(themes=theme), actions.filter(themes=theme)
-        partnership = access.partnership
+        overdue, unreported = selectors.Shortlist.of_tables(
+            [(overdue, None), (selectors.unreported_actions(actions, plan, cycle), cycle)],
+            partnership=access.partnership,
+            today=today,
+        )
         return {
             "plan": plan,
             "cycle": cycle,
@@ -82,10 +118,8 @@ def working_group_dashboard(request):
             "theme": theme,
             "theme_form": theme_form,
             "counts": selectors.cycle_counts(access, cycle, today) if cycle else None,
-            "overdue": selectors.Shortlist.of_actions(overdue, partnership=partnership),
-            "unreported": selectors.Shortlist.of_actions(
-                selectors.unreported_actions(actions, plan, cycle), partnership=partnership, cycle=cycle, today=today
-            ),
+            "overdue": overdue,
+            "unreported": unreported,
             "stale": selectors.stale_indicators(access, today),
             "queue": queue_summary(access),
             "escalations": recent_escalations(access),
@@ -105,7 +139,7 @@ def my_dashboard(request):
         if plan is None:
             return _no_plan(request)
         theme, theme_form = chosen_theme(request)
-        due = selectors.my_due(access, choice.open, today, theme)
+        due, others = selectors.my_lists(access, choice.open, plan, cycle, today, theme)
         return {
             "plan": plan,
             "cycle": cycle,
@@ -114,7 +148,7 @@ def my_dashboard(request):
             "theme_form": theme_form,
             "due": due,
             "due_count": sum(actions.total for _, actions in due),
-            "others": selectors.my_reported(access, plan, cycle, today, theme),
+            "others": others,
             "returned": returned_to(access),
             "governing_requests": list(requests_of(access)),
             "notice": None if due else no_cycle_notice(access.partnership, plan),

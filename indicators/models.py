@@ -1,7 +1,5 @@
 """Indicators the partnership watches for direction of travel, and their readings."""
 
-from types import SimpleNamespace
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
@@ -300,15 +298,7 @@ class Indicator(models.Model):
     def latest_period(self) -> Period | None:
         """The latest published period at its own area as it was published, for an indicator read
         `with_latest_end()`; None when nothing is published."""
-        if self.latest_end is None:
-            return None
-        row = SimpleNamespace(
-            period_start=self.latest_start,
-            period_end=self.latest_end,
-            published_year_start=self.latest_year_start,
-            published_period_type=self.latest_period_type,
-        )
-        return stored_period(row, self)
+        return latest_period_of(vars(self), period_type=self.period_type, ending=self.period_ending)
 
     def reported_area_ids(self) -> set[int]:
         """The pks of the areas readings may be entered for: the indicator's own area and every area
@@ -519,11 +509,41 @@ class IndicatorReading(ReviewedItem):
         return stored_period(self, self.indicator)
 
 
+def latest_period_of(row: dict, *, period_type: str, ending) -> Period | None:
+    """The latest published period of an indicator read `with_latest_end()`, from its annotations in
+    `row` (a `values()` row, or an instance's attributes), as `stored_period` makes a reading's:
+    `period_type` is the indicator's and `ending(end)` its period ending on `end` by today's year
+    (`Indicator.period_ending`). None when nothing is published."""
+    if row["latest_end"] is None:
+        return None
+    return published_period(
+        row["latest_start"],
+        row["latest_end"],
+        row["latest_year_start"],
+        row["latest_period_type"],
+        period_type=period_type,
+        ending=ending,
+    )
+
+
 def stored_period(reading, indicator: Indicator) -> Period:
     """The period of `reading` (a reading, or a row with period_start, period_end, published_period_type and
     published_year_start): as stored when it was published, else the indicator's period ending on its last
     day by today's year."""
-    if reading.published_year_start is None:
-        return indicator.period_ending(reading.period_end)
-    period_type = reading.published_period_type or indicator.period_type
-    return Period.stored(period_type, reading.period_start, reading.period_end, reading.published_year_start)
+    return published_period(
+        reading.period_start,
+        reading.period_end,
+        reading.published_year_start,
+        reading.published_period_type,
+        period_type=indicator.period_type,
+        ending=indicator.period_ending,
+    )
+
+
+def published_period(start, end, published_year_start, published_period_type, *, period_type, ending) -> Period:
+    """The period from `start` to `end` as it was published (its stored year start and period type, else
+    the indicator's `period_type`); one published before those were stored is `ending(end)`, the
+    indicator's period ending then by today's year."""
+    if published_year_start is None:
+        return ending(end)
+    return Period.stored(published_period_type or period_type, start, end, published_year_start)

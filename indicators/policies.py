@@ -28,7 +28,9 @@ class IndicatorPolicy(Policy):
         indicators = indicators.filter(retired_on__isnull=True)
         if access.can(Can.REVIEW):
             return indicators
-        return indicators.filter(leads__in=access.organisation_ids).distinct()
+        # Keys from the link table, not a join through it: no DISTINCT (as actions.policies, issue 26).
+        led = indicators.model.leads.through.objects.filter(organisation_id__in=access.organisation_ids)
+        return indicators.filter(pk__in=led.values("indicator_id"))
 
     def object_refusal(self, access, act: str, indicator) -> str:
         if act != "write_progress":

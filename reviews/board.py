@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from html import escape
 
-from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from actions import status
@@ -25,14 +26,36 @@ BOARD_STATES = status.STATE_LABELS
 OWED_STATES = status.OWED_STATES
 
 
+@dataclass(frozen=True)
+class Lead:
+    """A lead organisation as the board shows it: its key and `display_name` (short name, else name)."""
+
+    pk: int
+    display_name: str
+
+
+@dataclass(frozen=True)
+class ShownAction:
+    """An action as the board's page and exports show it, read as values (issue 26: no model instances
+    for hundreds of rows): `lead_list` its lead organisations (Lead), by name."""
+
+    pk: int
+    wording: str
+    due_date: date | None
+    plan_priority_id: int
+    lead_list: list
+
+
 @dataclass
 class BoardRow:
-    action: Action
+    action: Action | ShownAction
     state: str
     overdue: bool
     status: status.CycleStatus | None = None
     # Lead organisations with nobody a reminder can reach (reminders.mark_unreachable).
     unreachable: list = field(default_factory=list)
+    # The title of the action's priority in its plan.
+    priority_title: str = ""
 
     @property
     def state_label(self) -> str:
@@ -40,7 +63,8 @@ class BoardRow:
 
     @cached_property
     def leads(self) -> list:
-        """The action's lead organisations (prefetched by `board_actions`), read once for the row."""
+        """The action's lead organisations (a ShownAction's `lead_list`, or the Action's prefetched
+        `leads`), read once for the row."""
         found = getattr(self.action, "lead_list", None)
         return found if found is not None else list(self.action.leads.all())
 
@@ -77,47 +101,121 @@ class Board:
         return [(label, self.counts.get(state, 0)) for state, label in BOARD_STATES.items()]
 
 
-def board_cells(rows: list[BoardRow], *, partnership, cycle: ReportingCycle) -> None:
-    """Set each row's cells as the board's table shows them, worked out once per row (issue 26: the
-    built board runs no URL reversing, filters or includes per row): `url` the action's page,
-    `request_url` its "Request an update" form's address, `wording` its first 18 words and
-    `short_wording` its first 8 (each ending " …" when cut, as `truncatewords`), `priority` its
-    priority's title, `leads` the lead agencies' names ("No lead" with none), `words` where it stands,
-    and `askable` whether it may be asked for an update (nothing reported and the cycle open)."""
+# One row of the board's action table, as cycles/board_body.html showed it with a tag per cell: made
+# here once per row (issue 26: hundreds of rows cost the template engine more than the rest of the page).
+ROW_HTML = """
+    <tr{}>
+      <th scope="row" class="fw-normal">
+        <a href="{}">{}</a>
+        <div class="small text-body-secondary">{}</div>
+      </th>
+      <td>{}{}
+</td>
+      <td><span class="badge state state-{}">{}</span>
+<div class="small">{}</div></td>
+      <td>{}</td>
+    </tr>
+  """
+# A lead organisation nobody can be reminded at, for a reader who may invite someone, and for one who may not.
+UNREACHABLE_INVITE_HTML = (
+    '<div class="small unreachable">No one at {} to remind — <a href="{}">invite someone</a>.</div>'
+)
+UNREACHABLE_ASK_HTML = (
+    '<div class="small unreachable">No one at {} to remind: ask your partnership\'s administrator to invite '
+    "someone.</div>"
+)
+ASK_HTML = """
+        <form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" value="{}">
+          <input type="hidden" name="query" value="{}">
+          <button type="submit" class="btn btn-sm btn-outline-primary">Request an update\
+<span class="visually-hidden"> on {}</span></button>
+        </form>"""
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    """What every row of one rendering of the board shares: the page's `query` string (sent back with
+    "Request an update"), the `csrf_token` its forms carry, and where to invite someone (`invite_url`,
+    "" when the reader may not invite)."""
+
+    query: str
+    csrf_token: str
+    invite_url: str
+
+
+def board_cells(rows: list[BoardRow], *, partnership, cycle: ReportingCycle, page: BoardPage) -> None:
+    """Set each row's `html`, its row of the board's table (ROW_HTML), worked out once per row (issue
+    26: the built board runs no URL reversing, filters or template tags per row): the action's first 18
+    words (" …" when cut, as `truncatewords`) linking to its page, its priority's title, its lead
+    agencies ("No lead" with none) and those nobody can be reminded at, its state and where it stands,
+    and, when it may be asked for an update (nothing reported and the cycle open), the form asking
+    for one (naming its first 8 words)."""
     address = action_address(partnership)
     asking = reverse(
         "cycle_request_update", kwargs={"partnership": partnership.slug, "pk": cycle.pk, "action": _ACTION_KEY}
     ).replace(str(_ACTION_KEY), "{}")
     open_cycle = cycle.state == "open"
+    unreachable = UNREACHABLE_INVITE_HTML if page.invite_url else UNREACHABLE_ASK_HTML
+    # The standard library's escape is Django's `escape` without its lazy-text checks on every value.
+    invite_url, token, query = escape(page.invite_url), escape(page.csrf_token), escape(page.query)
     for row in rows:
         action = row.action
         wording = Truncator(action.wording)
-        row.url = address.format(action.pk)
-        row.request_url = asking.format(action.pk)
-        row.wording = wording.words(18, truncate=" …")
-        row.short_wording = wording.words(8, truncate=" …")
-        row.priority = action.plan_priority.title
-        row.leads_shown = row.lead_names or "No lead"
-        row.words = row.status.words
-        row.askable = open_cycle and row.state not in status.REPORTED_STATES
+        words = escape(row.status.words)
+        ask = ""
+        if open_cycle and row.state not in status.REPORTED_STATES:
+            short = wording.words(8, truncate=" …")
+            ask = ASK_HTML.format(asking.format(action.pk), token, query, escape(short))
+        row.html = mark_safe(  # noqa: S308 - every value escaped above or here
+            ROW_HTML.format(
+                ' class="table-warning"' if row.overdue else "",
+                address.format(action.pk),
+                escape(wording.words(18, truncate=" …")),
+                escape(row.priority_title),
+                escape(row.lead_names or "No lead"),
+                "".join(unreachable.format(escape(org.display_name), invite_url) for org in row.unreachable),
+                row.state,
+                escape(row.state_label),
+                f"<strong>{words}</strong>" if row.overdue else words,
+                ask,
+            )
+        )
 
 
-def board_actions(cycle: ReportingCycle, access, *, shown_only: bool = False):
-    """The plan's actions with their leads and, as `cycle_state`, the state of their latest update in
-    this cycle (actions.status.with_cycle_state: "none" without one), read in the query itself.
-    `shown_only`: rows only shown (the board's page and exports), so each action's leads are read as a
-    plain list (`lead_list`, cheaper than a prefetched manager per action; issue 26), its `leads.all()`
-    is not prefetched and its priority's identity is not joined (the rows show the plan priority's
-    title); otherwise (reminders write to the leads) they are."""
-    leads = Prefetch("leads", to_attr="lead_list") if shown_only else "leads"
+def board_actions(cycle: ReportingCycle, access):
+    """The plan's actions with their leads prefetched, their priorities and, as `cycle_state`, the state
+    of their latest update in this cycle (actions.status.with_cycle_state: "none" without one), read in
+    the query itself."""
     actions = (
         Action.objects.visible_to(access)
         .filter(plan_priority__plan=cycle.plan_id)
-        .select_related("plan_priority" if shown_only else "plan_priority__priority")
-        .prefetch_related(leads)
+        .select_related("plan_priority__priority")
+        .prefetch_related("leads")
         .order_by("plan_priority__order", "order", "pk")
     )
     return status.with_cycle_state(actions, cycle)
+
+
+# What the board's page and exports read of each action (ShownAction).
+SHOWN_FIELDS = ("pk", "wording", "due_date", "plan_priority_id", "plan_priority__title", "cycle_state")
+
+
+def shown_actions(actions) -> list[tuple[ShownAction, str, str]]:
+    """`actions` (of `board_actions`) as (ShownAction, its priority's title, its cycle state), in their
+    order: two queries (the values, and every row's lead organisations), whatever the number."""
+    values = list(actions.prefetch_related(None).select_related(None).values_list(*SHOWN_FIELDS))
+    leads: dict[int, list[Lead]] = {}
+    found = (
+        Action.leads.through.objects.filter(action_id__in=[value[0] for value in values])
+        .order_by("organisation__name", "organisation_id")
+        .values_list("action_id", "organisation_id", "organisation__short_name", "organisation__name")
+    )
+    for action_id, pk, short_name, name in found:
+        leads.setdefault(action_id, []).append(Lead(pk=pk, display_name=short_name or name))
+    return [
+        (ShownAction(pk, wording, due, plan_priority_id, leads.get(pk, [])), title, state)
+        for pk, wording, due, plan_priority_id, title, state in values
+    ]
 
 
 def build_board(
@@ -133,26 +231,36 @@ def build_board(
 ) -> Board:
     """Where every action of `cycle`'s plan that `access` may read stands on `today`, narrowed by the
     filters, with the shares per priority and the counts per state over every row; in a fixed number of
-    queries. `shown_only`: see `board_actions`."""
-    actions = board_actions(cycle, access, shown_only=shown_only)
+    queries. `shown_only`: rows only shown (the board's page and exports), so each row's action is a
+    ShownAction read as values (`shown_actions`); otherwise (reminders write to the leads) it is the
+    Action, its leads and priority prefetched."""
+    actions = board_actions(cycle, access)
     if theme is not None:
         actions = actions.filter(themes=theme)
     if organisation is not None:
         actions = actions.filter(leads=organisation)
     if priority is not None:
         actions = actions.filter(plan_priority__priority=priority)
+    if shown_only:
+        found = shown_actions(actions)
+    else:
+        found = [(action, action.plan_priority.title, action.cycle_state) for action in actions]
     board = Board(cycle=cycle, rows=[])
     shares: dict[int, Share] = {}
-    for action in actions:
-        row_state = action.cycle_state
-        row = BoardRow(action=action, state=row_state, overdue=status.is_overdue(cycle, row_state, today))
-        row.status = status.status_for(cycle, row_state, today)
+    for action, title, row_state in found:
+        row = BoardRow(
+            action=action,
+            state=row_state,
+            overdue=status.is_overdue(cycle, row_state, today),
+            status=status.status_for(cycle, row_state, today),
+            priority_title=title,
+        )
         board.counts[row_state] = board.counts.get(row_state, 0) + 1
         board.overdue_total += row.overdue
         if state and state != row_state:
             continue
         board.rows.append(row)
-        share = shares.setdefault(action.plan_priority_id, Share(action.plan_priority.title))
+        share = shares.setdefault(action.plan_priority_id, Share(title))
         for tally in (share, board.overall):
             tally.total += 1
             tally.complete += row_state == ReviewState.PUBLISHED

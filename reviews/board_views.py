@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actions.models import Action
-from csa_tracker.accounts.access import partnership_view
-from csa_tracker.accounts.fragments import cached_body
+from csa_tracker.accounts.access import may_open, partnership_view
+from csa_tracker.accounts.fragments import CSRF_PLACEHOLDER, cached_body
 from csa_tracker.accounts.policies import Can
 from csa_tracker.audit.models import AuditEntry
 from csa_tracker.cells import table_response
@@ -20,7 +20,7 @@ from csa_tracker.sorting import sorting_from
 from cycles.models import CycleState, ReportingCycle
 from cycles.services import allowed_cycle_transitions
 
-from .board import BOARD_STATES, board_cells, build_board
+from .board import BOARD_STATES, BoardPage, board_cells, build_board
 from .forms import BoardFilterForm
 from .reminders import ASK_ALL, mark_unreachable, request_update, request_updates_all
 
@@ -64,13 +64,21 @@ def cycle_board(request, pk: int):
         board = build_board(cycle, request.access, today=timezone.localdate(), shown_only=True, **filters)
         board.rows = sorting.sort_list(board.rows, BOARD_SORTS)
         mark_unreachable(request.access.partnership, board.rows)
-        board_cells(board.rows, partnership=request.access.partnership, cycle=cycle)
+        slug = request.access.partnership.slug
+        page = BoardPage(
+            query=request.GET.urlencode(),
+            csrf_token=CSRF_PLACEHOLDER,
+            invite_url=reverse("people_invite", kwargs={"partnership": slug})
+            if may_open(request.access, "people_invite")
+            else "",
+        )
+        board_cells(board.rows, partnership=request.access.partnership, cycle=cycle, page=page)
         return {
             "cycle": cycle,
             "form": form,
             "board": board,
             "sorting": sorting,
-            "query": request.GET.urlencode(),
+            "query": page.query,
             "transitions": allowed_cycle_transitions(request.access, cycle),
             "events": AuditEntry.objects.for_object(cycle).select_related("actor"),
         }
@@ -95,7 +103,7 @@ def _board_rows(board):
     for row in board.rows:
         due = row.action.due_date
         yield [
-            row.action.plan_priority.title,
+            row.priority_title,
             row.action.wording,
             row.lead_names,
             row.state_label,

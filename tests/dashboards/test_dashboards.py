@@ -89,8 +89,8 @@ def test_working_group_dashboard_lists_overdue_unreported_and_stale(world, clien
 
 def test_stale_is_judged_against_the_given_day(world):
     access = type("A", (), {"partnership": world.partnership})()
-    assert [s.indicator for s in stale_indicators(access, date(2018, 6, 30))] == []
-    assert [s.indicator for s in stale_indicators(access, date(2018, 7, 1))] == [world.indicator]
+    assert [s.name for s in stale_indicators(access, date(2018, 6, 30))] == []
+    assert [s.name for s in stale_indicators(access, date(2018, 7, 1))] == [world.indicator.name]
 
 
 def test_an_indicator_with_no_published_figure_is_stale(world, client_as):

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from benchmarks import pages as bench
 from csa_tracker.accounts.models import Partnership
+from cycles.models import ReportingCycle
 from indicators.models import Indicator
 from priorities.models import Plan
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             partnership=partnership,
             plan=Plan.objects.for_partnership(partnership).first().slug,
             indicator=Indicator.objects.filter(partnership=partnership).order_by("pk").first().slug,
+            cycle=ReportingCycle.objects.current_in(partnership).pk,
         )
         # Not the report downloads: `make bench` stored their files in a folder of its own, since removed.
         pages = [page for page in bench.PAGES if "{report}" not in page.path]
