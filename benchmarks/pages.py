@@ -380,24 +380,34 @@ def _get(client: Client, url: str):
 
 class DatabaseCpu:
     """CPU seconds the database server spent for this connection: PostgreSQL's backend process, read from
-    /proc on the same machine (SQLite runs inside this process, so its work is in the process's own CPU)."""
+    /proc on the same machine (SQLite runs inside this process, so its work is in the process's own CPU).
+
+    Use it as a context manager around the timed rounds: inside, the connection is kept for the whole run
+    (`CONN_MAX_AGE` would otherwise close it after 60 s at the end of a request, and the next request's new
+    backend would be read against the old one's figure: a negative or lost time, as a run of 7 December
+    printed for one page)."""
 
     def __init__(self):
-        self.stat = None
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
-                self.stat = f"/proc/{cursor.fetchone()[0]}/stat"
         self.tick = os.sysconf("SC_CLK_TCK")
+        self.kept_for = connection.settings_dict["CONN_MAX_AGE"]
+
+    def __enter__(self):
+        connection.settings_dict["CONN_MAX_AGE"] = None  # a connection opened from here on is kept
+        connection.ensure_connection()
+        connection.close_at = None  # and so is the one already open
+        return self
+
+    def __exit__(self, *exc):
+        connection.settings_dict["CONN_MAX_AGE"] = self.kept_for
+        connection.close_at = None if self.kept_for is None else time.monotonic() + self.kept_for
 
     def seconds(self) -> float:
-        if self.stat is None:
+        """The connection's backend CPU so far (s); 0 on SQLite."""
+        if connection.vendor != "postgresql":
             return 0.0
-        try:
-            with open(self.stat, encoding="ascii") as found:
-                fields = found.read().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0.0
+        connection.ensure_connection()
+        with open(f"/proc/{connection.connection.info.backend_pid}/stat", encoding="ascii") as found:
+            fields = found.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / self.tick  # utime and stime (fields 14 and 15)
 
 
@@ -468,7 +478,11 @@ def measure_interleaved(jobs: list[Job], repeat: int, seed: int = 1) -> None:
     """Time every job `repeat` times in shuffled rounds (each round runs every job once, in a new order),
     so a machine that slows down for a while slows every page alike. Records wall time, this process's
     CPU time and the database server's CPU time (PostgreSQL) per job, and its query count."""
-    database = DatabaseCpu()
+    with DatabaseCpu() as database:
+        _measure(jobs, repeat, seed, database)
+
+
+def _measure(jobs: list[Job], repeat: int, seed: int, database: DatabaseCpu) -> None:
     for job in jobs:  # warm up (the first request stores what a cache keeps), then count the queries
         if job.request().status_code != job.answers:
             raise RuntimeError(f"{job.url} answered an error")

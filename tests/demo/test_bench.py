@@ -106,6 +106,22 @@ def test_pages_are_timed_in_shuffled_rounds_with_cpu_and_on_a_cache_hit_and_buil
     assert current.state == CycleState.OPEN and not current.reports.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # outside a test's transaction, as the bench runs
+def test_the_database_connection_is_kept_through_the_timed_rounds(monkeypatch):
+    """Its backend's CPU is read before and after each request: a connection closed for its age between
+    two requests would be read against a new backend's figure (a negative time, as a run printed)."""
+    from django.db import close_old_connections
+
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)  # closed after every request
+    with bench.DatabaseCpu() as database:
+        before = database.seconds()
+        kept = connection.connection
+        close_old_connections()  # what the end of each request does
+        assert connection.connection is kept
+        assert database.seconds() >= before
+    assert connection.settings_dict["CONN_MAX_AGE"] == 0  # the setting is given back after the run
+
+
 @pytest.mark.django_db
 def test_a_timed_publish_publishes_the_report_and_leaves_nothing_behind(world, client_as):
     job = bench.PublishJob(("publish",), client_as(world.users["working_group"]), bench.publish_url(world.cycle))
