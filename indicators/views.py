@@ -63,11 +63,24 @@ INDICATOR_SORTS = {
 
 @partnership_view(Can.READ)
 def indicator_page(request, slug: str):
-    found = get_indicator(request.access, slug)
-    detail = cached_figures(request.access, f"page:{found.pk}", lambda: indicator_detail(found))
+    """The body (figures, tables, charts, comparability notes) is rendered once per figures generation and
+    audience and then served from the cache of published figures: everything it shows moves that
+    generation when it changes (`figures_changed`: readings published, the indicator, its notes, areas,
+    populations, the partnership's year)."""
+    access = request.access
+    found = get_indicator(access, slug)
+    detail = cached_figures(access, f"page:{found.pk}", lambda: indicator_detail(found))
     indicator = detail.summary.indicator
     context = {"detail": detail, "indicator": indicator, "target": detail.summary.target_rating}
-    return render(request, "indicators/indicator_page.html", context)
+
+    def body() -> str:
+        return render_to_string("indicators/indicator_page_body.html", {**context, "slug": access.partnership.slug})
+
+    return render(
+        request,
+        "indicators/indicator_page.html",
+        {**context, "body": cached_figures(access, f"page-html:{found.pk}", body)},
+    )
 
 
 CSV_HEADER = [

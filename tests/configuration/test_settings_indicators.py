@@ -177,6 +177,17 @@ def test_a_comparability_note_is_added_inline(world, reviewer):
     assert (note.effective_from, note.text) == (date(2017, 4, 1), "New crime recording standard.")
 
 
+def test_a_note_added_shows_at_once_on_the_indicator_page_whose_body_is_cached(world, reviewer):
+    governing = signed_in(world.users["governing"])
+    page = url("indicator_page", slug=world.indicator.slug)
+    assert "every period in the series is comparable" in governing.get(page).content.decode()  # now cached
+    note_url = url("settings_indicator_note", slug=world.indicator.slug)
+    reviewer.post(note_url, {"note-effective_from": "2017-04-01", "note-text": "New crime recording standard."})
+    shown = governing.get(page).content.decode()
+    assert "New crime recording standard." in shown
+    assert "every period in the series is comparable" not in shown
+
+
 def test_a_retired_indicator_leaves_dashboards_and_entry_forms_but_keeps_its_history(world, reviewer):
     retire = url("settings_indicator_retire", slug=world.indicator.slug)
     assert "Retire “Road casualties”" in reviewer.get(retire).content.decode()
