@@ -65,7 +65,8 @@ def test_report_trend_has_unit_axis_from_zero_periods_gaps_and_a_marked_break(wo
     assert 'class="comparability-break"' in svg and 'stroke-dasharray="3,2"' in svg
     # March is missing and May is after the break: three runs of line, only the first two points joined.
     assert len(re.findall(r"<polyline", svg)) == 1
-    assert svg.count("<circle") == 4
+    dots = re.search(r'<path class="points" d="([^"]*)"', svg).group(1)
+    assert dots.count("M") == 4  # a dot (a circle in the one path of dots) at each published figure
     assert "Not comparable from here: New recording rules." in svg  # the <title> says it in words
     # The caption says in words what the chart shows and what its marks mean.
     assert (
