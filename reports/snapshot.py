@@ -90,7 +90,7 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
                 "title": plan_priority["title"],
                 "context": plan_priority["context"],
                 "notes": [_note(note) for note in notes.get(plan_priority["pk"], [])],
-                "indicators": summaries.get(plan_priority["priority_id"], []),
+                "indicators": [],  # put in below, already as JSON gives them back
                 "actions": actions.get(plan_priority["pk"], []),
             }
             for plan_priority in priorities
@@ -102,14 +102,22 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
     requests = _governing_requests(cycle)
     if requests:
         snapshot["governing_requests"] = requests
-    # Round-trip so a fresh snapshot compares equal to a stored one (dates become strings).
-    return json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder))
+    snapshot = _as_json(snapshot)
+    for priority, plan_priority in zip(snapshot["priorities"], priorities, strict=True):
+        priority["indicators"] = summaries.get(plan_priority["priority_id"], [])
+    return snapshot
+
+
+def _as_json(data):
+    """`data` as it reads back from JSON (dates become strings), so that a fresh snapshot compares equal to a
+    stored one."""
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
 def _indicators(partnership_id: int, priority_ids: list[int]) -> dict[int, list[dict]]:
-    """{priority id: its indicators as the report shows them}: the latest published figure compared,
-    the trend and its chart, the targets and the rating, for each of the partnership's indicators of
-    these priorities (retired ones too), in a fixed number of queries."""
+    """{priority id: its indicators as the report shows them, as read back from JSON}: the latest
+    published figure compared, the trend and its chart, the targets and the rating, for each of the
+    partnership's indicators of these priorities (retired ones too), in a fixed number of queries."""
     found = indicator_summaries(Indicator.objects.filter(partnership=partnership_id, priority__in=priority_ids))
     add_trends(found)
     targets: dict[int, list[Target]] = {}
@@ -121,7 +129,8 @@ def _indicators(partnership_id: int, priority_ids: list[int]) -> dict[int, list[
     for summary in found:
         indicator = _indicator(summary, targets.get(summary.indicator.pk, []))
         summaries.setdefault(summary.indicator.priority_id, []).append(indicator)
-    return summaries
+    # As JSON gives them back once here, not in every snapshot built from the cache (they are most of it).
+    return {priority_id: _as_json(indicators) for priority_id, indicators in summaries.items()}
 
 
 def _grouped(rows, key=itemgetter(0)) -> dict:
