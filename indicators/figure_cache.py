@@ -11,7 +11,9 @@ expiry below only frees memory taken by generations nobody reads any more.
 
 The key names the partnership and what the reader's roles let them do (`Access.capabilities`), so one
 partnership's (or one audience's) figures are never served to another, even if what they may read
-later differs.
+later differs. What a report freezes (`reports.snapshot`) is keyed by an audience of its own,
+`REPORT_AUDIENCE`: a report shows the same figures whoever publishes or reads it, and never a page's
+entries (those hold what the page's reader is shown), nor a page one of its own.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from csa_tracker.cache import MISSING, cache_get, cache_set
 T = TypeVar("T")
 # Seconds an unread generation's entries may stay in the cache (memory housekeeping only: 30 days).
 UNUSED_ENTRY_SECONDS = 30 * 24 * 3600
+# The audience part of a report's keys: `policies.audience_key` joins capabilities, so never gives it.
+REPORT_AUDIENCE = "report"
 
 
 def audience(access) -> str:
@@ -41,7 +45,16 @@ def cached_figures(access, what: str, build: Callable[[], T]) -> T:
     """`build()`'s result for this partnership, audience and generation, computed at most once per
     generation (per cache: each process when the cache is local memory). When the cache does not
     answer, `build()` is computed for this request (`csa_tracker.cache`): slower, never an error."""
-    key = figure_key(access, what)
+    return _cached(figure_key(access, what), build)
+
+
+def cached_report_figures(partnership, what: str, build: Callable[[], T]) -> T:
+    """As `cached_figures`, for what a report of `partnership` shows (`REPORT_AUDIENCE`): computed at most
+    once per publication generation, whoever builds the report."""
+    return _cached(f"figures:{partnership.pk}:{partnership.figures_generation}:{REPORT_AUDIENCE}:{what}", build)
+
+
+def _cached(key: str, build: Callable[[], T]) -> T:
     found = cache_get(key)
     if found is MISSING:
         found = build()

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import cached_property, reduce
 from operator import or_
 
-from django.db.models import F, Q, Window
-from django.db.models.functions import DenseRank
+from django.db.models import OuterRef, Q, Subquery
 
 from csa_tracker.text import is_whole
 
@@ -181,17 +181,22 @@ class IndicatorSummary:
         return self.trend[0] if len(self.trend) == 1 else None
 
 
-def _own_area(indicators, period_ends: dict | None = None) -> Q:
+def _own_area(indicators, period_ends: dict | None = None, since: dict | None = None) -> Q:
     """Readings of these indicators at their own geographies (and, if given, only the periods in
-    `period_ends[indicator.pk]`), as one condition per group of indicators alike, so the database
-    uses the (indicator, geography, period_end) index."""
+    `period_ends[indicator.pk]`, only those ending on or after `since[indicator.pk]`), as one condition
+    per group of indicators alike, so the database uses the (indicator, geography, period_end) index."""
     groups = defaultdict(list)
     for indicator in indicators:
-        groups[(indicator.geography_id, (period_ends or {}).get(indicator.pk))].append(indicator.pk)
+        key = (indicator.geography_id, (period_ends or {}).get(indicator.pk), (since or {}).get(indicator.pk))
+        groups[key].append(indicator.pk)
     conditions = []
-    for (geography_id, ends), ids in groups.items():
+    for (geography_id, ends, start), ids in groups.items():
         condition = Q(indicator_id__in=ids, geography_id=geography_id)
-        conditions.append(condition & Q(period_end__in=ends) if ends else condition)
+        if ends:
+            condition &= Q(period_end__in=ends)
+        if start:
+            condition &= Q(period_end__gte=start)
+        conditions.append(condition)
     return reduce(or_, conditions)
 
 
@@ -233,17 +238,36 @@ def indicator_summaries(indicators) -> list[IndicatorSummary]:
     return summaries
 
 
+def trend_starts(indicator_ids) -> dict[int, date]:
+    """{indicator id: the end of its TREND_POINTS-th latest published period at its own geography}, for
+    the indicators with at least that many (a trend takes every period of the others), in one query: each
+    indicator's few latest periods read backwards from the (indicator, geography, period_end) index."""
+    periods = (
+        IndicatorReading.objects.published()
+        .filter(indicator=OuterRef("pk"), geography=OuterRef("geography"))
+        .order_by("-period_end")
+        .values("period_end")
+        .distinct()
+    )
+    return dict(
+        Indicator.objects.filter(pk__in=indicator_ids)
+        .order_by()
+        .annotate(trend_from=Subquery(periods[TREND_POINTS - 1 : TREND_POINTS]))
+        .filter(trend_from__isnull=False)
+        .values_list("pk", "trend_from")
+    )
+
+
 def add_trends(summaries: list[IndicatorSummary]) -> None:
-    """Give these summaries their latest TREND_POINTS figures, in two queries."""
+    """Give these summaries their latest TREND_POINTS figures, in three queries: where each trend starts
+    (`trend_starts`), then only the readings from there on (issue 26: not every reading ranked)."""
     indicators = {summary.indicator.pk: summary.indicator for summary in summaries}
     if not indicators:
         return
     recent = (
         IndicatorReading.objects.published()
         .order_by()
-        .filter(_own_area(indicators.values()))
-        .annotate(rank=Window(DenseRank(), partition_by=[F("indicator_id")], order_by=[F("period_end").desc()]))
-        .filter(rank__lte=TREND_POINTS)
+        .filter(_own_area(indicators.values(), since=trend_starts(indicators)))
         .values_list(*READING_FIELDS, named=True)
     )
     populations = Populations(indicator.geography_id for indicator in indicators.values())

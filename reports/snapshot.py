@@ -18,6 +18,7 @@ and `snapshot_unchanged` reads an older snapshot as unchanged when only those ad
 from __future__ import annotations
 
 import json
+from functools import partial
 from operator import itemgetter
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -31,6 +32,7 @@ from cycles.models import ReportingCycle
 from evidence.models import Attachment
 from indicators.chart_series import month_index, time_series
 from indicators.comparisons import format_value
+from indicators.figure_cache import cached_report_figures
 from indicators.models import Indicator, IndicatorReading, Target
 from indicators.periods import Period, PeriodType
 from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
@@ -59,20 +61,13 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
         key=itemgetter("plan_priority_id"),
     )
     actions = _actions(cycle, [priority["pk"] for priority in priorities], slug=plan.partnership.slug)
-    indicators = Indicator.objects.filter(
-        partnership=plan.partnership_id, priority__in=[p["priority_id"] for p in priorities]
+    priority_ids = sorted({p["priority_id"] for p in priorities})
+    # The same for every cycle and whoever publishes: computed once per publication generation (issue 26).
+    summaries = cached_report_figures(
+        plan.partnership,
+        "indicators:" + ",".join(map(str, priority_ids)),
+        partial(_indicators, plan.partnership_id, priority_ids),
     )
-    summaries: dict[int, list[dict]] = {}
-    found = indicator_summaries(indicators)
-    add_trends(found)
-    targets: dict[int, list[Target]] = {}
-    for target in Target.objects.filter(indicator__in=[summary.indicator.pk for summary in found]).order_by(
-        "period_end"
-    ):
-        targets.setdefault(target.indicator_id, []).append(target)
-    for summary in found:
-        indicator = _indicator(summary, targets.get(summary.indicator.pk, []))
-        summaries.setdefault(summary.indicator.priority_id, []).append(indicator)
     snapshot = {
         "format": SNAPSHOT_FORMAT,
         "partnership": {"name": plan.partnership.name, "short_name": plan.partnership.short_name},
@@ -95,7 +90,7 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
                 "title": plan_priority["title"],
                 "context": plan_priority["context"],
                 "notes": [_note(note) for note in notes.get(plan_priority["pk"], [])],
-                "indicators": summaries.get(plan_priority["priority_id"], []),
+                "indicators": [],  # put in below, already as JSON gives them back
                 "actions": actions.get(plan_priority["pk"], []),
             }
             for plan_priority in priorities
@@ -107,8 +102,35 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
     requests = _governing_requests(cycle)
     if requests:
         snapshot["governing_requests"] = requests
-    # Round-trip so a fresh snapshot compares equal to a stored one (dates become strings).
-    return json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder))
+    snapshot = _as_json(snapshot)
+    for priority, plan_priority in zip(snapshot["priorities"], priorities, strict=True):
+        priority["indicators"] = summaries.get(plan_priority["priority_id"], [])
+    return snapshot
+
+
+def _as_json(data):
+    """`data` as it reads back from JSON (dates become strings), so that a fresh snapshot compares equal to a
+    stored one."""
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _indicators(partnership_id: int, priority_ids: list[int]) -> dict[int, list[dict]]:
+    """{priority id: its indicators as the report shows them, as read back from JSON}: the latest
+    published figure compared, the trend and its chart, the targets and the rating, for each of the
+    partnership's indicators of these priorities (retired ones too), in a fixed number of queries."""
+    found = indicator_summaries(Indicator.objects.filter(partnership=partnership_id, priority__in=priority_ids))
+    add_trends(found)
+    targets: dict[int, list[Target]] = {}
+    for target in Target.objects.filter(indicator__in=[summary.indicator.pk for summary in found]).order_by(
+        "period_end"
+    ):
+        targets.setdefault(target.indicator_id, []).append(target)
+    summaries: dict[int, list[dict]] = {}
+    for summary in found:
+        indicator = _indicator(summary, targets.get(summary.indicator.pk, []))
+        summaries.setdefault(summary.indicator.priority_id, []).append(indicator)
+    # As JSON gives them back once here, not in every snapshot built from the cache (they are most of it).
+    return {priority_id: _as_json(indicators) for priority_id, indicators in summaries.items()}
 
 
 def _grouped(rows, key=itemgetter(0)) -> dict:

@@ -19,6 +19,7 @@ from tests.factories import (
     StatusFactory,
 )
 from tests.pages import chart_values, json_script
+from workflow.models import ReviewState
 
 DASHBOARD = reverse("dashboard", kwargs={"partnership": "kent-test"})
 WG_DASHBOARD = reverse("working_group_dashboard", kwargs={"partnership": "kent-test"})
@@ -38,6 +39,33 @@ def test_governing_dashboard_has_a_card_per_priority_with_figures_direction_tren
     assert "Figures in the trend chart" in page  # the chart's table alternative
     assert "In progress: <strong>2</strong>" in page
     assert "Nothing has been escalated." in page
+
+
+def test_the_trend_is_the_latest_13_published_periods_with_corrections(world, client_as):
+    """The trend reads only its last 13 periods (issue 26): a correction of the 13th latest shows, and
+    neither work in progress nor another area's reading moves where the trend starts."""
+    indicator = world.indicator
+    for year in range(2001, 2015):  # with the world's 2015 and 2016: 16 years published
+        ReadingFactory(indicator=indicator, value=year, period_start=date(year, 1, 1), period_end=date(year, 12, 31))
+    # 2004 is the 13th latest period: its correction, published after it, is shown instead.
+    ReadingFactory(indicator=indicator, value=4004, period_start=date(2004, 1, 1), period_end=date(2004, 12, 31))
+    ReadingFactory(
+        indicator=indicator,
+        value=2017,
+        period_start=date(2017, 1, 1),
+        period_end=date(2017, 12, 31),
+        state=ReviewState.SUBMITTED,
+        published_at=None,
+    )
+    district = GeographyFactory(
+        partnership=world.partnership, name="Dover", kind=Geography.Kind.DISTRICT, parent=indicator.geography
+    )
+    ReadingFactory(
+        indicator=indicator, geography=district, value=77, period_start=date(2018, 1, 1), period_end=date(2018, 12, 31)
+    )
+    page = client_as(world.users["governing"]).get(DASHBOARD).content.decode()
+    expected = [4004.0, *(float(year) for year in range(2005, 2015)), 5799.0, 6122.0]
+    assert chart_values(json_script(page, "trend-road-safety")) == expected
 
 
 def test_governing_dashboard_shows_only_headline_indicators(world, client_as):

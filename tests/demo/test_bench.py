@@ -94,7 +94,11 @@ def test_pages_are_timed_in_shuffled_rounds_with_cpu_and_on_a_cache_hit_and_buil
     # The publish request, timed in the same rounds: the current cycle's first version, and again with
     # nothing changed in both plans; every timed publish was rolled back.
     publish = {row["name"]: row for row in results["publish"]}
-    assert set(publish) == {"publish: first version", "publish: nothing changed"}
+    assert set(publish) == {
+        "publish: first version",
+        "publish: first version, figures built",
+        "publish: nothing changed",
+    }
     assert "seed" in publish["publish: nothing changed"] and "seed" not in publish["publish: first version"]
     assert all(row["generated"]["cpu_ms"] > 0 and row["target"] == 3 for row in publish.values())
     assert Report.objects.count() == 2  # the two the downloads are timed on
@@ -123,11 +127,15 @@ def test_the_database_connection_is_kept_through_the_timed_rounds(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_timed_publish_publishes_the_report_and_leaves_nothing_behind(world, client_as):
-    job = bench.PublishJob(("publish",), client_as(world.users["working_group"]), bench.publish_url(world.cycle))
+@pytest.mark.parametrize("figures_kept", [True, False])
+def test_a_timed_publish_publishes_the_report_and_leaves_nothing_behind(world, client_as, figures_kept):
+    client, address = client_as(world.users["working_group"]), bench.publish_url(world.cycle)
+    job = bench.PublishJob(("publish",), client, address, figures_kept=figures_kept)
+    counts = []
     for _ in range(2):  # every request does the same work
         with CaptureQueriesContext(connection) as captured:
             response = job.fetch()
+        counts.append(len(captured))
         assert response.status_code == job.answers
         assert response.url.endswith("/v1/")
         assert any(query["sql"].startswith('INSERT INTO "reports_report"') for query in captured)
@@ -135,6 +143,8 @@ def test_a_timed_publish_publishes_the_report_and_leaves_nothing_behind(world, c
         world.cycle.refresh_from_db()
         assert world.cycle.state == CycleState.OPEN
         assert "messages" not in job.client.cookies  # no message piles up for the next round
+    # The report's figures are kept after the first request (the rollback leaves the generation), or never.
+    assert counts[1] < counts[0] if figures_kept else counts[1] == counts[0]
 
 
 def test_the_report_prints_the_publish_request_against_its_target(tmp_path):

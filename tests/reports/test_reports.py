@@ -30,7 +30,7 @@ from tests.factories import (
     ReportingCycleFactory,
 )
 from tests.reviewing import corrected_and_published
-from workflow.services import item_escalate
+from workflow.services import item_escalate, item_publish
 
 WG, GOV = "working_group", "governing"
 BASE = "/kent-test/reports/2017-18/q4-2017-18"
@@ -157,6 +157,23 @@ def test_preview_is_built_fresh_and_stores_nothing(world, reader):
     page = reader(WG).get(f"{BASE}/preview/").content.decode()
     assert "Draft preview, not published" in page and "Own published progress." in page
     assert Report.objects.count() == 0
+
+
+def test_a_reading_published_after_a_preview_is_in_the_next_preview_and_report(world, reader):
+    """The report's figures are kept per publication generation (issue 26), which publishing a reading moves."""
+    client = reader(WG)
+    assert "6,122" in report_body(client.get(f"{BASE}/preview/"))  # the report's figures are now cached
+    reading = world.submitted_readings["own"]  # 150 for 2018, the indicator's latest period now
+    item_publish(access=access_for(world.users[WG], world.partnership), item=reading, version=reading.version)
+    assert "up 5.6% from 5,799 to 6,122" not in report_body(client.get(f"{BASE}/preview/"))
+    client.post(f"{BASE}/publish/")
+    (shown,) = [
+        indicator
+        for priority in Report.objects.get().snapshot["priorities"]
+        for indicator in priority["indicators"]
+        if indicator["name"] == "Road casualties"
+    ]
+    assert shown["latest"]["value"] == "150"
 
 
 def test_a_changed_report_is_republished_only_as_a_correction_with_a_reason(world, reader):
