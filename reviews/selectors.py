@@ -196,10 +196,25 @@ def recent_escalations(access, limit: int = 10):
 
 def requests_of(access):
     """The open requests of the governing group made of the person's organisations, the soonest due
-    first, with what the dashboard and My actions show of each."""
-    return GoverningRequest.objects.of_own_organisations(access).select_related(
-        "owner", "response", "escalation__update__action", "escalation__reading__indicator"
+    first, with what the dashboard and My actions show of each (reviews/requests_list.html) and no other
+    column: a built page compiles this query every time (issue 26)."""
+    return (
+        GoverningRequest.objects.of_own_organisations(access)
+        .select_related("owner", "response", "escalation__update__action", "escalation__reading__indicator")
+        .only(*REQUEST_FIELDS)
     )
+
+
+# What reviews/requests_list.html reads of a request (with the keys select_related follows).
+REQUEST_FIELDS = (
+    "due",
+    "state",
+    "answer",
+    "owner__name",
+    "response__note",
+    "escalation__update__action__wording",
+    "escalation__reading__indicator__name",
+)
 
 
 def returned_to(access) -> list:
