@@ -190,8 +190,14 @@ def escalation_cards(escalations, access):
     )
 
 
-def recent_escalations(access, limit: int = 10):
-    return escalation_cards(Escalation.objects.visible_to(access), access)[:limit]
+def recent_escalations(access, limit: int = 10) -> list:
+    """The `limit` latest escalations `access` may read, as `escalation_cards`. Their keys are read
+    first: when there are none, as is usual, a query quick to build and to plan says so instead of the
+    one with the cards' seven joins (about 2 ms to compile and 2 ms to plan on each built dashboard,
+    issue 26)."""
+    escalations = Escalation.objects.visible_to(access)
+    keys = list(escalations.values_list("pk", flat=True)[:limit])
+    return list(escalation_cards(escalations.filter(pk__in=keys), access)) if keys else []
 
 
 def requests_of(access):
