@@ -200,14 +200,18 @@ def recent_escalations(access, limit: int = 10) -> list:
     return list(escalation_cards(escalations.filter(pk__in=keys), access)) if keys else []
 
 
-def requests_of(access):
+def requests_of(access) -> list:
     """The open requests of the governing group made of the person's organisations, the soonest due
     first, with what the dashboard and My actions show of each (reviews/requests_list.html) and no other
-    column: a built page compiles this query every time (issue 26)."""
-    return (
-        GoverningRequest.objects.of_own_organisations(access)
-        .select_related("owner", "response", "escalation__update__action", "escalation__reading__indicator")
-        .only(*REQUEST_FIELDS)
+    column. Usually there are none: a query quick to build and to plan says so before the one with the
+    list's six joins (issue 26: about 2 ms to compile and 1 ms to plan on each built page)."""
+    requests = GoverningRequest.objects.of_own_organisations(access)
+    if not requests.exists():
+        return []
+    return list(
+        requests.select_related(
+            "owner", "response", "escalation__update__action", "escalation__reading__indicator"
+        ).only(*REQUEST_FIELDS)
     )
 
 
