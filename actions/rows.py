@@ -8,6 +8,7 @@ each cell shows made here, once per row, instead of by template filters and look
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from html import escape
@@ -90,6 +91,13 @@ def row_html(row: ActionRow, cycle=None) -> str:
     )
 
 
+def cut_wording(wording: str) -> str:
+    """`Truncator(wording).chars(WORDING_CHARACTERS)`, the same text, without its walk over every
+    character when the wording is short enough (issue 26: it was half the cost of making a row)."""
+    text = unicodedata.normalize("NFC", wording)
+    return text if len(text) <= WORDING_CHARACTERS else Truncator(text).chars(WORDING_CHARACTERS)
+
+
 def action_address(partnership) -> str:
     """The address of an action's page in `partnership` with "{}" for the action's key, reversed once
     for a whole table: `action_address(p).format(pk)` is `reverse("action_detail", ...)`."""
@@ -134,7 +142,7 @@ def action_rows(
         found = status.status_for(cycle, value["cycle_state"], today) if cycle is not None else None
         row = ActionRow(
             url=address.format(value["pk"]),
-            wording=Truncator(value["wording"]).chars(WORDING_CHARACTERS),
+            wording=cut_wording(value["wording"]),
             due_date=short_date(value["due_date"]),
             priority=value["plan_priority__title"],
             leads=leads.get(value["pk"], ""),
