@@ -150,7 +150,7 @@ def my_dashboard(request):
             "due_count": sum(actions.total for _, actions in due),
             "others": others,
             "returned": returned_to(access),
-            "governing_requests": list(requests_of(access)),
+            "governing_requests": requests_of(access),
             "notice": None if due else no_cycle_notice(access.partnership, plan),
         }
 

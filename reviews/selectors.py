@@ -5,6 +5,8 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from html import escape
 from itertools import islice
 
 from django.db.models import (
@@ -25,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, capfirst
 
 from actions import status
@@ -187,16 +190,41 @@ def escalation_cards(escalations, access):
     )
 
 
-def recent_escalations(access, limit: int = 10):
-    return escalation_cards(Escalation.objects.visible_to(access), access)[:limit]
+def recent_escalations(access, limit: int = 10) -> list:
+    """The `limit` latest escalations `access` may read, as `escalation_cards`. Their keys are read
+    first: when there are none, as is usual, a query quick to build and to plan says so instead of the
+    one with the cards' seven joins (about 2 ms to compile and 2 ms to plan on each built dashboard,
+    issue 26)."""
+    escalations = Escalation.objects.visible_to(access)
+    keys = list(escalations.values_list("pk", flat=True)[:limit])
+    return list(escalation_cards(escalations.filter(pk__in=keys), access)) if keys else []
 
 
-def requests_of(access):
+def requests_of(access) -> list:
     """The open requests of the governing group made of the person's organisations, the soonest due
-    first, with what the dashboard and My actions show of each."""
-    return GoverningRequest.objects.of_own_organisations(access).select_related(
-        "owner", "response", "escalation__update__action", "escalation__reading__indicator"
+    first, with what the dashboard and My actions show of each (reviews/requests_list.html) and no other
+    column. Usually there are none: a query quick to build and to plan says so before the one with the
+    list's six joins (issue 26: about 2 ms to compile and 1 ms to plan on each built page)."""
+    requests = GoverningRequest.objects.of_own_organisations(access)
+    if not requests.exists():
+        return []
+    return list(
+        requests.select_related(
+            "owner", "response", "escalation__update__action", "escalation__reading__indicator"
+        ).only(*REQUEST_FIELDS)
     )
+
+
+# What reviews/requests_list.html reads of a request (with the keys select_related follows).
+REQUEST_FIELDS = (
+    "due",
+    "state",
+    "answer",
+    "owner__name",
+    "response__note",
+    "escalation__update__action__wording",
+    "escalation__reading__indicator__name",
+)
 
 
 def returned_to(access) -> list:
@@ -241,7 +269,8 @@ class WorkRow:
     ("Q1 2017/18, 4 Mar 2018", with " (in <plan>)" when it is the earlier plan's action's; "" with none)
     and `last_published_at` (a datetime, None); `cycle` (its plan's shown cycle, None without one) and
     `status_of` (actions.status.CycleStatus, None without a cycle); `open_pk` (its open progress update,
-    in whatever cycle, None with none); `writable` (a cycle takes updates for it now, actions.writing)."""
+    in whatever cycle, None with none); `writable` (a cycle takes updates for it now, actions.writing);
+    `open_url` (the open update's page, "" with none) and `start_url` (where an update is started)."""
 
     action_pk: int
     url: str
@@ -257,6 +286,8 @@ class WorkRow:
     status_of: object
     open_pk: int | None
     writable: bool
+    open_url: str = ""
+    start_url: str = ""
 
     @property
     def state(self) -> str:
@@ -270,6 +301,77 @@ class WorkRow:
     def update_due(self) -> str:
         """The cycle's update deadline in words ("20 Apr 2018"), "" without a cycle."""
         return short_date(self.status_of.due_date) if self.status_of else ""
+
+    @cached_property
+    def html(self) -> SafeString:
+        """The row of My actions' table (WORK_ROW_HTML), as reviews/my_work_body.html showed it with a
+        tag per cell: made here once per row (issue 26: the template engine cost more than the rest)."""
+        found = self.status_of
+        details = escape(f"{self.plan} · {self.priority} · {self.status}")
+        if self.due_date:
+            details += f" · action due {escape(self.due_date)}"
+        if self.carried:
+            details += " · carried from the previous plan"
+        where = ""
+        if found:
+            words = escape(found.words)
+            where = f"<strong>{words}</strong>" if found.overdue else words
+            if self.cycle:
+                where += f" ({escape(self.cycle.name)})"
+            where = f'<div class="small">{where}</div>'
+        wording = escape(self.wording)
+        state_label = escape(self.state_label)
+        if self.open_pk:
+            kind = (
+                'View<span class="visually-hidden"> submitted update</span>'
+                if self.state == ReviewState.SUBMITTED
+                else f'Continue<span class="visually-hidden"> {state_label.lower()} update</span>'
+            )
+            todo = OPEN_HTML.format(self.open_url, kind, wording)
+        elif not self.writable:
+            todo = NOT_WRITABLE_HTML
+        else:
+            todo = START_HTML.format(self.start_url, wording)
+        return mark_safe(  # noqa: S308 - every value escaped here
+            WORK_ROW_HTML.format(
+                self.url,
+                wording,
+                details,
+                escape(self.last_published or "Nothing yet"),
+                escape(self.update_due) if found else "No cycle yet",
+                escape(self.state),
+                state_label,
+                where,
+                todo,
+            )
+        )
+
+
+# One row of My actions' table, as reviews/my_work_body.html showed it with a tag per cell (WorkRow.html).
+WORK_ROW_HTML = """
+    <tr>
+      <th scope="row" class="fw-normal">
+        <a href="{}">{}</a>
+        <div class="small text-body-secondary">{}</div>
+      </th>
+      <td data-label="Last published">{}</td>
+      <td data-label="Update due">{}</td>
+      <td data-label="This period"><span class="badge state state-{}">{}</span>
+{}</td>
+      <td data-label="What to do">
+        {}
+      </td>
+    </tr>
+  """
+OPEN_HTML = """
+        <a class="btn btn-sm btn-outline-primary" href="{}">{}<span class="visually-hidden"> for: {}</span></a>
+        """
+NOT_WRITABLE_HTML = """
+        <span class="small">No cycle open: nothing to write now</span>
+        """
+START_HTML = """
+        <a class="btn btn-sm btn-primary" href="{}">Write update<span class="visually-hidden"> for: {}</span></a>
+        """
 
 
 # What a row of My actions reads of each action (WorkRow), and how many words of its wording it shows.
@@ -331,14 +433,16 @@ class MyWork:
         self.open_plans = open_plans
         self.today = today
         plans = [plan.pk for plan, _ in pairs]
-        mine = Action.objects.editable_by(access).filter(plan_priority__plan__in=plans).values("pk")
         state_of = [
             When(plan_priority__plan_id=plan.pk, then=Coalesce(status.latest_state_subquery(cycle), Value(NO_UPDATE)))
             for plan, cycle in pairs
             if cycle is not None
         ]
         last_published = ProgressUpdate.objects.published().filter(action=OuterRef("pk")).order_by("-published_at")
-        actions = Action.objects.filter(pk__in=mine).annotate(
+        # The person's actions filtered in the query itself, not as a `pk__in` subquery of them: PostgreSQL
+        # then joins the plan's few hundred actions instead of every action of every plan (issue 26).
+        mine = Action.objects.editable_by(access).filter(plan_priority__plan__in=plans)
+        actions = mine.annotate(
             cycle_state=Case(*state_of, default=Value(NO_UPDATE), output_field=CharField()),
             last_published=Subquery(last_published.values("published_at")[:1]),
             pair_order=Case(
@@ -387,10 +491,17 @@ class MyWork:
         opened = ProgressUpdate.objects.open().filter(action_id__in=own).order_by("-created_at", "-pk")
         for action_id, pk in opened.values_list("action_id", "pk"):
             open_pks.setdefault(action_id, pk)
-        address = action_address(self.partnership)
-        return [self._row(value, latest, open_pks, address) for value in found]
+        slug = self.partnership.slug
+        addresses = (
+            action_address(self.partnership),
+            reverse("update_edit", kwargs={"partnership": slug, "pk": _ITEM_KEY}).replace(str(_ITEM_KEY), "{}"),
+            reverse("update_start", kwargs={"partnership": slug, "pk": _ITEM_KEY}).replace(str(_ITEM_KEY), "{}"),
+        )
+        return [self._row(value, latest, open_pks, addresses) for value in found]
 
-    def _row(self, value: dict, latest: dict, open_pks: dict, address: str) -> WorkRow:
+    def _row(self, value: dict, latest: dict, open_pks: dict, addresses: tuple[str, str, str]) -> WorkRow:
+        """`addresses`: an action's, an update's and an update's start page, with "{}" for the key."""
+        address, edit_address, start_address = addresses
         plan_id, earlier = value["plan_priority__plan_id"], value["carried_from_id"]
         # Action.progress_to_start_from: its own latest published update, else the earlier plan's action's.
         last = latest.get(value["pk"])
@@ -402,6 +513,7 @@ class MyWork:
         if last is not None:
             words = f"{last['cycle__name']}, {short_date(last['published_at'])}{words}"
         cycle = self.cycles.get(plan_id)
+        open_pk = open_pks.get(value["pk"])
         return WorkRow(
             action_pk=value["pk"],
             url=address.format(value["pk"]),
@@ -415,6 +527,8 @@ class MyWork:
             last_published_at=last["published_at"] if last else None,
             cycle=cycle,
             status_of=status.status_for(cycle, value["cycle_state"], self.today) if cycle else None,
-            open_pk=open_pks.get(value["pk"]),
+            open_pk=open_pk,
             writable=takes_updates(plan_id, value["carried_from__plan_priority__plan_id"], self.open_plans),
+            open_url=edit_address.format(open_pk) if open_pk else "",
+            start_url=start_address.format(value["pk"]),
         )

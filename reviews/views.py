@@ -110,8 +110,10 @@ def my_work(request):
             IndicatorReading.objects.visible_to(access)
             .filter(state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED])
             .filter(indicator__in=Indicator.objects.editable_by(access))
-            .select_related("indicator__partnership", "geography")
         )
+        # Usually none: a quick query says so before the one with their indicators' and areas' columns
+        # (issue 26: that one cost more to compile and plan than to run).
+        readings = list(readings.select_related("indicator__partnership", "geography")) if readings.exists() else []
         chosen = {key: request.GET[key] for key in ("plan", "cycle") if request.GET.get(key)}
         query = urlencode({**chosen, **({"state": state} if state else {})})
         open_plans = {cycle.plan_id for cycle in choice.open}
@@ -137,7 +139,7 @@ def my_work(request):
             "indicators": Indicator.objects.editable_by(access).order_by("name"),
             "choice": choice,
             "pairs": pairs,
-            "governing_requests": list(requests_of(access)),
+            "governing_requests": requests_of(access),
             "notices": [no_cycle_notice(access.partnership, plan) for plan in closed],
         }
 

@@ -222,6 +222,22 @@ def test_working_group_lists_are_cut_at_25_longest_overdue_first_with_the_total(
     assert overdue.index("Late by 30 days.") < overdue.index("Late by 6 days.")
 
 
+def test_an_action_tables_wording_is_cut_at_160_characters_as_truncatechars_cuts_it(world, client_as):
+    """Issue 26: the rows skip Django's walk over every character when a wording is short enough; the
+    text is the same: composed (NFC), combining marks not counted, cut with "…" only past 160."""
+    from django.utils.text import Truncator
+
+    today = timezone.localdate()
+    wordings = ["Cafe\u0301 " * 31 + "end.", "Long " * 40 + "tail.", "A" * 160, "B" * 161, "C" + "e\u0301" * 165]
+    for wording in wordings:
+        ActionFactory(plan_priority=world.plan_priority, wording=wording, due_date=today - timedelta(days=1))
+    page = client_as(world.users["working_group"]).get(WG_DASHBOARD).content.decode()
+    overdue = page[page.index('id="overdue-heading"') : page.index('id="stale-heading"')]
+    for wording in wordings:
+        assert f">{Truncator(wording).chars(160)}</a>" in overdue
+    assert ">" + "Café " * 31 + "end.<" in overdue and "B" * 159 + "…" in overdue and "A" * 160 + "</a>" in overdue
+
+
 def test_the_partners_lists_are_cut_at_25_with_the_total_and_a_way_to_all_of_them(world, client_as):
     for number in range(1, 31):
         ActionFactory(plan_priority=world.plan_priority, wording=f"Owed number {number:02}.", leads=[world.own_org])

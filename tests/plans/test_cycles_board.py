@@ -14,6 +14,7 @@ from csa_tracker.accounts.access import access_for
 from csa_tracker.audit.models import AuditEntry
 from cycles.models import ReminderLog
 from reviews.board import build_board
+from reviews.board_views import BOARD_PAGE_SIZE
 from tests.factories import (
     ActionFactory,
     MembershipFactory,
@@ -114,6 +115,27 @@ def test_board_query_count_does_not_grow_with_actions(
         ProgressUpdateFactory(action=action, cycle=cycle, state="submitted")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(client.get(url).context["board"].rows) == 17
+
+
+def test_the_action_table_is_paginated_and_the_counts_cover_every_action(world, cycle, client_as):
+    """Issue 26: a plan of hundreds of actions shows BOARD_PAGE_SIZE rows a page, in the sorted order,
+    each page linking on with the filters and sort kept; the counts and the export still cover all."""
+    for n in range(BOARD_PAGE_SIZE):
+        ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org], wording=f"Paged action {n:03}")
+    client = client_as(world.users["working_group"])
+    url = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    row = '<th scope="row" class="fw-normal">\n        <a href="'  # a row of the action table (ROW_HTML)
+    first = client.get(url, {"sort": "action", "state": "none"})
+    body = first.content.decode()
+    assert len(first.context["board"].rows) == BOARD_PAGE_SIZE + 2  # the cycle's two without an update too
+    assert body.count(row) == BOARD_PAGE_SIZE and "Page 1 of 2" in body
+    assert 'href="?sort=action&amp;state=none&amp;page=2"' in body
+    second = client.get(url, {"sort": "action", "state": "none", "page": 2}).content.decode()
+    assert "Page 2 of 2" in second and second.count(row) == 2
+    assert body.count(">Paged action ") + second.count(">Paged action ") == BOARD_PAGE_SIZE
+    assert ">Paged action 049" in second and ">Paged action 000" in body  # in the sorted order
+    lines = client.get(reverse("cycle_board_csv", kwargs={"partnership": "kent-test", "pk": cycle.pk})).content
+    assert lines.decode("utf-8-sig").count("Paged action ") == BOARD_PAGE_SIZE
 
 
 def test_csv_export_has_the_rows_and_neutralises_formulas(world, cycle, client_as):
