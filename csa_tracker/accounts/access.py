@@ -31,6 +31,9 @@ class Access:
     # (organisation pk, its `Organisation.work_generation`) for each organisation they act for here, read
     # with the roles: the key of a partner's own pages (`fragments.fragment_key`, issue 26).
     organisation_generations: tuple[tuple[int, int], ...] = ()
+    # (membership pk, its `Membership.notifications_generation`) for each of their memberships here: the
+    # key of the menu's unread count (`notifications.context_processors.menu_counts`, issue 26).
+    notification_generations: tuple[tuple[int, int], ...] = ()
 
     @cached_property
     def capabilities(self) -> frozenset[Can]:
@@ -81,6 +84,7 @@ def _access_among(memberships: list[Membership], user, partnership: Partnership)
         organisation_generations=tuple(
             sorted({(membership.organisation_id, membership.organisation.work_generation) for membership in here})
         ),
+        notification_generations=tuple(sorted((m.pk, m.notifications_generation) for m in here)),
         partnerships=tuple(sorted({m.partnership for m in memberships}, key=lambda found: found.name)),
     )
 
