@@ -59,9 +59,13 @@ def another_instance(client) -> Client:
 
 
 def signed_in(client, world) -> bool:
+    """True when the plan page answers; False when it sends the browser to sign in."""
     response = client.get(plan_page(world))
-    assert response.status_code in (200, 302)
-    return response.status_code == 200
+    if response.status_code == 302:
+        assert response["Location"].startswith(reverse("login"))
+        return False
+    assert response.status_code == 200
+    return True
 
 
 def test_a_page_reads_its_session_from_the_cache_and_the_database_keeps_it(world, client, cached_sessions):
