@@ -169,8 +169,6 @@ def database_unreachable_message(exc: Exception) -> str:
     return f"Error: cannot use the database at {where} (from DATABASE_URL): {detail}"
 
 
-# Sessions live in the database, so any instance can carry on a session another started.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # A signed-in session ends this many minutes after its last request (csa_tracker/sessions.py): a
 # working day by default, not Django's fortnight. Pages may warn before it ends using this setting.
 CSA_SESSION_IDLE_MINUTES = int(os.environ.get("CSA_SESSION_IDLE_MINUTES", "480"))
@@ -189,6 +187,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions live in the database, so any instance can carry on a session another started. With Redis they
+# are read from it (csa_tracker/session_store.py: a query fewer per request, issue 26); never from local
+# memory, which each worker has its own of, so a sign-out in one would not reach the others.
+SESSION_ENGINE = "csa_tracker.session_store" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 # Background work (issue 26): Django's Tasks API through the django-tasks backport. The database backend
 # needs no other service (`manage.py tasks_worker` runs the jobs; `make run` and `make serve` start it);

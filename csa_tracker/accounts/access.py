@@ -11,7 +11,6 @@ from functools import cache, cached_property, wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import URLResolver, get_resolver
 
 from .models import Membership, Partnership
@@ -32,6 +31,9 @@ class Access:
     # (organisation pk, its `Organisation.work_generation`) for each organisation they act for here, read
     # with the roles: the key of a partner's own pages (`fragments.fragment_key`, issue 26).
     organisation_generations: tuple[tuple[int, int], ...] = ()
+    # (membership pk, its `Membership.notifications_generation`) for each of their memberships here: the
+    # key of the menu's unread count (`notifications.context_processors.menu_counts`, issue 26).
+    notification_generations: tuple[tuple[int, int], ...] = ()
 
     @cached_property
     def capabilities(self) -> frozenset[Can]:
@@ -39,6 +41,11 @@ class Access:
 
     def can(self, capability: Can) -> bool:
         return capability in self.capabilities
+
+    def roles_alone(self) -> "Access":
+        """The same roles with no person, partnership or organisations (hashable): what depends on the
+        roles alone, the main menu, is worked out once per set of roles and kept (issue 26)."""
+        return Access(user=None, partnership=None, roles=self.roles, organisation_ids=frozenset())
 
     @property
     def is_member(self) -> bool:
@@ -48,7 +55,24 @@ class Access:
 
 def access_for(user, partnership: Partnership) -> Access | None:
     """The person's roles and organisations in this partnership, or None when they have none."""
-    memberships = list(Membership.objects.filter(user=user).select_related("partnership", "organisation"))
+    return _access_among(_memberships(user), user, partnership)
+
+
+def access_at(user, slug: str) -> tuple[Partnership | None, Access | None]:
+    """(the partnership with this slug or None, the person's `Access` there or None): one query when
+    they are a member (the partnership comes with their memberships), two otherwise (issue 26)."""
+    memberships = _memberships(user) if user.is_authenticated else []
+    found = next((m.partnership for m in memberships if m.partnership.slug == slug), None)
+    if found is None:
+        return Partnership.objects.filter(slug=slug).first(), None
+    return found, _access_among(memberships, user, found)
+
+
+def _memberships(user) -> list[Membership]:
+    return list(Membership.objects.filter(user=user).select_related("partnership", "organisation"))
+
+
+def _access_among(memberships: list[Membership], user, partnership: Partnership) -> Access | None:
     here = [membership for membership in memberships if membership.partnership_id == partnership.pk]
     if not here:
         return None
@@ -60,6 +84,7 @@ def access_for(user, partnership: Partnership) -> Access | None:
         organisation_generations=tuple(
             sorted({(membership.organisation_id, membership.organisation.work_generation) for membership in here})
         ),
+        notification_generations=tuple(sorted((m.pk, m.notifications_generation) for m in here)),
         partnerships=tuple(sorted({m.partnership for m in memberships}, key=lambda found: found.name)),
     )
 
@@ -79,8 +104,7 @@ def partnership_view(capability: Can):
     def decorator(view):
         @wraps(view)
         def wrapper(request, partnership: str, *args, **kwargs):
-            found = get_object_or_404(Partnership, slug=partnership)
-            access = access_for(request.user, found)
+            found, access = access_at(request.user, partnership)
             if access is None:
                 raise Http404("No such partnership.")
             request.access = access  # set first, so the 403 page keeps the partnership's menu

@@ -121,6 +121,10 @@ class Membership(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
+    # Moved, on all of the person's memberships in the partnership, by every change to their
+    # notifications there (`csa_tracker.notifications.services`, in the change's transaction): the menu's
+    # unread count is kept in the cache under it (issue 26).
+    notifications_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = MembershipQuerySet.as_manager()
 

@@ -27,7 +27,8 @@ def _anyone(access) -> bool:
 class Page:
     label: str
     route: str
-    # Besides the page gate: whether this entry is the place the person finds the page.
+    # Besides the page gate: whether this entry is the place the person finds the page. It may ask only
+    # `access.can`: menus are rendered once per set of roles (templatetags.navigation.main_menu).
     shown_to: Callable = _anyone
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
-from csa_tracker.accounts.access import Access, access_for
+from csa_tracker.accounts.access import Access, access_at
 from csa_tracker.accounts.models import Partnership
 
 
@@ -34,9 +34,8 @@ def published_view(view=None, *, sign_in: bool = True):
     @login_not_required
     @wraps(view)
     def wrapper(request, partnership: str, *args, **kwargs):
-        found = Partnership.objects.filter(slug=partnership).first()
+        found, access = access_at(request.user, partnership)
         signed_in = request.user.is_authenticated
-        access = access_for(request.user, found) if found and signed_in else None
         if access is None:
             if found is None or not found.open_data_public:
                 if not signed_in and sign_in:

@@ -14,10 +14,12 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from csa_tracker.accounts.models import Membership
 from csa_tracker.mail import send_message
 
 from .kinds import chosen_kinds, kind
@@ -54,6 +56,15 @@ def _render(template: str, context: dict, subject: str | None) -> tuple[str, str
     return " ".join(subject.split()), text.strip() + "\n"
 
 
+def _unread_changed(user_ids: Iterable[int], partnership) -> None:
+    """Move the generation the menu's unread count is kept under (`Membership.notifications_generation`)
+    for these people in this partnership; called inside the change's own transaction."""
+    Membership.objects.filter(user_id__in=user_ids, partnership=partnership).update(
+        notifications_generation=F("notifications_generation") + 1
+    )
+
+
+@transaction.atomic
 def notify(
     *,
     kind_key: str,
@@ -94,6 +105,8 @@ def notify(
             html = render_to_string(html_template, person_context) if html_template else ""
             _email_at_once(notification, html=html)
         made.append(notification)
+    if made:
+        _unread_changed([notification.user_id for notification in made], partnership)
     return made
 
 
@@ -120,15 +133,20 @@ def notify_address(*, kind_key: str, email: str, template: str, context: dict) -
 @transaction.atomic
 def notification_read(*, user, notification: Notification) -> bool:
     """Mark one of the person's notifications read; False when it already was (nothing changes)."""
-    return bool(
-        Notification.objects.filter(pk=notification.pk, user=user, read_at__isnull=True).update(read_at=timezone.now())
-    )
+    unread = Notification.objects.filter(pk=notification.pk, user=user, read_at__isnull=True)
+    if not unread.update(read_at=timezone.now()):
+        return False
+    _unread_changed([user.pk], notification.partnership_id)
+    return True
 
 
 @transaction.atomic
 def notifications_read_all(*, access) -> int:
     """Mark every unread notification of the person in this partnership read; returns how many."""
-    return Notification.objects.visible_to(access).unread().update(read_at=timezone.now())
+    marked = Notification.objects.visible_to(access).unread().update(read_at=timezone.now())
+    if marked:
+        _unread_changed([access.user.pk], access.partnership)
+    return marked
 
 
 @transaction.atomic

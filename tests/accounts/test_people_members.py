@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -77,6 +78,22 @@ def test_changing_roles_gives_exactly_the_roles_chosen(world, client_as):
     assert AuditEntry.objects.get().summary == (
         f"Roles changed: {governing.get_full_name()} now has Partner, Governing group for Own District Council."
     )
+
+
+def test_a_change_of_roles_takes_effect_at_the_persons_next_request(world, client_as):
+    governing = world.users[Role.GOVERNING]
+    theirs = Client()
+    theirs.force_login(governing)
+    dashboard = reverse("dashboard", kwargs={"partnership": world.partnership.slug})
+    my_work = reverse("my_work", kwargs={"partnership": world.partnership.slug})
+    page = theirs.get(dashboard)
+    assert page.status_code == 200 and f'href="{dashboard}"' in page.content.decode()
+    assert theirs.get(my_work).status_code == 403
+    changer = client_as(world.users[Role.WORKING_GROUP])
+    changer.post(edit_url(world, governing), {"organisation": world.own_org.pk, "roles": [Role.PARTNER]})
+    assert theirs.get(dashboard).status_code == 403  # refused at once: nothing kept from before
+    page = theirs.get(my_work)
+    assert page.status_code == 200 and f'href="{dashboard}"' not in page.content.decode()  # nor in the menu
 
 
 def test_saving_unchanged_changes_nothing(world, client_as):

@@ -97,11 +97,13 @@ def shown_form(client, page: str, *, action: str | None = None, button: str | No
 # Cache keys, not records: every write that changes what published figures show moves the partnership's
 # generation of figures on (`csa_tracker.accounts.figures`), every audited write its work generation and
 # either its shared one or its organisations' (`csa_tracker.audit.services.audit_record`, issue 26), and a
-# reading published its indicator's stored `stale_from` (derived from the readings), so they are left out
-# of the tables compared.
+# reading published its indicator's stored `stale_from` (derived from the readings), and every change to
+# a person's notifications the generation of their unread count (`Membership.notifications_generation`),
+# so they are left out of the tables compared.
 CACHE_KEYS = {
     "accounts.partnership": ("figures_generation", "work_generation", "shared_work_generation"),
     "accounts.organisation": ("work_generation",),
+    "accounts.membership": ("notifications_generation",),
     "indicators.indicator": ("stale_from",),
 }
 

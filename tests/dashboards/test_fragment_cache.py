@@ -44,9 +44,10 @@ def test_a_second_visit_is_served_from_the_cache_with_a_fixed_handful_of_queries
     client = client_as(world.users[role])
     built = queries(client, url(name))
     served = queries(client, url(name))
-    # A hit asks for the session, the person, the partnership, the memberships, the menu's unread
-    # notifications and (the governing dashboard) the districts' generations: never the page's own data.
-    assert served == (6 if name == "dashboard" else 5)
+    # A hit asks for the session, the person, the memberships (with their partnerships) and (the governing
+    # dashboard) the districts' generations: never the page's own data, nor the menu's unread count, kept
+    # since the build.
+    assert served == (4 if name == "dashboard" else 3)
     assert built > served
 
 
@@ -190,7 +191,7 @@ def test_a_submission_rebuilds_its_organisation_s_partner_pages_and_the_working_
         assert after != before[name]  # rebuilt: the action is now reported
         with CaptureQueriesContext(connection) as captured:
             served = other.get(url(name)).content.decode()
-        assert len(captured) == 5  # served from the cache: none of the page's own queries
+        assert len(captured) == 3  # served from the cache: none of the page's own queries, nor the unread count
         assert same_every_time(served) == same_every_time(theirs[name]) == built(other, url(name), settings)
     assert "Newly led action" in reviewer.get(url("review_queue")).content.decode()
     assert "Newly led action" not in queue_before

@@ -2,11 +2,14 @@
 mark as read, 25 a page) and e-mailed as they chose per kind: at once, in a daily or weekly digest
 (sent by the daily job), or not at all."""
 
+import re
 from datetime import date
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from csa_tracker.notifications.models import Notification, NotificationChoice
@@ -75,6 +78,33 @@ def test_mark_one_and_mark_all_read(world, client_as):
     response = client.post(url(world, "notification_read_all"), follow=True)
     assert "Marked 2 notifications read." in response.content.decode()
     assert not Notification.objects.unread().exists()
+
+
+def unread_badge(client, world) -> str | None:
+    """The menu's unread count on the plan list, as shown (None: no badge)."""
+    page = client.get(reverse("plan_list", kwargs={"partnership": world.partnership.slug})).content.decode()
+    found = re.search(r'>Notifications <span class="badge[^"]*">(\d+)<', page)
+    return found and found.group(1)
+
+
+def test_the_menus_unread_count_is_kept_and_moves_at_once_with_each_change(world, client_as):
+    partner = world.users["partner"]
+    client = client_as(partner)
+    assert unread_badge(client, world) is None
+    first, _second = (tell(world, partner, f"News {n}")[0] for n in range(2))
+    assert unread_badge(client, world) == "2"  # a new notification shows at once
+    with CaptureQueriesContext(connection) as captured:
+        assert unread_badge(client, world) == "2"
+    assert not [query for query in captured if "notifications_notification" in query["sql"]]  # kept
+    tell(world, world.users["working_group"], "Someone else's")
+    tell(world, partner, "Elsewhere", partnership=world.other_partnership)
+    assert unread_badge(client, world) == "2"
+    client.post(url(world, "notification_read", pk=first.pk))
+    assert unread_badge(client, world) == "1"
+    tell(world, partner, "Third news")
+    assert unread_badge(client, world) == "2"
+    client.post(url(world, "notification_read_all"))
+    assert unread_badge(client, world) is None
 
 
 def test_someone_elses_notification_cannot_be_opened_or_marked(world, client_as):

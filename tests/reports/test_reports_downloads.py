@@ -50,8 +50,8 @@ def test_the_second_download_is_served_from_storage_without_rendering(
     assert f'filename="kent-test-2017-18-q4-2017-18-v1{suffix}"' in first["Content-Disposition"]
 
 
-# Session, user, partnership, memberships (access), the plan, its cycles, the report, its stored output.
-FILE_QUERIES = 8
+# Session, user, memberships with their partnerships (access), the plan, its cycles, the report, its stored output.
+FILE_QUERIES = 7
 
 
 @pytest.mark.parametrize("suffix", [".pdf", ".docx"])

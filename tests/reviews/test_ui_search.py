@@ -71,8 +71,8 @@ def test_every_word_must_match(world, client_as):
 def test_an_empty_search_runs_no_query_and_says_what_to_type(world, client_as, django_assert_max_num_queries):
     client = client_as(world.users[Role.PARTNER])
     search(client, world, "warm up the session")
-    # session, user, partnership, memberships, the menu's unread notifications: no search query
-    with django_assert_max_num_queries(5):
+    # session, user, memberships (with their partnerships), the menu's unread notifications: no search query
+    with django_assert_max_num_queries(4):
         response = search(client, world, "   ")
     assert response.context["results"].count == 0
     assert "Type a word or two" in response.content.decode()
