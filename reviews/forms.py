@@ -1,4 +1,4 @@
-from functools import partial
+from functools import cache, partial
 from html import escape
 
 from django import forms
@@ -69,8 +69,12 @@ class BoardFilterForm(ProjectForm):
             led_actions__plan_priority__plan=plan
         ).distinct()
         self.fields["priority"].queryset = Priority.objects.filter(plan_versions__plan=plan)
-        titles = dict(plan.plan_priorities.values_list("priority__slug", "title"))
-        self.fields["priority"].label_from_instance = lambda priority: titles.get(priority.slug, priority.slug)
+
+        @cache  # read when the options are shown, not when a board served from the cache only validates
+        def titles() -> dict:
+            return dict(plan.plan_priorities.values_list("priority__slug", "title"))
+
+        self.fields["priority"].label_from_instance = lambda priority: titles().get(priority.slug, priority.slug)
         self.fields["theme"].queryset = Theme.objects.in_partnership(plan.partnership_id)
         for name in ("organisation", "priority", "theme"):
             field = self.fields[name]
