@@ -21,6 +21,7 @@ from tests.factories import (
     PlanPriorityFactory,
     ProgressUpdateFactory,
     ReportingCycleFactory,
+    ThemeFactory,
     UserFactory,
 )
 
@@ -101,6 +102,20 @@ def test_bad_filter_values_are_answered_with_a_message(world, cycle, client_as, 
     assert response.status_code == 200
     assert "is not a" in response.content.decode() and "on this board" in response.content.decode()
     assert len(response.context["board"].rows) == 7
+
+
+def test_a_bad_filter_value_is_answered_again_when_the_board_comes_from_the_cache(world, cycle, client_as):
+    url = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    client = client_as(world.users["working_group"])
+    for _ in range(2):  # the second is served from the fragment cache
+        assert "“bogus” is not a state on this board" in client.get(url, {"state": "bogus"}).content.decode()
+
+
+def test_sorting_keeps_every_filter_including_the_theme(world, cycle, client_as):
+    theme = ThemeFactory(partnership=world.partnership)
+    url = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    page = client_as(world.users["working_group"]).get(url, {"theme": theme.pk, "state": "published"})
+    assert f"theme={theme.pk}" in page.context["sorting"].headers["action"].href
 
 
 def test_board_query_count_does_not_grow_with_actions(
