@@ -92,6 +92,8 @@ def cycle_board(request, pk: int):
             "board": board,
             "page": page,
             "page_query": kept.urlencode() + "&" if kept else "",
+            # "Remind all overdue" reminds the whole cycle: offered only where the board shows all of it.
+            "filtered": any(value not in (None, "") for value in filters.values()),
             "sorting": sorting,
             "query": shared.query,
             "transitions": allowed_cycle_transitions(request.access, cycle),

@@ -246,6 +246,20 @@ def test_remind_all_overdue_asks_every_reachable_lead_in_one_step(world, cycle, 
     assert sorted(reminded) == sorted(expected.values_list("pk", flat=True))
 
 
+def test_a_filtered_board_offers_no_reminder_for_a_count_it_does_not_show(world, cycle, client_as):
+    """"Remind all overdue" reminds the whole cycle, so only the whole board offers it, with the whole
+    cycle's count; a filtered board says where to send it from."""
+    board = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    client = client_as(world.users["working_group"])
+    whole = client.get(board).content.decode()
+    assert "Remind all 4 overdue" in whole
+    narrowed = client.get(board, {"priority": "road-safety"}).content.decode()
+    assert "remind-overdue" not in narrowed
+    assert "Reminders go to every overdue action of the cycle" in narrowed
+    sorted_only = client.get(board, {"sort": "lead", "state": ""}).content.decode()
+    assert "Remind all 4 overdue" in sorted_only
+
+
 def test_remind_all_overdue_in_a_locked_cycle_reminds_nobody(world, cycle, client_as, mailoutbox):
     cycle.state = "locked"
     cycle.save()
