@@ -247,7 +247,7 @@ def test_remind_all_overdue_asks_every_reachable_lead_in_one_step(world, cycle, 
 
 
 def test_a_filtered_board_offers_no_reminder_for_a_count_it_does_not_show(world, cycle, client_as):
-    """"Remind all overdue" reminds the whole cycle, so only the whole board offers it, with the whole
+    """ "Remind all overdue" reminds the whole cycle, so only the whole board offers it, with the whole
     cycle's count; a filtered board says where to send it from."""
     board = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
     client = client_as(world.users["working_group"])
