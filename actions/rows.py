@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from html import escape
 
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from csa_tracker.addresses import address_for_each
 from csa_tracker.dates import short_date
 
 from . import status
@@ -27,7 +27,6 @@ ROW_FIELDS = ("pk", "wording", "due_date", "plan_priority__title", "status__name
 # The table shows this many characters of the wording (the rest ends in "…").
 WORDING_CHARACTERS = 160
 # A stand-in for the action's key in the address reversed once per table.
-_PK = 987654321
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ def cut_wording(wording: str) -> str:
 def action_address(partnership) -> str:
     """The address of an action's page in `partnership` with "{}" for the action's key, reversed once
     for a whole table: `action_address(p).format(pk)` is `reverse("action_detail", ...)`."""
-    return reverse("action_detail", kwargs={"partnership": partnership.slug, "pk": _PK}).replace(str(_PK), "{}")
+    return address_for_each("action_detail", partnership=partnership.slug)
 
 
 def lead_names(action_ids: list[int]) -> dict[int, str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import caches
@@ -49,6 +50,16 @@ def cache_get(key: str, default: Any = MISSING) -> Any:
 def cache_set(key: str, value: Any, timeout: int) -> None:
     """Keep `value` under `key` for `timeout` seconds if the cache answers; otherwise nothing."""
     _call("set", None, key, value, timeout=timeout)
+
+
+def cache_get_or_build(key: str, build: Callable[[], Any], timeout: int) -> Any:
+    """The cached value of `key`; else `build()`, kept under `key` for `timeout` seconds. A cache that
+    does not answer means building for this request: slower, never an error."""
+    found = cache_get(key)
+    if found is MISSING:
+        found = build()
+        cache_set(key, found, timeout)
+    return found
 
 
 def cache_count(key: str, window_seconds: int) -> int | None:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from csa_tracker.accounts.policies import audience_key
-from csa_tracker.cache import MISSING, cache_get, cache_set
+from csa_tracker.cache import cache_get_or_build
 
 T = TypeVar("T")
 # Seconds an unread generation's entries may stay in the cache (memory housekeeping only: 30 days).
@@ -45,18 +45,11 @@ def cached_figures(access, what: str, build: Callable[[], T]) -> T:
     """`build()`'s result for this partnership, audience and generation, computed at most once per
     generation (per cache: each process when the cache is local memory). When the cache does not
     answer, `build()` is computed for this request (`csa_tracker.cache`): slower, never an error."""
-    return _cached(figure_key(access, what), build)
+    return cache_get_or_build(figure_key(access, what), build, UNUSED_ENTRY_SECONDS)
 
 
 def cached_report_figures(partnership, what: str, build: Callable[[], T]) -> T:
     """As `cached_figures`, for what a report of `partnership` shows (`REPORT_AUDIENCE`): computed at most
     once per publication generation, whoever builds the report."""
-    return _cached(f"figures:{partnership.pk}:{partnership.figures_generation}:{REPORT_AUDIENCE}:{what}", build)
-
-
-def _cached(key: str, build: Callable[[], T]) -> T:
-    found = cache_get(key)
-    if found is MISSING:
-        found = build()
-        cache_set(key, found, timeout=UNUSED_ENTRY_SECONDS)
-    return found
+    key = f"figures:{partnership.pk}:{partnership.figures_generation}:{REPORT_AUDIENCE}:{what}"
+    return cache_get_or_build(key, build, UNUSED_ENTRY_SECONDS)

@@ -8,18 +8,17 @@ from datetime import date
 from functools import cached_property
 from html import escape
 
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from actions import status
 from actions.models import Action
 from actions.rows import action_address
+from csa_tracker.addresses import address_for_each
 from cycles.models import ReportingCycle
 from workflow.models import ReviewState
 
 # A stand-in for the action's key in the "Request an update" address reversed once per board.
-_ACTION_KEY = 987654321
 # The states and their words are defined once, in actions.status.
 NO_UPDATE = status.NO_UPDATE
 BOARD_STATES = status.STATE_LABELS
@@ -151,9 +150,7 @@ def board_cells(rows: list[BoardRow], *, partnership, cycle: ReportingCycle, pag
     and, when it may be asked for an update (nothing reported and the cycle open), the form asking
     for one (naming its first 8 words)."""
     address = action_address(partnership)
-    asking = reverse(
-        "cycle_request_update", kwargs={"partnership": partnership.slug, "pk": cycle.pk, "action": _ACTION_KEY}
-    ).replace(str(_ACTION_KEY), "{}")
+    asking = address_for_each("cycle_request_update", key="action", partnership=partnership.slug, pk=cycle.pk)
     open_cycle = cycle.state == "open"
     unreachable = UNREACHABLE_INVITE_HTML if page.invite_url else UNREACHABLE_ASK_HTML
     # The standard library's escape is Django's `escape` without its lazy-text checks on every value.

@@ -30,20 +30,23 @@ def get_cycle(access, pk: int) -> ReportingCycle:
     return get_object_or_404(ReportingCycle.objects.manageable_by(access).select_related("plan"), pk=pk)
 
 
-def _filters(request, form) -> dict:
-    """The board's valid filters; a value we do not offer is dropped with a message."""
+def _filters(request, cycle) -> tuple[BoardFilterForm | None, dict]:
+    """The board's valid filters and the form that read them. An address naming no filter, as most do,
+    has nothing to validate: no form is built (its querysets cost more than the rest of a board served
+    from the cache; issue 26). A value we do not offer is dropped with a message, on every visit."""
+    if not set(BoardFilterForm.base_fields) & set(request.GET):
+        return None, {}
+    form = BoardFilterForm(request.GET, cycle=cycle)
     filters = form.filters()
     for name in form.errors:
         shown = f"“{request.GET.get(name)}” is not {a_or_an(name)} on this board; showing every {name}."
         messages.warning(request, shown)
-    return filters
+    return form, filters
 
 
 def _board(request, cycle):
-    form = BoardFilterForm(request.GET, cycle=cycle)
-    return form, build_board(
-        cycle, request.access, today=timezone.localdate(), shown_only=True, **_filters(request, form)
-    )
+    _, filters = _filters(request, cycle)
+    return build_board(cycle, request.access, today=timezone.localdate(), shown_only=True, **filters)
 
 
 # The board's action list, sortable by wording, lead and state (overdue ones first within a state).
@@ -62,12 +65,7 @@ BOARD_PAGE_SIZE = 50
 @partnership_view(Can.MANAGE_PLAN)
 def cycle_board(request, pk: int):
     cycle = get_cycle(request.access, pk)
-    # Unfiltered, as most visits are, there is nothing to validate: a board served from the cache then
-    # builds no filter form (its querysets cost more than the rest of a hit; issue 26). Filtered, the
-    # filters are validated on every visit, so a value we do not offer is said each time.
-    filtered = bool(set(BoardFilterForm.base_fields) & set(request.GET))
-    form = BoardFilterForm(request.GET, cycle=cycle) if filtered else None
-    filters = _filters(request, form) if filtered else {}
+    form, filters = _filters(request, cycle)
     sorting = sorting_from(request, BOARD_SORTS, keep=("organisation", "priority", "state", "theme"))
 
     def build():
@@ -93,7 +91,7 @@ def cycle_board(request, pk: int):
             "page": page,
             "page_query": kept.urlencode() + "&" if kept else "",
             # "Remind all overdue" reminds the whole cycle: offered only where the board shows all of it.
-            "filtered": any(value not in (None, "") for value in filters.values()),
+            "filtered": any(filters.values()),
             "sorting": sorting,
             "query": shared.query,
             "transitions": allowed_cycle_transitions(request.access, cycle),
@@ -134,7 +132,7 @@ def _board_rows(board):
 @partnership_view(Can.MANAGE_PLAN)
 def cycle_board_export(request, pk: int, fmt: str):
     cycle = get_cycle(request.access, pk)
-    _, board = _board(request, cycle)
+    board = _board(request, cycle)
     basename = f"{cycle.plan.slug}-{cycle.pk}-completeness"
     return table_response(fmt, basename, BOARD_HEADER, _board_rows(board))
 

@@ -25,7 +25,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Lower
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, capfirst
@@ -36,6 +35,7 @@ from actions.rows import action_address
 from actions.status import NO_UPDATE
 from actions.writing import takes_updates
 from csa_tracker.accounts.people import display_name
+from csa_tracker.addresses import address_for_each
 from csa_tracker.dates import short_date
 from cycles.models import ReportingCycle
 from priorities.models import Plan
@@ -90,10 +90,6 @@ class ReviewQueue:
         return [details[(type(item), item.pk)] for item in page]
 
 
-# A stand-in for an item's key in the review addresses reversed once per kind.
-_ITEM_KEY = 987654321
-
-
 @dataclass(frozen=True)
 class QueueRow:
     """One item of the review queue's page as its row shows it, every cell worked out once (issue 26:
@@ -128,9 +124,7 @@ def queue_rows(items, *, partnership) -> list[QueueRow]:
     for item in items:
         kind = item.kind
         if kind.name not in addresses:
-            addresses[kind.name] = reverse(
-                f"review_{kind.name}", kwargs={"partnership": partnership.slug, "pk": _ITEM_KEY}
-            ).replace(str(_ITEM_KEY), "{}")
+            addresses[kind.name] = address_for_each(f"review_{kind.name}", partnership=partnership.slug)
         subject = Truncator(str(item.subject_title))
         submitted_at = item.submitted_at
         rows.append(
@@ -494,8 +488,8 @@ class MyWork:
         slug = self.partnership.slug
         addresses = (
             action_address(self.partnership),
-            reverse("update_edit", kwargs={"partnership": slug, "pk": _ITEM_KEY}).replace(str(_ITEM_KEY), "{}"),
-            reverse("update_start", kwargs={"partnership": slug, "pk": _ITEM_KEY}).replace(str(_ITEM_KEY), "{}"),
+            address_for_each("update_edit", partnership=slug),
+            address_for_each("update_start", partnership=slug),
         )
         return [self._row(value, latest, open_pks, addresses) for value in found]
 

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from csa_tracker.cache import MISSING, cache_get, cache_set
+from csa_tracker.cache import cache_get_or_build
 
 from .models import Notification
 
@@ -25,8 +25,4 @@ def unread_count(access) -> int:
     """The person's unread notifications in the partnership of `access` (from the cache when kept)."""
     generations = "-".join(f"{pk}.{generation}" for pk, generation in access.notification_generations)
     key = f"unread:{access.user.pk}:{access.partnership.pk}:{generations}"
-    count = cache_get(key, MISSING)
-    if count is MISSING:
-        count = Notification.objects.visible_to(access).unread().count()
-        cache_set(key, count, UNREAD_SECONDS)
-    return count
+    return cache_get_or_build(key, lambda: Notification.objects.visible_to(access).unread().count(), UNREAD_SECONDS)
