@@ -242,6 +242,14 @@ def stale_indicators(access, today: date) -> list[StaleIndicator]:
     return rows
 
 
+def published_stale_indicators(access, today: date) -> list[StaleIndicator]:
+    """`stale_indicators`, read from the cache of published figures (`indicators.figure_cache`) after the
+    first request of a publication generation and day: what makes a source stale (a published reading,
+    an indicator's settings, the partnership's year) moves that generation, and the day is in the key
+    (issue 26: it was a fifth of the Working Group dashboard built, on every change to the work)."""
+    return cached_figures(access, f"stale:{today.isoformat()}", lambda: stale_indicators(access, today))
+
+
 def _mine(access, theme=None):
     """Actions my organisations lead or support, on `theme` (a Theme) when one is chosen."""
     actions = Action.objects.editable_by(access)

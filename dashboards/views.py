@@ -120,7 +120,7 @@ def working_group_dashboard(request):
             "counts": selectors.cycle_counts(access, cycle, today) if cycle else None,
             "overdue": overdue,
             "unreported": unreported,
-            "stale": selectors.stale_indicators(access, today),
+            "stale": selectors.published_stale_indicators(access, today),
             "queue": queue_summary(access),
             "escalations": recent_escalations(access),
         }

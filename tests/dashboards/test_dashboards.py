@@ -3,9 +3,12 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from csa_tracker.accounts.access import access_for
 from dashboards.selectors import stale_indicators
 from indicators.models import Geography, Target
 from tests.factories import (
@@ -20,6 +23,7 @@ from tests.factories import (
 )
 from tests.pages import chart_values, json_script
 from workflow.models import ReviewState
+from workflow.services import item_publish
 
 DASHBOARD = reverse("dashboard", kwargs={"partnership": "kent-test"})
 WG_DASHBOARD = reverse("working_group_dashboard", kwargs={"partnership": "kent-test"})
@@ -125,6 +129,40 @@ def test_an_indicator_with_no_published_figure_is_stale(world, client_as):
     IndicatorFactory(partnership=world.partnership, name="Never reported")
     page = client_as(world.users["admin"]).get(WG_DASHBOARD).content.decode()
     assert "Never reported" in page and "No published figure" in page
+
+
+def stale_section(client) -> str:
+    page = client.get(WG_DASHBOARD).content.decode()
+    return page[page.index('id="stale-heading"') :]
+
+
+def test_the_stale_sources_are_read_once_per_publication_generation_and_follow_a_publication(
+    world, client_as, pages_built_every_time
+):
+    """The stale list comes from the cache of published figures (issue 26): a page built again for a
+    change to the work reads no indicator, and a publication shows at once."""
+    client = client_as(world.users["working_group"])
+    assert "2016 (Jan–Dec)" in stale_section(client)
+    with CaptureQueriesContext(connection) as captured:
+        assert "2016 (Jan–Dec)" in stale_section(client)
+    assert not any("stale_from" in query["sql"] for query in captured)
+
+    reading = world.submitted_readings["own"]  # Road casualties, 2018
+    item_publish(access=access_for(world.users["working_group"], world.partnership), item=reading, version=1)
+    stale = stale_section(client)
+    assert "Road casualties" in stale and "2018 (Jan–Dec)" in stale and "2016 (Jan–Dec)" not in stale
+
+
+def test_the_stale_sources_are_judged_on_each_day(world, client_as, pages_built_every_time, monkeypatch):
+    """The day is in the stale list's key: a source that goes stale overnight shows the next morning."""
+    fresh = IndicatorFactory(partnership=world.partnership, name="Fresh monthly", period_type="month")
+    this_month = timezone.localdate().replace(day=1)
+    ReadingFactory(indicator=fresh, period_start=this_month, period_end=this_month)
+    client = client_as(world.users["working_group"])
+    assert "Fresh monthly" not in stale_section(client)
+    next_year = timezone.localdate() + timedelta(days=400)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: next_year)
+    assert "Fresh monthly" in stale_section(client)
 
 
 def test_partner_sees_actions_their_organisation_leads_or_supports_and_what_is_due(
