@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
-from django.db.models import Count, Value, Window
+from django.db.models import Count, Exists, OuterRef, Value, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -21,7 +21,6 @@ from indicators.models import Indicator, latest_period_of
 from indicators.periods import Period, PeriodType
 from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
 from priorities.models import Plan, PlanPriority
-from reviews.selectors import with_cycle_report
 
 # A stand-in for an indicator's slug in the address reversed once per table.
 _SLUG = "stand-in-slug"
@@ -110,23 +109,15 @@ class Shortlist:
     total: int
 
     @classmethod
-    def of_tables(cls, tables: list[tuple], *, partnership, today: date | None = None) -> list[Shortlist]:
-        """For each (actions, cycle) of `tables`, the first LIST_LIMIT of `actions` as table rows
-        (actions.rows.ActionRow, saying where each stands in `cycle` on `today` when it is not None:
-        `actions` then annotated with `cycle_state`) and their total; one query per table (its rows,
-        each carrying the total as a window count over every row before the cut) and one for the lead
+    def of_values(cls, tables: list[tuple[list[dict], int, ReportingCycle | None]], *, partnership, today: date):
+        """For each (values, total, cycle) of `tables` (`actions.rows.row_values` dictionaries, already
+        cut at LIST_LIMIT, and how many there are in all), a Shortlist of table rows (actions.rows.ActionRow,
+        saying where each stands in `cycle` on `today` when it is not None); one query for the lead
         agencies of every table's rows, whatever the size."""
-        found = [
-            (list(row_values(actions, cycle).annotate(total=Window(Count("pk")))[:LIST_LIMIT]), cycle)
-            for actions, cycle in tables
-        ]
-        leads = lead_names([value["pk"] for values, _ in found for value in values])
+        leads = lead_names([value["pk"] for values, _, _ in tables for value in values])
         return [
-            cls(
-                items=action_rows(values, partnership=partnership, cycle=cycle, today=today, leads=leads),
-                total=values[0]["total"] if values else 0,
-            )
-            for values, cycle in found
+            cls(items=action_rows(values, partnership=partnership, cycle=cycle, today=today, leads=leads), total=total)
+            for values, total, cycle in tables
         ]
 
     @property
@@ -134,42 +125,50 @@ class Shortlist:
         return self.total - len(self.items)
 
 
-def plan_actions(actions, plan: Plan):
-    """`plan`'s actions among `actions`, in the plan's order."""
-    return actions.filter(plan_priority__plan=plan).order_by("plan_priority__order", "order")
-
-
-def overdue_actions(access, plan: Plan, today: date):
-    """Actions past their due date and not complete, longest overdue first."""
-    return (
-        plan_actions(Action.objects.visible_to(access), plan)
-        .filter(due_date__lt=today)
+def overdue_values(access, plan: Plan, today: date, theme=None) -> tuple[list[dict], int]:
+    """The first LIST_LIMIT of `plan`'s actions past their due date and not complete (only those on
+    `theme` when one is given), longest overdue first, as `row_values`, and how many there are: one
+    query, each row carrying the total as a window count over every row before the cut."""
+    actions = (
+        Action.objects.visible_to(access)
+        .filter(plan_priority__plan=plan, due_date__lt=today)
         .exclude(status__is_complete=True)
         .order_by("due_date", "pk")
     )
+    if theme is not None:
+        actions = actions.filter(themes=theme)
+    values = list(row_values(actions).annotate(total=Window(Count("pk")))[:LIST_LIMIT])
+    return values, values[0]["total"] if values else 0
 
 
-def unreported_actions(actions, plan: Plan, cycle: ReportingCycle | None):
-    """Actions with nothing submitted or published for the cycle (actions.status: missing)."""
-    if cycle is None:
-        return actions.none()
-    return with_cycle_report(plan_actions(actions, plan), cycle).filter(cycle_state__in=status.OWED_STATES)
-
-
-def cycle_counts(access, cycle: ReportingCycle, today: date) -> dict:
-    """Per state of actions.status, how many of the cycle's plan's actions are in it, and how many are
-    overdue: the same numbers as the completeness board's."""
-    # Unordered: a count needs none of the joins and the sort of the actions' default order.
-    actions = Action.objects.visible_to(access).filter(plan_priority__plan=cycle.plan_id).order_by()
-    counts = status.count_states(actions, cycle)
-    overdue = sum(counts[state] for state in status.OWED_STATES) if today > cycle.update_deadline else 0
-    return {
+def cycle_states(access, plan: Plan, cycle: ReportingCycle, today: date, theme=None) -> tuple[dict, list[dict], int]:
+    """Where `plan`'s actions stand in `cycle` (one of the plan's), from one query reading every action
+    with its state (issue 26: the counts and the unreported list read the same states): the counts per
+    state of actions.status, and how many are overdue, as the completeness board counts them (every
+    action, whatever `theme`); the first LIST_LIMIT actions with nothing submitted or published
+    (status.OWED_STATES; only those on `theme` when one is given), in the plan's order, as
+    `row_values`; and how many there are."""
+    actions = status.with_cycle_state(Action.objects.visible_to(access).filter(plan_priority__plan=plan), cycle)
+    on_theme = ()
+    if theme is not None:
+        themed = Action.themes.through.objects.filter(action=OuterRef("pk"), theme=theme)
+        actions, on_theme = actions.annotate(on_theme=Exists(themed)), ("on_theme",)
+    counts = dict.fromkeys(status.STATE_LABELS, 0)
+    unreported = []
+    ordered = actions.order_by("plan_priority__order", "order", "pk").prefetch_related(None)
+    for value in ordered.values(*ROW_FIELDS, "cycle_state", *on_theme):  # row_values' and whether on the theme
+        counts[value["cycle_state"]] += 1
+        if value["cycle_state"] in status.OWED_STATES and value.get("on_theme", True):
+            unreported.append(value)
+    owed = sum(counts[state] for state in status.OWED_STATES)
+    found = {
         "states": [(label, counts[state]) for state, label in status.STATE_LABELS.items()],
         "by_state": counts,
-        "overdue": overdue,
-        "missing": sum(counts[state] for state in status.OWED_STATES),
+        "overdue": owed if today > cycle.update_deadline else 0,
+        "missing": owed,
         "reported": sum(counts[state] for state in status.REPORTED_STATES),
     }
+    return found, unreported[:LIST_LIMIT], len(unreported)
 
 
 @dataclass(frozen=True)
@@ -302,13 +301,10 @@ def my_lists(
             state = value.get(f"state_{n}")
             if value["plan_priority__plan_id"] == plan_id and (listed is None or state in listed):
                 found[n].append({**value, "cycle_state": state})
-    leads = lead_names([value["pk"] for rows in found for value in rows[:LIST_LIMIT]])
-    *due, others = (
-        Shortlist(
-            items=action_rows(rows[:LIST_LIMIT], partnership=access.partnership, cycle=shown, today=today, leads=leads),
-            total=len(rows),
-        )
-        for rows, (_, shown, _) in zip(found, lists, strict=True)
+    *due, others = Shortlist.of_values(
+        [(rows[:LIST_LIMIT], len(rows), shown) for rows, (_, shown, _) in zip(found, lists, strict=True)],
+        partnership=access.partnership,
+        today=today,
     )
     return list(zip(open_cycles, due, strict=True)), others
 

@@ -6,7 +6,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from actions.models import Action
 from actions.themes import chosen_theme
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.fragments import cached_body
@@ -101,12 +100,12 @@ def working_group_dashboard(request):
         if plan is None:
             return _no_plan(request)
         theme, theme_form = chosen_theme(request)
-        overdue = selectors.overdue_actions(access, plan, today)
-        actions = Action.objects.visible_to(access)
-        if theme is not None:
-            overdue, actions = overdue.filter(themes=theme), actions.filter(themes=theme)
-        overdue, unreported = selectors.Shortlist.of_tables(
-            [(overdue, None), (selectors.unreported_actions(actions, plan, cycle), cycle)],
+        # The cycle's counts and its unreported actions from one reading of the plan's actions.
+        counts, unreported, missing = (
+            selectors.cycle_states(access, plan, cycle, today, theme) if cycle else (None, [], 0)
+        )
+        overdue, unreported = selectors.Shortlist.of_values(
+            [(*selectors.overdue_values(access, plan, today, theme), None), (unreported, missing, cycle)],
             partnership=access.partnership,
             today=today,
         )
@@ -117,7 +116,7 @@ def working_group_dashboard(request):
             "today": today,
             "theme": theme,
             "theme_form": theme_form,
-            "counts": selectors.cycle_counts(access, cycle, today) if cycle else None,
+            "counts": counts,
             "overdue": overdue,
             "unreported": unreported,
             "stale": selectors.published_stale_indicators(access, today),

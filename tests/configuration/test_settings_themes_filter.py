@@ -65,6 +65,26 @@ def test_working_group_dashboard_filters_its_action_lists_by_theme(world, themed
     assert "Untagged action" not in text
 
 
+def test_working_group_dashboard_counts_every_action_and_lists_the_theme_s_unreported(world, themed, client_as):
+    """The cycle's counts are the completeness board's, whatever the theme; the unreported list and its
+    total follow the theme (both read from one query of the plan's actions, issue 26)."""
+    client = client_as(world.users["working_group"])
+    for n in range(2):
+        ActionFactory(plan_priority=world.plan_priority, wording=f"Untagged {n}", leads=[world.other_org])
+    tagged = ActionFactory(plan_priority=world.plan_priority, wording="Tagged, nothing reported")
+    tagged.themes.set([themed])
+    everything = client.get(url("working_group_dashboard")).content.decode()
+    text = client.get(url("working_group_dashboard"), {"theme": themed.pk}).content.decode()
+
+    def counts(page):
+        return page[page.index('class="cycle-counts">') :].split("</p>")[0]
+
+    assert counts(text) == counts(everything) and "3 no update yet; 0 draft; 2 submitted" in counts(text)
+    unreported = text[text.index('id="unreported-heading"') : text.index('id="overdue-heading"')]
+    assert "(1)</h2>" in unreported and "Tagged, nothing reported" in unreported
+    assert "Untagged" not in unreported
+
+
 def test_partner_dashboard_filters_its_action_lists_by_theme(world, themed, client_as):
     client = client_as(world.users["partner"])
     ActionFactory(plan_priority=world.plan_priority, wording="Untagged own action", leads=[world.own_org])
