@@ -284,9 +284,10 @@ def my_lists(
     # Each list: its plan, its cycle, and the states it lists (None: every action of the plan).
     lists = [(due.plan_id, due, status.OWED_STATES) for due in open_cycles]
     lists.append((plan.pk, cycle, status.REPORTED_STATES if cycle is not None else None))
+    # A state per cycle, read once: the shown cycle is usually one of the open ones (issue 26).
     states = {
-        f"state_{n}": Coalesce(status.latest_state_subquery(found), Value(status.NO_UPDATE))
-        for n, (_, found, _) in enumerate(lists)
+        f"state_{found.pk}": Coalesce(status.latest_state_subquery(found), Value(status.NO_UPDATE))
+        for _, found, _ in lists
         if found is not None
     }
     mine = (
@@ -297,8 +298,8 @@ def my_lists(
     )
     found: list[list[dict]] = [[] for _ in lists]
     for value in mine.values(*ROW_FIELDS, "plan_priority__plan_id", *states):
-        for n, (plan_id, _, listed) in enumerate(lists):
-            state = value.get(f"state_{n}")
+        for n, (plan_id, shown, listed) in enumerate(lists):
+            state = value[f"state_{shown.pk}"] if shown is not None else None
             if value["plan_priority__plan_id"] == plan_id and (listed is None or state in listed):
                 found[n].append({**value, "cycle_state": state})
     *due, others = Shortlist.of_values(
