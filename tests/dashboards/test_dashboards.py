@@ -229,17 +229,23 @@ def add_plan_data(world, number: int):
 
 
 @pytest.mark.parametrize(
-    ("role", "url"),
-    [("governing", DASHBOARD), ("working_group", WG_DASHBOARD), ("partner", MINE), ("admin", DASHBOARD)],
+    ("role", "url", "most"),
+    # Each page's own, built (issue 26: the Working Group's counts and unreported list in one query).
+    [
+        ("governing", DASHBOARD, 18),
+        ("working_group", WG_DASHBOARD, 14),
+        ("partner", MINE, 12),
+        ("admin", DASHBOARD, 18),
+    ],
 )
 def test_dashboard_query_count_does_not_grow_with_the_plan(
-    world, client_as, role, url, django_assert_max_num_queries, pages_built_every_time
+    world, client_as, role, url, most, django_assert_max_num_queries, pages_built_every_time
 ):
     client = client_as(world.users[role])
     # Every list starts non-empty, so each of its prefetches runs at the small size too.
     ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org], due_date=date(2017, 1, 1))
     # The cycle chooser reads the shown plan's cycles; the menu, the unread notifications.
-    with django_assert_max_num_queries(23) as small:
+    with django_assert_max_num_queries(most) as small:
         assert client.get(url).status_code == 200
     add_plan_data(world, 6)
     with django_assert_max_num_queries(len(small)):
