@@ -17,6 +17,7 @@ and `snapshot_unchanged` reads an older snapshot as unchanged when only those ad
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import partial
 from operator import itemgetter
@@ -359,6 +360,14 @@ _ADDED_KEYS = {
     4: {"action": ("carried_from",)},
     5: {"action": ("progress_plan",)},
 }
+
+
+def snapshot_digest(snapshot: dict) -> str:
+    """The SHA-256 of `snapshot`'s content as 64 hex digits, whatever the order of its keys (JSON as stored
+    reads back in another). Equal digests mean equal snapshots; unequal ones may still be equal content
+    (a number spelt otherwise, an older format), which `snapshot_unchanged` decides."""
+    text = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def snapshot_unchanged(stored: dict, fresh: dict) -> bool:
