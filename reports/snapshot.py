@@ -23,7 +23,7 @@ from functools import partial
 from operator import itemgetter
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.urls import reverse
 
 from actions.history import carried_progress, current_versions
@@ -460,37 +460,38 @@ _REQUEST_STATES = {value: str(label) for value, label in RequestState.choices}
 
 def _earlier_responses(cycle: ReportingCycle) -> list[dict]:
     """The governing group's responses to the previous cycle's escalations (of any plan of the
-    partnership): they are made after that cycle's report, so this report carries them. Read as values."""
+    partnership): they are made after that cycle's report, so this report carries them. Read as values, in
+    one query (the previous cycle a subquery)."""
     previous = (
         ReportingCycle.objects.filter(plan__partnership=cycle.plan.partnership_id, period_start__lt=cycle.period_start)
         .order_by("-period_start", "-pk")
-        .values_list("pk", "name")
-        .first()
+        .values("pk")[:1]
     )
-    if previous is None:
-        return []
-    previous_pk, previous_name = previous
     responses = (
-        EscalationResponse.objects.filter(escalation__cycle=previous_pk)
+        EscalationResponse.objects.filter(escalation__cycle=Subquery(previous))
         .order_by("responded_at", "pk")
         .values_list(
             "kind",
             "note",
             "responded_at",
+            "escalation__cycle__name",
             "escalation__note",
             "escalation__update_id",
             "escalation__update__action__wording",
             "escalation__reading__indicator__name",
+            named=True,
         )
     )
     return [
         {
-            **_response(kind, note, responded_at),
-            "cycle": previous_name,
-            "subject": action_wording if update_id else indicator_name,
-            "escalation": escalation_note,
+            **_response(row.kind, row.note, row.responded_at),
+            "cycle": row.escalation__cycle__name,
+            "subject": row.escalation__update__action__wording
+            if row.escalation__update_id
+            else row.escalation__reading__indicator__name,
+            "escalation": row.escalation__note,
         }
-        for kind, note, responded_at, escalation_note, update_id, action_wording, indicator_name in responses
+        for row in responses
     ]
 
 
