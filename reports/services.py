@@ -83,14 +83,13 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "", notify: b
         raise NotAllowed("Only the partnership's Working Group publishes its reports.")
     snapshot = build_snapshot(cycle)
     digest = snapshot_digest(snapshot)
-    # The stored content (the bulk of the row) is read back only when the digests differ: a version with no
-    # digest or of an older format may still hold the same (`snapshot_unchanged`). The address needs the rest.
+    # The stored content (the bulk of the row, deferred) is read back only when the digests differ: a version
+    # with no digest or of an older format may still hold the same (`snapshot_unchanged`). The redirect to the
+    # version's address needs its plan, partnership and cycle.
     current = (
         Report.objects.current().filter(cycle=cycle).defer("snapshot").select_related("plan__partnership", "cycle")
     ).first()
-    if current is not None and (
-        current.snapshot_digest == digest or snapshot_unchanged(_stored_snapshot(current), snapshot)
-    ):
+    if current is not None and (current.snapshot_digest == digest or snapshot_unchanged(current.snapshot, snapshot)):
         return current, False
     if current is not None and not reason.strip():
         raise NeedsReason(
@@ -124,8 +123,3 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "", notify: b
     if notify:
         transaction.on_commit(lambda: notify_report_published(report))
     return report, True
-
-
-def _stored_snapshot(report: Report) -> dict:
-    """`report`'s frozen content, read on its own (the row was read without it)."""
-    return Report.objects.values_list("snapshot", flat=True).get(pk=report.pk)
