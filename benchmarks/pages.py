@@ -37,7 +37,7 @@ from indicators.models import ComparabilityNote, Geography, Indicator, Indicator
 from indicators.periods import Period, PeriodType, add_months, month_end
 from priorities.models import Plan, PlanPriority, Priority
 from reports.models import Report, cycle_slug
-from reports.snapshot import build_snapshot
+from reports.snapshot import build_snapshot, snapshot_digest
 from workflow.models import ReviewState
 
 BENCH_SLUG = "bench"
@@ -358,14 +358,18 @@ def bench_users(targets: dict[str, Target]) -> dict[str, object]:
 def published_report(cycle: ReportingCycle, user) -> str:
     """Publish `cycle`'s report (as `report_publish` would freeze it) and return its address without
     the trailing slash, to which the download pages add ".pdf" or ".docx"."""
-    report = Report.objects.filter(cycle=cycle).first() or Report.objects.create(
-        plan=cycle.plan,
-        cycle=cycle,
-        version=1,
-        published_at=timezone.now(),
-        published_by=user,
-        snapshot=build_snapshot(cycle),
-    )
+    report = Report.objects.filter(cycle=cycle).first()
+    if report is None:
+        snapshot = build_snapshot(cycle)
+        report = Report.objects.create(
+            plan=cycle.plan,
+            cycle=cycle,
+            version=1,
+            published_at=timezone.now(),
+            published_by=user,
+            snapshot=snapshot,
+            snapshot_digest=snapshot_digest(snapshot),
+        )
     return report.get_absolute_url().rstrip("/")
 
 

@@ -37,6 +37,9 @@ class Report(models.Model):
     published_at = models.DateTimeField()
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     snapshot = models.JSONField()
+    # reports.snapshot.snapshot_digest of `snapshot`, written with it: publishing again compares this instead
+    # of reading the stored content back (issue 26). Empty where none was written (then compared in full).
+    snapshot_digest = models.CharField(max_length=64, blank=True, editable=False)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )

@@ -22,7 +22,7 @@ from workflow.governing import notify_report_published
 from .models import Report
 from .outputs import report_outputs_drop
 from .rendering import render_html, render_pdf  # noqa: F401 - the benchmark times these
-from .snapshot import build_snapshot, snapshot_unchanged
+from .snapshot import build_snapshot, snapshot_digest, snapshot_unchanged
 from .tasks import build_report_outputs
 
 
@@ -82,8 +82,14 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "", notify: b
     if cycle is None:
         raise NotAllowed("Only the partnership's Working Group publishes its reports.")
     snapshot = build_snapshot(cycle)
-    current = Report.objects.current().filter(cycle=cycle).first()
-    if current is not None and snapshot_unchanged(current.snapshot, snapshot):
+    digest = snapshot_digest(snapshot)
+    # The stored content (the bulk of the row, deferred) is read back only when the digests differ: a version
+    # with no digest or of an older format may still hold the same (`snapshot_unchanged`). The redirect to the
+    # version's address needs its plan, partnership and cycle.
+    current = (
+        Report.objects.current().filter(cycle=cycle).defer("snapshot").select_related("plan__partnership", "cycle")
+    ).first()
+    if current is not None and (current.snapshot_digest == digest or snapshot_unchanged(current.snapshot, snapshot)):
         return current, False
     if current is not None and not reason.strip():
         raise NeedsReason(
@@ -97,6 +103,7 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "", notify: b
         published_at=timezone.now(),
         published_by=access.user,
         snapshot=snapshot,
+        snapshot_digest=digest,
         supersedes=current,
         correction_reason=reason.strip() if current else "",
     )

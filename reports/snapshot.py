@@ -17,12 +17,13 @@ and `snapshot_unchanged` reads an older snapshot as unchanged when only those ad
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import partial
 from operator import itemgetter
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.urls import reverse
 
 from actions.history import carried_progress, current_versions
@@ -37,7 +38,7 @@ from indicators.models import Indicator, IndicatorReading, Target
 from indicators.periods import Period, PeriodType
 from indicators.selectors import IndicatorSummary, add_trends, indicator_summaries
 from priorities.models import Note, ReportLayout
-from workflow.models import Escalation, EscalationResponse, Flag, GoverningRequest
+from workflow.models import Escalation, EscalationResponse, Flag, GoverningRequest, RequestState, ResponseKind
 
 SNAPSHOT_FORMAT = 5
 
@@ -361,6 +362,14 @@ _ADDED_KEYS = {
 }
 
 
+def snapshot_digest(snapshot: dict) -> str:
+    """The SHA-256 of `snapshot`'s content as 64 hex digits, whatever the order of its keys (JSON as stored
+    reads back in another). Equal digests mean equal snapshots; unequal ones may still be equal content
+    (a number spelt otherwise, an older format), which `snapshot_unchanged` decides."""
+    text = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def snapshot_unchanged(stored: dict, fresh: dict) -> bool:
     """Whether `fresh` (just built) holds what the published `stored` holds, so that publishing again
     makes no new version. A snapshot of an older format is compared without what later formats added;
@@ -417,7 +426,9 @@ def _escalations(cycle: ReportingCycle) -> list[dict]:
             "flag": Flag(item.flag).label if item.flag else "",
             "flag_reason": item.flag_reason,
             "corrected": item.correction_reason if item.pk != escalated.pk else "",
-            "responses": [_response(response) for response in escalation.responses.all()],
+            "responses": [
+                _response(answer.kind, answer.note, answer.responded_at) for answer in escalation.responses.all()
+            ],
         }
         if escalation.update_id:
             row |= {
@@ -437,61 +448,90 @@ def _escalations(cycle: ReportingCycle) -> list[dict]:
     return rows
 
 
-def _response(response) -> dict:
-    return {"kind": response.get_kind_display(), "note": response.note, "at": short_date(response.responded_at)}
+def _response(kind: str, note: str, responded_at) -> dict:
+    """A governing group's response as the report quotes it: its kind in words, its note and its day."""
+    return {"kind": _RESPONSE_KINDS.get(kind, kind), "note": note, "at": short_date(responded_at)}
+
+
+# Labels as `get_FOO_display` gives them, for the rows read as values below.
+_RESPONSE_KINDS = {value: str(label) for value, label in ResponseKind.choices}
+_REQUEST_STATES = {value: str(label) for value, label in RequestState.choices}
 
 
 def _earlier_responses(cycle: ReportingCycle) -> list[dict]:
     """The governing group's responses to the previous cycle's escalations (of any plan of the
-    partnership): they are made after that cycle's report, so this report carries them."""
+    partnership): they are made after that cycle's report, so this report carries them. Read as values, in
+    one query (the previous cycle a subquery)."""
     previous = (
         ReportingCycle.objects.filter(plan__partnership=cycle.plan.partnership_id, period_start__lt=cycle.period_start)
         .order_by("-period_start", "-pk")
-        .first()
+        .values("pk")[:1]
     )
-    if previous is None:
-        return []
     responses = (
-        EscalationResponse.objects.filter(escalation__cycle=previous)
-        .select_related("escalation__update__action", "escalation__reading__indicator")
+        EscalationResponse.objects.filter(escalation__cycle=Subquery(previous))
         .order_by("responded_at", "pk")
+        .values_list(
+            "kind",
+            "note",
+            "responded_at",
+            "escalation__cycle__name",
+            "escalation__note",
+            "escalation__update_id",
+            "escalation__update__action__wording",
+            "escalation__reading__indicator__name",
+            named=True,
+        )
     )
-    rows = []
-    for response in responses:
-        escalation = response.escalation
-        subject = escalation.update.action.wording if escalation.update_id else escalation.reading.indicator.name
-        rows.append({**_response(response), "cycle": previous.name, "subject": subject, "escalation": escalation.note})
-    return rows
+    return [
+        {
+            **_response(row.kind, row.note, row.responded_at),
+            "cycle": row.escalation__cycle__name,
+            "subject": row.escalation__update__action__wording
+            if row.escalation__update_id
+            else row.escalation__reading__indicator__name,
+            "escalation": row.escalation__note,
+        }
+        for row in responses
+    ]
 
 
 def _governing_requests(cycle: ReportingCycle) -> list[dict]:
     """The governing group's requests for action (issue 25) on escalations of this cycle or an earlier
     one of the partnership, still open when the report is made or closed since the cycle's period began:
-    what was asked of whom, by when, where it stands, the answer and the close."""
+    what was asked of whom, by when, where it stands, the answer and the close. Read as values."""
     requests = (
         GoverningRequest.objects.filter(
             escalation__cycle__plan__partnership=cycle.plan.partnership_id,
             escalation__cycle__period_start__lte=cycle.period_start,
         )
         .filter(Q(closed_at__isnull=True) | Q(closed_at__date__gte=cycle.period_start))
-        .select_related("owner", "response", "escalation__cycle", "escalation__update__action")
-        .select_related("escalation__reading__indicator")
         .order_by("due", "pk")
-    )
-    rows = []
-    for request in requests:
-        escalation = request.escalation
-        subject = escalation.update.action.wording if escalation.update_id else escalation.reading.indicator.name
-        rows.append(
-            {
-                "subject": subject,
-                "cycle": escalation.cycle.name,
-                "asked": request.asked,
-                "owner": request.owner.name,
-                "due": day_in_words(request.due),
-                "state": request.get_state_display(),
-                "answer": request.answer,
-                "close_note": request.close_note,
-            }
+        .values_list(
+            "escalation__update_id",
+            "escalation__update__action__wording",
+            "escalation__reading__indicator__name",
+            "escalation__cycle__name",
+            "response__note",
+            "owner__name",
+            "due",
+            "state",
+            "answer",
+            "close_note",
+            named=True,
         )
-    return rows
+    )
+    return [
+        {
+            "subject": row.escalation__update__action__wording
+            if row.escalation__update_id
+            else row.escalation__reading__indicator__name,
+            "cycle": row.escalation__cycle__name,
+            "asked": row.response__note,
+            "owner": row.owner__name,
+            "due": day_in_words(row.due),
+            "state": _REQUEST_STATES.get(row.state, row.state),
+            "answer": row.answer,
+            "close_note": row.close_note,
+        }
+        for row in requests
+    ]

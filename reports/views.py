@@ -126,8 +126,6 @@ def report_preview(request, plan: str, cycle: str):
 @require_http_methods(["GET", "POST"])
 def report_publish(request, plan: str, cycle: str):
     found = _cycle(request.access, plan, cycle)
-    # The page says only the version and its date: the frozen content (the bulk of the row) stays unread.
-    current = Report.objects.current().filter(cycle=found).defer("snapshot").first()
     form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,6 +142,9 @@ def report_publish(request, plan: str, cycle: str):
                     request, f"Nothing has changed since version {report.version} was published: no new version made."
                 )
             return redirect(report)
+    # Read for the page only (publishing reads its own under the cycle's lock). It says only the version and
+    # its date: the frozen content (the bulk of the row) stays unread.
+    current = Report.objects.current().filter(cycle=found).defer("snapshot").first()
     warnings = services.publish_warnings(access=request.access, cycle=found, today=timezone.localdate())
     slug = request.access.partnership.slug
     context = {

@@ -2,12 +2,14 @@
 comparisons and who sees what."""
 
 import html as html_module
+import importlib
 import io
 import re
 from datetime import date
 
 import pypdf
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,7 +22,7 @@ from reports.compare import compare_snapshots
 from reports.models import Report
 from reports.rendering import StaticFilesFetcher, render_pdf
 from reports.services import NeedsReason, report_publish
-from reports.snapshot import SNAPSHOT_FORMAT, build_snapshot, snapshot_unchanged
+from reports.snapshot import SNAPSHOT_FORMAT, build_snapshot, snapshot_digest, snapshot_unchanged
 from tests.factories import (
     ActionFactory,
     IndicatorFactory,
@@ -175,6 +177,46 @@ def test_a_reading_published_after_a_preview_is_in_the_next_preview_and_report(w
         if indicator["name"] == "Road casualties"
     ]
     assert shown["latest"]["value"] == "150"
+
+
+def test_publishing_again_unchanged_compares_digests_and_leaves_the_stored_snapshot_unread(world):
+    report, _ = publish(world)
+    assert report.snapshot_digest == snapshot_digest(Report.objects.get(pk=report.pk).snapshot)
+    with CaptureQueriesContext(connection) as captured:
+        again, created = publish(world)
+    assert (again.pk, created) == (report.pk, False)
+    assert not [query for query in captured if '"reports_report"."snapshot"' in query["sql"]]
+    with CaptureQueriesContext(connection) as address:
+        assert again.get_absolute_url() == f"{BASE}/v1/"
+    assert len(address) == 0  # read with the version, under the lock
+
+
+def test_a_version_without_a_digest_is_compared_in_full(world):
+    """As a version published before digests were kept and not yet given one: the same content is no change,
+    other content needs a correction."""
+    report, _ = publish(world)
+    Report.objects.filter(pk=report.pk).update(snapshot_digest="")
+    assert publish(world) == (report, False)
+    Plan.objects.filter(pk=world.plan.pk).update(introduction="A new introduction.")
+    with pytest.raises(NeedsReason):
+        publish(world)
+
+
+def test_the_data_step_gives_existing_versions_the_digest_of_their_snapshot(world):
+    report, _ = publish(world)
+    Report.objects.update(snapshot_digest="")
+    migration = importlib.import_module("reports.migrations.0004_report_snapshot_digest")
+    migration.fill_digests(apps, connection.schema_editor())
+    assert Report.objects.get(pk=report.pk).snapshot_digest == snapshot_digest(build_snapshot(world.cycle))
+
+
+def test_a_digest_says_the_content_whatever_the_order_of_its_keys():
+    snapshot = {"format": SNAPSHOT_FORMAT, "plan": {"title": "Plan", "starts": "2017-04-01"}, "priorities": []}
+    reordered = {"priorities": [], "plan": {"starts": "2017-04-01", "title": "Plan"}, "format": SNAPSHOT_FORMAT}
+    assert snapshot_digest(snapshot) == snapshot_digest(reordered)
+    assert len(snapshot_digest(snapshot)) == 64
+    renamed = {**snapshot, "plan": {"title": "Plan 2", "starts": "2017-04-01"}}
+    assert snapshot_digest(snapshot) != snapshot_digest(renamed)
 
 
 def test_a_changed_report_is_republished_only_as_a_correction_with_a_reason(world, reader):

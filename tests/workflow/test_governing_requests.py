@@ -5,7 +5,7 @@ is answered by the partner, closed by the Working Group or the governing group w
 the audit trail, and shown in the report's page, PDF and Word document."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import docx
 import pypdf
@@ -17,7 +17,8 @@ from csa_tracker.accounts.access import access_for
 from csa_tracker.accounts.models import Role
 from csa_tracker.audit.models import AuditEntry
 from csa_tracker.refusals import Stale
-from tests.factories import MembershipFactory, UserFactory
+from reports.snapshot import build_snapshot
+from tests.factories import MembershipFactory, ReportingCycleFactory, UserFactory
 from workflow import governing, services
 from workflow.models import Escalation, EscalationResponse, GoverningRequest, RequestState
 
@@ -215,6 +216,34 @@ def test_partners_do_not_read_the_requests_in_the_report(
     page = client_as(world.users[Role.PARTNER]).get(f"{REPORT}/v1/").content.decode()
     assert "Requests from the governing group" not in page
     assert ASKED not in page
+
+
+def test_the_snapshot_quotes_the_request_and_next_cycle_the_response_in_words(
+    world, client_as, escalation, django_capture_on_commit_callbacks
+):
+    """Read as values (issue 26): each field as the report prints it, labels as the models give them."""
+    request_action(world, client_as, escalation, django_capture_on_commit_callbacks)
+    snapshot = build_snapshot(world.cycle)
+    assert snapshot["governing_requests"] == [
+        {
+            "subject": "Own council's action",
+            "cycle": "Q4 2017/18",
+            "asked": ASKED,
+            "owner": "Own District Council",
+            "due": DUE_WORDS,
+            "state": "Open",
+            "answer": "",
+            "close_note": "",
+        }
+    ]
+    (quoted,) = snapshot["escalations"][0]["responses"]
+    assert (quoted["kind"], quoted["note"]) == ("Action requested", ASKED)
+    after = ReportingCycleFactory(
+        plan=world.plan, name="Q1 2018/19", period_start=date(2018, 4, 1), period_end=date(2018, 6, 30)
+    )
+    assert build_snapshot(after)["earlier_responses"] == [
+        {**quoted, "cycle": "Q4 2017/18", "subject": "Own council's action", "escalation": "Volunteers left."}
+    ]
 
 
 def test_a_report_without_requests_has_no_section_and_its_snapshot_no_key(world, client_as, escalation):
