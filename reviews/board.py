@@ -91,7 +91,7 @@ class Board:
     priorities: list[Share] = field(default_factory=list)
     overall: Share = field(default_factory=lambda: Share("All priorities"))
     counts: dict = field(default_factory=dict)
-    # Overdue actions among every row, whatever the filters (the dashboards compare this).
+    # Overdue actions among the rows the filters keep (unfiltered, the dashboards compare this).
     overdue_total: int = 0
 
     @property
@@ -227,7 +227,7 @@ def build_board(
     shown_only: bool = False,
 ) -> Board:
     """Where every action of `cycle`'s plan that `access` may read stands on `today`, narrowed by the
-    filters, with the shares per priority and the counts per state over every row; in a fixed number of
+    filters, with the shares per priority and the counts per state over those rows; in a fixed number of
     queries. `shown_only`: rows only shown (the board's page and exports), so each row's action is a
     ShownAction read as values (`shown_actions`); otherwise (reminders write to the leads) it is the
     Action, its leads and priority prefetched."""
@@ -252,10 +252,11 @@ def build_board(
             status=status.status_for(cycle, row_state, today),
             priority_title=title,
         )
-        board.counts[row_state] = board.counts.get(row_state, 0) + 1
-        board.overdue_total += row.overdue
+        # The state filter narrows the counts like the others do (a tester found them left whole).
         if state and state != row_state:
             continue
+        board.counts[row_state] = board.counts.get(row_state, 0) + 1
+        board.overdue_total += row.overdue
         board.rows.append(row)
         share = shares.setdefault(action.plan_priority_id, Share(title))
         for tally in (share, board.overall):
