@@ -37,6 +37,7 @@ from workflow.transitions import Transition, allowed_transitions
 
 from .bulk import items_publish
 from .forms import CommentForm, CorrectionForm, DecisionForm, EscalationForm
+from .paging import CountedPaginator
 from .selectors import (
     MY_WORK_SORTS,
     QUEUE_ORDER,
@@ -72,6 +73,11 @@ NEXT_AFTER_ESCALATE = (
 
 def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _counted_page(request, items):
+    """The page of `items` (MyWork, ReviewQueue) read with their total (reviews.paging)."""
+    return CountedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _choice(request, name: str, allowed) -> str:
@@ -128,7 +134,7 @@ def my_work(request):
         )
         closed = [plan for plan, _ in pairs if plan.pk not in open_plans]
         return {
-            "page": _page(request, rows),
+            "page": _counted_page(request, rows),
             "sorting": sorting,
             "state": state,
             "state_label": MY_STATES.get(state, ""),
@@ -428,7 +434,7 @@ def review_queue(request):
         query = urlencode(
             {key: value for key, value in (("kind", kind_filter), ("flagged", flagged_only and "1")) if value}
         )
-        page = _page(request, items)
+        page = _counted_page(request, items)
         return {
             "page": page,
             "rows": queue_rows(page.object_list, partnership=request.access.partnership),
