@@ -2,7 +2,7 @@
 the queue orders by it, and the queue's order and query count do not grow with the data."""
 
 import importlib
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.apps import apps
 from django.db import connection
@@ -142,6 +142,17 @@ def test_the_queue_counts_each_kind_as_it_reads_its_page(world, client_as, pages
     readings = reviewer.get(QUEUE, {"kind": "reading"}).context["page"]
     assert reading in readings.object_list and readings.paginator.count == len(readings.object_list) < waiting
     assert {item.kind.name for item in readings.object_list} == {"reading"}
+    # A row reads nothing more of its item (its subject's title and period, author, organisation).
+    one, _ = queue_queries(reviewer, {"kind": "reading"})
+    for year in (2030, 2031):
+        ReadingFactory(
+            indicator=world.indicator,
+            state=ReviewState.SUBMITTED,
+            published_at=None,
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
+        )
+    assert queue_queries(reviewer, {"kind": "reading"})[0] == one
 
 
 def test_the_queue_reads_its_order_from_the_index(world):
