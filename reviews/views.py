@@ -112,14 +112,20 @@ def my_work(request):
     def build():
         choice = choose_cycle(request, access.partnership)
         pairs = shown_cycles(choice)
+        # The indicators the person supplies, as the list shows them; a partner who supplies none (as most
+        # do) has no readings to read (issue 26).
+        indicators = list(Indicator.objects.editable_by(access).order_by("name").values("pk", "slug", "name"))
         readings = (
             IndicatorReading.objects.visible_to(access)
             .filter(state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED])
-            .filter(indicator__in=Indicator.objects.editable_by(access))
+            .filter(indicator_id__in=[indicator["pk"] for indicator in indicators])
         )
         # Usually none: a quick query says so before the one with their indicators' and areas' columns
         # (issue 26: that one cost more to compile and plan than to run).
-        readings = list(readings.select_related("indicator__partnership", "geography")) if readings.exists() else []
+        if indicators and readings.exists():
+            readings = list(readings.select_related("indicator__partnership", "geography"))
+        else:
+            readings = []
         chosen = {key: request.GET[key] for key in ("plan", "cycle") if request.GET.get(key)}
         query = urlencode({**chosen, **({"state": state} if state else {})})
         open_plans = {cycle.plan_id for cycle in choice.open}
@@ -142,7 +148,7 @@ def my_work(request):
             "chosen_query": urlencode(chosen),
             "states": MY_STATES,
             "readings": readings,
-            "indicators": Indicator.objects.editable_by(access).order_by("name"),
+            "indicators": indicators,
             "choice": choice,
             "pairs": pairs,
             "governing_requests": requests_of(access),

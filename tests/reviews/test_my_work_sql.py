@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.views import PAGE_SIZE
-from tests.factories import ActionFactory, ProgressUpdateFactory, PublishedUpdateFactory
+from tests.factories import ActionFactory, ProgressUpdateFactory, PublishedUpdateFactory, ReadingFactory
 from workflow.models import ReviewState
 
 URL = reverse("my_work", kwargs={"partnership": "kent-test"})
@@ -91,6 +91,28 @@ def test_a_page_that_is_not_there_shows_what_it_did(world, partner, asked, shown
 def test_a_partner_with_nothing_to_do_sees_an_empty_first_page(world, partner):
     page = partner.get(URL, {"state": "returned"}).context["page"]
     assert (page.number, page.paginator.count, list(page.object_list)) == (1, 0, [])
+
+
+def test_open_readings_are_listed_for_the_indicators_the_partner_supplies(world, partner):
+    draft = ReadingFactory(indicator=world.indicator, state=ReviewState.DRAFT, published_at=None)
+    ReadingFactory(indicator=world.other_indicator, state=ReviewState.DRAFT, published_at=None)
+    body = partner.get(URL).content.decode()
+    edit = reverse("reading_edit", kwargs={"partnership": "kent-test", "pk": draft.pk})
+    start = reverse("reading_start", kwargs={"partnership": "kent-test", "indicator": world.indicator.slug})
+    assert f'href="{edit}">Road casualties, ' in body and "Other council" not in body  # not theirs
+    assert f'href="{start}">Road casualties</a>' in body
+
+
+def test_a_partner_who_supplies_no_indicator_reads_no_readings(world, partner):
+    """Issue 26: most partners supply no figures; their page reads the (empty) list of indicators and
+    no readings."""
+    world.indicator.leads.clear()
+    ReadingFactory(indicator=world.indicator, state=ReviewState.DRAFT, published_at=None)
+    partner.get(URL)  # warm: the menu's unread count is kept from here on
+    with CaptureQueriesContext(connection) as captured:
+        body = partner.get(URL).content.decode()
+    assert "Your organisations do not supply figures for any indicator." in body
+    assert not [query for query in captured if "indicators_indicatorreading" in query["sql"]]
 
 
 def test_the_state_filter_is_where_each_action_stands_in_the_cycle(world, partner):
