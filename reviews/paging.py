@@ -2,6 +2,10 @@
 
 from django.core.paginator import Page, Paginator
 
+# A page further than this is found by counting first, as Django does: an offset of 20 digits does not fit
+# the database's integers (a hostile address would be answered with an error).
+LARGEST_OFFSET = 2**31
+
 
 class CountedPaginator(Paginator):
     """Django's Paginator for a list that reads a page with its total: `object_list.rows_and_total(index)`
@@ -14,8 +18,8 @@ class CountedPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             number = 1
-        if number >= 1:
-            bottom = (number - 1) * self.per_page
+        bottom = (number - 1) * self.per_page
+        if 0 <= bottom < LARGEST_OFFSET:
             rows, total = self.object_list.rows_and_total(slice(bottom, bottom + self.per_page))
             if rows or number == 1:
                 self.count = total or 0  # Paginator.count is a cached property: never counted again

@@ -78,7 +78,7 @@ def test_the_page_and_the_total_are_read_in_one_query(world, partner):
     assert len(counts) == 1 and " OVER " in counts[0].upper()
 
 
-@pytest.mark.parametrize(("asked", "shown"), [("99", 3), ("0", 3), ("-1", 3), ("x", 1), ("", 1)])
+@pytest.mark.parametrize(("asked", "shown"), [("99", 3), ("0", 3), ("-1", 3), ("x", 1), ("", 1), ("9" * 20, 3)])
 def test_a_page_that_is_not_there_shows_what_it_did(world, partner, asked, shown):
     """As Django's paginator: the last page for a number below 1 or beyond the end, page 1 for what is
     not a number, each with the whole list's count."""
