@@ -2,7 +2,7 @@
 "please update" requests to lead partners."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -62,6 +62,24 @@ BOARD_SORTS = {
 BOARD_PAGE_SIZE = 50
 
 
+def nearest_page(paginator: Paginator, asked: str | None) -> tuple[Page, str]:
+    """The page `asked` for (the address's "page"; none or "" for the first) or, when there is no such page,
+    the nearest one (the first for a number below it or not a number, the last for one beyond it) with a
+    notice saying so ("" when the page was found): a tester met page 999 showing the last page silently."""
+    if not asked:
+        return paginator.page(1), ""
+    try:
+        number = int(asked)
+    except ValueError:
+        return paginator.page(1), f"“{asked}” is not a page number; showing page 1 of {paginator.num_pages}."
+    nearest = min(max(number, 1), paginator.num_pages)
+    if nearest == number:
+        return paginator.page(number), ""
+    return paginator.page(nearest), (
+        f"There is no page {number} on this board; showing page {nearest} of {paginator.num_pages}."
+    )
+
+
 @partnership_view(Can.MANAGE_PLAN)
 def cycle_board(request, pk: int):
     cycle = get_cycle(request.access, pk)
@@ -71,7 +89,7 @@ def cycle_board(request, pk: int):
     def build():
         board = build_board(cycle, request.access, today=timezone.localdate(), shown_only=True, **filters)
         board.rows = sorting.sort_list(board.rows, BOARD_SORTS)
-        page = Paginator(board.rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+        page, page_notice = nearest_page(Paginator(board.rows, BOARD_PAGE_SIZE), request.GET.get("page"))
         mark_unreachable(request.access.partnership, page.object_list)
         slug = request.access.partnership.slug
         shared = BoardPage(
@@ -90,6 +108,7 @@ def cycle_board(request, pk: int):
             "board": board,
             "page": page,
             "page_query": kept.urlencode() + "&" if kept else "",
+            "page_notice": page_notice,
             # "Remind all overdue" reminds the whole cycle: offered only where the board shows all of it.
             "filtered": any(filters.values()),
             "sorting": sorting,

@@ -23,6 +23,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, Lower
 from django.utils import dateformat, timezone
@@ -38,6 +39,7 @@ from csa_tracker.accounts.people import display_name
 from csa_tracker.addresses import address_for_each
 from csa_tracker.dates import short_date
 from cycles.models import ReportingCycle
+from indicators.models import IndicatorReading
 from priorities.models import Plan
 from workflow.kinds import KINDS
 from workflow.models import Escalation, GoverningRequest, ReviewState
@@ -78,16 +80,43 @@ class ReviewQueue:
         return self.count()
 
     def __getitem__(self, index: slice) -> list:
+        return self.rows_and_total(index)[0]
+
+    def rows_and_total(self, index: slice) -> tuple[list, int]:
+        """The items of `index` (a slice of the whole queue) and the queue's length (reviews.paging): a
+        query a kind for the merge, which counts its kind as it reads (a window count), and one a kind
+        with items on the page for their details."""
         stop = index.stop
         # The merge reads only what the keys compare (the sort annotations come with the queryset).
-        rows = [queryset.select_related(None).only("pk", "flagged", "created_at")[:stop] for queryset in self.querysets]
+        rows = [
+            list(
+                queryset.select_related(None)
+                .only("pk", "flagged", "created_at")
+                .annotate(queue_total=Window(Count("pk")))[:stop]
+            )
+            for queryset in self.querysets
+        ]
+        # A kind's first rows carry its count; a kind with none has no items at all (the merge reads from the start).
+        total = sum(found[0].queue_total for found in rows if found)
         page = list(islice(heapq.merge(*rows, key=self.key, reverse=self.reverse), index.start or 0, stop))
         details = {}
         for queryset in self.querysets:
             wanted = [item.pk for item in page if type(item) is queryset.model]
             if wanted:
-                details |= {(queryset.model, item.pk): item for item in queryset.filter(pk__in=wanted)}
-        return [details[(type(item), item.pk)] for item in page]
+                shown = queryset.filter(pk__in=wanted).select_related(None)
+                shown = shown.select_related("author", "organisation", *QUEUE_RELATED[queryset.model])
+                details |= {(queryset.model, item.pk): item for item in shown}
+        return [details[(type(item), item.pk)] for item in page], total
+
+
+# What a queue row (`queue_rows`) reads beyond the item's author and organisation, by kind: a progress
+# update's action (its wording), not the plan, cycle and status its pages read (issue 26: their columns
+# cost more to turn into objects than the rest of the query); a reading's indicator (with its
+# partnership, whose settings make the period's label) and area.
+QUEUE_RELATED = {
+    ProgressUpdate: ("action",),
+    IndicatorReading: ("indicator__partnership", "geography"),
+}
 
 
 @dataclass(frozen=True)
@@ -474,10 +503,17 @@ class MyWork:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[WorkRow]:
-        """The rows of `index` (a slice of the whole list): three queries (the actions as values, the
-        published updates they and the actions they were carried from start from, their open updates),
-        whatever the number of rows."""
-        found = list(self.actions.values(*WORK_FIELDS)[index])
+        return self._rows(list(self.actions.values(*WORK_FIELDS)[index]))
+
+    def rows_and_total(self, index: slice) -> tuple[list[WorkRow], int | None]:
+        """The rows of `index` (a slice of the whole list) and the list's length, counted with them (a
+        window count: no query of its own; None when there are no rows there), for reviews.paging."""
+        found = list(self.actions.values(*WORK_FIELDS).annotate(total=Window(Count("pk")))[index])
+        return self._rows(found), found[0]["total"] if found else None
+
+    def _rows(self, found: list[dict]) -> list[WorkRow]:
+        """The actions `found` (values of WORK_FIELDS) as rows: two queries (the published updates they
+        and the actions they were carried from start from, their open updates), whatever the number."""
         own = [value["pk"] for value in found]
         earlier = [value["carried_from_id"] for value in found if value["carried_from_id"]]
         latest = latest_published(own + earlier)

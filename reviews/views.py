@@ -37,6 +37,7 @@ from workflow.transitions import Transition, allowed_transitions
 
 from .bulk import items_publish
 from .forms import CommentForm, CorrectionForm, DecisionForm, EscalationForm
+from .paging import CountedPaginator
 from .selectors import (
     MY_WORK_SORTS,
     QUEUE_ORDER,
@@ -74,6 +75,11 @@ def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _counted_page(request, items):
+    """The page of `items` (MyWork, ReviewQueue) read with their total (reviews.paging)."""
+    return CountedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
 def _choice(request, name: str, allowed) -> str:
     """A filter value from the query string, or "" with a message when it is not one we offer."""
     value = request.GET.get(name, "")
@@ -106,14 +112,20 @@ def my_work(request):
     def build():
         choice = choose_cycle(request, access.partnership)
         pairs = shown_cycles(choice)
+        # The indicators the person supplies, as the list shows them; a partner who supplies none (as most
+        # do) has no readings to read (issue 26).
+        indicators = list(Indicator.objects.editable_by(access).order_by("name").values("pk", "slug", "name"))
         readings = (
             IndicatorReading.objects.visible_to(access)
             .filter(state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED])
-            .filter(indicator__in=Indicator.objects.editable_by(access))
+            .filter(indicator_id__in=[indicator["pk"] for indicator in indicators])
         )
         # Usually none: a quick query says so before the one with their indicators' and areas' columns
         # (issue 26: that one cost more to compile and plan than to run).
-        readings = list(readings.select_related("indicator__partnership", "geography")) if readings.exists() else []
+        if indicators and readings.exists():
+            readings = list(readings.select_related("indicator__partnership", "geography"))
+        else:
+            readings = []
         chosen = {key: request.GET[key] for key in ("plan", "cycle") if request.GET.get(key)}
         query = urlencode({**chosen, **({"state": state} if state else {})})
         open_plans = {cycle.plan_id for cycle in choice.open}
@@ -128,7 +140,7 @@ def my_work(request):
         )
         closed = [plan for plan, _ in pairs if plan.pk not in open_plans]
         return {
-            "page": _page(request, rows),
+            "page": _counted_page(request, rows),
             "sorting": sorting,
             "state": state,
             "state_label": MY_STATES.get(state, ""),
@@ -136,7 +148,7 @@ def my_work(request):
             "chosen_query": urlencode(chosen),
             "states": MY_STATES,
             "readings": readings,
-            "indicators": Indicator.objects.editable_by(access).order_by("name"),
+            "indicators": indicators,
             "choice": choice,
             "pairs": pairs,
             "governing_requests": requests_of(access),
@@ -428,7 +440,7 @@ def review_queue(request):
         query = urlencode(
             {key: value for key, value in (("kind", kind_filter), ("flagged", flagged_only and "1")) if value}
         )
-        page = _page(request, items)
+        page = _counted_page(request, items)
         return {
             "page": page,
             "rows": queue_rows(page.object_list, partnership=request.access.partnership),

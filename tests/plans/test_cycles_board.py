@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from actions.models import Action
@@ -95,6 +96,19 @@ def test_board_filters(world, cycle, client_as, query, expected):
     assert [row.action.wording for row in board.rows] == expected
 
 
+def test_the_state_filter_narrows_the_summary_like_the_other_filters(world, cycle, client_as):
+    """A tester found the counts by state and the overdue count left whole by the State filter, while
+    Organisation and Priority narrowed them: every filter narrows the whole summary now."""
+    url = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    client = client_as(world.users["working_group"])
+    page = client.get(url, {"state": "none"}).content.decode()  # the 2018 deadline has passed
+    assert "2 no update yet; 0 draft; 0 submitted; 0 returned; 0 published." in page
+    assert '<p class="board-overdue">2 overdue:' in page and "0 of 2" in page
+    both = client.get(url, {"state": "none", "organisation": world.other_org.pk}).content.decode()
+    assert "1 no update yet; 0 draft; 0 submitted; 0 returned; 0 published." in both
+    assert '<p class="board-overdue">1 overdue:' in both and "0 of 1" in both
+
+
 @pytest.mark.parametrize("query", [{"state": "bogus"}, {"organisation": "abc"}, {"priority": "<script>"}])
 def test_bad_filter_values_are_answered_with_a_message(world, cycle, client_as, query):
     url = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
@@ -151,6 +165,31 @@ def test_the_action_table_is_paginated_and_the_counts_cover_every_action(world, 
     assert ">Paged action 049" in second and ">Paged action 000" in body  # in the sorted order
     lines = client.get(reverse("cycle_board_csv", kwargs={"partnership": "kent-test", "pk": cycle.pk})).content
     assert lines.decode("utf-8-sig").count("Paged action ") == BOARD_PAGE_SIZE
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown", "notice"),
+    [
+        ("999", "Page 2 of 2", "There is no page 999 on this board; showing page 2 of 2."),
+        ("0", "Page 1 of 2", "There is no page 0 on this board; showing page 1 of 2."),
+        ("-3", "Page 1 of 2", "There is no page -3 on this board; showing page 1 of 2."),
+        ("two", "Page 1 of 2", "“two” is not a page number; showing page 1 of 2."),
+        ("9" * 20, "Page 2 of 2", f"There is no page {'9' * 20} on this board; showing page 2 of 2."),
+        ("2", "Page 2 of 2", None),
+        ("", "Page 1 of 2", None),
+    ],
+)
+def test_a_page_beyond_the_board_shows_the_nearest_with_a_notice(world, cycle, client_as, asked, shown, notice):
+    """A tester found ?page=0 and ?page=999 showing the last page without a word."""
+    for n in range(BOARD_PAGE_SIZE):
+        ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org], wording=f"Paged action {n:03}")
+    url = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    body = client_as(world.users["working_group"]).get(url, {"page": asked}).content.decode()
+    assert shown in body
+    if notice is None:
+        assert "page-notice" not in body
+    else:
+        assert f'<p class="alert alert-warning page-notice" role="status">{escape(notice)}</p>' in body
 
 
 def test_csv_export_has_the_rows_and_neutralises_formulas(world, cycle, client_as):

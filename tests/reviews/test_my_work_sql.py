@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.views import PAGE_SIZE
-from tests.factories import ActionFactory, ProgressUpdateFactory, PublishedUpdateFactory
+from tests.factories import ActionFactory, ProgressUpdateFactory, PublishedUpdateFactory, ReadingFactory
 from workflow.models import ReviewState
 
 URL = reverse("my_work", kwargs={"partnership": "kent-test"})
@@ -49,7 +49,9 @@ def add_actions(world, count: int):
 
 @pytest.mark.parametrize("params", [{}, {"state": "draft"}, {"sort": "published"}, {"sort": "-state", "page": "2"}])
 def test_query_count_is_the_same_at_seed_size_and_with_many_actions(world, partner, params):
-    add_actions(world, 3)  # seed size: one action in each state, so no list is empty
+    # Seed size: one action in each state, so no list is empty, and a second page when one is asked for
+    # (a page beyond the end costs a count of its own to find the last page).
+    add_actions(world, PAGE_SIZE + 3 if "page" in params else 3)
     at_seed = queries_for(partner, params)
     add_actions(world, 3 * PAGE_SIZE)
     assert queries_for(partner, params) == at_seed
@@ -63,6 +65,54 @@ def test_the_page_holds_one_page_of_rows_and_the_count_is_of_all(world, partner)
     last = partner.get(URL, {"page": "3"}).context["page"]
     shown = [row.action_pk for row in [*page.object_list, *last.object_list]]
     assert len(shown) == len(set(shown))
+
+
+def test_the_page_and_the_total_are_read_in_one_query(world, partner):
+    """Issue 26: the total comes with the page's rows (a window count), not from a count of its own."""
+    add_actions(world, 2 * PAGE_SIZE)
+    partner.get(URL)  # warm: the menu's unread count is kept from here on
+    with CaptureQueriesContext(connection) as captured:
+        page = partner.get(URL, {"page": "2"}).context["page"]
+    assert (page.number, page.paginator.count, len(page.object_list)) == (2, 2 * PAGE_SIZE + 1, PAGE_SIZE)
+    counts = [query["sql"] for query in captured if "COUNT(" in query["sql"].upper()]
+    assert len(counts) == 1 and " OVER " in counts[0].upper()
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("99", 3), ("0", 3), ("-1", 3), ("x", 1), ("", 1), ("9" * 20, 3)])
+def test_a_page_that_is_not_there_shows_what_it_did(world, partner, asked, shown):
+    """As Django's paginator: the last page for a number below 1 or beyond the end, page 1 for what is
+    not a number, each with the whole list's count."""
+    add_actions(world, 2 * PAGE_SIZE)
+    page = partner.get(URL, {"page": asked}).context["page"]
+    assert (page.number, page.paginator.count) == (shown, 2 * PAGE_SIZE + 1)
+    assert len(page.object_list) == (1 if shown == 3 else PAGE_SIZE)
+
+
+def test_a_partner_with_nothing_to_do_sees_an_empty_first_page(world, partner):
+    page = partner.get(URL, {"state": "returned"}).context["page"]
+    assert (page.number, page.paginator.count, list(page.object_list)) == (1, 0, [])
+
+
+def test_open_readings_are_listed_for_the_indicators_the_partner_supplies(world, partner):
+    draft = ReadingFactory(indicator=world.indicator, state=ReviewState.DRAFT, published_at=None)
+    ReadingFactory(indicator=world.other_indicator, state=ReviewState.DRAFT, published_at=None)
+    body = partner.get(URL).content.decode()
+    edit = reverse("reading_edit", kwargs={"partnership": "kent-test", "pk": draft.pk})
+    start = reverse("reading_start", kwargs={"partnership": "kent-test", "indicator": world.indicator.slug})
+    assert f'href="{edit}">Road casualties, ' in body and "Other council" not in body  # not theirs
+    assert f'href="{start}">Road casualties</a>' in body
+
+
+def test_a_partner_who_supplies_no_indicator_reads_no_readings(world, partner):
+    """Issue 26: most partners supply no figures; their page reads the (empty) list of indicators and
+    no readings."""
+    world.indicator.leads.clear()
+    ReadingFactory(indicator=world.indicator, state=ReviewState.DRAFT, published_at=None)
+    partner.get(URL)  # warm: the menu's unread count is kept from here on
+    with CaptureQueriesContext(connection) as captured:
+        body = partner.get(URL).content.decode()
+    assert "Your organisations do not supply figures for any indicator." in body
+    assert not [query for query in captured if "indicators_indicatorreading" in query["sql"]]
 
 
 def test_the_state_filter_is_where_each_action_stands_in_the_cycle(world, partner):

@@ -2,7 +2,7 @@
 the queue orders by it, and the queue's order and query count do not grow with the data."""
 
 import importlib
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.apps import apps
 from django.db import connection
@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from actions.models import ProgressUpdate
 from csa_tracker.accounts.access import access_for
-from tests.factories import ActionFactory, ProgressUpdateFactory
+from reviews.selectors import queue_summary
+from reviews.views import PAGE_SIZE
+from tests.factories import ActionFactory, ProgressUpdateFactory, ReadingFactory
 from tests.reviewing import corrected_and_published
 from workflow.models import ReviewState
 from workflow.services import item_publish, item_return, item_save, item_submit
@@ -117,6 +119,41 @@ def test_queue_order_and_query_count_do_not_grow_with_data(world, client_as, pag
     assert shown[1] == ("update", older[0].pk)  # then the longest waiting
     flagged_only = reviewer.get(QUEUE, {"flagged": "1"}).context["page"].object_list
     assert [item.pk for item in flagged_only] == [flagged.pk]
+
+
+def test_the_queue_counts_each_kind_as_it_reads_its_page(world, client_as, pages_built_every_time):
+    """Issue 26: each kind's count comes with its rows for the merge (a window count), not from a count
+    of its own; the total covers both kinds and every page, and a page beyond the end shows the last."""
+    reviewer = client_as(world.users["working_group"])
+    add_submitted(world, 30, timezone.now() - timedelta(days=30))
+    reading = ReadingFactory(indicator=world.indicator, state=ReviewState.SUBMITTED, published_at=None)
+    waiting = queue_summary(access_of(world, "working_group")).waiting  # with the world's own
+    reviewer.get(QUEUE)  # warm: the menu's unread count is kept from here on
+    with CaptureQueriesContext(connection) as captured:
+        response = reviewer.get(QUEUE, {"page": "2"})
+    counts = [query["sql"] for query in captured if "COUNT(" in query["sql"].upper()]
+    assert len(counts) == 2 and all(" OVER " in sql.upper() for sql in counts)
+    page = response.context["page"]
+    assert waiting > 31 and (page.number, page.paginator.count) == (2, waiting)
+    assert len(page.object_list) == waiting - PAGE_SIZE
+    assert f"{waiting} items waiting" in response.content.decode()
+    for far in ("9", "9" * 20):  # the second beyond the database's integers
+        beyond = reviewer.get(QUEUE, {"page": far}).context["page"]
+        assert (beyond.number, beyond.paginator.count) == (2, waiting)
+    readings = reviewer.get(QUEUE, {"kind": "reading"}).context["page"]
+    assert reading in readings.object_list and readings.paginator.count == len(readings.object_list) < waiting
+    assert {item.kind.name for item in readings.object_list} == {"reading"}
+    # A row reads nothing more of its item (its subject's title and period, author, organisation).
+    one, _ = queue_queries(reviewer, {"kind": "reading"})
+    for year in (2030, 2031):
+        ReadingFactory(
+            indicator=world.indicator,
+            state=ReviewState.SUBMITTED,
+            published_at=None,
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
+        )
+    assert queue_queries(reviewer, {"kind": "reading"})[0] == one
 
 
 def test_the_queue_reads_its_order_from_the_index(world):
