@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.utils.functional import cached_property
 
 from csa_tracker.forms import ProjectForm
 
@@ -16,6 +17,13 @@ class ThemeFilterForm(ProjectForm):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = Theme.objects.in_partnership(partnership)
+
+    @cached_property
+    def options(self) -> list[tuple]:
+        """The select's (value, label) pairs, ("", "All themes") first, read in one query: it also tells
+        whether the partnership has themes (no filter without), which was a query of its own, and the
+        template's loop counted them in a third (issue 26)."""
+        return list(iter(self.fields["theme"].choices))  # iter: the choices' len() is a COUNT query
 
 
 def chosen_theme(request) -> tuple[Theme | None, ThemeFilterForm]:

@@ -14,10 +14,14 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
 
+from csa_tracker.cache import cache_get_or_build
 from csa_tracker.dates import day_in_words
 from priorities.models import Plan
 
 from .models import CycleState, ReportingCycle
+
+# Seconds an unread chooser's reading may stay in the cache (housekeeping: a new generation never reads it).
+UNUSED_CHOICE_SECONDS = 24 * 3600
 
 
 def open_cycles(partnership) -> list[ReportingCycle]:
@@ -90,18 +94,32 @@ class CycleChoice:
         return [plan for plan in self._unlisted() if (plan.starts, plan.pk) > (self.plan.starts, self.plan.pk)]
 
 
+def plans_and_live_cycles(partnership) -> tuple[list[Plan], list[ReportingCycle]]:
+    """The partnership's plans, newest first, each with `has_cycles`; and every cycle (with its plan) of
+    the plans with an open cycle, oldest first. Read once per work generation: plans and cycles change
+    rarely, and every change is audited, which moves `Partnership.work_generation` (issue 26: compiling
+    these two queries was an eighth of each built dashboard). The cache not answering means reading them."""
+
+    def read() -> tuple[list[Plan], list[ReportingCycle]]:
+        with_cycles = Exists(ReportingCycle.objects.filter(plan=OuterRef("pk")))
+        plans = Plan.objects.for_partnership(partnership).annotate(has_cycles=with_cycles).order_by("-starts", "-pk")
+        in_partnership = ReportingCycle.objects.in_partnership(partnership).select_related("plan")
+        # The open cycles, and the shown plan's cycles whenever it has open work (the usual case).
+        with_open_work = in_partnership.filter(state=CycleState.OPEN).values("plan_id")
+        live = in_partnership.filter(plan__in=with_open_work).order_by("period_start", "pk")
+        return list(plans), list(live)
+
+    key = f"cycle-choice:{partnership.pk}:{partnership.work_generation}"
+    return cache_get_or_build(key, read, UNUSED_CHOICE_SECONDS)
+
+
 def choose_cycle(request, partnership) -> CycleChoice:
     """Read `plan` and `cycle` from the query string; a value we do not know is dropped with a message.
-    Reads the plans (one a year) and every cycle of the plans with open work (the shown plan's cycles
-    separately when it has none): never every year's."""
-    with_cycles = Exists(ReportingCycle.objects.filter(plan=OuterRef("pk")))
-    plans = list(Plan.objects.for_partnership(partnership).annotate(has_cycles=with_cycles).order_by("-starts", "-pk"))
+    Reads the plans (one a year) and every cycle of the plans with open work (`plans_and_live_cycles`;
+    the shown plan's cycles separately when it has none): never every year's."""
+    plans, live = plans_and_live_cycles(partnership)
     in_partnership = ReportingCycle.objects.in_partnership(partnership).select_related("plan")
     newest_first = ("-period_start", "-pk")
-    # Every cycle of the plans with an open cycle, oldest first, in one query: the open cycles, and the
-    # shown plan's cycles whenever it has open work (the usual case; issue 26).
-    with_open_work = in_partnership.filter(state=CycleState.OPEN).values("plan_id")
-    live = list(in_partnership.filter(plan__in=with_open_work).order_by("period_start", "pk"))
     opened = [found for found in live if found.state == CycleState.OPEN]
     plan = cycle = None
     wanted_plan, wanted_cycle = request.GET.get("plan", ""), request.GET.get("cycle", "")

@@ -3,8 +3,11 @@ appear in the actions export (issue 14)."""
 
 import csv
 import io
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import ActionFactory, ThemeFactory
@@ -93,6 +96,18 @@ def test_partner_dashboard_filters_its_action_lists_by_theme(world, themed, clie
     text = client.get(url("my_dashboard"), {"theme": themed.pk}).content.decode()
     assert "only actions on the theme “Vulnerability”" in text
     assert "Untagged own action" not in text
+
+
+def test_the_theme_filter_lists_the_themes_from_one_query(world, themed, client_as, pages_built_every_time):
+    """Whether there are themes and which, from one reading (issue 26: asking first, and counting them,
+    were two queries more)."""
+    client = client_as(world.users["working_group"])
+    with CaptureQueriesContext(connection) as captured:
+        text = client.get(url("working_group_dashboard")).content.decode()
+    assert sum('FROM "actions_theme"' in query["sql"] for query in captured) == 1
+    select = text[text.index('<select class="form-select" id="id_theme"') :].split("</select>")[0]
+    labels = re.findall(r"<option value=\"\d*\">([^<]*)</option>", select)
+    assert labels == ["All themes", "Vulnerability", "Prevention"]  # in the themes' configured order
 
 
 def test_completeness_board_filters_by_theme(world, themed, client_as):

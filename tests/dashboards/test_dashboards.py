@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from csa_tracker.accounts.access import access_for
+from cycles.services import cycle_lock
 from dashboards.selectors import stale_indicators
 from indicators.models import Geography, Target
 from tests.factories import (
@@ -151,6 +152,26 @@ def test_the_stale_sources_are_read_once_per_publication_generation_and_follow_a
     item_publish(access=access_for(world.users["working_group"], world.partnership), item=reading, version=1)
     stale = stale_section(client)
     assert "Road casualties" in stale and "2018 (Jan–Dec)" in stale and "2016 (Jan–Dec)" not in stale
+
+
+def chosen_cycle(client) -> str:
+    page = client.get(WG_DASHBOARD).content.decode()
+    return page[page.index('class="chosen-cycle"') :][:200]
+
+
+def test_the_cycle_chooser_reads_plans_and_cycles_once_per_work_generation_and_follows_a_change(
+    world, client_as, pages_built_every_time
+):
+    """The chooser's plans and cycles are read once per work generation (issue 26): a page built again
+    reads neither, and a cycle locked (an audited change, a new generation) shows at once."""
+    client = client_as(world.users["working_group"])
+    assert "(open; updates due" in chosen_cycle(client)
+    with CaptureQueriesContext(connection) as captured:
+        assert "the cycle with open work" in chosen_cycle(client)
+    assert not any('"has_cycles"' in query["sql"] for query in captured)
+
+    cycle_lock(access=access_for(world.users["working_group"], world.partnership), cycle=world.cycle, reason="Done.")
+    assert "(locked; updates due" in chosen_cycle(client) and "the latest" in chosen_cycle(client)
 
 
 def test_the_stale_sources_are_judged_on_each_day(world, client_as, pages_built_every_time, monkeypatch):
