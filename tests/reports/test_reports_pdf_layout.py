@@ -158,7 +158,8 @@ def test_the_report_computes_marker_styles_for_list_items_only_and_still_draws_b
     footnote and note pseudo-elements no style on other elements (six computed styles each in
     WeasyPrint's own), and bullets and numbers still print."""
     html = ReportHTML(
-        string='<html lang="en"><ul><li>Bulleted</li></ul><ol><li>Numbered</li></ol><table><tr><td>Cell</td></tr></table>'
+        string='<html lang="en"><ul><li>Bulleted</li></ul><ol><li>Numbered</li></ol>'
+        "<table><tr><td>Cell</td></tr></table>"
     )
     style_for = get_all_computed_styles(html)
     elements = {element.tag: element for element in html.etree_element.iter()}
