@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -150,6 +151,23 @@ class ReportHTML(HTML):
 
     def _ua_stylesheets(self, forms=False):
         return [report_user_agent_stylesheet(), *super()._ua_stylesheets(forms)[1:]]
+
+
+# pydyf rebuilds the references of all the pages each time WeasyPrint asks for one page's: once per
+# tagged piece of content (PDF/UA) and per link, so pages × pieces, about a tenth of a 90-page report's
+# time. The list only grows as pages are added, so the one built for the same number of pages is kept.
+_pydyf_page_references = pydyf.PDF.page_references.fget
+
+
+def _kept_page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    count = len(pdf.pages["Kids"])
+    kept = pdf.__dict__.get("_kept_page_references")
+    if kept is None or kept[0] != count:
+        kept = pdf._kept_page_references = (count, _pydyf_page_references(pdf))
+    return kept[1]
+
+
+pydyf.PDF.page_references = property(_kept_page_references)
 
 
 def render_pdf(report, *, snapshot: dict | None = None) -> bytes:

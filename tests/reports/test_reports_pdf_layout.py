@@ -5,6 +5,7 @@ repeat on continued pages, and a comparability note has a full-width row of its 
 import re
 from datetime import date
 
+import pydyf
 import pytest
 from django.core.management import call_command
 from weasyprint.css import get_all_computed_styles
@@ -12,6 +13,7 @@ from weasyprint.css import get_all_computed_styles
 from csa_tracker.accounts.access import access_for
 from csa_tracker.text import normalise_text
 from indicators.models import ComparabilityNote
+from reports import rendering
 from reports.rendering import ReportHTML, render_html, render_pdf
 from reports.services import report_publish
 from tests.factories import PublishedUpdateFactory
@@ -168,3 +170,15 @@ def test_the_report_computes_marker_styles_for_list_items_only_and_still_draws_b
         assert style_for(elements["td"], pseudo) is None, pseudo
     text = "".join(page_texts(html.write_pdf(pdf_variant="pdf/ua-1")))
     assert "•" in text and "1." in text
+
+
+def test_page_references_are_pydyfs_own_kept_until_a_page_is_added():
+    """rendering keeps pydyf's list of page references (built once per tagged piece otherwise) and
+    builds it again when a page is added."""
+    pdf = pydyf.PDF()
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = pdf.page_references
+    assert first == rendering._pydyf_page_references(pdf) and len(first) == 1
+    assert pdf.page_references is first
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert pdf.page_references == rendering._pydyf_page_references(pdf) and len(pdf.page_references) == 2
