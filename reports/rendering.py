@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.exceptions import ImproperlyConfigured, SuspiciousFileOperation
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.css.counters import CounterStyle
+from weasyprint.html import UA
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 
@@ -116,10 +120,60 @@ def _mime(path: str) -> str:
     return {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}.get(Path(path).suffix, "")
 
 
+# WeasyPrint's default stylesheet gives every element ::marker, ::footnote-call, ::footnote-marker,
+# ::note-call, ::note-marker and ::note-callback styles: six computed styles per element, most of the
+# cascade's time in a long report. Markers are drawn for list items only and the report has neither
+# footnotes nor notes (no `float: footnote`), so the report's copy scopes those rules to li.
+UNIVERSAL_PSEUDO_RULES = (
+    "::marker",
+    "::footnote-call",
+    "::footnote-marker",
+    "::note-call",
+    "::note-marker",
+    "::note-callback",
+)
+
+
+@functools.cache
+def report_user_agent_stylesheet() -> CSS:
+    """WeasyPrint's default stylesheet with UNIVERSAL_PSEUDO_RULES scoped to li; ImproperlyConfigured
+    if a WeasyPrint upgrade no longer has exactly those rules at the start of a line."""
+    lines = UA.splitlines()
+    scoped = [f"li{line}" if line.startswith(UNIVERSAL_PSEUDO_RULES) else line for line in lines]
+    if sum(line != scoped_line for line, scoped_line in zip(lines, scoped, strict=True)) != len(UNIVERSAL_PSEUDO_RULES):
+        raise ImproperlyConfigured("WeasyPrint's default stylesheet changed: review report_user_agent_stylesheet")
+    # Its @counter-style rules are parsed into a throwaway: documents take them from WeasyPrint's own.
+    return CSS(string="\n".join(scoped), counter_style=CounterStyle())
+
+
+class ReportHTML(HTML):
+    """WeasyPrint's HTML document with report_user_agent_stylesheet as its default stylesheet."""
+
+    def _ua_stylesheets(self, forms=False):
+        return [report_user_agent_stylesheet(), *super()._ua_stylesheets(forms)[1:]]
+
+
+# pydyf rebuilds the references of all the pages each time WeasyPrint asks for one page's: once per
+# tagged piece of content (PDF/UA) and per link, so pages × pieces, about a tenth of a 90-page report's
+# time. The list only grows as pages are added, so the one built for the same number of pages is kept.
+_pydyf_page_references = pydyf.PDF.page_references.fget
+
+
+def _kept_page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    count = len(pdf.pages["Kids"])
+    kept = pdf.__dict__.get("_kept_page_references")
+    if kept is None or kept[0] != count:
+        kept = pdf._kept_page_references = (count, _pydyf_page_references(pdf))
+    return kept[1]
+
+
+pydyf.PDF.page_references = property(_kept_page_references)
+
+
 def render_pdf(report, *, snapshot: dict | None = None) -> bytes:
     """A4, tagged (PDF/UA-1), with title and language from the document's <title> and <html lang>."""
     base_url = settings.SITE_URL.rstrip("/") + "/"
-    document = HTML(
+    document = ReportHTML(
         string=render_html(report, snapshot=snapshot),
         base_url=base_url,
         url_fetcher=StaticFilesFetcher(base_url=base_url),

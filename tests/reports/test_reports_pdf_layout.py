@@ -5,13 +5,16 @@ repeat on continued pages, and a comparability note has a full-width row of its 
 import re
 from datetime import date
 
+import pydyf
 import pytest
 from django.core.management import call_command
+from weasyprint.css import get_all_computed_styles
 
 from csa_tracker.accounts.access import access_for
 from csa_tracker.text import normalise_text
 from indicators.models import ComparabilityNote
-from reports.rendering import render_html, render_pdf
+from reports import rendering
+from reports.rendering import ReportHTML, render_html, render_pdf
 from reports.services import report_publish
 from tests.factories import PublishedUpdateFactory
 from tests.paths import DATA
@@ -150,3 +153,32 @@ def test_a_comparability_note_has_a_full_width_row_below_its_indicator(world, cl
     assert note_words[0].x_min < direction.x_min - 200
     wording = next(w for w in found if w.text == "comparable")  # "Not comparable", the direction's words
     assert note_words[0].y_min > wording.y_max
+
+
+def test_the_report_computes_marker_styles_for_list_items_only_and_still_draws_bullets():
+    """The report's default stylesheet (rendering.report_user_agent_stylesheet) gives ::marker and the
+    footnote and note pseudo-elements no style on other elements (six computed styles each in
+    WeasyPrint's own), and bullets and numbers still print."""
+    html = ReportHTML(
+        string='<html lang="en"><ul><li>Bulleted</li></ul><ol><li>Numbered</li></ol>'
+        "<table><tr><td>Cell</td></tr></table>"
+    )
+    style_for = get_all_computed_styles(html)
+    elements = {element.tag: element for element in html.etree_element.iter()}
+    assert style_for(elements["li"], "marker") is not None
+    for pseudo in ("marker", "footnote-call", "footnote-marker", "note-call", "note-marker", "note-callback"):
+        assert style_for(elements["td"], pseudo) is None, pseudo
+    text = "".join(page_texts(html.write_pdf(pdf_variant="pdf/ua-1")))
+    assert "•" in text and "1." in text
+
+
+def test_page_references_are_pydyfs_own_kept_until_a_page_is_added():
+    """rendering keeps pydyf's list of page references (built once per tagged piece otherwise) and
+    builds it again when a page is added."""
+    pdf = pydyf.PDF()
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = pdf.page_references
+    assert first == rendering._pydyf_page_references(pdf) and len(first) == 1
+    assert pdf.page_references is first
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert pdf.page_references == rendering._pydyf_page_references(pdf) and len(pdf.page_references) == 2
