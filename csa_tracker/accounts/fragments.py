@@ -11,7 +11,9 @@ change shows at once, and no partnership, role or organisation is ever served an
 
 A body is built only on a miss: views hand over a `build()` that makes the context, so a hit runs none
 of its queries. The CSRF token is not cached: bodies are rendered with a placeholder that each response
-replaces with its own token. With the cache unreachable the body is built every time (`csa_tracker.cache`).
+replaces with its own token. What the build said to the reader (a message such as "That theme is not one of
+this partnership's themes") is kept with the body and said again on every hit, since it answers the same query
+string. With the cache unreachable the body is built every time (`csa_tracker.cache`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -65,7 +68,7 @@ def fragment_key(request, page: str, *, per_person: bool, own_work: bool = False
         query,
         *extra,
     )
-    return "page:" + ":".join(str(part) for part in parts)
+    return "body:" + ":".join(str(part) for part in parts)
 
 
 def cached_body(
@@ -87,12 +90,20 @@ def cached_body(
         if settings.CSA_FRAGMENT_CACHE
         else ""
     )
-    body = cache_get(key) if key else MISSING  # the cache unreachable is a miss (csa_tracker.cache)
-    if body is MISSING:
+    found = cache_get(key) if key else MISSING  # the cache unreachable is a miss (csa_tracker.cache)
+    if found is MISSING:
+        said = messages.get_messages(request)
+        said_before = len(said)  # counting reads none (reading them would drop the earlier page's on a redirect)
         context = build()
         if isinstance(context, HttpResponse):
             return context
-        body = render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request)
+        body = str(render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request))
         if key:
-            cache_set(key, str(body), timeout=UNUSED_BODY_SECONDS)
-    return mark_safe(str(body).replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - our own render
+            # Read only now, as the page that shows them is being made (they are still shown).
+            new = [(message.level, str(message.message), message.extra_tags) for message in said][said_before:]
+            cache_set(key, (body, new), timeout=UNUSED_BODY_SECONDS)
+    else:
+        body, said = found
+        for level, text, tags in said:
+            messages.add_message(request, level, text, extra_tags=tags)
+    return mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - our own render

@@ -255,3 +255,18 @@ def test_the_key_of_a_partner_s_own_page_follows_their_organisations_and_the_sha
     second = key(partner)
     Partnership.objects.filter(pk=world.partnership.pk).update(shared_work_generation=F("shared_work_generation") + 1)
     assert key(partner) != second
+
+
+@pytest.mark.parametrize("name", ["working_group_dashboard", "dashboard"])
+def test_what_a_build_said_about_the_address_is_said_again_when_the_page_comes_from_the_cache(world, client_as, name):
+    role = Role.WORKING_GROUP if name == "working_group_dashboard" else Role.GOVERNING
+    client = client_as(world.users[role])
+    warning = "That theme is not one of this partnership&#x27;s themes, so every action is shown."
+    built = client.get(url(name) + "?theme=nope")
+    with CaptureQueriesContext(connection) as served_queries:
+        served = client.get(url(name) + "?theme=nope")
+    assert built.content.decode().count(warning) == 1
+    assert served.content.decode().count(warning) == 1
+    assert len(served_queries) < 5  # from the cache: none of the page's own queries
+    # Said for that address only, and once: the next page does not say it again.
+    assert warning not in client.get(url(name)).content.decode()
