@@ -23,6 +23,7 @@ from cycles.services import allowed_cycle_transitions
 
 from .board import BOARD_STATES, BoardPage, board_cells, build_board
 from .forms import BoardFilterForm
+from .paging import page_notice
 from .reminders import ASK_ALL, mark_unreachable, request_update, request_updates_all
 
 
@@ -64,20 +65,14 @@ BOARD_PAGE_SIZE = 50
 
 def nearest_page(paginator: Paginator, asked: str | None) -> tuple[Page, str]:
     """The page `asked` for (the address's "page"; none or "" for the first) or, when there is no such page,
-    the nearest one (the first for a number below it or not a number, the last for one beyond it) with a
-    notice saying so ("" when the page was found): a tester met page 999 showing the last page silently."""
-    if not asked:
-        return paginator.page(1), ""
+    the nearest one (the first for a number below it or not a number, the last for one beyond it), with
+    the notice saying so (`reviews.paging.page_notice`; "" when the page was found)."""
     try:
-        number = int(asked)
+        number = max(int(asked), 1) if asked else 1
     except ValueError:
-        return paginator.page(1), f"“{asked}” is not a page number; showing page 1 of {paginator.num_pages}."
-    nearest = min(max(number, 1), paginator.num_pages)
-    if nearest == number:
-        return paginator.page(number), ""
-    return paginator.page(nearest), (
-        f"There is no page {number} on this board; showing page {nearest} of {paginator.num_pages}."
-    )
+        number = 1
+    page = paginator.get_page(number)  # the last for a number beyond it
+    return page, page_notice(asked, page, where="on this board")
 
 
 @partnership_view(Can.MANAGE_PLAN)

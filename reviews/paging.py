@@ -25,3 +25,17 @@ class CountedPaginator(Paginator):
                 self.count = total or 0  # Paginator.count is a cached property: never counted again
                 return self._get_page(rows, number, self)
         return self.page(self.num_pages)
+
+
+def page_notice(asked: str | None, page: Page, *, where: str) -> str:
+    """What to tell the reader when the page shown is not the one the address asked for (`asked`, its
+    "page"; "" when it is, or when it asked for none): a tester met page 999 showing the last page without
+    a word. `where` ends the sentence ("on this board"). Each list keeps its own choice of the page shown."""
+    if not asked:
+        return ""
+    shown = f"showing page {page.number} of {page.paginator.num_pages}."
+    try:
+        number = int(asked)
+    except ValueError:
+        return f"“{asked}” is not a page number; {shown}"
+    return "" if number == page.number else f"There is no page {number} {where}; {shown}"

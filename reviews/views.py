@@ -37,7 +37,7 @@ from workflow.transitions import Transition, allowed_transitions
 
 from .bulk import items_publish
 from .forms import CommentForm, CorrectionForm, DecisionForm, EscalationForm
-from .paging import CountedPaginator
+from .paging import CountedPaginator, page_notice
 from .selectors import (
     MY_WORK_SORTS,
     QUEUE_ORDER,
@@ -75,9 +75,12 @@ def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _counted_page(request, items):
-    """The page of `items` (MyWork, ReviewQueue) read with their total (reviews.paging)."""
-    return CountedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+def _counted_page(request, items, *, where: str) -> tuple:
+    """The page of `items` (MyWork, ReviewQueue) read with their total, and the notice when it is not the
+    page the address asked for (reviews.paging)."""
+    asked = request.GET.get("page")
+    page = CountedPaginator(items, PAGE_SIZE).get_page(asked)
+    return page, page_notice(asked, page, where=where)
 
 
 def _choice(request, name: str, allowed) -> str:
@@ -139,8 +142,10 @@ def my_work(request):
             descending=sorting.descending,
         )
         closed = [plan for plan, _ in pairs if plan.pk not in open_plans]
+        page, page_notice = _counted_page(request, rows, where="in this list")
         return {
-            "page": _counted_page(request, rows),
+            "page": page,
+            "page_notice": page_notice,
             "sorting": sorting,
             "state": state,
             "state_label": MY_STATES.get(state, ""),
@@ -440,9 +445,10 @@ def review_queue(request):
         query = urlencode(
             {key: value for key, value in (("kind", kind_filter), ("flagged", flagged_only and "1")) if value}
         )
-        page = _counted_page(request, items)
+        page, page_notice = _counted_page(request, items, where="in the queue")
         return {
             "page": page,
+            "page_notice": page_notice,
             "rows": queue_rows(page.object_list, partnership=request.access.partnership),
             "kind_filter": kind_filter,
             "flagged_only": flagged_only,

@@ -2,6 +2,7 @@
 and its query count does not grow with the number of actions."""
 
 from datetime import timedelta
+from html import escape
 
 import pytest
 from django.db import connection
@@ -86,6 +87,26 @@ def test_a_page_that_is_not_there_shows_what_it_did(world, partner, asked, shown
     page = partner.get(URL, {"page": asked}).context["page"]
     assert (page.number, page.paginator.count) == (shown, 2 * PAGE_SIZE + 1)
     assert len(page.object_list) == (1 if shown == 3 else PAGE_SIZE)
+
+
+@pytest.mark.parametrize(
+    ("asked", "notice"),
+    [
+        ("99", "There is no page 99 in this list; showing page 3 of 3."),
+        ("0", "There is no page 0 in this list; showing page 3 of 3."),
+        ("x", "“x” is not a page number; showing page 1 of 3."),
+        ("2", None),
+        ("", None),
+    ],
+)
+def test_a_page_that_is_not_there_is_said_so(world, partner, asked, notice):
+    """As on the completeness board, where a tester met page 999 shown without a word."""
+    add_actions(world, 2 * PAGE_SIZE)
+    body = partner.get(URL, {"page": asked}).content.decode()
+    if notice is None:
+        assert "page-notice" not in body
+    else:
+        assert f'<p class="alert alert-warning page-notice" role="status">{escape(notice)}</p>' in body
 
 
 def test_a_partner_with_nothing_to_do_sees_an_empty_first_page(world, partner):

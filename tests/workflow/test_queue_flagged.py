@@ -138,8 +138,9 @@ def test_the_queue_counts_each_kind_as_it_reads_its_page(world, client_as, pages
     assert len(page.object_list) == waiting - PAGE_SIZE
     assert f"{waiting} items waiting" in response.content.decode()
     for far in ("9", "9" * 20):  # the second beyond the database's integers
-        beyond = reviewer.get(QUEUE, {"page": far}).context["page"]
-        assert (beyond.number, beyond.paginator.count) == (2, waiting)
+        beyond = reviewer.get(QUEUE, {"page": far})
+        assert (beyond.context["page"].number, beyond.context["page"].paginator.count) == (2, waiting)
+        assert f"There is no page {far} in the queue; showing page 2 of 2." in beyond.content.decode()
     readings = reviewer.get(QUEUE, {"kind": "reading"}).context["page"]
     assert reading in readings.object_list and readings.paginator.count == len(readings.object_list) < waiting
     assert {item.kind.name for item in readings.object_list} == {"reading"}
