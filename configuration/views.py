@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
 from csa_tracker.cells import table_response
+from csa_tracker.paging import page_shown
 from csa_tracker.refusals import Refusal, refuse_on_form
 from indicators.models import Geography, Indicator
 from priorities.models import Plan
@@ -67,10 +68,11 @@ def vocabulary_list(request, kind: str):
     query = (request.GET.get("q") or "").strip()[:100]
     if query:
         entries = entries.filter(name__icontains=query)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, page_notice = page_shown(Paginator(entries, PAGE_SIZE), request.GET.get("page"), where="in this list")
     context = {
         "vocabulary": vocabulary,
         "page": page,
+        "page_notice": page_notice,
         "q": query,
         "query": f"{urlencode({'q': query})}&" if query else "",
         "rows": _rows(vocabulary, page),

@@ -2,7 +2,7 @@
 "please update" requests to lead partners."""
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from csa_tracker.accounts.policies import Can
 from csa_tracker.audit.models import AuditEntry
 from csa_tracker.cells import table_response
 from csa_tracker.messages import a_or_an
+from csa_tracker.paging import page_shown
 from csa_tracker.refusals import Refusal
 from csa_tracker.sorting import sorting_from
 from cycles.models import CycleState, ReportingCycle
@@ -23,7 +24,6 @@ from cycles.services import allowed_cycle_transitions
 
 from .board import BOARD_STATES, BoardPage, board_cells, build_board
 from .forms import BoardFilterForm
-from .paging import page_notice
 from .reminders import ASK_ALL, mark_unreachable, request_update, request_updates_all
 
 
@@ -63,18 +63,6 @@ BOARD_SORTS = {
 BOARD_PAGE_SIZE = 50
 
 
-def nearest_page(paginator: Paginator, asked: str | None) -> tuple[Page, str]:
-    """The page `asked` for (the address's "page"; none or "" for the first) or, when there is no such page,
-    the nearest one (the first for a number below it or not a number, the last for one beyond it), with
-    the notice saying so (`reviews.paging.page_notice`; "" when the page was found)."""
-    try:
-        number = max(int(asked), 1) if asked else 1
-    except ValueError:
-        number = 1
-    page = paginator.get_page(number)  # the last for a number beyond it
-    return page, page_notice(asked, page, where="on this board")
-
-
 @partnership_view(Can.MANAGE_PLAN)
 def cycle_board(request, pk: int):
     cycle = get_cycle(request.access, pk)
@@ -84,7 +72,9 @@ def cycle_board(request, pk: int):
     def build():
         board = build_board(cycle, request.access, today=timezone.localdate(), shown_only=True, **filters)
         board.rows = sorting.sort_list(board.rows, BOARD_SORTS)
-        page, page_notice = nearest_page(Paginator(board.rows, BOARD_PAGE_SIZE), request.GET.get("page"))
+        page, page_notice = page_shown(
+            Paginator(board.rows, BOARD_PAGE_SIZE), request.GET.get("page"), where="on this board"
+        )
         mark_unreachable(request.access.partnership, page.object_list)
         slug = request.access.partnership.slug
         shared = BoardPage(

@@ -83,7 +83,7 @@ class ReviewQueue:
         return self.rows_and_total(index)[0]
 
     def rows_and_total(self, index: slice) -> tuple[list, int]:
-        """The items of `index` (a slice of the whole queue) and the queue's length (reviews.paging): a
+        """The items of `index` (a slice of the whole queue) and the queue's length (csa_tracker.paging): a
         query a kind for the merge, which counts its kind as it reads (a window count), and one a kind
         with items on the page for their details."""
         stop = index.stop
@@ -507,7 +507,7 @@ class MyWork:
 
     def rows_and_total(self, index: slice) -> tuple[list[WorkRow], int | None]:
         """The rows of `index` (a slice of the whole list) and the list's length, counted with them (a
-        window count: no query of its own; None when there are no rows there), for reviews.paging."""
+        window count: no query of its own; None when there are no rows there), for csa_tracker.paging."""
         found = list(self.actions.values(*WORK_FIELDS).annotate(total=Window(Count("pk")))[index])
         return self._rows(found), found[0]["total"] if found else None
 

@@ -20,6 +20,7 @@ from csa_tracker.accounts.fragments import cached_body
 from csa_tracker.accounts.policies import Can
 from csa_tracker.audit.models import AUDIT_COLUMNS, AuditEntry
 from csa_tracker.cells import csv_response
+from csa_tracker.paging import CountedPaginator, page_shown
 from csa_tracker.refusals import Refusal, Stale, refuse_on_form
 from csa_tracker.sorting import sorting_from
 from cycles.choice import choose_cycle
@@ -37,7 +38,6 @@ from workflow.transitions import Transition, allowed_transitions
 
 from .bulk import items_publish
 from .forms import CommentForm, CorrectionForm, DecisionForm, EscalationForm
-from .paging import CountedPaginator, page_notice
 from .selectors import (
     MY_WORK_SORTS,
     QUEUE_ORDER,
@@ -69,18 +69,6 @@ NEXT_AFTER_RETURN = (
 NEXT_AFTER_ESCALATE = (
     " Escalated to the governing group: it is on their dashboard and the escalations page for their next meeting."
 )
-
-
-def _page(request, items):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _counted_page(request, items, *, where: str) -> tuple:
-    """The page of `items` (MyWork, ReviewQueue) read with their total, and the notice when it is not the
-    page the address asked for (reviews.paging)."""
-    asked = request.GET.get("page")
-    page = CountedPaginator(items, PAGE_SIZE).get_page(asked)
-    return page, page_notice(asked, page, where=where)
 
 
 def _choice(request, name: str, allowed) -> str:
@@ -142,7 +130,7 @@ def my_work(request):
             descending=sorting.descending,
         )
         closed = [plan for plan, _ in pairs if plan.pk not in open_plans]
-        page, page_notice = _counted_page(request, rows, where="in this list")
+        page, page_notice = page_shown(CountedPaginator(rows, PAGE_SIZE), request.GET.get("page"), where="in this list")
         return {
             "page": page,
             "page_notice": page_notice,
@@ -445,7 +433,9 @@ def review_queue(request):
         query = urlencode(
             {key: value for key, value in (("kind", kind_filter), ("flagged", flagged_only and "1")) if value}
         )
-        page, page_notice = _counted_page(request, items, where="in the queue")
+        page, page_notice = page_shown(
+            CountedPaginator(items, PAGE_SIZE), request.GET.get("page"), where="in the queue"
+        )
         return {
             "page": page,
             "page_notice": page_notice,
@@ -586,5 +576,6 @@ def escalations(request):
     """Every escalation for those who read escalations; a partner's own (on actions their organisations
     lead, or with a request of the governing group made of them), by the escalation policy."""
     items = escalation_cards(Escalation.objects.readable_by(request.access), request.access)
-    context = {"page": _page(request, items), "reads_all": ESCALATIONS.permits(request.access, "read")}
+    page, notice = page_shown(Paginator(items, PAGE_SIZE), request.GET.get("page"), where="among the escalations")
+    context = {"page": page, "page_notice": notice, "reads_all": ESCALATIONS.permits(request.access, "read")}
     return render(request, "reviews/escalations.html", context)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.policies import Can
+from csa_tracker.paging import page_shown
 
 from . import services
 from .forms import NotificationChoicesForm
@@ -20,8 +21,10 @@ PAGE_SIZE = 25
 @partnership_view(Can.READ)
 def notification_list(request):
     notifications = Notification.objects.visible_to(request.access)
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "kinds": KINDS, "unread": notifications.unread().count()}
+    page, page_notice = page_shown(
+        Paginator(notifications, PAGE_SIZE), request.GET.get("page"), where="among your notifications"
+    )
+    context = {"page": page, "page_notice": page_notice, "kinds": KINDS, "unread": notifications.unread().count()}
     return render(request, "notifications/list.html", context)
 
 

@@ -17,6 +17,7 @@ from csa_tracker.accounts.identities import accounts_sharing_address
 from csa_tracker.accounts.models import Invitation, Membership
 from csa_tracker.accounts.people import display_name
 from csa_tracker.accounts.policies import Can
+from csa_tracker.paging import page_shown
 from csa_tracker.refusals import Refusal, refuse_on_form
 
 from . import services
@@ -61,7 +62,9 @@ def _member(access, pk: int):
 def people_list(request):
     partnership = request.access.partnership
     search = request.GET.get("q", "").strip()
-    page = Paginator(_people(partnership, search), PER_PAGE).get_page(request.GET.get("page"))
+    page, page_notice = page_shown(
+        Paginator(_people(partnership, search), PER_PAGE), request.GET.get("page"), where="in this list"
+    )
     invitations = (
         Invitation.objects.pending(timezone.now())
         .filter(partnership=partnership)
@@ -69,6 +72,7 @@ def people_list(request):
     )
     context = {
         "page": page,
+        "page_notice": page_notice,
         # Accounts sharing an address in another letter case, to merge (README "People").
         "shared": accounts_sharing_address(person.pk for person in page),
         "search": search,

@@ -79,10 +79,10 @@ def test_the_page_and_the_total_are_read_in_one_query(world, partner):
     assert len(counts) == 1 and " OVER " in counts[0].upper()
 
 
-@pytest.mark.parametrize(("asked", "shown"), [("99", 3), ("0", 3), ("-1", 3), ("x", 1), ("", 1), ("9" * 20, 3)])
+@pytest.mark.parametrize(("asked", "shown"), [("99", 3), ("0", 1), ("-1", 1), ("x", 1), ("", 1), ("9" * 20, 3)])
 def test_a_page_that_is_not_there_shows_what_it_did(world, partner, asked, shown):
-    """As Django's paginator: the last page for a number below 1 or beyond the end, page 1 for what is
-    not a number, each with the whole list's count."""
+    """The nearest page (csa_tracker.paging): the first for a number below 1 or what is not a number, the
+    last for a number beyond the end, each with the whole list's count."""
     add_actions(world, 2 * PAGE_SIZE)
     page = partner.get(URL, {"page": asked}).context["page"]
     assert (page.number, page.paginator.count) == (shown, 2 * PAGE_SIZE + 1)
@@ -93,7 +93,7 @@ def test_a_page_that_is_not_there_shows_what_it_did(world, partner, asked, shown
     ("asked", "notice"),
     [
         ("99", "There is no page 99 in this list; showing page 3 of 3."),
-        ("0", "There is no page 0 in this list; showing page 3 of 3."),
+        ("0", "There is no page 0 in this list; showing page 1 of 3."),
         ("x", "“x” is not a page number; showing page 1 of 3."),
         ("2", None),
         ("", None),
