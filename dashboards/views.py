@@ -100,12 +100,10 @@ def working_group_dashboard(request):
         if plan is None:
             return _no_plan(request)
         theme, theme_form = chosen_theme(request)
-        # The cycle's counts and its unreported actions from one reading of the plan's actions.
-        counts, unreported, missing = (
-            selectors.cycle_states(access, plan, cycle, today, theme) if cycle else (None, [], 0)
-        )
+        # The cycle's counts and both lists from one reading of the plan's actions.
+        lists = selectors.plan_lists(access, plan, cycle, today, theme)
         overdue, unreported = selectors.Shortlist.of_values(
-            [(*selectors.overdue_values(access, plan, today, theme), None), (unreported, missing, cycle)],
+            [(lists.overdue, lists.overdue_total, None), (lists.unreported, lists.missing, cycle)],
             partnership=access.partnership,
             today=today,
         )
@@ -116,7 +114,7 @@ def working_group_dashboard(request):
             "today": today,
             "theme": theme,
             "theme_form": theme_form,
-            "counts": counts,
+            "counts": lists.counts,
             "overdue": overdue,
             "unreported": unreported,
             "stale": selectors.published_stale_indicators(access, today),
