@@ -109,12 +109,21 @@ class Shortlist:
     total: int
 
     @classmethod
-    def of_values(cls, tables: list[tuple[list[dict], int, ReportingCycle | None]], *, partnership, today: date):
+    def of_values(
+        cls,
+        tables: list[tuple[list[dict], int, ReportingCycle | None]],
+        *,
+        partnership,
+        today: date,
+        leads: dict[int, str] | None = None,
+    ):
         """For each (values, total, cycle) of `tables` (`actions.rows.row_values` dictionaries, already
         cut at LIST_LIMIT, and how many there are in all), a Shortlist of table rows (actions.rows.ActionRow,
         saying where each stands in `cycle` on `today` when it is not None); one query for the lead
-        agencies of every table's rows, whatever the size."""
-        leads = lead_names([value["pk"] for values, _, _ in tables for value in values])
+        agencies of every table's rows, whatever the size, unless `leads` (`actions.rows.lead_names`)
+        already names them."""
+        if leads is None:
+            leads = lead_names([value["pk"] for values, _, _ in tables for value in values])
         return [
             cls(items=action_rows(values, partnership=partnership, cycle=cycle, today=today, leads=leads), total=total)
             for values, total, cycle in tables

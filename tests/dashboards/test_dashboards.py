@@ -1,5 +1,6 @@
 """Each role's dashboard: what it shows, to whom, in a fixed number of queries."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from actions.services import action_update
 from csa_tracker.accounts.access import access_for
 from cycles.services import cycle_lock
 from dashboards.selectors import stale_indicators
@@ -174,6 +176,34 @@ def test_the_cycle_chooser_reads_plans_and_cycles_once_per_work_generation_and_f
 
     cycle_lock(access=access_for(world.users["working_group"], world.partnership), cycle=world.cycle, reason="Done.")
     assert "(locked; updates due" in chosen_cycle(client) and "the latest" in chosen_cycle(client)
+
+
+def overdue_leads(client) -> list[str]:
+    page = client.get(WG_DASHBOARD).content.decode()
+    overdue = page[page.index('id="overdue-heading"') : page.index('id="stale-heading"')]
+    return re.findall(r'<td data-label="Lead">([^<]*)</td>', overdue)
+
+
+def test_the_action_lists_leads_are_read_once_per_shared_generation_and_follow_a_change(
+    world, client_as, pages_built_every_time
+):
+    """The lead agencies of the plan's actions are read once per shared work generation (issue 26): a
+    page built again after a publication of progress reads none, and an action's new lead (an audited
+    change to the action, which moves that generation) shows at once."""
+    late = ActionFactory(
+        plan_priority=world.plan_priority, wording="Late", due_date=date(2017, 1, 1), leads=[world.own_org]
+    )
+    access = access_for(world.users["working_group"], world.partnership)
+    client = client_as(world.users["working_group"])
+    assert overdue_leads(client) == [world.own_org.display_name]
+
+    item_publish(access=access, item=world.submitted_updates["own"], version=world.submitted_updates["own"].version)
+    with CaptureQueriesContext(connection) as captured:
+        assert overdue_leads(client) == [world.own_org.display_name]
+    assert not any("actions_action_leads" in query["sql"] for query in captured)
+
+    action_update(access=access, action=late, fields={"leads": [world.other_org]}, reason="Handed over.")
+    assert overdue_leads(client) == [world.other_org.display_name]
 
 
 def test_the_stale_sources_are_judged_on_each_day(world, client_as, pages_built_every_time, monkeypatch):
