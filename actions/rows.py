@@ -122,8 +122,11 @@ def plan_lead_names(partnership, plan_id: int) -> dict[int, str]:
     progress update or a reading does not (issue 26: a dashboard built again after a submission read
     them again). The cache not answering means reading them."""
     key = f"plan-leads:{partnership.pk}:{plan_id}:{partnership.shared_work_generation}"
-    leads = Action.leads.through.objects.filter(action__plan_priority__plan_id=plan_id)
-    return cache_get_or_build(key, lambda: _names(leads), UNUSED_LEADS_SECONDS)
+
+    def read() -> dict[int, str]:
+        return _names(Action.leads.through.objects.filter(action__plan_priority__plan_id=plan_id))
+
+    return cache_get_or_build(key, read, UNUSED_LEADS_SECONDS)
 
 
 def _names(leads) -> dict[int, str]:
@@ -166,9 +169,17 @@ def action_rows(
         leads = lead_names([value["pk"] for value in values])
     address = action_address(partnership)
     update_due = short_date(cycle.update_deadline) if cycle is not None else ""
+    # Where an action stands in the cycle depends on its state alone: worked out once per state.
+    standing: dict[str | None, tuple[str, bool]] = {}
     rows = ActionRows()
     for value in values:
-        found = status.status_for(cycle, value["cycle_state"], today) if cycle is not None else None
+        words, overdue = "", False
+        if cycle is not None:
+            state = value["cycle_state"]
+            if state not in standing:
+                found = status.status_for(cycle, state, today)
+                standing[state] = (found.words, found.overdue)
+            words, overdue = standing[state]
         row = ActionRow(
             url=address.format(value["pk"]),
             wording=cut_wording(value["wording"]),
@@ -177,8 +188,8 @@ def action_rows(
             leads=leads.get(value["pk"], ""),
             status=value["status__name"] or "",
             update_due=update_due,
-            words=found.words if found else "",
-            overdue=found.overdue if found else False,
+            words=words,
+            overdue=overdue,
         )
         rows.append(replace(row, html=row_html(row, cycle)))
     return rows

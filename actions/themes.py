@@ -35,8 +35,11 @@ class ThemeFilterForm(ProjectForm):
         server-side cursor: three statements on PostgreSQL). The cache not answering means reading them."""
         field = self.fields["theme"]
         key = f"theme-options:{self.partnership.pk}:{self.partnership.shared_work_generation}"
-        themes = field.queryset.order_by("order", "name").values_list("pk", "name")  # one partnership's
-        return [("", field.empty_label), *cache_get_or_build(key, lambda: list(themes), UNUSED_OPTIONS_SECONDS)]
+
+        def read() -> list[tuple[int, str]]:
+            return list(field.queryset.order_by("order", "name").values_list("pk", "name"))  # one partnership's
+
+        return [("", field.empty_label), *cache_get_or_build(key, read, UNUSED_OPTIONS_SECONDS)]
 
 
 def chosen_theme(request) -> tuple[Theme | None, ThemeFilterForm]:
