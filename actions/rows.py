@@ -13,10 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from html import escape
 
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from csa_tracker.addresses import address_for_each
+from csa_tracker.cache import cache_get_or_build
 from csa_tracker.dates import short_date
 
 from . import status
@@ -106,13 +108,34 @@ def action_address(partnership) -> str:
 def lead_names(action_ids: list[int]) -> dict[int, str]:
     """Each action's lead agencies' display names (short name, else name), by name, joined with ", "
     (one query, whatever the number of actions)."""
+    return _names(Action.leads.through.objects.filter(action_id__in=action_ids))
+
+
+# Seconds a plan's unread lead names may stay in the cache (housekeeping: a new generation never reads them).
+UNUSED_LEADS_SECONDS = 24 * 3600
+
+
+def plan_lead_names(partnership, plan_id: int) -> dict[int, str]:
+    """`lead_names` of every action of the plan `plan_id` (one of `partnership`'s), read once per shared
+    work generation (`Partnership.shared_work_generation`): an action's leads and the organisations'
+    names change only through audited changes to actions, plans and organisations, which move it; a
+    progress update or a reading does not (issue 26: a dashboard built again after a submission read
+    them again). The cache not answering means reading them."""
+    key = f"plan-leads:{partnership.pk}:{plan_id}:{partnership.shared_work_generation}"
+
+    def read() -> dict[int, str]:
+        return _names(Action.leads.through.objects.filter(action__plan_priority__plan_id=plan_id))
+
+    return cache_get_or_build(key, read, UNUSED_LEADS_SECONDS)
+
+
+def _names(leads) -> dict[int, str]:
+    """{action key: its leads' display names joined} of `leads`, rows of the lead agencies' table."""
     found: dict[int, list[str]] = {}
-    leads = (
-        Action.leads.through.objects.filter(action_id__in=action_ids)
-        .order_by("organisation__name", "organisation_id")
-        .values_list("action_id", "organisation__short_name", "organisation__name")
-    )
-    for action_id, short_name, name in leads:
+    ordered = leads.order_by("organisation__name", "organisation_id")
+    for action_id, short_name, name in ordered.values_list(
+        "action_id", "organisation__short_name", "organisation__name"
+    ):
         found.setdefault(action_id, []).append(short_name or name)
     return {action_id: ", ".join(names) for action_id, names in found.items()}
 
@@ -124,9 +147,19 @@ def row_values(actions, cycle=None):
     return actions.prefetch_related(None).values(*fields)
 
 
+class ActionRows(list):
+    """`action_rows`' rows (a list of ActionRow) and `html`, every row's HTML joined once: the table
+    (`includes/action_list_table.html`) shows it instead of a loop over the rows (issue 26: the loop's
+    lookups per row cost more than the join)."""
+
+    @cached_property
+    def html(self) -> str:
+        return mark_safe("".join(row.html for row in self))  # noqa: S308 - rows escaped by row_html
+
+
 def action_rows(
     values, *, partnership, cycle=None, today: date | None = None, leads: dict[int, str] | None = None
-) -> list[ActionRow]:
+) -> ActionRows:
     """Table rows of `values` (dictionaries of `row_values`, already cut to the page's length), in
     their order: two queries in all (the values, and `lead_names`, unless `leads` already holds what it
     says of these actions), whatever the number of rows. With `cycle`, each row says where the action
@@ -136,9 +169,17 @@ def action_rows(
         leads = lead_names([value["pk"] for value in values])
     address = action_address(partnership)
     update_due = short_date(cycle.update_deadline) if cycle is not None else ""
-    rows = []
+    # Where an action stands in the cycle depends on its state alone: worked out once per state.
+    standing: dict[str | None, tuple[str, bool]] = {}
+    rows = ActionRows()
     for value in values:
-        found = status.status_for(cycle, value["cycle_state"], today) if cycle is not None else None
+        words, overdue = "", False
+        if cycle is not None:
+            state = value["cycle_state"]
+            if state not in standing:
+                found = status.status_for(cycle, state, today)
+                standing[state] = (found.words, found.overdue)
+            words, overdue = standing[state]
         row = ActionRow(
             url=address.format(value["pk"]),
             wording=cut_wording(value["wording"]),
@@ -147,8 +188,8 @@ def action_rows(
             leads=leads.get(value["pk"], ""),
             status=value["status__name"] or "",
             update_due=update_due,
-            words=found.words if found else "",
-            overdue=found.overdue if found else False,
+            words=words,
+            overdue=overdue,
         )
         rows.append(replace(row, html=row_html(row, cycle)))
     return rows

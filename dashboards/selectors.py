@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
-from django.db.models import Count, Exists, OuterRef, Value, Window
+from django.db.models import Count, Exists, OuterRef, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from actions import status
 from actions.models import Action
-from actions.rows import ROW_FIELDS, action_rows, lead_names, row_values
+from actions.rows import ROW_FIELDS, action_rows, lead_names
 from csa_tracker.accounts.models import Partnership
 from cycles.models import ReportingCycle
 from indicators.figure_cache import cached_figures
@@ -109,12 +109,21 @@ class Shortlist:
     total: int
 
     @classmethod
-    def of_values(cls, tables: list[tuple[list[dict], int, ReportingCycle | None]], *, partnership, today: date):
+    def of_values(
+        cls,
+        tables: list[tuple[list[dict], int, ReportingCycle | None]],
+        *,
+        partnership,
+        today: date,
+        leads: dict[int, str] | None = None,
+    ):
         """For each (values, total, cycle) of `tables` (`actions.rows.row_values` dictionaries, already
         cut at LIST_LIMIT, and how many there are in all), a Shortlist of table rows (actions.rows.ActionRow,
         saying where each stands in `cycle` on `today` when it is not None); one query for the lead
-        agencies of every table's rows, whatever the size."""
-        leads = lead_names([value["pk"] for values, _, _ in tables for value in values])
+        agencies of every table's rows, whatever the size, unless `leads` (`actions.rows.lead_names`)
+        already names them."""
+        if leads is None:
+            leads = lead_names([value["pk"] for values, _, _ in tables for value in values])
         return [
             cls(items=action_rows(values, partnership=partnership, cycle=cycle, today=today, leads=leads), total=total)
             for values, total, cycle in tables
@@ -125,50 +134,70 @@ class Shortlist:
         return self.total - len(self.items)
 
 
-def overdue_values(access, plan: Plan, today: date, theme=None) -> tuple[list[dict], int]:
-    """The first LIST_LIMIT of `plan`'s actions past their due date and not complete (only those on
-    `theme` when one is given), longest overdue first, as `row_values`, and how many there are: one
-    query, each row carrying the total as a window count over every row before the cut."""
-    actions = (
-        Action.objects.visible_to(access)
-        .filter(plan_priority__plan=plan, due_date__lt=today)
-        .exclude(status__is_complete=True)
-        .order_by("due_date", "pk")
-    )
-    if theme is not None:
-        actions = actions.filter(themes=theme)
-    values = list(row_values(actions).annotate(total=Window(Count("pk")))[:LIST_LIMIT])
-    return values, values[0]["total"] if values else 0
+@dataclass(frozen=True)
+class PlanLists:
+    """What the Working Group dashboard shows of a plan's actions (`plan_lists`): `counts` where they
+    stand in the cycle (None without one), the `unreported` list's rows and `missing` its total, the
+    `overdue` list's rows and `overdue_total` its total; rows as `actions.rows.row_values` dictionaries,
+    each list cut at LIST_LIMIT."""
+
+    counts: dict | None
+    unreported: list[dict]
+    missing: int
+    overdue: list[dict]
+    overdue_total: int
 
 
-def cycle_states(access, plan: Plan, cycle: ReportingCycle, today: date, theme=None) -> tuple[dict, list[dict], int]:
-    """Where `plan`'s actions stand in `cycle` (one of the plan's), from one query reading every action
-    with its state (issue 26: the counts and the unreported list read the same states): the counts per
-    state of actions.status, and how many are overdue, as the completeness board counts them (every
-    action, whatever `theme`); the first LIST_LIMIT actions with nothing submitted or published
-    (status.OWED_STATES; only those on `theme` when one is given), in the plan's order, as
-    `row_values`; and how many there are."""
+def plan_lists(access, plan: Plan, cycle: ReportingCycle | None, today: date, theme=None) -> PlanLists:
+    """From one query reading every one of `plan`'s actions with its state in `cycle` (issue 26: the
+    counts, the unreported list and the overdue list read the same actions; one query instead of three):
+
+    - `counts`: how many are in each state of actions.status, and how many are overdue, as the
+      completeness board counts them (every action, whatever `theme`); None without a cycle;
+    - the unreported list: the actions with nothing submitted or published (status.OWED_STATES; only
+      those on `theme` when one is given) in the plan's order (none without a cycle), and their number;
+    - the overdue list: the actions past their own due date and not complete (only those on `theme`),
+      longest overdue first (then by key), and their number.
+    """
     actions = status.with_cycle_state(Action.objects.visible_to(access).filter(plan_priority__plan=plan), cycle)
     on_theme = ()
     if theme is not None:
         themed = Action.themes.through.objects.filter(action=OuterRef("pk"), theme=theme)
         actions, on_theme = actions.annotate(on_theme=Exists(themed)), ("on_theme",)
-    counts = dict.fromkeys(status.STATE_LABELS, 0)
-    unreported = []
     ordered = actions.order_by("plan_priority__order", "order", "pk").prefetch_related(None)
-    for value in ordered.values(*ROW_FIELDS, "cycle_state", *on_theme):  # row_values' and whether on the theme
-        counts[value["cycle_state"]] += 1
-        if value["cycle_state"] in status.OWED_STATES and value.get("on_theme", True):
-            unreported.append(value)
-    owed = sum(counts[state] for state in status.OWED_STATES)
-    found = {
-        "states": [(label, counts[state]) for state, label in status.STATE_LABELS.items()],
-        "by_state": counts,
-        "overdue": owed if today > cycle.update_deadline else 0,
-        "missing": owed,
-        "reported": sum(counts[state] for state in status.REPORTED_STATES),
-    }
-    return found, unreported[:LIST_LIMIT], len(unreported)
+    counts = dict.fromkeys(status.STATE_LABELS, 0)
+    unreported, overdue = [], []
+    # Tuples, not dictionaries: only the rows a list shows are made into `row_values` ones.
+    due_at, state_at, complete_at = ROW_FIELDS.index("due_date"), len(ROW_FIELDS), len(ROW_FIELDS) + 1
+    for row in ordered.values_list(*ROW_FIELDS, "cycle_state", "status__is_complete", *on_theme):
+        state = row[state_at]
+        counts[state] += 1
+        if on_theme and not row[-1]:
+            continue
+        if cycle is not None and state in status.OWED_STATES:
+            unreported.append(row)
+        due_date = row[due_at]
+        if due_date is not None and due_date < today and not row[complete_at]:
+            overdue.append(row)
+    overdue.sort(key=lambda row: (row[due_at], row[0]))  # as due_date, then pk (ROW_FIELDS[0])
+    fields = (*ROW_FIELDS, "cycle_state")
+    found = None
+    if cycle is not None:
+        owed = sum(counts[state] for state in status.OWED_STATES)
+        found = {
+            "states": [(label, counts[state]) for state, label in status.STATE_LABELS.items()],
+            "by_state": counts,
+            "overdue": owed if today > cycle.update_deadline else 0,
+            "missing": owed,
+            "reported": sum(counts[state] for state in status.REPORTED_STATES),
+        }
+    return PlanLists(
+        counts=found,
+        unreported=[dict(zip(fields, row, strict=False)) for row in unreported[:LIST_LIMIT]],
+        missing=len(unreported),
+        overdue=[dict(zip(fields, row, strict=False)) for row in overdue[:LIST_LIMIT]],
+        overdue_total=len(overdue),
+    )
 
 
 @dataclass(frozen=True)

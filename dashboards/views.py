@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from actions.rows import plan_lead_names
 from actions.themes import chosen_theme
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.fragments import cached_body
@@ -100,14 +101,13 @@ def working_group_dashboard(request):
         if plan is None:
             return _no_plan(request)
         theme, theme_form = chosen_theme(request)
-        # The cycle's counts and its unreported actions from one reading of the plan's actions.
-        counts, unreported, missing = (
-            selectors.cycle_states(access, plan, cycle, today, theme) if cycle else (None, [], 0)
-        )
+        # The cycle's counts and both lists from one reading of the plan's actions.
+        lists = selectors.plan_lists(access, plan, cycle, today, theme)
         overdue, unreported = selectors.Shortlist.of_values(
-            [(*selectors.overdue_values(access, plan, today, theme), None), (unreported, missing, cycle)],
+            [(lists.overdue, lists.overdue_total, None), (lists.unreported, lists.missing, cycle)],
             partnership=access.partnership,
             today=today,
+            leads=plan_lead_names(access.partnership, plan.pk),
         )
         return {
             "plan": plan,
@@ -116,7 +116,7 @@ def working_group_dashboard(request):
             "today": today,
             "theme": theme,
             "theme_form": theme_form,
-            "counts": counts,
+            "counts": lists.counts,
             "overdue": overdue,
             "unreported": unreported,
             "stale": selectors.published_stale_indicators(access, today),

@@ -185,16 +185,21 @@ class QueueSummary:
 
 
 def queue_summary(access) -> QueueSummary:
-    """How many submitted items wait for the Working Group, and how many of them are flagged."""
+    """How many submitted items wait for the Working Group, and how many of them are flagged: one query
+    for every kind, each kind's items counted by their flag (issue 26: an aggregate a kind, with a
+    filtered count, cost twice as much to build)."""
+    counts = [
+        kind.model.objects.visible_to(access)
+        .filter(state=ReviewState.SUBMITTED)
+        .order_by()
+        .values_list("flagged")
+        .annotate(number=Count("pk"))
+        for kind in KINDS.values()
+    ]
     waiting = flagged = 0
-    for kind in KINDS.values():  # one query a kind: both counts in one pass
-        counts = (
-            kind.model.objects.visible_to(access)
-            .filter(state=ReviewState.SUBMITTED)
-            .aggregate(waiting=Count("pk"), flagged=Count("pk", filter=Q(flagged=True)))
-        )
-        waiting += counts["waiting"]
-        flagged += counts["flagged"]
+    for is_flagged, number in counts[0].union(*counts[1:], all=True):
+        waiting += number
+        flagged += number if is_flagged else 0
     return QueueSummary(waiting=waiting, flagged=flagged)
 
 

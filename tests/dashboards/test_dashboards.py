@@ -1,5 +1,6 @@
 """Each role's dashboard: what it shows, to whom, in a fixed number of queries."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from actions.services import action_update
 from csa_tracker.accounts.access import access_for
 from cycles.services import cycle_lock
 from dashboards.selectors import stale_indicators
@@ -16,11 +18,13 @@ from tests.factories import (
     ActionFactory,
     GeographyFactory,
     IndicatorFactory,
+    PlanFactory,
     PlanPriorityFactory,
     ProgressUpdateFactory,
     PublishedUpdateFactory,
     ReadingFactory,
     StatusFactory,
+    ThemeFactory,
 )
 from tests.pages import chart_values, json_script
 from workflow.models import ReviewState
@@ -174,6 +178,34 @@ def test_the_cycle_chooser_reads_plans_and_cycles_once_per_work_generation_and_f
     assert "(locked; updates due" in chosen_cycle(client) and "the latest" in chosen_cycle(client)
 
 
+def overdue_leads(client) -> list[str]:
+    page = client.get(WG_DASHBOARD).content.decode()
+    overdue = page[page.index('id="overdue-heading"') : page.index('id="stale-heading"')]
+    return re.findall(r'<td data-label="Lead">([^<]*)</td>', overdue)
+
+
+def test_the_action_lists_leads_are_read_once_per_shared_generation_and_follow_a_change(
+    world, client_as, pages_built_every_time
+):
+    """The lead agencies of the plan's actions are read once per shared work generation (issue 26): a
+    page built again after a publication of progress reads none, and an action's new lead (an audited
+    change to the action, which moves that generation) shows at once."""
+    late = ActionFactory(
+        plan_priority=world.plan_priority, wording="Late", due_date=date(2017, 1, 1), leads=[world.own_org]
+    )
+    access = access_for(world.users["working_group"], world.partnership)
+    client = client_as(world.users["working_group"])
+    assert overdue_leads(client) == [world.own_org.display_name]
+
+    item_publish(access=access, item=world.submitted_updates["own"], version=world.submitted_updates["own"].version)
+    with CaptureQueriesContext(connection) as captured:
+        assert overdue_leads(client) == [world.own_org.display_name]
+    assert not any("actions_action_leads" in query["sql"] for query in captured)
+
+    action_update(access=access, action=late, fields={"leads": [world.other_org]}, reason="Handed over.")
+    assert overdue_leads(client) == [world.other_org.display_name]
+
+
 def test_the_stale_sources_are_judged_on_each_day(world, client_as, pages_built_every_time, monkeypatch):
     """The day is in the stale list's key: a source that goes stale overnight shows the next morning,
     counted in the heading."""
@@ -251,10 +283,10 @@ def add_plan_data(world, number: int):
 
 @pytest.mark.parametrize(
     ("role", "url", "most"),
-    # Each page's own, built (issue 26: the Working Group's counts and unreported list in one query).
+    # Each page's own, built (issue 26: the Working Group's counts and both action lists in one query).
     [
         ("governing", DASHBOARD, 18),
-        ("working_group", WG_DASHBOARD, 14),
+        ("working_group", WG_DASHBOARD, 13),
         ("partner", MINE, 12),
         ("admin", DASHBOARD, 18),
     ],
@@ -286,6 +318,39 @@ def test_working_group_lists_are_cut_at_25_longest_overdue_first_with_the_total(
     assert "Late by 30 days." in overdue and "Late by 6 days." in overdue
     assert "Late by 5 days." not in overdue
     assert overdue.index("Late by 30 days.") < overdue.index("Late by 6 days.")
+
+
+def test_working_group_overdue_list_follows_the_theme_and_needs_no_cycle(world, client_as):
+    """The overdue list is worked out from the same reading of the plan's actions as the cycle's counts
+    (issue 26): only actions on the chosen theme, ties on the due date in the order they were made, and
+    listed for a plan with no reporting cycle too."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    theme = ThemeFactory(partnership=world.partnership, name="Youth")
+    tagged = [
+        ActionFactory(plan_priority=world.plan_priority, wording=f"Tagged late {n}", due_date=yesterday, order=9 - n)
+        for n in range(3)
+    ]
+    for action in tagged:
+        action.themes.set([theme])
+    ActionFactory(plan_priority=world.plan_priority, wording="Untagged late", due_date=yesterday)
+    # Made before the first request: the cycle chooser keeps the plans per work generation.
+    later = PlanFactory(partnership=world.partnership, slug="2018-19", starts=date(2018, 4, 1), ends=date(2019, 3, 31))
+    ActionFactory(
+        plan_priority=PlanPriorityFactory(plan=later), wording="Late in a plan with no cycle", due_date=yesterday
+    )
+    client = client_as(world.users["working_group"])
+
+    page = client.get(WG_DASHBOARD, {"theme": theme.pk}).content.decode()
+    overdue = page[page.index('id="overdue-heading"') : page.index('id="stale-heading"')]
+    assert "Overdue actions (3)" in overdue and "Untagged late" not in overdue
+    assert overdue.index("Tagged late 0") < overdue.index("Tagged late 1") < overdue.index("Tagged late 2")
+    unreported = page[page.index('id="unreported-heading"') : page.index('id="overdue-heading"')]
+    assert "(3)</h2>" in unreported and "Untagged late" not in unreported
+
+    page = client.get(WG_DASHBOARD, {"plan": "2018-19"}).content.decode()
+    overdue = page[page.index('id="overdue-heading"') : page.index('id="stale-heading"')]
+    assert "Overdue actions (1)" in overdue and "Late in a plan with no cycle" in overdue
+    assert "has no reporting cycle yet" in page and 'class="cycle-counts"' not in page
 
 
 def test_an_action_tables_wording_is_cut_at_160_characters_as_truncatechars_cuts_it(world, client_as):

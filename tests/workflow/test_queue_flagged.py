@@ -164,3 +164,27 @@ def test_the_queue_reads_its_order_from_the_index(world):
 
     sql = str(submitted(KINDS["update"], access_of(world, "working_group")).query)
     assert "CASE" not in sql.upper() and '"flagged" DESC' in sql
+
+
+def test_the_queue_summary_counts_every_kind_and_its_flagged_in_one_query(world):
+    """Issue 26: both kinds' submitted items counted by their flag in one query; other states and other
+    partnerships' items are not counted."""
+    action = fresh_action(world)
+    ProgressUpdateFactory(action=action, cycle=world.cycle, state=ReviewState.SUBMITTED, flagged=True)
+    ProgressUpdateFactory(action=fresh_action(world), cycle=world.cycle, state=ReviewState.DRAFT, flagged=True)
+    for year, flagged in ((2010, True), (2011, False)):
+        ReadingFactory(
+            indicator=world.indicator,
+            state=ReviewState.SUBMITTED,
+            published_at=None,
+            flagged=flagged,
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
+        )
+    # The world's own: a submitted update and reading of each of its two organisations (and of the other
+    # partnership, not counted), none flagged.
+    access = access_of(world, "working_group")
+    with CaptureQueriesContext(connection) as captured:
+        summary = queue_summary(access)
+    assert len(captured) == 1
+    assert (summary.waiting, summary.flagged) == (4 + 1 + 2, 2)
