@@ -85,7 +85,6 @@ def cycle_board(request, pk: int):
         board = build_board(cycle, request.access, today=timezone.localdate(), shown_only=True, **filters)
         board.rows = sorting.sort_list(board.rows, BOARD_SORTS)
         page, page_notice = nearest_page(Paginator(board.rows, BOARD_PAGE_SIZE), request.GET.get("page"))
-        mark_unreachable(request.access.partnership, page.object_list)
         slug = request.access.partnership.slug
         shared = BoardPage(
             query=request.GET.urlencode(),
@@ -99,7 +98,7 @@ def cycle_board(request, pk: int):
         kept.pop("page", None)
         return {
             "cycle": cycle,
-            "form": form or BoardFilterForm(request.GET, cycle=cycle),
+            "selects": (form or BoardFilterForm(request.GET, cycle=cycle)).selects(organisations=board.organisations),
             "board": board,
             "page": page,
             "page_query": kept.urlencode() + "&" if kept else "",
