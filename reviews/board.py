@@ -9,6 +9,7 @@ from functools import cached_property
 from html import escape
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
@@ -111,7 +112,7 @@ class Board:
     @property
     def counts_text(self) -> str:
         """`state_counts` in words: "103 no update yet; 97 draft; …" (without the closing full stop)."""
-        return "; ".join(f"{localize(count)} {label.lower()}" for label, count in self.state_counts)
+        return "; ".join(f"{whole(count)} {label.lower()}" for label, count in self.state_counts)
 
     @property
     def share_rows(self) -> str:
@@ -121,11 +122,17 @@ class Board:
             "".join(
                 SHARE_ROW_HTML.format(
                     escape(share.label),
-                    *(localize(number) for number in (share.complete, share.total, share.percent, share.overdue)),
+                    *(whole(number) for number in (share.complete, share.total, share.percent, share.overdue)),
                 )
                 for share in self.priorities
             )
         )
+
+
+def whole(number: int) -> str:
+    """A whole number as the template engine writes it (`localize`), which groups its digits only with
+    USE_THOUSAND_SEPARATOR: without, `str` is the same and a tenth of the cost."""
+    return localize(number) if settings.USE_THOUSAND_SEPARATOR else str(number)
 
 
 # One priority's row of the board's table of shares, as cycles/board_body.html showed it.

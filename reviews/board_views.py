@@ -22,7 +22,7 @@ from cycles.models import CycleState, ReportingCycle
 from cycles.services import allowed_cycle_transitions
 
 from .board import BOARD_STATES, BoardPage, board_cells, build_board
-from .forms import BoardFilterForm
+from .forms import BoardFilterForm, board_selects
 from .paging import page_notice
 from .reminders import ASK_ALL, mark_unreachable, request_update, request_updates_all
 
@@ -98,7 +98,7 @@ def cycle_board(request, pk: int):
         kept.pop("page", None)
         return {
             "cycle": cycle,
-            "selects": (form or BoardFilterForm(request.GET, cycle=cycle)).selects(organisations=board.organisations),
+            "selects": board_selects(form, plan=cycle.plan, organisations=board.organisations),
             "board": board,
             "page": page,
             "page_query": kept.urlencode() + "&" if kept else "",

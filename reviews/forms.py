@@ -1,8 +1,10 @@
 from html import escape
+from typing import NamedTuple
 
 from django import forms
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast
+from django.forms.utils import pretty_name
 from django.utils.safestring import mark_safe
 
 from actions.models import Theme
@@ -65,8 +67,8 @@ class BoardFilterForm(ProjectForm):
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
-        # Validation reads these querysets; the options shown are read in `selects`.
-        self.plan = plan = cycle.plan
+        # Validation reads these querysets; the options shown are read by `board_selects`.
+        plan = cycle.plan
         self.fields["organisation"].queryset = Organisation.objects.filter(
             led_actions__plan_priority__plan=plan
         ).distinct()
@@ -78,28 +80,42 @@ class BoardFilterForm(ProjectForm):
         self.is_valid()
         return {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
 
-    def selects(self, *, organisations: dict) -> list[tuple]:
-        """Each field's select as the board shows it: (bound field, its options as HTML, the chosen one
-        selected unless it is a value we do not offer), made here once per field instead of by template
-        filters per option (issue 26). `organisations`: {key: name} of the plan's lead organisations, by
-        name (`reviews.board.Board.organisations`, read with the board's leads); the priorities and themes
-        are read here, in one query (`priority_and_theme_options`)."""
-        priorities, themes = priority_and_theme_options(self.plan)
-        offered = {
-            "organisation": [(str(pk), name) for pk, name in organisations.items()],
-            "priority": priorities,
-            "state": list(BOARD_STATES.items()),
-            "theme": themes,
-        }
-        found = []
-        for field in self:
-            chosen = None if field.errors else str(field.value())
-            options = "".join(
-                OPTION_HTML.format(escape(str(value)), " selected" if str(value) == chosen else "", escape(str(label)))
-                for value, label in [("", "All"), *offered[field.name]]
-            )
-            found.append((field, mark_safe(options)))  # noqa: S308 - every value escaped here
-        return found
+
+class Select(NamedTuple):
+    """One of the board's filter selects as it is shown: its element's `id`, its `label`, its field's
+    `name` and its `options` (HTML)."""
+
+    id: str
+    label: str
+    name: str
+    options: str
+
+
+def board_selects(form: BoardFilterForm | None, *, plan, organisations: dict) -> list[Select]:
+    """The board's filter selects (Select), each with its options as HTML, the chosen one selected unless
+    it is a value we do not offer, made here once per field instead of by template filters per option
+    (issue 26). `form`: the BoardFilterForm that read the address's filters, or None when it names none
+    (nothing is chosen: no form is built). `organisations`: {key: name} of `plan`'s lead organisations,
+    by name (`reviews.board.Board.organisations`, read with the board's leads); the priorities and
+    themes are read here, in one query (`priority_and_theme_options`)."""
+    priorities, themes = priority_and_theme_options(plan)
+    offered = {
+        "organisation": [(str(pk), name) for pk, name in organisations.items()],
+        "priority": priorities,
+        "state": list(BOARD_STATES.items()),
+        "theme": themes,
+    }
+    found = []
+    for name, field in BoardFilterForm.base_fields.items():
+        bound = form[name] if form is not None else None
+        chosen = None if bound is None or bound.errors else str(bound.value())
+        options = "".join(
+            OPTION_HTML.format(escape(str(value)), " selected" if str(value) == chosen else "", escape(str(label)))
+            for value, label in [("", "All"), *offered[name]]
+        )
+        label = field.label or pretty_name(name)
+        found.append(Select(f"id_{name}", label, name, mark_safe(options)))  # noqa: S308 - escaped here
+    return found
 
 
 OPTION_HTML = '<option value="{}"{}>{}</option>'
