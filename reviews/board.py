@@ -9,12 +9,16 @@ from functools import cached_property
 from html import escape
 from typing import NamedTuple
 
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from actions import status
 from actions.models import Action
 from actions.rows import action_address
+from csa_tracker.accounts.policies import Can, members_to_email
 from csa_tracker.addresses import address_for_each
 from cycles.models import ReportingCycle
 from workflow.models import ReviewState
@@ -28,10 +32,12 @@ OWED_STATES = status.OWED_STATES
 
 # Named tuples rather than frozen dataclasses: a plan's hundreds of rows are made several times faster.
 class Lead(NamedTuple):
-    """A lead organisation as the board shows it: its key and `display_name` (short name, else name)."""
+    """A lead organisation as the board shows it: its key, `display_name` (short name, else name) and
+    whether a reminder reaches anyone there (`policies.members_to_email`)."""
 
     pk: int
     display_name: str
+    reachable: bool
 
 
 class ShownAction(NamedTuple):
@@ -51,7 +57,8 @@ class BoardRow:
     state: str
     overdue: bool
     status: status.CycleStatus | None = None
-    # Lead organisations with nobody a reminder can reach (reminders.mark_unreachable).
+    # Lead organisations with nobody a reminder can reach (`build_board` for shown rows, else
+    # reminders.mark_unreachable).
     unreachable: list = field(default_factory=list)
     # The title of the action's priority in its plan.
     priority_title: str = ""
@@ -93,11 +100,46 @@ class Board:
     counts: dict = field(default_factory=dict)
     # Overdue actions among the rows the filters keep (unfiltered, the dashboards compare this).
     overdue_total: int = 0
+    # Every organisation leading an action of the plan, filtered or not, by name: {key: name} (the
+    # Organisation filter's options; read with the shown rows' leads, `shown_actions`).
+    organisations: dict = field(default_factory=dict)
 
     @property
     def state_counts(self) -> list[tuple[str, int]]:
         """How many actions are in each state, in the order work moves through them."""
         return [(label, self.counts.get(state, 0)) for state, label in BOARD_STATES.items()]
+
+    @property
+    def counts_text(self) -> str:
+        """`state_counts` in words: "103 no update yet; 97 draft; …" (without the closing full stop)."""
+        return "; ".join(f"{whole(count)} {label.lower()}" for label, count in self.state_counts)
+
+    @property
+    def share_rows(self) -> str:
+        """The body of the table of shares per priority (SHARE_ROW_HTML each), made here rather than by a
+        template loop of eight tags a row (issue 26)."""
+        return mark_safe(  # noqa: S308 - the title escaped here, the rest numbers
+            "".join(
+                SHARE_ROW_HTML.format(
+                    escape(share.label),
+                    *(whole(number) for number in (share.complete, share.total, share.percent, share.overdue)),
+                )
+                for share in self.priorities
+            )
+        )
+
+
+def whole(number: int) -> str:
+    """A whole number as the template engine writes it (`localize`), which groups its digits only with
+    USE_THOUSAND_SEPARATOR: without, `str` is the same and a tenth of the cost."""
+    return localize(number) if settings.USE_THOUSAND_SEPARATOR else str(number)
+
+
+# One priority's row of the board's table of shares, as cycles/board_body.html showed it.
+SHARE_ROW_HTML = """
+    <tr><th scope="row" class="fw-normal">{}</th><td data-label="Published">{} of {}</td>\
+<td data-label="Share complete">{}%</td><td data-label="Overdue">{} overdue</td></tr>
+  """
 
 
 # One row of the board's action table, as cycles/board_body.html showed it with a tag per cell: made
@@ -197,24 +239,33 @@ def board_actions(cycle: ReportingCycle, access):
 SHOWN_FIELDS = ("pk", "wording", "due_date", "plan_priority_id", "plan_priority__title", "cycle_state")
 
 
-def shown_actions(actions) -> list[tuple[ShownAction, str, str]]:
-    """`actions` (of `board_actions`) as (ShownAction, its priority's title, its cycle state), in their
-    order: two queries (the values, and every row's lead organisations), whatever the number."""
+def shown_actions(actions, cycle: ReportingCycle, partnership) -> tuple[list[tuple[ShownAction, str, str]], dict]:
+    """`actions` (of `board_actions`, of `cycle`'s plan) as (ShownAction, its priority's title, its cycle
+    state), in their order, and every organisation leading an action of the plan as {key: name}, by name:
+    two queries (the values, and the lead organisations of every action of the plan, each with whether a
+    reminder reaches anyone there in `partnership`), whatever the number."""
     actions = actions.prefetch_related(None).select_related(None)
     values = list(actions.values_list(*SHOWN_FIELDS))
-    leads: dict[int, list[Lead]] = {}
+    reachable = members_to_email(partnership, Can.FOLLOW_OWN_WORK).filter(organisation=OuterRef("organisation_id"))
     found = (
-        # The actions as a subquery: hundreds of keys as parameters cost more to send than the join.
-        Action.leads.through.objects.filter(action_id__in=actions.values("pk"))
+        # The whole plan's leads, whatever the filters: they are the Organisation filter's options, and
+        # the plan's key is cheaper to send and compile than the filtered actions as a subquery.
+        Action.leads.through.objects.filter(action__plan_priority__plan=cycle.plan_id)
         .order_by("organisation__name", "organisation_id")
-        .values_list("action_id", "organisation_id", "organisation__short_name", "organisation__name")
+        .values_list(
+            "action_id", "organisation_id", "organisation__short_name", "organisation__name", Exists(reachable)
+        )
     )
-    for action_id, pk, short_name, name in found:
-        leads.setdefault(action_id, []).append(Lead(pk=pk, display_name=short_name or name))
-    return [
+    leads: dict[int, list[Lead]] = {}
+    organisations: dict[int, str] = {}
+    for action_id, pk, short_name, name, reaches in found:
+        leads.setdefault(action_id, []).append(Lead(pk, short_name or name, reaches))
+        organisations[pk] = name
+    rows = [
         (ShownAction(pk, wording, due, plan_priority_id, leads.get(pk, [])), title, state)
         for pk, wording, due, plan_priority_id, title, state in values
     ]
+    return rows, organisations
 
 
 def build_board(
@@ -231,8 +282,9 @@ def build_board(
     """Where every action of `cycle`'s plan that `access` may read stands on `today`, narrowed by the
     filters, with the shares per priority and the counts per state over those rows; in a fixed number of
     queries. `shown_only`: rows only shown (the board's page and exports), so each row's action is a
-    ShownAction read as values (`shown_actions`); otherwise (reminders write to the leads) it is the
-    Action, its leads and priority prefetched."""
+    ShownAction read as values, with its `unreachable` leads, and `organisations` is filled
+    (`shown_actions`); otherwise (reminders write to the leads) it is the Action, its leads and priority
+    prefetched."""
     actions = board_actions(cycle, access)
     if theme is not None:
         actions = actions.filter(themes=theme)
@@ -240,14 +292,17 @@ def build_board(
         actions = actions.filter(leads=organisation)
     if priority is not None:
         actions = actions.filter(plan_priority__priority=priority)
+    board = Board(cycle=cycle, rows=[])
     if shown_only:
-        found = shown_actions(actions)
+        found, board.organisations = shown_actions(actions, cycle, access.partnership)
     else:
         found = [(action, action.plan_priority.title, action.cycle_state) for action in actions]
-    board = Board(cycle=cycle, rows=[])
-    shares: dict[int, Share] = {}
     # A row's status and whether it is overdue depend on its state alone here: worked out once a state.
     by_state: dict[str, tuple[status.CycleStatus, bool]] = {}
+    # How many rows of each priority are in each state, then the shares and counts from those tallies
+    # (a priority's first tally comes with its first row, so the shares keep the rows' order).
+    tallies: dict[tuple[int, str], int] = {}
+    titles: dict[int, str] = {}
     for action, title, row_state in found:
         # The state filter narrows the counts like the others do (a tester found them left whole).
         if state and state != row_state:
@@ -259,13 +314,20 @@ def build_board(
             )
         row_status, overdue = by_state[row_state]
         row = BoardRow(action=action, state=row_state, overdue=overdue, status=row_status, priority_title=title)
-        board.counts[row_state] = board.counts.get(row_state, 0) + 1
-        board.overdue_total += overdue
+        if shown_only:
+            row.unreachable = [lead for lead in action.lead_list if not lead.reachable]
         board.rows.append(row)
-        share = shares.setdefault(action.plan_priority_id, Share(title))
-        for tally in (share, board.overall):
-            tally.total += 1
-            tally.complete += row_state == ReviewState.PUBLISHED
-            tally.overdue += row.overdue
+        key = (action.plan_priority_id, row_state)
+        tallies[key] = tallies.get(key, 0) + 1
+        titles.setdefault(action.plan_priority_id, title)
+    shares: dict[int, Share] = {}
+    for (priority_id, row_state), count in tallies.items():
+        overdue = by_state[row_state][1]
+        board.counts[row_state] = board.counts.get(row_state, 0) + count
+        board.overdue_total += count * overdue
+        for tally in (shares.setdefault(priority_id, Share(titles[priority_id])), board.overall):
+            tally.total += count
+            tally.complete += count * (row_state == ReviewState.PUBLISHED)
+            tally.overdue += count * overdue
     board.priorities = list(shares.values())
     return board

@@ -23,7 +23,7 @@ from cycles.models import CycleState, ReportingCycle
 from cycles.services import allowed_cycle_transitions
 
 from .board import BOARD_STATES, BoardPage, board_cells, build_board
-from .forms import BoardFilterForm
+from .forms import BoardFilterForm, board_selects
 from .reminders import ASK_ALL, mark_unreachable, request_update, request_updates_all
 
 
@@ -75,7 +75,6 @@ def cycle_board(request, pk: int):
         page, page_notice = page_shown(
             Paginator(board.rows, BOARD_PAGE_SIZE), request.GET.get("page"), where="on this board"
         )
-        mark_unreachable(request.access.partnership, page.object_list)
         slug = request.access.partnership.slug
         shared = BoardPage(
             query=request.GET.urlencode(),
@@ -89,7 +88,7 @@ def cycle_board(request, pk: int):
         kept.pop("page", None)
         return {
             "cycle": cycle,
-            "form": form or BoardFilterForm(request.GET, cycle=cycle),
+            "selects": board_selects(form, plan=cycle.plan, organisations=board.organisations),
             "board": board,
             "page": page,
             "page_query": kept.urlencode() + "&" if kept else "",

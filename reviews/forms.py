@@ -1,13 +1,16 @@
-from functools import cache, partial
 from html import escape
+from typing import NamedTuple
 
 from django import forms
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast
+from django.forms.utils import pretty_name
 from django.utils.safestring import mark_safe
 
 from actions.models import Theme
 from csa_tracker.accounts.models import Organisation
 from csa_tracker.forms import ProjectForm
-from priorities.models import Priority
+from priorities.models import PlanPriority, Priority
 
 from .board import BOARD_STATES
 
@@ -64,51 +67,81 @@ class BoardFilterForm(ProjectForm):
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
+        # Validation reads these querysets; the options shown are read by `board_selects`.
         plan = cycle.plan
         self.fields["organisation"].queryset = Organisation.objects.filter(
             led_actions__plan_priority__plan=plan
         ).distinct()
         self.fields["priority"].queryset = Priority.objects.filter(plan_versions__plan=plan)
-
-        @cache  # read when the options are shown, not when a board served from the cache only validates
-        def titles() -> dict:
-            return dict(plan.plan_priorities.values_list("priority__slug", "title"))
-
-        self.fields["priority"].label_from_instance = lambda priority: titles().get(priority.slug, priority.slug)
         self.fields["theme"].queryset = Theme.objects.in_partnership(plan.partnership_id)
-        for name in ("organisation", "priority", "theme"):
-            field = self.fields[name]
-            field.choices = partial(read_once, field)
 
     def filters(self) -> dict:
         """The valid filters; any value we do not offer is dropped (the view says so)."""
         self.is_valid()
         return {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
 
-    def selects(self) -> list[tuple]:
-        """Each field's select as the board shows it: (bound field, its options as HTML, the chosen one
-        selected unless it is a value we do not offer), made here once per field instead of by template
-        filters per option (issue 26)."""
-        found = []
-        for field in self:
-            chosen = None if field.errors else str(field.value())
-            options = "".join(
-                OPTION_HTML.format(escape(str(value)), " selected" if str(value) == chosen else "", escape(str(label)))
-                for value, label in field.field.choices
-            )
-            found.append((field, mark_safe(options)))  # noqa: S308 - every value escaped here
-        return found
+
+class Select(NamedTuple):
+    """One of the board's filter selects as it is shown: its element's `id`, its `label`, its field's
+    `name` and its `options` (HTML)."""
+
+    id: str
+    label: str
+    name: str
+    options: str
+
+
+def board_selects(form: BoardFilterForm | None, *, plan, organisations: dict) -> list[Select]:
+    """The board's filter selects (Select), each with its options as HTML, the chosen one selected unless
+    it is a value we do not offer, made here once per field instead of by template filters per option
+    (issue 26). `form`: the BoardFilterForm that read the address's filters, or None when it names none
+    (nothing is chosen: no form is built). `organisations`: {key: name} of `plan`'s lead organisations,
+    by name (`reviews.board.Board.organisations`, read with the board's leads); the priorities and
+    themes are read here, in one query (`priority_and_theme_options`)."""
+    priorities, themes = priority_and_theme_options(plan)
+    offered = {
+        "organisation": [(str(pk), name) for pk, name in organisations.items()],
+        "priority": priorities,
+        "state": list(BOARD_STATES.items()),
+        "theme": themes,
+    }
+    found = []
+    for name, field in BoardFilterForm.base_fields.items():
+        bound = form[name] if form is not None else None
+        chosen = None if bound is None or bound.errors else str(bound.value())
+        options = "".join(
+            OPTION_HTML.format(escape(str(value)), " selected" if str(value) == chosen else "", escape(str(label)))
+            for value, label in [("", "All"), *offered[name]]
+        )
+        label = field.label or pretty_name(name)
+        found.append(Select(f"id_{name}", label, name, mark_safe(options)))  # noqa: S308 - escaped here
+    return found
 
 
 OPTION_HTML = '<option value="{}"{}>{}</option>'
 
 
-def read_once(field: forms.ModelChoiceField) -> list:
-    """A model choice field's choices as its select shows them ("All" first), read in one query when
-    the form is rendered: Django's own choices count the rows, then read them through a server-side
-    cursor (three round trips a field on PostgreSQL; issue 26). Validation still reads `queryset`."""
-    iterator = field.iterator(field)
-    return [("", field.empty_label), *(iterator.choice(found) for found in field.queryset)]
+def priority_and_theme_options(plan) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The board's Priority options, (slug, title in `plan`) in the plan's order, and its Theme options,
+    (key, name) of the partnership's themes in their order: one query (issue 26: the board's filter
+    options were four queries, a fifth of the built page)."""
+    shown = ("kind", "order", "label", "value")
+    priorities = (
+        PlanPriority.objects.filter(plan=plan)
+        .order_by()
+        .annotate(kind=Value(0), label=F("title"), value=F("priority__slug"))
+        .values_list(*shown)
+    )
+    themes = (
+        Theme.objects.filter(partnership=plan.partnership_id)
+        .order_by()
+        .annotate(kind=Value(1), label=F("name"), value=Cast("pk", CharField()))
+        .values_list(*shown)
+    )
+    found: tuple[list, list] = ([], [])
+    for kind, _, label, value in priorities.union(themes, all=True).order_by("kind", "order", "label"):
+        found[kind].append((value, label))
+    return found
 
 
 class CommentForm(ProjectForm):

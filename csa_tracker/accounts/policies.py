@@ -126,17 +126,20 @@ def has_site_rights(user) -> bool:
     return bool(user.is_staff or user.is_superuser)
 
 
+def members_to_email(partnership, capability: Can) -> QuerySet:
+    """The memberships of `partnership` of active people holding `capability` with an e-mail address:
+    whom a reminder to their organisation reaches (a queryset, to narrow or use as a subquery)."""
+    return Membership.objects.filter(
+        partnership=partnership, role__in=roles_with(capability), user__is_active=True
+    ).exclude(user__email="")
+
+
 def organisations_with_members_to_email(partnership, organisation_ids, capability: Can) -> set[int]:
     """Of `organisation_ids`, those with an active member holding `capability` in `partnership` and an
     e-mail address: the organisations a reminder can reach (one query)."""
     return set(
-        Membership.objects.filter(
-            partnership=partnership,
-            organisation__in=organisation_ids,
-            role__in=roles_with(capability),
-            user__is_active=True,
-        )
-        .exclude(user__email="")
+        members_to_email(partnership, capability)
+        .filter(organisation__in=organisation_ids)
         .values_list("organisation_id", flat=True)
     )
 

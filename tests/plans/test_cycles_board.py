@@ -1,5 +1,6 @@
 """The completeness board: its figures against known data, filters, exports and update requests."""
 
+import re
 from datetime import date
 from io import BytesIO
 
@@ -19,6 +20,7 @@ from reviews.board_views import BOARD_PAGE_SIZE
 from tests.factories import (
     ActionFactory,
     MembershipFactory,
+    OrganisationFactory,
     PlanPriorityFactory,
     ProgressUpdateFactory,
     ReportingCycleFactory,
@@ -144,6 +146,62 @@ def test_board_query_count_does_not_grow_with_actions(
         ProgressUpdateFactory(action=action, cycle=cycle, state="submitted")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(client.get(url).context["board"].rows) == 17
+
+
+def options(page: str, name: str) -> list[str]:
+    """The options of the board's `name` select, as "value=label", the chosen one marked "*"."""
+    select = re.search(rf'<select [^>]*name="{name}">(.*?)</select>', page, re.S).group(1)
+    found = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+    return [f"{'*' if selected else ''}{value}={label}" for value, selected, label in found]
+
+
+def test_the_filters_offer_the_whole_plan_s_leads_priorities_and_themes_whatever_is_chosen(world, cycle, client_as):
+    """The options are read with the board's leads and in one query for the priorities and themes (issue
+    26): an organisation whose actions the filters leave out is still offered, a priority with no action
+    too, under its title in this plan and in the plan's order, the themes in their order."""
+    PlanPriorityFactory(plan=world.plan, title="Youth <Crime>", priority__slug="youth", order=5)
+    youth = ThemeFactory(partnership=world.partnership, name="Youth", order=2)
+    alcohol = ThemeFactory(partnership=world.partnership, name="Alcohol", order=1)
+    vulnerable = ThemeFactory(partnership=world.partnership, name="Vulnerability", order=1)
+    ThemeFactory(partnership=world.other_partnership, name="Elsewhere")
+    url = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    page = client_as(world.users["working_group"]).get(
+        url, {"organisation": world.other_org.pk, "priority": "domestic-abuse", "theme": vulnerable.pk}
+    )
+    text = page.content.decode()
+    assert [row.action.wording for row in page.context["board"].rows] == []
+    own, other = world.own_org.pk, world.other_org.pk
+    assert options(text, "organisation") == ["=All", f"*{other}=Other Council", f"{own}=Own District Council"]
+    titles = [(world.plan_priority.order, "road-safety=Road Safety"), (9, "*domestic-abuse=Domestic Abuse")]
+    titles.append((5, "youth=Youth &lt;Crime&gt;"))
+    assert options(text, "priority") == ["=All", *(title for _, title in sorted(titles))]
+    themes = [f"{alcohol.pk}=Alcohol", f"*{vulnerable.pk}=Vulnerability", f"{youth.pk}=Youth"]
+    assert options(text, "theme") == ["=All", *themes]
+
+
+def test_the_built_board_reads_its_actions_their_leads_its_filter_options_and_its_history(
+    world, cycle, client_as, settings
+):
+    """Issue 26: beside what a visit served from the cache reads (the request's handful and the cycle),
+    the built board reads four queries, whatever the number of organisations, priorities and themes:
+    the actions, their leads (with whether anyone there can be reminded, and the Organisation options),
+    the Priority and Theme options, and the cycle's history."""
+    client = client_as(world.users["working_group"])
+    url = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    client.get(url)
+    with CaptureQueriesContext(connection) as served:
+        client.get(url)
+    settings.CSA_FRAGMENT_CACHE = False
+    with CaptureQueriesContext(connection) as built:
+        client.get(url)
+    assert len(built) == len(served) + 4
+    for number in range(3):
+        ThemeFactory(partnership=world.partnership, name=f"Theme {number}")
+        PlanPriorityFactory(plan=world.plan, priority__slug=f"more-{number}")
+        ActionFactory(plan_priority=world.plan_priority, leads=[OrganisationFactory(partnership=world.partnership)])
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(url).content.decode()
+    assert len(more) == len(built) and "Theme 2" in page and "more-2" in page
 
 
 def test_the_action_table_is_paginated_and_the_counts_cover_every_action(world, cycle, client_as):
