@@ -197,3 +197,19 @@ def test_the_frozen_text_and_digest_are_those_of_the_data_with_the_figures_built
         assert violence["indicators"] == []
         assert violence["actions"][0]["wording"] == carried.wording
         assert build_snapshot(world.cycle) == data
+
+
+def test_the_evidence_of_an_update_since_replaced_is_not_shown(world, rich):
+    """Evidence is read for every published update of the plan up to the cycle (a subquery, issue 26) and shown
+    only with the update each action shows: here the correction's two files, not the first version's."""
+    carried = rich["actions"][0]
+    first = carried.updates.get(text="First")
+    first.state = ReviewState.DRAFT  # evidence is attached before publication
+    first.save()
+    replaced = attach(world.users["partner"], first, "report.pdf")
+    first.state = ReviewState.PUBLISHED
+    first.save()
+    shown = build_snapshot(world.cycle)["priorities"][1]["actions"][0]
+    assert shown["progress"] == "Corrected"
+    assert [file["path"] for file in shown["evidence"]] == [f"/kent-test/evidence/{file.pk}/" for file in rich["files"]]
+    assert f"/evidence/{replaced.pk}/" not in json.dumps(shown)
