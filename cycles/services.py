@@ -34,7 +34,7 @@ CYCLE_RULES: dict[str, Rule] = {
     ),
     "publish": Rule(frozenset({S.OPEN, S.LOCKED}), S.PUBLISHED, "manage", "Published", "published"),
 }
-CYCLES = StateMachine(ReportingCycle, CYCLE_RULES, policy=CYCLES_POLICY)
+CYCLES = StateMachine(ReportingCycle, CYCLE_RULES, policy=CYCLES_POLICY, related=("plan__partnership",))
 
 
 def allowed_cycle_transitions(access, cycle: ReportingCycle) -> list[str]:

@@ -8,6 +8,8 @@ from datetime import date
 from functools import partial
 
 from django.db import transaction
+from django.db.models import JSONField, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from actions.models import ProgressUpdate
@@ -22,7 +24,7 @@ from workflow.governing import notify_report_published
 from .models import Report
 from .outputs import report_outputs_drop
 from .rendering import render_html, render_pdf  # noqa: F401 - the benchmark times these
-from .snapshot import build_snapshot, snapshot_digest, snapshot_unchanged
+from .snapshot import freeze_snapshot, snapshot_unchanged
 from .tasks import build_report_outputs
 
 
@@ -81,15 +83,16 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "", notify: b
     )
     if cycle is None:
         raise NotAllowed("Only the partnership's Working Group publishes its reports.")
-    snapshot = build_snapshot(cycle)
-    digest = snapshot_digest(snapshot)
+    frozen = freeze_snapshot(cycle)
     # The stored content (the bulk of the row, deferred) is read back only when the digests differ: a version
     # with no digest or of an older format may still hold the same (`snapshot_unchanged`). The redirect to the
     # version's address needs its plan, partnership and cycle.
     current = (
         Report.objects.current().filter(cycle=cycle).defer("snapshot").select_related("plan__partnership", "cycle")
     ).first()
-    if current is not None and (current.snapshot_digest == digest or snapshot_unchanged(current.snapshot, snapshot)):
+    if current is not None and (
+        current.snapshot_digest == frozen.digest or snapshot_unchanged(current.snapshot, frozen.data())
+    ):
         return current, False
     if current is not None and not reason.strip():
         raise NeedsReason(
@@ -102,11 +105,13 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "", notify: b
         version=current.version + 1 if current else 1,
         published_at=timezone.now(),
         published_by=access.user,
-        snapshot=snapshot,
-        snapshot_digest=digest,
+        # Its JSON text as frozen (the same Django would write), not encoded again from the data (issue 26).
+        snapshot=Cast(Value(frozen.text), JSONField()),
+        snapshot_digest=frozen.digest,
         supersedes=current,
         correction_reason=reason.strip() if current else "",
     )
+    del report.snapshot  # read from the row if asked for, as a version read with its snapshot deferred
     if current is None:
         audit_record(report, actor=access.user, verb="publish", summary="Report published")
     else:

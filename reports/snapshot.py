@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import partial
+import re
+import secrets
+from functools import cached_property, partial
 from operator import itemgetter
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -50,8 +52,46 @@ YEAR_ENDING_TYPES = (PeriodType.OCT_SEP, PeriodType.JUL_JUN)
 
 
 def build_snapshot(cycle: ReportingCycle) -> dict:
-    """The report of `cycle` as JSON-ready data (see the module's docstring). Reads rows as values, a fixed
-    number of queries per plan whatever its size (issue 26: publishing builds it inside the request)."""
+    """The report of `cycle` as JSON-ready data (see the module's docstring), as it reads back from JSON (dates
+    are strings), so that it compares equal to a stored one. Reads rows as values, a fixed number of queries
+    per plan whatever its size (issue 26: publishing builds it inside the request)."""
+    return freeze_snapshot(cycle).data()
+
+
+class FrozenSnapshot:
+    """A report's snapshot as JSON text, made for storing (`text`) and comparing (`digest`) without building
+    the data: its indicators (most of it) are kept as text with the published figures and written in where
+    each priority's go, so they are neither decoded nor encoded again (issue 26)."""
+
+    def __init__(self, rest: dict, indicators: dict[str, tuple[str, str]]):
+        # `rest`: the snapshot with each priority's "indicators" a placeholder, a key of `indicators`, whose
+        # value is the list's JSON text as Django writes it and as `snapshot_digest` writes it.
+        self._rest = rest
+        self._indicators = indicators
+        self._placeholder = re.compile('"(' + "|".join(map(re.escape, indicators)) + ')"') if indicators else None
+
+    def _spliced(self, text: str, which: int) -> str:
+        if self._placeholder is None:
+            return text
+        return self._placeholder.sub(lambda found: self._indicators[found[1]][which], text)
+
+    @cached_property
+    def text(self) -> str:
+        """The JSON text Django's JSONField writes for the snapshot (`json.dumps` with `DjangoJSONEncoder`)."""
+        return self._spliced(json.dumps(self._rest, cls=DjangoJSONEncoder), 0)
+
+    @cached_property
+    def digest(self) -> str:
+        """`snapshot_digest` of the snapshot (64 hex digits)."""
+        return hashlib.sha256(self._spliced(_digest_text(self._rest), 1).encode()).hexdigest()
+
+    def data(self) -> dict:
+        """The snapshot as `build_snapshot` gives it."""
+        return json.loads(self.text)
+
+
+def freeze_snapshot(cycle: ReportingCycle) -> FrozenSnapshot:
+    """The report of `cycle` as `build_snapshot` makes it, frozen as JSON text (see `FrozenSnapshot`)."""
     plan = cycle.plan
     # In the plan's order (PlanPriority's Meta ordering), as are the notes and actions below.
     priorities = list(plan.plan_priorities.values("pk", "priority_id", "priority__slug", "title", "context"))
@@ -66,9 +106,12 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
     # The same for every cycle and whoever publishes: computed once per publication generation (issue 26).
     summaries = cached_report_figures(
         plan.partnership,
-        "indicators:" + ",".join(map(str, priority_ids)),
+        "indicators-json:" + ",".join(map(str, priority_ids)),
         partial(_indicators, plan.partnership_id, priority_ids),
     )
+    # A placeholder no text in the plan can hold: its token is new to this build.
+    token = secrets.token_hex(16)
+    indicators = {f"{token}:{p['priority_id']}": summaries.get(p["priority_id"], _NONE) for p in priorities}
     snapshot = {
         "format": SNAPSHOT_FORMAT,
         "partnership": {"name": plan.partnership.name, "short_name": plan.partnership.short_name},
@@ -91,7 +134,7 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
                 "title": plan_priority["title"],
                 "context": plan_priority["context"],
                 "notes": [_note(note) for note in notes.get(plan_priority["pk"], [])],
-                "indicators": [],  # put in below, already as JSON gives them back
+                "indicators": f"{token}:{plan_priority['priority_id']}",  # written in as text (FrozenSnapshot)
                 "actions": actions.get(plan_priority["pk"], []),
             }
             for plan_priority in priorities
@@ -103,10 +146,7 @@ def build_snapshot(cycle: ReportingCycle) -> dict:
     requests = _governing_requests(cycle)
     if requests:
         snapshot["governing_requests"] = requests
-    snapshot = _as_json(snapshot)
-    for priority, plan_priority in zip(snapshot["priorities"], priorities, strict=True):
-        priority["indicators"] = summaries.get(plan_priority["priority_id"], [])
-    return snapshot
+    return FrozenSnapshot(snapshot, indicators)
 
 
 def _as_json(data):
@@ -115,10 +155,15 @@ def _as_json(data):
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
-def _indicators(partnership_id: int, priority_ids: list[int]) -> dict[int, list[dict]]:
-    """{priority id: its indicators as the report shows them, as read back from JSON}: the latest
-    published figure compared, the trend and its chart, the targets and the rating, for each of the
-    partnership's indicators of these priorities (retired ones too), in a fixed number of queries."""
+# A priority with no indicators, as JSON text written both ways (`FrozenSnapshot`).
+_NONE = ("[]", "[]")
+
+
+def _indicators(partnership_id: int, priority_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """{priority id: its indicators as the report shows them, as JSON text written as Django stores it and as
+    `snapshot_digest` writes it}: the latest published figure compared, the trend and its chart, the targets
+    and the rating, for each of the partnership's indicators of these priorities (retired ones too), in a
+    fixed number of queries."""
     found = indicator_summaries(Indicator.objects.filter(partnership=partnership_id, priority__in=priority_ids))
     add_trends(found)
     targets: dict[int, list[Target]] = {}
@@ -130,8 +175,14 @@ def _indicators(partnership_id: int, priority_ids: list[int]) -> dict[int, list[
     for summary in found:
         indicator = _indicator(summary, targets.get(summary.indicator.pk, []))
         summaries.setdefault(summary.indicator.priority_id, []).append(indicator)
-    # As JSON gives them back once here, not in every snapshot built from the cache (they are most of it).
-    return {priority_id: _as_json(indicators) for priority_id, indicators in summaries.items()}
+    # Written once here, not in every snapshot built from the cache (they are most of it); the digest's
+    # text from the data as JSON reads it back, as `snapshot_digest` reads a built snapshot.
+    return {priority_id: _texts(_as_json(indicators)) for priority_id, indicators in summaries.items()}
+
+
+def _texts(data) -> tuple[str, str]:
+    """`data` as JSON text, as Django's JSONField writes it and as `snapshot_digest` writes it."""
+    return json.dumps(data, cls=DjangoJSONEncoder), _digest_text(data)
 
 
 def _grouped(rows, key=itemgetter(0)) -> dict:
@@ -211,20 +262,18 @@ def _progress_for(cycle: ReportingCycle, *, slug: str) -> dict[int, dict]:
     """Per action, the progress published for this cycle: its own latest published update (a
     correction included), else the latest from an earlier cycle; as {action id: {"text", "status",
     "cycle", "cycle_start", "cycle_end", "evidence"}}, in two queries."""
-    updates = (
-        ProgressUpdate.objects.published()
-        .filter(
-            action__plan_priority__plan=cycle.plan_id,
-            cycle__plan=cycle.plan_id,
-            cycle__period_start__lte=cycle.period_start,
-        )
-        .order_by("action_id", "cycle__period_start", "published_at", "pk")
-        .values_list(
-            "action_id", "pk", "text", "status__name", "cycle__name", "cycle__period_start", "cycle__period_end"
-        )
+    published = ProgressUpdate.objects.published().filter(
+        action__plan_priority__plan=cycle.plan_id,
+        cycle__plan=cycle.plan_id,
+        cycle__period_start__lte=cycle.period_start,
+    )
+    updates = published.order_by("action_id", "cycle__period_start", "published_at", "pk").values_list(
+        "action_id", "pk", "text", "status__name", "cycle__name", "cycle__period_start", "cycle__period_end"
     )
     latest = {row[0]: row for row in updates}  # the last of each action's wins
-    evidence = _evidence([row[1] for row in latest.values()], slug) if latest else {}
+    # The evidence of every update read, through a subquery rather than a list of ids as long as the plan (issue
+    # 26: preparing 300 ids cost more than the query); an earlier update's files are read and left out below.
+    evidence = _evidence(published.values("pk"), slug) if latest else {}
     return {
         action_id: {
             "text": text,
@@ -256,8 +305,9 @@ def _note(note: dict) -> dict:
     return {key: note[key] for key in ("number", "text", "url", "source_title", "publisher", "published")}
 
 
-def _evidence(update_ids: list[int], slug: str) -> dict[int, list[dict]]:
-    """{progress update id: its attachments as the report lists them}, in their order (Attachment's Meta)."""
+def _evidence(update_ids, slug: str) -> dict[int, list[dict]]:
+    """{progress update id: its attachments as the report lists them}, in their order (Attachment's Meta), for
+    the updates `update_ids` (ids, or a query of them)."""
     rows = Attachment.objects.filter(update__in=update_ids).values_list("update_id", "pk", "name", "label", "size")
     return {
         update_id: [
@@ -366,8 +416,11 @@ def snapshot_digest(snapshot: dict) -> str:
     """The SHA-256 of `snapshot`'s content as 64 hex digits, whatever the order of its keys (JSON as stored
     reads back in another). Equal digests mean equal snapshots; unequal ones may still be equal content
     (a number spelt otherwise, an older format), which `snapshot_unchanged` decides."""
-    text = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(_digest_text(snapshot).encode()).hexdigest()
+
+
+def _digest_text(data) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
 
 
 def snapshot_unchanged(stored: dict, fresh: dict) -> bool:

@@ -56,6 +56,9 @@ class StateMachine:
     # Fields that follow from others: `derive(obj, changes)` returns {field: value} to save with the
     # transition (e.g. a review item's stored `flagged`); on creation `changes` is {}.
     derive: Callable | None = None
+    # Relations read with the row under its lock (not locked themselves), for the policy and the audit entry's
+    # partnership: e.g. a cycle's ("plan__partnership",), two queries fewer per transition (issue 26).
+    related: tuple[str, ...] = ()
 
     def __post_init__(self):
         for name in self.rules:
@@ -96,7 +99,8 @@ class StateMachine:
         """
         rule = self.rules[transition]
         with transaction.atomic():
-            current = self.model.objects.select_for_update().get(pk=obj.pk)
+            locked = self.model.objects.select_for_update(**({"of": ("self",)} if self.related else {}))
+            current = locked.select_related(*self.related).get(pk=obj.pk)
             if expected_version is not None and current.version != expected_version:
                 raise Stale(self.stale_message(current), current)
             self._check(rule, current, access=access, reason=reason)
@@ -116,8 +120,11 @@ class StateMachine:
             current.version += 1
             for name, value in values.items():
                 setattr(current, name, value)
-            current.save(update_fields=[*values, *self._auto_now_fields()])
-            current.refresh_from_db()
+            saved = [*values, *self._auto_now_fields()]
+            current.save(update_fields=saved)
+            # What was saved is read back as stored; the rest is as read under the lock, so the related
+            # objects read then are kept for the audit entry rather than read again (issue 26).
+            current.refresh_from_db(fields=[*saved, "version"])
             audit_record(
                 current,
                 actor=getattr(access, "user", None),

@@ -3,13 +3,15 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import ProgressUpdate
 from csa_tracker.accounts.access import access_for
 from csa_tracker.refusals import Refusal
-from cycles.models import CycleState
+from cycles.models import CycleState, ReportingCycle
 from cycles.services import cycle_lock, cycle_mark_published, cycle_reopen, lock_overdue_cycles
 from tests.audit_entries import entries
 from tests.factories import ActionFactory, ProgressUpdateFactory, ReportingCycleFactory
@@ -222,3 +224,17 @@ def test_a_reopened_cycle_is_not_locked_again_by_the_daily_job_the_same_day(worl
     assert (world.cycle.state, world.cycle.update_deadline) == (CycleState.OPEN, FUTURE)
     assert world.cycle not in lock_overdue_cycles(today=TODAY)
     assert world.cycle in lock_overdue_cycles(today=FUTURE + timedelta(days=1))
+
+
+def test_a_transition_reads_the_cycles_plan_and_partnership_with_the_locked_row(world):
+    """Not again for the policy or the audit entry (issue 26: the publish request takes one): the lock's query
+    joins them, and reading back what was saved keeps them. The cycle comes back as saved."""
+    access = wg_access(world)
+    cycle = ReportingCycle.objects.get(pk=world.cycle.pk)
+    with CaptureQueriesContext(connection) as captured:
+        locked = cycle_lock(access=access, cycle=cycle, reason="Meeting brought forward")
+    reads = [query["sql"] for query in captured if query["sql"].startswith("SELECT")]
+    assert not [sql for sql in reads if 'FROM "priorities_plan"' in sql or 'FROM "accounts_partnership"' in sql]
+    assert (locked.state, locked.version) == (CycleState.LOCKED, world.cycle.version + 1)
+    assert locked.plan.partnership == world.partnership
+    assert entries(world.cycle).get().partnership == world.partnership

@@ -3,16 +3,18 @@ per plan (issue 26: publishing builds it inside the request), and says what the 
 action's own latest published progress for the cycle (a correction included) or else the latest of an
 earlier cycle, never a later cycle's or an unpublished one; names in their models' order."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from actions.models import Status
-from reports.snapshot import build_snapshot
+from reports.snapshot import build_snapshot, freeze_snapshot, snapshot_digest
 from tests.evidence.helpers import attach
 from tests.factories import (
     ActionFactory,
@@ -173,3 +175,41 @@ def test_more_actions_with_themes_evidence_and_earlier_progress_take_no_more_que
         for file in action.get("evidence", [])
     ]
     assert len(evidence) == 2 + 3
+
+
+def test_the_frozen_text_and_digest_are_those_of_the_data_with_the_figures_built_and_cached(world, rich):
+    """Publishing writes the snapshot's JSON text as made once, with each priority's indicators written in as
+    kept with the figures (issue 26): the same text Django would write for the data and the same digest,
+    whether the figures are built or read from the cache, for a priority with indicators and one without, and
+    with text JSON escapes (quotes, backslashes, other alphabets, a line separator)."""
+    carried = rich["actions"][0]
+    carried.wording = 'The "Safer Streets" fund \\ ünïcode, 安全\u2028next line'
+    carried.save()
+    for attempt in ("built", "cached"):
+        if attempt == "built":
+            cache.clear()
+        frozen = freeze_snapshot(world.cycle)
+        data = frozen.data()
+        assert frozen.text == json.dumps(data, cls=DjangoJSONEncoder)
+        assert frozen.digest == snapshot_digest(data)
+        road, violence = data["priorities"]
+        assert [indicator["name"] for indicator in road["indicators"]] == ["Road casualties"]
+        assert violence["indicators"] == []
+        assert violence["actions"][0]["wording"] == carried.wording
+        assert build_snapshot(world.cycle) == data
+
+
+def test_the_evidence_of_an_update_since_replaced_is_not_shown(world, rich):
+    """Evidence is read for every published update of the plan up to the cycle (a subquery, issue 26) and shown
+    only with the update each action shows: here the correction's two files, not the first version's."""
+    carried = rich["actions"][0]
+    first = carried.updates.get(text="First")
+    first.state = ReviewState.DRAFT  # evidence is attached before publication
+    first.save()
+    replaced = attach(world.users["partner"], first, "report.pdf")
+    first.state = ReviewState.PUBLISHED
+    first.save()
+    shown = build_snapshot(world.cycle)["priorities"][1]["actions"][0]
+    assert shown["progress"] == "Corrected"
+    assert [file["path"] for file in shown["evidence"]] == [f"/kent-test/evidence/{file.pk}/" for file in rich["files"]]
+    assert f"/evidence/{replaced.pk}/" not in json.dumps(shown)
