@@ -9,8 +9,8 @@ def lz4_where_there_is_one(apps, schema_editor):
         return
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
-        (available,) = cursor.fetchone()
-    if available:
+        found = cursor.fetchone()  # no row before PostgreSQL 14, which has no column compression
+    if found and found[0]:
         schema_editor.execute("ALTER TABLE reports_report ALTER COLUMN snapshot SET COMPRESSION lz4")
 
 
