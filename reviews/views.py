@@ -16,7 +16,7 @@ from actions.policies import ACTIONS
 from actions.status import STATE_LABELS
 from actions.writing import carried_into, continues_words, write_target
 from csa_tracker.accounts.access import partnership_view
-from csa_tracker.accounts.fragments import cached_body
+from csa_tracker.accounts.fragments import cached_body, shared_piece
 from csa_tracker.accounts.policies import Can
 from csa_tracker.audit.models import AUDIT_COLUMNS, AuditEntry
 from csa_tracker.cells import csv_response
@@ -105,7 +105,11 @@ def my_work(request):
         pairs = shown_cycles(choice)
         # The indicators the person supplies, as the list shows them; a partner who supplies none (as most
         # do) has no readings to read (issue 26).
-        indicators = list(Indicator.objects.editable_by(access).order_by("name").values("pk", "slug", "name"))
+        indicators = shared_piece(
+            access,
+            "supplied-indicators",
+            lambda: list(Indicator.objects.editable_by(access).order_by("name").values("pk", "slug", "name")),
+        )
         readings = _open_readings(access, indicators) if indicators else []
         chosen = {key: request.GET[key] for key in ("plan", "cycle") if request.GET.get(key)}
         query = urlencode({**chosen, **({"state": state} if state else {})})
@@ -134,7 +138,7 @@ def my_work(request):
             "indicators": indicators,
             "choice": choice,
             "pairs": pairs,
-            "governing_requests": requests_of(access),
+            "governing_requests": shared_piece(access, "requests-of", lambda: requests_of(access)),
             "notices": [no_cycle_notice(access.partnership, plan) for plan in closed],
         }
 
