@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from actions.models import ProgressUpdate
 from csa_tracker.accounts.access import access_for
 from reviews.selectors import requests_of
 from reviews.views import PAGE_SIZE
@@ -185,6 +186,20 @@ def test_each_rows_published_and_open_updates_are_read_in_one_query(world, partn
         opened = action.updates.open().first()
         assert rows[action.pk].last_published_at == published.published_at
         assert rows[action.pk].open_pk == (opened.pk if opened else None)
+
+
+@pytest.mark.parametrize("correction_written", ["after", "before"])
+def test_of_an_open_update_and_an_open_correction_the_row_continues_the_newest(world, partner, correction_written):
+    """An action may have an open correction beside its open update: the row's "Continue" is the one
+    written last (as it was when the open updates had a query of their own)."""
+    submitted = world.submitted_updates["own"]
+    correction = ProgressUpdateFactory(
+        action=world.own_action, cycle=world.cycle, state=ReviewState.DRAFT, corrects=world.published_updates["own"]
+    )
+    moved = timedelta(days=1 if correction_written == "after" else -1)
+    ProgressUpdate.objects.filter(pk=correction.pk).update(created_at=submitted.created_at + moved)
+    (row,) = [row for row in partner.get(URL).context["page"].object_list if row.action_pk == world.own_action.pk]
+    assert row.open_pk == (correction.pk if correction_written == "after" else submitted.pk)
 
 
 def test_with_one_plan_shown_the_state_is_one_subquery_and_no_order_of_plans(world, partner):
