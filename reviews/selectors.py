@@ -42,7 +42,7 @@ from cycles.models import ReportingCycle
 from indicators.models import IndicatorReading
 from priorities.models import Plan
 from workflow.kinds import KINDS
-from workflow.models import Escalation, GoverningRequest, ReviewState
+from workflow.models import OPEN_STATES, Escalation, GoverningRequest, ReviewState
 
 # The queue's order, served by each kind's `queue_index` (state, flagged first, then the longest waiting).
 QUEUE_ORDER = ("-flagged", "waiting_since", "pk")
@@ -232,10 +232,12 @@ def requests_of(access) -> list:
     """The open requests of the governing group made of the person's organisations, the soonest due
     first, with what the dashboard and My actions show of each (reviews/requests_list.html) and no other
     column. Usually there are none: a query quick to build and to plan says so before the one with the
-    list's six joins (issue 26: about 2 ms to compile and 1 ms to plan on each built page)."""
-    requests = GoverningRequest.objects.of_own_organisations(access)
-    if not requests.exists():
+    list's six joins (issue 26: about 2 ms to compile and 1 ms to plan on each built page). That query
+    reads the open requests made of their organisations alone, without the joins to the partnership
+    that make them visible: it may find a request the list then does not show, never miss one."""
+    if not GoverningRequest.objects.filter(owner_id__in=access.organisation_ids).still_open().exists():
         return []
+    requests = GoverningRequest.objects.of_own_organisations(access)
     return list(
         requests.select_related(
             "owner", "response", "escalation__update__action", "escalation__reading__indicator"
@@ -419,20 +421,26 @@ WORK_FIELDS = (
 WORK_WORDS = 18
 
 
-def latest_published(action_ids: list[int]) -> dict[int, dict]:
-    """Each action's latest published progress update (`Action.latest_published`) as
-    {"cycle__name", "published_at"}: one query, whatever the number of actions (it reads each action's
-    published updates' names and dates, a few a year)."""
+def progress_of(action_ids: list[int]) -> tuple[dict[int, dict], dict[int, int]]:
+    """Of each action: its latest published progress update (`Action.latest_published`) as
+    {"cycle__name", "published_at"}, and its open update's pk (the newest, `ProgressUpdate.objects.open`):
+    one query whatever the number of actions (it reads their published and open updates, a few a year)."""
     latest: dict[int, dict] = {}
-    published = (
-        ProgressUpdate.objects.published()
-        .filter(action_id__in=action_ids)
+    opened = []
+    updates = (
+        ProgressUpdate.objects.filter(action_id__in=action_ids, state__in=(ReviewState.PUBLISHED, *OPEN_STATES))
         .order_by("-published_at", "-pk")
-        .values("action_id", "cycle__name", "published_at")
+        .values("action_id", "state", "pk", "created_at", "cycle__name", "published_at")
     )
-    for update in published:
-        latest.setdefault(update["action_id"], update)
-    return latest
+    for update in updates:
+        if update["state"] == ReviewState.PUBLISHED:
+            latest.setdefault(update["action_id"], update)
+        else:
+            opened.append(update)
+    open_pks = {}
+    for update in sorted(opened, key=lambda update: (update["created_at"], update["pk"])):
+        open_pks[update["action_id"]] = update["pk"]  # the newest last
+    return latest, open_pks
 
 
 # My actions' sortable columns (see MyWork): the person's choice first, then the page's own order.
@@ -461,28 +469,41 @@ class MyWork:
         self.open_plans = open_plans
         self.today = today
         plans = [plan.pk for plan, _ in pairs]
-        state_of = [
-            When(plan_priority__plan_id=plan.pk, then=Coalesce(status.latest_state_subquery(cycle), Value(NO_UPDATE)))
-            for plan, cycle in pairs
-            if cycle is not None
-        ]
-        last_published = ProgressUpdate.objects.published().filter(action=OuterRef("pk")).order_by("-published_at")
         # The person's actions filtered in the query itself, not as a `pk__in` subquery of them: PostgreSQL
         # then joins the plan's few hundred actions instead of every action of every plan (issue 26).
         mine = Action.objects.editable_by(access).filter(plan_priority__plan__in=plans)
-        actions = mine.annotate(
-            cycle_state=Case(*state_of, default=Value(NO_UPDATE), output_field=CharField()),
-            last_published=Subquery(last_published.values("published_at")[:1]),
-            pair_order=Case(
+        # Only what this list reads is annotated: each expression costs more to build and compile than to
+        # run (issue 26), and there is usually one plan, whose actions alone the query reads.
+        annotations = {"cycle_state": self._state_of(pairs)}
+        if len(plans) > 1:
+            annotations["pair_order"] = Case(
                 *(When(plan_priority__plan_id=pk, then=Value(n)) for n, pk in enumerate(plans)),
                 default=Value(len(plans)),
                 output_field=IntegerField(),
-            ),
-        )
+            )
+        if sort == "published":
+            last_published = ProgressUpdate.objects.published().filter(action=OuterRef("pk")).order_by("-published_at")
+            annotations["last_published"] = Subquery(last_published.values("published_at")[:1])
+        actions = mine.annotate(**annotations)
         if state:
             actions = actions.filter(cycle_state=state)
-        own_order = ("pair_order", "plan_priority__order", "order", "pk")
+        own_order = ("pair_order",) if len(plans) > 1 else ()
+        own_order += ("plan_priority__order", "order", "pk")
         self.actions = actions.order_by(*self._sorted(sort, descending), *own_order)
+
+    @staticmethod
+    def _state_of(pairs):
+        """The `cycle_state` expression: the state of each action's latest update in its own plan's cycle
+        (actions.status), NO_UPDATE without one. With one plan (the query reads its actions alone) that is
+        one subquery; with several, one per plan, chosen by the action's plan."""
+        with_cycle = [(plan, cycle) for plan, cycle in pairs if cycle is not None]
+        if len(pairs) == 1 and with_cycle:
+            return Coalesce(status.latest_state_subquery(with_cycle[0][1]), Value(NO_UPDATE))
+        state_of = [
+            When(plan_priority__plan_id=plan.pk, then=Coalesce(status.latest_state_subquery(cycle), Value(NO_UPDATE)))
+            for plan, cycle in with_cycle
+        ]
+        return Case(*state_of, default=Value(NO_UPDATE), output_field=CharField())
 
     @staticmethod
     def _sorted(sort: str, descending: bool) -> tuple:
@@ -517,15 +538,11 @@ class MyWork:
         return self._rows(found), found[0]["total"] if found else None
 
     def _rows(self, found: list[dict]) -> list[WorkRow]:
-        """The actions `found` (values of WORK_FIELDS) as rows: two queries (the published updates they
-        and the actions they were carried from start from, their open updates), whatever the number."""
+        """The actions `found` (values of WORK_FIELDS) as rows: one query (the published updates they and
+        the actions they were carried from start from, and their open updates), whatever the number."""
         own = [value["pk"] for value in found]
         earlier = [value["carried_from_id"] for value in found if value["carried_from_id"]]
-        latest = latest_published(own + earlier)
-        open_pks = {}
-        opened = ProgressUpdate.objects.open().filter(action_id__in=own).order_by("-created_at", "-pk")
-        for action_id, pk in opened.values_list("action_id", "pk"):
-            open_pks.setdefault(action_id, pk)
+        latest, open_pks = progress_of(own + earlier)
         slug = self.partnership.slug
         addresses = (
             action_address(self.partnership),

@@ -16,7 +16,7 @@ from actions.policies import ACTIONS
 from actions.status import STATE_LABELS
 from actions.writing import carried_into, continues_words, write_target
 from csa_tracker.accounts.access import partnership_view
-from csa_tracker.accounts.fragments import cached_body
+from csa_tracker.accounts.fragments import cached_body, shared_piece
 from csa_tracker.accounts.policies import Can
 from csa_tracker.audit.models import AUDIT_COLUMNS, AuditEntry
 from csa_tracker.cells import csv_response
@@ -105,18 +105,12 @@ def my_work(request):
         pairs = shown_cycles(choice)
         # The indicators the person supplies, as the list shows them; a partner who supplies none (as most
         # do) has no readings to read (issue 26).
-        indicators = list(Indicator.objects.editable_by(access).order_by("name").values("pk", "slug", "name"))
-        readings = (
-            IndicatorReading.objects.visible_to(access)
-            .filter(state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED])
-            .filter(indicator_id__in=[indicator["pk"] for indicator in indicators])
+        indicators = shared_piece(
+            access,
+            "supplied-indicators",
+            lambda: list(Indicator.objects.editable_by(access).order_by("name").values("pk", "slug", "name")),
         )
-        # Usually none: a quick query says so before the one with their indicators' and areas' columns
-        # (issue 26: that one cost more to compile and plan than to run).
-        if indicators and readings.exists():
-            readings = list(readings.select_related("indicator__partnership", "geography"))
-        else:
-            readings = []
+        readings = _open_readings(access, indicators) if indicators else []
         chosen = {key: request.GET[key] for key in ("plan", "cycle") if request.GET.get(key)}
         query = urlencode({**chosen, **({"state": state} if state else {})})
         open_plans = {cycle.plan_id for cycle in choice.open}
@@ -144,7 +138,7 @@ def my_work(request):
             "indicators": indicators,
             "choice": choice,
             "pairs": pairs,
-            "governing_requests": requests_of(access),
+            "governing_requests": shared_piece(access, "requests-of", lambda: requests_of(access)),
             "notices": [no_cycle_notice(access.partnership, plan) for plan in closed],
         }
 
@@ -152,6 +146,18 @@ def my_work(request):
         request, page="my_work", template="reviews/my_work_body.html", build=build, per_person=True, own_work=True
     )
     return render(request, "reviews/my_work.html", {"body": body})
+
+
+def _open_readings(access, indicators: list[dict]) -> list:
+    """The open readings of `indicators` (values with "pk") the person may read, with their indicators
+    and areas. Usually none: a quick query says so before the one with their indicators' and areas'
+    columns (issue 26: that one cost more to compile and plan than to run)."""
+    readings = (
+        IndicatorReading.objects.visible_to(access)
+        .filter(state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED])
+        .filter(indicator_id__in=[indicator["pk"] for indicator in indicators])
+    )
+    return list(readings.select_related("indicator__partnership", "geography")) if readings.exists() else []
 
 
 def _evidence_form(request):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,7 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from csa_tracker.cache import MISSING, cache_get, cache_set
+from csa_tracker.cache import MISSING, cache_get, cache_get_or_build, cache_set
 
 from .policies import audience_key, sees_own_organisations_work_only
 
@@ -49,6 +50,21 @@ def work_generation(access, *, own_work: bool = False) -> str:
         organisations = ",".join(f"{pk}.{generation}" for pk, generation in access.organisation_generations)
         return f"shared{partnership.shared_work_generation}:orgs{organisations}"
     return str(partnership.work_generation)
+
+
+def shared_piece(access, name: str, build: Callable[[], Any]) -> Any:
+    """A piece of a page that no piece of partners' work changes (the indicators a person supplies, the
+    governing group's requests made of their organisations): `build()`'s value, kept per partnership,
+    shared work generation (moved by every audited change but a progress update or a reading,
+    `csa_tracker.audit.services._work_changed`) and audience (roles and organisations). So a page rebuilt
+    after a partner's submission, another page or sort of the same list, or the same page for another
+    person of the same organisations reads it from the cache (issue 26: each cost a query and more to
+    compile than to run). The value must not depend on the day or the person (a model instance whose
+    properties read the date, such as a request's `is_overdue`, is fine)."""
+    partnership = access.partnership
+    who = audience_key(access, organisations=True)
+    key = f"piece:{name}:{partnership.pk}:{partnership.shared_work_generation}:{who}"
+    return cache_get_or_build(key, build, UNUSED_BODY_SECONDS)
 
 
 def fragment_key(request, page: str, *, per_person: bool, own_work: bool = False, extra: tuple = ()) -> str:

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from actions.models import ProgressUpdate
 from csa_tracker.accounts.fragments import fragment_key
@@ -232,6 +233,58 @@ def test_a_change_to_the_plan_rebuilds_every_partner_s_pages(world, partners):
     assert "Written by a shell" not in other.get(url("my_dashboard")).content.decode()  # still the cached body
     audit_record(action, actor=world.users[Role.WORKING_GROUP], verb="edit", summary="Action changed")
     assert "Written by a shell" in other.get(url("my_dashboard")).content.decode()
+
+
+def my_work_reads(client, query: dict) -> tuple[str, list[str]]:
+    """My actions built for `query` (another query string than before: not the cached body), and the SQL it ran."""
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get(url("my_work"), query).content.decode()
+    return body, [found["sql"] for found in captured]
+
+
+OTHER_FIGURE = escape("Other council's figure")
+
+
+def pieces_read(sql: list[str]) -> list[str]:
+    """Of `sql`, the queries of the indicators a person supplies and of the governing group's requests."""
+    indicators = 'SELECT "indicators_indicator"'
+    return [query for query in sql if query.startswith(indicators) or "workflow_governingrequest" in query]
+
+
+def test_my_actions_rebuilt_after_a_submission_keeps_the_indicators_and_requests_it_read(world, partners):
+    """Issue 26: what no piece of partners' work changes is kept per shared work generation and
+    audience (`fragments.shared_piece`): a rebuild after our organisation's submission, or for another
+    query string, does not read them again, and shows what a first build shows."""
+    own, _ = partners
+    action = ActionFactory(plan_priority=world.plan_priority, wording="Newly led action", leads=[world.own_org])
+    first, sql = my_work_reads(own, {})
+    assert pieces_read(sql) and "Road casualties</a>" in first
+    submit(own, action, "Progress that rebuilds the page.")
+    rebuilt, sql = my_work_reads(own, {"sort": "action"})
+    assert not pieces_read(sql)
+    assert "Road casualties</a>" in rebuilt
+    assert 'submitted update</span><span class="visually-hidden"> for: Newly led action' in rebuilt
+
+
+def test_a_shared_change_shows_in_the_indicators_and_requests_my_actions_keeps(world, partners):
+    """An audited change that is not a piece of partners' work (here an indicator's suppliers) moves the
+    shared generation: the kept pieces are read again."""
+    own, _ = partners
+    my_work_reads(own, {})
+    world.other_indicator.leads.add(world.own_org)  # behind the services' back: the piece is kept
+    body, sql = my_work_reads(own, {"sort": "action"})
+    assert not pieces_read(sql) and f"{OTHER_FIGURE}</a>" not in body
+    audit_record(world.other_indicator, actor=world.users[Role.WORKING_GROUP], verb="edit", summary="Leads changed")
+    body, sql = my_work_reads(own, {"sort": "-action"})
+    assert pieces_read(sql) and f"{OTHER_FIGURE}</a>" in body
+
+
+def test_partners_of_two_organisations_are_never_given_each_others_kept_indicators(world, partners):
+    own, other = partners
+    ours, _ = my_work_reads(own, {})
+    theirs, _ = my_work_reads(other, {})
+    assert "Road casualties</a>" in ours and f"{OTHER_FIGURE}</a>" not in ours
+    assert f"{OTHER_FIGURE}</a>" in theirs and "Road casualties</a>" not in theirs
 
 
 def test_the_key_of_a_partner_s_own_page_follows_their_organisations_and_the_shared_generation(world, rf):

@@ -1,7 +1,7 @@
 """My actions filtered, sorted and paginated in the database (issue 18): the page reads one page of actions,
 and its query count does not grow with the number of actions."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from html import escape
 
 import pytest
@@ -10,8 +10,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from actions.models import ProgressUpdate
+from csa_tracker.accounts.access import access_for
+from reviews.selectors import requests_of
 from reviews.views import PAGE_SIZE
-from tests.factories import ActionFactory, ProgressUpdateFactory, PublishedUpdateFactory, ReadingFactory
+from tests.factories import (
+    ActionFactory,
+    PlanFactory,
+    PlanPriorityFactory,
+    ProgressUpdateFactory,
+    PublishedUpdateFactory,
+    ReadingFactory,
+    ReportingCycleFactory,
+)
 from workflow.models import ReviewState
 
 URL = reverse("my_work", kwargs={"partnership": "kent-test"})
@@ -154,3 +165,82 @@ def test_sorting_by_last_published_and_state_happens_in_the_database(world, part
     by_state = partner.get(URL, {"sort": "state"}).context["page"].object_list
     order = ["none", "draft", "submitted", "returned", "published"]
     assert [order.index(row.state) for row in by_state] == sorted(order.index(row.state) for row in by_state)
+
+
+def page_queries(client, params=None) -> list[str]:
+    """The SQL of a request of My actions, after a warm one (sessions, the menu's unread count)."""
+    client.get(URL, params or {})
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(URL, params or {}).status_code == 200
+    return [query["sql"] for query in captured]
+
+
+def test_each_rows_published_and_open_updates_are_read_in_one_query(world, partner):
+    """Issue 26: the last published update each row starts from and its open update, from one query."""
+    made = add_actions(world, 6)
+    sql = page_queries(partner)
+    assert len([query for query in sql if query.startswith('SELECT "actions_progressupdate"')]) == 1
+    rows = {row.action_pk: row for row in partner.get(URL).context["page"].object_list}
+    for action in made:
+        published = action.updates.published().get()
+        opened = action.updates.open().first()
+        assert rows[action.pk].last_published_at == published.published_at
+        assert rows[action.pk].open_pk == (opened.pk if opened else None)
+
+
+@pytest.mark.parametrize("correction_written", ["after", "before"])
+def test_of_an_open_update_and_an_open_correction_the_row_continues_the_newest(world, partner, correction_written):
+    """An action may have an open correction beside its open update: the row's "Continue" is the one
+    written last (as it was when the open updates had a query of their own)."""
+    submitted = world.submitted_updates["own"]
+    correction = ProgressUpdateFactory(
+        action=world.own_action, cycle=world.cycle, state=ReviewState.DRAFT, corrects=world.published_updates["own"]
+    )
+    moved = timedelta(days=1 if correction_written == "after" else -1)
+    ProgressUpdate.objects.filter(pk=correction.pk).update(created_at=submitted.created_at + moved)
+    (row,) = [row for row in partner.get(URL).context["page"].object_list if row.action_pk == world.own_action.pk]
+    assert row.open_pk == (correction.pk if correction_written == "after" else submitted.pk)
+
+
+def test_with_one_plan_shown_the_state_is_one_subquery_and_no_order_of_plans(world, partner):
+    """Issue 26: the state expressions cost more to compile than to run; with one plan (the usual case)
+    the rows query has one subquery for the state and no CASE choosing a plan's cycle or ordering plans."""
+    (rows,) = [query for query in page_queries(partner) if " OVER " in query.upper()]
+    assert "CASE" not in rows.upper()
+    assert rows.upper().count('FROM "ACTIONS_PROGRESSUPDATE"') == 1
+
+
+def test_with_two_plans_open_each_action_stands_in_its_own_plans_cycle(world, partner):
+    """At the year's end two plans have an open cycle: each row's state is read in its own plan's cycle,
+    and the earlier plan's rows come first."""
+    later = PlanFactory(partnership=world.partnership, slug="2018-19", title="Test Agreement 2018/19")
+    later_cycle = ReportingCycleFactory(
+        plan=later,
+        name="Q1 2018/19",
+        period_start=date(2018, 4, 1),
+        period_end=date(2018, 6, 30),
+        update_deadline=date(2018, 7, 20),
+    )
+    later_priority = PlanPriorityFactory(plan=later, title="Road Safety", priority=world.plan_priority.priority)
+    drafted = ActionFactory(plan_priority=later_priority, wording="Later plan's drafted action", leads=[world.own_org])
+    untouched = ActionFactory(plan_priority=later_priority, wording="Later plan's new action", leads=[world.own_org])
+    ProgressUpdateFactory(action=drafted, cycle=later_cycle, state=ReviewState.DRAFT)
+    # An update in the other plan's cycle is not where the action stands.
+    ProgressUpdateFactory(action=untouched, cycle=world.cycle, state=ReviewState.SUBMITTED)
+    rows = partner.get(URL).context["page"].object_list
+    assert [(row.action_pk, row.state) for row in rows] == [
+        (world.own_action.pk, "submitted"),
+        (drafted.pk, "draft"),
+        (untouched.pk, "none"),
+    ]
+    assert [row.action_pk for row in partner.get(URL, {"state": "none"}).context["page"].object_list] == [untouched.pk]
+
+
+def test_a_partner_asked_nothing_is_told_so_by_one_query_without_joins(world):
+    """Issue 26: the open requests of the governing group made of the person's organisations are usually
+    none; a query of the requests alone says so before the one with the list's joins."""
+    access = access_for(world.users["partner"], world.partnership)
+    with CaptureQueriesContext(connection) as captured:
+        assert requests_of(access) == []
+    (query,) = [query["sql"] for query in captured]
+    assert "workflow_governingrequest" in query and "JOIN" not in query.upper()

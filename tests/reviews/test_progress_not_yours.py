@@ -35,3 +35,28 @@ def test_another_partnerships_action_is_still_not_found(world, client_as):
     response = client_as(world.users["partner"]).get(progress_url(world.partnership, action))
     assert response.status_code == 404
     assert "lead or supporting organisations" not in response.content.decode()
+
+
+def test_a_partner_writes_on_the_actions_their_organisations_lead_or_support_and_no_others(world):
+    """`Action.objects.editable_by`: led or supported by one of the person's organisations, each once;
+    read through EXISTS on the two link tables (issue 26: PostgreSQL then reads the actions the rest of
+    the query asks for, not every action of every plan, and no row is repeated)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from actions.models import Action
+    from csa_tracker.accounts.access import access_for
+    from tests.factories import ActionFactory, MembershipFactory, OrganisationFactory
+
+    third = OrganisationFactory(partnership=world.partnership, name="Third Council")
+    MembershipFactory(user=world.users["partner"], partnership=world.partnership, organisation=third, role="partner")
+    both = ActionFactory(plan_priority=world.plan_priority, leads=[world.own_org], supporters=[third])
+    supported = ActionFactory(plan_priority=world.plan_priority, leads=[world.other_org], supporters=[world.own_org])
+    ActionFactory(plan_priority=world.plan_priority, leads=[world.other_org], supporters=[world.other_org])
+    access = access_for(world.users["partner"], world.partnership)
+    with CaptureQueriesContext(connection) as captured:
+        found = list(Action.objects.editable_by(access).order_by("pk").values_list("pk", flat=True))
+    assert found == sorted([world.own_action.pk, both.pk, supported.pk])
+    assert captured[0]["sql"].upper().count("EXISTS") == 2
+    reviewer = access_for(world.users["working_group"], world.partnership)
+    assert Action.objects.editable_by(reviewer).count() == Action.objects.in_partnership(world.partnership).count()
