@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models import CharField, FilteredRelation, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from csa_tracker.dates import short_date
@@ -37,6 +37,30 @@ def latest_state_subquery(cycle, action_ref: str = "pk"):
 
     latest = ProgressUpdate.objects.filter(cycle=cycle, action=OuterRef(action_ref)).order_by("-created_at", "-pk")
     return Subquery(latest.values("state")[:1], output_field=CharField())
+
+
+def statuses_and_states(action_ids, cycles) -> tuple[dict[int, str | None], dict[tuple[int, int], str]]:
+    """For `action_ids`: each one's status's name (None without), by pk; and the state of its latest
+    update (as `latest_state_subquery` picks it) in each of `cycles`, by (action pk, cycle pk), a pair
+    with no update left out (NO_UPDATE). One query, the actions joined to their updates in `cycles`:
+    cheaper to build than a subquery per cycle, or than two queries (issue 26)."""
+    from .models import Action  # the models read this module
+
+    actions = Action.objects.filter(pk__in=action_ids)
+    if not cycles:
+        return dict(actions.values_list("pk", "status__name")), {}
+    shown = FilteredRelation("updates", condition=Q(updates__cycle__in=cycles))
+    rows = (
+        actions.annotate(shown=shown)
+        .order_by("shown__created_at", "shown__id")  # oldest first, so each pair keeps its latest
+        .values_list("pk", "status__name", "shown__cycle_id", "shown__state")
+    )
+    statuses, states = {}, {}
+    for pk, status_name, cycle_id, state in rows:
+        statuses[pk] = status_name
+        if cycle_id is not None:
+            states[pk, cycle_id] = state
+    return statuses, states
 
 
 def with_cycle_state(actions, cycle):

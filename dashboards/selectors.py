@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
-from django.db.models import Count, Exists, OuterRef, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -15,6 +14,8 @@ from actions import status
 from actions.models import Action
 from actions.rows import ROW_FIELDS, action_rows, lead_names
 from csa_tracker.accounts.models import Partnership
+from csa_tracker.accounts.policies import audience_key
+from csa_tracker.cache import cache_get_or_build
 from cycles.models import ReportingCycle
 from indicators.figure_cache import cached_figures
 from indicators.models import Indicator, latest_period_of
@@ -26,6 +27,8 @@ from priorities.models import Plan, PlanPriority
 _SLUG = "stand-in-slug"
 # A dashboard list shows this many rows and says how many there are in all.
 LIST_LIMIT = 25
+# Seconds an unread list of a partner's actions may stay in the cache (a new generation never reads it).
+UNUSED_ACTIONS_SECONDS = 24 * 3600
 
 
 def current_plan(partnership) -> Plan | None:
@@ -301,40 +304,67 @@ def _mine(access, theme=None):
     return actions.filter(themes=theme) if theme is not None else actions
 
 
+# What a partner's dashboard keeps of each action (`my_action_values`): the row's fields but its status,
+# which publishing a progress update sets (`ProgressUpdate.on_published`) without moving the shared generation.
+KEPT_FIELDS = tuple(name for name in ROW_FIELDS if name != "status__name")
+
+
+def my_action_values(access, plan_ids: set[int], theme=None) -> list[dict]:
+    """The actions of the plans `plan_ids` that my organisations lead or support (on `theme` when one is
+    given), in the plans' order, as dictionaries of KEPT_FIELDS with `plan_priority__plan_id` and
+    `leads` (`actions.rows.lead_names`). Read once per shared work generation (issue 26: compiling and
+    planning them was most of the partner's dashboard built): what they say changes only with an
+    audited change to the plan, its actions, their links or the lists, which moves
+    `Partnership.shared_work_generation`; a progress update or a reading moves only its organisations'
+    generations, and what it changes (the actions' states and statuses) is read apart (`my_lists`).
+    Two queries when they are not in the cache, none when they are."""
+    partnership = access.partnership
+
+    def read() -> list[dict]:
+        mine = _mine(access, theme).filter(plan_priority__plan__in=plan_ids)
+        ordered = mine.order_by("plan_priority__order", "order", "pk")
+        values = list(ordered.values(*KEPT_FIELDS, "plan_priority__plan_id"))
+        leads = lead_names([value["pk"] for value in values])
+        return [{**value, "leads": leads.get(value["pk"], "")} for value in values]
+
+    plans = ",".join(str(pk) for pk in sorted(plan_ids))
+    who = audience_key(access, organisations=True)  # what editable_by narrows by
+    key = f"my-actions:{partnership.pk}:{partnership.shared_work_generation}:{who}:{plans}:{theme.pk if theme else ''}"
+    return cache_get_or_build(key, read, UNUSED_ACTIONS_SECONDS)
+
+
 def my_lists(
     access, open_cycles: list[ReportingCycle], plan: Plan, cycle: ReportingCycle | None, today: date, theme=None
 ) -> tuple[list[tuple[ReportingCycle, Shortlist]], Shortlist]:
     """My organisations' actions (those they lead or support; on `theme` if given) as the partner's
     dashboard lists them: for each open cycle of any plan, those of its plan with nothing reported yet;
     and those of `plan` that need nothing more in `cycle` (all of them without a cycle). Each list is
-    its first LIST_LIMIT rows, saying where each stands in its cycle, and its total. Two queries,
-    whatever the size (issue 26): every one of my actions in those plans, with its state in each
-    list's cycle, shared out here; and the lead agencies of the rows shown."""
+    its first LIST_LIMIT rows, saying where each stands in its cycle, and its total. One query, whatever
+    the size (issue 26): the actions' statuses and their states in those cycles
+    (`actions.status.statuses_and_states`); the rest comes from `my_action_values`."""
     # Each list: its plan, its cycle, and the states it lists (None: every action of the plan).
     lists = [(due.plan_id, due, status.OWED_STATES) for due in open_cycles]
     lists.append((plan.pk, cycle, status.REPORTED_STATES if cycle is not None else None))
+    values = my_action_values(access, {plan_id for plan_id, _, _ in lists}, theme)
     # A state per cycle, read once: the shown cycle is usually one of the open ones (issue 26).
-    states = {
-        f"state_{found.pk}": Coalesce(status.latest_state_subquery(found), Value(status.NO_UPDATE))
-        for _, found, _ in lists
-        if found is not None
-    }
-    mine = (
-        _mine(access, theme)
-        .filter(plan_priority__plan__in={plan_id for plan_id, _, _ in lists})
-        .annotate(**states)
-        .order_by("plan_priority__order", "order", "pk")
-    )
+    cycles = list({found.pk: found for _, found, _ in lists if found is not None}.values())
+    keys = [value["pk"] for value in values]
+    statuses, states = status.statuses_and_states(keys, cycles) if keys else ({}, {})
     found: list[list[dict]] = [[] for _ in lists]
-    for value in mine.values(*ROW_FIELDS, "plan_priority__plan_id", *states):
+    for value in values:
         for n, (plan_id, shown, listed) in enumerate(lists):
-            state = value[f"state_{shown.pk}"] if shown is not None else None
-            if value["plan_priority__plan_id"] == plan_id and (listed is None or state in listed):
-                found[n].append({**value, "cycle_state": state})
-    *due, others = Shortlist.of_values(
-        [(rows[:LIST_LIMIT], len(rows), shown) for rows, (_, shown, _) in zip(found, lists, strict=True)],
-        partnership=access.partnership,
-        today=today,
+            if value["plan_priority__plan_id"] != plan_id:
+                continue
+            state = states.get((value["pk"], shown.pk), status.NO_UPDATE) if shown is not None else None
+            if listed is None or state in listed:
+                found[n].append({**value, "status__name": statuses.get(value["pk"]), "cycle_state": state})
+    leads = {value["pk"]: value["leads"] for value in values}
+    *due, others = (
+        Shortlist(
+            items=action_rows(rows[:LIST_LIMIT], partnership=access.partnership, cycle=shown, today=today, leads=leads),
+            total=len(rows),
+        )
+        for rows, (_, shown, _) in zip(found, lists, strict=True)
     )
     return list(zip(open_cycles, due, strict=True)), others
 

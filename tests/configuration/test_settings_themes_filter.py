@@ -163,3 +163,19 @@ def test_the_action_form_says_where_themes_come_from_when_there_are_none(world, 
     ThemeFactory(partnership=world.partnership, name="Vulnerability")
     page = client.get(new_action).content.decode()
     assert "no cross-cutting themes yet" not in page and "Vulnerability" in page
+
+
+def test_the_theme_filter_reads_its_options_once_per_shared_generation_and_follows_a_new_theme(
+    world, reviewer, pages_built_every_time
+):
+    """The filter's options are kept per shared work generation (issue 26, `ThemeFilterForm.options`): a
+    page built again does not read the themes, and a theme added on the settings page shows at once."""
+    dashboard = url("working_group_dashboard")
+    assert 'aria-label="Filter by theme"' not in reviewer.get(dashboard).content.decode()  # no theme yet
+    with CaptureQueriesContext(connection) as captured:
+        reviewer.get(dashboard)
+    assert not any('FROM "actions_theme"' in query["sql"] for query in captured)
+
+    reviewer.post(url("settings_vocabulary_new", kind="themes"), {"name": "Night-time economy", "order": 1})
+    page = reviewer.get(dashboard).content.decode()
+    assert 'aria-label="Filter by theme"' in page and ">Night-time economy</option>" in page

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions import status
+from actions.models import Action, ProgressUpdate
 from csa_tracker.accounts.access import access_for
 from reviews.board import build_board
 from tests.factories import ActionFactory, ProgressUpdateFactory, ReportingCycleFactory
@@ -83,3 +84,32 @@ def test_the_weekly_digest_covers_every_open_cycle_of_both_plans(world, mailoutb
     body = mailoutbox[0].body
     assert "Q4 2017/18 (open, updates due by 16 February 2018)" in body
     assert "Also open: Q1 2018/19 of Next plan (updates due by 20 July 2018): 1 with no update yet, 0 overdue." in body
+
+
+def test_statuses_and_states_agree_with_the_subquery_on_the_latest_update(world):
+    """`status.statuses_and_states` (the partner's dashboard, issue 26) gives each action the state
+    `with_cycle_state` gives it in each cycle: its latest update there by creation, then by key; none
+    without one. And each action's status's name, with no cycle too."""
+    later = ReportingCycleFactory(plan=world.plan, name="Later cycle")
+    noon = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
+    busy, tied, quiet = (ActionFactory(plan_priority=world.plan_priority) for _ in range(3))
+
+    def written(action, in_cycle, state, at):
+        update = ProgressUpdateFactory(action=action, cycle=in_cycle, state=state)
+        ProgressUpdate.objects.filter(pk=update.pk).update(created_at=at)
+
+    written(busy, world.cycle, "published", noon)
+    written(busy, world.cycle, "draft", noon - timedelta(days=1))  # a higher key, but written earlier
+    written(busy, later, "published", noon)
+    written(tied, world.cycle, "published", noon)
+    written(tied, world.cycle, "returned", noon)  # the same time: the higher key is the latest
+    keys = [busy.pk, tied.pk, quiet.pk, world.own_action.pk]
+
+    statuses, states = status.statuses_and_states(keys, [world.cycle, later])
+    for shown in (world.cycle, later):
+        expected = status.with_cycle_state(Action.objects.filter(pk__in=keys), shown).values_list("pk", "cycle_state")
+        assert {pk: states.get((pk, shown.pk), status.NO_UPDATE) for pk in keys} == dict(expected)
+    assert states[busy.pk, world.cycle.pk] == "published" and states[tied.pk, world.cycle.pk] == "returned"
+    assert states[world.own_action.pk, world.cycle.pk] == "submitted" and (quiet.pk, world.cycle.pk) not in states
+    assert statuses == {action.pk: action.status.name for action in Action.objects.filter(pk__in=keys)}
+    assert status.statuses_and_states(keys, []) == (statuses, {})
