@@ -43,6 +43,7 @@ from indicators.models import IndicatorReading
 from priorities.models import Plan
 from workflow.kinds import KINDS
 from workflow.models import OPEN_STATES, Escalation, GoverningRequest, ReviewState
+from workflow.policies import REQUESTS
 
 # The queue's order, served by each kind's `queue_index` (state, flagged first, then the longest waiting).
 QUEUE_ORDER = ("-flagged", "waiting_since", "pk")
@@ -230,7 +231,7 @@ def requests_of(access) -> list:
     list's six joins (issue 26: about 2 ms to compile and 1 ms to plan on each built page). That query
     reads the open requests made of their organisations alone, without the joins to the partnership
     that make them visible: it may find a request the list then does not show, never miss one."""
-    if not GoverningRequest.objects.filter(owner_id__in=access.organisation_ids).still_open().exists():
+    if not GoverningRequest.objects.filter(owner_id__in=REQUESTS.organisations_of(access)).still_open().exists():
         return []
     requests = GoverningRequest.objects.of_own_organisations(access)
     return list(
