@@ -17,8 +17,8 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from csa_tracker.accounts.fragments import kept_while_shared_work_unchanged
 from csa_tracker.addresses import address_for_each
-from csa_tracker.cache import cache_get_or_build
 from csa_tracker.dates import short_date
 
 from . import status
@@ -111,22 +111,17 @@ def lead_names(action_ids: list[int]) -> dict[int, str]:
     return _names(Action.leads.through.objects.filter(action_id__in=action_ids))
 
 
-# Seconds a plan's unread lead names may stay in the cache (housekeeping: a new generation never reads them).
-UNUSED_LEADS_SECONDS = 24 * 3600
-
-
 def plan_lead_names(partnership, plan_id: int) -> dict[int, str]:
     """`lead_names` of every action of the plan `plan_id` (one of `partnership`'s), read once per shared
     work generation (`Partnership.shared_work_generation`): an action's leads and the organisations'
     names change only through audited changes to actions, plans and organisations, which move it; a
     progress update or a reading does not (issue 26: a dashboard built again after a submission read
     them again). The cache not answering means reading them."""
-    key = f"plan-leads:{partnership.pk}:{plan_id}:{partnership.shared_work_generation}"
 
     def read() -> dict[int, str]:
         return _names(Action.leads.through.objects.filter(action__plan_priority__plan_id=plan_id))
 
-    return cache_get_or_build(key, read, UNUSED_LEADS_SECONDS)
+    return kept_while_shared_work_unchanged(partnership, "plan-leads", read, plan_id)
 
 
 def _names(leads) -> dict[int, str]:

@@ -6,14 +6,10 @@ from django import forms
 from django.contrib import messages
 from django.utils.functional import cached_property
 
-from csa_tracker.cache import cache_get_or_build
+from csa_tracker.accounts.fragments import kept_while_shared_work_unchanged
 from csa_tracker.forms import ProjectForm
 
 from .models import Theme
-
-# Seconds a partnership's unread theme options may stay in the cache (housekeeping: a new generation never
-# reads them).
-UNUSED_OPTIONS_SECONDS = 24 * 3600
 
 
 class ThemeFilterForm(ProjectForm):
@@ -34,12 +30,11 @@ class ThemeFilterForm(ProjectForm):
         reading does not; read as values, not through the field's choices (model instances through a
         server-side cursor: three statements on PostgreSQL). The cache not answering means reading them."""
         field = self.fields["theme"]
-        key = f"theme-options:{self.partnership.pk}:{self.partnership.shared_work_generation}"
 
         def read() -> list[tuple[int, str]]:
             return list(field.queryset.order_by("order", "name").values_list("pk", "name"))  # one partnership's
 
-        return [("", field.empty_label), *cache_get_or_build(key, read, UNUSED_OPTIONS_SECONDS)]
+        return [("", field.empty_label), *kept_while_shared_work_unchanged(self.partnership, "theme-options", read)]
 
 
 def chosen_theme(request) -> tuple[Theme | None, ThemeFilterForm]:

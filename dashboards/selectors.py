@@ -13,9 +13,8 @@ from django.utils.safestring import mark_safe
 from actions import status
 from actions.models import Action
 from actions.rows import ROW_FIELDS, action_rows, lead_names
+from csa_tracker.accounts.fragments import shared_piece
 from csa_tracker.accounts.models import Partnership
-from csa_tracker.accounts.policies import audience_key
-from csa_tracker.cache import cache_get_or_build
 from cycles.models import ReportingCycle
 from indicators.figure_cache import cached_figures
 from indicators.models import Indicator, latest_period_of
@@ -27,8 +26,6 @@ from priorities.models import Plan, PlanPriority
 _SLUG = "stand-in-slug"
 # A dashboard list shows this many rows and says how many there are in all.
 LIST_LIMIT = 25
-# Seconds an unread list of a partner's actions may stay in the cache (a new generation never reads it).
-UNUSED_ACTIONS_SECONDS = 24 * 3600
 
 
 def current_plan(partnership) -> Plan | None:
@@ -318,7 +315,6 @@ def my_action_values(access, plan_ids: set[int], theme=None) -> list[dict]:
     `Partnership.shared_work_generation`; a progress update or a reading moves only its organisations'
     generations, and what it changes (the actions' states and statuses) is read apart (`my_lists`).
     Two queries when they are not in the cache, none when they are."""
-    partnership = access.partnership
 
     def read() -> list[dict]:
         mine = _mine(access, theme).filter(plan_priority__plan__in=plan_ids)
@@ -328,9 +324,8 @@ def my_action_values(access, plan_ids: set[int], theme=None) -> list[dict]:
         return [{**value, "leads": leads.get(value["pk"], "")} for value in values]
 
     plans = ",".join(str(pk) for pk in sorted(plan_ids))
-    who = audience_key(access, organisations=True)  # what editable_by narrows by
-    key = f"my-actions:{partnership.pk}:{partnership.shared_work_generation}:{who}:{plans}:{theme.pk if theme else ''}"
-    return cache_get_or_build(key, read, UNUSED_ACTIONS_SECONDS)
+    # Per audience (what editable_by narrows by), plans and theme.
+    return shared_piece(access, f"my-actions:{plans}:{theme.pk if theme else ''}", read)
 
 
 def my_lists(

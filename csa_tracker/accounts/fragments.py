@@ -52,19 +52,26 @@ def work_generation(access, *, own_work: bool = False) -> str:
     return str(partnership.work_generation)
 
 
-def shared_piece(access, name: str, build: Callable[[], Any]) -> Any:
-    """A piece of a page that no piece of partners' work changes (the indicators a person supplies, the
-    governing group's requests made of their organisations): `build()`'s value, kept per partnership,
-    shared work generation (moved by every audited change but a progress update or a reading,
-    `csa_tracker.audit.services._work_changed`) and audience (roles and organisations). So a page rebuilt
-    after a partner's submission, another page or sort of the same list, or the same page for another
-    person of the same organisations reads it from the cache (issue 26: each cost a query and more to
-    compile than to run). The value must not depend on the day or the person (a model instance whose
-    properties read the date, such as a request's `is_overdue`, is fine)."""
-    partnership = access.partnership
-    who = audience_key(access, organisations=True)
-    key = f"piece:{name}:{partnership.pk}:{partnership.shared_work_generation}:{who}"
+def kept_while_shared_work_unchanged(partnership, name: str, build: Callable[[], Any], *parts) -> Any:
+    """`build()`'s value, kept per `partnership`, `name`, `parts` (what else it depends on: a plan, an
+    audience) and the partnership's shared work generation: what no piece of partners' work changes (a
+    plan's lead agencies, the theme options, a partner's actions, the indicators a person supplies). That
+    generation is moved by every audited change but a progress update or a reading
+    (`csa_tracker.audit.services._work_changed`), so a page rebuilt after a partner's submission reads
+    the piece from the cache while any other change reads it again (issue 26: each cost a query and more
+    to compile than to run). The value must not depend on the day or the person, nor on what a progress
+    update or a reading changes (an action's status or state). The cache not answering means building it."""
+    key = ":".join(("kept", name, str(partnership.pk), str(partnership.shared_work_generation), *map(str, parts)))
     return cache_get_or_build(key, build, UNUSED_BODY_SECONDS)
+
+
+def shared_piece(access, name: str, build: Callable[[], Any]) -> Any:
+    """`kept_while_shared_work_unchanged` for what depends on who is looking (roles and organisations,
+    `policies.audience_key`): the indicators a person supplies, the governing group's requests made of
+    their organisations; so another page or sort of the same list, or the same page for another person of
+    the same organisations, reads it from the cache too."""
+    who = audience_key(access, organisations=True)
+    return kept_while_shared_work_unchanged(access.partnership, name, build, who)
 
 
 def fragment_key(request, page: str, *, per_person: bool, own_work: bool = False, extra: tuple = ()) -> str:
