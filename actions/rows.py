@@ -31,7 +31,7 @@ WORDING_CHARACTERS = 160
 # A stand-in for the action's key in the address reversed once per table.
 
 
-@dataclass(frozen=True)
+@dataclass
 class ActionRow:
     """One action as its table row shows it: `url` its page; `wording` cut to WORDING_CHARACTERS;
     `due_date` the action's own due date in words ("4 Mar 2027", "" with none); `priority` its
@@ -186,6 +186,7 @@ def action_rows(
             "words": words,
             "overdue": overdue,
         }
-        # Made with its HTML, not copied with it (dataclasses.replace cost as much as the row's HTML).
-        rows.append(ActionRow(**cells, html=row_html(ActionRow(**cells), cycle)))
+        row = ActionRow(**cells)
+        row.html = row_html(row, cycle)  # set, not copied in (dataclasses.replace cost as much as the HTML)
+        rows.append(row)
     return rows

@@ -31,11 +31,17 @@ OWED_STATES = frozenset({NO_UPDATE, ReviewState.DRAFT, ReviewState.RETURNED})
 REPORTED_STATES = frozenset({ReviewState.SUBMITTED, ReviewState.PUBLISHED})
 
 
+# Which of an action's updates in a cycle is its latest: the last in this order (both readings of a state
+# below follow it).
+UPDATE_ORDER = ("created_at", "pk")
+
+
 def latest_state_subquery(cycle, action_ref: str = "pk"):
     """SQL for the state of the latest update of OuterRef(action_ref) in `cycle` (NULL: none)."""
     from .models import ProgressUpdate  # the models read this module
 
-    latest = ProgressUpdate.objects.filter(cycle=cycle, action=OuterRef(action_ref)).order_by("-created_at", "-pk")
+    latest = ProgressUpdate.objects.filter(cycle=cycle, action=OuterRef(action_ref))
+    latest = latest.order_by(*(f"-{name}" for name in UPDATE_ORDER))
     return Subquery(latest.values("state")[:1], output_field=CharField())
 
 
@@ -52,7 +58,7 @@ def statuses_and_states(action_ids, cycles) -> tuple[dict[int, str | None], dict
     shown = FilteredRelation("updates", condition=Q(updates__cycle__in=cycles))
     rows = (
         actions.annotate(shown=shown)
-        .order_by("shown__created_at", "shown__id")  # oldest first, so each pair keeps its latest
+        .order_by(*(f"shown__{name}" for name in UPDATE_ORDER))  # oldest first: each pair keeps its latest
         .values_list("pk", "status__name", "shown__cycle_id", "shown__state")
     )
     statuses, states = {}, {}
