@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
-from csa_tracker.cache import cache_get_or_build
+from csa_tracker.accounts.fragments import kept_while_shared_work_unchanged
+from csa_tracker.accounts.models import Partnership
 from csa_tracker.dates import day_in_words
 from priorities.models import Plan
 
 from .models import CycleState, ReportingCycle
-
-# Seconds an unread chooser's reading may stay in the cache (housekeeping: a new generation never reads it).
-UNUSED_CHOICE_SECONDS = 24 * 3600
 
 
 def open_cycles(partnership) -> list[ReportingCycle]:
@@ -43,6 +43,7 @@ def default_cycle(partnership) -> ReportingCycle | None:
 class CycleChoice:
     """The plan and cycle a page shows, the others it could show, and whether the person chose them."""
 
+    partnership: Partnership  # whose plans these are
     plans: list[Plan]  # newest first (one a year)
     plan: Plan | None
     cycle: ReportingCycle | None
@@ -50,6 +51,24 @@ class CycleChoice:
     cycles: list[ReportingCycle] = field(default_factory=list)
     open: list[ReportingCycle] = field(default_factory=list)  # open cycles, oldest first
     chosen: bool = False
+
+    def chooser(self) -> SafeString:
+        """The plan and reporting cycle chooser's HTML (`includes/cycle_chooser.html`)."""
+        return self._kept_chooser(plans_only=False)
+
+    def plans_chooser(self) -> SafeString:
+        """The chooser's HTML offering plans only (the governing group's dashboard)."""
+        return self._kept_chooser(plans_only=True)
+
+    def _kept_chooser(self, *, plans_only: bool) -> SafeString:
+        # Kept per shown plan and cycle and whether they were chosen while shared work is unchanged: it
+        # shows only plans and cycles, which no progress update or reading changes (issue 26: rendering
+        # it was a tenth of each built dashboard).
+        def render() -> SafeString:
+            return render_to_string("includes/cycle_chooser.html", {"choice": self, "plans_only": plans_only})
+
+        shown = (self.plan.pk if self.plan else None, self.cycle.pk if self.cycle else None, self.chosen, plans_only)
+        return kept_while_shared_work_unchanged(self.partnership, "cycle-chooser", render, *shown)
 
     @property
     def words(self) -> str:
@@ -97,8 +116,9 @@ class CycleChoice:
 def plans_and_live_cycles(partnership) -> tuple[list[Plan], list[ReportingCycle]]:
     """The partnership's plans, newest first, each with `has_cycles`; and every cycle (with its plan) of
     the plans with an open cycle, oldest first. Read once per work generation: plans and cycles change
-    rarely, and every change is audited, which moves `Partnership.work_generation` (issue 26: compiling
-    these two queries was an eighth of each built dashboard). The cache not answering means reading them."""
+    rarely, and every change is audited, which moves `Partnership.shared_work_generation` (issue 26: compiling
+    these two queries was an eighth of each built dashboard). No progress update or reading changes them,
+    so they are kept while shared work is unchanged. The cache not answering means reading them."""
 
     def read() -> tuple[list[Plan], list[ReportingCycle]]:
         with_cycles = Exists(ReportingCycle.objects.filter(plan=OuterRef("pk")))
@@ -109,8 +129,7 @@ def plans_and_live_cycles(partnership) -> tuple[list[Plan], list[ReportingCycle]
         live = in_partnership.filter(plan__in=with_open_work).order_by("period_start", "pk")
         return list(plans), list(live)
 
-    key = f"cycle-choice:{partnership.pk}:{partnership.work_generation}"
-    return cache_get_or_build(key, read, UNUSED_CHOICE_SECONDS)
+    return kept_while_shared_work_unchanged(partnership, "cycle-choice", read)
 
 
 def choose_cycle(request, partnership) -> CycleChoice:
@@ -148,4 +167,6 @@ def choose_cycle(request, partnership) -> CycleChoice:
         shown = list(in_partnership.filter(plan=plan).order_by(*newest_first)) if plan else []
     others = [found for found in reversed(opened) if plan is None or found.plan_id != plan.pk]
     cycles = sorted([*shown, *others], key=lambda found: (found.period_start, found.pk), reverse=True)
-    return CycleChoice(plans=plans, plan=plan, cycle=cycle, cycles=cycles, open=opened, chosen=chosen)
+    return CycleChoice(
+        partnership=partnership, plans=plans, plan=plan, cycle=cycle, cycles=cycles, open=opened, chosen=chosen
+    )

@@ -164,18 +164,25 @@ def chosen_cycle(client) -> str:
     return page[page.index('class="chosen-cycle"') :][:200]
 
 
-def test_the_cycle_chooser_reads_plans_and_cycles_once_per_work_generation_and_follows_a_change(
-    world, client_as, pages_built_every_time
+def test_the_cycle_chooser_is_kept_while_shared_work_is_unchanged_and_follows_a_change(
+    world, client_as, pages_built_every_time, monkeypatch
 ):
-    """The chooser's plans and cycles are read once per work generation (issue 26): a page built again
-    reads neither, and a cycle locked (an audited change, a new generation) shows at once."""
+    """The chooser's plans and cycles, and its HTML, are kept per shared work generation (issue 26): a
+    page built again, even after a publication of progress, reads and renders neither; a cycle locked (an
+    audited change to the cycle, a new generation) shows at once."""
     client = client_as(world.users["working_group"])
+    access = access_for(world.users["working_group"], world.partnership)
     assert "(open; updates due" in chosen_cycle(client)
+    item_publish(access=access, item=world.submitted_updates["own"], version=world.submitted_updates["own"].version)
+    rendered = []
+    monkeypatch.setattr("cycles.choice.render_to_string", lambda *args, **kwargs: rendered.append(args) or "")
     with CaptureQueriesContext(connection) as captured:
         assert "the cycle with open work" in chosen_cycle(client)
     assert not any('"has_cycles"' in query["sql"] for query in captured)
+    assert rendered == []
 
-    cycle_lock(access=access_for(world.users["working_group"], world.partnership), cycle=world.cycle, reason="Done.")
+    monkeypatch.undo()
+    cycle_lock(access=access, cycle=world.cycle, reason="Done.")
     assert "(locked; updates due" in chosen_cycle(client) and "the latest" in chosen_cycle(client)
 
 
