@@ -242,11 +242,11 @@ def board_actions(cycle: ReportingCycle, access):
 PLAN_ORDER = ("plan_priority__order", "order", "pk")
 
 
-def plan_actions(cycle: ReportingCycle, access) -> tuple[list[tuple], dict[int, str]]:
+def plan_actions(cycle: ReportingCycle, access) -> tuple[list[tuple], dict[int, tuple[str, str, bool]]]:
     """Every action of `cycle`'s plan that `access` may read, in the plan's order, as a plain tuple
-    (key, wording, due date, plan priority's key, its title, its priority's key, its lead organisations
-    by name as (key, display name, whether a reminder reaches anyone there) tuples, its themes' keys),
-    and every organisation leading one as {key: name}, by name (the Organisation filter's options).
+    (key, wording, due date, plan priority's key, its title, its priority's key, its lead organisations'
+    keys by name, its themes' keys); and every organisation leading one, by name, as {key: (name,
+    display name, whether a reminder reaches anyone there)}.
 
     Nothing here depends on the cycle's progress: an action's wording, priority, themes and leads, and
     whether a reminder reaches anyone at a lead (`policies.members_to_email`), change only through
@@ -255,7 +255,7 @@ def plan_actions(cycle: ReportingCycle, access) -> tuple[list[tuple], dict[int, 
     leads' query with its EXISTS cost more to build than the rest of the board's queries). Tuples, not
     named ones, since the cache unpickles those ten times faster. Three queries when it is read."""
 
-    def read() -> tuple[list[tuple], dict[int, str]]:
+    def read() -> tuple[list[tuple], dict[int, tuple[str, str, bool]]]:
         in_plan = {"action__plan_priority__plan": cycle.plan_id}
         actions = Action.objects.visible_to(access).filter(plan_priority__plan=cycle.plan_id).order_by(*PLAN_ORDER)
         values = actions.values_list(
@@ -271,11 +271,11 @@ def plan_actions(cycle: ReportingCycle, access) -> tuple[list[tuple], dict[int, 
                 "action_id", "organisation_id", "organisation__short_name", "organisation__name", Exists(reachable)
             )
         )
-        leads: dict[int, list[tuple]] = {}
-        organisations: dict[int, str] = {}
+        leads: dict[int, list[int]] = {}
+        organisations: dict[int, tuple[str, str, bool]] = {}
         for action_id, pk, short_name, name, reaches in found:
-            leads.setdefault(action_id, []).append((pk, short_name or name, reaches))
-            organisations[pk] = name
+            leads.setdefault(action_id, []).append(pk)
+            organisations[pk] = (name, short_name or name, reaches)
         themes: dict[int, list[int]] = {}
         for action_id, theme_id in Action.themes.through.objects.filter(**in_plan).values_list("action_id", "theme_id"):
             themes.setdefault(action_id, []).append(theme_id)
@@ -295,18 +295,20 @@ def shown_actions(
     actions kept between builds (`plan_actions`)."""
     kept, organisations = plan_actions(cycle, access)
     states = status.latest_states(cycle)
+    # A Lead per organisation, shared by the rows it leads (a few dozen, not one per action and lead).
+    leads = {pk: Lead(pk, display_name, reaches) for pk, (_, display_name, reaches) in organisations.items()}
     rows = [
         (
-            ShownAction(pk, wording, due, plan_priority_id, [Lead._make(lead) for lead in leads]),
+            ShownAction(pk, wording, due, plan_priority_id, [leads[key] for key in lead_keys]),
             title,
             states.get(pk, NO_UPDATE),
         )
-        for pk, wording, due, plan_priority_id, title, priority_id, leads, theme_ids in kept
+        for pk, wording, due, plan_priority_id, title, priority_id, lead_keys, theme_ids in kept
         if (priority is None or priority_id == priority.pk)
         and (theme is None or theme.pk in theme_ids)
-        and (organisation is None or any(lead[0] == organisation.pk for lead in leads))
+        and (organisation is None or organisation.pk in lead_keys)
     ]
-    return rows, organisations
+    return rows, {pk: name for pk, (name, _, _) in organisations.items()}
 
 
 class HistoryEvent(NamedTuple):
