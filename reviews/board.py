@@ -4,7 +4,7 @@ organisation, in a fixed number of queries whatever the number of actions."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from html import escape
 from typing import NamedTuple
@@ -18,8 +18,11 @@ from django.utils.text import Truncator
 from actions import status
 from actions.models import Action
 from actions.rows import action_address
+from csa_tracker.accounts.fragments import kept_while_shared_work_unchanged, shared_piece
+from csa_tracker.accounts.people import display_name
 from csa_tracker.accounts.policies import Can, members_to_email
 from csa_tracker.addresses import address_for_each
+from csa_tracker.audit.models import AuditEntry
 from cycles.models import ReportingCycle
 from workflow.models import ReviewState
 
@@ -230,42 +233,117 @@ def board_actions(cycle: ReportingCycle, access):
         .filter(plan_priority__plan=cycle.plan_id)
         .select_related("plan_priority__priority")
         .prefetch_related("leads")
-        .order_by("plan_priority__order", "order", "pk")
+        .order_by(*PLAN_ORDER)
     )
     return status.with_cycle_state(actions, cycle)
 
 
-# What the board's page and exports read of each action (ShownAction).
-SHOWN_FIELDS = ("pk", "wording", "due_date", "plan_priority_id", "plan_priority__title", "cycle_state")
+# The order of a plan's actions on the board: by priority, then as the plan lists them.
+PLAN_ORDER = ("plan_priority__order", "order", "pk")
 
 
-def shown_actions(actions, cycle: ReportingCycle, partnership) -> tuple[list[tuple[ShownAction, str, str]], dict]:
-    """`actions` (of `board_actions`, of `cycle`'s plan) as (ShownAction, its priority's title, its cycle
-    state), in their order, and every organisation leading an action of the plan as {key: name}, by name:
-    two queries (the values, and the lead organisations of every action of the plan, each with whether a
-    reminder reaches anyone there in `partnership`), whatever the number."""
-    actions = actions.prefetch_related(None).select_related(None)
-    values = list(actions.values_list(*SHOWN_FIELDS))
-    reachable = members_to_email(partnership, Can.FOLLOW_OWN_WORK).filter(organisation=OuterRef("organisation_id"))
-    found = (
-        # The whole plan's leads, whatever the filters: they are the Organisation filter's options, and
-        # the plan's key is cheaper to send and compile than the filtered actions as a subquery.
-        Action.leads.through.objects.filter(action__plan_priority__plan=cycle.plan_id)
-        .order_by("organisation__name", "organisation_id")
-        .values_list(
-            "action_id", "organisation_id", "organisation__short_name", "organisation__name", Exists(reachable)
+def plan_actions(cycle: ReportingCycle, access) -> tuple[list[tuple], dict[int, tuple[str, str, bool]]]:
+    """Every action of `cycle`'s plan that `access` may read, in the plan's order, as a plain tuple
+    (key, wording, due date, plan priority's key, its title, its priority's key, its lead organisations'
+    keys by name, its themes' keys); and every organisation leading one, by name, as {key: (name,
+    display name, whether a reminder reaches anyone there)}.
+
+    Nothing here depends on the cycle's progress: an action's wording, priority, themes and leads, and
+    whether a reminder reaches anyone at a lead (`policies.members_to_email`), change only through
+    audited changes to the plan, its organisations and their people, which move the shared work
+    generation; so it is kept per generation and audience (`fragments.shared_piece`; issue 26: the
+    leads' query with its EXISTS cost more to build than the rest of the board's queries). Tuples, not
+    named ones, since the cache unpickles those ten times faster. Three queries when it is read."""
+
+    def read() -> tuple[list[tuple], dict[int, tuple[str, str, bool]]]:
+        in_plan = {"action__plan_priority__plan": cycle.plan_id}
+        actions = Action.objects.visible_to(access).filter(plan_priority__plan=cycle.plan_id).order_by(*PLAN_ORDER)
+        values = actions.values_list(
+            "pk", "wording", "due_date", "plan_priority_id", "plan_priority__title", "plan_priority__priority_id"
         )
-    )
-    leads: dict[int, list[Lead]] = {}
-    organisations: dict[int, str] = {}
-    for action_id, pk, short_name, name, reaches in found:
-        leads.setdefault(action_id, []).append(Lead(pk, short_name or name, reaches))
-        organisations[pk] = name
+        reachable = members_to_email(access.partnership, Can.FOLLOW_OWN_WORK).filter(
+            organisation=OuterRef("organisation_id")
+        )
+        found = (
+            Action.leads.through.objects.filter(**in_plan)
+            .order_by("organisation__name", "organisation_id")
+            .values_list(
+                "action_id", "organisation_id", "organisation__short_name", "organisation__name", Exists(reachable)
+            )
+        )
+        leads: dict[int, list[int]] = {}
+        organisations: dict[int, tuple[str, str, bool]] = {}
+        for action_id, pk, short_name, name, reaches in found:
+            leads.setdefault(action_id, []).append(pk)
+            organisations[pk] = (name, short_name or name, reaches)
+        themes: dict[int, list[int]] = {}
+        for action_id, theme_id in Action.themes.through.objects.filter(**in_plan).values_list("action_id", "theme_id"):
+            themes.setdefault(action_id, []).append(theme_id)
+        rows = [(*row, tuple(leads.get(row[0], ())), tuple(themes.get(row[0], ()))) for row in values]
+        return rows, organisations
+
+    return shared_piece(access, f"board-plan:{cycle.plan_id}", read)
+
+
+def shown_actions(
+    cycle: ReportingCycle, access, *, organisation=None, priority=None, theme=None
+) -> tuple[list[tuple[ShownAction, str, str]], dict[int, str]]:
+    """The actions of `cycle`'s plan that `access` may read, led by `organisation`, under `priority`
+    and tagged with `theme` (each None: any), as (ShownAction, its priority's title, its state in
+    `cycle`) in the plan's order; and every organisation leading an action of the plan as {key: name},
+    by name, whatever the filters. One query, the states (`status.latest_states`), with the plan's
+    actions kept between builds (`plan_actions`)."""
+    kept, organisations = plan_actions(cycle, access)
+    states = status.latest_states(cycle)
+    # A Lead per organisation, shared by the rows it leads (a few dozen, not one per action and lead).
+    leads = {pk: Lead(pk, display_name, reaches) for pk, (_, display_name, reaches) in organisations.items()}
     rows = [
-        (ShownAction(pk, wording, due, plan_priority_id, leads.get(pk, [])), title, state)
-        for pk, wording, due, plan_priority_id, title, state in values
+        (
+            ShownAction(pk, wording, due, plan_priority_id, [leads[key] for key in lead_keys]),
+            title,
+            states.get(pk, NO_UPDATE),
+        )
+        for pk, wording, due, plan_priority_id, title, priority_id, lead_keys, theme_ids in kept
+        if (priority is None or priority_id == priority.pk)
+        and (theme is None or theme.pk in theme_ids)
+        and (organisation is None or organisation.pk in lead_keys)
     ]
-    return rows, organisations
+    return rows, {pk: name for pk, (name, _, _) in organisations.items()}
+
+
+class HistoryEvent(NamedTuple):
+    """A change of a cycle's state as its board lists it: when (`at`), the entry's `summary`, the states
+    it went `from_state` and `to_state`, who did it (`actor`: their name, or "the daily job") and why."""
+
+    at: datetime
+    summary: str
+    from_state: str
+    to_state: str
+    actor: str
+    reason: str
+
+
+def cycle_history(partnership, cycle: ReportingCycle) -> list[HistoryEvent]:
+    """The audit entries about `cycle`, oldest first (HistoryEvent). An entry about a cycle moves the
+    shared work generation as it is written (a cycle is no piece of partners' work, `audit_record`), as
+    does a change to a person's name, so they are kept per generation (issue 26: a query and a
+    related model's compiling on every build)."""
+
+    def read() -> list[HistoryEvent]:
+        entries = AuditEntry.objects.for_object(cycle).select_related("actor")
+        return [
+            HistoryEvent(
+                entry.at,
+                entry.summary,
+                entry.from_state,
+                entry.to_state,
+                display_name(entry.actor, "the daily job"),
+                entry.reason,
+            )
+            for entry in entries
+        ]
+
+    return kept_while_shared_work_unchanged(partnership, "cycle-history", read, cycle.pk)
 
 
 def build_board(
@@ -282,21 +360,19 @@ def build_board(
     """Where every action of `cycle`'s plan that `access` may read stands on `today`, narrowed by the
     filters, with the shares per priority and the counts per state over those rows; in a fixed number of
     queries. `shown_only`: rows only shown (the board's page and exports), so each row's action is a
-    ShownAction read as values, with its `unreachable` leads, and `organisations` is filled
-    (`shown_actions`); otherwise (reminders write to the leads) it is the Action, its leads and priority
-    prefetched."""
-    actions = board_actions(cycle, access)
-    if theme is not None:
-        actions = actions.filter(themes=theme)
-    if organisation is not None:
-        actions = actions.filter(leads=organisation)
-    if priority is not None:
-        actions = actions.filter(plan_priority__priority=priority)
+    ShownAction (`shown_actions`: the plan's actions kept between builds, their states read), with its
+    `unreachable` leads, and `organisations` is filled; otherwise (reminders write to the leads, for the
+    whole cycle) it is the Action, its leads and priority prefetched, and only `state` may narrow it
+    (ValueError for the other filters)."""
     board = Board(cycle=cycle, rows=[])
     if shown_only:
-        found, board.organisations = shown_actions(actions, cycle, access.partnership)
+        found, board.organisations = shown_actions(
+            cycle, access, organisation=organisation, priority=priority, theme=theme
+        )
+    elif organisation is not None or priority is not None or theme is not None:
+        raise ValueError("Only the shown board is narrowed by organisation, priority or theme.")
     else:
-        found = [(action, action.plan_priority.title, action.cycle_state) for action in actions]
+        found = [(action, action.plan_priority.title, action.cycle_state) for action in board_actions(cycle, access)]
     # A row's status and whether it is overdue depend on its state alone here: worked out once a state.
     by_state: dict[str, tuple[status.CycleStatus, bool]] = {}
     # How many rows of each priority are in each state, then the shares and counts from those tallies

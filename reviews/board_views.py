@@ -13,7 +13,6 @@ from actions.models import Action
 from csa_tracker.accounts.access import may_open, partnership_view
 from csa_tracker.accounts.fragments import CSRF_PLACEHOLDER, cached_body
 from csa_tracker.accounts.policies import Can
-from csa_tracker.audit.models import AuditEntry
 from csa_tracker.cells import table_response
 from csa_tracker.messages import a_or_an
 from csa_tracker.paging import page_shown
@@ -22,7 +21,7 @@ from csa_tracker.sorting import sorting_from
 from cycles.models import CycleState, ReportingCycle
 from cycles.services import allowed_cycle_transitions
 
-from .board import BOARD_STATES, BoardPage, board_cells, build_board
+from .board import BOARD_STATES, BoardPage, board_cells, build_board, cycle_history
 from .forms import BoardFilterForm, board_selects
 from .reminders import ASK_ALL, mark_unreachable, request_update, request_updates_all
 
@@ -88,7 +87,9 @@ def cycle_board(request, pk: int):
         kept.pop("page", None)
         return {
             "cycle": cycle,
-            "selects": board_selects(form, plan=cycle.plan, organisations=board.organisations),
+            "selects": board_selects(
+                form, plan=cycle.plan, partnership=request.access.partnership, organisations=board.organisations
+            ),
             "board": board,
             "page": page,
             "page_query": kept.urlencode() + "&" if kept else "",
@@ -98,7 +99,7 @@ def cycle_board(request, pk: int):
             "sorting": sorting,
             "query": shared.query,
             "transitions": allowed_cycle_transitions(request.access, cycle),
-            "events": AuditEntry.objects.for_object(cycle).select_related("actor"),
+            "events": cycle_history(request.access.partnership, cycle),
         }
 
     body = cached_body(request, page="cycle_board", template="cycles/board_body.html", build=build, extra=(cycle.pk,))

@@ -8,6 +8,7 @@ from django.forms.utils import pretty_name
 from django.utils.safestring import mark_safe
 
 from actions.models import Theme
+from csa_tracker.accounts.fragments import kept_while_shared_work_unchanged
 from csa_tracker.accounts.models import Organisation
 from csa_tracker.forms import ProjectForm
 from priorities.models import PlanPriority, Priority
@@ -91,14 +92,17 @@ class Select(NamedTuple):
     options: str
 
 
-def board_selects(form: BoardFilterForm | None, *, plan, organisations: dict) -> list[Select]:
+def board_selects(form: BoardFilterForm | None, *, plan, partnership, organisations: dict) -> list[Select]:
     """The board's filter selects (Select), each with its options as HTML, the chosen one selected unless
     it is a value we do not offer, made here once per field instead of by template filters per option
     (issue 26). `form`: the BoardFilterForm that read the address's filters, or None when it names none
     (nothing is chosen: no form is built). `organisations`: {key: name} of `plan`'s lead organisations,
-    by name (`reviews.board.Board.organisations`, read with the board's leads); the priorities and
-    themes are read here, in one query (`priority_and_theme_options`)."""
-    priorities, themes = priority_and_theme_options(plan)
+    by name (`reviews.board.Board.organisations`, kept with the board's leads); the priorities and
+    themes are read here, in one query kept while `partnership`'s shared work is unchanged
+    (`priority_and_theme_options`)."""
+    priorities, themes = kept_while_shared_work_unchanged(
+        partnership, "board-options", lambda: priority_and_theme_options(plan), plan.pk
+    )
     offered = {
         "organisation": [(str(pk), name) for pk, name in organisations.items()],
         "priority": priorities,
