@@ -26,7 +26,6 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, Lower
-from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, capfirst
 
@@ -37,7 +36,7 @@ from actions.status import NO_UPDATE
 from actions.writing import takes_updates
 from csa_tracker.accounts.people import display_name
 from csa_tracker.addresses import address_for_each
-from csa_tracker.dates import short_date
+from csa_tracker.dates import short_date, short_moment
 from cycles.models import ReportingCycle
 from indicators.models import IndicatorReading
 from priorities.models import Plan
@@ -102,11 +101,14 @@ class ReviewQueue:
         page = list(islice(heapq.merge(*rows, key=self.key, reverse=self.reverse), index.start or 0, stop))
         details = {}
         for queryset in self.querysets:
-            wanted = [item.pk for item in page if type(item) is queryset.model]
+            model = queryset.model
+            wanted = [item.pk for item in page if type(item) is model]
             if wanted:
-                shown = queryset.filter(pk__in=wanted).select_related(None)
-                shown = shown.select_related("author", "organisation", *QUEUE_RELATED[queryset.model])
-                details |= {(queryset.model, item.pk): item for item in shown}
+                # By key alone: the merge read the keys through the reader's visibility, so the joins that
+                # narrow to it and the ordering need not be compiled and planned again (issue 26).
+                shown = model.objects.filter(pk__in=wanted).order_by()
+                shown = shown.select_related("author", "organisation", *QUEUE_RELATED[model])
+                details |= {(model, item.pk): item for item in shown}
         return [details[(type(item), item.pk)] for item in page], total
 
 
@@ -124,15 +126,17 @@ QUEUE_RELATED = {
 class QueueRow:
     """One item of the review queue's page as its row shows it, every cell worked out once (issue 26:
     the built queue runs no URL reversing, filters or includes per row): `value` the publish box's
-    "kind:pk:version"; `box_id` its id; `url` the item's review page; `title` and `short_title` its
-    subject cut to 16 and 8 words (" …" when cut, as `truncatewords`); `kind_label` its kind, capitalised;
-    `author` the person who wrote it (accounts.people.display_name); `organisation` its organisation, or
-    "Correction of <organisation>’s <kind>"; `submitted` when it was submitted ("4 Mar 2027, 14:05",
-    local time; "" if never); `flagged`, `flag` (the chosen flag's words, "" with none), `flag_reason`
-    and `rule_messages` (each rule flag's message) for its flags cell."""
+    "kind:pk:version"; `box_id` its id; `checked` whether the box is checked ("Check every item");
+    `url` the item's review page; `title` and `short_title` its subject cut to 16 and 8 words (" …"
+    when cut, as `truncatewords`); `kind_label` its kind, capitalised; `author` the person who wrote it
+    (accounts.people.display_name); `organisation` its organisation, or "Correction of <organisation>’s
+    <kind>"; `submitted` when it was submitted ("4 Mar 2027, 14:05", local time; "" if never);
+    `flagged`, `flag` (the chosen flag's words, "" with none), `flag_reason` and `rule_messages` (each
+    rule flag's message) for its flags cell."""
 
     value: str
     box_id: str
+    checked: bool
     url: str
     title: str
     short_title: str
@@ -145,10 +149,63 @@ class QueueRow:
     flag_reason: str
     rule_messages: tuple[str, ...]
 
+    @cached_property
+    def html(self) -> SafeString:
+        """The row of the queue's table (QUEUE_ROW_HTML), as reviews/queue_body.html showed it with a tag
+        per cell and includes/flags.html's list: made here once per row (issue 26: the template engine
+        cost more than reading the rows)."""
+        if self.flagged:
+            flag = FLAG_HTML.format(escape(self.flag), escape(self.flag_reason)) if self.flag else ""
+            rules = "".join(RULE_HTML.format(escape(message)) for message in self.rule_messages)
+            flags = FLAGS_HTML.format(flag, rules)
+        else:
+            flags = NO_FLAGS_HTML
+        return mark_safe(  # noqa: S308 - every value escaped here
+            QUEUE_ROW_HTML.format(
+                value=escape(self.value),
+                box_id=escape(self.box_id),
+                checked=" checked" if self.checked else "",
+                short_title=escape(self.short_title),
+                url=escape(self.url),
+                title=escape(self.title),
+                kind_label=escape(self.kind_label),
+                author=escape(self.author),
+                organisation=escape(self.organisation),
+                submitted=escape(self.submitted),
+                flags=flags,
+            )
+        )
 
-def queue_rows(items, *, partnership) -> list[QueueRow]:
+
+# One row of the queue's table, as reviews/queue_body.html showed it with a tag per cell (QueueRow.html).
+QUEUE_ROW_HTML = """
+    <tr>
+      <td><input class="form-check-input" type="checkbox" name="item" value="{value}" id="{box_id}"{checked}>\
+<label class="visually-hidden" for="{box_id}">Publish {short_title}</label></td>
+      <th scope="row" class="fw-normal">
+        <a href="{url}">{title}</a>
+        <div class="small text-body-secondary">{kind_label}</div>
+      </th>
+      <td data-label="Submitted by">{author}<div class="small">{organisation}</div></td>
+      <td data-label="Submitted">{submitted}</td>
+      <td data-label="Flags">{flags}
+</td>
+    </tr>
+  """
+FLAGS_HTML = """
+<ul class="flags list-unstyled mb-0">
+  {}
+  {}
+</ul>
+"""
+FLAG_HTML = "<li><strong>Flag: {}</strong> — {}</li>"
+RULE_HTML = "<li><strong>Rule: </strong>{}</li>"
+NO_FLAGS_HTML = '<span class="text-body-secondary">No flags</span>'
+
+
+def queue_rows(items, *, partnership, checked: bool = False) -> list[QueueRow]:
     """The queue page's `items` (progress updates and readings, as `ReviewQueue` reads them) as rows,
-    in their order; no queries beyond what the items already hold."""
+    in their order, their boxes `checked` or not; no queries beyond what the items already hold."""
     addresses: dict[str, str] = {}
     rows = []
     for item in items:
@@ -156,11 +213,11 @@ def queue_rows(items, *, partnership) -> list[QueueRow]:
         if kind.name not in addresses:
             addresses[kind.name] = address_for_each(f"review_{kind.name}", partnership=partnership.slug)
         subject = Truncator(str(item.subject_title))
-        submitted_at = item.submitted_at
         rows.append(
             QueueRow(
                 value=f"{kind.name}:{item.pk}:{item.version}",
                 box_id=f"publish-{kind.name}-{item.pk}",
+                checked=checked,
                 url=addresses[kind.name].format(item.pk),
                 title=subject.words(16, truncate=" …"),
                 short_title=subject.words(8, truncate=" …"),
@@ -169,7 +226,7 @@ def queue_rows(items, *, partnership) -> list[QueueRow]:
                 organisation=(
                     f"Correction of {item.organisation}’s {kind.label}" if item.corrects_id else str(item.organisation)
                 ),
-                submitted=dateformat.format(timezone.localtime(submitted_at), "j M Y, H:i") if submitted_at else "",
+                submitted=short_moment(item.submitted_at),
                 flagged=item.is_flagged,
                 flag=item.get_flag_display() if item.flag else "",
                 flag_reason=item.flag_reason,

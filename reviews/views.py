@@ -442,16 +442,17 @@ def review_queue(request):
         page, page_notice = page_shown(
             CountedPaginator(items, PAGE_SIZE), request.GET.get("page"), where="in the queue"
         )
+        # "Check every item on this page" without JavaScript (static/js/check-all.js does it in place).
+        all_checked = request.GET.get("check") == "all"
         return {
             "page": page,
             "page_notice": page_notice,
-            "rows": queue_rows(page.object_list, partnership=request.access.partnership),
+            "rows": queue_rows(page.object_list, partnership=request.access.partnership, checked=all_checked),
             "kind_filter": kind_filter,
             "flagged_only": flagged_only,
             "query": (query + "&" if query else "") + sorting.query,
             "sorting": sorting,
-            # "Check every item on this page" without JavaScript (static/js/check-all.js does it in place).
-            "all_checked": request.GET.get("check") == "all",
+            "all_checked": all_checked,
         }
 
     body = cached_body(request, page="review_queue", template="reviews/queue_body.html", build=build)
