@@ -108,6 +108,8 @@ class ReviewQueue:
                 # narrow to it and the ordering need not be compiled and planned again (issue 26).
                 shown = model.objects.filter(pk__in=wanted).order_by()
                 shown = shown.select_related("author", "organisation", *QUEUE_RELATED[model])
+                if model in QUEUE_COLUMNS:
+                    shown = shown.only(*QUEUE_COLUMNS[model])
                 details |= {(model, item.pk): item for item in shown}
         return [details[(type(item), item.pk)] for item in page], total
 
@@ -119,6 +121,25 @@ class ReviewQueue:
 QUEUE_RELATED = {
     ProgressUpdate: ("action",),
     IndicatorReading: ("indicator__partnership", "geography"),
+}
+# The columns a progress update's row reads, of the update and of what comes with it: not its text, nor the
+# rest of the action, author and organisation (issue 26: less to send and to turn into objects). A
+# reading's row reads every column: its period's label is made from its own, its indicator's and its
+# partnership's.
+QUEUE_COLUMNS = {
+    ProgressUpdate: (
+        "version",
+        "submitted_at",
+        "corrects",
+        "flag",
+        "flag_reason",
+        "rule_flags",
+        "author__first_name",
+        "author__last_name",
+        "author__username",
+        "organisation__name",
+        "action__wording",
+    ),
 }
 
 
