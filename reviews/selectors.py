@@ -48,9 +48,9 @@ from workflow.policies import REQUESTS
 QUEUE_ORDER = ("-flagged", "waiting_since", "pk")
 
 
-def queue_key(item) -> tuple:
-    """QUEUE_ORDER as a key for merging the kinds' lists."""
-    return (not item.flagged, item.waiting_since or item.created_at, item.pk)
+def queue_key(row) -> tuple:
+    """QUEUE_ORDER as a key for merging the kinds' lists (a row as `ReviewQueue` reads them)."""
+    return (not row.flagged, row.waiting_since or row.created_at, row.pk)
 
 
 def submitted(kind, access, *, flagged_only: bool = False):
@@ -68,7 +68,8 @@ class ReviewQueue:
     alone (no joins: quick to plan); the page's items are then read with their details."""
 
     def __init__(self, querysets, *, key=None, reverse: bool = False):
-        """`key` (with `reverse`) must match each queryset's own ordering; the default is the queue order."""
+        """`key` (with `reverse`) must match each queryset's own ordering; the default is the queue order.
+        It is given a named row of "pk", "flagged", "created_at" and the queryset's annotations."""
         self.querysets = list(querysets)
         self.key = key or queue_key
         self.reverse = reverse
@@ -87,22 +88,21 @@ class ReviewQueue:
         query a kind for the merge, which counts its kind as it reads (a window count), and one a kind
         with items on the page for their details."""
         stop = index.stop
-        # The merge reads only what the keys compare (the sort annotations come with the queryset).
-        rows = [
-            list(
-                queryset.select_related(None)
-                .only("pk", "flagged", "created_at")
-                .annotate(queue_total=Window(Count("pk")))[:stop]
-            )
-            for queryset in self.querysets
-        ]
+        # The merge reads only what the keys compare (the sort annotations come with the queryset), as
+        # named rows rather than objects, each beside its model (its kind).
+        rows = []
+        for queryset in self.querysets:
+            counted = queryset.annotate(queue_total=Window(Count("pk")))
+            found = counted.values_list("pk", "flagged", "created_at", *counted.query.annotations, named=True)
+            rows.append([(queryset.model, row) for row in found[:stop]])
         # A kind's first rows carry its count; a kind with none has no items at all (the merge reads from the start).
-        total = sum(found[0].queue_total for found in rows if found)
-        page = list(islice(heapq.merge(*rows, key=self.key, reverse=self.reverse), index.start or 0, stop))
+        total = sum(found[0][1].queue_total for found in rows if found)
+        merged = heapq.merge(*rows, key=lambda pair: self.key(pair[1]), reverse=self.reverse)
+        page = list(islice(merged, index.start or 0, stop))
         details = {}
         for queryset in self.querysets:
             model = queryset.model
-            wanted = [item.pk for item in page if type(item) is model]
+            wanted = [row.pk for kind_model, row in page if kind_model is model]
             if wanted:
                 # By key alone: the merge read the keys through the reader's visibility, so the joins that
                 # narrow to it and the ordering need not be compiled and planned again (issue 26).
@@ -111,7 +111,7 @@ class ReviewQueue:
                 if model in QUEUE_COLUMNS:
                     shown = shown.only(*QUEUE_COLUMNS[model])
                 details |= {(model, item.pk): item for item in shown}
-        return [details[(type(item), item.pk)] for item in page], total
+        return [details[(model, row.pk)] for model, row in page], total
 
 
 # What a queue row (`queue_rows`) reads beyond the item's author and organisation, by kind: a progress

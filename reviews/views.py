@@ -403,10 +403,10 @@ QUEUE_SORTS = {
     "flags": ("-flagged", "waiting_since"),
 }
 QUEUE_KEYS = {
-    "item": lambda item: (item.sort_title, item.waiting_since),
-    "by": lambda item: (item.sort_author, item.waiting_since),
-    "submitted": lambda item: (item.waiting_since,),
-    "flags": lambda item: (not item.flagged, item.waiting_since),
+    "item": lambda row: (row.sort_title, row.waiting_since),
+    "by": lambda row: (row.sort_author, row.waiting_since),
+    "submitted": lambda row: (row.waiting_since,),
+    "flags": lambda row: (not row.flagged, row.waiting_since),
 }
 
 
