@@ -1,6 +1,7 @@
 """A day in words, the one way messages and labels built in Python say a date: "1 April 2018" (issue 25:
 "01 Apr 2018" in one message and "1 April 2018" in the next). Templates say the same with `date:"j F Y"`;
-tables built in Python say the short "4 Mar 2027" (`short_date`), as templates do with `date:"j M Y"`."""
+tables built in Python say the short "4 Mar 2027" (`short_date`), as templates do with `date:"j M Y"`, and a
+moment "4 Mar 2027, 14:05" (`short_moment`, `date:"j M Y, H:i"`)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,12 @@ def short_date(day: date | datetime | None) -> str:
         return ""
     day = _local(day)
     return f"{day.day} {day:%b %Y}"
+
+
+def short_moment(moment: datetime | None) -> str:
+    """`moment` in the current time zone as the tables show it, "4 Mar 2027, 14:05" (the template filter
+    `date:"j M Y, H:i"`); "" for None."""
+    if not moment:
+        return ""
+    moment = _local(moment)
+    return f"{moment.day} {moment:%b %Y, %H:%M}"

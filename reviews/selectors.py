@@ -26,7 +26,6 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, Lower
-from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, capfirst
 
@@ -37,7 +36,7 @@ from actions.status import NO_UPDATE
 from actions.writing import takes_updates
 from csa_tracker.accounts.people import display_name
 from csa_tracker.addresses import address_for_each
-from csa_tracker.dates import short_date
+from csa_tracker.dates import short_date, short_moment
 from cycles.models import ReportingCycle
 from indicators.models import IndicatorReading
 from priorities.models import Plan
@@ -49,9 +48,9 @@ from workflow.policies import REQUESTS
 QUEUE_ORDER = ("-flagged", "waiting_since", "pk")
 
 
-def queue_key(item) -> tuple:
-    """QUEUE_ORDER as a key for merging the kinds' lists."""
-    return (not item.flagged, item.waiting_since or item.created_at, item.pk)
+def queue_key(row) -> tuple:
+    """QUEUE_ORDER as a key for merging the kinds' lists (a row as `ReviewQueue` reads them)."""
+    return (not row.flagged, row.waiting_since or row.created_at, row.pk)
 
 
 def submitted(kind, access, *, flagged_only: bool = False):
@@ -69,7 +68,8 @@ class ReviewQueue:
     alone (no joins: quick to plan); the page's items are then read with their details."""
 
     def __init__(self, querysets, *, key=None, reverse: bool = False):
-        """`key` (with `reverse`) must match each queryset's own ordering; the default is the queue order."""
+        """`key` (with `reverse`) must match each queryset's own ordering; the default is the queue order.
+        It is given a named row of "pk", "flagged", "created_at" and the queryset's annotations."""
         self.querysets = list(querysets)
         self.key = key or queue_key
         self.reverse = reverse
@@ -88,26 +88,30 @@ class ReviewQueue:
         query a kind for the merge, which counts its kind as it reads (a window count), and one a kind
         with items on the page for their details."""
         stop = index.stop
-        # The merge reads only what the keys compare (the sort annotations come with the queryset).
-        rows = [
-            list(
-                queryset.select_related(None)
-                .only("pk", "flagged", "created_at")
-                .annotate(queue_total=Window(Count("pk")))[:stop]
-            )
-            for queryset in self.querysets
-        ]
+        # The merge reads only what the keys compare (the sort annotations come with the queryset), as
+        # named rows rather than objects, each beside its model (its kind).
+        rows = []
+        for queryset in self.querysets:
+            counted = queryset.annotate(queue_total=Window(Count("pk")))
+            found = counted.values_list("pk", "flagged", "created_at", *counted.query.annotations, named=True)
+            rows.append([(queryset.model, row) for row in found[:stop]])
         # A kind's first rows carry its count; a kind with none has no items at all (the merge reads from the start).
-        total = sum(found[0].queue_total for found in rows if found)
-        page = list(islice(heapq.merge(*rows, key=self.key, reverse=self.reverse), index.start or 0, stop))
+        total = sum(found[0][1].queue_total for found in rows if found)
+        merged = heapq.merge(*rows, key=lambda pair: self.key(pair[1]), reverse=self.reverse)
+        page = list(islice(merged, index.start or 0, stop))
         details = {}
         for queryset in self.querysets:
-            wanted = [item.pk for item in page if type(item) is queryset.model]
+            model = queryset.model
+            wanted = [row.pk for kind_model, row in page if kind_model is model]
             if wanted:
-                shown = queryset.filter(pk__in=wanted).select_related(None)
-                shown = shown.select_related("author", "organisation", *QUEUE_RELATED[queryset.model])
-                details |= {(queryset.model, item.pk): item for item in shown}
-        return [details[(type(item), item.pk)] for item in page], total
+                # By key alone: the merge read the keys through the reader's visibility, so the joins that
+                # narrow to it and the ordering need not be compiled and planned again (issue 26).
+                shown = model.objects.filter(pk__in=wanted).order_by()
+                shown = shown.select_related("author", "organisation", *QUEUE_RELATED[model])
+                if model in QUEUE_COLUMNS:
+                    shown = shown.only(*QUEUE_COLUMNS[model])
+                details |= {(model, item.pk): item for item in shown}
+        return [details[(model, row.pk)] for model, row in page], total
 
 
 # What a queue row (`queue_rows`) reads beyond the item's author and organisation, by kind: a progress
@@ -118,21 +122,42 @@ QUEUE_RELATED = {
     ProgressUpdate: ("action",),
     IndicatorReading: ("indicator__partnership", "geography"),
 }
+# The columns a progress update's row reads, of the update and of what comes with it: not its text, nor the
+# rest of the action, author and organisation (issue 26: less to send and to turn into objects). A
+# reading's row reads every column: its period's label is made from its own, its indicator's and its
+# partnership's.
+QUEUE_COLUMNS = {
+    ProgressUpdate: (
+        "version",
+        "submitted_at",
+        "corrects",
+        "flag",
+        "flag_reason",
+        "rule_flags",
+        "author__first_name",
+        "author__last_name",
+        "author__username",
+        "organisation__name",
+        "action__wording",
+    ),
+}
 
 
 @dataclass(frozen=True)
 class QueueRow:
     """One item of the review queue's page as its row shows it, every cell worked out once (issue 26:
     the built queue runs no URL reversing, filters or includes per row): `value` the publish box's
-    "kind:pk:version"; `box_id` its id; `url` the item's review page; `title` and `short_title` its
-    subject cut to 16 and 8 words (" …" when cut, as `truncatewords`); `kind_label` its kind, capitalised;
-    `author` the person who wrote it (accounts.people.display_name); `organisation` its organisation, or
-    "Correction of <organisation>’s <kind>"; `submitted` when it was submitted ("4 Mar 2027, 14:05",
-    local time; "" if never); `flagged`, `flag` (the chosen flag's words, "" with none), `flag_reason`
-    and `rule_messages` (each rule flag's message) for its flags cell."""
+    "kind:pk:version"; `box_id` its id; `checked` whether the box is checked ("Check every item");
+    `url` the item's review page; `title` and `short_title` its subject cut to 16 and 8 words (" …"
+    when cut, as `truncatewords`); `kind_label` its kind, capitalised; `author` the person who wrote it
+    (accounts.people.display_name); `organisation` its organisation, or "Correction of <organisation>’s
+    <kind>"; `submitted` when it was submitted ("4 Mar 2027, 14:05", local time; "" if never);
+    `flagged`, `flag` (the chosen flag's words, "" with none), `flag_reason` and `rule_messages` (each
+    rule flag's message) for its flags cell."""
 
     value: str
     box_id: str
+    checked: bool
     url: str
     title: str
     short_title: str
@@ -145,31 +170,98 @@ class QueueRow:
     flag_reason: str
     rule_messages: tuple[str, ...]
 
+    @cached_property
+    def html(self) -> SafeString:
+        """The row of the queue's table (QUEUE_ROW_HTML), as reviews/queue_body.html showed it with a tag
+        per cell and includes/flags.html's list: made here once per row (issue 26: the template engine
+        cost more than reading the rows)."""
+        if self.flagged:
+            flag = FLAG_HTML.format(escape(self.flag), escape(self.flag_reason)) if self.flag else ""
+            rules = "".join(RULE_HTML.format(escape(message)) for message in self.rule_messages)
+            flags = FLAGS_HTML.format(flag, rules)
+        else:
+            flags = NO_FLAGS_HTML
+        return mark_safe(  # noqa: S308 - every value escaped here
+            QUEUE_ROW_HTML.format(
+                value=escape(self.value),
+                box_id=escape(self.box_id),
+                checked=" checked" if self.checked else "",
+                short_title=escape(self.short_title),
+                url=escape(self.url),
+                title=escape(self.title),
+                kind_label=escape(self.kind_label),
+                author=escape(self.author),
+                organisation=escape(self.organisation),
+                submitted=escape(self.submitted),
+                flags=flags,
+            )
+        )
 
-def queue_rows(items, *, partnership) -> list[QueueRow]:
+
+# One row of the queue's table, as reviews/queue_body.html showed it with a tag per cell (QueueRow.html).
+QUEUE_ROW_HTML = """
+    <tr>
+      <td><input class="form-check-input" type="checkbox" name="item" value="{value}" id="{box_id}"{checked}>\
+<label class="visually-hidden" for="{box_id}">Publish {short_title}</label></td>
+      <th scope="row" class="fw-normal">
+        <a href="{url}">{title}</a>
+        <div class="small text-body-secondary">{kind_label}</div>
+      </th>
+      <td data-label="Submitted by">{author}<div class="small">{organisation}</div></td>
+      <td data-label="Submitted">{submitted}</td>
+      <td data-label="Flags">{flags}
+</td>
+    </tr>
+  """
+FLAGS_HTML = """
+<ul class="flags list-unstyled mb-0">
+  {}
+  {}
+</ul>
+"""
+FLAG_HTML = "<li><strong>Flag: {}</strong> — {}</li>"
+RULE_HTML = "<li><strong>Rule: </strong>{}</li>"
+NO_FLAGS_HTML = '<span class="text-body-secondary">No flags</span>'
+
+
+def cut_words(words: list[str], count: int) -> str:
+    """The text split into `words` as `Truncator(text).words(count, truncate=" …")` gives it (at most
+    `count` words, " …" when cut), without its lazy object on every attribute read (issue 26: it was
+    a third of the cost of making the queue's rows)."""
+    if len(words) <= count:
+        return " ".join(words)
+    cut = " ".join(words[:count])
+    return cut if cut.endswith(" …") else f"{cut} …"
+
+
+def queue_rows(items, *, partnership, checked: bool = False) -> list[QueueRow]:
     """The queue page's `items` (progress updates and readings, as `ReviewQueue` reads them) as rows,
-    in their order; no queries beyond what the items already hold."""
-    addresses: dict[str, str] = {}
+    in their order, their boxes `checked` or not; no queries beyond what the items already hold."""
+    of_kind: dict[str, tuple[str, str]] = {}  # a kind's review address ("{}" for the key) and label
     rows = []
     for item in items:
         kind = item.kind
-        if kind.name not in addresses:
-            addresses[kind.name] = address_for_each(f"review_{kind.name}", partnership=partnership.slug)
-        subject = Truncator(str(item.subject_title))
-        submitted_at = item.submitted_at
+        if kind.name not in of_kind:
+            of_kind[kind.name] = (
+                address_for_each(f"review_{kind.name}", partnership=partnership.slug),
+                capfirst(kind.label),
+            )
+        address, kind_label = of_kind[kind.name]
+        words = str(item.subject_title).split()
         rows.append(
             QueueRow(
                 value=f"{kind.name}:{item.pk}:{item.version}",
                 box_id=f"publish-{kind.name}-{item.pk}",
-                url=addresses[kind.name].format(item.pk),
-                title=subject.words(16, truncate=" …"),
-                short_title=subject.words(8, truncate=" …"),
-                kind_label=capfirst(kind.label),
+                checked=checked,
+                url=address.format(item.pk),
+                title=cut_words(words, 16),
+                short_title=cut_words(words, 8),
+                kind_label=kind_label,
                 author=display_name(item.author),
                 organisation=(
                     f"Correction of {item.organisation}’s {kind.label}" if item.corrects_id else str(item.organisation)
                 ),
-                submitted=dateformat.format(timezone.localtime(submitted_at), "j M Y, H:i") if submitted_at else "",
+                submitted=short_moment(item.submitted_at),
                 flagged=item.is_flagged,
                 flag=item.get_flag_display() if item.flag else "",
                 flag_reason=item.flag_reason,

@@ -403,10 +403,10 @@ QUEUE_SORTS = {
     "flags": ("-flagged", "waiting_since"),
 }
 QUEUE_KEYS = {
-    "item": lambda item: (item.sort_title, item.waiting_since),
-    "by": lambda item: (item.sort_author, item.waiting_since),
-    "submitted": lambda item: (item.waiting_since,),
-    "flags": lambda item: (not item.flagged, item.waiting_since),
+    "item": lambda row: (row.sort_title, row.waiting_since),
+    "by": lambda row: (row.sort_author, row.waiting_since),
+    "submitted": lambda row: (row.waiting_since,),
+    "flags": lambda row: (not row.flagged, row.waiting_since),
 }
 
 
@@ -442,16 +442,17 @@ def review_queue(request):
         page, page_notice = page_shown(
             CountedPaginator(items, PAGE_SIZE), request.GET.get("page"), where="in the queue"
         )
+        # "Check every item on this page" without JavaScript (static/js/check-all.js does it in place).
+        all_checked = request.GET.get("check") == "all"
         return {
             "page": page,
             "page_notice": page_notice,
-            "rows": queue_rows(page.object_list, partnership=request.access.partnership),
+            "rows": queue_rows(page.object_list, partnership=request.access.partnership, checked=all_checked),
             "kind_filter": kind_filter,
             "flagged_only": flagged_only,
             "query": (query + "&" if query else "") + sorting.query,
             "sorting": sorting,
-            # "Check every item on this page" without JavaScript (static/js/check-all.js does it in place).
-            "all_checked": request.GET.get("check") == "all",
+            "all_checked": all_checked,
         }
 
     body = cached_body(request, page="review_queue", template="reviews/queue_body.html", build=build)

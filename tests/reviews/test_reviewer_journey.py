@@ -310,7 +310,5 @@ def test_queue_pages_put_flagged_first_and_show_every_item_once(world, reviewer)
     assert first.paginator.count == 32  # 28 here, 2 updates and 2 readings in the world
     assert len(seen) == len(set(seen)) == 32
     assert [item.pk for item in first.object_list[:2]] == [made[20].pk, made[27].pk]
-    waiting = [item.waiting_since for item in first.object_list[2:]] + [
-        item.waiting_since for item in second.object_list
-    ]
+    waiting = [item.submitted_at for item in first.object_list[2:]] + [item.submitted_at for item in second.object_list]
     assert waiting == sorted(waiting)
