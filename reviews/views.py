@@ -4,7 +4,8 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models.functions import Lower
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -415,7 +416,9 @@ def _sortable(items, kind, column: str):
     if column == "item":
         return items.annotate(sort_title=Lower(QUEUE_TITLES[kind.name]))
     if column == "by":
-        return items.annotate(sort_author=Lower("author__last_name"))
+        # An item with no author (an account since removed) sorts as no name: NULL would sort last on
+        # PostgreSQL and first on SQLite, and the merge's key cannot compare it with a name.
+        return items.annotate(sort_author=Coalesce(Lower("author__last_name"), Value("")))
     return items
 
 

@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from actions.models import ProgressUpdate
 from csa_tracker.accounts.models import Role
+from indicators.models import IndicatorReading
 from tests.factories import ActionFactory, IndicatorFactory, ReadingFactory
 
 
@@ -92,3 +94,17 @@ def test_the_indicator_list_sorts_by_name_and_latest_figure(world, client_as):
     latest = client.get(url, {"sort": "-latest"}).context["summaries"]
     assert latest[0].indicator == newer
     assert 'aria-sort="descending"' in header(client.get(url, {"sort": "-latest"}).content.decode(), "Latest")
+
+
+@pytest.mark.parametrize("sort", ["by", "-by"])
+def test_the_queue_sorts_by_submitter_with_items_whose_author_is_gone(world, client_as, sort):
+    """An item with no author (an account since removed) sorts as no name, in both kinds: the page
+    answered 500 when both kinds had such items, since the merge compared no name with a name."""
+    ProgressUpdate.objects.filter(pk=world.submitted_updates["own"].pk).update(author=None)
+    IndicatorReading.objects.filter(pk=world.submitted_readings["own"].pk).update(author=None)
+    client = client_as(world.users[Role.WORKING_GROUP])
+    response = client.get(reverse("review_queue", kwargs={"partnership": world.partnership.slug}), {"sort": sort})
+    assert response.status_code == 200
+    names = [(item.author.last_name.lower() if item.author else "") for item in response.context["page"].object_list]
+    assert names.count("") == 2 and len(names) == 4
+    assert names == sorted(names, reverse=sort.startswith("-"))
