@@ -16,6 +16,7 @@ from actions.models import Action
 from csa_tracker.accounts.access import access_for
 from csa_tracker.audit.models import AuditEntry
 from csa_tracker.audit.services import audit_record
+from csa_tracker.people.services import membership_deactivate
 from cycles.models import ReminderLog
 from reviews.board import build_board
 from reviews.board_views import BOARD_PAGE_SIZE
@@ -345,6 +346,18 @@ def test_the_board_names_lead_organisations_nobody_can_be_reminded_at(world, cyc
         page.count(f'No one at {world.other_org.display_name} to remind — <a href="{invite}">invite someone</a>.') == 3
     )
     assert f"No one at {world.own_org.display_name} to remind" not in page
+
+
+def test_a_lead_left_with_no_one_to_remind_shows_at_once(world, cycle, client_as):
+    """Whether anyone at a lead can be reminded is kept with the plan's actions (`plan_actions`), so a
+    change to people, which is audited, must show on the next visit: here the partner, the one member
+    at Own District Council who may be reminded, is removed."""
+    client = client_as(world.users["working_group"])
+    url = reverse("cycle_board", kwargs={"partnership": "kent-test", "pk": cycle.pk})
+    unreachable = f"No one at {world.own_org.display_name} to remind"
+    assert unreachable not in client.get(url).content.decode()
+    membership_deactivate(access=access_for(world.users["admin"], world.partnership), user=world.users["partner"])
+    assert unreachable in client.get(url).content.decode()
 
 
 def test_remind_all_overdue_asks_every_reachable_lead_in_one_step(world, cycle, client_as, mailoutbox):
