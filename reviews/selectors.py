@@ -31,6 +31,7 @@ from django.utils.text import Truncator, capfirst
 
 from actions import status
 from actions.models import Action, ProgressUpdate
+from actions.policies import ACTIONS
 from actions.rows import action_address
 from actions.status import NO_UPDATE
 from actions.writing import takes_updates
@@ -581,10 +582,13 @@ class MyWork:
         self.open_plans = open_plans
         self.today = today
         plans = [plan.pk for plan, _ in pairs]
-        # The person's actions by their keys, kept between builds (`my_work_actions`): no link tables to
-        # narrow by, nor earlier plans to join, to compile and plan on every build (issue 26).
+        # Nor earlier plans to join on every build: they are kept with the person's actions (issue 26).
         self.carried = my_work_actions(access, plans)
-        mine = Action.objects.filter(pk__in=list(self.carried))
+        if ACTIONS.narrows_to_own_organisations(access, "write_progress"):
+            # A partner's few actions by their keys: no link tables to narrow by, to compile and plan.
+            mine = Action.objects.filter(pk__in=list(self.carried))
+        else:  # every action of the plans: by plan, not by hundreds of keys
+            mine = Action.objects.editable_by(access).filter(plan_priority__plan__in=plans)
         # Only what this list reads is annotated: each expression costs more to build and compile than to
         # run (issue 26), and there is usually one plan, whose actions alone the query reads.
         annotations = {"cycle_state": self._state_of(pairs)}
