@@ -24,8 +24,13 @@ class ActionPolicy(Policy):
         "roll_forward": Act(Can.MANAGE_PLAN, "Only the Working Group starts a new plan."),
     }
 
+    def narrows_to_own_organisations(self, access, act: str) -> bool:
+        """Whether `narrow` keeps only the actions the person's organisations lead or support (a partner
+        writing progress), not every action of the partnership (the Working Group)."""
+        return act == "write_progress" and not access.can(Can.REVIEW)
+
     def narrow(self, actions, access, act: str):
-        if act == "write_progress" and not access.can(Can.REVIEW):
+        if self.narrows_to_own_organisations(access, act):
             # A row of the two link tables for the action, not joins through them: no row fan-out, so no
             # DISTINCT, and a query that stays cheap to build and to plan wherever it is nested (issue 26).
             # EXISTS, not `pk IN` the organisations' keys: PostgreSQL then reads the few actions the rest

@@ -31,9 +31,11 @@ from django.utils.text import Truncator, capfirst
 
 from actions import status
 from actions.models import Action, ProgressUpdate
+from actions.policies import ACTIONS
 from actions.rows import action_address
 from actions.status import NO_UPDATE
 from actions.writing import takes_updates
+from csa_tracker.accounts.fragments import shared_piece
 from csa_tracker.accounts.people import display_name
 from csa_tracker.addresses import address_for_each
 from csa_tracker.dates import short_date, short_moment
@@ -498,7 +500,8 @@ START_HTML = """
         """
 
 
-# What a row of My actions reads of each action (WorkRow), and how many words of its wording it shows.
+# What a row of My actions reads of each action (WorkRow) on every build (its plan's title comes with the
+# shown pairs, the plan it was carried from with `my_work_actions`), and how many words of its wording it shows.
 WORK_FIELDS = (
     "pk",
     "wording",
@@ -506,13 +509,28 @@ WORK_FIELDS = (
     "carried_from_id",
     "plan_priority__title",
     "plan_priority__plan_id",
-    "plan_priority__plan__title",
     "status__name",
     "cycle_state",
-    "carried_from__plan_priority__plan_id",
-    "carried_from__plan_priority__plan__title",
 )
 WORK_WORDS = 18
+
+
+def my_work_actions(access, plan_ids: list[int]) -> dict[int, tuple[int | None, str | None]]:
+    """The actions of the plans `plan_ids` on which the person may write progress (`editable_by`), as
+    {pk: (the plan of the action it was carried from, that plan's title)}, (None, None) for one not
+    carried. Read once per shared work generation and audience (issue 26: the narrowing by the lead and
+    supporter link tables and the joins to the earlier plan cost more to compile and to plan than the
+    rest of My actions' query): only an audited change to the plan, its actions or their links changes
+    it, which moves `Partnership.shared_work_generation`."""
+
+    def read() -> dict[int, tuple[int | None, str | None]]:
+        mine = Action.objects.editable_by(access).filter(plan_priority__plan__in=plan_ids).order_by()
+        earlier = "carried_from__plan_priority__plan"
+        found = mine.values_list("pk", f"{earlier}_id", f"{earlier}__title")
+        return {pk: (plan_id, title) for pk, plan_id, title in found}
+
+    plans = ",".join(str(pk) for pk in plan_ids)
+    return shared_piece(access, f"my-work-actions:{plans}", read)
 
 
 def progress_of(action_ids: list[int]) -> tuple[dict[int, dict], dict[int, int]]:
@@ -559,13 +577,18 @@ class MyWork:
         descending: bool = False,
     ):
         self.cycles = {plan.pk: cycle for plan, cycle in pairs}
+        self.titles = {plan.pk: plan.title for plan, _ in pairs}
         self.partnership = access.partnership
         self.open_plans = open_plans
         self.today = today
         plans = [plan.pk for plan, _ in pairs]
-        # The person's actions filtered in the query itself, not as a `pk__in` subquery of them: PostgreSQL
-        # then joins the plan's few hundred actions instead of every action of every plan (issue 26).
-        mine = Action.objects.editable_by(access).filter(plan_priority__plan__in=plans)
+        # Nor earlier plans to join on every build: they are kept with the person's actions (issue 26).
+        self.carried = my_work_actions(access, plans)
+        if ACTIONS.narrows_to_own_organisations(access, "write_progress"):
+            # A partner's few actions by their keys: no link tables to narrow by, to compile and plan.
+            mine = Action.objects.filter(pk__in=list(self.carried))
+        else:  # every action of the plans: by plan, not by hundreds of keys
+            mine = Action.objects.editable_by(access).filter(plan_priority__plan__in=plans)
         # Only what this list reads is annotated: each expression costs more to build and compile than to
         # run (issue 26), and there is usually one plan, whose actions alone the query reads.
         annotations = {"cycle_state": self._state_of(pairs)}
@@ -649,13 +672,14 @@ class MyWork:
         """`addresses`: an action's, an update's and an update's start page, with "{}" for the key."""
         address, edit_address, start_address = addresses
         plan_id, earlier = value["plan_priority__plan_id"], value["carried_from_id"]
+        earlier_plan, earlier_title = self.carried[value["pk"]]
         # Action.progress_to_start_from: its own latest published update, else the earlier plan's action's.
         last = latest.get(value["pk"])
         words = ""
         if last is None and earlier is not None:
             last = latest.get(earlier)
             if last is not None:
-                words = f" (in {value['carried_from__plan_priority__plan__title']})"
+                words = f" (in {earlier_title})"
         if last is not None:
             words = f"{last['cycle__name']}, {short_date(last['published_at'])}{words}"
         cycle = self.cycles.get(plan_id)
@@ -664,7 +688,7 @@ class MyWork:
             action_pk=value["pk"],
             url=address.format(value["pk"]),
             wording=Truncator(value["wording"]).words(WORK_WORDS, truncate=" …"),
-            plan=value["plan_priority__plan__title"],
+            plan=self.titles[plan_id],
             priority=value["plan_priority__title"],
             status=value["status__name"] or "",
             due_date=short_date(value["due_date"]),
@@ -674,7 +698,7 @@ class MyWork:
             cycle=cycle,
             status_of=status.status_for(cycle, value["cycle_state"], self.today) if cycle else None,
             open_pk=open_pk,
-            writable=takes_updates(plan_id, value["carried_from__plan_priority__plan_id"], self.open_plans),
+            writable=takes_updates(plan_id, earlier_plan, self.open_plans),
             open_url=edit_address.format(open_pk) if open_pk else "",
             start_url=start_address.format(value["pk"]),
         )
