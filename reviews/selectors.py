@@ -672,7 +672,8 @@ class MyWork:
         """`addresses`: an action's, an update's and an update's start page, with "{}" for the key."""
         address, edit_address, start_address = addresses
         plan_id, earlier = value["plan_priority__plan_id"], value["carried_from_id"]
-        earlier_plan, earlier_title = self.carried[value["pk"]]
+        # An action written behind the services (a shell) is not kept until the next audited change.
+        earlier_plan, earlier_title = self.carried.get(value["pk"], (None, None))
         # Action.progress_to_start_from: its own latest published update, else the earlier plan's action's.
         last = latest.get(value["pk"])
         words = ""
