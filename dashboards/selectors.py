@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from actions import status
 from actions.models import Action
 from actions.rows import ROW_FIELDS, action_rows, lead_names
-from csa_tracker.accounts.fragments import shared_piece
+from csa_tracker.accounts.fragments import kept_while_shared_work_unchanged, shared_piece
 from csa_tracker.accounts.models import Partnership
 from cycles.models import ReportingCycle
 from indicators.figure_cache import cached_figures
@@ -148,9 +148,36 @@ class PlanLists:
     overdue_total: int
 
 
+def plan_action_values(access, plan_id: int) -> list[tuple]:
+    """Every action of the plan `plan_id` that `access` may read, in the plan's order, as a plain tuple
+    (key, wording, due date, plan priority's title). Nothing here changes with a progress update or a
+    reading (an action's status and states are read apart: `plan_lists`), so it is kept per shared work
+    generation and audience (`fragments.shared_piece`; issue 26). One query when it is read."""
+
+    def read() -> list[tuple]:
+        actions = Action.objects.visible_to(access).filter(plan_priority__plan=plan_id)
+        ordered = actions.order_by("plan_priority__order", "order", "pk")
+        return list(ordered.values_list("pk", "wording", "due_date", "plan_priority__title"))
+
+    return shared_piece(access, f"plan-actions:{plan_id}", read)
+
+
+def theme_action_keys(partnership, plan_id: int, theme) -> frozenset[int]:
+    """The keys of the plan `plan_id`'s actions on `theme`, kept per shared work generation (an
+    action's themes change only through audited changes to it or to the themes, which move it). One
+    query when it is read."""
+
+    def read() -> frozenset[int]:
+        on_theme = Action.themes.through.objects.filter(theme=theme, action__plan_priority__plan=plan_id)
+        return frozenset(on_theme.values_list("action_id", flat=True))
+
+    return kept_while_shared_work_unchanged(partnership, "theme-actions", read, plan_id, theme.pk)
+
+
 def plan_lists(access, plan: Plan, cycle: ReportingCycle | None, today: date, theme=None) -> PlanLists:
-    """From one query reading every one of `plan`'s actions with its state in `cycle` (issue 26: the
-    counts, the unreported list and the overdue list read the same actions; one query instead of three):
+    """Where each of `plan`'s actions stands in `cycle`, for the counts, the unreported list and the
+    overdue list (issue 26: they read the same actions). One query, the statuses and the states
+    (`actions.status.plan_standing`); the rest is kept (`plan_action_values`, `theme_action_keys`):
 
     - `counts`: how many are in each state of actions.status, and how many are overdue, as the
       completeness board counts them (every action, whatever `theme`); None without a cycle;
@@ -159,27 +186,24 @@ def plan_lists(access, plan: Plan, cycle: ReportingCycle | None, today: date, th
     - the overdue list: the actions past their own due date and not complete (only those on `theme`),
       longest overdue first (then by key), and their number.
     """
-    actions = status.with_cycle_state(Action.objects.visible_to(access).filter(plan_priority__plan=plan), cycle)
-    on_theme = ()
-    if theme is not None:
-        themed = Action.themes.through.objects.filter(action=OuterRef("pk"), theme=theme)
-        actions, on_theme = actions.annotate(on_theme=Exists(themed)), ("on_theme",)
-    ordered = actions.order_by("plan_priority__order", "order", "pk").prefetch_related(None)
+    standing = status.plan_standing(plan.pk, cycle)
+    on_theme = theme_action_keys(access.partnership, plan.pk, theme) if theme is not None else None
     counts = dict.fromkeys(status.STATE_LABELS, 0)
     unreported, overdue = [], []
-    # Tuples, not dictionaries: only the rows a list shows are made into `row_values` ones.
-    due_at, state_at, complete_at = ROW_FIELDS.index("due_date"), len(ROW_FIELDS), len(ROW_FIELDS) + 1
-    for row in ordered.values_list(*ROW_FIELDS, "cycle_state", "status__is_complete", *on_theme):
-        state = row[state_at]
-        counts[state] += 1
-        if on_theme and not row[-1]:
+    for pk, wording, due_date, title in plan_action_values(access, plan.pk):
+        now = standing.get(pk)
+        if now is None:  # deleted behind the services' back since it was kept
             continue
+        status_name, complete, state = now
+        counts[state] += 1
+        if on_theme is not None and pk not in on_theme:
+            continue
+        row = (pk, wording, due_date, title, status_name, state)
         if cycle is not None and state in status.OWED_STATES:
             unreported.append(row)
-        due_date = row[due_at]
-        if due_date is not None and due_date < today and not row[complete_at]:
+        if due_date is not None and due_date < today and not complete:
             overdue.append(row)
-    overdue.sort(key=lambda row: (row[due_at], row[0]))  # as due_date, then pk (ROW_FIELDS[0])
+    overdue.sort(key=lambda row: (row[2], row[0]))  # as due_date, then pk
     fields = (*ROW_FIELDS, "cycle_state")
     found = None
     if cycle is not None:
@@ -193,9 +217,9 @@ def plan_lists(access, plan: Plan, cycle: ReportingCycle | None, today: date, th
         }
     return PlanLists(
         counts=found,
-        unreported=[dict(zip(fields, row, strict=False)) for row in unreported[:LIST_LIMIT]],
+        unreported=[dict(zip(fields, row, strict=True)) for row in unreported[:LIST_LIMIT]],
         missing=len(unreported),
-        overdue=[dict(zip(fields, row, strict=False)) for row in overdue[:LIST_LIMIT]],
+        overdue=[dict(zip(fields, row, strict=True)) for row in overdue[:LIST_LIMIT]],
         overdue_total=len(overdue),
     )
 

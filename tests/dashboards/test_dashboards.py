@@ -214,6 +214,61 @@ def test_the_action_lists_leads_are_read_once_per_shared_generation_and_follow_a
     assert overdue_leads(client) == [world.other_org.display_name]
 
 
+def published_count(page: str) -> int:
+    """How many actions the cycle's counts say are published."""
+    return int(re.search(r'<p class="cycle-counts">[^<]*?(\d+) published', page).group(1))
+
+
+def overdue_section(client, **query) -> str:
+    page = client.get(WG_DASHBOARD, query).content.decode()
+    return page[page.index('id="overdue-heading"') : page.index('id="stale-heading"')]
+
+
+def test_the_working_group_s_actions_are_kept_per_shared_generation_but_not_their_status_or_state(
+    world, client_as, pages_built_every_time
+):
+    """The Working Group dashboard keeps the plan's actions (wording, due date, priority) and which are
+    on a theme per shared work generation (issue 26, `dashboards.selectors.plan_action_values` and
+    `theme_action_keys`): a page built again after a publication of progress reads neither, yet shows
+    the status and the state the publication gave the action at once; an audited change to an action's
+    wording, due date or themes shows at once."""
+    late = ActionFactory(plan_priority=world.plan_priority, wording="Late one", due_date=date(2017, 1, 1))
+    other = ActionFactory(plan_priority=world.plan_priority, wording="Late two", due_date=date(2017, 2, 1))
+    update = ProgressUpdateFactory(
+        action=late,
+        cycle=world.cycle,
+        state="submitted",
+        author=world.users["partner"],
+        organisation=world.own_org,
+        submitted_at=timezone.now(),
+        status=StatusFactory(partnership=world.partnership, name="Completed", order=5, is_complete=True),
+    )
+    theme = ThemeFactory(partnership=world.partnership, name="Youth")
+    access = access_for(world.users["working_group"], world.partnership)
+    client = client_as(world.users["working_group"])
+    assert "Late one" in overdue_section(client) and "Late two" in overdue_section(client)
+    assert "Overdue actions (0)" in overdue_section(client, theme=theme.pk)
+    published = published_count(client.get(WG_DASHBOARD).content.decode())
+
+    item_publish(access=access, item=update, version=update.version)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(WG_DASHBOARD).content.decode()
+    assert not any('"actions_action"."wording"' in query["sql"] for query in captured)
+    assert not any("actions_action_themes" in query["sql"] for query in captured)
+    overdue = page[page.index('id="overdue-heading"') : page.index('id="stale-heading"')]
+    assert "Late one" not in overdue and "Late two" in overdue  # complete now: no longer overdue
+    assert published_count(page) == published + 1
+
+    action_update(access=access, action=other, fields={"wording": "Reworded late"}, reason="Clearer.")
+    assert "Reworded late" in overdue_section(client) and "Late two" not in overdue_section(client)
+    action_update(access=access, action=other, fields={"due_date": date(2099, 1, 1)}, reason="Later.")
+    assert "Reworded late" not in overdue_section(client)
+    action_update(
+        access=access, action=other, fields={"due_date": date(2017, 2, 1), "themes": [theme]}, reason="Youth."
+    )
+    assert "Reworded late" in overdue_section(client, theme=theme.pk)
+
+
 def test_the_stale_sources_are_judged_on_each_day(world, client_as, pages_built_every_time, monkeypatch):
     """The day is in the stale list's key: a source that goes stale overnight shows the next morning,
     counted in the heading."""

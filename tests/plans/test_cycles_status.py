@@ -113,3 +113,32 @@ def test_statuses_and_states_agree_with_the_subquery_on_the_latest_update(world)
     assert states[world.own_action.pk, world.cycle.pk] == "submitted" and (quiet.pk, world.cycle.pk) not in states
     assert statuses == {action.pk: action.status.name for action in Action.objects.filter(pk__in=keys)}
     assert status.statuses_and_states(keys, []) == (statuses, {})
+
+
+def test_a_plans_standing_agrees_with_the_subquery_on_the_latest_update(world):
+    """`status.plan_standing` (the Working Group dashboard, issue 26) gives each action of the plan the
+    state `with_cycle_state` gives it: its latest update in the cycle by creation, then by key; none
+    without one or without a cycle. And each action's status's name and whether it means complete."""
+    noon = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
+    busy, tied, quiet = (ActionFactory(plan_priority=world.plan_priority) for _ in range(3))
+
+    def written(action, state, at):
+        update = ProgressUpdateFactory(action=action, cycle=world.cycle, state=state)
+        ProgressUpdate.objects.filter(pk=update.pk).update(created_at=at)
+
+    written(busy, "published", noon)
+    written(busy, "draft", noon - timedelta(days=1))  # a higher key, but written earlier
+    written(tied, "published", noon)
+    written(tied, "returned", noon)  # the same time: the higher key is the latest
+    in_plan = Action.objects.filter(plan_priority__plan=world.plan)
+
+    standing = status.plan_standing(world.plan.pk, world.cycle)
+    expected = status.with_cycle_state(in_plan, world.cycle).values_list("pk", "cycle_state")
+    assert {pk: state for pk, (_, _, state) in standing.items()} == dict(expected)
+    assert standing[busy.pk][2] == "published" and standing[tied.pk][2] == "returned"
+    assert standing[quiet.pk][2] == status.NO_UPDATE
+    statuses = {action.pk: (action.status.name, action.status.is_complete) for action in in_plan}
+    assert {pk: (name, complete) for pk, (name, complete, _) in standing.items()} == statuses
+    assert status.plan_standing(world.plan.pk, None) == {
+        pk: (name, complete, status.NO_UPDATE) for pk, (name, complete) in statuses.items()
+    }
