@@ -198,7 +198,7 @@ def plan_lists(access, plan: Plan, cycle: ReportingCycle | None, today: date, th
         counts[state] += 1
         if on_theme is not None and pk not in on_theme:
             continue
-        row = (pk, wording, due_date, title, status_name, state)
+        row = (pk, wording, due_date, title, status_name, state)  # ROW_FIELDS' order, then the state
         if cycle is not None and state in status.OWED_STATES:
             unreported.append(row)
         if due_date is not None and due_date < today and not complete:
