@@ -113,7 +113,8 @@ class ReviewQueue:
                 if model in QUEUE_COLUMNS:
                     shown = shown.only(*QUEUE_COLUMNS[model])
                 details |= {(model, item.pk): item for item in shown}
-        return [details[(model, row.pk)] for model, row in page], total
+        # An item deleted since the merge read its key is left out rather than failing the page.
+        return [details[model, row.pk] for model, row in page if (model, row.pk) in details], total
 
 
 # What a queue row (`queue_rows`) reads beyond the item's author and organisation, by kind: a progress
