@@ -159,7 +159,7 @@ def plan_action_values(access, plan_id: int) -> list[tuple]:
         ordered = actions.order_by("plan_priority__order", "order", "pk")
         return list(ordered.values_list("pk", "wording", "due_date", "plan_priority__title"))
 
-    return shared_piece(access, f"plan-actions:{plan_id}", read)
+    return shared_piece(access, "plan-actions", read, plan_id)
 
 
 def theme_action_keys(partnership, plan_id: int, theme) -> frozenset[int]:
@@ -349,7 +349,7 @@ def my_action_values(access, plan_ids: set[int], theme=None) -> list[dict]:
 
     plans = ",".join(str(pk) for pk in sorted(plan_ids))
     # Per audience (what editable_by narrows by), plans and theme.
-    return shared_piece(access, f"my-actions:{plans}:{theme.pk if theme else ''}", read)
+    return shared_piece(access, "my-actions", read, plans, theme.pk if theme else "")
 
 
 def my_lists(

@@ -282,7 +282,7 @@ def plan_actions(cycle: ReportingCycle, access) -> tuple[list[tuple], dict[int, 
         rows = [(*row, tuple(leads.get(row[0], ())), tuple(themes.get(row[0], ()))) for row in values]
         return rows, organisations
 
-    return shared_piece(access, f"board-plan:{cycle.plan_id}", read)
+    return shared_piece(access, "board-plan", read, cycle.plan_id)
 
 
 def shown_actions(

@@ -530,8 +530,7 @@ def my_work_actions(access, plan_ids: list[int]) -> dict[int, tuple[int | None, 
         found = mine.values_list("pk", f"{earlier}_id", f"{earlier}__title")
         return {pk: (plan_id, title) for pk, plan_id, title in found}
 
-    plans = ",".join(str(pk) for pk in plan_ids)
-    return shared_piece(access, f"my-work-actions:{plans}", read)
+    return shared_piece(access, "my-work-actions", read, ",".join(str(pk) for pk in sorted(plan_ids)))
 
 
 def progress_of(action_ids: list[int]) -> tuple[dict[int, dict], dict[int, int]]:

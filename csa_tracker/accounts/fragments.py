@@ -65,13 +65,14 @@ def kept_while_shared_work_unchanged(partnership, name: str, build: Callable[[],
     return cache_get_or_build(key, build, UNUSED_BODY_SECONDS)
 
 
-def shared_piece(access, name: str, build: Callable[[], Any]) -> Any:
+def shared_piece(access, name: str, build: Callable[[], Any], *parts) -> Any:
     """`kept_while_shared_work_unchanged` for what depends on who is looking (roles and organisations,
-    `policies.audience_key`): the indicators a person supplies, the governing group's requests made of
-    their organisations; so another page or sort of the same list, or the same page for another person of
-    the same organisations, reads it from the cache too."""
+    `policies.audience_key`) and on `parts`: the indicators a person supplies, the governing group's
+    requests made of their organisations, the actions of a plan they may read; so another page or sort
+    of the same list, or the same page for another person of the same organisations, reads it from the
+    cache too."""
     who = audience_key(access, organisations=True)
-    return kept_while_shared_work_unchanged(access.partnership, name, build, who)
+    return kept_while_shared_work_unchanged(access.partnership, name, build, who, *parts)
 
 
 def fragment_key(request, page: str, *, per_person: bool, own_work: bool = False, extra: tuple = ()) -> str:
