@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -37,7 +38,7 @@ from indicators.models import ComparabilityNote, Geography, Indicator, Indicator
 from indicators.periods import Period, PeriodType, add_months, month_end
 from priorities.models import Plan, PlanPriority, Priority
 from reports.models import Report, cycle_slug
-from reports.snapshot import build_snapshot, snapshot_digest
+from reports.snapshot import build_snapshot, kept_snapshot_key, snapshot_digest
 from workflow.models import ReviewState
 
 BENCH_SLUG = "bench"
@@ -452,14 +453,19 @@ NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"
 class PublishJob(Job):
     """The Working Group's POST of a cycle's publish form, in a transaction rolled back after it: every
     timed request does the same work (nothing it writes stays, and its on_commit jobs, the outputs' and
-    the e-mail's, never run). The rollback leaves the publication generation as it was, so the report's
-    figures are read from the cache after the warm-up, as after a preview; with `figures_kept` False
-    there is no cache and they are built every time."""
+    the e-mail's, never run). The rollback leaves the generations as they were, so the report's snapshot
+    and figures are read from the cache after the warm-up, as after a preview (`reports.snapshot.kept_snapshot`);
+    `snapshot_kept` False drops the snapshot (not the figures) before each request, the key given in
+    `snapshot_key`; with `figures_kept` False there is no cache and both are built every time."""
 
     answers: int = 302  # to the published version
     figures_kept: bool = True
+    snapshot_kept: bool = True
+    snapshot_key: str = ""
 
     def fetch(self):
+        if not self.snapshot_kept:
+            caches["default"].delete(self.snapshot_key)
         with override_settings(**({} if self.figures_kept else {"CACHES": NO_CACHE})), transaction.atomic():
             response = self.client.post(self.url, {"reason": ""})
             transaction.set_rollback(True)
@@ -478,10 +484,19 @@ def publish_url(cycle: ReportingCycle) -> str:
 
 def publish_jobs(client: Client, *, current: ReportingCycle, published: dict[str, ReportingCycle]) -> list[PublishJob]:
     """The publish requests to time: the first version of the generated plan's `current` (open) cycle's
-    report (its figures read from the cache, and built), and publishing again with nothing changed the
-    cycles of `published` (by target) whose version 1 the bench made (the seed plan has no open cycle)."""
+    report (after a preview: its snapshot and figures read from the cache; its snapshot built; both built),
+    and publishing again with nothing changed the cycles of `published` (by target) whose version 1 the
+    bench made (the seed plan has no open cycle)."""
+    current = ReportingCycle.objects.select_related("plan__partnership").get(pk=current.pk)  # its generations now
     jobs = [
         PublishJob(("publish: first version", "generated", "cached"), client, publish_url(current)),
+        PublishJob(
+            ("publish: first version, snapshot built", "generated", "cached"),
+            client,
+            publish_url(current),
+            snapshot_kept=False,
+            snapshot_key=kept_snapshot_key(current),
+        ),
         PublishJob(
             ("publish: first version, figures built", "generated", "cached"),
             client,

@@ -24,7 +24,7 @@ from workflow.governing import notify_report_published
 from .models import Report
 from .outputs import report_outputs_drop
 from .rendering import render_html, render_pdf  # noqa: F401 - the benchmark times these
-from .snapshot import freeze_snapshot, snapshot_unchanged
+from .snapshot import kept_snapshot, snapshot_unchanged
 from .tasks import build_report_outputs
 
 
@@ -73,17 +73,19 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "", notify: b
     commits, the new version's PDF and .docx are made and stored by the background worker
     (`tasks.build_report_outputs`) and the governing group is e-mailed its link.
     """
-    # Lock the cycle so two people publishing at once cannot both create a version.
+    # Lock the cycle so two people publishing at once cannot both create a version, and the partnership's
+    # row so no change commits (moving its work generation) before this one does: the report then freezes
+    # the partnership exactly as its generations say (`kept_snapshot`).
     cycle = (
         ReportingCycle.objects.manageable_by(access)
-        .select_for_update()
+        .select_for_update(of=("self", "plan__partnership"))
         .select_related("plan__partnership")
         .filter(pk=cycle.pk)
         .first()
     )
     if cycle is None:
         raise NotAllowed("Only the partnership's Working Group publishes its reports.")
-    frozen = freeze_snapshot(cycle)
+    frozen = kept_snapshot(cycle)
     # The stored content (the bulk of the row, deferred) is read back only when the digests differ: a version
     # with no digest or of an older format may still hold the same (`snapshot_unchanged`). The redirect to the
     # version's address needs its plan, partnership and cycle.

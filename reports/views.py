@@ -24,7 +24,7 @@ from .compare import compare_snapshots
 from .forms import CompareForm, PublishForm, RemoveWordTemplateForm, WordTemplateForm
 from .models import OutputFormat, Report, ReportSettings, cycle_slug
 from .rendering import report_context
-from .snapshot import build_snapshot
+from .snapshot import kept_snapshot
 
 
 def _cycle(access, plan: str, cycle: str) -> ReportingCycle:
@@ -118,7 +118,7 @@ def report_latest(request, plan: str, cycle: str):
 def report_preview(request, plan: str, cycle: str):
     """What publishing now would freeze, built fresh and not stored."""
     found = _cycle(request.access, plan, cycle)
-    context = report_context(build_snapshot(found)) | {"preview_cycle": found, "preview_slug": cycle}
+    context = report_context(kept_snapshot(found).data()) | {"preview_cycle": found, "preview_slug": cycle}
     return render(request, "reports/report_page.html", context)
 
 

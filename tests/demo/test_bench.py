@@ -91,14 +91,18 @@ def test_pages_are_timed_in_shuffled_rounds_with_cpu_and_on_a_cache_hit_and_buil
     # On a hit a work-in-progress page runs a fixed handful of queries; built, it runs its own.
     queue = rows["review queue"]
     assert queue["generated"]["queries"] < queue["built"]["queries"]
-    # The publish request, timed in the same rounds: the current cycle's first version, and again with
-    # nothing changed in both plans; every timed publish was rolled back.
+    # The publish request, timed in the same rounds: the current cycle's first version (after a preview, its
+    # snapshot built, everything built), and again with nothing changed in both plans; every timed publish was
+    # rolled back.
     publish = {row["name"]: row for row in results["publish"]}
     assert set(publish) == {
         "publish: first version",
+        "publish: first version, snapshot built",
         "publish: first version, figures built",
         "publish: nothing changed",
     }
+    queries = [publish[f"publish: first version{which}"]["generated"]["queries"] for which in ("", ", snapshot built")]
+    assert queries[0] < queries[1]  # the snapshot the warm-up kept is read, not built
     assert "seed" in publish["publish: nothing changed"] and "seed" not in publish["publish: first version"]
     assert all(row["generated"]["cpu_ms"] > 0 and row["target"] == 3 for row in publish.values())
     assert Report.objects.count() == 2  # the two the downloads are timed on

@@ -18,6 +18,7 @@ from actions.models import Action
 from csa_tracker.accounts.access import access_for
 from cycles.models import CycleState
 from priorities.models import Note, Plan
+from priorities.services import plan_update
 from reports.compare import compare_snapshots
 from reports.models import Report
 from reports.rendering import StaticFilesFetcher, render_pdf
@@ -197,7 +198,16 @@ def test_a_version_without_a_digest_is_compared_in_full(world):
     report, _ = publish(world)
     Report.objects.filter(pk=report.pk).update(snapshot_digest="")
     assert publish(world) == (report, False)
-    Plan.objects.filter(pk=world.plan.pk).update(introduction="A new introduction.")
+    plan = world.plan
+    plan_update(
+        access=access_for(world.users[WG], world.partnership),
+        plan=plan,
+        title=plan.title,
+        starts=plan.starts,
+        ends=plan.ends,
+        introduction="A new introduction.",
+        reason="Reworded",
+    )
     with pytest.raises(NeedsReason):
         publish(world)
 

@@ -12,6 +12,7 @@ import docx
 import pytest
 from django.utils import timezone
 
+from configuration.services import plan_settings_update
 from csa_tracker.accounts.access import access_for
 from cycles.models import ReportingCycle
 from indicators.models import Target
@@ -240,7 +241,9 @@ def test_a_format_1_report_published_again_unchanged_makes_no_new_version(world)
     again, created = report_publish(access=access_for(world.users[WG], world.partnership), cycle=world.cycle)
     assert (again.pk, created) == (report.pk, False)
     # Choosing the compact layout since is a change: it needs a correction with a reason.
-    Plan.objects.filter(pk=world.plan.pk).update(report_layout="compact")
+    plan_settings_update(
+        access=access_for(world.users[WG], world.partnership), plan=world.plan, fields={"report_layout": "compact"}
+    )
     cycle = ReportingCycle.objects.select_related("plan").get(pk=world.cycle.pk)
     assert not snapshot_unchanged(Report.objects.get(pk=report.pk).snapshot, build_snapshot(cycle))
     with pytest.raises(NeedsReason):
