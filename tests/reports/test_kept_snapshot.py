@@ -13,11 +13,11 @@ from django.db import OperationalError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from csa_tracker.accounts.access import access_for
-from priorities.services import plan_update
 from reports.models import Report
 from reports.services import report_publish
 from reports.snapshot import build_snapshot
 from tests.factories import ReportingCycleFactory
+from tests.plan_changes import introduction_changed
 
 WG = "working_group"
 BASE = "/kent-test/reports/2017-18/q4-2017-18"
@@ -28,20 +28,6 @@ BUILD = '"priorities_note"'
 @pytest.fixture
 def working_group(world, client_as):
     return client_as(world.users[WG])
-
-
-def change_introduction(world, text: str) -> None:
-    """The Working Group rewords the plan's introduction (an audited change, through the plan's page's service)."""
-    plan = world.plan
-    plan_update(
-        access=access_for(world.users[WG], world.partnership),
-        plan=plan,
-        title=plan.title,
-        starts=plan.starts,
-        ends=plan.ends,
-        introduction=text,
-        reason="Reworded",
-    )
 
 
 def test_publishing_right_after_the_preview_reads_the_snapshot_it_kept(world, working_group):
@@ -61,7 +47,7 @@ def test_publishing_with_nothing_kept_builds_the_snapshot(world, working_group):
 
 def test_a_change_made_after_the_preview_is_in_the_report_published_next(world, working_group):
     working_group.get(f"{BASE}/preview/")
-    change_introduction(world, "Written after the preview.")
+    introduction_changed(world, "Written after the preview.")
     assert "Written after the preview." in working_group.get(f"{BASE}/preview/").content.decode()
     working_group.post(f"{BASE}/publish/")
     assert Report.objects.get().snapshot["introduction"] == "Written after the preview."
@@ -71,7 +57,7 @@ def test_a_change_after_publishing_makes_publishing_again_a_correction(world, wo
     working_group.post(f"{BASE}/publish/")
     again = working_group.post(f"{BASE}/publish/", follow=True).content.decode()
     assert "Nothing has changed since version 1 was published" in again
-    change_introduction(world, "Written after version 1.")
+    introduction_changed(world, "Written after version 1.")
     refused = working_group.post(f"{BASE}/publish/").content.decode()
     assert "publish a correction, with a reason, instead" in refused
     working_group.post(f"{BASE}/publish/", {"reason": "The introduction was reworded."})
@@ -102,7 +88,7 @@ def test_no_change_commits_while_a_report_is_being_published(world):
         try:
             with transaction.atomic():
                 connection.cursor().execute("SET LOCAL lock_timeout = '300ms'")
-                change_introduction(world, "Written while publishing.")
+                introduction_changed(world, "Written while publishing.")
             outcomes.append("committed")
         except OperationalError:
             outcomes.append("waited")

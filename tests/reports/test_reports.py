@@ -18,7 +18,6 @@ from actions.models import Action
 from csa_tracker.accounts.access import access_for
 from cycles.models import CycleState
 from priorities.models import Note, Plan
-from priorities.services import plan_update
 from reports.compare import compare_snapshots
 from reports.models import Report
 from reports.rendering import StaticFilesFetcher, render_pdf
@@ -33,6 +32,7 @@ from tests.factories import (
     ReadingFactory,
     ReportingCycleFactory,
 )
+from tests.plan_changes import introduction_changed
 from tests.reviewing import corrected_and_published
 from workflow.services import item_escalate, item_publish
 
@@ -198,16 +198,7 @@ def test_a_version_without_a_digest_is_compared_in_full(world):
     report, _ = publish(world)
     Report.objects.filter(pk=report.pk).update(snapshot_digest="")
     assert publish(world) == (report, False)
-    plan = world.plan
-    plan_update(
-        access=access_for(world.users[WG], world.partnership),
-        plan=plan,
-        title=plan.title,
-        starts=plan.starts,
-        ends=plan.ends,
-        introduction="A new introduction.",
-        reason="Reworded",
-    )
+    introduction_changed(world, "A new introduction.")
     with pytest.raises(NeedsReason):
         publish(world)
 
