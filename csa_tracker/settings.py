@@ -22,6 +22,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from csa_tracker.release import code_release
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -176,11 +178,13 @@ SESSION_COOKIE_AGE = CSA_SESSION_IDLE_MINUTES * 60
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Redis outlives a deploy: each release reads only what it built (csa_tracker/release.py).
+    CSA_RELEASE = os.environ.get("CSA_RELEASE") or code_release(BASE_DIR)
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "csa"),
+            "KEY_PREFIX": f"{os.environ.get('DJANGO_CACHE_PREFIX', 'csa')}:{CSA_RELEASE}",
             # A Redis that does not answer costs a second, not a request (csa_tracker/cache.py).
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

@@ -48,3 +48,18 @@ def test_debug_gives_a_development_key():
         "from django.conf import settings; print(settings.SECRET_KEY)",
     ]
     assert run_python(code, {"DJANGO_DEBUG": "1"}).stdout.strip() == "development-only-not-secret"
+
+
+def test_with_redis_every_cache_key_carries_the_release_of_the_code():
+    """Redis outlives a deploy: a new release must not read what the one before built (csa_tracker/release.py)."""
+    code = [
+        "-c",
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='csa_tracker.settings'; django.setup(); "
+        "from django.conf import settings; from csa_tracker.release import code_release; "
+        "print(settings.CACHES['default']['KEY_PREFIX'], code_release(settings.BASE_DIR))",
+    ]
+    redis = {"DJANGO_DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    prefix, release = run_python(code, redis).stdout.split()
+    assert prefix == f"csa:{release}"
+    named = run_python(code, {**redis, "CSA_RELEASE": "2026.12.1", "DJANGO_CACHE_PREFIX": "kent"}).stdout.split()
+    assert named[0] == "kent:2026.12.1"
