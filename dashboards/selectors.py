@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from actions import status
+from actions.kept import plan_actions
 from actions.models import Action
 from actions.rows import ROW_FIELDS, action_rows, lead_names
-from csa_tracker.accounts.fragments import kept_while_shared_work_unchanged, shared_piece
+from csa_tracker.accounts.fragments import shared_piece
 from csa_tracker.accounts.models import Partnership
 from cycles.models import ReportingCycle
 from indicators.figure_cache import cached_figures
@@ -148,36 +149,11 @@ class PlanLists:
     overdue_total: int
 
 
-def plan_action_values(access, plan_id: int) -> list[tuple]:
-    """Every action of the plan `plan_id` that `access` may read, in the plan's order, as a plain tuple
-    (key, wording, due date, plan priority's title). Nothing here changes with a progress update or a
-    reading (an action's status and states are read apart: `plan_lists`), so it is kept per shared work
-    generation and audience (`fragments.shared_piece`; issue 26). One query when it is read."""
-
-    def read() -> list[tuple]:
-        actions = Action.objects.visible_to(access).filter(plan_priority__plan=plan_id)
-        ordered = actions.order_by("plan_priority__order", "order", "pk")
-        return list(ordered.values_list("pk", "wording", "due_date", "plan_priority__title"))
-
-    return shared_piece(access, "plan-actions", read, plan_id)
-
-
-def theme_action_keys(partnership, plan_id: int, theme) -> frozenset[int]:
-    """The keys of the plan `plan_id`'s actions on `theme`, kept per shared work generation (an
-    action's themes change only through audited changes to it or to the themes, which move it). One
-    query when it is read."""
-
-    def read() -> frozenset[int]:
-        on_theme = Action.themes.through.objects.filter(theme=theme, action__plan_priority__plan=plan_id)
-        return frozenset(on_theme.values_list("action_id", flat=True))
-
-    return kept_while_shared_work_unchanged(partnership, "theme-actions", read, plan_id, theme.pk)
-
-
 def plan_lists(access, plan: Plan, cycle: ReportingCycle | None, today: date, theme=None) -> PlanLists:
     """Where each of `plan`'s actions stands in `cycle`, for the counts, the unreported list and the
     overdue list (issue 26: they read the same actions). One query, the statuses and the states
-    (`actions.status.plan_standing`); the rest is kept (`plan_action_values`, `theme_action_keys`):
+    (`actions.status.plan_standing`); the rest is kept, the piece the completeness board reads too
+    (`actions.kept.plan_actions`: an action's wording, due date, priority and themes):
 
     - `counts`: how many are in each state of actions.status, and how many are overdue, as the
       completeness board counts them (every action, whatever `theme`); None without a cycle;
@@ -187,16 +163,16 @@ def plan_lists(access, plan: Plan, cycle: ReportingCycle | None, today: date, th
       longest overdue first (then by key), and their number.
     """
     standing = status.plan_standing(plan.pk, cycle)
-    on_theme = theme_action_keys(access.partnership, plan.pk, theme) if theme is not None else None
     counts = dict.fromkeys(status.STATE_LABELS, 0)
     unreported, overdue = [], []
-    for pk, wording, due_date, title in plan_action_values(access, plan.pk):
+    kept, _ = plan_actions(access, plan.pk)
+    for pk, wording, due_date, _, title, _, _, theme_ids in kept:
         now = standing.get(pk)
         if now is None:  # deleted behind the services' back since it was kept
             continue
         status_name, complete, state = now
         counts[state] += 1
-        if on_theme is not None and pk not in on_theme:
+        if theme is not None and theme.pk not in theme_ids:
             continue
         row = (pk, wording, due_date, title, status_name, state)  # ROW_FIELDS' order, then the state
         if cycle is not None and state in status.OWED_STATES:

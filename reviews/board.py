@@ -10,17 +10,16 @@ from html import escape
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from actions import status
+from actions.kept import PLAN_ORDER, plan_actions
 from actions.models import Action
 from actions.rows import action_address
-from csa_tracker.accounts.fragments import kept_while_shared_work_unchanged, shared_piece
+from csa_tracker.accounts.fragments import kept_while_shared_work_unchanged
 from csa_tracker.accounts.people import display_name
-from csa_tracker.accounts.policies import Can, members_to_email
 from csa_tracker.addresses import address_for_each
 from csa_tracker.audit.models import AuditEntry
 from cycles.models import ReportingCycle
@@ -238,53 +237,6 @@ def board_actions(cycle: ReportingCycle, access):
     return status.with_cycle_state(actions, cycle)
 
 
-# The order of a plan's actions on the board: by priority, then as the plan lists them.
-PLAN_ORDER = ("plan_priority__order", "order", "pk")
-
-
-def plan_actions(cycle: ReportingCycle, access) -> tuple[list[tuple], dict[int, tuple[str, str, bool]]]:
-    """Every action of `cycle`'s plan that `access` may read, in the plan's order, as a plain tuple
-    (key, wording, due date, plan priority's key, its title, its priority's key, its lead organisations'
-    keys by name, its themes' keys); and every organisation leading one, by name, as {key: (name,
-    display name, whether a reminder reaches anyone there)}.
-
-    Nothing here depends on the cycle's progress: an action's wording, priority, themes and leads, and
-    whether a reminder reaches anyone at a lead (`policies.members_to_email`), change only through
-    audited changes to the plan, its organisations and their people, which move the shared work
-    generation; so it is kept per generation and audience (`fragments.shared_piece`; issue 26: the
-    leads' query with its EXISTS cost more to build than the rest of the board's queries). Tuples, not
-    named ones, since the cache unpickles those ten times faster. Three queries when it is read."""
-
-    def read() -> tuple[list[tuple], dict[int, tuple[str, str, bool]]]:
-        in_plan = {"action__plan_priority__plan": cycle.plan_id}
-        actions = Action.objects.visible_to(access).filter(plan_priority__plan=cycle.plan_id).order_by(*PLAN_ORDER)
-        values = actions.values_list(
-            "pk", "wording", "due_date", "plan_priority_id", "plan_priority__title", "plan_priority__priority_id"
-        )
-        reachable = members_to_email(access.partnership, Can.FOLLOW_OWN_WORK).filter(
-            organisation=OuterRef("organisation_id")
-        )
-        found = (
-            Action.leads.through.objects.filter(**in_plan)
-            .order_by("organisation__name", "organisation_id")
-            .values_list(
-                "action_id", "organisation_id", "organisation__short_name", "organisation__name", Exists(reachable)
-            )
-        )
-        leads: dict[int, list[int]] = {}
-        organisations: dict[int, tuple[str, str, bool]] = {}
-        for action_id, pk, short_name, name, reaches in found:
-            leads.setdefault(action_id, []).append(pk)
-            organisations[pk] = (name, short_name or name, reaches)
-        themes: dict[int, list[int]] = {}
-        for action_id, theme_id in Action.themes.through.objects.filter(**in_plan).values_list("action_id", "theme_id"):
-            themes.setdefault(action_id, []).append(theme_id)
-        rows = [(*row, tuple(leads.get(row[0], ())), tuple(themes.get(row[0], ()))) for row in values]
-        return rows, organisations
-
-    return shared_piece(access, "board-plan", read, cycle.plan_id)
-
-
 def shown_actions(
     cycle: ReportingCycle, access, *, organisation=None, priority=None, theme=None
 ) -> tuple[list[tuple[ShownAction, str, str]], dict[int, str]]:
@@ -292,8 +244,8 @@ def shown_actions(
     and tagged with `theme` (each None: any), as (ShownAction, its priority's title, its state in
     `cycle`) in the plan's order; and every organisation leading an action of the plan as {key: name},
     by name, whatever the filters. One query, the states (`status.latest_states`), with the plan's
-    actions kept between builds (`plan_actions`)."""
-    kept, organisations = plan_actions(cycle, access)
+    actions kept between builds (`actions.kept.plan_actions`, which the Working Group dashboard reads too)."""
+    kept, organisations = plan_actions(access, cycle.plan_id)
     states = status.latest_states(cycle)
     # A Lead per organisation, shared by the rows it leads (a few dozen, not one per action and lead).
     leads = {pk: Lead(pk, display_name, reaches) for pk, (_, display_name, reaches) in organisations.items()}

@@ -213,7 +213,7 @@ def test_the_built_board_reads_its_states_and_keeps_what_no_progress_changes(wor
 
 
 def test_a_new_state_shows_at_once_and_a_change_to_the_plan_as_soon_as_it_is_audited(world, cycle, client_as):
-    """The board's kept pieces (`reviews.board.plan_actions`) follow the shared work generation: a piece of
+    """The board's kept pieces (`actions.kept.plan_actions`) follow the shared work generation: a piece of
     partners' work (a progress update) rebuilds the board with its new state but leaves them kept; any
     other audited change (an action's wording) has them read again."""
     client = client_as(world.users["working_group"])
@@ -349,7 +349,7 @@ def test_the_board_names_lead_organisations_nobody_can_be_reminded_at(world, cyc
 
 
 def test_a_lead_left_with_no_one_to_remind_shows_at_once(world, cycle, client_as):
-    """Whether anyone at a lead can be reminded is kept with the plan's actions (`plan_actions`), so a
+    """Whether anyone at a lead can be reminded is kept with the plan's actions (`actions.kept.plan_actions`), so a
     change to people, which is audited, must show on the next visit: here the partner, the one member
     at Own District Council who may be reminded, is removed."""
     client = client_as(world.users["working_group"])
