@@ -57,6 +57,4 @@ def plan_actions(access, plan_id: int) -> tuple[list[tuple], dict[int, tuple[str
         rows = [(*row, tuple(leads.get(row[0], ())), tuple(themes.get(row[0], ()))) for row in values]
         return rows, organisations
 
-    # "board-plan": the name the board kept this piece under, same shape; not "plan-actions", under which
-    # the dashboard kept shorter tuples that a cache may still hold.
-    return shared_piece(access, "board-plan", read, plan_id)
+    return shared_piece(access, "plan-actions", read, plan_id)
