@@ -116,7 +116,8 @@ def report_latest(request, plan: str, cycle: str):
 
 @partnership_view(Can.MANAGE_PLAN)
 def report_preview(request, plan: str, cycle: str):
-    """What publishing now would freeze, built fresh and not stored."""
+    """What publishing now would freeze; no version is stored, but the snapshot is kept for publishing
+    until the next change (`snapshot.kept_snapshot`)."""
     found = _cycle(request.access, plan, cycle)
     context = report_context(kept_snapshot(found).data()) | {"preview_cycle": found, "preview_slug": cycle}
     return render(request, "reports/report_page.html", context)
