@@ -116,7 +116,8 @@ def kept_snapshot(cycle: ReportingCycle) -> KeptSnapshot:
     generation is at least as new as it, and `report_publish` reads them on the partnership's row it has
     locked, which no change can move until it commits, so under that lock the kept content is exactly the
     partnership as it stands. Writes behind the audited services (fixtures, the Django admin) move no
-    generation and show on the next audited change, as they do on the work-in-progress pages."""
+    generation and show on the next audited change, as they do on the work-in-progress pages; a new release
+    of the code reads none of an older one's (with Redis the keys carry it: `csa_tracker/release.py`)."""
     return cache_get_or_build(kept_snapshot_key(cycle), partial(_kept, cycle), UNUSED_BODY_SECONDS)
 
 
