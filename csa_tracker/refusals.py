@@ -38,13 +38,14 @@ class Invalid(Refusal, ValidationError):
 
 def refuse_on_form(form, exc: Refusal) -> None:
     """Show a refusal on `form`: each of an `Invalid`'s sentences on its field (or the whole form when
-    the form has no such field), any other refusal's sentence on the whole form. A `Stale` one on a
-    form that can show the saved record (`ProjectModelForm.show_saved`) shows it beside the typed values,
-    and saving again then replaces it."""
+    the form has no such field), a `NeedsReason` on the form's `reason` field where it has one (the box
+    to fill in, which the error summary then links to), any other refusal's sentence on the whole form. A
+    `Stale` one on a form that can show the saved record (`ProjectModelForm.show_saved`) shows it beside
+    the typed values, and saving again then replaces it."""
     if isinstance(exc, Stale) and exc.current is not None and hasattr(form, "show_saved"):
         form.show_saved(exc.current)
     if isinstance(exc, Invalid):
         for name, messages in exc.message_dict.items():
             form.add_error(name if name in form.fields else None, messages)
     else:
-        form.add_error(None, str(exc))
+        form.add_error("reason" if isinstance(exc, NeedsReason) and "reason" in form.fields else None, str(exc))

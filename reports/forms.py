@@ -37,6 +37,9 @@ class CompareForm(ProjectForm):
         return data
 
 
+CORRECTION_HELP = "Say what changed and why; it is shown on the version it replaces."
+
+
 class PublishForm(ProjectForm):
     reason = forms.CharField(
         required=False,
@@ -44,6 +47,12 @@ class PublishForm(ProjectForm):
         label="Reason for the correction",
         help_text="Needed only to correct a published version; shown on the version it replaces.",
     )
+
+    def for_correction(self) -> None:
+        """A version is already published, so publishing again is a correction, which needs the reason
+        (`services.report_publish`): the help says so."""
+        # On the bound field too: it copies the help when first made, which a posted form's cleaning did.
+        self.fields["reason"].help_text = self["reason"].help_text = CORRECTION_HELP
 
 
 class WordTemplateShown:

@@ -99,7 +99,7 @@ def report_publish(*, access, cycle: ReportingCycle, reason: str = "", notify: b
     if current is not None and not reason.strip():
         raise NeedsReason(
             f"Version {current.version} of this report is already published and its content has changed since: "
-            "publish a correction, with a reason, instead."
+            "give the reason for publishing a correction."
         )
     report = Report.objects.create(
         plan=cycle.plan,

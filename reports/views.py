@@ -146,6 +146,8 @@ def report_publish(request, plan: str, cycle: str):
     # Read for the page only (publishing reads its own under the cycle's lock). It says only the version and
     # its date: the frozen content (the bulk of the row) stays unread.
     current = Report.objects.current().filter(cycle=found).defer("snapshot").first()
+    if current is not None:
+        form.for_correction()
     warnings = services.publish_warnings(access=request.access, cycle=found, today=timezone.localdate())
     slug = request.access.partnership.slug
     context = {

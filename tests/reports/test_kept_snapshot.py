@@ -59,9 +59,31 @@ def test_a_change_after_publishing_makes_publishing_again_a_correction(world, wo
     assert "Nothing has changed since version 1 was published" in again
     introduction_changed(world, "Written after version 1.")
     refused = working_group.post(f"{BASE}/publish/").content.decode()
-    assert "publish a correction, with a reason, instead" in refused
+    assert "give the reason for publishing a correction" in refused
     working_group.post(f"{BASE}/publish/", {"reason": "The introduction was reworded."})
     assert Report.objects.get(version=2).snapshot["introduction"] == "Written after version 1."
+
+
+def test_a_correction_without_a_reason_asks_for_it_on_the_reason_box(world, working_group):
+    working_group.post(f"{BASE}/publish/")
+    introduction_changed(world, "Written after version 1.")
+    refused = working_group.post(f"{BASE}/publish/", {"reason": "   "})
+    assert refused.context["form"].errors == {
+        "reason": [
+            "Version 1 of this report is already published and its content has changed since: "
+            "give the reason for publishing a correction."
+        ]
+    }
+    page = refused.content.decode()
+    assert 'href="#id_reason"' in page  # the error summary leads to the box
+    assert refused.context["form"]["reason"].help_text in page
+    assert refused.context["form"]["reason"].help_text.startswith("Say what changed and why")
+
+
+def test_the_preview_ends_with_the_way_to_publish_it(working_group):
+    page = working_group.get(f"{BASE}/preview/").content.decode()
+    publish = f'href="{BASE}/publish/"'
+    assert page.count(publish) == 2 and page.rindex(publish) > page.index('class="report"')
 
 
 def test_each_cycle_publishes_its_own_snapshot(world, working_group):

@@ -228,7 +228,7 @@ def test_a_changed_report_is_republished_only_as_a_correction_with_a_reason(worl
     )
     client = reader(WG)
     refused = client.post(f"{BASE}/publish/", {"reason": ""}).content.decode()
-    assert "publish a correction, with a reason, instead" in refused
+    assert "give the reason for publishing a correction" in refused
     client.post(f"{BASE}/publish/", {"reason": "The council corrected its figures."})
     first, second = Report.objects.order_by("version")
     assert (second.version, second.supersedes, second.correction_reason) == (
