@@ -17,7 +17,6 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from csa_tracker.accounts.fragments import kept_while_shared_work_unchanged
 from csa_tracker.addresses import address_for_each
 from csa_tracker.dates import short_date
 
@@ -109,19 +108,6 @@ def lead_names(action_ids: list[int]) -> dict[int, str]:
     """Each action's lead agencies' display names (short name, else name), by name, joined with ", "
     (one query, whatever the number of actions)."""
     return _names(Action.leads.through.objects.filter(action_id__in=action_ids))
-
-
-def plan_lead_names(partnership, plan_id: int) -> dict[int, str]:
-    """`lead_names` of every action of the plan `plan_id` (one of `partnership`'s), read once per shared
-    work generation (`Partnership.shared_work_generation`): an action's leads and the organisations'
-    names change only through audited changes to actions, plans and organisations, which move it; a
-    progress update or a reading does not (issue 26: a dashboard built again after a submission read
-    them again). The cache not answering means reading them."""
-
-    def read() -> dict[int, str]:
-        return _names(Action.leads.through.objects.filter(action__plan_priority__plan_id=plan_id))
-
-    return kept_while_shared_work_unchanged(partnership, "plan-leads", read, plan_id)
 
 
 def _names(leads) -> dict[int, str]:

@@ -455,17 +455,17 @@ class PublishJob(Job):
     timed request does the same work (nothing it writes stays, and its on_commit jobs, the outputs' and
     the e-mail's, never run). The rollback leaves the generations as they were, so the report's snapshot
     and figures are read from the cache after the warm-up, as after a preview (`reports.snapshot.kept_snapshot`);
-    `snapshot_kept` False drops the snapshot (not the figures) before each request, the key given in
-    `snapshot_key`; with `figures_kept` False there is no cache and both are built every time."""
+    `dropped` names a cache key dropped before each request (the kept snapshot's, not the figures', to time
+    publishing with no preview since the last change); with `figures_kept` False there is no cache and both
+    are built every time."""
 
     answers: int = 302  # to the published version
     figures_kept: bool = True
-    snapshot_kept: bool = True
-    snapshot_key: str = ""
+    dropped: str = ""
 
     def fetch(self):
-        if not self.snapshot_kept:
-            caches["default"].delete(self.snapshot_key)
+        if self.dropped:
+            caches["default"].delete(self.dropped)
         with override_settings(**({} if self.figures_kept else {"CACHES": NO_CACHE})), transaction.atomic():
             response = self.client.post(self.url, {"reason": ""})
             transaction.set_rollback(True)
@@ -494,8 +494,7 @@ def publish_jobs(client: Client, *, current: ReportingCycle, published: dict[str
             ("publish: first version, snapshot built", "generated", "cached"),
             client,
             publish_url(current),
-            snapshot_kept=False,
-            snapshot_key=kept_snapshot_key(current),
+            dropped=kept_snapshot_key(current),
         ),
         PublishJob(
             ("publish: first version, figures built", "generated", "cached"),

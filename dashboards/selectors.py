@@ -140,20 +140,22 @@ class PlanLists:
     """What the Working Group dashboard shows of a plan's actions (`plan_lists`): `counts` where they
     stand in the cycle (None without one), the `unreported` list's rows and `missing` its total, the
     `overdue` list's rows and `overdue_total` its total; rows as `actions.rows.row_values` dictionaries,
-    each list cut at LIST_LIMIT."""
+    each list cut at LIST_LIMIT; `leads`, the shown rows' lead agencies as `actions.rows.lead_names`
+    names them."""
 
     counts: dict | None
     unreported: list[dict]
     missing: int
     overdue: list[dict]
     overdue_total: int
+    leads: dict[int, str]
 
 
 def plan_lists(access, plan: Plan, cycle: ReportingCycle | None, today: date, theme=None) -> PlanLists:
     """Where each of `plan`'s actions stands in `cycle`, for the counts, the unreported list and the
     overdue list (issue 26: they read the same actions). One query, the statuses and the states
     (`actions.status.plan_standing`); the rest is kept, the piece the completeness board reads too
-    (`actions.kept.plan_actions`: an action's wording, due date, priority and themes):
+    (`actions.kept.plan_actions`: an action's wording, due date, priority, leads and themes):
 
     - `counts`: how many are in each state of actions.status, and how many are overdue, as the
       completeness board counts them (every action, whatever `theme`); None without a cycle;
@@ -165,8 +167,10 @@ def plan_lists(access, plan: Plan, cycle: ReportingCycle | None, today: date, th
     standing = status.plan_standing(plan.pk, cycle)
     counts = dict.fromkeys(status.STATE_LABELS, 0)
     unreported, overdue = [], []
-    kept, _ = plan_actions(access, plan.pk)
-    for pk, wording, due_date, _, title, _, _, theme_ids in kept:
+    kept, organisations = plan_actions(access, plan.pk)
+    lead_keys = {}
+    for pk, wording, due_date, _, title, _, leads, theme_ids in kept:
+        lead_keys[pk] = leads
         now = standing.get(pk)
         if now is None:  # deleted behind the services' back since it was kept
             continue
@@ -191,12 +195,19 @@ def plan_lists(access, plan: Plan, cycle: ReportingCycle | None, today: date, th
             "missing": owed,
             "reported": sum(counts[state] for state in status.REPORTED_STATES),
         }
+    shown = unreported[:LIST_LIMIT], overdue[:LIST_LIMIT]
     return PlanLists(
         counts=found,
-        unreported=[dict(zip(fields, row, strict=True)) for row in unreported[:LIST_LIMIT]],
+        unreported=[dict(zip(fields, row, strict=True)) for row in shown[0]],
         missing=len(unreported),
-        overdue=[dict(zip(fields, row, strict=True)) for row in overdue[:LIST_LIMIT]],
+        overdue=[dict(zip(fields, row, strict=True)) for row in shown[1]],
         overdue_total=len(overdue),
+        # Display names in the organisations' order, as `lead_names` joins them (the piece keeps them so).
+        leads={
+            row[0]: ", ".join(organisations[key][1] for key in lead_keys[row[0]])
+            for row in (*shown[0], *shown[1])
+            if lead_keys[row[0]]
+        },
     )
 
 

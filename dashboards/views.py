@@ -6,7 +6,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from actions.rows import plan_lead_names
 from actions.themes import chosen_theme
 from csa_tracker.accounts.access import partnership_view
 from csa_tracker.accounts.fragments import cached_body
@@ -107,7 +106,7 @@ def working_group_dashboard(request):
             [(lists.overdue, lists.overdue_total, None), (lists.unreported, lists.missing, cycle)],
             partnership=access.partnership,
             today=today,
-            leads=plan_lead_names(access.partnership, plan.pk),
+            leads=lists.leads,
         )
         return {
             "plan": plan,

@@ -51,8 +51,8 @@ class PublishForm(ProjectForm):
     def for_correction(self) -> None:
         """A version is already published, so publishing again is a correction, which needs the reason
         (`services.report_publish`): the help says so."""
-        # On the bound field too: it copies the help when first made, which a posted form's cleaning did.
-        self.fields["reason"].help_text = self["reason"].help_text = CORRECTION_HELP
+        # On the bound field, which the page renders: it copied the field's help when first made.
+        self["reason"].help_text = CORRECTION_HELP
 
 
 class WordTemplateShown:

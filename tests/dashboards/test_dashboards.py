@@ -284,9 +284,8 @@ def test_the_dashboard_and_the_board_keep_the_plan_s_actions_in_one_piece(
         assert client.get(second).status_code == 200
     assert not any('"actions_action"."wording"' in query["sql"] for query in captured)
     assert not any("actions_action_themes" in query["sql"] for query in captured)
-    # The dashboard's rows name their leads from a piece of their own (`actions.rows.plan_lead_names`).
-    if dashboard_first:
-        assert not any("actions_action_leads" in query["sql"] for query in captured)
+    # The dashboard's rows name their leads from the same piece (`dashboards.selectors.PlanLists.leads`).
+    assert not any("actions_action_leads" in query["sql"] for query in captured)
 
 
 def test_the_stale_sources_are_judged_on_each_day(world, client_as, pages_built_every_time, monkeypatch):
